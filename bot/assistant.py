@@ -1,0 +1,91 @@
+"""The question pipeline every surface uses (Slack, CLI, chat): privacy -> route -> answer -> generate.
+
+Why here and not in a listener: Slack, the CLI and the terminal chat must give the same answer
+to the same question, so routing between the findings registry and the knowledge base, and the
+optional LLM step with its citation check, live in one service that knows nothing about Slack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Protocol
+
+from bot.domain import Answer, Audience, SearchHit
+from bot.privacy import redact
+
+
+class Route(StrEnum):
+    KNOWLEDGE = "knowledge"
+    FINDINGS = "findings"
+    BOTH = "both"
+
+
+class AnsweringPort(Protocol):
+    def answer(
+        self, question: str, *, context: Sequence[str] = (), audience: Audience = Audience.PUBLIC
+    ) -> Answer: ...
+
+
+class FindingsPort(Protocol):
+    def route(self, question: str) -> Route: ...
+
+    def answer_question(self, question: str, *, audience: Audience = Audience.PUBLIC) -> Answer: ...
+
+
+class GeneratorPort(Protocol):
+    def generate(
+        self, question: str, *, context: Sequence[str], hits: Sequence[SearchHit], fallback: Answer
+    ) -> Answer: ...
+
+
+class Assistant:
+    """Answers a question for a given audience, from the records and/or the knowledge base."""
+
+    def __init__(
+        self,
+        answering: AnsweringPort,
+        findings: FindingsPort | None = None,
+        generator: GeneratorPort | None = None,
+    ) -> None:
+        self.answering = answering
+        self.findings = findings
+        self.generator = generator
+
+    def ask(
+        self, question: str, *, audience: Audience = Audience.PUBLIC, context: Sequence[str] = ()
+    ) -> Answer:
+        # Identity numbers never travel further than this line, whatever the caller did.
+        question = redact(question)
+        context = [redact(c) for c in context]
+        route = self.findings.route(question) if self.findings else Route.KNOWLEDGE
+
+        if route is Route.FINDINGS:
+            assert self.findings is not None
+            return self.findings.answer_question(question, audience=audience)
+
+        answer = self.answering.answer(question, context=context, audience=audience)
+        if self.generator is not None and not answer.abstained:
+            answer = self.generator.generate(question, context=context, hits=answer.hits, fallback=answer)
+
+        if route is Route.BOTH:
+            assert self.findings is not None
+            records = self.findings.answer_question(question, audience=audience)
+            return combine(records, answer)
+        return answer
+
+
+def combine(records: Answer, knowledge: Answer) -> Answer:
+    """One answer from the findings records and the knowledge base, records first."""
+    if knowledge.abstained:
+        return records
+    if records.abstained:
+        return knowledge
+    return knowledge.model_copy(
+        update={
+            "text": f"{records.text}\n\n{knowledge.text}",
+            "citations": records.citations + knowledge.citations,
+            "currency_notes": records.currency_notes + knowledge.currency_notes,
+            "notes": records.notes + knowledge.notes,
+        }
+    )

@@ -1,0 +1,21 @@
+"""findings registry
+
+Placeholder in the fixed chain 0001_core -> 0002_findings -> 0003_intake; the owning area
+replaces the body with its tables.
+"""
+
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+revision = "0002_findings"
+down_revision = "0001_core"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,111 @@
+"""Domain objects shared by ingest, retrieval, answering and the Slack/CLI edges.
+
+These are plain pydantic models with no behaviour that touches I/O, so every layer can pass
+them around and tests can build them by hand. Field names are the contract between modules:
+change them only together with every user.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class SourceKind(StrEnum):
+    LAW = "law"
+    REGULATION = "regulation"
+    AMENDING_ACT = "amending_act"
+    GUIDANCE = "guidance"
+    FINDING = "finding"
+    SUBMITTED = "submitted"  # files submitted through intake: officers only
+
+
+class Audience(StrEnum):
+    """Who may retrieve a chunk. Bydel staff see PUBLIC only; officers see both."""
+
+    PUBLIC = "public"
+    OFFICERS = "officers"
+
+
+class Passage(BaseModel):
+    """A citable piece inside a chunk: one ledd (with bokstav) of a §, or one paragraph of a letter."""
+
+    text: str
+    ledd: int | None = None  # 1-based ledd number inside the §
+    bokstav: str | None = None  # "a", "b", ... for list items inside a ledd
+    page: int | None = None  # PDF page number (1-based)
+
+
+class Chunk(BaseModel):
+    """The unit that is embedded, keyword-indexed, retrieved and cited."""
+
+    chunk_id: str  # stable across runs: f"{doc_id}|{section_key or heading}|{part}"
+    source_id: str  # manifest id of the source it came from
+    doc_id: str  # Lovdata legacy id (LOV-2009-06-19-44) or the document's own id
+    kind: SourceKind
+    title: str
+    short_title: str = ""  # "krisesenterlova"; "Informasjonsskriv 2/2024" for letters
+    section_key: str = ""  # Lovdata data-name, e.g. "§25-1"; "" for non-law documents
+    section: str = ""  # display form, e.g. "§ 25-1"
+    section_title: str = ""  # "Internkontroll"
+    heading_path: list[str] = Field(default_factory=list)  # ["Kapittel 25 ...", "§ 25-1 Internkontroll"]
+    text: str  # full text of the chunk, passages joined
+    passages: list[Passage] = Field(default_factory=list)
+    language: str = "nb"  # "nb" or "nn"
+    url: str = ""  # deep link, e.g. https://lovdata.no/lov/2009-06-19-44/§4
+    in_force: str = ""  # ISO date the source entered into force
+    last_changed: str = ""  # ISO date the last change entered into force
+    footnotes: list[str] = Field(default_factory=list)
+    amendment_notes: list[str] = Field(default_factory=list)  # Lovdata changesToParent notes
+    pending_change: str = ""  # e.g. "Endra ved lov 20 juni 2025 nr. 42 (i kraft 1 jan 2026)"
+    pending_change_act: str = ""  # doc_id of the amending act, e.g. LOV-2025-06-20-42
+    pending_change_in_force: str = ""  # ISO date the pending change enters into force
+    amends_doc_id: str = ""  # for chunks of an amending act: the law it amends
+    amends_section_key: str = ""  # for chunks of an amending act: the § it gives new wording to
+    audience: Audience = Audience.PUBLIC
+    bydel: str = ""
+    case_id: str = ""
+    item_id: str = ""
+    year: int | None = None
+    page: int | None = None
+    content_hash: str = ""
+
+
+class SearchHit(BaseModel):
+    """A retrieved chunk with its fused score and the ranks it had in each retriever."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+    exact_reference: bool = False  # the question named this § explicitly
+
+
+class Citation(BaseModel):
+    """What an answer cites. Built only from a chunk that is in the index."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    short_title: str = ""
+    section: str = ""  # "§ 4"
+    pinpoint: str = ""  # "første ledd bokstav d", or a letter's heading «Hva fant vi i tilsynet?»
+    label: str  # the full human citation: "krisesenterlova § 4 første ledd"
+    url: str = ""
+    quote: str = ""
+    score: float = 0.0
+
+
+class Answer(BaseModel):
+    """The result of asking tilsynsbot a question, independent of where it is shown."""
+
+    question: str
+    text: str  # Norwegian bokmål, Slack mrkdwn-safe plain text
+    abstained: bool
+    citations: list[Citation] = Field(default_factory=list)
+    currency_notes: list[str] = Field(default_factory=list)  # "§ 2 er endra ved ... i kraft 1.1.2026"
+    hits: list[SearchHit] = Field(default_factory=list)  # what retrieval returned (for --json/eval)
+    index_date: str = ""  # when the index was last built (ISO)
+    generated: bool = False  # True when an LLM wrote `text` and the citation check passed
+    notes: list[str] = Field(default_factory=list)  # e.g. which attachment was not read

@@ -1,0 +1,33 @@
+"""Errors that carry a short Norwegian message for the user. Rendered at the edge (Slack, CLI).
+
+Why: services raise these with what went wrong and what to do; listeners and CLI commands show
+`user_message` and log the technical cause with a correlation id. Anything else is a bug and is
+shown as a generic "noe gikk galt" message with the correlation id.
+"""
+
+from __future__ import annotations
+
+
+class TilsynsbotError(Exception):
+    """Base for expected failures; `user_message` is bokmål and says what to do."""
+
+    def __init__(self, user_message: str, *, detail: str = "") -> None:
+        super().__init__(detail or user_message)
+        self.user_message = user_message
+        self.detail = detail
+
+
+class IndexUnavailableError(TilsynsbotError):
+    """The knowledge index is missing, empty or cannot be opened."""
+
+
+class SourceError(TilsynsbotError):
+    """A source could not be read or parsed (named in the ingest report, the rest goes on)."""
+
+
+class AccessDeniedError(TilsynsbotError):
+    """The user may not see or change this thing."""
+
+
+class ValidationFailedError(TilsynsbotError):
+    """Input (a template, an import row, a form) is invalid; the message names field and reason."""

