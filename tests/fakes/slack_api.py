@@ -15,6 +15,7 @@ Usage:
         slack.rate_limit("chat.postMessage", times=2, retry_after=0)
         f = slack.add_file("report.pdf", b"%PDF...", mimetype="application/pdf")
         # f["url_private_download"] is served here; the bot token is required (else an HTML login page).
+        url = slack.response_url()                      # posts to it are recorded as method "response_url"
 
 Every call is a `Call` with `method`, `params` (form, JSON and query merged; JSON-encoded string
 fields such as `blocks` stay strings as Slack receives them - use `Call.json_param`), `headers`
@@ -146,6 +147,10 @@ class FakeSlackAPI:
     def base_url(self) -> str:
         """What to give `WebClient(base_url=...)` / `SLACK_API_URL`."""
         return self.root_url + "/api/"
+
+    def response_url(self, name: str = "") -> str:
+        """A `response_url` for slash commands and actions; posts to it are recorded as method "response_url"."""
+        return f"{self.root_url}/response/{name or next(self._ids)}"
 
     # --- configuration --------------------------------------------------------------------
     def fail(self, method: str, error: str = "internal_error", *, times: int | None = None, status: int = 200) -> None:
@@ -403,7 +408,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         path = urlsplit(self.path).path
         body = self._body()
-        if path.startswith("/upload/"):
+        if path.startswith("/response/"):
+            params = json.loads(body.decode("utf-8")) if body else {}
+            self.fake._record(Call("response_url", {**params, "_path": path}, dict(self.headers), ""))
+            self._send(200, b"ok", "text/plain")
+        elif path.startswith("/upload/"):
             file_id = path.rsplit("/", 1)[-1]
             if file_id not in self.fake.files:
                 self._send(404, b"unknown upload", "text/plain")

@@ -64,3 +64,12 @@ def test_files_upload_v2_round_trip(slack: FakeSlackAPI) -> None:
     file_id = result["files"][0]["id"]
     assert slack.file_bytes[file_id] == b"rapport"
     assert slack.calls_to("files.completeUploadExternal")
+
+
+def test_response_url_posts_are_recorded(slack: FakeSlackAPI) -> None:
+    from slack_sdk.webhook import WebhookClient
+
+    url = slack.response_url("cmd1")
+    assert WebhookClient(url).send(text="Jeg ser på det …", response_type="ephemeral").status_code == 200
+    call = slack.wait_for("response_url")
+    assert call.params["text"] == "Jeg ser på det …" and call.params["_path"] == "/response/cmd1"
