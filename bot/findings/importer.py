@@ -1,0 +1,171 @@
+"""Reading findings from YAML or CSV, validating every row, and writing the valid ones.
+
+Why row by row: an officer importing a spreadsheet should get every valid row in and a clear
+list of the rest (row number, field, reason in Norwegian) to fix, not an all-or-nothing failure.
+
+Formats (see docs in `bot/cli/findings.py`):
+- YAML `tilsyn:` a list of tilsyn, each with nested `outcomes:` (the seed file uses this);
+- YAML `rows:` and CSV: flat rows, one outcome each, referring to a tilsyn by `tilsyn_id`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.errors import ValidationFailedError
+from bot.findings.models import ImportReport, Outcome, RowError, Tilsyn, normalise_bydel
+from bot.findings.store import FindingsStore
+from bot.texts import findings as texts
+
+_DATE_FIELDS = ("date_concluded", "plan_deadline", "extended_deadline", "closed_date")
+_FOLLOW_FIELDS = ("plan_deadline", "extended_deadline", "status", "closed_date", "notes")
+_LOVBRUDD_FIELDS = ("wording", "legal_basis", "themes", "date_concluded", "draft_conclusion")
+_LIST_FIELDS = ("legal_basis", "themes")
+_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+@dataclass
+class ParsedFile:
+    tilsyn: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (row, header without outcomes)
+    outcomes: list[tuple[int, str, dict[str, Any], int | None]] = field(default_factory=list)  # row, tilsyn_id, data, header row
+
+
+def _norwegian_date(value: Any) -> Any:
+    if isinstance(value, str) and (m := _NO_DATE.match(value.strip())):
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+    return value
+
+
+def _bool(value: Any, name: str) -> Any:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("ja", "j", "yes", "true", "1", "sann"):
+            return True
+        if lowered in ("nei", "n", "no", "false", "0", "usann"):
+            return False
+        raise ValueError(f"{name}: må være «ja» eller «nei»")
+    return value
+
+
+def flat_to_outcome(row: dict[str, Any]) -> dict[str, Any]:
+    """A flat row (CSV or YAML `rows:`) as the nested outcome shape the model validates."""
+    row = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+    row = {k: v for k, v in row.items() if v not in ("", None)}
+    for name in _LIST_FIELDS:
+        if isinstance(row.get(name), str):
+            row[name] = [p.strip() for p in row[name].split(";") if p.strip()]
+    for name in ("breach", "published"):
+        if name in row:
+            row[name] = _bool(row[name], name)
+    for name in _DATE_FIELDS:
+        if name in row:
+            row[name] = _norwegian_date(row[name])
+    outcome = {k: v for k, v in row.items() if k not in _LOVBRUDD_FIELDS + _FOLLOW_FIELDS + ("lovbrudd_id",)}
+    lovbrudd = {k: row[k] for k in _LOVBRUDD_FIELDS if k in row}
+    follow = {k: row[k] for k in _FOLLOW_FIELDS if k in row}
+    if lovbrudd or follow or row.get("lovbrudd_id"):
+        lovbrudd["follow_up"] = follow
+        if row.get("lovbrudd_id"):
+            lovbrudd["id"] = row["lovbrudd_id"]
+        outcome["lovbrudd"] = lovbrudd
+    return outcome
+
+
+def _fill_ids(tilsyn_id: str, data: dict[str, Any]) -> None:
+    """Derive missing ids: `<tilsyn>/<bydel>-<year>` for a named bydel, lovbrudd id from outcome id."""
+    if not data.get("id"):
+        bydel = normalise_bydel(data.get("bydel"))  # raises ValueError for an unknown name
+        if bydel is None:
+            raise ValueError("id: mangler (påkrevd når bydelen ikke er navngitt)")
+        slug = re.sub(r"[^a-z0-9æøå]+", "-", bydel.lower()).strip("-")
+        data["id"] = f"{tilsyn_id}/{slug}-{data.get('year') or 'uten-aar'}"
+    if isinstance(data.get("lovbrudd"), dict) and not data["lovbrudd"].get("id"):
+        data["lovbrudd"]["id"] = f"{data['id']}/lovbrudd"
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse without validating: rows keep their number for the report."""
+    try:
+        raw_text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValidationFailedError(texts.IMPORT_UNREADABLE.format(path=path), detail=str(error)) from error
+    parsed = ParsedFile()
+    if path.suffix.lower() == ".csv":
+        dialect = csv.Sniffer().sniff(raw_text.splitlines()[0] if raw_text else ",", delimiters=",;\t")
+        for line_no, row in enumerate(csv.DictReader(io.StringIO(raw_text), dialect=dialect), start=2):
+            parsed.outcomes.append((line_no, str(row.pop("tilsyn_id", "") or "").strip(), dict(row), None))
+        return parsed
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise ValidationFailedError(texts.IMPORT_BAD_FORMAT.format(path=path))
+    try:
+        doc = yaml.safe_load(raw_text) or {}
+    except yaml.YAMLError as error:
+        raise ValidationFailedError(texts.IMPORT_BAD_YAML.format(path=path), detail=str(error)) from error
+    if not isinstance(doc, dict):
+        raise ValidationFailedError(texts.IMPORT_BAD_YAML.format(path=path))
+    row_no = 0
+    for header in doc.get("tilsyn") or []:
+        row_no += 1
+        header = dict(header or {})
+        outcomes = header.pop("outcomes", None) or []
+        parsed.tilsyn.append((row_no, header))
+        header_row = row_no
+        for outcome in outcomes:
+            row_no += 1
+            parsed.outcomes.append((row_no, str(header.get("id", "")), dict(outcome or {}), header_row))
+    for flat in doc.get("rows") or []:
+        row_no += 1
+        flat = dict(flat or {})
+        parsed.outcomes.append((row_no, str(flat.pop("tilsyn_id", "") or ""), flat, None))
+    return parsed
+
+
+def _errors(row: int, error: ValidationError | ValueError) -> list[RowError]:
+    if isinstance(error, ValidationError):
+        return [RowError(row=row, field=texts.field_of(e), reason=texts.reason_of(e)) for e in error.errors()]
+    field_name, _, reason = str(error).partition(": ")
+    return [RowError(row=row, field=field_name if reason else "", reason=reason or str(error))]
+
+
+def import_file(store: FindingsStore, path: Path, *, actor: str) -> ImportReport:
+    """Validate and write every row of `path`; invalid rows are reported, valid rows imported."""
+    parsed = parse_file(path)
+    report = ImportReport()
+    rejected_headers: set[int] = set()
+    known = {t.id for t in store.load()}
+    for row_no, header in parsed.tilsyn:
+        try:
+            tilsyn = Tilsyn.model_validate(header)
+        except (ValidationError, ValueError) as error:
+            report.rejected.extend(_errors(row_no, error))
+            rejected_headers.add(row_no)
+            continue
+        (report.imported if store.save_tilsyn(tilsyn, actor=actor) else report.unchanged).append(tilsyn.id)
+        known.add(tilsyn.id)
+    for row_no, tilsyn_id, data, header_row in parsed.outcomes:
+        if header_row in rejected_headers:
+            report.rejected.append(RowError(row=row_no, field="tilsyn", reason=texts.IMPORT_HEADER_REJECTED.format(row=header_row)))
+            continue
+        if not tilsyn_id or tilsyn_id not in known:
+            report.rejected.append(RowError(row=row_no, field="tilsyn_id", reason=texts.IMPORT_UNKNOWN_TILSYN.format(id=tilsyn_id or "–")))
+            continue
+        try:
+            if header_row is None:
+                data = flat_to_outcome(data)
+            _fill_ids(tilsyn_id, data)
+            outcome = Outcome.model_validate(data)
+        except (ValidationError, ValueError) as error:
+            report.rejected.extend(_errors(row_no, error))
+            continue
+        changed = store.save_outcome(tilsyn_id, outcome, actor=actor)
+        (report.imported if changed else report.unchanged).append(outcome.id)
+    return report

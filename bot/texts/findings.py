@@ -1,0 +1,132 @@
+"""User-facing Norwegian (bokmål) texts of the findings registry: answers, import report, Slack.
+
+Why in one place: officers read these in Slack and in the terminal, and wording about what the
+report does or does not say ("Informasjonsskrivet navngir ikke bydelene") must be the same everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "desember")  # fmt: skip
+
+
+def fmt_date(value: date | None) -> str:
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}" if value else "ikke oppgitt"
+
+
+# --- answers --------------------------------------------------------------------------------
+NOT_NAMED = "Informasjonsskrivet navngir ikke bydelene."
+NO_RECORDS = (
+    "Registeret over tilsynsfunn har ingen opplysninger som svarer på dette{filters}. "
+    "Registeret inneholder i dag: {inventory}."
+)
+INTERNAL_NOTE = "Intern merknad (kun for Statsforvalteren): {text}"
+DRAFT_CONCLUSION = "Utkast til konklusjon (internt): {text}"
+DEADLINE_PASSED = " Fristen er passert; registeret viser fortsatt status åpen."
+BREACH_SUMMARY = (
+    "I {title} ({years}) konkluderte {authority} med lovbrudd i {breaches} av {total} bydeler; "
+    "{clean} bydeler fikk ikke lovbrudd."
+)
+STATUS_SUMMARY = "Status: {closed} lukket, {open} ikke lukket."
+OPEN_LINE = "{bydel}{when}: lovbruddet er ikke lukket. {deadline}"
+DEADLINE_EXTENDED = "Fristen for å komme med en plan er utsatt til {date}."
+DEADLINE_PLAIN = "Fristen for planen er {date}."
+DEADLINE_UNKNOWN = "Frist for planen er ikke registrert."
+ORIGINAL_DEADLINE = " (opprinnelig frist: {date})"
+CLOSED_LINE = "{bydel}{when}: lovbruddet er lukket{closed}."
+HISTORY_YES = (
+    "Ja. {authority} førte tilsyn med {kommune} som krisesentermyndighet i {years}, og tilsynet omfattet "
+    "alle {total} bydelene, også bydel {bydel}{rounds}. Tema: {theme}. Lovgrunnlag: {legal_basis}."
+)
+HISTORY_OUTCOME_UNKNOWN = (
+    " Informasjonsskrivet navngir ikke bydelene som fikk lovbrudd, så utfallet for bydel {bydel} står ikke "
+    "i brevet, og heller ikke hvilket år bydelen hadde tilsyn."
+)
+HISTORY_OUTCOME_NAMED = " Registrert utfall for bydel {bydel}: {outcome}."
+HISTORY_NO = "Registeret har ingen tilsyn som omfatter bydel {bydel}."
+THEME_LINE = (
+    "{count} lovbrudd gjaldt {theme} ({legal_basis}). Informasjonsskrivet oppgir temaene samlet for "
+    "bydelene med lovbrudd: {wording}"
+)
+TILSYN_THEME = "Selve tilsynet hadde tema {theme} ({legal_basis})."
+RECORD_LINE = "• {bydel}{when} – {status}. {wording}"
+RECORD_SOURCE = "Kilde: {label}, «{heading}» (post {record_id})."
+
+# --- import ---------------------------------------------------------------------------------
+IMPORT_UNREADABLE = "Fant ikke eller kunne ikke lese filen {path}. Sjekk stien og at filen er UTF-8."
+IMPORT_BAD_FORMAT = "Filen {path} må være YAML (.yaml/.yml) eller CSV (.csv)."
+IMPORT_BAD_YAML = "Filen {path} er ikke gyldig YAML. Rett filen og prøv igjen."
+IMPORT_HEADER_REJECTED = "tilsynet i rad {row} ble avvist, så utfallet kan ikke importeres"
+IMPORT_UNKNOWN_TILSYN = "tilsynet «{id}» finnes ikke i registeret eller i filen"
+IMPORT_SUMMARY = "Importert: {imported} post(er). Uendret: {unchanged}. Avvist: {rejected} rad(er)."
+IMPORT_REJECTED_LINE = "  rad {row}, felt «{field}»: {reason}"
+IMPORT_NEEDS_OFFICER = "Import endrer registeret og krever --officer (bare for Statsforvalterens saksbehandlere)."
+LIST_EMPTY = "Ingen tilsynsfunn passer filteret."
+NOT_OFFICER_CLI = "Viser bare publiserte opplysninger. Bruk --officer for interne felt (kun saksbehandlere)."
+
+_REASONS = {
+    "missing": "mangler (påkrevd)",
+    "date_from_datetime_parsing": "ugyldig dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)",
+    "date_parsing": "ugyldig dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)",
+    "date_type": "ugyldig dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)",
+    "int_parsing": "må være et heltall",
+    "int_type": "må være et heltall",
+    "bool_parsing": "må være «ja» eller «nei»",
+    "bool_type": "må være «ja» eller «nei»",
+    "string_too_short": "er for kort",
+    "string_type": "må være tekst",
+    "list_type": "må være en liste (skill med semikolon i CSV)",
+    "string_pattern_mismatch": "ugyldig id (bruk små bokstaver, tall og bindestrek)",
+}
+
+
+def field_of(error: dict[str, Any]) -> str:
+    """The field a pydantic error is about; model-level errors name it as «felt: grunn»."""
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    if error.get("type") == "value_error" and ": " in message:
+        return message.split(": ", 1)[0]
+    names = [str(p) for p in error.get("loc", ()) if isinstance(p, str)]
+    return names[-1] if names else ""
+
+
+def reason_of(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        return message.split(": ", 1)[1] if ": " in message else message
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"må være minst {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"må være høyst {ctx.get('le', ctx.get('lt'))}"
+    return _REASONS.get(kind, f"ugyldig verdi ({error.get('msg', kind)})")
+
+
+# --- Slack ----------------------------------------------------------------------------------
+NOT_OFFICER_SLACK = "Bare Statsforvalterens saksbehandlere kan registrere eller endre tilsynsfunn."
+STATUS_MODAL_TITLE = "Endre status"
+RECORD_MODAL_TITLE = "Registrer funn"
+MODAL_SUBMIT = "Lagre"
+MODAL_CANCEL = "Avbryt"
+CLOSED_DATE_REQUIRED = "Oppgi datoen lovbruddet ble lukket."
+CLOSED_DATE_FUTURE = "Lukkedatoen kan ikke være i fremtiden."
+CLOSED_DATE_ONLY_WHEN_CLOSED = "Lukkedato kan bare settes når status er «lukket»."
+EXTENDED_BEFORE_PLAN = "Utsatt frist kan ikke være før opprinnelig frist."
+UNKNOWN_LOVBRUDD = "Fant ikke lovbruddet {id}. Velg et lovbrudd fra listen."
+STATUS_SAVED = "Status for {id} er lagret: {status}{closed}. Endringen er logget."
+FINDING_SAVED = "Funnet {id} er registrert. Endringen er logget."
+WORDING_REQUIRED = "Skriv hva lovbruddet gjelder."
+SAVE_FAILED = "Kunne ikke lagre endringen. Prøv igjen om litt; oppgi referanse {ref} hvis det gjentar seg."
+FUNN_HELP = (
+    "Bruk: `/tilsyn funn [åpne|lukkede] [bydel] [år] [tema]`, f.eks. `/tilsyn funn åpne 2023`. "
+    "Saksbehandlere: `/tilsyn funn ny` registrerer et funn, `/tilsyn funn status` endrer status."
+)
+DIGEST_TITLE = "Ukesoversikt over tilsynsfunn ({week})"
+DIGEST_OPEN = "*Åpne lovbrudd: {count}*"
+DIGEST_DEADLINES = "*Frister de neste {days} dagene:*"
+DIGEST_NO_DEADLINES = "Ingen frister de neste {days} dagene."
+DIGEST_OVERDUE = "*Passerte frister med åpen status:*"
+DIGEST_NOTHING = "Ingen åpne lovbrudd i registeret."
