@@ -159,10 +159,21 @@ def test_empty_output_falls_back(fallback: Answer, hits: list[SearchHit]) -> Non
     assert ask(gen, fallback, hits) == fallback
 
 
-def test_bug_in_our_code_is_not_hidden_as_a_fallback(fallback: Answer, hits: list[SearchHit]) -> None:
-    gen, _ = generator(TypeError("a programming error"))
-    with pytest.raises(TypeError):
-        ask(gen, fallback, hits)
+def test_unparseable_provider_response_falls_back_and_logs_the_traceback(
+    fallback: Answer, hits: list[SearchHit], caplog: pytest.LogCaptureFixture
+) -> None:
+    gen, _ = generator(TypeError("string indices must be integers"))
+    with caplog.at_level(logging.ERROR, logger="tilsynsbot.generation"):
+        assert ask(gen, fallback, hits) == fallback
+    record = caplog.records[-1]
+    assert record.levelno == logging.ERROR and record.exc_info is not None
+
+
+def test_bug_outside_the_provider_call_is_not_hidden(fallback: Answer, hits: list[SearchHit]) -> None:
+    gen, _ = generator(GOOD)
+    broken = fallback.model_copy(update={"citations": [None]})  # violates the Answer contract
+    with pytest.raises(AttributeError):
+        ask(gen, broken, hits)
 
 
 def test_slack_control_sequences_from_the_model_are_neutralised(fallback: Answer, hits: list[SearchHit]) -> None:
