@@ -1,0 +1,220 @@
+"""Service-level tests of the intake dialog rules (no Slack): SQLite always, PostgreSQL when configured."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+
+from bot.errors import AccessDeniedError, ValidationFailedError
+from bot.intake.editing import ConflictError
+from bot.intake.service import Actor, IntakeService
+from tests.intake.conftest import COLLEAGUE, CONTACT, OUTSIDER
+from tests.intake.documents import docx_bytes, pdf_bytes, valid_identity_number
+
+DEADLINE = date(2026, 4, 15)
+
+
+@contextmanager
+def says(error_type: type[Exception], text: str) -> Iterator[None]:
+    """Expect `error_type` whose user-facing (Norwegian) message contains `text`."""
+    with pytest.raises(error_type) as error:
+        yield
+    assert text in error.value.user_message, error.value.user_message
+
+
+def open_case(service: IntakeService, officer: Actor):
+    return service.open_case(officer, bydel="frogner", deadline=DEADLINE, contact=CONTACT)
+
+
+def fill_everything(service: IntakeService, case_id: str, who: Actor) -> None:
+    view = service.start(case_id, who)
+    for index, item in enumerate(view.items):
+        if item.item.id == "ros-analyser":
+            service.mark_not_exists(case_id, item.item.id, who, "Ingen ROS-analyse er gjennomført ennå.", item.version)
+        else:
+            service.add_file(case_id, item.item.id, who, name=f"rutine-{index}.pdf", data=pdf_bytes(f"Rutine nummer {index}"))
+    for answer in view.answers:
+        service.answer(case_id, answer.question.id, who, f"Svar på {answer.question.id}.", 0)
+
+
+def test_open_case_uses_configured_bydel_and_first_step(service, officer, contact):
+    view = open_case(service, officer)
+    assert view.bydel == "Frogner"
+    assert view.contacts == [CONTACT]
+    assert len(view.items) == 8 and len(view.answers) == 4
+    assert view.progress.docs_done == 0
+    started = service.start(view.id, contact)
+    assert started.current_step == "item:handlingsplan" and started.dialog_active
+
+
+def test_only_officers_open_and_one_case_per_tilsyn_and_bydel(service, officer, contact):
+    with pytest.raises(AccessDeniedError):
+        service.open_case(contact, bydel="Frogner", deadline=DEADLINE, contact=CONTACT)
+    open_case(service, officer)
+    with says(ValidationFailedError, "allerede"):
+        service.open_case(officer, bydel="Frogner", deadline=DEADLINE, contact=COLLEAGUE)
+
+
+def test_full_intake_progress_submit_receipt_and_read_only(service, officer, contact):
+    view = open_case(service, officer)
+    with says(ValidationFailedError, "mangler"):
+        service.submit(view.id, contact)
+    fill_everything(service, view.id, contact)
+    done = service.get(view.id, contact)
+    assert (done.progress.docs_done, done.progress.questions_done) == (8, 4)
+    submitted, new = service.submit(view.id, contact)
+    assert new and submitted.submitted and submitted.submitted_by == CONTACT
+    again, new_again = service.submit(view.id, contact)  # a double click
+    assert not new_again and again.submitted_at == submitted.submitted_at
+    with says(ValidationFailedError, "kan ikke endres"):
+        service.answer(view.id, "bolig", contact, "Endret", 1)
+    reopened = service.reopen(view.id, officer)
+    assert reopened.status == "open"
+    assert service.answer(view.id, "bolig", contact, "Endret etter gjenåpning", 1).answer("bolig").text.startswith("Endret")
+
+
+def test_file_is_stored_content_addressed_and_counted_once(service, officer, contact, intake_settings):
+    view = open_case(service, officer)
+    data = docx_bytes("Rutine for individuell plan")
+    file, after, duplicate = service.add_file(view.id, "individuell-plan", contact, name="plan.docx", data=data, source_ref="F1")
+    assert not duplicate and file.sha256 == hashlib.sha256(data).hexdigest()
+    assert (intake_settings.files_dir / file.sha256[:2] / file.sha256).read_bytes() == data
+    _, after, duplicate = service.add_file(view.id, "individuell-plan", contact, name="plan.docx", data=data, source_ref="F1")
+    assert duplicate and len(after.item("individuell-plan").files) == 1
+    removed = service.remove_file(view.id, file.id, contact)
+    assert removed.item("individuell-plan").status == "pending" and not removed.item("individuell-plan").files
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("plan.exe", b"MZ....", "filtype"),
+        ("plan.pdf", b"", "tom"),
+        ("plan.pdf", b"%PDF-1.4 this is not really a pdf", "skadet"),
+        ("plan.docx", b"PK\x03\x04garbage", "skadet"),
+        ("plan.docx", docx_bytes(""), "ingen tekst"),
+        ("plan.pdf", b"%PDF" + b"x" * (1_048_576 + 10), "MB"),
+    ],
+)
+def test_bad_files_are_rejected_with_a_clear_message_and_nothing_stored(service, officer, contact, intake_settings, name, data, message):
+    view = open_case(service, officer)
+    with pytest.raises(ValidationFailedError) as error:
+        service.add_file(view.id, "handlingsplan", contact, name=name, data=data)
+    assert message in error.value.user_message
+    assert not service.get(view.id, contact).item("handlingsplan").files
+    assert not intake_settings.files_dir.exists() or not any(intake_settings.files_dir.rglob("*"))
+
+
+def test_document_with_identity_number_is_not_kept_and_number_not_in_db(service, officer, contact, intake_settings):
+    view = open_case(service, officer)
+    number = valid_identity_number()
+    with says(ValidationFailedError, "personopplysninger"):
+        service.add_file(view.id, "handlingsplan", contact, name="plan.pdf", data=pdf_bytes(f"Beboer {number} flyttet"))
+    with says(ValidationFailedError, "fødselsnummer"):
+        service.answer(view.id, "bolig", contact, f"Beboer {number} fikk bolig", 0)
+    assert not intake_settings.files_dir.exists() or not any(intake_settings.files_dir.rglob("*"))
+    dump = json.dumps([list(map(str, row)) for row in service.audit_log(view.id, contact)])
+    assert number not in dump
+
+
+def test_not_exists_needs_explanation_and_later_moves_on(service, officer, contact):
+    view = open_case(service, officer)
+    service.start(view.id, contact)
+    with says(ValidationFailedError, "forklaring"):
+        service.mark_not_exists(view.id, "handlingsplan", contact, "  ", 1)
+    later = service.mark_later(view.id, "handlingsplan", contact)
+    assert later.item("handlingsplan").status == "later"
+    assert later.current_step == "item:samarbeid-reetablering-bolig"
+    assert any("handlingsplan mot vold" in line for line in later.missing())  # "sender senere" is still missing
+
+
+def test_double_click_on_next_moves_only_once(service, officer, contact):
+    view = open_case(service, officer)
+    service.start(view.id, contact)
+    first, moved = service.advance(view.id, contact, "item:handlingsplan")
+    second, moved_again = service.advance(view.id, contact, "item:handlingsplan")
+    assert moved and not moved_again
+    assert first.current_step == second.current_step == "item:samarbeid-reetablering-bolig"
+
+
+def test_two_people_answering_the_same_question_conflict(service, officer, contact):
+    view = open_case(service, officer)
+    colleague = Actor(COLLEAGUE)
+    service.hand_over(view.id, contact, COLLEAGUE)  # colleague now contact; add original back via officer
+    service.hand_over(view.id, officer, CONTACT)
+    # both opened the question when it had no answer (version 0)
+    service.answer(view.id, "bolig", contact, "Første svar", 0)
+    with pytest.raises(ConflictError) as error:
+        service.answer(view.id, "bolig", officer, "Andre svar", 0)
+    assert error.value.current_text == "Første svar" and error.value.version == 1
+    assert service.answer(view.id, "bolig", officer, "Andre svar", error.value.version).answer("bolig").text == "Andre svar"
+    with pytest.raises(AccessDeniedError):
+        service.get(view.id, colleague)  # handed over away by the officer
+
+
+def test_access_refused_for_other_bydel_and_handover_only_within_bydel(service, officer, contact):
+    view = open_case(service, officer)
+    with says(AccessDeniedError, "ikke tilgang"):
+        service.get(view.id, Actor(OUTSIDER))
+    with pytest.raises(AccessDeniedError):
+        service.add_file(view.id, "handlingsplan", Actor(OUTSIDER), name="a.pdf", data=pdf_bytes())
+    with says(ValidationFailedError, "står ikke oppført"):
+        service.hand_over(view.id, contact, OUTSIDER)
+    handed = service.hand_over(view.id, contact, COLLEAGUE)
+    assert handed.contacts == [COLLEAGUE]
+    with pytest.raises(AccessDeniedError):
+        service.get(view.id, contact)
+    assert service.cases_for(Actor(COLLEAGUE))[0].id == view.id
+
+
+def test_extend_deadline_and_audit_log(service, officer, contact):
+    view = open_case(service, officer)
+    with pytest.raises(AccessDeniedError):
+        service.extend_deadline(view.id, contact, date(2026, 5, 1))
+    extended = service.extend_deadline(view.id, officer, date(2026, 5, 1))
+    assert extended.deadline == date(2026, 5, 1)
+    actions = [row[2] for row in service.audit_log(view.id, officer)]
+    assert actions == ["opened", "deadline_extended"]
+
+
+def test_export_zip_has_files_manifest_and_summary(service, officer, contact):
+    view = open_case(service, officer)
+    fill_everything(service, view.id, contact)
+    service.submit(view.id, contact)
+    with pytest.raises(AccessDeniedError):
+        service.export(view.id, contact)
+    path = service.export(view.id, officer)
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        assert manifest["status"] == "submitted"
+        files = [f for item in manifest["items"] for f in item["files"]]
+        assert len(files) == 7
+        for f in files:
+            assert hashlib.sha256(archive.read(f["path"])).hexdigest() == f["sha256"]
+        ros = next(i for i in manifest["items"] if i["id"] == "ros-analyser")
+        assert ros["status"] == "not_exists" and ros["explanation"]
+        assert [a["answer"] for a in manifest["answers"]][0].startswith("Svar på")
+        summary = archive.read("sammendrag.txt").decode()
+        assert "8 av 8 dokumenter, 4 av 4 spørsmål" in summary
+
+
+def test_restart_resumes_at_the_stored_step(service, officer, contact, intake_settings, clock):
+    from bot.db import make_engine, session_factory
+    from bot.intake.service import build_intake_service
+
+    view = open_case(service, officer)
+    service.start(view.id, contact)
+    service.add_file(view.id, "handlingsplan", contact, name="plan.pdf", data=pdf_bytes())
+    service.advance(view.id, contact, "item:handlingsplan")
+    engine = make_engine(intake_settings.resolved_database_url)
+    fresh = build_intake_service(intake_settings, session_factory(engine), clock=clock)
+    resumed = fresh.start(view.id, contact)
+    assert resumed.current_step == "item:samarbeid-reetablering-bolig"
+    assert resumed.item("handlingsplan").files[0].name == "plan.pdf"
+    engine.dispose()
