@@ -1,0 +1,196 @@
+"""Heading structure for plain text and PDF text, and heading sections → chunks for all documents.
+
+Why heuristics: letters exported to text or PDF have no markup. Their headings are short lines
+without final punctuation (a question mark is allowed: «Hva undersøkte vi?»), their paragraphs
+are wrapped at a fixed width, and exports often put an empty line after every wrapped line.
+Citations quote paragraphs under a heading, so both must be recovered reliably.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.domain import Chunk, Passage
+from bot.privacy import redact
+from ingest.chunking import collapse, join_passages, make_chunk_id, pack_groups, render_passage
+from ingest.chunking import MAX_CHUNK_CHARS
+from ingest.loaders.meta import DocumentMeta
+
+_BULLET = re.compile(r"^\s*([•●▪◦‣∙·■□➢►–\-*])\s+")
+_SENTENCE_END = re.compile(r"[.!?:;»\")]$")
+_HEADING_BAD_END = re.compile(r"[.,;:!]$")
+_MAX_HEADING_CHARS = 90
+_MAX_HEADING_WORDS = 12
+_NO_DEHYPHEN = {"og", "eller", "til", "samt", "enn"}
+
+
+@dataclass
+class Section:
+    """A heading (path of nested headings, without the document title) and its passages."""
+
+    path: list[str]
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    text: str  # stripped
+    raw: str
+    page: int | None
+    break_before: bool
+
+
+def _logical_lines(lines: list[tuple[str, int | None]]) -> list[_Line]:
+    """Drop blank lines but remember where a paragraph break was.
+
+    "Double-spaced" exports put an empty line after every wrapped line and mark real paragraph
+    breaks with a line holding only spaces; in that case only such lines count as breaks.
+    """
+    texts = [raw for raw, _ in lines if raw.strip()]
+    empties = sum(1 for raw, _ in lines if raw == "")
+    whitespace_only = sum(1 for raw, _ in lines if raw and not raw.strip())
+    double_spaced = bool(texts) and empties >= 0.6 * len(texts) and whitespace_only > 0
+    result: list[_Line] = []
+    pending_break = True
+    for raw, page in lines:
+        if not raw.strip():
+            if not double_spaced or raw != "":
+                pending_break = True
+            continue
+        result.append(_Line(raw.strip(), raw.rstrip(), page, pending_break))
+        pending_break = False
+    return result
+
+
+def _is_heading(line: _Line, prev: _Line | None, nxt: _Line | None, prev_is_heading: bool) -> bool:
+    text = line.text
+    if len(text) < 2 or len(text) > _MAX_HEADING_CHARS or len(text.split()) > _MAX_HEADING_WORDS:
+        return False
+    if _BULLET.match(line.raw) or _HEADING_BAD_END.search(text):
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if sum(c.isalpha() for c in text) < 2:
+        return False
+    if prev is not None and not (line.break_before or prev_is_heading or _SENTENCE_END.search(prev.text)):
+        return False
+    if nxt is not None and nxt.text[:1].islower() and not nxt.break_before:
+        return False  # the sentence goes on in the next line
+    return True
+
+
+def _join(previous: str, addition: str) -> str:
+    """Rejoin a wrapped line; remove a hyphen only where a word was split across lines."""
+    if previous.endswith("-") and addition[:1].islower():
+        first_word = addition.split()[0] if addition.split() else ""
+        if len(previous) > 1 and previous[-2].isalpha() and first_word not in _NO_DEHYPHEN:
+            return previous[:-1] + addition
+    return f"{previous} {addition}"
+
+
+def structure_lines(lines: list[tuple[str, int | None]], *, infer_paragraphs: bool = False) -> list[Section]:
+    """Lines of text (with their PDF page) → heading sections with paragraph and bullet passages.
+
+    `infer_paragraphs`: for PDF text, which has no blank lines, a short line ending a sentence
+    also ends the paragraph.
+    """
+    logical = _logical_lines(lines)
+    lengths = [len(line.text) for line in logical if len(line.text) > 20]
+    typical = statistics.median(lengths) if lengths else 0
+    sections: list[Section] = [Section(path=[])]
+    current: Passage | None = None
+    current_is_bullet = False
+    prev_heading = False
+    for index, line in enumerate(logical):
+        prev = logical[index - 1] if index else None
+        nxt = logical[index + 1] if index + 1 < len(logical) else None
+        if _is_heading(line, prev, nxt, prev_heading):
+            sections.append(Section(path=[line.text]))
+            current, prev_heading = None, True
+            continue
+        prev_heading = False
+        bullet = _BULLET.match(line.raw)
+        paragraph_end = bool(
+            infer_paragraphs and prev is not None and _SENTENCE_END.search(prev.text)
+            and len(prev.text) < 0.8 * typical
+        )
+        if current is not None and not line.break_before and not bullet:
+            indented = line.raw[:1] in (" ", "\t")
+            if not paragraph_end or (current_is_bullet and indented):
+                current.text = _join(current.text, line.text)
+                continue
+        text = "• " + _BULLET.sub("", line.raw, count=1).strip() if bullet else line.text
+        current = Passage(text=text, page=line.page)
+        current_is_bullet = bool(bullet)
+        sections[-1].passages.append(current)
+    return [s for s in sections if s.passages]
+
+
+def resolve_meta(path: Path, meta: DocumentMeta | None, first_heading: str) -> DocumentMeta:
+    """Fill empty fields: doc_id from the file stem, title from the first heading or file name."""
+    meta = meta or DocumentMeta()
+    doc_id = meta.doc_id or path.stem
+    title = meta.title or first_heading or path.stem.replace("_", " ").replace("-", " ")
+    year = meta.year
+    if year is None and re.match(r"^\d{4}", meta.published or ""):
+        year = int(meta.published[:4])
+    return meta.model_copy(update=dict(
+        doc_id=doc_id,
+        source_id=meta.source_id or doc_id,
+        title=title,
+        short_title=meta.short_title or title,
+        language=meta.language or "nb",
+        year=year,
+    ))
+
+
+def _keep_lists_together(passages: list[Passage]) -> list[list[Passage]]:
+    """Bullets stay in one window with the paragraph that introduces them ("... følgende:")."""
+    groups: list[list[Passage]] = []
+    for passage in passages:
+        if passage.text.startswith("• ") and groups:
+            groups[-1].append(passage)
+        else:
+            groups.append([passage])
+    return groups
+
+
+def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chunk]:
+    """One chunk per heading section (long ones split into windows of whole paragraphs).
+
+    Identity numbers are masked here: nothing a document holds of that kind may reach the index.
+    """
+    chunks: list[Chunk] = []
+    for section in sections:
+        heading = section.path[-1] if section.path else ""
+        passages = [p.model_copy(update={"text": redact(collapse(p.text))}) for p in section.passages if p.text.strip()]
+        if not passages:
+            continue
+        windows = pack_groups(_keep_lists_together(passages), lambda p: len(render_passage(p)), MAX_CHUNK_CHARS)
+        for part, window in enumerate(windows, start=1):
+            chunks.append(Chunk(
+                chunk_id=make_chunk_id(meta.doc_id, heading or "innledning", part),
+                source_id=meta.source_id,
+                doc_id=meta.doc_id,
+                kind=meta.kind,
+                title=meta.title,
+                short_title=meta.short_title,
+                section=heading,
+                heading_path=[meta.title, *section.path],
+                text=join_passages(heading, window),
+                passages=window,
+                language=meta.language,
+                url=meta.url,
+                in_force=meta.in_force,
+                last_changed=meta.last_changed,
+                audience=meta.audience,
+                bydel=meta.bydel,
+                case_id=meta.case_id,
+                item_id=meta.item_id,
+                year=meta.year,
+                page=window[0].page,
+            ))
+    return chunks

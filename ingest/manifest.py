@@ -1,0 +1,137 @@
+"""The sources manifest (`knowledge/sources.yaml`) as typed, validated objects.
+
+Why a model: every later step (download, parsing, indexing, citing) trusts these fields, so a typo
+in the YAML must stop the run with a message that names the file, the entry and the field instead
+of surfacing later as a confusing parser error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.domain import SourceKind
+from bot.errors import ValidationFailedError
+from bot.texts import ingest_parsing as texts
+
+MANIFEST_FILE = "sources.yaml"
+
+
+class LovdataRef(BaseModel):
+    """Where a Lovdata XML file comes from: a local file name or a member of a public-data tarball."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    dump: str = ""
+    member: str = ""
+
+
+class SourceSpec(BaseModel):
+    """One manifest entry. Lovdata sources have `lovdata`; project documents have `path`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    doc_id: str = Field(min_length=1)
+    kind: SourceKind
+    title: str = Field(min_length=1)
+    short_names: list[str] = Field(default_factory=list)
+    url: str = ""
+    lovdata: LovdataRef | None = None
+    path: str | None = None
+    amends: str = ""
+    in_force: str = ""
+    published: str = ""
+    authority: str = ""
+    language: str = ""
+
+    @field_validator("in_force", "published", "amends", "url", "authority", "language", mode="before")
+    @classmethod
+    def _none_to_empty(cls, value: object) -> object:
+        """YAML turns `in_force: 2026-01-01` into a date and empty values into None; keep strings."""
+        if value is None:
+            return ""
+        return str(value)
+
+    @model_validator(mode="after")
+    def _has_location(self) -> "SourceSpec":
+        if self.lovdata is None and not self.path:
+            raise ValueError("må ha enten `lovdata` eller `path`")
+        if self.lovdata is not None and self.path:
+            raise ValueError("kan ikke ha både `lovdata` og `path`")
+        return self
+
+    @property
+    def short_title(self) -> str:
+        """The name used in citations: the first short name, else the title."""
+        return self.short_names[0] if self.short_names else self.title
+
+
+class Manifest(BaseModel):
+    """All curated sources plus the NLOD attribution shown to users."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attribution: str = ""
+    sources: list[SourceSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Manifest":
+        seen: set[str] = set()
+        for spec in self.sources:
+            if spec.id in seen:
+                raise ValueError(f"id «{spec.id}» finnes flere ganger")
+            seen.add(spec.id)
+        return self
+
+    def by_id(self, source_id: str) -> SourceSpec | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def document_paths(self, knowledge_dir: Path) -> set[Path]:
+        """Resolved paths of project documents named in the manifest (not rediscovered as extras)."""
+        return {(knowledge_dir / s.path).resolve() for s in self.sources if s.path}
+
+
+def _describe(error: dict, raw: object) -> str:
+    """Turn a pydantic error location such as ('sources', 3, 'kind') into readable Norwegian."""
+    loc = list(error.get("loc", ()))
+    parts: list[str] = []
+    if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+        index = loc[1]
+        entry_id = ""
+        if isinstance(raw, dict) and isinstance(raw.get("sources"), list) and index < len(raw["sources"]):
+            entry = raw["sources"][index]
+            if isinstance(entry, dict):
+                entry_id = str(entry.get("id", ""))
+        parts.append(f"kilde nr. {index + 1}" + (f" («{entry_id}»)" if entry_id else ""))
+        loc = loc[2:]
+    field = ".".join(str(p) for p in loc)
+    if field:
+        parts.append(f"felt «{field}»")
+    return ", ".join(parts) + f": {error.get('msg', '')}"
+
+
+def load_manifest(knowledge_dir: Path) -> Manifest:
+    """Read and validate `knowledge_dir/sources.yaml`.
+
+    Raises `ValidationFailedError` naming the file, the entry/field and the reason.
+    """
+    path = Path(knowledge_dir) / MANIFEST_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ValidationFailedError(texts.MANIFEST_MISSING.format(file=path), detail=str(exc)) from exc
+    except yaml.YAMLError as exc:
+        raise ValidationFailedError(
+            texts.MANIFEST_INVALID.format(file=path, reason=texts.MANIFEST_NOT_YAML), detail=str(exc)
+        ) from exc
+    if not isinstance(raw, dict):
+        raise ValidationFailedError(texts.MANIFEST_INVALID.format(file=path, reason=texts.MANIFEST_NOT_MAPPING))
+    try:
+        return Manifest.model_validate(raw)
+    except ValidationError as exc:
+        reasons = "; ".join(_describe(err, raw) for err in exc.errors()[:5])
+        raise ValidationFailedError(texts.MANIFEST_INVALID.format(file=path, reason=reasons), detail=str(exc)) from exc
