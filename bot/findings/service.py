@@ -1,9 +1,175 @@
-"""Placeholder until the findings registry lands (issue 5)."""
+"""The findings registry as a service: routing, answers from records, officer updates, digest data.
+
+Why a service that knows nothing about Slack: the same registry answers in Slack, the CLI and the
+terminal chat (through `bot.assistant.Assistant`), and officer changes from a Slack modal or an
+import go through the same validation and the same audit trail.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from bot.assistant import Route
+from bot.clock import Clock, SystemClock
+from bot.domain import Answer, Audience
+from bot.errors import AccessDeniedError, ValidationFailedError
+from bot.findings import query as q
+from bot.findings.answers import Composer
+from bot.findings.importer import import_file
+from bot.findings.models import FollowUp, ImportReport, Outcome, Status, Tilsyn
+from bot.findings.store import AuditEntry, FindingsStore
+from bot.findings.views import FindingView, flatten, matches, open_deadlines, visible
+from bot.privacy import redact
+from bot.settings import Settings
+from bot.texts import findings as texts
+
+log = logging.getLogger(__name__)
 
 
-def build_findings_service(settings: Any, sessions: Any, *, answering: Any = None, clock: Any = None) -> Any:  # noqa: ARG001
-    return None
+class FindingsService:
+    """Reads and updates the registry; every read is filtered by audience, every write audited."""
+
+    def __init__(self, store: FindingsStore, *, clock: Clock, seed_dir: Path | None = None, timezone: str = "Europe/Oslo") -> None:
+        self.store = store
+        self.clock = clock
+        self.seed_dir = seed_dir
+        self.tz = ZoneInfo(timezone)
+
+    # --- seed ----------------------------------------------------------------------------
+    def ensure_seeded(self) -> list[ImportReport]:
+        """Load knowledge/findings/*.yaml when the registry is empty; never overwrite later edits."""
+        if self.seed_dir is None or not self.store.is_empty():
+            return []
+        reports = []
+        for path in sorted(self.seed_dir.glob("*.yaml")):
+            try:
+                report = import_file(self.store, path, actor=f"seed:{path.name}")
+            except IntegrityError:
+                log.info("findings seed: another process seeded first (%s)", path.name)
+                continue
+            if report.rejected:
+                log.error("findings seed %s: %d rows rejected: %s", path.name, len(report.rejected), report.rejected)
+            reports.append(report)
+        return reports
+
+    # --- questions -----------------------------------------------------------------------
+    def route(self, question: str) -> Route:
+        return q.route(question)
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(self.tz).date()
+
+    def answer_question(self, question: str, *, audience: Audience = Audience.PUBLIC) -> Answer:
+        question = redact(question)
+        officer = audience is Audience.OFFICERS
+        registry = visible(self.store.load(), officer=officer)
+        query = q.parse(question)
+        composer = Composer(registry, officer=officer, today=self.today())
+        text = composer.compose(query)
+        if text is None:
+            inventory = "; ".join(f"{x.title} ({', '.join(map(str, x.years))})" for x in registry) or "ingen tilsyn"
+            return Answer(question=question, text=texts.NO_RECORDS.format(filters=query.describe(), inventory=inventory), abstained=True)
+        return Answer(question=question, text=text, abstained=False, citations=composer.citations)
+
+    # --- lists ---------------------------------------------------------------------------
+    def list_findings(self, filters: str = "", *, audience: Audience = Audience.PUBLIC, only_open: bool = False,
+                      bydel: str | None = None, year: int | None = None) -> list[FindingView]:  # fmt: skip
+        """Flat rows matching free-text filters (`/tilsyn funn åpne 2023`) and/or explicit ones."""
+        query = q.parse_filters(filters)
+        if only_open:
+            query.status = Status.OPEN
+        if bydel:
+            query.bydel = q.find_bydel(bydel) or bydel
+        if year:
+            query.year = year
+        rows = flatten(visible(self.store.load(), officer=audience is Audience.OFFICERS))
+        return [r for r in rows if matches(r, query)]
+
+    def registry(self, *, audience: Audience) -> list[Tilsyn]:
+        return visible(self.store.load(), officer=audience is Audience.OFFICERS)
+
+    def lovbrudd_choices(self) -> list[FindingView]:
+        """Every lovbrudd, for the officers' status modal."""
+        return [r for r in flatten(self.store.load()) if r.lovbrudd_id]
+
+    # --- officer changes -----------------------------------------------------------------
+    @staticmethod
+    def _require_officer(audience: Audience) -> None:
+        if audience is not Audience.OFFICERS:
+            raise AccessDeniedError(texts.NOT_OFFICER_SLACK)
+
+    def change_status(
+        self, lovbrudd_id: str, *, actor: str, audience: Audience, status: Status | str | None = None,
+        closed_date: date | None = None, extended_deadline: date | None = None, plan_deadline: date | None = None,
+        notes: str | None = None,
+    ) -> FollowUp:  # fmt: skip
+        """Change the follow-up of one lovbrudd (status, dates, internal note), audited field by field."""
+        self._require_officer(audience)
+        current = next((r for r in self.lovbrudd_choices() if r.lovbrudd_id == lovbrudd_id), None)
+        if current is None:
+            raise ValidationFailedError(texts.UNKNOWN_LOVBRUDD.format(id=lovbrudd_id))
+        new_status = Status.parse(status) if isinstance(status, str) else (status or Status(current.status))
+        if new_status is Status.CLOSED and closed_date and closed_date > self.today():
+            raise ValidationFailedError(texts.CLOSED_DATE_FUTURE)
+        values: dict[str, Any] = {
+            "plan_deadline": plan_deadline or current.plan_deadline,
+            "extended_deadline": extended_deadline or current.extended_deadline,
+            "status": new_status,
+            "closed_date": (closed_date or current.closed_date) if new_status is Status.CLOSED else None,
+            "notes": redact(notes) if notes is not None else current.notes,
+        }
+        try:
+            follow_up = FollowUp.model_validate(values)
+        except ValidationError as error:
+            raise ValidationFailedError(
+                "; ".join(f"{texts.field_of(e)}: {texts.reason_of(e)}" for e in error.errors()), detail=str(error)
+            ) from error
+        self.store.update_follow_up(lovbrudd_id, follow_up, actor=actor)
+        return follow_up
+
+    def record_finding(self, tilsyn_id: str, outcome: Outcome, *, actor: str, audience: Audience) -> str:
+        """Add or update one outcome (with its lovbrudd) on an existing tilsyn."""
+        self._require_officer(audience)
+        try:
+            self.store.save_outcome(tilsyn_id, outcome, actor=actor)
+        except KeyError as error:
+            raise ValidationFailedError(texts.IMPORT_UNKNOWN_TILSYN.format(id=tilsyn_id), detail=str(error)) from error
+        return outcome.id
+
+    def import_file(self, path: Path, *, actor: str, audience: Audience) -> ImportReport:
+        self._require_officer(audience)
+        return import_file(self.store, path, actor=actor)
+
+    def audit(self, record_id: str | None = None, *, audience: Audience) -> list[AuditEntry]:
+        self._require_officer(audience)
+        return self.store.audit(record_id)
+
+    # --- digest --------------------------------------------------------------------------
+    def digest_rows(self, *, days: int = 14) -> tuple[list[FindingView], list[FindingView], list[FindingView]]:
+        """(open lovbrudd, deadlines within `days`, passed deadlines still open) for the officers."""
+        today = self.today()
+        open_rows = open_deadlines(flatten(self.store.load()))
+        coming = [r for r in open_rows if r.deadline and today <= r.deadline <= today + timedelta(days=days)]
+        overdue = [r for r in open_rows if r.deadline and r.deadline < today]
+        return open_rows, coming, overdue
+
+
+def build_findings_service(
+    settings: Settings, sessions: sessionmaker, *, answering: Any = None, clock: Clock | None = None
+) -> FindingsService:
+    """Wire the registry on the shared database and seed it from knowledge/findings when empty."""
+    del answering  # the records answer on their own; Assistant combines with the knowledge base
+    clock = clock or SystemClock()
+    service = FindingsService(
+        FindingsStore(sessions, clock), clock=clock, seed_dir=settings.knowledge_dir / "findings", timezone=settings.timezone
+    )
+    service.ensure_seeded()
+    return service

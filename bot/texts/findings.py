@@ -27,7 +27,7 @@ INTERNAL_NOTE = "Intern merknad (kun for Statsforvalteren): {text}"
 DRAFT_CONCLUSION = "Utkast til konklusjon (internt): {text}"
 DEADLINE_PASSED = " Fristen er passert; registeret viser fortsatt status åpen."
 BREACH_SUMMARY = (
-    "I {title} ({years}) konkluderte {authority} med lovbrudd i {breaches} av {total} bydeler; "
+    "I tilsynet «{title}» ({years}) konkluderte {authority} med lovbrudd i {breaches} av {total} bydeler; "
     "{clean} bydeler fikk ikke lovbrudd."
 )
 STATUS_SUMMARY = "Status: {closed} lukket, {open} ikke lukket."
@@ -39,7 +39,7 @@ ORIGINAL_DEADLINE = " (opprinnelig frist: {date})"
 CLOSED_LINE = "{bydel}{when}: lovbruddet er lukket{closed}."
 HISTORY_YES = (
     "Ja. {authority} førte tilsyn med {kommune} som krisesentermyndighet i {years}, og tilsynet omfattet "
-    "alle {total} bydelene, også bydel {bydel}{rounds}. Tema: {theme}. Lovgrunnlag: {legal_basis}."
+    "{coverage}{rounds}. Tema: {theme}. Lovgrunnlag: {legal_basis}."
 )
 HISTORY_OUTCOME_UNKNOWN = (
     " Informasjonsskrivet navngir ikke bydelene som fikk lovbrudd, så utfallet for bydel {bydel} står ikke "

@@ -1,0 +1,195 @@
+"""Answers in Norwegian bokmål from the registry records, with citations to record and report.
+
+Why composed from templates and not generated: counts, statuses and deadlines must be exactly
+what the records say, and what the report does not say (which bydeler, which year) must be said
+plainly instead of guessed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.domain import Citation
+from bot.findings.models import Outcome, Status, Tilsyn
+from bot.findings.query import Query
+from bot.findings.views import FindingView, flatten, matches
+from bot.texts import findings as t
+
+
+def _years(tilsyn: Tilsyn) -> str:
+    years = sorted(tilsyn.years)
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "år ikke oppgitt")
+
+
+def _rounds(tilsyn: Tilsyn) -> str:
+    parts = [f"{r.bydeler_count} bydeler {r.season + ' ' if r.season else 'i '}{r.year}" for r in tilsyn.rounds]
+    return " og ".join(parts)
+
+
+def cite(tilsyn: Tilsyn, outcome: Outcome | None = None) -> Citation:
+    """A citation of the report behind a record, naming the record id."""
+    record_id = (outcome.lovbrudd.id if outcome and outcome.lovbrudd else outcome.id) if outcome else tilsyn.id
+    label = tilsyn.report_label or tilsyn.title
+    heading = outcome.source_heading if outcome and outcome.source_heading else "Tilsyn med Oslo kommune i 2022 og 2023"
+    return Citation(
+        chunk_id=f"findings:{record_id}",
+        doc_id=tilsyn.report_doc_ids[0] if tilsyn.report_doc_ids else f"findings:{tilsyn.id}",
+        title=f"{label}: {tilsyn.title}" if tilsyn.report_label else tilsyn.title,
+        short_title=label,
+        pinpoint=f"«{heading}»",
+        label=f"{label}, «{heading}» (registerpost {record_id})",
+        url=tilsyn.report_links[0] if tilsyn.report_links else "",
+        quote=(outcome.source_quote if outcome else tilsyn.source_quote).strip(),
+        score=1.0,
+    )
+
+
+def _when(row: FindingView) -> str:
+    if row.year:
+        return f", tilsyn {row.season + ' ' if row.season else ''}{row.year}"
+    return ""
+
+
+def _deadline_text(row: FindingView, today: date) -> str:
+    if row.extended_deadline:
+        text = t.DEADLINE_EXTENDED.format(date=t.fmt_date(row.extended_deadline))
+        text += t.ORIGINAL_DEADLINE.format(date=t.fmt_date(row.plan_deadline)) if row.plan_deadline else ""
+    elif row.plan_deadline:
+        text = t.DEADLINE_PLAIN.format(date=t.fmt_date(row.plan_deadline))
+    else:
+        return t.DEADLINE_UNKNOWN
+    if row.status == Status.OPEN.value and row.deadline and row.deadline < today:
+        text += t.DEADLINE_PASSED
+    return text
+
+
+def record_line(row: FindingView, today: date, *, officer: bool) -> str:
+    """One lovbrudd as a bullet: bydel, status, deadline; internal fields only for officers."""
+    bydel = f"Bydel {row.bydel}" if row.bydel != "ikke navngitt i rapporten" else "Bydel (ikke navngitt i rapporten)"
+    if row.status == Status.OPEN.value:
+        line = "• " + t.OPEN_LINE.format(bydel=bydel, when=_when(row), deadline=_deadline_text(row, today))
+    else:
+        closed = f" {t.fmt_date(row.closed_date)}" if row.closed_date else " (dato ikke oppgitt)"
+        line = "• " + t.CLOSED_LINE.format(bydel=bydel, when=_when(row), closed=closed)
+    if officer and row.notes:
+        line += "\n  " + t.INTERNAL_NOTE.format(text=row.notes)
+    if officer and row.draft_conclusion:
+        line += "\n  " + t.DRAFT_CONCLUSION.format(text=row.draft_conclusion)
+    return line
+
+
+class Composer:
+    """Builds the answer text and citations for one parsed question over a visible registry."""
+
+    def __init__(self, registry: list[Tilsyn], *, officer: bool, today: date) -> None:
+        self.registry = registry
+        self.officer = officer
+        self.today = today
+        self.citations: list[Citation] = []
+
+    def _cite(self, tilsyn: Tilsyn, outcome: Outcome | None = None) -> None:
+        citation = cite(tilsyn, outcome)
+        if all(c.chunk_id != citation.chunk_id for c in self.citations):
+            self.citations.append(citation)
+
+    def compose(self, query: Query) -> str | None:
+        """The answer text, or None when the records have nothing on the question."""
+        scope = [x for x in self.registry if not query.year or query.year in x.years]
+        if query.bydel:
+            return self._bydel(query, scope)
+        parts = [p for p in (self._tilsyn(query, x) for x in scope) if p]
+        return "\n\n".join(parts) if parts else None
+
+    def _bydel(self, query: Query, scope: list[Tilsyn]) -> str | None:
+        parts = []
+        for tilsyn in scope:
+            if query.bydel not in tilsyn.bydeler_covered:
+                continue
+            rounds = _rounds(tilsyn)
+            coverage = f"alle {tilsyn.total_bydeler} bydelene, også bydel {query.bydel}" if tilsyn.covers_all_oslo else f"bydel {query.bydel}"
+            text = t.HISTORY_YES.format(
+                authority=tilsyn.authority, kommune=tilsyn.kommune or "kommunen", years=" og ".join(map(str, tilsyn.years)),
+                coverage=coverage, rounds=f" ({rounds})" if rounds else "", theme=tilsyn.theme.rstrip("."),
+                legal_basis=", ".join(tilsyn.legal_basis),
+            )  # fmt: skip
+            self._cite(tilsyn)
+            named = [o for o in tilsyn.outcomes if o.bydel == query.bydel]
+            for outcome in named:
+                row = next(r for r in flatten([tilsyn.model_copy(update={"outcomes": [outcome]})]))
+                text += t.HISTORY_OUTCOME_NAMED.format(bydel=query.bydel, outcome=outcome.summary or ("lovbrudd" if outcome.breach else "ikke lovbrudd"))
+                if row.lovbrudd_id:
+                    text += "\n" + record_line(row, self.today, officer=self.officer)
+                self._cite(tilsyn, outcome)
+            if not named and not tilsyn.bydeler_named:
+                text += t.HISTORY_OUTCOME_UNKNOWN.format(bydel=query.bydel)
+            parts.append(text)
+        return "\n\n".join(parts) if parts else None
+
+    def _tilsyn(self, query: Query, tilsyn: Tilsyn) -> str | None:
+        rows = [r for r in flatten([tilsyn]) if r.breach and r.lovbrudd_id]
+        breaches = sum(o.count for o in tilsyn.outcomes if o.breach)
+        clean = sum(o.count for o in tilsyn.outcomes if not o.breach)
+        chosen = [r for r in rows if matches(r, query)]
+        unknown_year = [r for r in rows if query.year and r.year is None and matches(r, _without_year(query))]
+        theme_hit = any(th in tilsyn.theme.lower() for th in query.themes)
+        if not chosen and not unknown_year and not theme_hit:
+            return None
+        lines = [
+            t.BREACH_SUMMARY.format(title=tilsyn.title, years=_years(tilsyn), authority=tilsyn.authority,
+                                    breaches=breaches, total=tilsyn.total_bydeler or breaches + clean, clean=clean)
+        ]  # fmt: skip
+        closed = sum(1 for r in rows if r.status == Status.CLOSED.value)
+        lines.append(t.STATUS_SUMMARY.format(closed=closed, open=len(rows) - closed))
+        if not tilsyn.bydeler_named and any(o.bydel is None for o in tilsyn.outcomes):
+            lines.append(t.NOT_NAMED)
+        self._cite(tilsyn)
+        if query.themes:
+            lines.append(self._themes(query, tilsyn, chosen))
+        if query.year:
+            lines.append(f"Tilsynet omfattet {_rounds(tilsyn)}." if tilsyn.rounds else "")
+            if not chosen:
+                lines.append(f"Ingen lovbrudd er registrert med tilsynsår {query.year}.")
+            if unknown_year:
+                lines.append(f"For {len(unknown_year)} lovbrudd oppgir informasjonsskrivet ikke tilsynsår.")
+        if query.wants_deadline:
+            chosen = [r for r in chosen if r.status == Status.OPEN.value] or chosen
+        if chosen:
+            listing = [_list_heading(query, len(chosen))] + [record_line(r, self.today, officer=self.officer) for r in chosen]
+            # A question about status or deadlines gets its direct answer first, the totals after.
+            lines = listing + lines if (query.wants_deadline or query.status) else lines + listing
+        for outcome in tilsyn.outcomes:
+            if outcome.lovbrudd and outcome.lovbrudd.id in {r.lovbrudd_id for r in chosen}:
+                self._cite(tilsyn, outcome)
+        if not query.themes and chosen and len({r.wording for r in chosen}) == 1:
+            lines.append(f"Lovbruddene gjaldt: {chosen[0].wording}")
+        if self.officer and tilsyn.notes:
+            lines.append(t.INTERNAL_NOTE.format(text=tilsyn.notes))
+        return "\n".join(line for line in lines if line)
+
+    def _themes(self, query: Query, tilsyn: Tilsyn, chosen: list[FindingView]) -> str:
+        names = ", ".join(query.themes)
+        lines = []
+        if chosen:
+            basis = ", ".join(sorted({b for r in chosen for b in r.legal_basis}))
+            wording = chosen[0].wording if len({r.wording for r in chosen}) == 1 else "se listen under."
+            lines.append(t.THEME_LINE.format(count=len(chosen), theme=names, legal_basis=basis, wording=wording))
+        else:
+            lines.append(f"Ingen registrerte lovbrudd gjaldt {names} særskilt.")
+        lines.append(t.TILSYN_THEME.format(theme=tilsyn.theme.rstrip(".").lower(), legal_basis=", ".join(tilsyn.legal_basis)))
+        return "\n".join(lines)
+
+
+def _without_year(query: Query) -> Query:
+    from dataclasses import replace
+
+    return replace(query, year=None)
+
+
+def _list_heading(query: Query, count: int) -> str:
+    if query.status is Status.OPEN:
+        return f"Lovbrudd som ikke er lukket: {count}."
+    if query.status is Status.CLOSED:
+        return f"Lukkede lovbrudd: {count}."
+    if query.wants_deadline:
+        return f"Frist for planen ({count} lovbrudd som ikke er lukket):"
+    return f"Registrerte lovbrudd ({count}):"

@@ -1,0 +1,153 @@
+"""Understanding a question about findings: should the registry answer it, and with which filters.
+
+Why rules and not the embedding model: routing must be conservative and predictable. Ordinary
+law and letter questions ("hva må planen for å lukke et lovbrudd inneholde?") must still reach
+the knowledge base, so a question goes to the registry only on clear signals (which/how many
+lovbrudd, open/closed status, plan deadlines, a bydel's tilsyn history).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.assistant import Route
+from bot.findings.models import OSLO_BYDELER, Status
+
+_FINDINGS_SIGNALS = [
+    re.compile(p)
+    for p in (
+        r"\b(hvilke|hvilken|hvilket|hvor mange|hvem|list\w*|vis|oversikt)\b.*\b(lovbrudd\w*|funn\w*)",
+        r"\blovbrudd\w*\b.*\b(lukket|lukka|åpen|åpne|åpent|status|gjenstår|uløst\w*|fulgt opp)\b",
+        r"\b(åpne|lukkede|uløste)\s+lovbrudd",
+        r"\b(fikk|hadde|har fått|fått|konkludert med|konkluderte med)\s+(\w+\s+)?lovbrudd",
+        r"\bfrist\w*\b.*\b(plan\w*|lovbrudd\w*|utsatt|lukk\w*)\b",
+        r"\b(plan\w*|lovbrudd\w*|utsatt\w*)\b.*\bfrist\w*\b",
+        r"\b(hatt|vært under|hadde)\s+tilsyn\b",
+        r"\btidligere tilsyn\b|\btilsynshistorikk\w*",
+        r"\b(hvilke|hvor mange)\s+bydel\w*\b.*\b(lovbrudd\w*|tilsyn\w*|funn\w*)",
+    )
+]
+_KNOWLEDGE_SIGNALS = re.compile(
+    r"\bhva (sier|krever|innebærer|betyr|står|går)\b|\bhvordan lyder\b|\bforklar\b|\bhvilke krav\b"
+    r"|\bhva er kravet|\bkva (seier|krev|inneber|tyder)\b"
+)
+_OPEN = re.compile(r"\b(ikke|ennå ikke|enda ikke|ikkje)\s+(er\s+|blitt\s+)?(lukket|lukka|lukt)\b|\b(åpen|åpne|åpent)\b|\buløst\w*|\bgjenstår\b")
+_CLOSED = re.compile(r"\b(lukket|lukka|lukkede)\b")
+_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_SECTION = re.compile(r"§+\s*(\d+(?:-\d+)?\s?[a-z]?)\b")
+_THEMES = {
+    "internkontroll": ("internkontroll",),
+    "avvikshåndtering": ("avvik",),
+    "samarbeidsavtaler": ("samarbeidsavtal",),
+    "rutiner": ("rutine",),
+    "reetablering": ("reetabler",),
+    "bolig": ("bolig",),
+    "samordning": ("samordning",),
+}
+LAW_NAMES = {
+    "kommuneloven": ("kommuneloven", "kommunelova", "koml", "kml"),
+    "krisesenterlova": ("krisesenterlova", "krisesenterloven", "krisesenterlov", "ksl"),
+}
+
+
+@dataclass
+class Query:
+    text: str
+    findings: bool = False
+    knowledge: bool = False
+    status: Status | None = None
+    bydel: str | None = None
+    year: int | None = None
+    themes: list[str] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (law or "", "25-1")
+    wants_deadline: bool = False
+    wants_count: bool = False
+    wants_history: bool = False
+
+    def describe(self) -> str:
+        """The filters in words, for answers that found nothing."""
+        parts = []
+        if self.bydel:
+            parts.append(f"bydel {self.bydel}")
+        if self.year:
+            parts.append(f"år {self.year}")
+        if self.status:
+            parts.append(f"status {self.status.label}")
+        parts += [f"tema {t}" for t in self.themes]
+        parts += [" ".join(p for p in (law, f"§ {num}") if p) for law, num in self.sections]
+        return f" (filter: {', '.join(parts)})" if parts else ""
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("ü", "u").split())
+
+
+def find_bydel(text: str) -> str | None:
+    lowered = _normal(text)
+    for name in sorted(OSLO_BYDELER, key=len, reverse=True):
+        variants = {_normal(name), _normal(name).replace(".", "")}
+        if any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", lowered) for v in variants):
+            return name
+    return None
+
+
+def parse_sections(text: str) -> list[tuple[str, str]]:
+    """`§ 25-1` references with the law named just before them, if any."""
+    lowered = _normal(text)
+    found = []
+    for match in _SECTION.finditer(lowered):
+        before = lowered[max(0, match.start() - 30) : match.start()]
+        law = next((name for name, aliases in LAW_NAMES.items() if any(a in before.split() for a in aliases)), "")
+        found.append((law, match.group(1).replace(" ", "")))
+    return found
+
+
+def section_matches(wanted: tuple[str, str], basis: str) -> bool:
+    """True if a legal-basis string (e.g. "kommuneloven § 25") covers the wanted reference.
+
+    A chapter-level reference ("§ 25", as the letter writes it) matches its sections ("§ 25-1")
+    and vice versa, because the letter cites kommuneloven § 25 for the duty in § 25-1.
+    """
+    law, number = wanted
+    lowered = _normal(basis)
+    if law and not any(a in lowered.split() for a in LAW_NAMES[law]):
+        return False
+    for _, have in parse_sections(lowered):
+        if have == number or have.split("-")[0] == number or number.split("-")[0] == have:
+            return True
+    return False
+
+
+def parse(question: str) -> Query:
+    lowered = _normal(question)
+    query = Query(text=question)
+    query.findings = any(p.search(lowered) for p in _FINDINGS_SIGNALS)
+    query.knowledge = bool(_KNOWLEDGE_SIGNALS.search(lowered)) or bool(re.search(r"§", lowered) and not query.findings)
+    if _OPEN.search(lowered):
+        query.status = Status.OPEN
+    elif _CLOSED.search(lowered):
+        query.status = Status.CLOSED
+    query.bydel = find_bydel(question)
+    if year := _YEAR.search(lowered):
+        query.year = int(year.group(1))
+    query.themes = [t for t, keys in _THEMES.items() if any(k in lowered for k in keys)]
+    query.sections = parse_sections(question)
+    query.wants_deadline = "frist" in lowered
+    query.wants_count = "hvor mange" in lowered or "antall" in lowered
+    query.wants_history = bool(re.search(r"\b(hatt|vært under|hadde)\s+tilsyn\b|tidligere tilsyn|tilsyn\w* før\b|historikk", lowered))
+    return query
+
+
+def parse_filters(text: str) -> Query:
+    """Filters for `/tilsyn funn …` and `findings list`: same words, no intent needed."""
+    query = parse(text)
+    query.findings = True
+    return query
+
+
+def route(question: str) -> Route:
+    query = parse(question)
+    if not query.findings:
+        return Route.KNOWLEDGE
+    return Route.BOTH if query.knowledge else Route.FINDINGS
