@@ -46,3 +46,15 @@ FAILURE_LINE = "  • {name}: {reason}"
 FAILURE_KEPT = " (de {kept} tekstbitene fra forrige vellykkede indeksering beholdes)"
 FAILURE_NONE_KEPT = " (kilden er ikke i indeksen)"
 PROGRESS_EMBEDDING = "Embedder tekstbiter"
+SUMMARY_REDACTED = "Fødselsnummer eller D-nummer ble funnet og fjernet i {count} tekstbiter før indeksering."
+NO_TEXT = "{name}: fant ingen tekst å indeksere. Sjekk at filen ikke er tom eller bare inneholder bilder."
+FILE_NOT_FOUND = "{name}: filen finnes ikke. Sjekk stien og prøv igjen."
+DUPLICATE_CHUNK = (
+    "{name}: har samme dokument-id som kilden «{other}», så tekstbitene ville overskrevet hverandre. "
+    "Gi dokumentet en egen doc_id i en <fil>.meta.yaml ved siden av filen."
+)
+UNSUPPORTED_PATH = "{name}: er verken en fil eller en mappe."
+INDEX_MODEL_MISMATCH = (
+    "Kunnskapsindeksen er bygget med en annen embedding-modell enn den som er satt i EMBEDDING_MODEL. "
+    "Kjør `tilsynsbot ingest` for å bygge den på nytt, og prøv igjen."
+)

@@ -210,6 +210,17 @@ class ChunkStore:
         ]
         return sorted(chunks, key=lambda c: c.chunk_id)
 
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
+        """The stored chunks with these ids (missing ids are skipped)."""
+        ids = list(chunk_ids)
+        chunks: list[Chunk] = []
+        size = self.batch_size
+        for start in range(0, len(ids), size):
+            with self._guard():
+                page = self._collection.get(ids=ids[start : start + size], include=["metadatas"])
+            chunks += [Chunk.model_validate_json(meta["chunk_json"]) for meta in page["metadatas"]]
+        return chunks
+
     def get_embeddings(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]:
         """Stored vectors by id: lets the indexer update metadata without embedding again."""
         result: dict[str, list[float]] = {}

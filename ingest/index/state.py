@@ -1,0 +1,82 @@
+"""The index state file (`DATA_DIR/index_state.json`): what is indexed, from which input, with which model.
+
+Why a file beside the store: deciding that nothing changed must be cheap (no torch, no Chroma, no
+parsing) so start-up and unchanged re-runs stay fast. It records per source the fingerprint of its
+input (file bytes + parser code + manifest entry) and per chunk two hashes: of the whole chunk
+(metadata included) and of the text that was embedded, so a metadata-only change never re-embeds.
+Written atomically (temp file + rename) so a crash never leaves a half-written state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+STATE_FILE = "index_state.json"
+STATE_VERSION = 1
+
+
+class SourceState(BaseModel):
+    title: str = ""
+    name: str = ""  # file name shown in reports
+    kind: str = ""  # SourceKind of its chunks, for index_info
+    fingerprint: str = ""
+    dynamic: bool = False  # indexed by another area (intake, findings) via Indexer.index_chunks
+    chunks: dict[str, tuple[str, str]] = Field(default_factory=dict)  # chunk_id -> (chunk hash, embed hash)
+
+
+class FailedState(BaseModel):
+    name: str = ""
+    reason: str = ""
+    fingerprint: str = ""  # the broken input's fingerprint: unchanged broken files do not make the index stale
+
+
+class IndexState(BaseModel):
+    version: int = STATE_VERSION
+    embedding_model: str = ""
+    store: str = ""  # where the vectors live: "embedded:<collection>" or "http://host:port/<collection>"
+    built_at: str = ""  # ISO time of the last run that changed anything
+    sources: dict[str, SourceState] = Field(default_factory=dict)
+    failed: dict[str, FailedState] = Field(default_factory=dict)
+    extra_paths: list[str] = Field(default_factory=list)  # files named on the command line, remembered
+
+    @property
+    def chunk_count(self) -> int:
+        return sum(len(s.chunks) for s in self.sources.values())
+
+
+def state_path(data_dir: Path) -> Path:
+    return data_dir / STATE_FILE
+
+
+def read_state(data_dir: Path) -> IndexState | None:
+    """The saved state, or None when there is none (or it is unreadable: then everything is rebuilt)."""
+    path = state_path(data_dir)
+    try:
+        raw: Any = json.loads(path.read_text(encoding="utf-8"))
+        state = IndexState.model_validate(raw)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, ValidationError):
+        return None
+    return state if state.version == STATE_VERSION else None
+
+
+def write_state(data_dir: Path, state: IndexState) -> None:
+    """Write atomically: a reader sees the old or the new state, never a partial one."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".index_state.", suffix=".tmp", dir=data_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(state.model_dump_json(indent=1))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, state_path(data_dir))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,302 @@
+"""Incremental, idempotent ingest: parse what changed, embed only new or changed chunks.
+
+How: `index_state.json` (see `ingest.index.state`) holds per source the fingerprint of its input
+and per chunk a hash of the whole chunk and of the embedded text. A run lists the sources
+(`ingest.index.sources`), skips those whose fingerprint is unchanged, parses the rest, and for each
+chunk decides: new or changed text → embed; only metadata changed → reuse the stored vector;
+gone → delete. Sources that disappeared are deleted; a source that fails to parse is reported by
+name and its previous chunks are kept. A different embedding model, a store that does not match
+the state, or `--rebuild` re-embeds everything (chunks indexed by other areas through
+`index_chunks` are carried over from the store).
+
+Why a lock: `make run` (ensure_index), `tilsynsbot ingest` and intake's `index_chunks` may run at
+the same time; a file lock in DATA_DIR serialises them so the state and the store stay in step.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tqdm import tqdm
+
+from bot import privacy
+from bot.domain import Chunk
+from bot.errors import IndexUnavailableError, SourceError
+from bot.texts import ingest as texts
+from ingest.index.embedder import build_embedder, chunk_embedding_text
+from ingest.index.sources import SourceInput, SourceLister, default_sources
+from ingest.index.status import index_info, index_is_stale, store_id
+from ingest.index.state import FailedState, IndexState, SourceState, read_state, write_state
+from ingest.report import IngestReport, SourceFailure, SourceResult
+
+__all__ = ["Indexer", "ensure_index", "index_info", "index_is_stale", "store_id"]
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from bot.settings import Settings
+    from ingest.index.chroma_store import ChunkStore
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 64
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / ".index.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass
+class _Plan:
+    source_id: str
+    title: str
+    name: str
+    fingerprint: str
+    chunks: list[Chunk]
+    previous: dict[str, tuple[str, str]]
+    dynamic: bool = False
+
+
+class Indexer:
+    """Keeps the Chroma store in step with the sources. `loader` lists the sources (injectable)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embeddings | None = None,
+        store: ChunkStore | None = None,
+        loader: SourceLister = default_sources,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder if embedder is not None else build_embedder(settings, lazy=True)
+        self.name: str = getattr(self.embedder, "name", type(self.embedder).__name__)
+        self._store = store
+        self.loader = loader
+
+    @property
+    def store(self) -> ChunkStore:
+        """Opened on first use: listing and fingerprinting need no Chroma."""
+        if self._store is None:
+            from ingest.index.chroma_store import ChunkStore
+
+            self._store = ChunkStore(self.settings, self.embedder)
+        return self._store
+
+    # --- the full run --------------------------------------------------------------------
+    def run(self, extra_paths: Sequence[Path] = (), *, rebuild: bool = False, progress: bool = True) -> IngestReport:
+        started = time.perf_counter()
+        with _locked(self.settings.data_dir):
+            state = read_state(self.settings.data_dir) or IndexState()
+            report = IngestReport(embedding_model=self.name)
+            remembered = [Path(p) for p in state.extra_paths if Path(p).exists()]
+            inputs = self.loader(self.settings, [*remembered, *extra_paths])
+            carried = self._maybe_reset(state, rebuild, report)
+            plans = self._plan(inputs, state, report)
+            plans += carried
+            self._remove_missing(inputs, state, report)
+            total = sum(len(p.chunks) for p in plans)
+            with tqdm(total=total, desc=texts.PROGRESS_EMBEDDING, unit="bit", file=sys.stderr,
+                      disable=not (progress and sys.stderr.isatty())) as bar:
+                for plan in plans:
+                    self._apply(plan, state, report, bar)
+                    write_state(self.settings.data_dir, state)  # resumable after a crash
+            state.extra_paths = sorted({s.extra_path for s in inputs if s.extra_path and s.error is None})
+            self._finish(state, report, changed=bool(plans or report.removed or not state.built_at))
+        report.seconds = round(time.perf_counter() - started, 3)
+        log.info("ingest: %s", " ".join(report.summary_lines()[1:3]))
+        return report
+
+    def _maybe_reset(self, state: IndexState, rebuild: bool, report: IngestReport) -> list[_Plan]:
+        """Decide on a full rebuild; if so, empty the store and return dynamic sources to re-index."""
+        reason = ""
+        if rebuild:
+            reason = texts.REBUILD_REASON_ASKED
+        elif state.sources and state.embedding_model != self.name:
+            reason = texts.REBUILD_REASON_MODEL
+        elif (state.sources and state.store != store_id(self.settings)) or self.store.count() != state.chunk_count:
+            reason = texts.REBUILD_REASON_STORE
+        if not reason:
+            return []
+        report.rebuild_reason = reason
+        carried: list[_Plan] = []
+        for source_id, entry in state.sources.items():
+            if entry.dynamic:
+                chunks = self.store.get_chunks(list(entry.chunks))
+                if chunks:
+                    carried.append(_Plan(source_id, entry.title, entry.name, "", chunks, {}, dynamic=True))
+        self.store.reset()
+        state.sources.clear()
+        state.failed.clear()
+        return carried
+
+    def _plan(self, inputs: list[SourceInput], state: IndexState, report: IngestReport) -> list[_Plan]:
+        """Parse the sources that changed; record unchanged and failed ones in the report."""
+        plans: list[_Plan] = []
+        owner: dict[str, str] = {}  # chunk_id -> source_id, to catch two sources with one doc_id
+        for src in inputs:
+            previous = state.sources.get(src.source_id)
+            if src.error is None and previous is not None and previous.fingerprint == src.fingerprint:
+                owner.update(dict.fromkeys(previous.chunks, src.source_id))
+                state.failed.pop(src.source_id, None)
+                report.sources.append(SourceResult(src.source_id, src.title, "unchanged", len(previous.chunks)))
+                continue
+            try:
+                if src.error is not None:
+                    raise src.error
+                chunks = self._prepare(src, src.load(), report)
+                clash = next((owner[c.chunk_id] for c in chunks if c.chunk_id in owner), None)
+                if clash is not None:
+                    raise SourceError(texts.DUPLICATE_CHUNK.format(name=src.name, other=clash))
+            except SourceError as error:
+                self._fail(src, error, previous, state, report)
+                continue
+            owner.update(dict.fromkeys((c.chunk_id for c in chunks), src.source_id))
+            prev_chunks = dict(previous.chunks) if previous else {}
+            plans.append(_Plan(src.source_id, src.title, src.name, src.fingerprint, chunks, prev_chunks))
+            report.sources.append(SourceResult(src.source_id, src.title, "changed" if previous else "new", len(chunks)))
+        return plans
+
+    def _prepare(self, src: SourceInput, chunks: list[Chunk], report: IngestReport) -> list[Chunk]:
+        """Mask identity numbers, fill a missing source_id, drop duplicate chunk ids (last wins)."""
+        if not chunks:
+            raise SourceError(texts.NO_TEXT.format(name=src.name))
+        by_id: dict[str, Chunk] = {}
+        for chunk in chunks:
+            if not chunk.source_id:
+                chunk = chunk.model_copy(update={"source_id": src.source_id})
+            if privacy.contains_identity_number(chunk.text):
+                chunk = chunk.model_copy(update={
+                    "text": privacy.redact(chunk.text),
+                    "passages": [p.model_copy(update={"text": privacy.redact(p.text)}) for p in chunk.passages],
+                })
+                report.chunks_redacted += 1
+            by_id[chunk.chunk_id] = chunk
+        return list(by_id.values())
+
+    def _fail(self, src: SourceInput, error: SourceError, previous: SourceState | None, state: IndexState,
+              report: IngestReport) -> None:
+        kept = len(previous.chunks) if previous else 0
+        log.warning("source %s failed: %s", src.name, error.detail or error.user_message)
+        state.failed[src.source_id] = FailedState(name=src.name, reason=error.user_message, fingerprint=src.fingerprint)
+        report.failures.append(SourceFailure(src.source_id, src.name, error.user_message, kept))
+        report.sources.append(SourceResult(src.source_id, src.title, "failed", kept))
+
+    def _remove_missing(self, inputs: list[SourceInput], state: IndexState, report: IngestReport) -> None:
+        listed = {s.source_id for s in inputs}
+        for source_id in [s for s, e in state.sources.items() if s not in listed and not e.dynamic]:
+            entry = state.sources.pop(source_id)
+            self.store.delete(list(entry.chunks))
+            report.chunks_removed += len(entry.chunks)
+            report.sources.append(SourceResult(source_id, entry.title, "removed", 0))
+        for source_id in [s for s in state.failed if s not in listed]:
+            del state.failed[source_id]
+
+    def _apply(self, plan: _Plan, state: IndexState, report: IngestReport, bar: tqdm) -> None:
+        """Write one source's chunks: embed new/changed text, reuse vectors for metadata-only changes."""
+        hashes: dict[str, tuple[str, str]] = {}
+        embed: list[Chunk] = []
+        reuse: list[Chunk] = []
+        for chunk in plan.chunks:
+            new = (_hash(chunk.model_dump_json()), _hash(chunk_embedding_text(chunk)))
+            hashes[chunk.chunk_id] = new
+            old = plan.previous.get(chunk.chunk_id)
+            if old is not None and tuple(old) == new:
+                continue
+            if old is None:
+                report.chunks_added += 1
+            else:
+                report.chunks_updated += 1
+            (embed if old is None or old[1] != new[1] else reuse).append(chunk)
+        vectors = self.store.get_embeddings([c.chunk_id for c in reuse]) if reuse else {}
+        embed += [c for c in reuse if c.chunk_id not in vectors]  # vector lost: embed again
+        reuse = [c for c in reuse if c.chunk_id in vectors]
+        if reuse:
+            self.store.upsert(reuse, [vectors[c.chunk_id] for c in reuse])
+        bar.update(len(plan.chunks) - len(embed))
+        for start in range(0, len(embed), EMBED_BATCH):
+            batch = embed[start : start + EMBED_BATCH]
+            self.store.upsert(batch, self.embedder.embed_documents([chunk_embedding_text(c) for c in batch]))
+            report.chunks_embedded += len(batch)
+            bar.update(len(batch))
+        stale = [i for i in plan.previous if i not in hashes]
+        self.store.delete(stale)
+        report.chunks_removed += len(stale)
+        kind = str(plan.chunks[0].kind) if plan.chunks else ""
+        state.sources[plan.source_id] = SourceState(title=plan.title, name=plan.name, kind=kind,
+                                                    fingerprint=plan.fingerprint, dynamic=plan.dynamic, chunks=hashes)
+        state.failed.pop(plan.source_id, None)
+
+    def _finish(self, state: IndexState, report: IngestReport, *, changed: bool) -> None:
+        state.embedding_model = self.name
+        state.store = store_id(self.settings)
+        if changed:
+            state.built_at = datetime.now(UTC).isoformat(timespec="seconds")
+        write_state(self.settings.data_dir, state)
+        report.chunks_total = state.chunk_count
+
+    # --- dynamic content from other areas ------------------------------------------------
+    def index_chunks(self, source_id: str, chunks: Sequence[Chunk], *, title: str = "") -> IngestReport:
+        """Add or replace one source's chunks (e.g. an intake document, officers-only).
+
+        Survives later ingest runs and rebuilds; remove it with `remove_source`.
+        """
+        started = time.perf_counter()
+        with _locked(self.settings.data_dir):
+            state = read_state(self.settings.data_dir) or IndexState()
+            if state.sources and state.embedding_model != self.name:
+                raise IndexUnavailableError(texts.INDEX_MODEL_MISMATCH,
+                                            detail=f"state {state.embedding_model!r} != {self.name!r}")
+            report = IngestReport(embedding_model=self.name)
+            previous = state.sources.get(source_id)
+            src = SourceInput(source_id, title or source_id, title or source_id, "", lambda: list(chunks))
+            prepared = self._prepare(src, [c.model_copy(update={"source_id": source_id}) for c in chunks], report)
+            plan = _Plan(source_id, src.title, src.name, "", prepared, dict(previous.chunks) if previous else {},
+                         dynamic=True)
+            report.sources.append(SourceResult(source_id, src.title, "changed" if previous else "new", len(prepared)))
+            with tqdm(total=len(prepared), disable=True) as bar:
+                self._apply(plan, state, report, bar)
+            self._finish(state, report, changed=True)
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def remove_source(self, source_id: str) -> int:
+        """Delete a source's chunks from the store and the state; returns how many were removed."""
+        with _locked(self.settings.data_dir):
+            state = read_state(self.settings.data_dir) or IndexState()
+            entry = state.sources.pop(source_id, None)
+            ids = list(entry.chunks) if entry else []
+            self.store.delete(ids)
+            removed = len(ids) + self.store.delete_source(source_id)
+            state.failed.pop(source_id, None)
+            if entry is not None:
+                self._finish(state, IngestReport(), changed=True)
+        return removed
+
+
+def ensure_index(settings: Settings, embedder: Embeddings | None = None, *,
+                 loader: SourceLister = default_sources, progress: bool = True) -> IngestReport | None:
+    """Ingest when the index is missing or stale (start-up of `make run`); None when it is current."""
+    name = getattr(embedder, "name", None) if embedder is not None else None
+    if not index_is_stale(settings, model_name=name, loader=loader):
+        return None
+    return Indexer(settings, embedder, loader=loader).run(progress=progress)
