@@ -59,11 +59,22 @@ PROVIDER_ERRORS = _provider_errors()
 MALFORMED_RESPONSE_ERRORS = (LookupError, TypeError, AttributeError)
 
 
+def _section_display(key: str) -> str:
+    """'§5a' -> '§ 5 a', '§25-1' -> '§ 25-1' (the way answers write a §)."""
+    match = re.fullmatch(r"§\s*(\d+(?:-\d+)?)\s*([a-z]?)", key.strip())
+    if not match:
+        return key
+    return f"§ {match.group(1)}" + (f" {match.group(2)}" if match.group(2) else "")
+
+
 def chunk_label(chunk: Chunk) -> str:
     """A readable source name built only from index metadata: 'krisesenterlova § 4'."""
     name = chunk.short_title or chunk.title
-    if chunk.section:
-        return f"{name} {chunk.section}".strip()
+    if re.fullmatch(r"[A-ZÆØÅ][a-zæøå-]*(lova|loven|lov|forskrifta|forskriften)", name):
+        name = name[0].lower() + name[1:]  # law short names are written in lower case in Norwegian
+    section = chunk.section or (_section_display(chunk.amends_section_key) if chunk.amends_section_key else "")
+    if section:
+        return f"{name} {section}".strip()
     heading = chunk.section_title or (chunk.heading_path[-1] if chunk.heading_path else "")
     return f"{name}, «{heading}»" if heading else name
 
@@ -74,7 +85,7 @@ def _citation_from_hit(chunk: Chunk, score: float) -> Citation:
         doc_id=chunk.doc_id,
         title=chunk.title,
         short_title=chunk.short_title,
-        section=chunk.section,
+        section=chunk.section or _section_display(chunk.amends_section_key),
         label=chunk_label(chunk),
         url=chunk.url,
         score=score,
@@ -138,7 +149,7 @@ class Generator:
             hits=list(fallback.hits),
             index_date=fallback.index_date,
             generated=True,
-            notes=[*fallback.notes, texts.GENERATED_NOTE],
+            notes=list(fallback.notes),  # surfaces say "written by a language model" from `generated`
         )
 
     def _call(self, messages: list, call_id: str) -> str | None:

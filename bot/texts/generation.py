@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-# Shown with a generated answer, so readers know a language model wrote the wording.
-GENERATED_NOTE = "Svaret er formulert av en språkmodell ut fra kildene som er oppgitt. Kildehenvisningene er kontrollert."
-
 UNKNOWN_PROVIDER = (
     "Ugyldig verdi for LLM_PROVIDER: «{value}». Bruk tom verdi (ingen språkmodell), «openai» eller «ollama», "
     "og start boten på nytt."

@@ -76,6 +76,19 @@ INJECTED = Chunk(
     audience=Audience.OFFICERS,
 )
 
+AMENDING = Chunk(
+    chunk_id="LOV-2025-06-20-42|§5a|0",
+    source_id="endringslov",
+    doc_id="LOV-2025-06-20-42",
+    kind=SourceKind.AMENDING_ACT,
+    title="Lov om endringar i krisesenterlova",
+    short_title="endringslov til krisesenterlova",
+    section="",
+    text="Ny § 5 a skal lyde: § 5 a Kommunen skal sørgje for at krisesentertilbodet har ein barnekoordinator.",
+    amends_doc_id=KRL,
+    amends_section_key="§5a",
+)
+
 
 def hit(chunk: Chunk, score: float) -> SearchHit:
     return SearchHit(chunk=chunk, score=score)

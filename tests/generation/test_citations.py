@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import Chunk, SourceKind
 from bot.generation.citations import SectionMention, check_answer, cited_ids, replace_citations, section_mentions
-from tests.generation.conftest import INJECTED, K2, K4, KL25, KRL, LETTER
+from tests.generation.conftest import AMENDING, INJECTED, K2, K4, KL25, LETTER
 
 PASSAGES = {"P1": K4, "P2": LETTER, "P3": KL25, "P4": K2, "P5": INJECTED}
-
-AMENDING = Chunk(
-    chunk_id="LOV-2025-06-20-42|§5a|0",
-    source_id="endringslov",
-    doc_id="LOV-2025-06-20-42",
-    kind=SourceKind.AMENDING_ACT,
-    title="Lov om endringar i krisesenterlova",
-    short_title="endringslov til krisesenterlova",
-    section="",
-    text="Ny § 5 a skal lyde: § 5 a Kommunen skal sørgje for at krisesentertilbodet har ein barnekoordinator.",
-    amends_doc_id=KRL,
-    amends_section_key="§5a",
-)
 
 
 @pytest.mark.parametrize(

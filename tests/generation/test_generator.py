@@ -15,7 +15,7 @@ from bot.errors import ValidationFailedError
 from bot.generation.generator import Generator, build_generator
 from bot.settings import Settings
 from tests.fakes.chat_model import ScriptedChatModel
-from tests.generation.conftest import INJECTED, K4, KL25, LETTER, hit
+from tests.generation.conftest import AMENDING, INJECTED, K4, KL25, LETTER, hit
 
 GOOD = "Kommunen skal sørge for helhetlig oppfølging ved å samordne tjenestene, jf. krisesenterlova § 4 [P1]."
 
@@ -52,6 +52,14 @@ def test_citations_are_built_from_cited_hits_the_fallback_did_not_cite(fallback:
         "kommuneloven § 25-1",
     ]
     assert answer.citations[1].url == KL25.url
+
+
+def test_amending_act_is_cited_by_the_section_it_gives_new_wording(fallback: Answer) -> None:
+    hits = [hit(AMENDING, 0.9), hit(K4, 0.8)]
+    gen, _ = generator("Fra 2026 skal krisesentertilbudet ha en barnekoordinator, jf. krisesenterlova § 5 a [P1].")
+    answer = ask(gen, fallback.model_copy(update={"hits": hits}), hits)
+    assert answer.generated
+    assert [(c.label, c.section) for c in answer.citations] == [("endringslov til krisesenterlova § 5 a", "§ 5 a")]
 
 
 @pytest.mark.parametrize(
