@@ -76,10 +76,11 @@ def load_document(path: Path, meta: DocumentMeta | None = None) -> list[Chunk]:
         return finalize(load_lovdata(path, meta))
     from ingest.loaders.structure import resolve_meta, sections_to_chunks
 
-    sections = _sections(path, suffix)
+    all_sections = _sections(path, suffix)
+    first_heading = _document_title(path, suffix) or next((s.path[0] for s in all_sections if s.path), "")
+    sections = [s for s in all_sections if s.passages]
     if not sections:
         raise SourceError(texts.EMPTY_FILE.format(file=path.name))
-    first_heading = _document_title(path, suffix) or next((s.path[0] for s in sections if s.path), "")
     chunks = sections_to_chunks(sections, resolve_meta(path, meta, first_heading))
     if not chunks:
         raise SourceError(texts.EMPTY_FILE.format(file=path.name))

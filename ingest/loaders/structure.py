@@ -65,7 +65,7 @@ def _logical_lines(lines: list[tuple[str, int | None]]) -> list[_Line]:
     return result
 
 
-def _is_heading(line: _Line, prev: _Line | None, nxt: _Line | None, prev_is_heading: bool) -> bool:
+def _is_heading(line: _Line, prev: _Line | None, nxt: _Line | None, prev_is_heading: bool, typical: float) -> bool:
     text = line.text
     if len(text) < 2 or len(text) > _MAX_HEADING_CHARS or len(text.split()) > _MAX_HEADING_WORDS:
         return False
@@ -77,8 +77,11 @@ def _is_heading(line: _Line, prev: _Line | None, nxt: _Line | None, prev_is_head
         return False
     if prev is not None and not (line.break_before or prev_is_heading or _SENTENCE_END.search(prev.text)):
         return False
-    if nxt is not None and nxt.text[:1].islower() and not nxt.break_before:
-        return False  # the sentence goes on in the next line
+    if nxt is not None and not nxt.break_before:
+        if nxt.text[:1].islower():
+            return False  # the sentence goes on in the next line
+        if typical and len(text) >= 0.75 * typical:
+            return False  # a full-width line: wrapped paragraph text, not a heading
     return True
 
 
@@ -107,7 +110,7 @@ def structure_lines(lines: list[tuple[str, int | None]], *, infer_paragraphs: bo
     for index, line in enumerate(logical):
         prev = logical[index - 1] if index else None
         nxt = logical[index + 1] if index + 1 < len(logical) else None
-        if _is_heading(line, prev, nxt, prev_heading):
+        if _is_heading(line, prev, nxt, prev_heading, typical):
             sections.append(Section(path=[line.text]))
             current, prev_heading = None, True
             continue
@@ -126,7 +129,7 @@ def structure_lines(lines: list[tuple[str, int | None]], *, infer_paragraphs: bo
         current = Passage(text=text, page=line.page)
         current_is_bullet = bool(bullet)
         sections[-1].passages.append(current)
-    return [s for s in sections if s.passages]
+    return sections  # empty heading sections too: the first heading may be the document title
 
 
 def resolve_meta(path: Path, meta: DocumentMeta | None, first_heading: str) -> DocumentMeta:
@@ -165,7 +168,8 @@ def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chun
     """
     chunks: list[Chunk] = []
     for section in sections:
-        heading = section.path[-1] if section.path else ""
+        path = section.path[1:] if section.path[:1] == [meta.title] else section.path  # title is not a section
+        heading = path[-1] if path else ""
         passages = [p.model_copy(update={"text": redact(collapse(p.text))}) for p in section.passages if p.text.strip()]
         if not passages:
             continue
@@ -179,7 +183,7 @@ def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chun
                 title=meta.title,
                 short_title=meta.short_title,
                 section=heading,
-                heading_path=[meta.title, *section.path],
+                heading_path=[meta.title, *path],
                 text=join_passages(heading, window),
                 passages=window,
                 language=meta.language,

@@ -75,4 +75,4 @@ def markdown_sections(path: Path) -> list[Section]:
             sections[-1].passages.append(current)
         else:
             current.text = f"{current.text} {text}"
-    return [s for s in sections if s.passages]
+    return sections  # empty heading sections too: the first heading may be the document title
