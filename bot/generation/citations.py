@@ -9,7 +9,7 @@ the extractive answer instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain import Chunk, SourceKind
@@ -149,13 +149,15 @@ def _chunk_sections(chunk: Chunk) -> set[str]:
     return {s for s in sections if s}
 
 
-def _chunk_law_names(chunk: Chunk) -> str:
-    return " ".join((chunk.short_title, chunk.title)).lower()
+def _chunk_law_names(chunk: Chunk, law_names: Mapping[str, str]) -> str:
+    """Every name the chunk's law goes by (titles, and the manifest's short names for it and the law it amends)."""
+    names = (chunk.short_title, chunk.title, law_names.get(chunk.doc_id, ""), law_names.get(chunk.amends_doc_id, ""))
+    return " ".join(names).lower()
 
 
-def _supports(chunk: Chunk, mention: SectionMention) -> bool:
+def _supports(chunk: Chunk, mention: SectionMention, law_names: Mapping[str, str]) -> bool:
     """True when a cited chunk backs the mention: right law and § as its own section, or named in its text."""
-    names = _chunk_law_names(chunk)
+    names = _chunk_law_names(chunk, law_names)
     if mention.section in _chunk_sections(chunk) and (mention.law is None or mention.law in names):
         return True
     if chunk.kind is SourceKind.SUBMITTED:
@@ -179,8 +181,12 @@ class CheckResult:
     cited: tuple[str, ...] = ()
 
 
-def check_answer(text: str, passages: dict[str, Chunk]) -> CheckResult:
-    """Accept `text` only if it cites given passages, and every § and link it names is in a cited one."""
+def check_answer(text: str, passages: Mapping[str, Chunk], law_names: Mapping[str, str] | None = None) -> CheckResult:
+    """Accept `text` only if it cites given passages, and every § and link it names is in a cited one.
+
+    `law_names` maps a doc_id to the other names of that law ("ksl kriselova ..."), from the manifest.
+    """
+    law_names = law_names or {}
     ids = cited_ids(text)
     if not ids:
         return CheckResult(False, "no passage cited")
@@ -189,7 +195,7 @@ def check_answer(text: str, passages: dict[str, Chunk]) -> CheckResult:
         return CheckResult(False, f"unknown passage id(s) {', '.join(unknown)}")
     cited: Sequence[Chunk] = [passages[pid] for pid in ids]
     for mention in section_mentions(text):
-        if not any(_supports(chunk, mention) for chunk in cited):
+        if not any(_supports(chunk, mention, law_names) for chunk in cited):
             law = f" ({mention.law})" if mention.law else ""
             return CheckResult(False, f"§ {mention.section}{law} not in a cited passage", tuple(ids))
     known_urls = {c.url.rstrip("/") for c in cited if c.url}

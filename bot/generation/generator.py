@@ -13,7 +13,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from bot.generation.citations import check_answer, replace_citations
 from bot.generation.prompt import PromptPassage, build_messages, passages_for
 from bot.settings import Settings
 from bot.texts import generation as texts
+from ingest.manifest import MANIFEST_FILE, load_manifest
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -102,9 +103,17 @@ def clean_model_text(text: str) -> str:
 class Generator:
     """Writes a fluent answer with a chat model and returns it only if its citations check out."""
 
-    def __init__(self, chat_model: BaseChatModel, *, timeout_s: float = 8.0, max_workers: int = 4) -> None:
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        *,
+        timeout_s: float = 8.0,
+        law_names: Mapping[str, str] | None = None,
+        max_workers: int = 4,
+    ) -> None:
         self.chat_model = chat_model
         self.timeout_s = timeout_s
+        self.law_names = dict(law_names or {})  # doc_id -> "krisesenterlova krisesenterloven ksl ..."
         # Calls run in worker threads so a provider that hangs cannot hold the user past the budget.
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="llm")
 
@@ -130,7 +139,7 @@ class Generator:
 
         text = clean_model_text(raw)
         by_id = {p.pid: p.chunk for p in passages}
-        result = check_answer(text, by_id)
+        result = check_answer(text, by_id, self.law_names)
         if not result.ok:
             log.warning("generated answer rejected [%s]: %s (%.2fs)", call_id, result.reason, elapsed)
             return fallback
@@ -236,4 +245,12 @@ def build_generator(settings: Settings, *, chat_model: BaseChatModel | None = No
     model = chat_model if chat_model is not None else build_chat_model(settings)
     if model is None:
         return None
-    return Generator(model, timeout_s=settings.llm_timeout_s)
+    return Generator(model, timeout_s=settings.llm_timeout_s, law_names=manifest_law_names(settings))
+
+
+def manifest_law_names(settings: Settings) -> dict[str, str]:
+    """doc_id -> the short names the manifest gives each source, so "ksl § 4" or "pbl § 5-1" can be checked."""
+    if not (settings.knowledge_dir / MANIFEST_FILE).exists():
+        return {}  # no manifest, no extra names: the check still uses each chunk's own titles
+    manifest = load_manifest(settings.knowledge_dir)
+    return {spec.doc_id: " ".join(spec.short_names).lower() for spec in manifest.sources}

@@ -88,3 +88,10 @@ def test_section_named_only_in_a_submitted_document_backs_nothing() -> None:
     # The routine says "krisesenterlova § 99" itself; citing it must not make § 99 a source.
     assert not check_answer("Kommunen har hjemmel i krisesenterlova § 99 [P5].", PASSAGES).ok
     assert check_answer("Bydelen har faste møter med krisesenteret [P5].", PASSAGES).ok
+
+
+def test_manifest_short_names_let_a_law_be_named_as_people_write_it() -> None:
+    names = {K4.doc_id: "krisesenterlova krisesenterloven ksl sikkerhetsforskriften"}
+    text = "Etter sikkerhetsforskriften § 4 ... [P1]."
+    assert not check_answer(text, PASSAGES).ok
+    assert check_answer(text, PASSAGES, names).ok

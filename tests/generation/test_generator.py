@@ -235,3 +235,19 @@ def test_providers_build_their_langchain_models(settings: Settings) -> None:
     assert openai_gen.timeout_s == 4.0
     ollama_gen = build_generator(settings.model_copy(update={"llm_provider": "Ollama", "llm_model": "llama3"}))
     assert isinstance(ollama_gen.chat_model, ChatOllama)
+
+
+def test_manifest_names_are_used_by_the_built_generator(settings: Settings, fallback: Answer) -> None:
+    from tests.generation.conftest import _law
+
+    regulation = _law(
+        "FOR-2017-03-07-282", "Forskrift om fysisk sikkerheit i krisesentertilbodet", "", "1", "Formål",
+        ["Forskrifta skal sikre at krisesentertilbodet er trygt og beskytta mot uvedkommande."],
+    )
+    hits = [hit(regulation, 0.9)]
+    reply = "Sikkerhetsforskriften § 1 skal beskytte mot uvedkommende [P1]."
+    plain = Generator(ScriptedChatModel(script=[reply]))
+    assert not ask(plain, fallback, hits).generated  # "sikkerhetsforskriften" is not in the chunk's title
+    generator_ = build_generator(settings, chat_model=ScriptedChatModel(script=[reply]))
+    assert "sikkerhetsforskriften" in generator_.law_names["FOR-2017-03-07-282"]
+    assert ask(generator_, fallback, hits).generated
