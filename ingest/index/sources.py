@@ -118,30 +118,73 @@ def _document_source(path: Path, meta: Any, extra_path: str = "") -> SourceInput
     return SourceInput(source_id, title, path.name, fp, lambda: load_document(path, meta), extra_path=extra_path)
 
 
-def _extra_sources(paths: Sequence[Path], manifest: Any, seen: set[Path]) -> list[SourceInput]:
+def _visible_files(folder: Path) -> list[Path]:
+    """Files a user put in the folder (hidden files and sidecars are not documents)."""
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and not p.name.endswith(".meta.yaml")
+    )
+
+
+def _folder_sources(folder: Path, settings: Settings, manifest: Any, seen: set[Path], *,
+                    extra: bool = False) -> list[SourceInput]:
+    """Every file in a documents folder: supported ones as sources, the rest as named failures.
+
+    A file skipped by `discover_documents` (broken sidecar) or with an unknown format is still
+    listed, under the id it would have, so the report names it and its old chunks are kept.
+    """
     from ingest.documents import discover_documents
+    from ingest.loaders.meta import DocumentMeta
+
+    errors: list[SourceError] = []
+    found = dict(discover_documents(folder, manifest, knowledge_dir=settings.knowledge_dir, errors=errors))
+    result: list[SourceInput] = []
+    for path in _visible_files(folder):
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        meta = found.get(path)
+        if meta is None:
+            relative = path.relative_to(folder).as_posix()
+            error = next((e for e in errors if path.name in e.user_message), None)
+            meta = DocumentMeta(source_id=f"documents/{relative}", doc_id=path.stem)
+            if error is not None:
+                result.append(_failed(meta.source_id, path.name, path.name, error))
+                continue
+        if extra:
+            meta = meta.model_copy(update={"source_id": f"file:{resolved}"})
+        result.append(_document_source(path, meta, extra_path=str(resolved) if extra else ""))
+    return result
+
+
+def _extra_sources(paths: Sequence[Path], settings: Settings, manifest: Any, seen: set[Path]) -> list[SourceInput]:
+    """Files and folders named on the command line (source ids `file:<absolute path>`)."""
+    from ingest.documents import read_sidecar
+    from ingest.loaders.meta import DocumentMeta
 
     result: list[SourceInput] = []
-    for given in paths:
-        path = Path(given).expanduser().resolve()
-        if path.is_dir():
-            found = discover_documents(path, manifest)
-        elif path.is_file():
-            # Discover in the file's folder so a sidecar <file>.meta.yaml applies as usual.
-            found = [(p, m) for p, m in discover_documents(path.parent, manifest) if p.resolve() == path]
-            if not found:
-                from ingest.loaders.meta import DocumentMeta
-
-                found = [(path, DocumentMeta())]
-        else:
-            error = SourceError(texts.FILE_NOT_FOUND.format(name=given), detail=str(path))
-            result.append(_failed(f"file:{path}", path.name, str(given), error, extra_path=str(path)))
+    for given in dict.fromkeys(Path(p).expanduser().resolve() for p in paths):
+        if given.is_dir():
+            result += _folder_sources(given, settings, manifest, seen, extra=True)
             continue
-        for doc_path, meta in found:
-            if doc_path.resolve() in seen:
-                continue
-            seen.add(doc_path.resolve())
-            result.append(_document_source(doc_path, meta, extra_path=str(doc_path.resolve())))
+        if given in seen:
+            continue
+        seen.add(given)
+        source_id = f"file:{given}"
+        if not given.is_file():
+            error = SourceError(texts.FILE_NOT_FOUND.format(name=given), detail=str(given))
+            result.append(_failed(source_id, given.name, str(given), error, extra_path=str(given)))
+            continue
+        try:
+            meta = read_sidecar(given) or DocumentMeta()
+        except SourceError as error:
+            result.append(_failed(source_id, given.name, given.name, error, extra_path=str(given)))
+            continue
+        doc_id = meta.doc_id or ("" if given.suffix.lower() == ".xml" else given.stem)
+        meta = meta.model_copy(update={"source_id": source_id, "doc_id": doc_id})
+        result.append(_document_source(given, meta, extra_path=str(given)))
     return result
 
 
@@ -150,7 +193,6 @@ def default_sources(settings: Settings, extra_paths: Sequence[Path] = ()) -> lis
 
     A broken manifest raises `ValidationFailedError` (nothing sensible can be indexed without it).
     """
-    from ingest.documents import discover_documents
     from ingest.manifest import load_manifest
 
     manifest = load_manifest(settings.knowledge_dir)
@@ -158,9 +200,6 @@ def default_sources(settings: Settings, extra_paths: Sequence[Path] = ()) -> lis
     seen = set(manifest.document_paths(settings.knowledge_dir))
     documents_dir = settings.resolved_documents_dir
     if documents_dir.is_dir():
-        for path, meta in discover_documents(documents_dir, manifest):
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                sources.append(_document_source(path, meta))
-    sources += _extra_sources(extra_paths, manifest, seen)
+        sources += _folder_sources(documents_dir, settings, manifest, seen)
+    sources += _extra_sources(extra_paths, settings, manifest, seen)
     return sources
