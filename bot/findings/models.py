@@ -33,7 +33,7 @@ def normalise_bydel(value: str | None) -> str | None:
     for name in OSLO_BYDELER:
         if lowered in (name.lower(), name.lower().replace(".", ""), name.lower().replace("ü", "u")):
             return name
-    raise ValueError(f"ukjent bydel «{text}» (gyldige: {', '.join(OSLO_BYDELER)})")
+    raise ValueError(f"bydel: ukjent bydel «{text}» (gyldige: {', '.join(OSLO_BYDELER)})")
 
 
 class Status(StrEnum):

@@ -1,0 +1,78 @@
+"""Fixtures for the findings registry: a migrated database (SQLite; PostgreSQL when configured),
+a fake clock and a seeded FindingsService.
+
+`database_url` is parametrised: store tests run on SQLite and again on a real PostgreSQL server
+(a fresh schema per test) when `TILSYNSBOT_TEST_POSTGRES_URL` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import sessionmaker
+
+from bot.db import make_engine, migrate, session_factory
+from bot.findings.service import FindingsService, build_findings_service
+from bot.settings import Settings
+from tests.fakes.clock import FakeClock
+
+POSTGRES_URL = os.environ.get("TILSYNSBOT_TEST_POSTGRES_URL", "")
+OPEN_ID = "oslo-krisesenter-2022-2023/lovbrudd-3"
+CLOSED_IDS = ("oslo-krisesenter-2022-2023/lovbrudd-1", "oslo-krisesenter-2022-2023/lovbrudd-2")
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not POSTGRES_URL, reason="TILSYNSBOT_TEST_POSTGRES_URL is not set"),
+            ],
+        ),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'tilsynsbot.sqlite3'}"
+        return
+    schema = f"f_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Early March 2024: after the letter, six weeks before the extended plan deadline (15 April)."""
+    return FakeClock(datetime(2024, 3, 4, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def findings_settings(settings: Settings, database_url: str) -> Settings:
+    return settings.model_copy(update={"database_url": database_url, "officers_channel": "COFFICERS"})
+
+
+@pytest.fixture
+def sessions(findings_settings: Settings) -> Iterator[sessionmaker]:
+    engine = make_engine(findings_settings.resolved_database_url)
+    migrate(engine)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def service(findings_settings: Settings, sessions: sessionmaker, clock: FakeClock) -> FindingsService:
+    return build_findings_service(findings_settings, sessions, clock=clock)
