@@ -144,6 +144,11 @@ class Generator:
             log.warning("generated answer rejected [%s]: %s (%.2fs)", call_id, result.reason, elapsed)
             return fallback
         shown = replace_citations(text, {p.pid: chunk_label(p.chunk) for p in passages})
+        # A pending change to the law must never disappear behind fluent wording: the notes follow the
+        # text, as in the extractive answer, whatever the model chose to mention.
+        missing_notes = [n for n in fallback.currency_notes if n not in shown]
+        if missing_notes:
+            shown = "\n\n".join([shown, *missing_notes])
         if len(shown) > MAX_ANSWER_CHARS:
             log.warning("generated answer rejected [%s]: too long (%d chars)", call_id, len(shown))
             return fallback

@@ -38,6 +38,7 @@ def test_good_answer_passes_with_only_its_citations(fallback: Answer, hits: list
     # The extractive answer's own citation (with its pinpoint) is reused; nothing uncited is added.
     assert [c.label for c in answer.citations] == ["krisesenterlova § 4 første ledd"]
     assert answer.currency_notes == fallback.currency_notes
+    assert answer.text.endswith("\n\nMerk: § 2 er endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026.")
     assert answer.hits == fallback.hits
     assert not answer.abstained
 
