@@ -29,6 +29,7 @@ from ingest.loaders.meta import DocumentMeta
 
 _PART_REF = re.compile(r"/(§[^/\s;]+)(?:/ledd/(\d+))?")
 _KEY = re.compile(r"^§\s*(\d+(?:-\d+)?)\s*([a-zA-Z]*)$")
+_IN_FORCE_WORDS = re.compile(r"i\s*kraft|gjeld(?:er)?\s+fr[åa]", re.IGNORECASE)
 _CHANGE_ATTRS = ("data-change-part", "data-add-new-part", "data-move-part", "data-delete-part", "data-repeal-part")
 
 
@@ -180,7 +181,7 @@ def _part_chunks(section_el: ET.Element, chapter: str, url: str, base: dict) -> 
     if not passages:
         return []
     key = section_el.get("data-name") or chapter
-    title = texts.IN_FORCE_PART if any("kraft" in p.text for p in passages) else ""
+    title = texts.IN_FORCE_PART if any(_IN_FORCE_WORDS.search(p.text) for p in passages) else ""
     header = " ".join(p for p in (chapter, title) if p)
     return [
         Chunk(
