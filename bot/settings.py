@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     bydel_members_file: Path | None = Field(default=None, description="YAML: bydel -> Slack user/group ids.")
     host: str = "0.0.0.0"
     port: int = 3000
+    slack_workers: int = Field(default=32, description="Threads for Slack listeners (acks never wait for answers).")
+    answer_retention_days: int = Field(default=30, description="Days unrated answers are kept for feedback.")
     log_message_text: bool = Field(default=False, description="Debug only: log message text.")
     log_level: str = "INFO"
 
@@ -74,6 +76,9 @@ class Settings(BaseSettings):
     max_upload_mb: int = 25
     reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [7, 2, 0])
     timezone: str = "Europe/Oslo"
+    intake_scheduler_interval_s: float = Field(
+        default=60.0, description="Seconds between reminder/deadline checks; 0 = no background thread."
+    )
 
     # --- generation (off by default) -----------------------------------------------------
     llm_provider: str = Field(default="", description="'' (off), 'openai' or 'ollama'.")

@@ -101,3 +101,45 @@ class SlackSender:
 
     def close(self) -> None:
         self.client.close()
+
+
+class RunningApp:
+    """The real ASGI app (`bot.slack.server.build_asgi`) under uvicorn on a free port, in a thread.
+
+    `with RunningApp(asgi) as running: running.url` -> "http://127.0.0.1:PORT/slack/events".
+    """
+
+    def __init__(self, asgi: Any) -> None:
+        import uvicorn
+
+        self._server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+        self._thread: Any = None
+
+    def __enter__(self) -> RunningApp:
+        import threading
+
+        self._thread = threading.Thread(target=self._server.run, name="slack-app-under-test", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.01)
+        return self
+
+    @property
+    def port(self) -> int:
+        return int(self._server.servers[0].sockets[0].getsockname()[1])
+
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.root}/slack/events"
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)

@@ -1,9 +1,91 @@
-"""Placeholder: the owning area replaces this with its listeners."""
+"""Buttons under answers: 👍/👎 feedback and "send the question to Statsforvalteren".
+
+Every click is acked at once, stored (see `bot.feedback`), and confirmed to the clicking user
+only (ephemeral, via the action's `response_url`), so the channel is not cluttered and the user
+knows the click did something. A double click on "send" posts one notice, not two.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-def register(app: Any, services: Any) -> None:  # noqa: ARG001
-    return None
+from bot.feedback import FeedbackStore
+from bot.slack.blocks.answer import ACTION_ESCALATE, ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP
+from bot.slack.blocks.common import escape, sections, truncate
+from bot.slack.errors import new_correlation_id, report_failure
+from bot.texts import slack as t
+
+log = logging.getLogger("tilsynsbot.slack.actions")
+
+
+def _ids(body: dict[str, Any]) -> tuple[str, str]:
+    user = (body.get("user") or {}).get("id", "")
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
+    return user, channel
+
+
+def _tell(respond: Respond, client: WebClient, body: dict[str, Any], text: str) -> None:
+    """Ephemeral confirmation to the clicking user: response_url first, chat.postEphemeral second."""
+    user, channel = _ids(body)
+    if body.get("response_url"):
+        response = respond(text=text, response_type="ephemeral", replace_original=False)
+        if getattr(response, "status_code", 200) < 300:
+            return
+    client.chat_postEphemeral(channel=channel, user=user, text=text)
+
+
+def register(app: App, services: Any) -> None:
+    store = FeedbackStore(services.sessions, services.clock)
+    settings = services.settings
+
+    def on_feedback(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        user, channel = _ids(body)
+        rating = "up" if action.get("action_id") == ACTION_FEEDBACK_UP else "down"
+        try:
+            stored = store.rate(str(action.get("value") or ""), user, rating)
+            log.info("feedback answer=%s rating=%s stored=%s user=%s", action.get("value"), rating, stored, user)
+            text = (t.FEEDBACK_THANKS_UP if rating == "up" else t.FEEDBACK_THANKS_DOWN) if stored else t.FEEDBACK_UNKNOWN
+            _tell(respond, client, body, text)
+        except Exception as error:  # noqa: BLE001 - the edge
+            _report(respond, client, body, error, "feedback", user=user, channel=channel)
+
+    app.action(ACTION_FEEDBACK_UP)(on_feedback)
+    app.action(ACTION_FEEDBACK_DOWN)(on_feedback)
+
+    @app.action(ACTION_ESCALATE)
+    def on_escalate(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        user, channel = _ids(body)
+        answer_id = str(action.get("value") or "")
+        try:
+            if not settings.officers_channel:
+                _tell(respond, client, body, t.ESCALATE_NO_CHANNEL)
+                return
+            record = store.get_answer(answer_id)
+            if record is None:
+                _tell(respond, client, body, t.FEEDBACK_UNKNOWN)
+                return
+            if not store.mark_escalated(answer_id):
+                _tell(respond, client, body, t.ESCALATED_ALREADY)
+                return
+            notice = t.ESCALATION_NOTICE.format(user=user, question=escape(truncate(record.question, 2500)))
+            client.chat_postMessage(channel=settings.officers_channel, text=truncate(notice, 3000), blocks=sections(notice))
+            log.info("escalated answer=%s user=%s", answer_id, user)
+            _tell(respond, client, body, t.ESCALATED)
+        except Exception as error:  # noqa: BLE001 - the edge
+            _report(respond, client, body, error, "escalate", user=user, channel=channel)
+
+
+def _report(respond: Respond, client: WebClient, body: dict, error: BaseException, where: str, **ids: str) -> None:
+    cid = new_correlation_id()
+    message = report_failure(error, cid=cid, where=where, **ids)
+    try:
+        _tell(respond, client, body, message)
+    except SlackApiError as notify_error:
+        report_failure(notify_error, cid=cid, where=f"{where}-notice", **ids)

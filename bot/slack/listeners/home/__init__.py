@@ -1,9 +1,55 @@
-"""Placeholder: the owning area replaces this with its listeners."""
+"""The App Home tab: what tilsynsbot can do, which sources it answers from, and how fresh they are.
+
+Published on every `app_home_opened` (tab "home") so the index date is always current. The
+index status comes from the answering service; when the index is missing the tab says so
+instead of failing.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-def register(app: Any, services: Any) -> None:  # noqa: ARG001
-    return None
+from bot.errors import TilsynsbotError
+from bot.slack.blocks.home import IndexStatus, home_view
+from bot.slack.errors import new_correlation_id, report_failure
+from bot.slack.listeners.commands import SUBCOMMAND_HELP
+
+log = logging.getLogger("tilsynsbot.slack.home")
+
+
+def index_status(services: Any) -> IndexStatus:
+    """The answering service's `index_info()` as an `IndexStatus`; unavailable when it cannot tell."""
+    info_fn = getattr(services.answering, "index_info", None)
+    if info_fn is None:
+        return IndexStatus(available=False)
+    try:
+        info = info_fn() or {}
+    except (TilsynsbotError, OSError) as error:
+        log.warning("index info unavailable: %s", type(error).__name__)
+        return IndexStatus(available=False)
+    if not isinstance(info, dict):
+        info = getattr(info, "__dict__", {}) or {}
+    chunks = info.get("chunk_count", info.get("chunks"))
+    sources = [s if isinstance(s, dict) else {"id": str(s), "title": str(s)} for s in info.get("sources") or []]
+    built_at = str(info.get("built_at") or "")
+    return IndexStatus(
+        built_at=built_at, sources=sources, chunk_count=int(chunks) if isinstance(chunks, int) else None,
+        available=bool(built_at or sources or chunks),
+    )
+
+
+def register(app: App, services: Any) -> None:
+    @app.event("app_home_opened")
+    def on_home_opened(event: dict, client: WebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        user = event.get("user", "")
+        try:
+            client.views_publish(user_id=user, view=home_view(index_status(services), SUBCOMMAND_HELP))
+        except SlackApiError as error:
+            report_failure(error, cid=new_correlation_id(), where="home", user=user)

@@ -1,0 +1,129 @@
+"""Answers shown to users and the 👍/👎 given to them, kept for later evaluation.
+
+Why store the answer when it is posted: the feedback buttons carry only the answer id, so the
+click stores exactly the question, answer and sources the user saw (from any surface, also
+ephemeral slash-command answers that Slack does not send back with the click). The question
+is stored with identity numbers masked (`bot.privacy.redact`); answers nobody rated are purged
+after a retention period so the table is no archive of people's questions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from bot.clock import Clock
+from bot.db.models_core import AnswerRecord, Feedback
+from bot.domain import Answer
+from bot.privacy import redact
+
+RATINGS = ("up", "down")
+
+
+@dataclass(frozen=True)
+class RatedAnswer:
+    answer_id: str
+    question: str
+    answer_text: str
+    sources: list[dict]
+    rating: str
+    user_id: str
+    created_at: datetime
+
+
+class FeedbackStore:
+    """Records answers, ratings and escalations in the database."""
+
+    def __init__(self, sessions: sessionmaker, clock: Clock) -> None:
+        self.sessions = sessions
+        self.clock = clock
+
+    def record_answer(self, answer: Answer, *, surface: str) -> str:
+        """Store what the user is shown; returns the id the buttons carry."""
+        answer_id = uuid.uuid4().hex
+        sources = [{"chunk_id": c.chunk_id, "label": c.label, "url": c.url} for c in answer.citations]
+        with self.sessions() as session:
+            session.add(
+                AnswerRecord(
+                    id=answer_id,
+                    created_at=self.clock.now(),
+                    surface=surface,
+                    question=redact(answer.question),
+                    answer_text=redact(answer.text),
+                    sources=sources,
+                    abstained=answer.abstained,
+                    generated=answer.generated,
+                    index_date=answer.index_date,
+                )
+            )
+            session.commit()
+        return answer_id
+
+    def get_answer(self, answer_id: str) -> AnswerRecord | None:
+        with self.sessions() as session:
+            return session.get(AnswerRecord, answer_id)
+
+    def rate(self, answer_id: str, user_id: str, rating: str) -> bool:
+        """Store (or change) a user's rating. False when the answer is unknown (purged or foreign id)."""
+        if rating not in RATINGS:
+            raise ValueError(f"unknown rating {rating!r}")
+        with self.sessions() as session:
+            if session.get(AnswerRecord, answer_id) is None:
+                return False
+            existing = session.execute(
+                select(Feedback).where(Feedback.answer_id == answer_id, Feedback.user_id == user_id)
+            ).scalar_one_or_none()
+            if existing is None:
+                session.add(Feedback(answer_id=answer_id, user_id=user_id, rating=rating, created_at=self.clock.now()))
+            else:
+                existing.rating, existing.created_at = rating, self.clock.now()
+            try:
+                session.commit()
+            except IntegrityError:  # double click raced: the other click stored the same rating
+                session.rollback()
+        return True
+
+    def mark_escalated(self, answer_id: str) -> bool:
+        """True the first time only, so a double click sends one notice to the officers."""
+        with self.sessions() as session:
+            record = session.get(AnswerRecord, answer_id)
+            if record is None or record.escalated_at is not None:
+                return False
+            record.escalated_at = self.clock.now()
+            session.commit()
+            return True
+
+    def rated(self) -> list[RatedAnswer]:
+        """Every rating with its answer, oldest first (for evaluation exports)."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(Feedback, AnswerRecord).join(AnswerRecord).order_by(Feedback.created_at)
+            ).all()
+            return [
+                RatedAnswer(a.id, a.question, a.answer_text, list(a.sources), f.rating, f.user_id, f.created_at)
+                for f, a in rows
+            ]
+
+    def counts(self) -> dict[str, int]:
+        with self.sessions() as session:
+            rows = session.execute(select(Feedback.rating, func.count()).group_by(Feedback.rating)).all()
+            return {rating: int(n) for rating, n in rows}
+
+    def purge_unrated(self, older_than: timedelta) -> int:
+        cutoff = self.clock.now() - older_than
+        rated_ids = select(Feedback.answer_id)
+        with self.sessions() as session:
+            result = session.execute(
+                delete(AnswerRecord).where(
+                    AnswerRecord.created_at < cutoff,
+                    AnswerRecord.id.not_in(rated_ids),
+                    AnswerRecord.escalated_at.is_(None),
+                )
+            )
+            session.commit()
+            return int(result.rowcount or 0)

@@ -1,0 +1,84 @@
+"""The Slack app factory: one bolt `App` for both transports (HTTP and Socket Mode).
+
+Why a factory with injectable client and services: production, tests and the load benchmark
+build the same app; tests point the `WebClient` at a local fake of the Web API (the base URL is
+a setting, which GovSlack-style deployments need too) and hand in services built over a fixture
+index. Listeners run in a thread pool after the ack (`process_before_response=False`), and the
+pool is wide (`settings.slack_workers`) so a burst of slow answers never delays an ack.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.errors import TilsynsbotError
+from bot.feedback import FeedbackStore
+from bot.services import Services, build_services
+from bot.settings import Settings
+from bot.slack.dedupe import EventLedger
+from bot.slack.errors import install_privacy_filter
+from bot.slack.listeners import register_all
+from bot.slack.middleware import build_middleware
+
+log = logging.getLogger("tilsynsbot.slack")
+
+
+def build_web_client(settings: Settings) -> WebClient:
+    """A WebClient on `settings.slack_api_url` that retries 429 (Retry-After), 5xx and connection errors."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+    client.retry_handlers = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
+    return client
+
+
+def create_app(settings: Settings, client: WebClient | None = None, services: Services | None = None) -> App:
+    """Build the bolt app with middleware and every surface's listeners registered.
+
+    Raises `TilsynsbotError` when Slack is not configured (no bot token), since bolt would
+    otherwise fail with an English message the operator cannot act on.
+    """
+    if not settings.slack_bot_token:
+        raise TilsynsbotError("SLACK_BOT_TOKEN mangler. Sett den i .env (se docs/slack.md).")
+    if not settings.socket_mode and not settings.slack_signing_secret:
+        raise TilsynsbotError(
+            "SLACK_SIGNING_SECRET mangler. Sett den i .env, eller bruk Socket Mode med SLACK_APP_TOKEN (se docs/slack.md)."
+        )
+    services = services or build_services(settings)
+    client = client or build_web_client(settings)
+    bolt_logger = logging.getLogger("tilsynsbot.slack.bolt")
+    install_privacy_filter([log, bolt_logger, logging.getLogger("slack_bolt"), logging.getLogger("slack_sdk")])
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or None,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=max(4, settings.slack_workers), thread_name_prefix="slack"),
+        logger=bolt_logger,
+        request_verification_enabled=not settings.socket_mode,
+    )
+    ledger = EventLedger(services.sessions, services.clock)
+    app.middleware(build_middleware(ledger))
+    register_all(app, services)
+    _housekeeping(services, ledger)
+    return app
+
+
+def _housekeeping(services: Services, ledger: EventLedger) -> None:
+    """Forget old event ids and unrated answers at start-up (retention, not correctness)."""
+    purged_events = ledger.purge(timedelta(days=7))
+    purged_answers = FeedbackStore(services.sessions, services.clock).purge_unrated(
+        timedelta(days=services.settings.answer_retention_days)
+    )
+    log.info("housekeeping purged_events=%d purged_answers=%d", purged_events, purged_answers)
+

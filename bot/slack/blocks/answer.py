@@ -1,0 +1,109 @@
+"""Block Kit for an answer: text, sources with § and quote, index date, warnings, buttons.
+
+Pure functions from `bot.domain.Answer` to lists of messages (each a list of blocks), so the
+layout is tested without Slack and every surface (mention, DM, thread, slash command) shows an
+answer the same way. Long answers become several messages within Slack's limits; the buttons
+are on the last one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain import Answer, Citation
+from bot.slack.blocks.common import (
+    Block,
+    button,
+    context,
+    divider,
+    escape,
+    paginate,
+    plain_summary,
+    section,
+    sections,
+    truncate,
+)
+from bot.texts import slack as t
+
+ACTION_FEEDBACK_UP = "feedback_up"
+ACTION_FEEDBACK_DOWN = "feedback_down"
+ACTION_ESCALATE = "escalate_question"
+QUOTE_LIMIT = 280
+
+
+@dataclass(frozen=True)
+class RenderedAnswer:
+    """The messages to post in order; `text` is the notification/fallback text of each."""
+
+    messages: list[list[Block]]
+    texts: list[str] = field(default_factory=list)
+
+
+def citation_block(citation: Citation) -> Block:
+    """One source: linked label, the document title when it adds something, and a short quote."""
+    label = escape(citation.label or " ".join(p for p in (citation.short_title, citation.section) if p))
+    head = f"*<{citation.url}|{label}>*" if citation.url else f"*{label}*"
+    title = escape(citation.title)
+    if title and title.lower() not in label.lower():
+        head += f" – {title}"
+    lines = [head]
+    if citation.quote:
+        quote = escape(truncate(" ".join(citation.quote.split()), QUOTE_LIMIT))
+        lines.append(f">{quote}")
+    return section("\n".join(lines))
+
+
+def meta_block(answer: Answer) -> Block:
+    date = t.INDEX_DATE.format(date=format_date(answer.index_date)) if answer.index_date else t.INDEX_DATE_UNKNOWN
+    items = [date]
+    if answer.generated:
+        items.append(t.GENERATED_NOTE)
+    return context(*items)
+
+
+def format_date(iso: str) -> str:
+    """`2026-11-28T09:30:00+00:00` -> `28.11.2026` (Norwegian date); other strings unchanged."""
+    date = (iso or "")[:10]
+    parts = date.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}.{parts[1]}.{parts[0]}"
+    return iso
+
+
+def action_block(answer_id: str, *, abstained: bool) -> list[Block]:
+    buttons = [
+        button(t.BUTTON_UP, ACTION_FEEDBACK_UP, answer_id),
+        button(t.BUTTON_DOWN, ACTION_FEEDBACK_DOWN, answer_id),
+    ]
+    if abstained:
+        buttons.append(button(t.BUTTON_ESCALATE, ACTION_ESCALATE, answer_id, style="primary"))
+    return [context(t.FEEDBACK_PROMPT), {"type": "actions", "block_id": "answer_actions", "elements": buttons}]
+
+
+def answer_messages(answer: Answer, *, answer_id: str | None = None, unread_files: list[str] | None = None) -> RenderedAnswer:
+    """Render `answer` as one or more messages; `answer_id` adds the feedback (and escalate) buttons."""
+    body: list[Block] = sections(escape(answer.text), block_id_prefix="answer")
+    for note in answer.currency_notes:
+        body.extend(sections(t.CURRENCY_WARNING.format(note=escape(note))))
+    notes = list(answer.notes)
+    if unread_files:
+        notes.append(t.FILE_NOT_READ.format(names=", ".join(f"«{n}»" for n in unread_files)))
+    for note in notes:
+        body.extend(sections(f"_{escape(note)}_"))
+    if answer.citations:
+        body.append(divider())
+        body.append(section(t.SOURCES_HEADING))
+        body.extend(citation_block(c) for c in answer.citations)
+    elif not answer.abstained:
+        body.append(context(t.NO_SOURCES))
+    body.append(meta_block(answer))
+    tail = action_block(answer_id, abstained=answer.abstained) if answer_id else []
+    pages = paginate(body, tail=tail)
+    summary = plain_summary(answer.text) or t.ANSWER_FALLBACK_TEXT
+    texts = [summary] + [f"{t.CONTINUED} {summary}"] * (len(pages) - 1)
+    return RenderedAnswer(messages=pages, texts=texts)
+
+
+def notice_blocks(text: str) -> list[Block]:
+    """A short message (warning, error, receipt) as blocks."""
+    return sections(text)

@@ -1,0 +1,106 @@
+"""Small pure Block Kit helpers shared by every builder, enforcing Slack's size limits.
+
+Why here: Slack rejects a message whose section text exceeds 3,000 characters or that has more
+than 50 blocks (`invalid_blocks`/`msg_too_long`), which would leave the user without an answer.
+Every builder goes through `split_text` and `paginate` so no message can break those limits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 3000
+BLOCKS_PER_MESSAGE = 50
+CONTEXT_ELEMENT_LIMIT = 2000
+BUTTON_TEXT_LIMIT = 75
+_UNESCAPED_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as control characters (idempotent)."""
+    return _UNESCAPED_AMP.sub("&amp;", text or "").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split at paragraph, then line, then word boundaries so each piece fits in one section."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind("\n\n"), -1)
+        if cut < limit // 3:
+            cut = window.rfind("\n")
+        if cut < limit // 3:
+            cut = window.rfind(" ")
+        if cut < limit // 3:
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def section(text: str, *, block_id: str | None = None) -> Block:
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_LIMIT)}}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def sections(text: str, *, block_id_prefix: str | None = None) -> list[Block]:
+    return [
+        section(piece, block_id=f"{block_id_prefix}-{i}" if block_id_prefix else None)
+        for i, piece in enumerate(split_text(text))
+    ]
+
+
+def context(*texts: str) -> Block:
+    elements = [{"type": "mrkdwn", "text": truncate(t, CONTEXT_ELEMENT_LIMIT)} for t in texts if t][:10]
+    return {"type": "context", "elements": elements}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, 150), "emoji": True}}
+
+
+def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": truncate(text, BUTTON_TEXT_LIMIT), "emoji": True},
+        "action_id": action_id,
+        "value": value[:2000],
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def paginate(blocks: list[Block], *, tail: list[Block] | None = None, limit: int = BLOCKS_PER_MESSAGE) -> list[list[Block]]:
+    """Split `blocks` into messages of at most `limit` blocks; `tail` (e.g. buttons) ends the last one."""
+    tail = tail or []
+    body_limit = limit - len(tail)
+    pages = [blocks[i : i + limit] for i in range(0, len(blocks), limit)] or [[]]
+    if len(pages[-1]) > body_limit:
+        pages.append([])
+    pages[-1] = pages[-1] + tail
+    return pages
+
+
+def plain_summary(text: str, limit: int = 300) -> str:
+    """Notification text (`text` argument) accompanying blocks: short, no markup surprises."""
+    return truncate(" ".join((text or "").split()), limit)

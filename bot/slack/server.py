@@ -1,0 +1,69 @@
+"""Transports: HTTP (a Starlette ASGI app under uvicorn) and Socket Mode.
+
+HTTP serves `POST /slack/events` (Events API, slash commands and interactivity on one URL) and
+`GET /healthz`. Bolt's dispatch is synchronous (signature check, middleware, waiting for the
+listener's ack), so it runs in Starlette's thread pool, never on the event loop: one slow request
+can then not hold up the acks of others. Socket Mode needs no public URL, which suits public-sector
+networks; it is chosen when `SLACK_APP_TOKEN` is set.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.slack.listeners.home import index_status
+
+log = logging.getLogger("tilsynsbot.slack.server")
+
+
+def build_asgi(app: App, services: Any) -> Starlette:
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    async def healthz(_request: Request) -> Response:
+        status = await run_in_threadpool(index_status, services)
+        return JSONResponse(
+            {
+                "status": "ok",
+                "index": {
+                    "available": status.available,
+                    "built_at": status.built_at,
+                    "sources": len(status.sources),
+                    "chunks": status.chunk_count,
+                },
+            }
+        )
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ]
+    )
+
+
+def serve_http(app: App, services: Any, *, host: str, port: int) -> None:
+    """Run the ASGI app under uvicorn (production server; bolt's `app.start()` is for development)."""
+    import uvicorn
+
+    log.info("HTTP mode on %s:%d (POST /slack/events, GET /healthz)", host, port)
+    uvicorn.run(build_asgi(app, services), host=host, port=port, log_level="info", access_log=False)
+
+
+def serve_socket_mode(app: App, app_token: str) -> None:
+    """Connect out to Slack over a WebSocket; no inbound port is opened."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("Socket Mode: connecting to Slack")
+    SocketModeHandler(app, app_token).start()
