@@ -30,6 +30,7 @@ from bot.intake.models import IntakeCase, IntakeContact, IntakeItemState
 from bot.intake.store import active_contacts, audit, get_case, snapshot
 from bot.intake.templates import IntakeTemplate, load_templates
 from bot.intake.views import CaseView
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.texts import intake as texts
 
@@ -59,6 +60,8 @@ class IntakeService(editing.EditingMixin):
         self.clock = clock or SystemClock()
         self.files = FileStore(settings.files_dir)
         self.tz = ZoneInfo(settings.timezone)
+        # Jobs (reminders) are added by the surface that can deliver them; see bot.slack.listeners.intake.
+        self.scheduler = Scheduler(self.clock, settings.intake_scheduler_interval_s)
 
     # --- helpers -------------------------------------------------------------------------------
     def now(self) -> datetime:

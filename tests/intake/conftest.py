@@ -10,16 +10,26 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from bot.access import Directory
+from bot.assistant import Assistant
 from bot.db import make_engine, migrate, session_factory
+from bot.services import Services
 from bot.intake.service import Actor, IntakeService, build_intake_service
 from bot.settings import Settings
+from bot.slack.app import create_app
+from bot.slack.server import build_asgi
+from tests.fakes.answering import FakeAnswering
 from tests.fakes.clock import FakeClock
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_requests import RunningApp, SlackSender
+from tests.intake.slack_driver import Driver
 
 POSTGRES_URL = os.environ.get("TILSYNSBOT_TEST_POSTGRES_URL", "")
 OFFICER = "UOFFICER"
@@ -101,3 +111,55 @@ def officer() -> Actor:
 @pytest.fixture
 def contact() -> Actor:
     return Actor(CONTACT)
+
+
+# --- the Slack app over real HTTP ------------------------------------------------------------
+SIGNING_SECRET = "intake-signing-secret"
+
+
+@pytest.fixture
+def slack_api() -> Iterator[FakeSlackAPI]:
+    with FakeSlackAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+def app_settings(intake_settings: Settings, slack_api: FakeSlackAPI) -> Settings:
+    return intake_settings.model_copy(update={
+        "slack_bot_token": slack_api.bot_token, "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": slack_api.base_url, "slack_workers": 4, "intake_scheduler_interval_s": 0.0,
+    })
+
+
+def build_app_services(settings: Settings, clock: FakeClock) -> Services:
+    """Real services for the intake dialog; the question flow gets the shared fake answering port."""
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    sessions = session_factory(engine)
+    directory = Directory.from_settings(settings)
+    answering = FakeAnswering()
+    return Services(
+        settings=settings, engine=engine, sessions=sessions, directory=directory, clock=clock, answering=answering,
+        findings=None, intake=build_intake_service(settings, sessions, directory=directory, clock=clock),
+        generator=None, assistant=Assistant(answering),
+    )
+
+
+@contextmanager
+def running_app(settings: Settings, clock: FakeClock, slack: FakeSlackAPI) -> Iterator[Driver]:
+    """A fresh app process-equivalent: new services, new bolt app, new HTTP server, same DB and files."""
+    services = build_app_services(settings, clock)
+    app = create_app(settings, services=services)
+    with RunningApp(build_asgi(app, services)) as running:
+        sender = SlackSender(running.url, SIGNING_SECRET)
+        try:
+            yield Driver(slack, sender, services)
+        finally:
+            sender.close()
+            services.engine.dispose()
+
+
+@pytest.fixture
+def driver(app_settings: Settings, clock: FakeClock, slack_api: FakeSlackAPI) -> Iterator[Driver]:
+    with running_app(app_settings, clock, slack_api) as d:
+        yield d

@@ -1,0 +1,247 @@
+"""Pure Block Kit builders for the intake dialog: intro, item and question steps, checklist, review,
+receipt, modals and notices. No I/O: everything comes from a `CaseView`.
+
+Why action values are JSON with the case id and the step: a click must be interpretable on its
+own (after a restart, from an old message, twice), so the listener can tell a stale or doubled
+click from a real one without any memory of what it posted.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.intake.validation import accepted_label
+from bot.intake.views import AnswerView, CaseView, ItemView
+from bot.slack.blocks.common import escape, truncate
+from bot.texts import intake as t
+
+Block = dict[str, Any]
+SECTION_MAX = 2900
+
+
+def value(**data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+def button(text: str, action: str, style: str | None = None, **data: Any) -> Block:
+    element: Block = {"type": "button", "text": {"type": "plain_text", "text": text[:75]}, "action_id": f"intake:{action}", "value": value(**data)}
+    if style:
+        element["style"] = style
+    return element
+
+
+def section(text: str, accessory: Block | None = None) -> Block:
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_MAX)}}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(text, 1900)}]}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, 150)}}
+
+
+def actions(*elements: Block) -> Block:
+    return {"type": "actions", "elements": list(elements)}
+
+
+def fmt_date(view: CaseView) -> str:
+    return view.deadline.strftime("%d.%m.%Y")
+
+
+def fmt_time(moment: datetime | None, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%d.%m.%Y kl. %H:%M") if moment else ""
+
+
+def progress_text(view: CaseView) -> str:
+    p = view.progress
+    return t.PROGRESS.format(docs=p.docs_done, docs_total=p.docs_total, questions=p.questions_done, questions_total=p.questions_total)
+
+
+def status_line(view: CaseView) -> Block:
+    return context(f"{view.id} · {t.DEADLINE_LINE.format(deadline=fmt_date(view))} · *{progress_text(view)}*")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, size // 1024)} kB"
+
+
+def step_title(view: CaseView, step: str | None) -> str:
+    kind, _, key = (step or "").partition(":")
+    if kind == "item":
+        return view.item(key).item.title
+    if kind == "question":
+        return view.answer(key).question.text
+    return t.REVIEW_HEADER
+
+
+def intro_blocks(view: CaseView, *, resume: bool = False) -> list[Block]:
+    text = t.INTRO.format(
+        bydel=escape(view.bydel), title=escape(view.template.title), introduction=escape(view.template.introduction),
+        deadline=fmt_date(view), case_id=view.id,
+    )
+    label = t.BUTTON_CONTINUE if resume or view.current_step else t.BUTTON_START
+    return [
+        header(t.INTRO_TITLE.format(bydel=view.bydel)),
+        section(text),
+        status_line(view),
+        actions(button(label, "start", "primary", c=view.id), button(t.BUTTON_CHECKLIST, "checklist", c=view.id)),
+    ]
+
+
+def item_blocks(view: CaseView, item: ItemView) -> list[Block]:
+    step = f"item:{item.item.id}"
+    n = [i.item.id for i in view.items].index(item.item.id) + 1
+    spec = item.item
+    blocks = [
+        header(t.ITEM_HEADER.format(n=n, total=len(view.items), title=spec.title)),
+        section(t.ITEM_BODY.format(
+            help=escape(spec.help), legal=escape(", ".join(spec.legal_basis) or "–"), types=accepted_label(spec.file_types),
+            min=spec.min_files, max=spec.max_files, optional="" if spec.required else t.ITEM_OPTIONAL,
+        )),
+    ]
+    if item.files:
+        blocks.append(section(t.ITEM_FILES))
+        for f in item.files:
+            blocks.append(section(
+                f"• {escape(f.name)} ({_size(f.size)}) – `{f.sha256[:12]}…`",
+                button(t.BUTTON_REMOVE, "remove_file", "danger", c=view.id, f=f.id),
+            ))
+    elif item.status == "not_exists":
+        blocks.append(section(t.ITEM_NOT_EXISTS.format(explanation=escape(item.explanation))))
+    else:
+        blocks.append(context(t.ITEM_SHARE))
+    row = [button(t.BUTTON_NEXT, "next", "primary", c=view.id, s=step)]
+    if spec.allow_not_exists:
+        row.append(button(t.BUTTON_NOT_EXISTS, "not_exists", c=view.id, i=spec.id, v=item.version))
+    row += [button(t.BUTTON_LATER, "later", c=view.id, i=spec.id), button(t.BUTTON_CHECKLIST, "checklist", c=view.id),
+            button(t.BUTTON_PAUSE, "pause", c=view.id)]
+    blocks += [actions(*row), status_line(view)]
+    return blocks
+
+
+def question_blocks(view: CaseView, answer: AnswerView) -> list[Block]:
+    q = answer.question
+    n = [a.question.id for a in view.answers].index(q.id) + 1
+    blocks = [
+        header(t.QUESTION_HEADER.format(n=n, total=len(view.answers))),
+        section(t.QUESTION_BODY.format(text=escape(q.text), help=escape(q.help), max=q.max_length)),
+    ]
+    if answer.complete:
+        blocks.append(section(t.QUESTION_CURRENT.format(text=escape(truncate(answer.text, 1500)))))
+    label = t.BUTTON_CHANGE_ANSWER if answer.complete else t.BUTTON_ANSWER
+    row = [button(label, "answer", "primary", c=view.id, q=q.id)]
+    if answer.complete or not q.required:
+        row.append(button(t.BUTTON_NEXT, "next", c=view.id, s=f"question:{q.id}"))
+    row += [button(t.BUTTON_CHECKLIST, "checklist", c=view.id), button(t.BUTTON_PAUSE, "pause", c=view.id)]
+    return blocks + [actions(*row), status_line(view)]
+
+
+def review_blocks(view: CaseView) -> list[Block]:
+    blocks = [header(t.REVIEW_HEADER)] + summary_blocks(view, buttons=True)
+    if view.can_submit:
+        blocks += [section(t.REVIEW_READY), actions(button(t.BUTTON_SUBMIT, "submit", "primary", c=view.id))]
+    else:
+        blocks.append(section(t.REVIEW_NOT_READY.format(missing="\n".join(escape(m) for m in view.missing()))))
+    return blocks + [status_line(view)]
+
+
+def summary_blocks(view: CaseView, *, buttons: bool) -> list[Block]:
+    """One line per item and question with its status; with buttons to jump there when editable."""
+    blocks: list[Block] = []
+    for item in view.items:
+        detail = ", ".join(escape(f.name) for f in item.files) or escape(truncate(item.explanation, 200))
+        text = f"{t.STATUS_EMOJI[item.status]} *{escape(item.item.title)}* – {t.STATUS_LABELS[item.status]}"
+        text += f"\n{detail}" if detail else ""
+        accessory = button(t.BUTTON_OPEN, "goto", c=view.id, s=f"item:{item.item.id}") if buttons and not view.submitted else None
+        blocks.append(section(text, accessory))
+    for answer in view.answers:
+        mark = ":white_check_mark:" if answer.complete else ":white_circle:"
+        text = f"{mark} *{escape(answer.question.text)}*"
+        text += f"\n{escape(truncate(answer.text, 300))}" if answer.complete else ""
+        accessory = None
+        if buttons and not view.submitted:
+            label = t.BUTTON_CHANGE_ANSWER if answer.complete else t.BUTTON_ANSWER
+            accessory = button(label, "answer", c=view.id, q=answer.question.id)
+        blocks.append(section(text, accessory))
+    return blocks
+
+
+def checklist_blocks(view: CaseView) -> list[Block]:
+    blocks = [header(t.CHECKLIST_HEADER.format(case_id=view.id, bydel=view.bydel))] + summary_blocks(view, buttons=True)
+    if not view.submitted:
+        blocks.append(actions(button(t.BUTTON_CONTINUE, "start", "primary", c=view.id), button(t.BUTTON_REVIEW, "goto", c=view.id, s="review")))
+    return blocks + [status_line(view)]
+
+
+def step_blocks(view: CaseView) -> list[Block]:
+    """The blocks for where the case stands now."""
+    kind, _, key = (view.current_step or "").partition(":")
+    if kind == "item":
+        return item_blocks(view, view.item(key))
+    if kind == "question":
+        return question_blocks(view, view.answer(key))
+    return review_blocks(view)
+
+
+def paused_blocks(view: CaseView) -> list[Block]:
+    return [section(t.PAUSED), status_line(view), actions(button(t.BUTTON_CONTINUE, "start", "primary", c=view.id))]
+
+
+def receipt_blocks(view: CaseView, tz: ZoneInfo) -> list[Block]:
+    blocks = [
+        header(t.RECEIPT_HEADER.format(case_id=view.id)),
+        section(t.RECEIPT_BODY.format(bydel=escape(view.bydel), when=fmt_time(view.submitted_at, tz), by=view.submitted_by)),
+    ]
+    for item in view.items:
+        if item.files:
+            files = "\n".join(t.RECEIPT_FILE.format(name=escape(f.name), sha=f.sha256) for f in item.files)
+            blocks.append(section(t.RECEIPT_ITEM_FILES.format(title=escape(item.item.title), files=files)))
+        elif item.status == "not_exists":
+            blocks.append(section(t.RECEIPT_ITEM_NOT_EXISTS.format(title=escape(item.item.title), explanation=escape(item.explanation))))
+        else:
+            blocks.append(section(t.RECEIPT_ITEM_MISSING.format(title=escape(item.item.title), status=t.STATUS_LABELS[item.status])))
+    blocks.append(section(t.RECEIPT_ANSWERS))
+    for answer in view.answers:
+        blocks.append(section(t.RECEIPT_ANSWER.format(question=escape(answer.question.text), text=escape(answer.text) or "–")))
+    return blocks + [status_line(view)]
+
+
+def text_modal(kind: str, *, title: str, label: str, meta: dict[str, Any], max_length: int, initial: str = "",
+               intro: str = "", current: str | None = None) -> Block:
+    """A modal with one multiline input (an answer, or the explanation for "finnes ikke")."""
+    blocks: list[Block] = []
+    if intro:
+        blocks.append(section(intro))
+    if current is not None:
+        blocks.append(section(t.MODAL_CONFLICT_CURRENT.format(text=escape(truncate(current, 2000)) or "–")))
+    element: Block = {"type": "plain_text_input", "action_id": "text", "multiline": True, "max_length": max_length}
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    blocks.append({"type": "input", "block_id": "text", "label": {"type": "plain_text", "text": truncate(label, 2000)}, "element": element})
+    return {
+        "type": "modal",
+        "callback_id": f"intake:{kind}",
+        "private_metadata": json.dumps(meta),
+        "title": {"type": "plain_text", "text": title[:24]},
+        "submit": {"type": "plain_text", "text": t.MODAL_SUBMIT},
+        "close": {"type": "plain_text", "text": t.MODAL_CANCEL},
+        "blocks": blocks,
+    }
+
+
+def case_list_text(views: list[CaseView]) -> str:
+    if not views:
+        return t.NO_CASES
+    return "\n".join(
+        t.CASE_LINE.format(case_id=v.id, bydel=escape(v.bydel), deadline=fmt_date(v),
+                           status=t.STATUS_SUBMITTED if v.submitted else t.STATUS_OPEN, progress=progress_text(v))
+        for v in views
+    )

@@ -1,0 +1,147 @@
+"""Buttons and modals of the intake dialog.
+
+Every button carries the case id (and the step it belongs to) in its value, so a click is
+interpreted from the stored case: a second click on "Neste" from a step already left moves
+nothing, and a click from an old message after a restart does the right thing. Modals carry the
+version the user saw; a concurrent change is shown in the modal with the user's own text kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.errors import TilsynsbotError, ValidationFailedError
+from bot.intake.editing import ConflictError
+from bot.slack.blocks import intake as b
+from bot.slack.errors import new_correlation_id, report_failure
+from bot.slack.listeners.intake.dialog import after_submit, show_step
+from bot.slack.listeners.intake.slack_io import actor_for, post_dm
+from bot.texts import intake as t
+
+log = logging.getLogger("tilsynsbot.slack.intake")
+
+
+def register_actions(app: App, services: Any) -> None:
+    intake = services.intake
+
+    def run(body: dict, client: WebClient, respond: Respond, work) -> None:  # type: ignore[no-untyped-def]
+        """The edge for a click: expected errors are shown as they are, anything else with a reference."""
+        user = body["user"]["id"]
+        action = body["actions"][0]
+        try:
+            work(actor_for(client, services, user), json.loads(action.get("value") or "{}"))
+        except Exception as error:  # noqa: BLE001 - the edge: render and log with a correlation id
+            message = report_failure(error, cid=new_correlation_id(), where=action.get("action_id"), user=user)
+            if isinstance(error, TilsynsbotError):
+                message = error.user_message
+            post_dm(client, user, message)
+
+    def on(name: str, work) -> None:  # type: ignore[no-untyped-def]
+        @app.action(f"intake:{name}")
+        def _handler(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+            ack()
+            run(body, client, respond, lambda actor, v: work(actor, v, body, client, respond))
+
+    def start(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        show_step(client, actor.user_id, intake.start(v["c"], actor))
+
+    def checklist(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        view = intake.get(v["c"], actor)
+        post_dm(client, actor.user_id, t.CHECKLIST_HEADER.format(case_id=view.id, bydel=view.bydel), b.checklist_blocks(view))
+
+    def goto(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        show_step(client, actor.user_id, intake.goto(v["c"], actor, v["s"]))
+
+    def next_(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        view, moved = intake.advance(v["c"], actor, v["s"])
+        if moved:
+            show_step(client, actor.user_id, view)
+        else:
+            respond(text=t.ALREADY_MOVED.format(step=b.step_title(view, view.current_step)), response_type="ephemeral", replace_original=False)
+
+    def later(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        show_step(client, actor.user_id, intake.mark_later(v["c"], v["i"], actor))
+
+    def pause(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        view = intake.pause(v["c"], actor)
+        post_dm(client, actor.user_id, t.PAUSED, b.paused_blocks(view))
+
+    def remove_file(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        view = intake.remove_file(v["c"], int(v["f"]), actor)
+        show_step(client, actor.user_id, view)
+
+    def submit(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        view, new = intake.submit(v["c"], actor)
+        if new:
+            after_submit(client, services, view)
+        else:
+            respond(text=t.READ_ONLY.format(when=b.fmt_time(view.submitted_at, intake.tz)), response_type="ephemeral", replace_original=False)
+
+    def not_exists(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        view = intake.get(v["c"], actor)
+        item = view.item(v["i"])
+        modal = b.text_modal("not_exists", title=t.MODAL_NOT_EXISTS_TITLE, label=t.MODAL_NOT_EXISTS_LABEL,
+                             meta={"c": view.id, "i": item.item.id, "v": item.version}, max_length=1500,
+                             intro=f"*{item.item.title}*", initial=item.explanation)
+        client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+    def answer(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
+        view = intake.get(v["c"], actor)
+        client.views_open(trigger_id=body["trigger_id"], view=answer_modal(view.answer(v["q"]), view.id))
+
+    for name, work in (("start", start), ("checklist", checklist), ("goto", goto), ("next", next_), ("later", later),
+                       ("pause", pause), ("remove_file", remove_file), ("submit", submit), ("not_exists", not_exists),
+                       ("answer", answer)):
+        on(name, work)
+
+    @app.view(re.compile(r"^intake:(answer|not_exists)$"))
+    def on_modal(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        user = body["user"]["id"]
+        meta = json.loads(view.get("private_metadata") or "{}")
+        text = ((view.get("state") or {}).get("values") or {}).get("text", {}).get("text", {}).get("value") or ""
+        kind = view["callback_id"].split(":", 1)[1]
+        actor = actor_for(client, services, user)
+        try:
+            if kind == "answer":
+                saved = intake.answer(meta["c"], meta["q"], actor, text, int(meta["v"]))
+                step = f"question:{meta['q']}"
+            else:
+                saved = intake.mark_not_exists(meta["c"], meta["i"], actor, text, int(meta["v"]))
+                step = f"item:{meta['i']}"
+        except ConflictError as error:
+            current = intake.get(meta["c"], actor)
+            meta["v"] = error.version
+            if kind == "answer":
+                modal = answer_modal(current.answer(meta["q"]), current.id, initial=text, conflict=error.user_message)
+            else:
+                item = current.item(meta["i"])
+                modal = b.text_modal("not_exists", title=t.MODAL_NOT_EXISTS_TITLE, label=t.MODAL_NOT_EXISTS_LABEL,
+                                     meta={**meta, "v": item.version}, max_length=1500, initial=text,
+                                     intro=error.user_message, current=item.explanation)
+            ack(response_action="update", view=modal)
+            return
+        except ValidationFailedError as error:
+            ack(response_action="errors", errors={"text": error.user_message[:300]})
+            return
+        ack()
+        try:
+            if saved.current_step == step:
+                saved, _ = intake.advance(saved.id, actor, step)
+            show_step(client, user, saved)
+        except Exception as error:  # noqa: BLE001 - the edge after the ack: the answer is stored; report the rest
+            post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-modal", user=user))
+
+
+def answer_modal(answer, case_id: str, *, initial: str | None = None, conflict: str = ""):  # type: ignore[no-untyped-def]
+    q = answer.question
+    return b.text_modal(
+        "answer", title=t.MODAL_ANSWER_TITLE, label=q.text, meta={"c": case_id, "q": q.id, "v": answer.version},
+        max_length=q.max_length, initial=answer.text if initial is None else initial,
+        intro=conflict or q.help, current=answer.text if conflict else None,
+    )

@@ -1,0 +1,101 @@
+"""`/tilsyn intake …`: officers open, extend, reopen and export cases; contacts resume, list, hand over.
+
+Registered with the `/tilsyn` dispatcher (`bot.slack.listeners.commands.register_subcommand`).
+Replies are ephemeral (through the command's response_url); the dialog itself lives in the DM.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import ValidationFailedError
+from bot.slack.blocks import intake as b
+from bot.slack.listeners.intake.dialog import send_intro, show_step
+from bot.slack.listeners.intake.slack_io import actor_for, post_dm
+from bot.texts import intake as t
+
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{5,})$")
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationFailedError(t.COMMAND_BAD_DATE.format(value=value)) from None
+
+
+def parse_user(value: str) -> str:
+    match = MENTION.match(value.strip())
+    if not match:
+        raise ValidationFailedError(t.COMMAND_BAD_USER)
+    return match.group(1) or match.group(2)
+
+
+def handle(req: Any) -> None:
+    """The subcommand handler (a `SubcommandRequest`); expected errors reach the user via the dispatcher."""
+    req.ack()
+    services, client = req.services, req.client
+    intake = services.intake
+    actor = actor_for(client, services, req.user_id)
+    words = req.args.split()
+    name, rest = (words[0].lower(), words[1:]) if words else ("", [])
+
+    def reply(text: str, blocks: list | None = None) -> None:
+        req.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+    if name in {"", "hjelp", "help"}:
+        reply(t.COMMAND_HELP)
+    elif name in {"åpne", "apne", "open"}:
+        if len(rest) < 3:
+            raise ValidationFailedError(t.COMMAND_USAGE_OPEN)
+        contact, deadline, bydel = parse_user(rest[-1]), parse_date(rest[-2]), " ".join(rest[:-2])
+        view = intake.open_case(actor, bydel=bydel, deadline=deadline, contact=contact)
+        send_intro(client, contact, view)
+        reply(t.CASE_OPENED.format(case_id=view.id, bydel=view.bydel, deadline=b.fmt_date(view), contact=contact))
+    elif name in {"liste", "list", "saker"}:
+        reply(b.case_list_text(intake.cases_for(actor)))
+    elif name in {"fortsett", "start"}:
+        views = [v for v in intake.cases_for(actor) if not v.submitted and req.user_id in v.contacts]
+        if rest:
+            views = [intake.get(rest[0], actor)]
+        if not views:
+            reply(t.NO_OPEN_CASE)
+            return
+        show_step(client, req.user_id, intake.start(views[0].id, actor))
+    elif name in {"sjekkliste", "status"}:
+        views = [intake.get(rest[0], actor)] if rest else intake.cases_for(actor)
+        if not views:
+            reply(t.NO_CASES)
+            return
+        reply(t.CHECKLIST_HEADER.format(case_id=views[0].id, bydel=views[0].bydel), b.checklist_blocks(views[0]))
+    elif name in {"overlever", "overfør"} and len(rest) >= 2:
+        to_user = parse_user(rest[1])
+        view = intake.hand_over(rest[0], actor, to_user)
+        send_intro(client, to_user, view)
+        reply(t.HANDOVER_DONE.format(case_id=view.id, user=to_user))
+    elif name == "frist" and len(rest) >= 2:
+        view = intake.extend_deadline(rest[0], actor, parse_date(rest[1]))
+        for user in view.contacts:
+            post_dm(client, user, t.DEADLINE_EXTENDED.format(case_id=view.id, deadline=b.fmt_date(view)))
+        reply(t.DEADLINE_SET.format(case_id=view.id, deadline=b.fmt_date(view)))
+    elif name in {"gjenåpne", "gjenapne"} and rest:
+        view = intake.reopen(rest[0], actor)
+        for user in view.contacts:
+            post_dm(client, user, t.REOPENED.format(case_id=view.id), b.intro_blocks(view, resume=True))
+        reply(t.REOPEN_DONE.format(case_id=view.id))
+    elif name in {"eksport", "export"} and rest:
+        path = intake.export(rest[0], actor)
+        try:
+            channel = client.conversations_open(users=req.user_id)["channel"]["id"]
+            client.files_upload_v2(channel=channel, file=str(path), filename=path.name, title=path.name,
+                                   initial_comment=t.EXPORT_DONE.format(case_id=rest[0].upper(), name=path.name))
+        except SlackApiError as error:
+            reply(t.EXPORT_SAVED_ONLY.format(case_id=rest[0].upper(), path=path, error=error.response.get("error")))
+            return
+        reply(t.EXPORT_DONE.format(case_id=rest[0].upper(), name=path.name))
+    else:
+        reply(t.COMMAND_UNKNOWN.format(name=name))

@@ -1,0 +1,93 @@
+"""Direct messages during an active intake dialog: shared files go to the current item; anything else
+gets a short explanation of what to do (the dialog goes on).
+
+Registered in `bot.slack.listeners.messages.MESSAGE_HANDLERS`; returns False (not handled) when the
+user is not in an active intake dialog, so the question flow answers them as usual.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.errors import TilsynsbotError
+from bot.privacy import contains_identity_number
+from bot.slack.blocks import intake as b
+from bot.slack.listeners.intake.dialog import show_step
+from bot.slack.listeners.intake.slack_io import actor_for, download, post_dm
+from bot.texts import intake as t
+
+log = logging.getLogger("tilsynsbot.slack.intake")
+
+WORDS_CHECKLIST = {"sjekkliste", "status", "oversikt"}
+WORDS_PAUSE = {"pause", "stopp", "stop"}
+WORDS_HELP = {"hjelp", "help", "?"}
+WORDS_CONTINUE = {"fortsett", "videre", "start"}
+
+
+def make_handler(services: Any):  # type: ignore[no-untyped-def]
+    def intake_dm(event: dict, client: WebClient, context: BoltContext) -> bool:  # noqa: ARG001
+        user = event.get("user") or ""
+        if event.get("channel_type") != "im" or not user:
+            return False
+        view = services.intake.active_dialog_for(user)
+        if view is None:
+            return False
+        actor = actor_for(client, services, user)
+        files = event.get("files") or []
+        if files:
+            handle_files(client, services, actor, view, files)
+            return True
+        text = (event.get("text") or "").strip()
+        word = text.lower().strip(".!")
+        if contains_identity_number(text):
+            post_dm(client, user, t.DM_ID_NUMBER)
+        elif word in WORDS_CHECKLIST:
+            post_dm(client, user, t.CHECKLIST_HEADER.format(case_id=view.id, bydel=view.bydel), b.checklist_blocks(view))
+        elif word in WORDS_PAUSE:
+            paused = services.intake.pause(view.id, actor)
+            post_dm(client, user, t.PAUSED, b.paused_blocks(paused))
+        elif word in WORDS_HELP:
+            post_dm(client, user, t.DM_HELP)
+            show_step(client, user, view)
+        elif word in WORDS_CONTINUE:
+            show_step(client, user, view)
+        else:
+            post_dm(client, user, t.NOT_UNDERSTOOD)
+            show_step(client, user, view)
+        return True
+
+    return intake_dm
+
+
+def handle_files(client: WebClient, services: Any, actor: Any, view: Any, files: list[dict]) -> None:
+    """Download, check and store each file; report each result; then show the item again."""
+    user = actor.user_id
+    kind, _, item_id = (view.current_step or "").partition(":")
+    if kind != "item":
+        post_dm(client, user, t.FILE_NO_CURRENT_ITEM)
+        show_step(client, user, view)
+        return
+    lines = []
+    for shared in files:
+        name = str(shared.get("name") or shared.get("id"))
+        try:
+            got = download(client, services, shared)
+            stored, view, duplicate = services.intake.add_file(
+                view.id, item_id, actor, name=got.name, data=got.data, source_ref=got.file_id
+            )
+        except TilsynsbotError as error:  # a rejected file: say why, keep going with the next one
+            log.info("intake file rejected case=%s item=%s file=%s reason=%s", view.id, item_id, shared.get("id"), type(error).__name__)
+            lines.append(error.user_message)
+            continue
+        if duplicate:
+            lines.append(t.FILE_DUPLICATE.format(name=stored.name))
+        else:
+            lines.append(t.FILE_RECEIVED.format(name=stored.name, size=b._size(stored.size), sha=stored.sha256))
+            if stored.note == "no_text":
+                lines.append(t.FILE_NOTE_NO_TEXT.format(name=stored.name))
+    post_dm(client, user, "\n".join(lines))
+    show_step(client, user, services.intake.get(view.id, actor))

@@ -1,0 +1,205 @@
+"""Whole intake dialogs over real HTTP: signed requests to the running app, the fake Slack Web API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from datetime import UTC, datetime
+
+from tests.intake.conftest import CONTACT, OFFICER, OUTSIDER, running_app
+from tests.intake.documents import docx_bytes, pdf_bytes, valid_identity_number
+from tests.intake.slack_driver import Driver, buttons
+
+ITEMS = [
+    "handlingsplan", "samarbeid-reetablering-bolig", "individuell-plan", "voldskoordinator",
+    "overforing-mellom-bydeler", "samarbeid-barnevern-nav", "internkontroll", "ros-analyser",
+]
+QUESTIONS = ["samarbeid-krisesenter", "samordning", "bolig", "internkontroll"]
+
+
+def open_case(d: Driver) -> str:
+    told = d.command(OFFICER, f"intake åpne Frogner 2026-04-15 <@{CONTACT}|kari>")
+    assert "er åpnet for Frogner" in told
+    intro = d.next_post(CONTACT)
+    assert "Frist:* 15.04.2026" in intro.text_content and "0 av 8 dokumenter, 0 av 4 spørsmål" in intro.text_content
+    return buttons(intro)["start"]["c"]
+
+
+def submit_item(d: Driver, case_id: str, item: str, index: int) -> None:
+    step = d.next_post(CONTACT)
+    assert f"Dokument {index + 1} av 8" in step.text_content
+    if item == "ros-analyser":
+        view = d.open_modal(CONTACT, "not_exists", c=case_id, i=item, v=buttons(step)["not_exists"]["v"])
+        assert d.submit_modal(CONTACT, view, "Bydelen har ikke gjennomført ROS-analyse ennå.") == {}
+        return
+    content = docx_bytes(f"Rutine {item}") if index % 2 else pdf_bytes(f"Rutine {item}")
+    d.share(CONTACT, f"{item}.{'docx' if index % 2 else 'pdf'}", content)
+    received = d.next_post(CONTACT)
+    assert hashlib.sha256(content).hexdigest() in received.text_content
+    shown = d.next_post(CONTACT)
+    assert f"{item}." in shown.text_content
+    d.click(CONTACT, "next", **buttons(shown)["next"])
+
+
+def test_full_intake_to_receipt_and_export(driver: Driver, slack_api) -> None:
+    d = driver
+    case_id = open_case(d)
+    d.click(CONTACT, "start", c=case_id)
+    for index, item in enumerate(ITEMS):
+        submit_item(d, case_id, item, index)
+    for n, question in enumerate(QUESTIONS, start=1):
+        shown = d.next_post(CONTACT)
+        assert f"Spørsmål {n} av 4" in shown.text_content
+        assert f"8 av 8 dokumenter, {n - 1} av 4 spørsmål" in shown.text_content
+        assert d.answer(CONTACT, case_id, question, f"Vårt svar om {question}.") == {}
+    review = d.next_post(CONTACT)
+    assert "Alt som kreves er på plass" in review.text_content
+    d.click(CONTACT, "submit", c=case_id)
+    receipt = d.next_post(CONTACT)
+    text = receipt.text_content
+    assert f"Kvittering for innsending {case_id}" in text and "Vårt svar om bolig." in text
+    assert text.count("SHA-256") == 7 and "Finnes ikke: Bydelen har ikke" in text
+    notice = d.next_post("COFFICERS")
+    assert "Frogner" in notice.text_content and case_id in notice.text_content
+    d.click(CONTACT, "submit", c=case_id)  # a double click: no second receipt
+    d.settle()
+    assert len(d.posts(CONTACT)) == d.seen[CONTACT]
+    # read-only for the bydel now
+    d.share(CONTACT, "sent.pdf", pdf_bytes())
+    d.settle()
+    assert len(d.posts(CONTACT)) == d.seen[CONTACT]  # not in an active dialog: the question flow answers instead
+    # export
+    told = d.command(OFFICER, f"intake eksport {case_id}")
+    assert "lastet opp" in told
+    upload = slack_api.wait_for("upload")
+    data = slack_api.file_bytes[upload.params["file_id"]]
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        assert manifest["case_id"] == case_id and manifest["status"] == "submitted"
+        assert sum(len(i["files"]) for i in manifest["items"]) == 7
+        assert "sammendrag.txt" in archive.namelist()
+
+
+def test_resume_after_restart_mid_dialog(app_settings, clock, slack_api) -> None:
+    with running_app(app_settings, clock, slack_api) as d:
+        case_id = open_case(d)
+        d.click(CONTACT, "start", c=case_id)
+        submit_item(d, case_id, ITEMS[0], 0)
+        submit_item(d, case_id, ITEMS[1], 1)
+        seen = dict(d.seen)
+    with running_app(app_settings, clock, slack_api) as d2:  # a new process on the same DB and files
+        d2.seen = seen
+        submit_item(d2, case_id, ITEMS[2], 2)  # the dialog was waiting at item 3 and still is
+        d2.sender.command("intake fortsett", user_id=CONTACT, response_url=slack_api.response_url())
+        shown = d2.next_post(CONTACT)
+        assert "Dokument 4 av 8" in shown.text_content and "3 av 8 dokumenter" in shown.text_content
+
+
+def test_bad_inputs_get_clear_messages_and_the_dialog_goes_on(driver: Driver, slack_api) -> None:
+    d = driver
+    case_id = open_case(d)
+    d.click(CONTACT, "start", c=case_id)
+    d.next_post(CONTACT)
+    cases = [
+        ("plan.exe", b"MZ", "filtype vi ikke tar imot"),
+        ("stor.pdf", b"%PDF" + b"0" * (1_048_576 + 1), "Største tillatte"),
+        ("tom.docx", docx_bytes(""), "ingen tekst"),
+        ("skadet.pdf", b"%PDF-1.7 garbage", "skadet"),
+        ("beboer.pdf", pdf_bytes(f"Beboer {valid_identity_number()}"), "personopplysninger"),
+    ]
+    for name, content, expected in cases:
+        d.share(CONTACT, name, content)
+        said = d.next_post(CONTACT)
+        assert expected in said.text_content, said.text_content
+        assert "Dokument 1 av 8" in d.next_post(CONTACT).text_content  # the dialog goes on
+    # download failure: files.info fails
+    slack_api.fail("files.info", "file_not_found", times=1)
+    d.share(CONTACT, "plan.pdf", pdf_bytes())
+    assert "klarte ikke å hente" in d.next_post(CONTACT).text_content
+    d.next_post(CONTACT)
+    # download failure: Slack answers with its HTML login page
+    slack_api.tokens.discard(slack_api.bot_token)
+    obj = slack_api.add_file("plan.pdf", pdf_bytes(), user=CONTACT)
+    slack_api.tokens.add(slack_api.bot_token)
+    slack_api.respond("files.info", {"ok": True, "file": {**obj, "url_private_download": obj["url_private_download"].replace("/files-pri/T0001-", "/files-pri/T0001-X")}})
+    d.share(CONTACT, "plan.pdf", pdf_bytes())
+    assert "klarte ikke å hente" in d.next_post(CONTACT).text_content
+    d.next_post(CONTACT)
+    slack_api._responders.pop("files.info")
+    # a message the bot does not understand
+    d.say(CONTACT, "hei, hva nå?")
+    assert "forstod ikke" in d.next_post(CONTACT).text_content
+    assert "Dokument 1 av 8" in d.next_post(CONTACT).text_content
+    assert not d.services.intake.get(case_id, _officer()).item("handlingsplan").files  # nothing bad was kept
+    # now a good file is accepted
+    d.share(CONTACT, "plan.pdf", pdf_bytes())
+    assert "Mottatt «plan.pdf»" in d.next_post(CONTACT).text_content
+
+
+def _officer():
+    from bot.intake.service import Actor
+
+    return Actor(OFFICER)
+
+
+def test_double_click_and_concurrent_answers(driver: Driver) -> None:
+    d = driver
+    case_id = open_case(d)
+    d.click(CONTACT, "start", c=case_id)
+    first = d.next_post(CONTACT)
+    d.click(CONTACT, "next", **buttons(first)["next"])
+    d.click(CONTACT, "next", **buttons(first)["next"])  # double click
+    assert "Dokument 2 av 8" in d.next_post(CONTACT).text_content
+    told = d.slack.wait_for("response_url", where=lambda c: "allerede registrert" in c.text_content)
+    assert "Dokument 2" not in told.text_content
+    d.settle()
+    assert len(d.posts(CONTACT)) == d.seen[CONTACT]  # only one step message for two clicks
+    # two people open the same question, both submit: the second sees the first's text and keeps their own
+    mine = d.open_modal(CONTACT, "answer", c=case_id, q="bolig")
+    theirs = d.open_modal(OFFICER, "answer", c=case_id, q="bolig")
+    assert d.submit_modal(CONTACT, mine, "Svar fra kontakten") == {}
+    conflict = d.submit_modal(OFFICER, theirs, "Svar fra saksbehandleren")
+    assert conflict["response_action"] == "update"
+    shown = json.dumps(conflict["view"], ensure_ascii=False)
+    assert "Svar fra kontakten" in shown and "Svar fra saksbehandleren" in shown
+    assert d.submit_modal(OFFICER, conflict["view"], "Svar fra saksbehandleren") == {}
+    assert d.services.intake.get(case_id, _officer()).answer("bolig").text == "Svar fra saksbehandleren"
+
+
+def test_access_refused_for_staff_of_another_bydel(driver: Driver) -> None:
+    d = driver
+    case_id = open_case(d)
+    told = d.command(OUTSIDER, f"intake sjekkliste {case_id}")
+    assert "ikke tilgang" in told
+    d.click(OUTSIDER, "start", c=case_id)
+    assert "ikke tilgang" in d.next_post(OUTSIDER).text_content
+    assert "Bare Statsforvalterens" in d.command(CONTACT, "intake åpne Frogner 2026-05-01 <@UX>")
+
+
+def test_reminders_fire_once_under_a_controllable_clock(driver: Driver, clock) -> None:
+    d = driver
+    case_id = open_case(d)
+    scheduler = d.services.intake.scheduler
+    clock.set(datetime(2026, 4, 8, 7, 0, tzinfo=UTC))  # 7 days before 15.04
+    scheduler.run_due()
+    assert "om 7 dager" in d.next_post(CONTACT).text_content
+    scheduler.run_due()
+    scheduler.run_due(clock.now())
+    d.settle(0.1)
+    assert len(d.posts(CONTACT)) == d.seen[CONTACT]  # never twice
+    clock.set(datetime(2026, 4, 15, 6, 0, tzinfo=UTC))  # the day itself
+    scheduler.run_due()
+    assert "i dag" in d.next_post(CONTACT).text_content
+    clock.set(datetime(2026, 4, 16, 6, 0, tzinfo=UTC))  # passed: officers told
+    scheduler.run_due()
+    overdue = d.next_post("COFFICERS")
+    assert case_id in overdue.text_content and "gikk ut 15.04.2026" in overdue.text_content
+    # "utsatt frist": extending re-arms the reminders for the new date
+    assert "Ny frist" in d.command(OFFICER, f"intake frist {case_id} 2026-04-20")
+    assert "utsatt frist" in d.next_post(CONTACT).text_content
+    clock.set(datetime(2026, 4, 18, 6, 0, tzinfo=UTC))
+    scheduler.run_due()
+    assert "om 2 dager" in d.next_post(CONTACT).text_content
