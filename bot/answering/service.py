@@ -1,9 +1,199 @@
-"""Placeholder until retrieval and answering land (issue 2)."""
+"""The answering service: retrieval over the index plus grounded extractive answers (no LLM needed).
+
+Why it keeps the chunks in memory: the keyword index, the §-lookup and the pending-change pairs need
+every chunk, and rebuilding them per question would cost far more than the 200 ms answer budget.
+`reload()` rebuilds them after an ingest; the first question loads them lazily, so the app starts
+(and can tell the user to run `tilsynsbot ingest`) even when no index exists yet.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from langchain_core.embeddings import Embeddings
+
+from bot.answering.abstention import COVERAGE_THRESHOLD
+from bot.answering.compose import Composer
+from bot.answering.citations import law_name
+from bot.clock import Clock, SystemClock
+from bot.domain import Answer, Audience, Chunk, SearchHit, SourceKind
+from bot.errors import IndexUnavailableError
+from bot.privacy import redact
+from bot.retrieval.hybrid import DenseIndex, HybridRetriever, Retrieval
+from bot.retrieval.references import ReferenceParser
+from bot.retrieval.text import content_words
+from bot.settings import Settings
+from bot.texts import answers as texts
+
+log = logging.getLogger(__name__)
 
 
-def build_answering_service(settings: Any, *, embedder: Any = None) -> Any:  # noqa: ARG001
-    raise NotImplementedError("answering service not built yet")
+class ChunkSource(DenseIndex, Protocol):
+    """What the service needs from the store (ingest.index.chroma_store.ChunkStore)."""
+
+    def all_chunks(self) -> list[Chunk]: ...
+
+
+@dataclass
+class _Loaded:
+    chunks: list[Chunk]
+    retriever: HybridRetriever
+    composer: Composer
+    built_at: str
+    plain: HybridRetriever | None = None  # the unstemmed BM25 baseline, built on demand
+
+
+class AnsweringService:
+    """Answers and searches over the knowledge index for one audience at a time."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: Callable[[], ChunkSource] | ChunkSource,
+        embedder: Embeddings | None = None,
+        clock: Clock | None = None,
+        law_names: Sequence[tuple[str, Sequence[str]]] = (),
+        info: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._store_factory = store if callable(store) and not hasattr(store, "all_chunks") else (lambda: store)
+        self._store: ChunkSource | None = None
+        self.embedder = embedder
+        self.clock = clock or SystemClock()
+        self.law_names = list(law_names)
+        self._info = info
+        self._loaded: _Loaded | None = None
+        self._lock = threading.Lock()
+
+    # --- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read every chunk from the store and rebuild the in-memory indexes (after an ingest)."""
+        started = time.perf_counter()
+        if self._store is None:
+            self._store = self._store_factory()
+        chunks = self._store.all_chunks()
+        names: list[tuple[str, Sequence[str]]] = list(self.law_names)
+        doc_names: dict[str, str] = {}
+        for chunk in chunks:
+            doc_names.setdefault(chunk.doc_id, law_name(chunk))
+        names.extend((doc, [name]) for doc, name in doc_names.items())
+        primary = next((c.doc_id for c in chunks if c.kind is SourceKind.LAW), None)
+        primary = next((d for d, _ in self.law_names if d in doc_names), primary)
+        retriever = HybridRetriever(
+            chunks, parser=ReferenceParser.from_names(names), dense=self._store,
+            embedder=self.embedder, primary_doc=primary,
+        )
+        composer = Composer(
+            retriever.keyword,
+            amendments_of=lambda c: list(retriever.amendments.get((c.doc_id, c.section_key), [])),
+            amended_by=lambda c: list(retriever.sections.get((c.amends_doc_id, c.amends_section_key), [])),
+            doc_names=doc_names,
+            threshold=self.settings.abstain_threshold or COVERAGE_THRESHOLD,
+        )
+        built_at = str(self.index_info_raw().get("built_at", "") or "")
+        self._loaded = _Loaded(chunks, retriever, composer, built_at)
+        log.info("knowledge index loaded: %d chunks in %.2fs", len(chunks), time.perf_counter() - started)
+
+    def _state(self) -> _Loaded:
+        if self._loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    self.reload()
+        assert self._loaded is not None
+        if not self._loaded.chunks:
+            raise IndexUnavailableError(texts.INDEX_MISSING, detail="the index holds no chunks")
+        return self._loaded
+
+    def index_info_raw(self) -> Mapping[str, Any]:
+        if self._info is not None:
+            return self._info()
+        from ingest.indexer import index_info
+
+        return index_info(self.settings)
+
+    def index_info(self) -> dict[str, Any]:
+        """When the index was built, which sources it holds and how many chunks (for /status and --json)."""
+        info = dict(self.index_info_raw())
+        info.setdefault("built_at", "")
+        info.setdefault("sources", [])
+        if "chunks" not in info:
+            info["chunks"] = len(self._loaded.chunks) if self._loaded else 0
+        return info
+
+    # --- questions --------------------------------------------------------------------------
+    def today(self) -> date:
+        return self.clock.now().astimezone(ZoneInfo(self.settings.timezone)).date()
+
+    def retrieve(
+        self, question: str, *, k: int | None = None, audience: Audience = Audience.PUBLIC,
+        filters: Mapping[str, Any] | None = None, context: Sequence[str] = (),
+    ) -> Retrieval:
+        state = self._state()
+        return state.retriever.retrieve(redact(question), k=k or self.settings.retrieval_k, audience=audience,
+                                        filters=filters, context=[redact(c) for c in context])
+
+    def search(
+        self, query: str, *, k: int = 8, audience: Audience = Audience.PUBLIC, filters: dict | None = None
+    ) -> list[SearchHit]:
+        """Ranked chunks for a query: named §§ first, then fused keyword and dense ranks."""
+        return self.retrieve(query, k=k, audience=audience, filters=filters).hits
+
+    def answer(
+        self, question: str, *, context: Sequence[str] = (), audience: Audience = Audience.PUBLIC
+    ) -> Answer:
+        """A grounded answer with citations, or a clear "no basis" (abstained=True). Never guesses."""
+        question = redact(question or "").strip()
+        context = [redact(c) for c in context if c and c.strip()]
+        if not question:
+            return Answer(question="", text=texts.EMPTY_QUESTION, abstained=True)
+        retrieval = self.retrieve(question, audience=audience, context=context)
+        return self.compose(question, retrieval, context=context)
+
+    def compose(self, question: str, retrieval: Retrieval, *, context: Sequence[str] = ()) -> Answer:
+        state = self._state()
+        follow_up = bool(context) and len(content_words(question)) < 3
+        judge_text = f"{context[-1]} {question}" if follow_up else None
+        answer = state.composer.compose(question, retrieval, today=self.today(), judge_text=judge_text)
+        answer.index_date = state.built_at
+        return answer
+
+    # --- baselines for the evaluation -------------------------------------------------------
+    def baseline(self, question: str, name: str, *, k: int = 10) -> Retrieval:
+        """Retrieval by one baseline: "bm25" (plain BM25, no stemming) or "dense" (embeddings only)."""
+        state = self._state()
+        if name == "bm25":
+            if state.plain is None:
+                state.plain = HybridRetriever(state.chunks, parser=ReferenceParser({}), stemming=False)
+            retrieval = state.plain.retrieve(question, k=k, use_dense=False, use_references=False)
+        elif name == "dense":
+            retrieval = state.retriever.retrieve(question, k=k, use_keyword=False, use_references=False)
+        else:
+            raise ValueError(f"unknown baseline {name!r}")
+        retrieval.query_terms = state.retriever.keyword.query_terms(question)
+        return retrieval
+
+
+def build_answering_service(
+    settings: Settings, *, embedder: Embeddings | None = None, clock: Clock | None = None
+) -> AnsweringService:
+    """The service over the configured index. Opens Chroma and loads the model lazily, at the first question."""
+    from ingest.index.chroma_store import ChunkStore
+    from ingest.index.embedder import build_embedder
+    from ingest.manifest import load_manifest
+
+    if embedder is None:
+        embedder = build_embedder(settings, lazy=True)
+    manifest = load_manifest(settings.knowledge_dir)
+    names = [(s.doc_id, [*s.short_names, s.title]) for s in manifest.sources
+             if s.kind in (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)]
+    return AnsweringService(
+        settings, store=lambda: ChunkStore(settings, embedder), embedder=embedder, clock=clock, law_names=names,
+    )

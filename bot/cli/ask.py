@@ -1,9 +1,188 @@
-"""Placeholder: the owning area replaces this with its subcommands."""
+"""`tilsynsbot ask | search | chat | eval`: the knowledge base from the terminal and for batch tools.
+
+Why `--jsonl`: other tools (benchmarks, evaluation scripts) send many questions; starting a process
+per question would reload the model and indexes each time. With `--jsonl` and no question, one
+process reads one question per line on stdin and writes one JSON object per line, in order.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.domain import Answer, Audience, SearchHit
+from bot.errors import TilsynsbotError, ValidationFailedError
+from bot.settings import Settings
+from bot.texts import answers as texts
+
+CHAT_CONTEXT = 3  # earlier questions passed along for follow-ups ("og hva med § 5?")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # noqa: ARG001
-    return None
+def register(subparsers: argparse._SubParsersAction) -> None:
+    ask = subparsers.add_parser("ask", help="still et spørsmål til kunnskapsbasen")
+    ask.add_argument("question", nargs="?", help="spørsmålet (utelat med --jsonl)")
+    _output_flags(ask)
+    ask.add_argument("--audience", choices=[a.value for a in Audience], default=Audience.PUBLIC.value)
+    ask.set_defaults(handler=handle_ask)
+
+    search = subparsers.add_parser("search", help="vis de mest relevante tekstbitene")
+    search.add_argument("question", nargs="?", help="søket (utelat med --jsonl)")
+    search.add_argument("--k", type=int, default=8, help="antall treff")
+    _output_flags(search)
+    search.add_argument("--audience", choices=[a.value for a in Audience], default=Audience.PUBLIC.value)
+    search.set_defaults(handler=handle_search)
+
+    chat = subparsers.add_parser("chat", help="samtale i terminalen (samme svar som i Slack)")
+    chat.add_argument("--officer", action="store_true", help="svar som for Statsforvalterens saksbehandlere")
+    chat.set_defaults(handler=handle_chat)
+
+    evaluate = subparsers.add_parser("eval", help="mål treffsikkerhet på en JSONL-fil med spørsmål")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    evaluate.set_defaults(handler=handle_eval)
+
+
+def _output_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="skriv svaret som JSON")
+    parser.add_argument("--jsonl", action="store_true", help="les spørsmål fra stdin, ett per linje; skriv JSON per linje")
+
+
+# --- JSON shapes ----------------------------------------------------------------------------------
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    chunk = hit.chunk
+    return {
+        "doc_id": chunk.doc_id, "section": chunk.section, "title": chunk.title, "url": chunk.url,
+        "score": hit.score, "text": chunk.text, "section_key": chunk.section_key, "chunk_id": chunk.chunk_id,
+        "kind": chunk.kind.value, "exact_reference": hit.exact_reference,
+    }
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """`{answer, abstained, sources}`: sources are the chunks the answer cites (none when it declines)."""
+    by_id = {h.chunk.chunk_id: h for h in answer.hits}
+    sources: list[dict[str, Any]] = []
+    for citation in answer.citations:
+        if any(s["chunk_id"] == citation.chunk_id for s in sources):
+            continue
+        hit = by_id.get(citation.chunk_id)
+        source = hit_json(hit) if hit else {
+            "doc_id": citation.doc_id, "section": citation.section, "title": citation.title, "url": citation.url,
+            "score": citation.score, "text": citation.quote, "chunk_id": citation.chunk_id,
+        }
+        source["label"] = citation.label
+        sources.append(source)
+    return {
+        "question": answer.question, "answer": answer.text, "abstained": answer.abstained, "sources": sources,
+        "currency_notes": answer.currency_notes, "index_date": answer.index_date,
+    }
+
+
+def _lines(stream: TextIO) -> Iterable[str]:
+    for line in stream:
+        line = line.rstrip("\n")
+        if line.lstrip().startswith("{"):
+            try:
+                line = str(json.loads(line).get("question", ""))
+            except json.JSONDecodeError:
+                pass  # not JSON after all: treat the line as the question itself
+        yield line
+
+
+def _emit(obj: dict[str, Any], stdout: TextIO) -> None:
+    stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    stdout.flush()
+
+
+# --- handlers -------------------------------------------------------------------------------------
+def _service(settings: Settings) -> Any:
+    from bot.answering.service import build_answering_service
+
+    return build_answering_service(settings)
+
+
+def handle_ask(args: argparse.Namespace, settings: Settings, *, service: Any = None,
+               stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    if not args.jsonl and not args.question:
+        raise ValidationFailedError(texts.NO_QUESTION)
+    service = service or _service(settings)
+    audience = Audience(args.audience)
+    if args.jsonl and not args.question:
+        for question in _lines(stdin):
+            _emit(answer_json(service.answer(question, audience=audience)), stdout)
+        return 0
+    answer = service.answer(args.question, audience=audience)
+    if args.json or args.jsonl:
+        _emit(answer_json(answer), stdout)
+    else:
+        stdout.write(answer.text + "\n")
+    return 0
+
+
+def handle_search(args: argparse.Namespace, settings: Settings, *, service: Any = None,
+                  stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    if not args.jsonl and not args.question:
+        raise ValidationFailedError(texts.NO_QUESTION)
+    service = service or _service(settings)
+    audience = Audience(args.audience)
+
+    def results(query: str) -> list[SearchHit]:
+        return service.search(query, k=args.k, audience=audience) if query.strip() else []
+
+    if args.jsonl and not args.question:
+        for query in _lines(stdin):
+            _emit({"query": query, "results": [hit_json(h) for h in results(query)]}, stdout)
+        return 0
+    hits = results(args.question)
+    if args.json or args.jsonl:
+        _emit({"query": args.question, "results": [hit_json(h) for h in hits]}, stdout)
+        return 0
+    for rank, hit in enumerate(hits, start=1):
+        chunk = hit.chunk
+        name = " ".join(p for p in (chunk.short_title or chunk.title, chunk.section) if p)
+        stdout.write(f"{rank:2}. [{hit.score:.3f}] {name}  {chunk.url}\n    {' '.join(chunk.text.split())[:160]}\n")
+    return 0
+
+
+def run_chat(services: Any, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+             *, audience: Audience = Audience.PUBLIC) -> int:
+    """Interactive chat over `services.assistant` (findings routing and generation apply, as in Slack)."""
+    stdout.write(texts.CHAT_WELCOME + "\n")
+    history: list[str] = []
+    while True:
+        stdout.write(texts.CHAT_PROMPT)
+        stdout.flush()
+        line = stdin.readline()
+        question = line.strip()
+        if not line or not question or question.lower() in texts.CHAT_EXIT_WORDS:
+            stdout.write(texts.CHAT_BYE + "\n")
+            return 0
+        try:
+            answer = services.assistant.ask(question, audience=audience, context=history[-CHAT_CONTEXT:])
+            stdout.write(answer.text + "\n\n")
+        except TilsynsbotError as error:  # the edge: show the Norwegian message, keep the chat going
+            stdout.write(error.user_message + "\n\n")
+        history.append(question)
+
+
+def handle_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import build_services
+
+    services = build_services(settings)
+    return run_chat(services, audience=Audience.OFFICERS if args.officer else Audience.PUBLIC)
+
+
+def handle_eval(args: argparse.Namespace, settings: Settings, *, service: Any = None,
+                stdout: TextIO = sys.stdout) -> int:
+    from bot.eval.runner import format_table, load_items, run
+
+    items = load_items(args.file)
+    results = run(service or _service(settings), items)
+    if args.json:
+        stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    else:
+        stdout.write(format_table(results) + "\n")
+    return 0

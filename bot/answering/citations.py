@@ -1,0 +1,91 @@
+"""Citation labels built only from a chunk's own metadata: "krisesenterlova § 4 første ledd".
+
+Why only metadata: a label is a promise that the quoted words stand in that place of that source.
+Building it from the chunk that holds the quote (never from the question or a model) makes an
+invented § impossible by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.domain import Chunk, Citation, Passage, SourceKind
+from bot.retrieval.references import section_display
+from bot.texts import answers as texts
+
+_ACT_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
+_LAW_WORD = re.compile(r"^[A-ZÆØÅ][a-zæøå-]*(lova|loven|lov|forskrifta|forskriften)$")
+
+
+def norwegian_date(iso: str) -> str:
+    """"2026-01-01" -> "1. januar 2026"; anything unparsable is returned as it is."""
+    try:
+        d = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{d.day}. {texts.MONTHS[d.month - 1]} {d.year}"
+
+
+def act_name(doc_id: str) -> str:
+    """"LOV-2025-06-20-42" -> "lov 20. juni 2025 nr. 42" (the way Norwegian law cites acts)."""
+    match = _ACT_ID.match(doc_id or "")
+    if not match:
+        return doc_id
+    kind, year, month, day, number = match.groups()
+    word = "lov" if kind == "LOV" else "forskrift"
+    return f"{word} {int(day)}. {texts.MONTHS[int(month) - 1]} {year} nr. {number}"
+
+
+def law_name(chunk: Chunk) -> str:
+    """The short name of a chunk's source as used in running text: "krisesenterlova", "Informasjonsskriv 2/2024"."""
+    name = chunk.short_title or chunk.title
+    if _LAW_WORD.match(name):  # law short names are written in lower case in Norwegian
+        name = name[0].lower() + name[1:]
+    return name
+
+
+def ordinal(n: int) -> str:
+    return texts.ORDINALS[n - 1] if 1 <= n <= len(texts.ORDINALS) else f"{n}."
+
+
+def pinpoint(chunk: Chunk, passage: Passage | None) -> str:
+    """ "andre ledd bokstav b" for a law passage, «heading» (and page) for a document."""
+    if chunk.kind in (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT):
+        if passage is None or passage.ledd is None:
+            return ""
+        text = f"{ordinal(passage.ledd)} {texts.LEDD}"
+        return f"{text} {texts.BOKSTAV} {passage.bokstav}" if passage.bokstav else text
+    heading = chunk.section or (chunk.heading_path[-1] if chunk.heading_path else "")
+    parts = [f"«{heading}»"] if heading else []
+    page = (passage.page if passage else None) or chunk.page
+    if page:
+        parts.append(texts.PAGE.format(page=page))
+    return ", ".join(parts)
+
+
+def label(chunk: Chunk, passage: Passage | None = None, *, amended_law: str = "") -> str:
+    """The full human citation for a quote from `chunk` (optionally one of its passages)."""
+    point = pinpoint(chunk, passage)
+    if chunk.kind is SourceKind.AMENDING_ACT and chunk.amends_section_key:
+        section = f"{section_display(chunk.amends_section_key)} {point}".strip()
+        return texts.AMENDMENT_LABEL.format(law=amended_law or law_name(chunk), section=section, act=act_name(chunk.doc_id))
+    if chunk.kind in (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT):
+        base = " ".join(p for p in (law_name(chunk), chunk.section) if p)
+        return f"{base} {point}".strip()
+    return f"{law_name(chunk)}, {point}" if point else law_name(chunk)
+
+
+def citation(chunk: Chunk, passage: Passage | None, quote: str, score: float, *, amended_law: str = "") -> Citation:
+    return Citation(
+        chunk_id=chunk.chunk_id,
+        doc_id=chunk.doc_id,
+        title=chunk.title,
+        short_title=chunk.short_title,
+        section=chunk.section if chunk.kind is not SourceKind.AMENDING_ACT else section_display(chunk.amends_section_key),
+        pinpoint=pinpoint(chunk, passage),
+        label=label(chunk, passage, amended_law=amended_law),
+        url=chunk.url,
+        quote=quote,
+        score=score,
+    )

@@ -1,0 +1,126 @@
+"""Compose a grounded extractive answer from retrieved hits: quotes, citations, currency notes.
+
+Why a separate step from retrieval: the evaluation runs the same composer over the baselines'
+hits, and the LLM step (bot.generation) falls back to exactly this answer when it cannot verify
+its own citations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+
+from bot.answering import abstention
+from bot.answering.citations import citation, law_name
+from bot.answering.currency import amendment_note, assess
+from bot.answering.sentences import Unit, score_units, select, shorten, units_of
+from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
+from bot.retrieval.hybrid import Retrieval
+from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.references import SectionRef
+from bot.retrieval.text import content_words
+from bot.texts import answers as texts
+
+QUOTE_HITS = 3  # quotes come from the top three hits only
+MAX_QUOTE = 300  # one quote longer than this is shortened
+
+
+class Composer:
+    """Turns a `Retrieval` into an `Answer`. Needs the keyword index (IDF) and the chunk lookups."""
+
+    def __init__(
+        self,
+        keyword: KeywordIndex,
+        *,
+        amendments_of: Callable[[Chunk], list[Chunk]],
+        amended_by: Callable[[Chunk], list[Chunk]],
+        doc_names: Mapping[str, str] | None = None,
+        threshold: float = abstention.COVERAGE_THRESHOLD,
+    ) -> None:
+        self.doc_names = dict(doc_names or {})
+        self.keyword = keyword
+        self.amendments_of = amendments_of
+        self.amended_by = amended_by
+        self.threshold = threshold
+
+    def compose(self, question: str, retrieval: Retrieval, *, today: date, judge_text: str | None = None) -> Answer:
+        hits = retrieval.hits
+        if retrieval.refs and retrieval.missing and not any(h.exact_reference for h in hits):
+            return self._missing(question, retrieval)
+        judgement = abstention.judge(judge_text or question, hits, self.keyword, threshold=self.threshold)
+        if not judgement.answerable:
+            what = texts.ANSWER_KINDS.get(judgement.reason)
+            text = texts.NO_BASIS_KIND.format(what=what) if what else texts.NO_BASIS
+            return Answer(question=question, text=text, abstained=True, hits=hits)
+
+        top = hits[:QUOTE_HITS]
+        exact_only = bool(hits and hits[0].exact_reference) and not self._topic_words(question, hits[0].chunk)
+        units: list[Unit] = []
+        for i, hit in enumerate(top):
+            if exact_only and not hit.exact_reference:
+                continue
+            units.extend(units_of(hit, i))
+        score_units(units, retrieval.query_terms, self.keyword, question)
+        chosen = select(units, in_order=exact_only)
+
+        citations: list[Citation] = []
+        notes: list[str] = []
+        lines: list[str] = []
+        noted: set[tuple[str, str]] = set()
+        for unit in chosen:
+            hit = top[unit.hit_index]
+            chunk, passage, quote_text = hit.chunk, unit.passage, unit.text
+            amended = self.amended_by(chunk) if chunk.kind is SourceKind.AMENDING_ACT else []
+            amended_law = law_name(amended[0]) if amended else ""
+            currency = assess(unit.text, chunk, self.amendments_of(chunk), today)
+            if currency is not None:
+                if currency.replacement is not None and currency.replacement_chunk is not None:
+                    chunk, passage = currency.replacement_chunk, currency.replacement
+                    quote_text = " ".join(passage.text.split())
+                    amended_law = law_name(hit.chunk)
+                if (hit.chunk.doc_id, hit.chunk.section_key) not in noted:
+                    notes.append(currency.note)
+                    noted.add((hit.chunk.doc_id, hit.chunk.section_key))
+            elif chunk.kind is SourceKind.AMENDING_ACT and (chunk.doc_id, chunk.amends_section_key) not in noted:
+                if note := amendment_note(chunk, today, amended):
+                    notes.append(note)
+                noted.add((chunk.doc_id, chunk.amends_section_key))
+            quote = shorten(quote_text, MAX_QUOTE)
+            cited = citation(chunk, passage, quote, hit.score, amended_law=amended_law)
+            citations.append(cited)
+            lines.append(f"«{quote}» ({cited.label})")
+
+        for ref in retrieval.missing:
+            notes.append(self._missing_text(ref))
+        links = self._links(citations)
+        text = "\n".join([*lines, *notes, *links])
+        return Answer(question=question, text=text, abstained=False, citations=citations,
+                      currency_notes=[n for n in notes if n.startswith("Merk")], hits=hits)
+
+    # --- helpers ----------------------------------------------------------------------------
+    def _topic_words(self, question: str, chunk: Chunk) -> bool:
+        """Does the question ask about something beyond naming the § ("hva sier krisesenterlova § 4")?"""
+        naming = set(content_words(" ".join([chunk.short_title, chunk.title, chunk.section])))
+        return any(not w.isdigit() and w not in naming and not w.startswith("§") for w in content_words(question))
+
+    @staticmethod
+    def _links(citations: Sequence[Citation]) -> list[str]:
+        """One link line per cited provision or document (labels without ledd/bokstav)."""
+        seen: dict[str, str] = {}
+        for c in citations:
+            name = c.label[: -len(c.pinpoint)].strip() if c.pinpoint and c.label.endswith(c.pinpoint) else c.label
+            if c.url and c.url not in seen:
+                seen[c.url] = name
+        return [texts.SOURCE_LINK.format(label=name, url=url) for url, name in seen.items()]
+
+    def _missing_text(self, ref: SectionRef) -> str:
+        if ref.unknown_law:
+            return texts.MISSING_LAW.format(law=ref.unknown_law, section=ref.display)
+        law = self.doc_names.get(ref.doc_id or "", ref.law_name or "loven")
+        return texts.MISSING_SECTION.format(law=law, section=ref.display)
+
+    def _missing(self, question: str, retrieval: Retrieval) -> Answer:
+        lines = [self._missing_text(ref) for ref in retrieval.missing]
+        return Answer(question=question, text="\n".join([*lines, texts.MISSING_SECTION_HINT]), abstained=True,
+                      hits=retrieval.hits)
+

@@ -1,0 +1,102 @@
+"""Currency: is the quoted wording the law in force today, and what is the new wording?
+
+Why: the consolidated krisesenterlova in the index is the text from before 1 January 2026, while
+LOV-2025-06-20-42 gives new wording to §§ 2, 3 and adds §§ 5 a, 5 b from that date. An answer that
+quotes a changed § must say so, and once the change is in force (by the injected clock) the new
+wording IS the law: it is quoted as current and the consolidated text becomes the old wording.
+The mechanism is generic: any chunk with `pending_change*` fields gets the same treatment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.answering.citations import act_name, law_name, norwegian_date
+from bot.answering.sentences import is_empty_section, quotable_passages, shorten
+from bot.domain import Chunk, Passage
+from bot.retrieval.references import section_display
+from bot.retrieval.text import content_words
+from bot.texts import answers as texts
+
+SAME_PROVISION = 0.3  # word overlap (Jaccard) above which an amending passage replaces a quoted ledd
+NEW_WORDING_CHARS = 280
+
+
+@dataclass
+class Currency:
+    """What to say about one quoted unit of a § that has a pending or recent change."""
+
+    note: str
+    replacement: Passage | None = None  # new wording to quote instead (change in force)
+    replacement_chunk: Chunk | None = None
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = set(content_words(a)), set(content_words(b))
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def in_force_date(chunk: Chunk, amendments: Sequence[Chunk]) -> str:
+    return chunk.pending_change_in_force or next((a.in_force for a in amendments if a.in_force), "")
+
+
+def has_change(chunk: Chunk, amendments: Sequence[Chunk]) -> bool:
+    return bool(chunk.pending_change_act or chunk.pending_change or amendments)
+
+
+def matching_passage(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk]) -> tuple[Passage, Chunk] | None:
+    """The amending act's passage that rewrites the quoted ledd (or any, when the § had no text)."""
+    best: tuple[float, Passage, Chunk] | None = None
+    empty = is_empty_section(chunk)
+    for amendment in amendments:
+        passages = quotable_passages(amendment) or [Passage(text=amendment.text)]
+        for passage in passages:
+            score = 1.0 if empty else _overlap(unit_text, passage.text)
+            if best is None or score > best[0]:
+                best = (score, passage, amendment)
+    if best is None or best[0] < SAME_PROVISION:
+        return None
+    return best[1], best[2]
+
+
+def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: date) -> Currency | None:
+    """Currency note (and replacement when the change is in force) for a unit quoted from `chunk`."""
+    if not has_change(chunk, amendments):
+        return None
+    act = act_name(chunk.pending_change_act or (amendments[0].doc_id if amendments else ""))
+    when = in_force_date(chunk, amendments)
+    fmt = {"law": law_name(chunk), "section": chunk.section or section_display(chunk.section_key),
+           "act": act, "date": norwegian_date(when)}
+    match = matching_passage(unit_text, chunk, amendments)
+    if not when:
+        note = texts.PENDING_UNDATED.format(**fmt)
+        if match:
+            note += " " + texts.NEW_WORDING.format(text=shorten(" ".join(match[0].text.split()), NEW_WORDING_CHARS))
+        return Currency(note)
+    if today < date.fromisoformat(when[:10]):
+        note = texts.PENDING_BEFORE.format(**fmt)
+        if match:
+            note += " " + texts.NEW_WORDING.format(text=shorten(" ".join(match[0].text.split()), NEW_WORDING_CHARS))
+        elif not amendments:
+            note += " " + texts.NEW_WORDING_MISSING
+        return Currency(note)
+    note = texts.PENDING_AFTER.format(**fmt)
+    if match:
+        old = "" if is_empty_section(chunk) else shorten(unit_text, NEW_WORDING_CHARS)
+        if old:
+            note += " " + texts.CURRENT_WORDING_NOTE.format(text=old)
+        return Currency(note, replacement=match[0], replacement_chunk=match[1])
+    if not amendments:
+        note += " " + texts.OLD_TEXT_WARNING + " " + texts.NEW_WORDING_MISSING
+    return Currency(note)
+
+
+def amendment_note(chunk: Chunk, today: date, amended: Sequence[Chunk]) -> str:
+    """Note for a quote taken from an amending act itself: from when the new wording applies."""
+    when = chunk.in_force or next((c.pending_change_in_force for c in amended if c.pending_change_in_force), "")
+    if not when:
+        return ""
+    template = texts.AMENDMENT_IN_FORCE if today >= date.fromisoformat(when[:10]) else texts.AMENDMENT_PENDING
+    return template.format(act=act_name(chunk.doc_id), date=norwegian_date(when))

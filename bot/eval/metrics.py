@@ -1,0 +1,114 @@
+"""The evaluation metrics exactly as ../shared/eval/README.md defines them. Pure functions, no I/O.
+
+Why separate from the runner: the definitions (what counts as a hit, how key facts are normalised)
+are the contract with whoever reads the numbers, and are tested on a tiny hand-made set.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.domain import Chunk
+
+NUMBER_WORDS = {
+    "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6", "sju": "7", "syv": "7", "åtte": "8",
+    "ni": "9", "ti": "10", "elleve": "11", "tolv": "12", "tretten": "13", "fjorten": "14", "femten": "15",
+}
+_NUMBER_WORD = re.compile(r"(?<![\wæøå])(" + "|".join(NUMBER_WORDS) + r")(?![\wæøå])")
+
+
+@dataclass
+class EvalItem:
+    id: str
+    question: str
+    kind: str
+    expected: list[dict[str, str]] = field(default_factory=list)
+    key_facts: list[str] = field(default_factory=list)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.expected)
+
+
+@dataclass
+class Outcome:
+    """What one system did on one question: the ranked chunks and the final answer."""
+
+    item: EvalItem
+    ranked: list[Chunk]
+    answer_text: str
+    abstained: bool
+
+
+def collapse(text: str) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def normalise_fact_text(text: str) -> str:
+    """NFC, lowercase, dashes to '-', whitespace runs to one space, no space after §, number words to digits."""
+    text = unicodedata.normalize("NFC", text or "").lower().replace("–", "-").replace("—", "-")
+    text = " ".join(text.split())
+    text = re.sub(r"§\s+", "§", text)
+    return _NUMBER_WORD.sub(lambda m: NUMBER_WORDS[m.group(1)], text)
+
+
+def is_hit(chunk: Chunk, expected: Mapping[str, str]) -> bool:
+    """A chunk is a hit for an expected entry: same doc and same § (data-name) or containing the phrase."""
+    if chunk.doc_id != expected.get("doc"):
+        return False
+    if "section" in expected:
+        return chunk.section_key == expected["section"]
+    if "contains" in expected:
+        return collapse(expected["contains"]) in collapse(chunk.text)
+    return False
+
+
+def first_hit_rank(ranked: Sequence[Chunk], expected: Sequence[Mapping[str, str]], limit: int) -> int | None:
+    for rank, chunk in enumerate(ranked[:limit], start=1):
+        if any(is_hit(chunk, e) for e in expected):
+            return rank
+    return None
+
+
+def fact_found(fact: str, answer: str) -> bool:
+    norm = normalise_fact_text(answer)
+    return any(normalise_fact_text(alt) in norm for alt in fact.split("|") if alt)
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+def summarise(outcomes: Sequence[Outcome]) -> dict[str, float | int | None]:
+    """recall@5, MRR@10, abstention accuracy, false-abstention rate, key-fact coverage and all-facts share."""
+    answerable = [o for o in outcomes if o.item.answerable]
+    unanswerable = [o for o in outcomes if not o.item.answerable]
+    ranks5 = [first_hit_rank(o.ranked, o.item.expected, 5) for o in answerable]
+    ranks10 = [first_hit_rank(o.ranked, o.item.expected, 10) for o in answerable]
+    coverage = [
+        sum(fact_found(f, o.answer_text) for f in o.item.key_facts) / len(o.item.key_facts)
+        for o in answerable if o.item.key_facts
+    ]
+    return {
+        "n": len(outcomes),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "recall@5": _mean(1.0 if r else 0.0 for r in ranks5),
+        "mrr@10": _mean(1.0 / r if r else 0.0 for r in ranks10),
+        "abstention_accuracy": _mean(1.0 if o.abstained else 0.0 for o in unanswerable),
+        "false_abstention_rate": _mean(1.0 if o.abstained else 0.0 for o in answerable),
+        "key_fact_coverage": _mean(coverage),
+        "all_key_facts": _mean(1.0 if c == 1.0 else 0.0 for c in coverage),
+    }
+
+
+def report(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float | int | None]]:
+    """Metrics overall and per kind."""
+    result = {"overall": summarise(outcomes)}
+    for kind in sorted({o.item.kind for o in outcomes}):
+        result[kind] = summarise([o for o in outcomes if o.item.kind == kind])
+    return result

@@ -1,0 +1,211 @@
+"""Hybrid retrieval: explicit §-references first, then BM25 and dense ranks fused, then pending-change pairs.
+
+Why this order: a named § is what the user asked for, so it is rank 1 whatever the rankers say; a
+named § that the index lacks is reported, never replaced. Everything else is found by the two
+rankers together. A § with a pending change is useless without the new wording, so the amending
+act's chunk for that § is placed right after it (and the other way round).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from langchain_core.embeddings import Embeddings
+
+from bot.domain import Audience, Chunk, SearchHit
+from bot.retrieval.fusion import reciprocal_rank_fusion
+from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.references import ReferenceParser, SectionRef
+from bot.retrieval.text import content_words, expand_query
+
+# Rank-fusion weights. The keyword index is trusted twice as much as the dense ranker: the offline
+# default model (all-MiniLM-L6-v2) is English-trained and its ranks on Norwegian questions are
+# noisy (see the dense-only baseline in `tilsynsbot eval`); with a multilingual model raise DENSE_WEIGHT.
+KEYWORD_WEIGHT = 1.0
+DENSE_WEIGHT = 0.5
+CANDIDATES = 50  # how deep each ranker looks before fusion
+FOLLOW_UP_WEIGHT = 0.4  # weight of an earlier question's words when the new one is a short follow-up
+
+
+class DenseIndex(Protocol):
+    """The vector side (ingest.index.chroma_store.ChunkStore): cosine similarity in [0, 1], best first."""
+
+    def query(self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None = None) -> list[tuple[Chunk, float]]: ...
+
+
+@dataclass
+class Retrieval:
+    """What one retrieval found, with what the answer step needs to judge it."""
+
+    hits: list[SearchHit]
+    refs: list[SectionRef] = field(default_factory=list)
+    missing: list[SectionRef] = field(default_factory=list)  # named §§ the index does not hold
+    query_terms: dict[str, float] = field(default_factory=dict)
+    dense_scores: dict[str, float] = field(default_factory=dict)  # chunk_id -> cosine similarity
+
+
+def chunk_allowed(chunk: Chunk, audience: Audience, filters: Mapping[str, Any] | None) -> bool:
+    """Audience rule (PUBLIC never sees officers' chunks) and metadata filters (value or list of values)."""
+    if audience is Audience.PUBLIC and chunk.audience is not Audience.PUBLIC:
+        return False
+    for key, wanted in (filters or {}).items():
+        value = getattr(chunk, key, None)
+        value = getattr(value, "value", value)
+        if isinstance(wanted, (list, tuple, set, frozenset)):
+            if value not in {getattr(w, "value", w) for w in wanted}:
+                return False
+        elif value != getattr(wanted, "value", wanted):
+            return False
+    return True
+
+
+class HybridRetriever:
+    """Retrieves chunks for a question from the in-memory keyword index and an optional dense index."""
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        *,
+        parser: ReferenceParser,
+        dense: DenseIndex | None = None,
+        embedder: Embeddings | None = None,
+        primary_doc: str | None = None,
+        keyword_weight: float = KEYWORD_WEIGHT,
+        dense_weight: float = DENSE_WEIGHT,
+        stemming: bool = True,
+    ) -> None:
+        self.chunks = list(chunks)
+        self.keyword = KeywordIndex(self.chunks, stemming=stemming)
+        self.parser = parser
+        self.dense = dense if embedder is not None else None
+        self.embedder = embedder
+        self.primary_doc = primary_doc
+        self.keyword_weight = keyword_weight
+        self.dense_weight = dense_weight
+        self.by_id = {c.chunk_id: c for c in self.chunks}
+        self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.sections: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
+        self.amendments: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
+        for chunk in self.chunks:
+            if chunk.section_key:
+                self.sections[(chunk.doc_id, chunk.section_key)].append(chunk)
+            if chunk.amends_doc_id and chunk.amends_section_key:
+                self.amendments[(chunk.amends_doc_id, chunk.amends_section_key)].append(chunk)
+
+    # --- public -----------------------------------------------------------------------------
+    def retrieve(
+        self,
+        query: str,
+        *,
+        k: int = 8,
+        audience: Audience = Audience.PUBLIC,
+        filters: Mapping[str, Any] | None = None,
+        context: Sequence[str] = (),
+        use_keyword: bool = True,
+        use_dense: bool = True,
+        use_references: bool = True,
+    ) -> Retrieval:
+        allowed: Callable[[Chunk], bool] = lambda c: chunk_allowed(c, audience, filters)  # noqa: E731
+        extra = expand_query(query)
+        if context and len(content_words(query)) < 3:
+            extra += [(w, FOLLOW_UP_WEIGHT) for w in content_words(context[-1])]
+        terms = self.keyword.query_terms(query, extra)
+
+        keyword_ids: list[str] = []
+        if use_keyword:
+            ranked = self.keyword.search(terms, CANDIDATES, lambda i: allowed(self.chunks[i]))
+            keyword_ids = [self.chunks[i].chunk_id for i, _ in ranked]
+        dense_ids: list[str] = []
+        dense_scores: dict[str, float] = {}
+        if use_dense and self.dense is not None and self.embedder is not None:
+            where = dict(filters or {})
+            if audience is Audience.PUBLIC:
+                where["audience"] = Audience.PUBLIC.value
+            vector = self.embedder.embed_query(query)
+            for chunk, similarity in self.dense.query(vector, CANDIDATES, where or None):
+                if allowed(chunk):  # never trust the store alone with the audience rule
+                    self.by_id.setdefault(chunk.chunk_id, chunk)
+                    dense_scores[chunk.chunk_id] = similarity
+                    dense_ids.append(chunk.chunk_id)
+        fused = reciprocal_rank_fusion([(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight)])
+        keyword_ranks = {cid: r for r, cid in enumerate(keyword_ids, start=1)}
+        dense_ranks = {cid: r for r, cid in enumerate(dense_ids, start=1)}
+
+        refs = self.parser.parse(query) if use_references else []
+        exact, missing = self._resolve(refs, context, keyword_ranks, allowed)
+
+        hits: list[SearchHit] = [
+            SearchHit(chunk=c, score=1.0, exact_reference=True,
+                      keyword_rank=keyword_ranks.get(c.chunk_id), dense_rank=dense_ranks.get(c.chunk_id))
+            for c in exact
+        ]
+        placed = {h.chunk.chunk_id for h in hits}
+        for chunk_id, score in fused:
+            if chunk_id not in placed:
+                hits.append(SearchHit(chunk=self.by_id[chunk_id], score=round(score, 4),
+                                      keyword_rank=keyword_ranks.get(chunk_id), dense_rank=dense_ranks.get(chunk_id)))
+                placed.add(chunk_id)
+        hits = self._pair_changes(hits, allowed)[: max(k, len(exact))]
+        return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores)
+
+    # --- explicit references ----------------------------------------------------------------
+    def _resolve(
+        self,
+        refs: Sequence[SectionRef],
+        context: Sequence[str],
+        keyword_ranks: Mapping[str, int],
+        allowed: Callable[[Chunk], bool],
+    ) -> tuple[list[Chunk], list[SectionRef]]:
+        """Chunks for each named §, and the references the index cannot satisfy."""
+        exact: list[Chunk] = []
+        missing: list[SectionRef] = []
+        context_laws = [d for q in reversed(context) for d in self.parser.laws_named(q)]
+        for ref in refs:
+            if ref.unknown_law:
+                missing.append(ref)
+                continue
+            doc_id = ref.doc_id or self._guess_doc(ref, context_laws, keyword_ranks)
+            chunks = [c for c in self.sections.get((doc_id or "", ref.section_key), []) if allowed(c)]
+            if not chunks:
+                missing.append(ref if ref.doc_id else SectionRef(ref.section_key, doc_id, ref.law_name))
+            exact.extend(c for c in chunks if c not in exact)
+        return exact, missing
+
+    def _guess_doc(self, ref: SectionRef, context_laws: Sequence[str], keyword_ranks: Mapping[str, int]) -> str | None:
+        """Which law a bare "§ 5" means: the law of the thread, else the main law, else the best-ranked holder."""
+        holders = [doc for (doc, key) in self.sections if key == ref.section_key]
+        for doc in [*context_laws, self.primary_doc]:
+            if doc and doc in holders:
+                return doc
+        if not holders:
+            return context_laws[0] if context_laws else self.primary_doc
+        return min(holders, key=lambda d: min((keyword_ranks.get(c.chunk_id, 10_000)
+                                               for c in self.sections[(d, ref.section_key)]), default=10_000))
+
+    # --- pending changes --------------------------------------------------------------------
+    def _pair_changes(self, hits: list[SearchHit], allowed: Callable[[Chunk], bool]) -> list[SearchHit]:
+        """Put the amending act's chunk right after the § it changes, and the § right after its amendment."""
+        out: list[SearchHit] = []
+        seen: set[str] = set()
+        by_id = {h.chunk.chunk_id: h for h in hits}
+        for hit in hits:
+            if hit.chunk.chunk_id in seen:
+                continue
+            out.append(hit)
+            seen.add(hit.chunk.chunk_id)
+            chunk = hit.chunk
+            partners: list[Chunk] = []
+            if chunk.pending_change_act or (chunk.doc_id, chunk.section_key) in self.amendments:
+                partners = self.amendments.get((chunk.doc_id, chunk.section_key), [])
+            if chunk.amends_doc_id and chunk.amends_section_key:
+                partners = self.sections.get((chunk.amends_doc_id, chunk.amends_section_key), [])
+            for partner in partners:
+                if partner.chunk_id in seen or not allowed(partner):
+                    continue
+                existing = by_id.get(partner.chunk_id)
+                out.append(existing or SearchHit(chunk=partner, score=hit.score, exact_reference=hit.exact_reference))
+                seen.add(partner.chunk_id)
+        return out

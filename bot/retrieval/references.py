@@ -1,0 +1,140 @@
+"""Find explicit §-references in a question: "krisesenterlova § 4", "koml. § 30-4", "§ 3 i IP-forskrifta".
+
+Why: when a user names a provision, the answer must be that provision (rank 1), not whatever the
+rankers like best; and when the index does not hold the named §, the bot must say so instead of
+answering from something else. Law names come from the manifest's `short_names` and the chunks'
+own titles, normalised (case, dots, hyphens, -loven/-lova/-lov, -forskriften/-forskrifta), so a new
+source with its short names needs no code change here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+_LAW_SUFFIX = re.compile(r"(lovens|lovas|loven|lova|lov)$")
+_REG_SUFFIX = re.compile(r"(forskriftens|forskriftas|forskriften|forskrifta|forskrift)$")
+# A §-sign (or two), a number like 4 / 25-1, an optional letter (not "i", which is the preposition).
+_SECTION = re.compile(r"(§§?)\s*(\d{1,3}(?:\s?-\s?\d{1,3})?)(?:\s?([a-hj-z])\b)?")
+_MORE = re.compile(r"^\s*(?:,|og|til|eller)?\s*(?:§\s*)?(\d{1,3}(?:-\d{1,3})?)(?:\s?([a-hj-z])\b)?")
+_BARE = re.compile(r"^\s+(\d{1,3}-\d{1,3}|\d{1,3}(?=\s*(?:[?,:!]|$)))(?:\s?([a-hj-z])\b)?")
+_AFTER_FILLER = re.compile(r"^\s*(?:i|etter|ifølge|jf|av|fra|frå|til)?\s*(?:den\s+|denne\s+)?$")
+_UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
+
+
+def canonical(text: str) -> str:
+    """Normalise a law name or a question for alias matching (positions are not preserved)."""
+    text = unicodedata.normalize("NFC", text or "").lower().replace("–", "-").replace("—", "-")
+    text = re.sub(r"(?<=[a-zæøå])\.", " ", text)  # "koml." -> "koml"
+    text = re.sub(r"(?<=[a-zæøå])-(?=[a-zæøå])|(?<=[a-zæøå])-(?=\s)", " ", text)  # "ip-forskrifta", "plan- og"
+    out = []
+    for word in text.split():
+        word = word.strip("\"'«»()?!,:;")
+        if not word:
+            continue
+        if len(word) > 3 and not word.startswith("§"):
+            word = _LAW_SUFFIX.sub("lov", word)
+            word = _REG_SUFFIX.sub("forskrift", word)
+        out.append(word)
+    return " ".join(out)
+
+
+def section_key(number: str, letter: str | None = None) -> str:
+    """Lovdata's data-name: "§25-1", "§5a"."""
+    return "§" + re.sub(r"\s", "", number) + (letter or "")
+
+
+def section_display(key: str) -> str:
+    """Display form of a data-name: "§5a" -> "§ 5 a", "§25-1" -> "§ 25-1"."""
+    match = re.fullmatch(r"§(\d+(?:-\d+)?)([a-z]?)", key)
+    if not match:
+        return key
+    return f"§ {match.group(1)}" + (f" {match.group(2)}" if match.group(2) else "")
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """One referenced provision. `doc_id` is None when no law was named; `unknown_law` names a law we lack."""
+
+    section_key: str
+    doc_id: str | None = None
+    law_name: str = ""  # the law as the user wrote it (normalised), for messages
+    unknown_law: str = ""
+
+    @property
+    def display(self) -> str:
+        return section_display(self.section_key)
+
+
+class ReferenceParser:
+    """Parses §-references using a table of law aliases (canonical alias -> doc_id)."""
+
+    def __init__(self, aliases: Mapping[str, str]) -> None:
+        self.aliases = {canonical(name): doc for name, doc in aliases.items() if canonical(name)}
+        names = sorted(self.aliases, key=len, reverse=True)
+        self._alias_re = (
+            re.compile(r"(?<![\wæøå])(" + "|".join(re.escape(n) for n in names) + r")(?![\wæøå])")
+            if names
+            else None
+        )
+
+    @classmethod
+    def from_names(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> "ReferenceParser":
+        """Build from (doc_id, names) pairs, e.g. the manifest's short names plus chunk titles."""
+        aliases: dict[str, str] = {}
+        for doc_id, names in entries:
+            for name in names:
+                if name and canonical(name) not in aliases:
+                    aliases[name] = doc_id
+        return cls(aliases)
+
+    def laws_named(self, question: str) -> list[str]:
+        """doc_ids of every known law named in `question`, in order of appearance."""
+        if self._alias_re is None:
+            return []
+        seen: list[str] = []
+        for match in self._alias_re.finditer(canonical(question)):
+            doc = self.aliases[match.group(1)]
+            if doc not in seen:
+                seen.append(doc)
+        return seen
+
+    def parse(self, question: str) -> list[SectionRef]:
+        """Every §-reference in `question`, each tied to the law it names (if any)."""
+        text = canonical(question)
+        laws = list(self._alias_re.finditer(text)) if self._alias_re else []
+        refs: list[SectionRef] = []
+        spans: list[tuple[int, int, list[tuple[str, str | None]]]] = []
+        for match in _SECTION.finditer(text):
+            numbers: list[tuple[str, str | None]] = [(match.group(2), match.group(3))]
+            end = match.end()
+            if match.group(1) == "§§":
+                while more := _MORE.match(text[end:]):
+                    numbers.append((more.group(1), more.group(2)))
+                    end += more.end()
+            spans.append((match.start(), end, numbers))
+        for law in laws:  # "kommuneloven 30-2": a law name directly followed by a number
+            bare = _BARE.match(text[law.end():])
+            if bare and not any(s <= law.end() + bare.end() and law.end() <= e for s, e, _ in spans):
+                spans.append((law.end() + bare.start(1), law.end() + bare.end(), [(bare.group(1), bare.group(2))]))
+        for start, end, numbers in sorted(spans):
+            doc_id, law_name, unknown = self._law_for(text, start, end, laws)
+            for number, letter in numbers:
+                refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown))
+        return refs
+
+    def _law_for(self, text: str, start: int, end: int, laws: list[re.Match[str]]) -> tuple[str | None, str, str]:
+        before = [m for m in laws if m.end() <= start]
+        after = [m for m in laws if m.start() >= end]
+        if before and re.fullmatch(r"[\s,:]*(?:sin|sitt|sine)?[\s,:]*", text[before[-1].end() : start]):
+            return self.aliases[before[-1].group(1)], before[-1].group(1), ""
+        if after and _AFTER_FILLER.match(text[end : after[0].start()]):
+            return self.aliases[after[0].group(1)], after[0].group(1), ""
+        unknown = _UNKNOWN_LAW.search(text[max(0, start - 40) : start])
+        if unknown and unknown.group(1) not in self.aliases:
+            return None, "", unknown.group(1)
+        if before:
+            return self.aliases[before[-1].group(1)], before[-1].group(1), ""
+        return None, "", ""

@@ -1,0 +1,219 @@
+"""Text analysis for the keyword index: normalise, map nynorsk to bokmål, stem, split compounds.
+
+Why: the law texts are partly nynorsk (krisesenterlova, the safety regulation) while users ask in
+bokmål (and sometimes nynorsk). Both sides go through the same pipeline, so a nynorsk form only has
+to land on the same key as its bokmål twin; it does not have to be perfect Norwegian. Snowball's
+Norwegian stemmer handles bokmål inflection; a small lexicon plus a few nynorsk suffix rules bring
+nynorsk forms to bokmål first. Norwegian writes compounds as one word ("krisesentertilbodet"),
+so compounds are split into known parts and both the whole word and the parts are indexed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+_TOKEN = re.compile(r"[0-9a-zæøåäöüé]+(?:-[0-9a-zæøåäöüé]+)*", re.UNICODE)
+
+# Whole-word nynorsk -> bokmål forms that suffix rules cannot reach. Kept small and general.
+NYNORSK: dict[str, str] = {
+    "ikkje": "ikke", "kva": "hva", "kven": "hvem", "korleis": "hvordan", "kvifor": "hvorfor",
+    "kvar": "hvor", "eit": "et", "ein": "en", "ei": "en", "frå": "fra", "dei": "de", "deira": "deres",
+    "berre": "bare", "meir": "mer", "mykje": "mye", "òg": "også", "noko": "noe", "nokon": "noen",
+    "vere": "være", "vore": "vært", "gjeld": "gjelder", "skal": "skal", "ho": "hun", "eg": "jeg",
+    "vald": "vold", "valden": "volden", "valdsutsett": "voldsutsatt", "valdsutsette": "voldsutsatte",
+    "teieplikt": "taushetsplikt", "teieplikta": "taushetsplikten", "teiepliktige": "taushetsbelagte",
+    "tilsett": "ansatt", "tilsette": "ansatte", "tenesteytar": "tjenesteyter",
+    "tenesteytarar": "tjenesteytere", "mellombels": "midlertidig", "naudsynt": "nødvendig",
+    "naudsynte": "nødvendige", "sørgje": "sørge", "følgje": "følge", "førebyggje": "forebygge",
+    "rettleiing": "veiledning", "rådgjeving": "rådgivning", "verksemd": "virksomhet",
+    "oppgåve": "oppgave", "oppgåver": "oppgaver", "oppgåvene": "oppgavene", "vareta": "ivareta",
+    "varetakast": "ivaretas", "einskilde": "enkelte", "einskild": "enkelt", "oppnemnd": "oppnevnt",
+    "tilskot": "tilskudd", "skild": "skilt", "skilde": "skilt", "særskilde": "særskilte",
+    "uvedkommande": "uvedkommende", "meint": "ment", "mogleg": "mulig", "moglege": "mulige",
+    "høve": "anledning", "døme": "eksempel", "dømes": "eksempel", "utsette": "utsatte", "butilbod": "botilbud",
+    "tilbod": "tilbud", "tilbodet": "tilbudet", "tilboda": "tilbudene", "lova": "loven", "lovene": "lovene",
+    "teneste": "tjeneste", "tenester": "tjenester", "tenesta": "tjenesten", "tenestene": "tjenestene",
+    "tenesteapparatet": "tjenesteapparatet", "tenestetilbod": "tjenestetilbud",
+    "tenestetilbodet": "tjenestetilbudet", "sikkerheit": "sikkerhet", "kvinner": "kvinner",
+    "rettane": "rettene", "reglar": "regler", "føresegner": "bestemmelser", "føresegnene": "bestemmelsene",
+    "dagtilbod": "dagtilbud", "byrja": "begynte", "vidare": "videre", "nærmare": "nærmere",
+    "statleg": "statlig", "eigentleg": "egentlig", "særleg": "særlig", "heilskapleg": "helhetlig",
+    "heilskaplege": "helhetlige", "heilårs": "helårs", "heildøgns": "heldøgns", "straffast": "straffes",
+    "skolar": "skoler", "barnehagar": "barnehager", "personopplysningar": "personopplysninger",
+    "opplysningar": "opplysninger", "relasjonar": "relasjoner", "truslar": "trusler",
+    "rutinar": "rutiner", "ansvarleg": "ansvarlig", "tilgjengeleg": "tilgjengelig",
+}
+
+# Ordered suffix rules for regular nynorsk inflection (applied only to words longer than 5).
+_NN_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("heitene", "hetene"), ("heita", "heten"), ("heiter", "heter"), ("heit", "het"),
+    ("lege", "lige"), ("leg", "lig"), ("arane", "erne"), ("arar", "ere"), ("aren", "eren"),
+    ("ingane", "ingene"), ("ingar", "inger"), ("inga", "ingen"), ("ane", "ene"), ("ar", "er"),
+)
+
+# Function words (bokmål and nynorsk) and question fillers that carry no topic.
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    og i på til av for med som er det at en et den de seg om fra har var vil kan skal må blir
+    bli ble være vært ikke eller men så da nå her der hva hvem hvordan hvorfor hvor når hvilken hvilket
+    hvilke jeg du han hun vi dere dem meg deg oss sin sitt sine min mitt mine din ditt dine vår vårt
+    våre deres hans hennes dens dets noe noen alle hver annen annet andre også bare mer mest mye
+    mange få etter før under over mellom ved uten mot inn ut opp ned hvis dersom om enn jo sånn slik
+    sier si sa står gjelder handler egentlig går gjør gjøre får få fått fikk ha hadde kommer komme the
+    ja nei litt veldig lov loven lova paragraf paragrafen jf jfr nr mv mm bl a annet
+    et en ein eit ei ikkje kva kven korleis kvifor kvar dei deira ho eg me berre òg noko nokon
+    ifølge iflg tell fortell forklar
+    """.split()
+)
+
+# Small domain lexicon: an abbreviation or everyday word -> words the sources use. Query side only.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ip": ("individuell", "plan"),
+    "sf": ("statsforvalter",),
+    "fm": ("statsforvalter",),
+    "fylkesmannen": ("statsforvalter",),
+    "nav": ("nav", "velferdsforvaltningen"),
+    "barnevernet": ("barnevern", "barnevernstjenesten"),
+    "barnevernstjenesten": ("barnevern",),
+    "ros": ("risiko", "sårbarhetsanalyse"),
+    "ros-analyse": ("risiko", "sårbarhetsanalyse"),
+    "ros-analyser": ("risiko", "sårbarhetsanalyse"),
+    "voldsutsatt": ("utsatt", "vold"),
+    "voldsutsatte": ("utsatt", "vold"),
+    "bydel": ("kommune",),
+    "bydelen": ("kommunen",),
+    "bydelene": ("kommunene",),
+    "koster": ("gratis", "betaling"),
+    "betale": ("gratis", "betaling"),
+    "folkeregistrert": ("folkeregister",),
+    "rullestol": ("tilrettelegging", "likeverdig"),
+    "funksjonsnedsettelse": ("tilrettelegging", "likeverdig"),
+    "samisk": ("samiske",),
+    "internkontrollen": ("internkontroll",),
+    "bo": ("botilbud",),
+    "bor": ("botilbud",),
+    "menn": ("mann",),
+    "kvinner": ("kvinne",),
+}
+
+_stemmer = snowballstemmer.stemmer("norwegian")
+
+
+def normalise(text: str) -> str:
+    """NFC, lowercase, typographic dashes to hyphen: the common ground of every comparison."""
+    text = unicodedata.normalize("NFC", text or "").lower()
+    return text.replace("–", "-").replace("—", "-").replace("\u00ad", "")
+
+
+def to_bokmal(word: str) -> str:
+    """Map one lowercase nynorsk word form to bokmål (identity for words that are already bokmål)."""
+    if word in NYNORSK:
+        return NYNORSK[word]
+    if len(word) > 5:
+        for suffix, replacement in _NN_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)] + replacement
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem plus a light plural trim, so bruker/brukere/brukerne share one key."""
+    s = _stemmer.stemWord(word)
+    if len(s) > 5 and s.endswith("ern"):
+        s = s[:-3]
+    elif len(s) > 5 and s.endswith("er"):
+        s = s[:-2]
+    return s
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens; hyphenated words are kept whole and also split ("nav-kontor")."""
+    out: list[str] = []
+    for token in _TOKEN.findall(normalise(text)):
+        if "-" in token:
+            parts = [p for p in token.split("-") if p]
+            out.append(token.replace("-", ""))
+            out.extend(parts)
+        else:
+            out.append(token)
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry topic: bokmål-normalised, stopwords and one-letter tokens removed."""
+    result = []
+    for word in words(text):
+        word = to_bokmal(word)
+        if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        result.append(word)
+    return result
+
+
+class Analyzer:
+    """Turns text into index terms. `stemming=False` gives the plain-BM25 baseline."""
+
+    def __init__(self, *, stemming: bool = True, vocabulary: Iterable[str] = ()) -> None:
+        self.stemming = stemming
+        self.vocabulary: set[str] = set()
+        self.add_vocabulary(vocabulary)
+
+    def add_vocabulary(self, vocabulary: Iterable[str]) -> None:
+        """Known stems, used to decide whether a split of a compound gives two real words."""
+        self.vocabulary.update(vocabulary)
+        self._split.cache_clear()
+
+    def key(self, word: str) -> str:
+        return stem(word) if self.stemming else word
+
+    def terms(self, text: str, *, split_compounds: bool = True) -> list[str]:
+        """Index terms of `text`: one per content word, plus compound parts when they are known."""
+        if not self.stemming:
+            return [w for w in words(text) if w not in STOPWORDS]
+        out: list[str] = []
+        for word in content_words(text):
+            out.append(stem(word))
+            if split_compounds and len(word) >= 9 and not word.isdigit():
+                out.extend(self._split(word))
+        return out
+
+    def compound_parts(self, word: str) -> tuple[str, ...]:
+        """Stems of the two known parts of a compound word, or () when it is not a known compound."""
+        return self._split(word) if self.stemming and len(word) >= 9 else ()
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - bound to the analyzer's vocabulary, cleared on change
+    def _split(self, word: str) -> tuple[str, ...]:
+        """Best split of a compound into two known stems (linking -s-/-e- allowed), else ()."""
+        best: tuple[str, ...] = ()
+        best_len = 0
+        for i in range(4, len(word) - 3):
+            left, right = word[:i], word[i:]
+            right_stem = stem(right)
+            if right_stem not in self.vocabulary:
+                continue
+            for candidate in (left, left[:-1] if left[-1] in "se" else None):
+                if candidate and len(candidate) >= 3 and stem(candidate) in self.vocabulary:
+                    shorter = min(len(candidate), len(right))
+                    if shorter > best_len:
+                        best, best_len = (stem(candidate), right_stem), shorter
+                    break
+        return best
+
+    def vocabulary_of(self, texts: Iterable[str]) -> set[str]:
+        return {stem(w) for t in texts for w in content_words(t)}
+
+
+def expand_query(text: str) -> list[tuple[str, float]]:
+    """Query words with weights: the words themselves (1.0) and domain synonyms (0.5)."""
+    expanded: list[tuple[str, float]] = []
+    for word in words(text):
+        word = to_bokmal(word)
+        for synonym in SYNONYMS.get(word, ()):
+            expanded.append((synonym, 0.5))
+    return expanded

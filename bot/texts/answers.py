@@ -1,0 +1,65 @@
+"""User-facing texts of grounded answers (Norwegian bokmål). Kept here so wording is reviewed in one place."""
+
+from __future__ import annotations
+
+NO_BASIS = (
+    "Jeg finner ikke noe grunnlag for å svare på dette i kunnskapsbasen (lovtekstene og "
+    "tilsynsdokumentene jeg har). Jeg gjetter ikke. Spør Statsforvalteren eller bydelens fagansvarlige."
+)
+NO_BASIS_KIND = (
+    "Kunnskapsbasen inneholder lovtekster og tilsynsdokumenter, ikke {what}. Jeg gjetter ikke. "
+    "Spør Statsforvalteren eller bydelens fagansvarlige."
+)
+ANSWER_KINDS = {
+    "phone": "telefonnumre eller kontaktopplysninger",
+    "hours": "åpningstider",
+    "price": "priser eller leiekostnader",
+    "schedule": "planer eller datoer for kommende tilsyn og møter",
+    "address": "adresser eller kontaktopplysninger",
+}
+MISSING_SECTION = "Kunnskapsbasen har ikke {law} {section}, så jeg kan ikke si hva den sier."
+MISSING_LAW = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva {section} der sier."
+MISSING_SECTION_HINT = "Sjekk henvisningen, eller slå den opp på lovdata.no."
+EMPTY_QUESTION = "Skriv et spørsmål, for eksempel «hva sier krisesenterlova § 4?»."
+
+INTRO = "Dette sier kildene:"
+SOURCE_LINE = "— {label}"
+SOURCE_LINK = "— {label} ({url})"
+EXCLUSIVE_NOTE = "Svaret er sitater fra kildene; les hele bestemmelsen før du bruker den."
+
+PENDING_BEFORE = "Merk: {law} {section} er endret ved {act}, i kraft {date}."
+PENDING_AFTER = "Merk: {law} {section} ble endret ved {act}, i kraft {date}."
+PENDING_UNDATED = "Merk: {law} {section} er endret ved {act}, som trer i kraft når Kongen bestemmer."
+NEW_WORDING = "Ny ordlyd: «{text}»"
+CURRENT_WORDING_NOTE = "Sitatet er den gjeldende ordlyden; tidligere ordlyd var: «{text}»"
+OLD_TEXT_WARNING = "Den konsoliderte teksten i kunnskapsbasen er fra før endringen."
+NEW_WORDING_MISSING = "Kunnskapsbasen har ikke den nye ordlyden; se lovdata.no."
+AMENDMENT_IN_FORCE = "Merk: Dette er ny ordlyd fra {act}, som gjelder fra {date}."
+AMENDMENT_PENDING = "Merk: Dette er ny ordlyd fra {act}, som først gjelder fra {date}."
+AMENDMENT_LABEL = "{law} {section} (ny ordlyd, {act})"
+
+INDEX_MISSING = (
+    "Kunnskapsbasen er ikke bygd ennå, eller den er tom. Kjør `tilsynsbot ingest` og prøv igjen."
+)
+INDEX_DATE = "Kunnskapsbasen ble sist oppdatert {date}."
+
+MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)
+ORDINALS = (
+    "første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende", "åttende", "niende", "tiende",
+    "ellevte", "tolvte",
+)
+LEDD = "ledd"
+BOKSTAV = "bokstav"
+PAGE = "s. {page}"
+
+# CLI
+CHAT_WELCOME = "Tilsynsbot – still et spørsmål om krisesentertilbudet (tom linje eller «avslutt» for å slutte)."
+CHAT_PROMPT = "Du: "
+CHAT_BYE = "Ha det!"
+CHAT_EXIT_WORDS = ("avslutt", "slutt", "exit", "quit", "q")
+EVAL_FILE_MISSING = "Finner ikke evalueringsfilen {path}. Oppgi en JSONL-fil med spørsmål."
+EVAL_FILE_INVALID = "Linje {line} i {path} er ikke gyldig: {reason}."
+NO_QUESTION = "Skriv et spørsmål i anførselstegn, eller bruk --jsonl og send spørsmål på standard input."
