@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from ingest.index.chroma_store import ChunkStore
 
 log = logging.getLogger(__name__)
-EMBED_BATCH = 64
+EMBED_BATCH = 256  # per upsert; sentence-transformers sorts by length inside a call, so bigger wastes less padding
 
 
 def _hash(text: str) -> str:

@@ -113,7 +113,8 @@ class IngestReport:
                 kept = (
                     texts.FAILURE_KEPT.format(kept=failure.kept_chunks) if failure.kept_chunks else texts.FAILURE_NONE_KEPT
                 )
-                lines.append(texts.FAILURE_LINE.format(name=failure.name, reason=failure.reason) + kept)
+                reason = failure.reason if failure.name in failure.reason else f"{failure.name}: {failure.reason}"
+                lines.append(texts.FAILURE_LINE.format(reason=reason) + kept)
         if self.nothing_indexed:
             lines.append(texts.NOTHING_INDEXED)
         return lines
