@@ -7,6 +7,7 @@ footnotes and amendment notes out of the quotable text but available as metadata
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -29,8 +30,24 @@ _LISTS = frozenset({"ol", "ul"})
 _MIN_SECTION_CHARS = 120
 
 
+def _child_lists(el: ET.Element) -> list[ET.Element]:
+    """Lists directly below `el` (not lists inside those lists: they are handled recursively)."""
+    found: list[ET.Element] = []
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _LISTS:
+            found.append(child)
+        else:
+            found.extend(_child_lists(child))
+    return found
+
+
 def _list_passages(list_el: ET.Element, ledd: int | None, prefix: str = "") -> list[Passage]:
-    """List items as separate passages; letters become `bokstav`, numbers stay in the text."""
+    """List items as separate passages; letters become `bokstav`, numbers stay in the text.
+
+    A list inside a numbered item (pbl § 11-7 nr. 5 a, b) keeps its parent's number as prefix.
+    """
     passages: list[Passage] = []
     for li in list_el:
         if li.tag != "li":
@@ -38,19 +55,11 @@ def _list_passages(list_el: ET.Element, ledd: int | None, prefix: str = "") -> l
         label = (li.get("data-name") or li.get("data-li-identifier") or "").strip().rstrip(".)")
         bokstav = label if label.isalpha() and len(label) <= 2 and not prefix else None
         marker = "" if bokstav else (f"{prefix}{label}. " if label else "– ")
-        body_parts: list[str] = []
-        nested: list[Passage] = []
-        for el in li.iter():
-            if el is li:
-                continue
-            if el.tag in _LISTS:
-                nested.extend(_list_passages(el, ledd, prefix=f"{prefix}{label}." if label else prefix))
         text = collapse(_text_without_lists(li))
         if text:
-            body_parts.append(text)
-        if body_parts:
-            passages.append(Passage(text=marker + " ".join(body_parts), ledd=ledd, bokstav=bokstav))
-        passages.extend(nested)
+            passages.append(Passage(text=marker + text, ledd=ledd, bokstav=bokstav))
+        for nested in _child_lists(li):
+            passages.extend(_list_passages(nested, ledd, prefix=f"{prefix}{label}." if label else prefix))
     return passages
 
 
@@ -217,29 +226,45 @@ def _article_chunks(article: ET.Element, chapters: list[str], base: dict, refere
     return chunks
 
 
+_COMMENT_MARKER = re.compile(r"^Til\s+(§+\s*[\w-]+(?:\s[a-z]\b)?)")
+
+
 def _section_chunks(section_el: ET.Element, chapters: list[str], base: dict) -> list[Chunk]:
-    """Text that stands in a chapter outside any § (e.g. a regulation's commentary) is kept too."""
+    """Text that stands in a chapter outside any § (e.g. a regulation's commentary) is kept too.
+
+    Commentary is grouped by its "Til § 3" markers, so each chunk says which § it explains.
+    """
     heading = chapters[-1] if chapters else ""
     passages = [
         Passage(text=clean(c)) for c in section_el
         if c.tag == "article" and classes(c) & {"legalP", "defaultP"} and clean(c)
     ]
-    if not passages:
-        return []
-    key = section_el.get("data-name") or (section_el.get("data-lovdata-URL") or "").rsplit("/", 1)[-1]
-    url = url_from_lovdata_path(section_el.get("data-lovdata-URL") or "")
     if sum(len(p.text) for p in passages) < _MIN_SECTION_CHARS:
         return []  # e.g. "Vedlegg: se her for å lese loven på nordsamisk" – nothing to answer from
-    return [
-        Chunk(
-            **base,
-            chunk_id=make_chunk_id(base["doc_id"], key, part),
-            section_key=key,
-            section=heading,
-            heading_path=list(chapters),
-            text=join_passages(heading, window),
-            passages=window,
-            url=url,
-        )
-        for part, window in enumerate(split_passages(passages), start=1)
-    ]
+    key = section_el.get("data-name") or (section_el.get("data-lovdata-URL") or "").rsplit("/", 1)[-1]
+    url = url_from_lovdata_path(section_el.get("data-lovdata-URL") or "")
+    groups: list[tuple[str, list[Passage]]] = [("", [])]
+    for passage in passages:
+        marker = _COMMENT_MARKER.match(passage.text)
+        if marker and len(passage.text) < 40:
+            groups.append((passage.text, []))
+        else:
+            groups[-1][1].append(passage)
+    chunks: list[Chunk] = []
+    for label, group in groups:
+        if not group:
+            continue
+        section = f"{heading}: {label}" if label else heading
+        group_key = f"{key}/{label.replace('Til ', '').replace(' ', '')}" if label else key
+        for part, window in enumerate(split_passages(group), start=1):
+            chunks.append(Chunk(
+                **base,
+                chunk_id=make_chunk_id(base["doc_id"], group_key, part),
+                section_key=group_key,
+                section=section,
+                heading_path=[*chapters, label] if label else list(chapters),
+                text=join_passages(section, window),
+                passages=window,
+                url=url,
+            ))
+    return chunks
