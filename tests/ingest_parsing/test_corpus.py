@@ -99,8 +99,11 @@ def test_regulations(corpus):
     assert ip["§2"].kind == SourceKind.REGULATION
     sikkerheit = corpus["forskrift-fysisk-sikkerheit"]
     assert {"§1", "§2", "§3", "§4", "§5"} <= {c.section_key for c in sikkerheit}
-    # the ministry's comments (outside any §) are kept as their own chunks
-    assert any(c.section == "Kommentarer til de enkelte bestemmelsene" for c in sikkerheit)
+    # the ministry's comments (outside any §) are kept, one group per commented §
+    comment = next(c for c in sikkerheit if c.section_key == "KAPITTEL_1/§3")
+    assert comment.section == "Kommentarer til de enkelte bestemmelsene: Til § 3"
+    assert comment.heading_path == ["Kommentarer til de enkelte bestemmelsene", "Til § 3"]
+    assert "sikre et byggs utvendige fasade" in comment.text
 
 
 def test_no_markup_or_notes_leak_into_text(corpus):
