@@ -153,9 +153,9 @@ class FindingsService:
         return self.store.audit(record_id)
 
     # --- digest --------------------------------------------------------------------------
-    def digest_rows(self, *, days: int = 14) -> tuple[list[FindingView], list[FindingView], list[FindingView]]:
+    def digest_rows(self, *, days: int = 14, today: date | None = None) -> tuple[list[FindingView], list[FindingView], list[FindingView]]:
         """(open lovbrudd, deadlines within `days`, passed deadlines still open) for the officers."""
-        today = self.today()
+        today = today or self.today()
         open_rows = open_deadlines(flatten(self.store.load()))
         coming = [r for r in open_rows if r.deadline and today <= r.deadline <= today + timedelta(days=days)]
         overdue = [r for r in open_rows if r.deadline and r.deadline < today]

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -188,6 +189,28 @@ class FindingsStore:
         with self.sessions() as session:
             return session.get(DigestRow, iso_week) is not None
 
-    def record_digest(self, iso_week: str, channel: str, message_ts: str) -> None:
+    def claim_digest(self, iso_week: str, channel: str) -> bool:
+        """Claim this week's digest; False if it was already sent or another process claimed it.
+
+        The primary key on the ISO week is the lock: two replicas (or a restart mid-week) cannot
+        both insert it, so the digest is posted at most once per week.
+        """
+        try:
+            with self.sessions.begin() as session:
+                session.add(DigestRow(iso_week=iso_week, channel=channel, message_ts="", sent_at=self.clock.now()))
+        except IntegrityError:
+            return False
+        return True
+
+    def finish_digest(self, iso_week: str, message_ts: str) -> None:
         with self.sessions.begin() as session:
-            session.add(DigestRow(iso_week=iso_week, channel=channel, message_ts=message_ts, sent_at=self.clock.now()))
+            row = session.get(DigestRow, iso_week)
+            if row is not None:
+                row.message_ts = message_ts
+
+    def release_digest(self, iso_week: str) -> None:
+        """Give the claim back after a failed post, so the next run tries again."""
+        with self.sessions.begin() as session:
+            row = session.get(DigestRow, iso_week)
+            if row is not None:
+                session.delete(row)

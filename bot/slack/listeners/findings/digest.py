@@ -1,0 +1,51 @@
+"""The officers' weekly digest of open lovbrudd and coming deadlines, posted once per ISO week.
+
+`weekly_digest(services, client, now)` is a scheduler job: it decides from the database whether
+this week's digest is due, claims the week in `findings_digest` (so restarts and replicas never
+post twice) and releases the claim if posting fails, so the next run tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.blocks.findings import digest_blocks
+from bot.texts import findings as t
+
+log = logging.getLogger("tilsynsbot.slack.findings")
+DIGEST_HOUR = 8  # Monday 08:00 local time at the earliest
+DEADLINE_DAYS = 14
+
+
+def iso_week(now_local: Any) -> str:
+    year, week, _ = now_local.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weekly_digest(services: Any, client: WebClient, now: Any) -> bool:
+    """Post this week's digest to `settings.officers_channel` unless already posted. True if posted."""
+    channel = services.settings.officers_channel
+    if not channel or services.findings is None:
+        return False
+    local = now.astimezone(ZoneInfo(services.settings.timezone))
+    if local.weekday() == 0 and local.hour < DIGEST_HOUR:
+        return False
+    week = iso_week(local)
+    store = services.findings.store
+    if not store.claim_digest(week, channel):
+        return False
+    open_rows, coming, overdue = services.findings.digest_rows(days=DEADLINE_DAYS, today=local.date())
+    blocks = digest_blocks(week, open_rows, coming, overdue, days=DEADLINE_DAYS)
+    try:
+        response = client.chat_postMessage(channel=channel, text=t.DIGEST_TITLE.format(week=week), blocks=blocks)
+    except SlackApiError:
+        store.release_digest(week)
+        raise
+    store.finish_digest(week, str(response.get("ts") or ""))
+    log.info("findings digest posted week=%s open=%d coming=%d", week, len(open_rows), len(coming))
+    return True
