@@ -93,6 +93,17 @@ def test_long_article_split_by_whole_ledd(chunks):
     assert ledd == [1, 2, 3, 4, 5, 6]  # every ledd exactly once, none cut in half
 
 
+def test_text_outside_sections_kept_as_commentary_per_section(chunks):
+    comments = [c for c in chunks.values() if not c.section_key.startswith("§")]
+    assert [c.section_key for c in comments] == ["KAPITTEL_4/§1-1", "KAPITTEL_4/§2-1"]
+    first = comments[0]
+    assert first.section == "Merknader til dei enkelte føresegnene: Til § 1-1"
+    assert first.heading_path == ["Merknader til dei enkelte føresegnene", "Til § 1-1"]
+    assert "seier kva lova skal oppnå" in first.text and "skriftleg forankra" not in first.text
+    # a near-empty appendix ("see the pdf link") gives nothing to answer from and is left out
+    assert not any("pdf-lenke" in c.text for c in chunks.values())
+
+
 def test_chunk_ids_and_hashes_stable_across_runs(law_spec, law_file):
     first = load_source(law_spec, law_file)
     second = load_source(law_spec, law_file)
