@@ -79,14 +79,15 @@ class SentenceTransformerEmbedder(Embeddings):
             path = Path(self.model).expanduser()
             if not path.exists():
                 raise TilsynsbotError(texts.MODEL_MISSING.format(model=self.model), detail=f"no such path: {path}")
-        # Never fetch from the hub: a hub name must already be in the local cache.
+        # Never fetch from the hub: a hub name must already be in the local cache. The environment
+        # variables cover libraries imported later; local_files_only covers an already imported hub.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         from sentence_transformers import SentenceTransformer
 
         try:
             source = str(Path(self.model).expanduser()) if _looks_like_path(self.model) else self.model
-            model = SentenceTransformer(source, device=self.device)
+            model = SentenceTransformer(source, device=self.device, local_files_only=True)
         except (OSError, ValueError) as error:
             raise TilsynsbotError(texts.MODEL_MISSING.format(model=self.model), detail=repr(error)) from error
         log.info("embedding model loaded: %s on %s", self.name, self.device)

@@ -57,14 +57,19 @@ def index_info(settings: Settings) -> dict[str, Any]:
     """What the index holds, from the state file: for `/tilsynsbot status`, answers and the CLI."""
     state = read_state(settings.data_dir)
     if state is None:
-        return {"built_at": "", "embedding_model": "", "chunk_count": 0, "sources": [], "failed": []}
+        return {"built_at": "", "embedding_model": "", "chunk_count": 0, "chunks": 0, "sources": [], "failed": [],
+                "officer_sources": 0}
     return {
         "built_at": state.built_at,
         "embedding_model": state.embedding_model,
         "chunk_count": state.chunk_count,
+        "chunks": state.chunk_count,
+        # Sources indexed by other areas (submitted documents) are officers-only: counted, not named,
+        # because this dict is shown to everyone (Slack Home tab, `/tilsynsbot status`).
         "sources": [
-            {"id": sid, "title": entry.title, "kind": entry.kind, "chunks": len(entry.chunks), "dynamic": entry.dynamic}
-            for sid, entry in state.sources.items()
+            {"id": sid, "title": entry.title, "kind": entry.kind, "chunks": len(entry.chunks)}
+            for sid, entry in state.sources.items() if not entry.dynamic
         ],
+        "officer_sources": sum(1 for entry in state.sources.values() if entry.dynamic),
         "failed": [{"id": sid, "name": f.name, "reason": f.reason} for sid, f in state.failed.items()],
     }

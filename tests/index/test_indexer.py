@@ -192,6 +192,10 @@ def test_dynamic_chunks_survive_runs_and_rebuilds_until_removed(settings: Settin
     report = Indexer(settings, embedder, loader=sources).index_chunks("intake-7", [submitted], title="Rutine")
     assert report.chunks_added == 1 and embedder.calls == 1
 
+    info = index_info(settings)
+    assert info["chunk_count"] == 7 and info["officer_sources"] == 1
+    assert "intake-7" not in {s["id"] for s in info["sources"]}  # shown to everyone: not named
+
     again = Indexer(settings, embedder, loader=sources).index_chunks("intake-7", [submitted])
     assert again.chunks_added == 0 and embedder.calls == 1  # idempotent
 
