@@ -65,6 +65,8 @@ def _tarball(members: dict[str, bytes]) -> bytes:
 
 
 def _settings(tmp_path: Path, **kwargs: object) -> Settings:
+    """Explicit lovdata_dir=None by default: CI exports LOVDATA_DIR, which would win otherwise."""
+    kwargs.setdefault("lovdata_dir", None)
     return Settings(_env_file=None, data_dir=tmp_path / "data", **kwargs)
 
 
