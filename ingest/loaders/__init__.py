@@ -22,7 +22,6 @@ from ingest.manifest import SourceSpec
 __all__ = ["DocumentMeta", "SUPPORTED_SUFFIXES", "extract_text", "load_document", "load_source"]
 
 SUPPORTED_SUFFIXES = (".xml", ".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt")
-LOADER_VERSION = "1"  # part of the indexer's source hash: bump when parsing output changes
 
 
 def _check_file(path: Path) -> str:

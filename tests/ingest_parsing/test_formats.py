@@ -174,3 +174,23 @@ def test_extract_text_is_plain_and_unmasked(tmp_path: Path):
     assert "verden" in extract_text(html) and "x()" not in extract_text(html)
     with pytest.raises(SourceError):
         extract_text(write_pdf(tmp_path / "tom.pdf", [[]]))
+
+
+def test_pdf_running_headers_and_page_numbers_are_dropped(tmp_path: Path):
+    header = "Statsforvalteren i Oslo og Viken"
+    pages = [
+        [header, "Tilsynsrapport", "Funn", "Bydelen manglet rutiner for samarbeid mellom Nav-kontoret og", "Side 1 av 3"],
+        [header, "krisesenteret, og internkontrollen fanget ikke opp svikten i tjenestene.", "Side 2 av 3"],
+        [header, "Oppfølging", "Bydelen har lukket lovbruddet etter tilsynet.", "Side 3 av 3"],
+    ]
+    chunks = load_document(write_pdf(tmp_path / "rapport.pdf", pages))
+    assert [c.section for c in chunks] == ["Funn", "Oppfølging"]
+    text = " ".join(c.text for c in chunks)
+    assert header not in text and "Side 2" not in text
+    # the paragraph that runs across the page break is one passage, on the page where it starts
+    first = chunks[0].passages[0]
+    assert first.text == (
+        "Bydelen manglet rutiner for samarbeid mellom Nav-kontoret og krisesenteret, "
+        "og internkontrollen fanget ikke opp svikten i tjenestene."
+    )
+    assert first.page == 1
