@@ -174,15 +174,23 @@ class FindingsStore:
             result.append(Tilsyn(id=t.id, outcomes=by_tilsyn.get(t.id, []), **values))
         return result
 
-    def audit(self, record_id: str | None = None) -> list[AuditEntry]:
+    def audit(self, record_id: str | None = None, *, entity: str | None = None) -> list[AuditEntry]:
         with self.sessions() as session:
             query = select(AuditRow).order_by(AuditRow.id)
             if record_id is not None:
                 query = query.where(AuditRow.record_id == record_id)
+            if entity is not None:
+                query = query.where(AuditRow.entity == entity)
             return [
                 AuditEntry(r.entity, r.record_id, r.field, r.old_value, r.new_value, r.actor, r.at)
                 for r in session.scalars(query)
             ]
+
+    def record_event(self, entity: str, record_id: str, field: str, value: str, *, actor: str) -> None:
+        """An audit line for something done to a record that is not a field change (e.g. indexing)."""
+        with self.sessions.begin() as session:
+            session.add(AuditRow(entity=entity, record_id=record_id, field=field, old_value=None, new_value=value,
+                                 actor=actor, at=self.clock.now()))  # fmt: skip
 
     # --- weekly digest bookkeeping ------------------------------------------------------
     def digest_sent(self, iso_week: str) -> bool:

@@ -23,6 +23,7 @@ from bot.privacy import redact
 
 log = logging.getLogger(__name__)
 MAX_CHARS = 1500
+SUBMITTED_ENTITY = "submitted_case"
 
 
 @dataclass
@@ -120,3 +121,31 @@ def index_submitted_case(services: Any, case_id: str, *, embedder: Any = None) -
         reload()  # the answering service caches the chunk list; make the new documents searchable now
     log.info("submitted case indexed case=%s chunks=%d unreadable=%d", result.case_id, result.chunks, len(result.unreadable))
     return result
+
+
+def index_new_submissions(services: Any) -> list[str]:
+    """Index every submitted case not yet indexed for its current submission; returns the case ids.
+
+    A scheduler job: what was indexed is recorded in the findings audit trail (entity
+    `submitted_case`, value = the case's submitted_at), so restarts never index twice and a
+    case that is reopened and submitted again is indexed again.
+    """
+    from sqlalchemy import select
+
+    from bot.intake.models import IntakeCase
+
+    with services.sessions() as session:
+        cases = [(c.id, c.submitted_at) for c in session.scalars(select(IntakeCase).where(IntakeCase.status == "submitted"))]
+    store = services.findings.store
+    done = {entry.record_id: entry.new_value for entry in store.audit(entity=SUBMITTED_ENTITY)}
+    indexed = []
+    for case_id, submitted_at in cases:
+        stamp = submitted_at.isoformat() if submitted_at else ""
+        if done.get(case_id) == stamp:
+            continue
+        result = index_submitted_case(services, case_id)
+        store.record_event(SUBMITTED_ENTITY, case_id, "indexed", stamp, actor="scheduler")
+        if result.unreadable:
+            log.warning("submitted case %s: %d file(s) without readable text", case_id, len(result.unreadable))
+        indexed.append(case_id)
+    return indexed

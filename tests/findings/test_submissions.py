@@ -14,7 +14,8 @@ from bot.access import Directory
 from bot.assistant import Assistant
 from bot.db import make_engine, migrate, session_factory
 from bot.domain import Audience, Chunk, Passage, SourceKind
-from bot.findings.submissions import index_submitted_case
+from bot.findings.service import build_findings_service
+from bot.findings.submissions import index_new_submissions, index_submitted_case
 from bot.intake.service import Actor, build_intake_service
 from bot.services import Services
 from bot.settings import Settings
@@ -50,8 +51,9 @@ def services(settings: Settings, tmp_path: Path) -> Services:
     Indexer(cfg, embedder).index_chunks("kommuneloven", [law], title="kommuneloven")
     answering = build_answering_service(cfg, embedder=embedder)
     intake = build_intake_service(cfg, sessions, clock=clock)
+    findings = build_findings_service(cfg, sessions, clock=clock)
     return Services(settings=cfg, engine=engine, sessions=sessions, directory=Directory.from_settings(cfg), clock=clock,
-                    answering=answering, findings=None, intake=intake, generator=None, assistant=Assistant(answering))  # fmt: skip
+                    answering=answering, findings=findings, intake=intake, generator=None, assistant=Assistant(answering))  # fmt: skip
 
 
 def test_submitted_files_reach_officers_only(services: Services) -> None:
@@ -85,3 +87,28 @@ def test_reindexing_replaces_removed_files(services: Services) -> None:
     assert index_submitted_case(services, case.id).chunks == 0
     hits = services.answering.search("ROS-analyse krisesentertilbudet", audience=Audience.OFFICERS)
     assert [h for h in hits if h.chunk.case_id == case.id] == []
+
+
+def _mark_submitted(services: Services, case_id: str, at: datetime) -> None:
+    """Test set-up: the case as the intake dialog leaves it after «Send inn» (tested in tests/intake)."""
+    from bot.intake.models import IntakeCase
+
+    with services.sessions.begin() as session:
+        case = session.get(IntakeCase, case_id)
+        case.status, case.submitted_at, case.submitted_by = "submitted", at, CONTACT
+
+
+def test_scheduler_job_indexes_each_submission_once(services: Services) -> None:
+    intake = services.intake
+    case = intake.open_case(Actor(OFFICER), bydel="Frogner", deadline=date(2024, 4, 1), contact=CONTACT)
+    intake.add_file(case.id, "ros-analyser", Actor(CONTACT), name="ros.txt", data=ROS_TEXT.encode())
+    assert index_new_submissions(services) == []  # not submitted yet: nothing indexed
+    _mark_submitted(services, case.id, datetime(2024, 3, 4, 10, 0, tzinfo=UTC))
+    assert index_new_submissions(services) == [case.id]
+    assert index_new_submissions(services) == []  # a second run (or a restart) does nothing
+    hits = services.answering.search("ROS-analyse krisesentertilbudet", audience=Audience.OFFICERS)
+    assert any(h.chunk.case_id == case.id for h in hits)
+    _mark_submitted(services, case.id, datetime(2024, 3, 5, 10, 0, tzinfo=UTC))  # reopened and submitted again
+    assert index_new_submissions(services) == [case.id]
+    entries = services.findings.audit(case.id, audience=Audience.OFFICERS)
+    assert [(e.entity, e.field, e.actor) for e in entries] == [("submitted_case", "indexed", "scheduler")] * 2
