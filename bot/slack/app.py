@@ -31,6 +31,17 @@ from bot.slack.middleware import build_middleware
 
 log = logging.getLogger("tilsynsbot.slack")
 
+# Loggers that may see message text at DEBUG (request/response bodies). Filters act only on records
+# logged on the logger itself, so the emitting modules are named one by one.
+PRIVACY_FILTERED_LOGGERS = (
+    "tilsynsbot.slack",
+    "tilsynsbot.slack.bolt",
+    "slack_bolt",
+    "slack_sdk.web.base_client",
+    "slack_sdk.webhook.client",
+    "slack_sdk.socket_mode.builtin.client",
+)
+
 
 def build_web_client(settings: Settings) -> WebClient:
     """A WebClient on `settings.slack_api_url` that retries 429 (Retry-After), 5xx and connection errors."""
@@ -58,7 +69,7 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
     services = services or build_services(settings)
     client = client or build_web_client(settings)
     bolt_logger = logging.getLogger("tilsynsbot.slack.bolt")
-    install_privacy_filter([log, bolt_logger, logging.getLogger("slack_bolt"), logging.getLogger("slack_sdk")])
+    install_privacy_filter(logging.getLogger(name) for name in PRIVACY_FILTERED_LOGGERS)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or None,

@@ -55,7 +55,6 @@ ERROR_SLACK = (
     "Jeg fant et svar, men fikk ikke lagt det ut her ({error}). Prøv igjen, eller spør meg i en direktemelding."
 )
 ERROR_EMPTY_QUESTION = "Skriv et spørsmål etter kommandoen, for eksempel `/tilsyn hva sier krisesenterlova § 4?`"
-ERROR_UNKNOWN_SUBCOMMAND = "Jeg kjenner ikke kommandoen «{name}». Skriv `/tilsyn hjelp` for å se hva jeg kan."
 
 # --- help and home ---------------------------------------------------------------------------
 HELP_TITLE = "Slik bruker du tilsynsbot"

@@ -159,6 +159,9 @@ class QuestionFlow:
         ids = {"surface": question.surface, "channel": question.channel, "user": question.user, "ts": question.event_ts}
         if self.settings.log_message_text:
             log.debug("question text=%r", question.text)
+        if question.thread_ts and question.surface != "command":
+            # Before posting: a follow-up typed right after the reply appears must find the thread.
+            self.threads.remember(question.channel, question.thread_ts)
         if contains_identity_number(question.text) or any(contains_identity_number(c) for c in question.context):
             log.warning("identity number in question; not answered %s", _ids(ids))
             self._deliver_notice(delivery, t.IDENTITY_NUMBER_WARNING, ids)
@@ -167,9 +170,6 @@ class QuestionFlow:
         if not text and not question.file_names:
             self._deliver_notice(delivery, t.ERROR_EMPTY_QUESTION, ids)
             return
-        if question.thread_ts and question.surface != "command":
-            # Before posting: a follow-up typed right after the answer appears must find the thread.
-            self.threads.remember(question.channel, question.thread_ts)
         cid = new_correlation_id()
         try:
             audience = self.audience(client, question.user)

@@ -1,0 +1,39 @@
+"""Pure Block Kit builders keep every answer within Slack's limits and show what users need."""
+
+from __future__ import annotations
+
+from bot.domain import Answer, Citation
+from bot.slack.blocks.answer import answer_messages, format_date
+from bot.slack.blocks.common import escape, paginate, split_text
+
+
+def test_split_text_respects_limit_and_keeps_all_words() -> None:
+    text = "\n\n".join("ord " * 500 for _ in range(5))
+    pieces = split_text(text, 3000)
+    assert all(len(p) <= 3000 for p in pieces)
+    assert " ".join(" ".join(pieces).split()) == " ".join(text.split())
+
+
+def test_paginate_puts_tail_on_last_page_within_limit() -> None:
+    blocks = [{"type": "divider"}] * 49
+    pages = paginate(blocks, tail=[{"type": "actions"}, {"type": "context"}])
+    assert [len(p) for p in pages] == [49, 2] and pages[-1][0]["type"] == "actions"
+
+
+def test_escape_is_idempotent_for_slack_control_characters() -> None:
+    assert escape("a < b & c > d") == "a &lt; b &amp; c &gt; d"
+    assert escape("R&amp;D") == "R&amp;D"
+
+
+def test_many_sources_and_no_sources() -> None:
+    citations = [Citation(chunk_id=str(i), doc_id="d", title="T", label=f"lov § {i}", quote="q" * 1000) for i in range(80)]
+    rendered = answer_messages(Answer(question="q", text="svar", abstained=False, citations=citations), answer_id="a1")
+    assert len(rendered.messages) == 2 and all(len(m) <= 50 for m in rendered.messages)
+    assert all(len(b["text"]["text"]) <= 3000 for m in rendered.messages for b in m if b["type"] == "section")
+    bare = answer_messages(Answer(question="q", text="svar", abstained=False))
+    assert "Ingen kilder" in str(bare.messages) and "actions" not in str(bare.messages)
+
+
+def test_format_date() -> None:
+    assert format_date("2026-01-05T10:00:00+00:00") == "05.01.2026"
+    assert format_date("") == ""

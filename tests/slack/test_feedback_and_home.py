@@ -1,0 +1,102 @@
+"""Feedback clicks are stored and confirmed; abstentions can be sent to the officers; App Home; /healthz."""
+
+from __future__ import annotations
+
+import httpx
+
+from bot.feedback import FeedbackStore
+from bot.slack.listeners.commands import SUBCOMMAND_HELP, SUBCOMMANDS, SubcommandRequest, register_subcommand
+from tests.fakes.slack_requests import block_action
+from tests.slack.conftest import Harness
+
+DM = {"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002", "ts": "1700000200.000100"}
+
+
+def _answer_in_dm(harness: Harness, text: str) -> str:
+    harness.sender.event({**DM, "text": text})
+    call = harness.slack.wait_for("chat.postMessage")
+    actions = next(b for b in call.blocks if b["type"] == "actions")
+    return actions["elements"][0]["value"]
+
+
+def test_thumbs_down_is_stored_with_question_answer_sources_and_confirmed(harness: Harness) -> None:
+    answer_id = _answer_in_dm(harness, "Hva sier § 4 om bolig?")
+    url = harness.slack.response_url("fb")
+    response = harness.sender.action(block_action("feedback_down", answer_id, user_id="U0002", channel_id="D0002",
+                                                   response_url=url))
+    assert response.status_code == 200
+    confirmation = harness.slack.wait_for("response_url")
+    assert confirmation.params["response_type"] == "ephemeral" and confirmation.params["replace_original"] is False
+    assert "Tilbakemeldingen er lagret" in confirmation.params["text"]
+    [rated] = FeedbackStore(harness.services.sessions, harness.services.clock).rated()
+    assert (rated.rating, rated.user_id, rated.question) == ("down", "U0002", "Hva sier § 4 om bolig?")
+    assert "reetableringsfasen" in rated.answer_text
+    assert rated.sources[0]["label"] == "krisesenterlova § 4"
+
+
+def test_changing_a_rating_keeps_one_row_per_user(harness: Harness) -> None:
+    answer_id = _answer_in_dm(harness, "Hva sier § 4?")
+    for action in ("feedback_down", "feedback_up"):
+        harness.sender.action(block_action(action, answer_id, user_id="U0002", response_url=harness.slack.response_url()))
+    harness.slack.wait_for("response_url", count=2)
+    store = FeedbackStore(harness.services.sessions, harness.services.clock)
+    assert [r.rating for r in store.rated()] == ["up"]
+
+
+def test_abstained_answer_can_be_sent_to_officers_once(harness: Harness) -> None:
+    harness.sender.event({**DM, "text": "Hvor langt er det til månen?"})
+    call = harness.slack.wait_for("chat.postMessage")
+    buttons = next(b for b in call.blocks if b["type"] == "actions")["elements"]
+    escalate = next(b for b in buttons if b["action_id"] == "escalate_question")
+    for _ in range(2):  # a double click
+        harness.sender.action(block_action("escalate_question", escalate["value"], user_id="U0002",
+                                           response_url=harness.slack.response_url()))
+    confirmations = harness.slack.wait_for_all("response_url", count=2)
+    notices = harness.slack.calls_to("chat.postMessage", channel="COFFICERS")
+    assert len(notices) == 1
+    assert "månen" in notices[0].text_content and "<@U0002>" in notices[0].text_content
+    assert sorted(c.params["text"] for c in confirmations) == sorted(
+        ["Spørsmålet er sendt til Statsforvalteren. Du får svar fra en saksbehandler.",
+         "Dette spørsmålet er allerede sendt til Statsforvalteren."])
+
+
+def test_app_home_shows_sources_and_index_date(harness: Harness) -> None:
+    harness.sender.event({"type": "app_home_opened", "user": "U0005", "channel": "D0005", "tab": "home"})
+    call = harness.slack.wait_for("views.publish")
+    assert call.params["user_id"] == "U0005"
+    content = call.text_content
+    assert "Lov om kommunale krisesentertilbod" in content and "20.11.2026" in content
+    assert "/tilsyn" in content
+
+
+def test_healthz_reports_index_freshness(harness: Harness) -> None:
+    response = httpx.get(f"{harness.running.root}/healthz")
+    assert response.status_code == 200
+    assert response.json()["index"] == {"available": True, "built_at": "2026-11-20T08:00:00+00:00", "sources": 1, "chunks": 42}
+
+
+def test_subcommands_are_dispatched_and_failures_reported(harness: Harness) -> None:
+    seen: list[SubcommandRequest] = []
+
+    def handle_demo(req: SubcommandRequest) -> None:
+        seen.append(req)
+        req.ack(text="demo ok")
+
+    def handle_broken(req: SubcommandRequest) -> None:
+        raise RuntimeError("broken feature")
+
+    register_subcommand("demo", handle_demo, "en demo")
+    register_subcommand("ødelagt", handle_broken)
+    try:
+        ok = harness.sender.command("demo vis 2023", response_url=harness.slack.response_url())
+        assert ok.text == "demo ok"
+        assert seen[0].args == "vis 2023" and seen[0].user_id == "U0001"
+        help_text = str(harness.sender.command("hjelp").json()["blocks"])
+        assert "/tilsyn demo …`: en demo" in help_text
+        broken = harness.sender.command("Ødelagt")
+        assert "feilkode" in broken.json()["text"]
+        assert harness.answering.asked == []
+    finally:
+        for name in ("demo", "ødelagt"):
+            SUBCOMMANDS.pop(name, None)
+            SUBCOMMAND_HELP.pop(name, None)
