@@ -66,6 +66,12 @@ def _locked(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _mark_unchanged(report: IngestReport, source_id: str) -> None:
+    for result in report.sources:
+        if result.source_id == source_id and result.status == "changed":
+            result.status = "unchanged"
+
+
 @dataclass
 class _Plan:
     source_id: str
@@ -118,7 +124,8 @@ class Indexer:
             with tqdm(total=total, desc=texts.PROGRESS_EMBEDDING, unit="bit", file=sys.stderr,
                       disable=not (progress and sys.stderr.isatty())) as bar:
                 for plan in plans:
-                    self._apply(plan, state, report, bar)
+                    if not self._apply(plan, state, report, bar):
+                        _mark_unchanged(report, plan.source_id)  # re-parsed (e.g. new parser), same chunks
                     write_state(self.settings.data_dir, state)  # resumable after a crash
             state.extra_paths = sorted({s.extra_path for s in inputs if s.extra_path and s.error is None})
             self._finish(state, report, changed=bool(plans or report.removed or not state.built_at))
@@ -211,7 +218,7 @@ class Indexer:
         for source_id in [s for s in state.failed if s not in listed]:
             del state.failed[source_id]
 
-    def _apply(self, plan: _Plan, state: IndexState, report: IngestReport, bar: tqdm) -> None:
+    def _apply(self, plan: _Plan, state: IndexState, report: IngestReport, bar: tqdm) -> bool:
         """Write one source's chunks: embed new/changed text, reuse vectors for metadata-only changes."""
         hashes: dict[str, tuple[str, str]] = {}
         embed: list[Chunk] = []
@@ -245,6 +252,7 @@ class Indexer:
         state.sources[plan.source_id] = SourceState(title=plan.title, name=plan.name, kind=kind,
                                                     fingerprint=plan.fingerprint, dynamic=plan.dynamic, chunks=hashes)
         state.failed.pop(plan.source_id, None)
+        return bool(embed or reuse or stale)
 
     def _finish(self, state: IndexState, report: IngestReport, *, changed: bool) -> None:
         state.embedding_model = self.name

@@ -83,6 +83,8 @@ class SentenceTransformerEmbedder(Embeddings):
         # variables cover libraries imported later; local_files_only covers an already imported hub.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        # The weight-loading bar is noise next to our own progress bar (and in server logs).
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         from sentence_transformers import SentenceTransformer
 
         try:

@@ -23,6 +23,7 @@ class FakeSources:
         self.chunks: dict[str, list[Chunk]] = dict(chunks or {})
         self.broken: dict[str, str] = {}  # source_id -> reason: loading raises SourceError
         self.loads: list[str] = []  # which sources were parsed, in order
+        self.parser_version = ""  # part of every fingerprint: bump it to simulate a new parser
 
     def _load(self, source_id: str) -> list[Chunk]:
         self.loads.append(source_id)
@@ -33,7 +34,7 @@ class FakeSources:
     def __call__(self, settings: Settings, extra_paths: Sequence[Path] = ()) -> list[SourceInput]:  # noqa: ARG002
         result = []
         for source_id, chunks in self.chunks.items():
-            payload = "".join(c.model_dump_json() for c in chunks) + self.broken.get(source_id, "")
+            payload = self.parser_version + "".join(c.model_dump_json() for c in chunks) + self.broken.get(source_id, "")
             fingerprint = hashlib.sha256(payload.encode()).hexdigest()
             result.append(SourceInput(source_id, f"Tittel {source_id}", f"{source_id}.pdf", fingerprint,
                                       lambda source_id=source_id: self._load(source_id)))

@@ -62,6 +62,17 @@ def test_unchanged_rerun_embeds_and_parses_nothing_even_in_a_new_indexer(setting
     assert (report.chunks_added, report.chunks_updated, report.chunks_removed) == (0, 0, 0)
 
 
+def test_new_parser_with_the_same_output_reparses_but_reports_unchanged(settings: Settings,
+                                                                       sources: FakeSources) -> None:
+    _run(settings, sources)
+    sources.parser_version = "2"
+    sources.loads.clear()
+    report, embedder = _run(settings, sources)
+    assert sorted(sources.loads) == ["brev", "kommuneloven", "krisesenterlova"]
+    assert embedder.calls == 0 and (report.unchanged, report.changed) == (3, 0)
+    assert (report.chunks_added, report.chunks_updated, report.chunks_removed) == (0, 0, 0)
+
+
 def test_changed_source_embeds_only_new_and_changed_chunks(settings: Settings, sources: FakeSources) -> None:
     _run(settings, sources)
     law = sources.chunks["krisesenterlova"]
