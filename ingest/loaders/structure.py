@@ -86,11 +86,16 @@ def _is_heading(line: _Line, prev: _Line | None, nxt: _Line | None, prev_is_head
 
 
 def _join(previous: str, addition: str) -> str:
-    """Rejoin a wrapped line; remove a hyphen only where a word was split across lines."""
+    """Rejoin a wrapped line; remove a hyphen only where a word was split across lines.
+
+    "reetablerings-|fasen" → "reetableringsfasen"; "Nav-|kontoret" keeps its hyphen (a compound
+    with a name or acronym); "plan- |og bygningsloven" keeps hyphen and space.
+    """
     if previous.endswith("-") and addition[:1].islower():
-        first_word = addition.split()[0] if addition.split() else ""
-        if len(previous) > 1 and previous[-2].isalpha() and first_word not in _NO_DEHYPHEN:
-            return previous[:-1] + addition
+        first_word = addition.split()[0]
+        last_word = previous.split()[-1][:-1]
+        if last_word.isalpha() and first_word not in _NO_DEHYPHEN:
+            return previous + addition if not last_word.islower() else previous[:-1] + addition
     return f"{previous} {addition}"
 
 

@@ -194,3 +194,14 @@ def test_pdf_running_headers_and_page_numbers_are_dropped(tmp_path: Path):
         "og internkontrollen fanget ikke opp svikten i tjenestene."
     )
     assert first.page == 1
+
+
+def test_words_split_across_lines_are_rejoined(tmp_path: Path):
+    path = tmp_path / "brev.txt"
+    path.write_text(
+        "Oppfølging\n\nBydelen har rutiner for reetablerings-\nfasen og for samarbeid med Nav-\nkontoret etter plan-\n"
+        "og bygningsloven.\n",
+        encoding="utf-8",
+    )
+    passage = load_document(path)[0].passages[0].text
+    assert passage == "Bydelen har rutiner for reetableringsfasen og for samarbeid med Nav-kontoret etter plan- og bygningsloven."
