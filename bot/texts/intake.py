@@ -66,6 +66,10 @@ FILE_DOWNLOAD_FAILED = (
 FILE_NO_CURRENT_ITEM = (
     "Jeg vet ikke hvilket punkt filen hører til. Trykk «Sjekkliste» og velg punktet, og del filen igjen."
 )
+FILE_WHILE_PAUSED = (
+    "Innsendingen din står på pause, så filen er ikke lagret. Trykk *Fortsett* og del filen igjen "
+    "når du er på riktig punkt."
+)
 FILE_NOTE_NO_TEXT = "Merk: jeg fant ikke tekst i «{name}» (skannet dokument?). Den er lagret, men sjekk at den er lesbar."
 
 # --- dialog in Slack --------------------------------------------------------------------------
@@ -142,7 +146,6 @@ REMINDER_TODAY = "i dag"
 REMINDER_DAYS = "om {days} dager"
 DEADLINE_EXTENDED = ":calendar: Statsforvalteren har gitt utsatt frist for {case_id}: ny frist er *{deadline}*."
 REOPENED = "Statsforvalteren har åpnet sak {case_id} igjen. Du kan endre og sende inn på nytt."
-HANDED_OVER = "Saken {case_id} er overlevert til <@{user}>. Du har ikke lenger tilgang til den."
 
 # --- /tilsyn intake ---------------------------------------------------------------------------
 COMMAND_HELP = (

@@ -81,6 +81,9 @@ def test_full_intake_to_receipt_and_export(driver: Driver, slack_api) -> None:
         assert manifest["case_id"] == case_id and manifest["status"] == "submitted"
         assert sum(len(i["files"]) for i in manifest["items"]) == 7
         assert "sammendrag.txt" in archive.namelist()
+    # an officer reopens: the bydel may change it again
+    assert "åpnet igjen" in d.command(OFFICER, f"intake gjenåpne {case_id}")
+    assert "åpnet sak" in d.next_post(CONTACT).text_content
 
 
 def test_resume_after_restart_mid_dialog(app_settings, clock, slack_api) -> None:
@@ -203,3 +206,37 @@ def test_reminders_fire_once_under_a_controllable_clock(driver: Driver, clock) -
     clock.set(datetime(2026, 4, 18, 6, 0, tzinfo=UTC))
     scheduler.run_due()
     assert "om 2 dager" in d.next_post(CONTACT).text_content
+
+
+def test_pause_later_remove_handover_and_reopen(driver: Driver) -> None:
+    from tests.intake.conftest import COLLEAGUE
+
+    d = driver
+    case_id = open_case(d)
+    d.click(CONTACT, "start", c=case_id)
+    first = d.next_post(CONTACT)
+    d.click(CONTACT, "later", c=case_id, i="handlingsplan")  # "sender senere" moves on, item stays missing
+    assert "Dokument 2 av 8" in d.next_post(CONTACT).text_content
+    d.share(CONTACT, "avtale.pdf", pdf_bytes())
+    d.next_post(CONTACT)
+    shown = d.next_post(CONTACT)
+    d.click(CONTACT, "remove_file", **buttons(shown)["remove_file"])  # remove (then replace) a file
+    after = d.next_post(CONTACT)
+    assert "avtale.pdf" not in after.text_content and "0 av 8 dokumenter" in after.text_content
+    d.say(CONTACT, "pause")
+    assert "Alt er lagret" in d.next_post(CONTACT).text_content
+    d.share(CONTACT, "avtale.pdf", pdf_bytes())  # while paused: told how to go on, nothing stored
+    assert "står på pause" in d.next_post(CONTACT).text_content
+    d.say(CONTACT, "sjekkliste")  # paused: plain text goes to the question flow, not the dialog
+    d.click(CONTACT, "checklist", c=case_id)
+    checklist = d.next_post(CONTACT)
+    assert ":hourglass: *Bydelens handlingsplan mot vold i nære relasjoner* – Sender senere" in checklist.text_content
+    # hand over to a colleague in the same bydel: they get the intro, the first contact loses access
+    assert "overlevert" in d.command(CONTACT, f"intake overlever {case_id} <@{COLLEAGUE}>")
+    intro = d.next_post(COLLEAGUE)
+    assert buttons(intro)["start"]["c"] == case_id and "Fortsett" in intro.text_content
+    d.click(COLLEAGUE, "start", c=case_id)
+    assert "Dokument 2 av 8" in d.next_post(COLLEAGUE).text_content  # resumes where the case stood
+    d.click(CONTACT, "start", c=case_id)
+    assert "ikke tilgang" in d.next_post(CONTACT).text_content
+    assert "Dokument 1 av 8" in first.text_content

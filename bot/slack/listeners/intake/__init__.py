@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.slack.listeners.commands import register_subcommand
+from bot.slack.listeners.commands import SUBCOMMAND_HELP, SUBCOMMANDS, register_subcommand
 from bot.slack.listeners.intake.actions import register_actions
 from bot.slack.listeners.intake.command import handle
 from bot.slack.listeners.intake.dialog import reminder_sender
@@ -22,10 +22,14 @@ from bot.slack.listeners.messages import MESSAGE_HANDLERS
 
 
 def register(app: App, services: Any) -> None:
+    # The registries are module-level: drop what an earlier app in this process registered, so a
+    # handler bound to an old app's services (and database) never sees this app's messages.
+    MESSAGE_HANDLERS[:] = [h for h in MESSAGE_HANDLERS if getattr(h, "__name__", "") != "intake_dm"]
+    SUBCOMMANDS.pop("intake", None)
+    SUBCOMMAND_HELP.pop("intake", None)
     if services.intake is None:
         return
     register_subcommand("intake", handle, "innsending av dokumenter og svar til tilsynet")
-    MESSAGE_HANDLERS[:] = [h for h in MESSAGE_HANDLERS if getattr(h, "__name__", "") != "intake_dm"]
     MESSAGE_HANDLERS.append(make_handler(services))
     register_actions(app, services)
     send = reminder_sender(app.client, services)

@@ -34,10 +34,10 @@ def make_handler(services: Any):  # type: ignore[no-untyped-def]
         if event.get("channel_type") != "im" or not user:
             return False
         view = services.intake.active_dialog_for(user)
-        if view is None:
-            return False
-        actor = actor_for(client, services, user)
         files = event.get("files") or []
+        if view is None:
+            return bool(files) and _paused_case_hint(client, services, user)
+        actor = actor_for(client, services, user)
         if files:
             handle_files(client, services, actor, view, files)
             return True
@@ -61,6 +61,16 @@ def make_handler(services: Any):  # type: ignore[no-untyped-def]
         return True
 
     return intake_dm
+
+
+def _paused_case_hint(client: WebClient, services: Any, user: str) -> bool:
+    """A file shared while the user's case is paused: say how to go on instead of ignoring it."""
+    actor = actor_for(client, services, user)
+    paused = [v for v in services.intake.cases_for(actor) if not v.submitted and user in v.contacts]
+    if not paused:
+        return False
+    post_dm(client, user, t.FILE_WHILE_PAUSED, b.paused_blocks(paused[0]))
+    return True
 
 
 def handle_files(client: WebClient, services: Any, actor: Any, view: Any, files: list[dict]) -> None:
