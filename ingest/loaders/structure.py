@@ -174,6 +174,7 @@ def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chun
     chunks: list[Chunk] = []
     for section in sections:
         path = section.path[1:] if section.path[:1] == [meta.title] else section.path  # title is not a section
+        path = [redact(h) for h in path]
         heading = path[-1] if path else ""
         passages = [p.model_copy(update={"text": redact(collapse(p.text))}) for p in section.passages if p.text.strip()]
         if not passages:
