@@ -85,12 +85,17 @@ def ledd_passages(legal_p: ET.Element, ledd: int | None) -> list[Passage]:
     if own:
         passages.append(Passage(text=own, ledd=ledd))
     for child in legal_p:
+        if not isinstance(child.tag, str):
+            continue
         if child.tag in _LISTS:
             passages.extend(_list_passages(child, ledd))
         elif has_class(child, "leddfortsettelse"):
             text = clean(child)
             if text:
                 passages.append(Passage(text=text, ledd=ledd))
+        else:  # a list wrapped in another inline element: never drop its items
+            for nested in _child_lists(child):
+                passages.extend(_list_passages(nested, ledd))
     return passages
 
 

@@ -141,7 +141,7 @@ def resolve_meta(path: Path, meta: DocumentMeta | None, first_heading: str) -> D
     """Fill empty fields: doc_id from the file stem, title from the first heading or file name."""
     meta = meta or DocumentMeta()
     doc_id = meta.doc_id or path.stem
-    title = meta.title or first_heading or path.stem.replace("_", " ").replace("-", " ")
+    title = meta.title or redact(first_heading) or path.stem.replace("_", " ").replace("-", " ")
     year = meta.year
     if year is None and re.match(r"^\d{4}", meta.published or ""):
         year = int(meta.published[:4])
