@@ -78,6 +78,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     return {
         "question": answer.question, "answer": answer.text, "abstained": answer.abstained, "sources": sources,
         "currency_notes": answer.currency_notes, "index_date": answer.index_date,
+        "generated": answer.generated,
     }
 
 
@@ -104,17 +105,26 @@ def _service(settings: Settings) -> Any:
     return build_answering_service(settings)
 
 
+def _asker(settings: Settings, service: Any) -> Any:
+    """`ask` goes through the Assistant, so generation (LLM_PROVIDER, checked citations) applies as in Slack."""
+    from bot.assistant import Assistant
+    from bot.generation.generator import build_generator
+
+    return Assistant(service, generator=build_generator(settings)).ask
+
+
 def handle_ask(args: argparse.Namespace, settings: Settings, *, service: Any = None,
                stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     if not args.jsonl and not args.question:
         raise ValidationFailedError(texts.NO_QUESTION)
     service = service or _service(settings)
+    ask = _asker(settings, service)
     audience = Audience(args.audience)
     if args.jsonl and not args.question:
         for question in _lines(stdin):
-            _emit(answer_json(service.answer(question, audience=audience)), stdout)
+            _emit(answer_json(ask(question, audience=audience)), stdout)
         return 0
-    answer = service.answer(args.question, audience=audience)
+    answer = ask(args.question, audience=audience)
     if args.json or args.jsonl:
         _emit(answer_json(answer), stdout)
     else:

@@ -83,3 +83,33 @@ def test_invented_section_through_the_real_answering_service_shows_the_extractiv
     assert not answer.generated
     assert answer.text == answering.answer(QUESTION).text
     assert all("§ 14" not in c.label for c in answer.citations)
+
+
+def _cli_ask(settings: Settings, answering, *argv: str) -> dict:
+    import io
+
+    from bot.cli.main import build_parser
+
+    args = build_parser().parse_args(["ask", "--json", *argv])
+    out = io.StringIO()
+    assert args.handler(args, settings, service=answering, stdout=out) == 0
+    return json.loads(out.getvalue())
+
+
+def test_cli_ask_json_shows_the_checked_generated_answer(llm_settings: Settings, server: OpenAIServer, answering) -> None:
+    server.script(Reply(content="Ikke noe svar."))
+    _cli_ask(llm_settings, answering, QUESTION)
+    pid = _cited_pid(server.bodies[-1], "§ 4")
+    server.script(Reply(content=f"Tjenestene skal samordnes, jf. krisesenterlova § 4 [{pid}]."))
+    result = _cli_ask(llm_settings, answering, QUESTION)
+    assert result["generated"] is True
+    assert result["answer"].startswith("Tjenestene skal samordnes, jf. krisesenterlova § 4 (krisesenterlova § 4).")
+    assert [s["chunk_id"] for s in result["sources"]] == [K4.chunk_id]
+
+
+def test_cli_ask_json_falls_back_on_rate_limit(llm_settings: Settings, server: OpenAIServer, answering) -> None:
+    server.script(Reply(status=429))
+    result = _cli_ask(llm_settings, answering, QUESTION)
+    assert result["generated"] is False and not result["abstained"]
+    assert result["answer"] == answering.answer(QUESTION).text
+    assert len(server.requests) == 1
