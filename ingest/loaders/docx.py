@@ -77,11 +77,21 @@ def docx_title(path: Path) -> str:
     return collapse(document.core_properties.title or "")
 
 
+def _bold_heading(paragraph: Paragraph, text: str) -> bool:
+    """A short paragraph set entirely in bold, without final punctuation: a heading typed by hand."""
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    bold = bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+    return bold and len(text) <= 90 and not text.endswith((".", ",", ";", ":"))
+
+
 def docx_sections(path: Path) -> list[Section]:
+    """Sections by heading style; documents without any use short all-bold paragraphs instead."""
     document = _open(path)
+    blocks = _blocks(document)
+    styled = any(isinstance(b, Paragraph) and (_level(b) or 0) > 0 for b in blocks)
     sections: list[Section] = [Section(path=[])]
     stack: list[tuple[int, str]] = []
-    for block in _blocks(document):
+    for block in blocks:
         if isinstance(block, Table):
             sections[-1].passages.extend(Passage(text=row) for row in _table_rows(block))
             continue
@@ -89,6 +99,8 @@ def docx_sections(path: Path) -> list[Section]:
         if not text:
             continue
         level = _level(block)
+        if level is None and not styled and _bold_heading(block, text):
+            level = 1
         if level == 0:
             continue  # the title names the document, it is not a section
         if level is not None:

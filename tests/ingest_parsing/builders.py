@@ -47,12 +47,18 @@ def write_pdf(path: Path, pages: list[list[str]]) -> Path:
 
 
 def write_docx(path: Path, blocks: list[tuple[str, str]], table: list[list[str]] | None = None) -> Path:
-    """A .docx from (style, text) pairs, e.g. ("Title", ...), ("Heading 1", ...), ("List Bullet", ...)."""
+    """A .docx from (style, text) pairs, e.g. ("Title", ...), ("Heading 1", ...), ("List Bullet", ...).
+
+    The pseudo-style "Bold" writes a Normal paragraph whose text is all bold.
+    """
     import docx
 
     document = docx.Document()
     for style, text in blocks:
-        document.add_paragraph(text, style=style)
+        if style == "Bold":  # a heading typed by hand: Normal style, all text bold
+            document.add_paragraph().add_run(text).bold = True
+        else:
+            document.add_paragraph(text, style=style)
     if table:
         grid = document.add_table(rows=len(table), cols=len(table[0]))
         for r, row in enumerate(table):

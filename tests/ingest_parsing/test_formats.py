@@ -205,3 +205,19 @@ def test_words_split_across_lines_are_rejoined(tmp_path: Path):
     )
     passage = load_document(path)[0].passages[0].text
     assert passage == "Bydelen har rutiner for reetableringsfasen og for samarbeid med Nav-kontoret etter plan- og bygningsloven."
+
+
+def test_docx_without_heading_styles_uses_bold_lines(tmp_path: Path):
+    path = write_docx(
+        tmp_path / "rutine.docx",
+        [
+            ("Bold", "Rutine for samarbeid med krisesenteret"),
+            ("Normal", "Rutinen gjelder alle ansatte i bydelen."),
+            ("Bold", "Ansvar"),
+            ("Normal", "Voldskoordinator har ansvaret for oppfølgingen."),
+        ],
+    )
+    chunks = load_document(path)
+    assert chunks[0].title == "Rutine for samarbeid med krisesenteret"
+    assert [c.section for c in chunks] == ["", "Ansvar"]
+    assert chunks[1].passages[0].text == "Voldskoordinator har ansvaret for oppfølgingen."
