@@ -7,6 +7,7 @@ plainly instead of guessed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.domain import Citation
@@ -180,8 +181,6 @@ class Composer:
 
 
 def _without_year(query: Query) -> Query:
-    from dataclasses import replace
-
     return replace(query, year=None)
 
 

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from bot.privacy import redact
+
 OSLO_BYDELER: tuple[str, ...] = (
     "Alna", "Bjerke", "Frogner", "Gamle Oslo", "Grorud", "Grünerløkka", "Nordre Aker", "Nordstrand",
     "Sagene", "St. Hanshaugen", "Stovner", "Søndre Nordstrand", "Ullern", "Vestre Aker", "Østensjø",
@@ -36,6 +38,23 @@ def normalise_bydel(value: str | None) -> str | None:
     raise ValueError(f"bydel: ukjent bydel «{text}» (gyldige: {', '.join(OSLO_BYDELER)})")
 
 
+class _Record(BaseModel):
+    """Base of every stored record: identity numbers are masked in every text before storage.
+
+    Why here: records arrive from imports, Slack modals and the CLI; masking at validation
+    means no path can store, audit or show a fødselsnummer.
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _mask_identity_numbers(cls, value: object) -> object:
+        if isinstance(value, str):
+            return redact(value)
+        if isinstance(value, list):
+            return [redact(v) if isinstance(v, str) else v for v in value]
+        return value
+
+
 class Status(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
@@ -54,7 +73,7 @@ class Status(StrEnum):
         return "åpen" if self is Status.OPEN else "lukket"
 
 
-class FollowUp(BaseModel):
+class FollowUp(_Record):
     """What happens after a lovbrudd: the plan, its deadline(s) and whether it is closed."""
 
     plan_deadline: date | None = None
@@ -82,7 +101,7 @@ class FollowUp(BaseModel):
         return self.extended_deadline or self.plan_deadline
 
 
-class Lovbrudd(BaseModel):
+class Lovbrudd(_Record):
     id: str
     wording: str = Field(min_length=3)
     legal_basis: list[str] = Field(default_factory=list)
@@ -92,7 +111,7 @@ class Lovbrudd(BaseModel):
     follow_up: FollowUp = Field(default_factory=FollowUp)
 
 
-class Outcome(BaseModel):
+class Outcome(_Record):
     """One bydel's result, or a group of unnamed bydeler when the report gives only a count."""
 
     id: str
@@ -136,7 +155,7 @@ class Round(BaseModel):
     season: str = ""
 
 
-class Tilsyn(BaseModel):
+class Tilsyn(_Record):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*$")
     title: str
     authority: str

@@ -119,6 +119,8 @@ class FindingsService:
         new_status = Status.parse(status) if isinstance(status, str) else (status or Status(current.status))
         if new_status is Status.CLOSED and closed_date and closed_date > self.today():
             raise ValidationFailedError(texts.CLOSED_DATE_FUTURE)
+        if new_status is Status.CLOSED and current.status == Status.OPEN.value and closed_date is None:
+            raise ValidationFailedError(texts.CLOSED_DATE_REQUIRED)  # closing is recorded with its date
         values: dict[str, Any] = {
             "plan_deadline": plan_deadline or current.plan_deadline,
             "extended_deadline": extended_deadline or current.extended_deadline,

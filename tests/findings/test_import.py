@@ -20,7 +20,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def test_csv_valid_rows_imported_invalid_rows_reported(service: FindingsService, tmp_path: Path) -> None:
     path = write(tmp_path, "funn.csv", HEADER
         + f"{TILSYN},,Frogner,2022,nei,,,,,,,\n"  # row 2: valid, id derived from bydel and year
-        + f"{TILSYN},,Sagene,2023,ja,Manglende rutiner for samarbeid,kommuneloven § 25-1;krisesenterlova § 4,åpen,,01.03.2024,15.04.2024,Ring bydelen\n"  # row 3: valid
+        + f"{TILSYN},,Sagene,2023,ja,Manglende rutiner for samarbeid,kommuneloven § 25-1;krisesenterlova § 4,åpen,,01.03.2024,15.04.2024,Ring bydelen om 010170 00027\n"  # row 3: valid
         + f"{TILSYN},x-4,Frogne,2022,nei,,,,,,,\n"  # row 4: unknown bydel
         + f"{TILSYN},x-5,Alna,2022,ja,Manglende rutiner,,kanskje,,,,\n"  # row 5: bad status
         + f"{TILSYN},x-6,Alna,2022,ja,Manglende rutiner,,åpen,2024-02-01,,,\n"  # row 6: closed date on open
@@ -43,7 +43,7 @@ def test_csv_valid_rows_imported_invalid_rows_reported(service: FindingsService,
     sagene = rows[f"{TILSYN}/sagene-2023"]
     assert sagene.legal_basis == ["kommuneloven § 25-1", "krisesenterlova § 4"]
     assert str(sagene.extended_deadline) == "2024-04-15" and sagene.status == "open"
-    assert sagene.notes == "Ring bydelen"
+    assert sagene.notes == "Ring bydelen om [fødselsnummer fjernet]"  # identity numbers never stored
     # Named bydel now answers the history question with its recorded outcome.
     answer = service.answer_question("har bydel Sagene hatt tilsyn før?", audience=Audience.PUBLIC)
     assert "Registrert utfall for bydel Sagene" in answer.text
@@ -52,6 +52,7 @@ def test_csv_valid_rows_imported_invalid_rows_reported(service: FindingsService,
     audit = service.audit(f"{TILSYN}/sagene-2023/lovbrudd", audience=Audience.OFFICERS)
     assert {("followup", "extended_deadline", "2024-04-15")} <= {(a.entity, a.field, a.new_value) for a in audit}
     assert {a.actor for a in audit} == {"UOFFICER"}
+    assert not any("00027" in (a.new_value or "") for a in audit)
 
 
 def test_reimport_is_idempotent(service: FindingsService, tmp_path: Path) -> None:

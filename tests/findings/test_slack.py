@@ -208,3 +208,11 @@ def _client(harness: Harness) -> Any:
     from bot.slack.app import build_web_client
 
     return build_web_client(harness.services.settings)
+
+
+def test_failing_views_open_is_reported_to_the_officer(harness: Harness) -> None:
+    harness.slack.fail("views.open", "expired_trigger_id", times=1)
+    url = harness.slack.response_url("button")
+    harness.sender.action(block_action("findings_change_status", OPEN_ID, user_id=OFFICER, response_url=url))
+    reply = harness.slack.wait_for("response_url")
+    assert "expired_trigger_id" in reply.params["text"]

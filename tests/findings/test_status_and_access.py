@@ -45,6 +45,9 @@ def test_invalid_status_changes_are_refused_in_norwegian(service: FindingsServic
     with pytest.raises(ValidationFailedError) as future:
         service.change_status(OPEN_ID, actor="U1", audience=Audience.OFFICERS, status="lukket", closed_date=date(2030, 1, 1))
     assert "fremtiden" in future.value.user_message
+    with pytest.raises(ValidationFailedError) as no_date:
+        service.change_status(OPEN_ID, actor="U1", audience=Audience.OFFICERS, status="lukket")
+    assert no_date.value.user_message == "Oppgi datoen lovbruddet ble lukket."
     with pytest.raises(ValidationFailedError) as unknown:
         service.change_status("finnes/ikke", actor="U1", audience=Audience.OFFICERS, status="lukket")
     assert "Fant ikke lovbruddet finnes/ikke" in unknown.value.user_message

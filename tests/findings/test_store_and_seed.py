@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.orm import sessionmaker
@@ -41,7 +43,7 @@ def test_seed_holds_the_letters_facts(service) -> None:
 
 def test_restart_neither_duplicates_nor_overwrites(findings_settings: Settings, sessions: sessionmaker,
                                                     clock: FakeClock, service) -> None:  # fmt: skip
-    service.change_status(OPEN_ID, actor="UOFFICER", audience=Audience.OFFICERS, status="lukket")
+    service.change_status(OPEN_ID, actor="UOFFICER", audience=Audience.OFFICERS, status="lukket", closed_date=date(2024, 3, 1))
     restarted = build_findings_service(findings_settings, sessions, clock=clock)
     rows = restarted.list_findings(audience=Audience.OFFICERS)
     assert len(rows) == 4

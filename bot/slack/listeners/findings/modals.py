@@ -66,7 +66,11 @@ def register_modals(app: App, services: Any) -> None:
             respond(text=t.NOT_OFFICER_SLACK, response_type="ephemeral", replace_original=False)
             return
         selected = (body.get("actions") or [{}])[0].get("value")
-        client.views_open(trigger_id=body["trigger_id"], view=status_modal(findings.lovbrudd_choices(), selected=selected))
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=status_modal(findings.lovbrudd_choices(), selected=selected))
+        except Exception as error:  # noqa: BLE001 - the edge: tell the user, log with a reference
+            message = report_failure(error, cid=new_correlation_id(), where="findings:status_button", user=user_id)
+            respond(text=message, response_type="ephemeral", replace_original=False)
 
     @app.view(STATUS_VIEW)
     def on_status_submit(ack: Ack, body: dict, client: WebClient) -> None:
@@ -89,6 +93,9 @@ def register_modals(app: App, services: Any) -> None:
         except TilsynsbotError as error:
             field = "extended_deadline" if "extended_deadline" in error.user_message else "lovbrudd"
             ack(response_action="errors", errors={field: error.user_message})
+            return
+        except Exception as error:  # noqa: BLE001 - the edge: keep the modal open with a reference
+            ack(response_action="errors", errors={"lovbrudd": report_failure(error, cid=new_correlation_id(), where="findings:status", user=user_id)})
             return
         ack()
         closed_text = f" ({t.fmt_date(follow.closed_date)})" if follow.closed_date else ""
