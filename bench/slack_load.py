@@ -1,0 +1,185 @@
+"""Load benchmark of the Slack HTTP endpoint: 50 concurrent questions against the fake Web API.
+
+What it shows (issue 3, item 9): every request is acked within Slack's 3 s, and every question is
+answered exactly once, also when Slack retries. Half the questions arrive as @-mentions (each
+followed by a Slack retry with the same `event_id`), half as `/tilsyn` commands; all are sent at
+the same moment. It prints ack p50/p95/max and time-to-answer p50/p95 (the lead records them in
+BENCHMARKS.md).
+
+    .venv/bin/python -m bench.slack_load                    # real answering service if an index exists
+    .venv/bin/python -m bench.slack_load --answering fake   # Slack layer only (canned answers)
+    .venv/bin/python -m bench.slack_load --json
+
+`real` uses the index in DATA_DIR (or --data-dir; ingested first when missing or stale) and the real
+embedding model, with questions from the dev set; `fake` uses canned answers with no retrieval
+cost; `auto` (default) is `real` when DATA_DIR holds an index. The app's own database is always a
+temporary one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings
+
+DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
+SECRET = "bench-signing-secret"
+FALLBACK_QUESTIONS = [
+    "Hva sier krisesenterlova § 4 om oppfølging i reetableringsfasen?",
+    "Hvilke plikter har kommunen etter krisesenterlova § 2?",
+    "Hva krever kommuneloven § 25-1 om internkontroll?",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def questions(n: int) -> list[str]:
+    pool = FALLBACK_QUESTIONS
+    if DEV_SET.exists():
+        pool = [json.loads(line)["question"] for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [pool[i % len(pool)] for i in range(n)]
+
+
+def build(settings: Settings, mode: str):  # noqa: ANN201 - returns (services, label)
+    from bot.services import build_services
+    from tests.fakes.answering import FakeAnswering
+    from tests.slack.conftest import make_services
+
+    if mode == "real":
+        from ingest.indexer import ensure_index
+
+        ensure_index(settings, progress=False)  # no-op when the index in data_dir is current
+        services = build_services(settings)
+        services.answering.answer("krisesenterlova § 4")  # load model and index before timing
+        return services
+    return make_services(settings, FakeAnswering())
+
+
+def run(n: int, mode: str, data_dir: Path | None = None) -> dict:
+    from bot.slack.app import create_app
+    from bot.slack.server import build_asgi
+    from tests.fakes.slack_api import FakeSlackAPI
+    from tests.fakes.slack_requests import RunningApp, SlackSender
+
+    base = Settings()
+    if data_dir is not None:
+        base = base.model_copy(update={"data_dir": data_dir})
+    if mode == "auto":
+        from ingest.indexer import index_info
+
+        mode = "real" if (index_info(base) or {}).get("built_at") else "fake"
+    tmp = Path(tempfile.mkdtemp(prefix="tilsynsbot-slack-bench-"))
+    try:
+        with FakeSlackAPI() as slack:
+            update = {"slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET,
+                      "slack_api_url": slack.base_url, "database_url": f"sqlite:///{tmp / 'bench.sqlite3'}"}
+            if mode == "fake":
+                update["data_dir"] = tmp
+            settings = base.model_copy(update=update)
+            services = build(settings, mode)
+            app = create_app(settings, services=services)
+            with RunningApp(build_asgi(app, services)) as running:
+                return _measure(slack, running.url, n, mode)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _measure(slack, url: str, n: int, mode: str) -> dict:  # noqa: ANN001
+    from tests.fakes.slack_requests import SlackSender
+
+    qs = questions(n)
+    barrier = threading.Barrier(n)
+    sent_at: dict[str, float] = {}
+    acks: list[float] = []
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        sender = SlackSender(url, SECRET)
+        key = f"q{i}"
+        barrier.wait()
+        started = time.monotonic()
+        with lock:
+            sent_at[key] = started
+        if i % 2 == 0:
+            event = {"type": "app_mention", "user": f"U{i:04d}", "channel": f"C{i:04d}", "ts": f"17000{i:05d}.000100",
+                     "text": f"<@UBOT> {qs[i]}"}
+            response = sender.event(event, event_id=f"Ev-bench-{i}")
+            elapsed = time.monotonic() - started
+            retry = sender.event(event, event_id=f"Ev-bench-{i}", retry_num=1)  # Slack's retry of the same event
+            codes = [response.status_code, retry.status_code]
+        else:
+            response = sender.command(qs[i], user_id=f"U{i:04d}", response_url=slack.response_url(key))
+            elapsed = time.monotonic() - started
+            codes = [response.status_code]
+        with lock:
+            acks.append(elapsed)
+            statuses.extend(codes)
+        sender.close()
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        list(pool.map(one, range(n)))
+
+    def answered() -> dict[str, list]:
+        out: dict[str, list] = {f"q{i}": [] for i in range(n)}
+        for call in slack.calls_to("chat.postMessage"):
+            channel = call.params.get("channel", "")
+            if channel.startswith("C") and channel[1:].isdigit():
+                out[f"q{int(channel[1:])}"].append(call)
+        for call in slack.calls_to("response_url"):
+            out[call.params["_path"].rsplit("/", 1)[-1]].append(call)
+        return out
+
+    deadline = time.monotonic() + 300
+    while any(not calls for calls in answered().values()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # let any duplicate arrive before counting
+    result = answered()
+    answer_times = [min(c.at for c in calls) - sent_at[k] for k, calls in result.items() if calls]
+    counts = [len(calls) for calls in result.values()]
+    return {
+        "answering": mode,
+        "questions": n,
+        "http_statuses": sorted(set(statuses)),
+        "ack_p50_ms": round(percentile(acks, 0.5) * 1000, 1),
+        "ack_p95_ms": round(percentile(acks, 0.95) * 1000, 1),
+        "ack_max_ms": round(max(acks) * 1000, 1),
+        "all_acked_within_3s": all(a < 3.0 for a in acks) and set(statuses) == {200},
+        "answer_p50_ms": round(percentile(answer_times, 0.5) * 1000, 1),
+        "answer_p95_ms": round(percentile(answer_times, 0.95) * 1000, 1),
+        "answered_exactly_once": all(c == 1 for c in counts),
+        "unanswered": sum(1 for c in counts if c == 0),
+        "answered_more_than_once": sum(1 for c in counts if c > 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=50, help="concurrent questions (default 50)")
+    parser.add_argument("--answering", choices=["auto", "real", "fake"], default="auto")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="index to answer from in real mode (ingested there first if missing or stale)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = run(args.n, args.answering, args.data_dir)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key:24} {value}")
+    return 0 if result["all_acked_within_3s"] and result["answered_exactly_once"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

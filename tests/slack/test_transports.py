@@ -1,0 +1,67 @@
+"""Both transports start from configuration; `tilsynsbot serve` runs a real server process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.errors import TilsynsbotError
+from bot.settings import Settings
+from bot.slack.app import create_app
+from tests.fakes.answering import FakeAnswering
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.slack.conftest import SIGNING_SECRET, make_services
+
+
+def test_socket_mode_app_needs_no_signing_secret(settings: Settings, slack_api: FakeSlackAPI) -> None:
+    cfg = settings.model_copy(update={"slack_bot_token": slack_api.bot_token, "slack_app_token": "xapp-1-test",
+                                      "slack_api_url": slack_api.base_url})
+    app = create_app(cfg, services=make_services(cfg, FakeAnswering()))
+    handler = SocketModeHandler(app, cfg.slack_app_token)
+    assert handler.client.web_client.base_url == slack_api.base_url  # apps.connections.open goes to SLACK_API_URL
+    assert slack_api.calls_to("auth.test")
+
+
+def test_missing_tokens_give_a_norwegian_instruction(settings: Settings) -> None:
+    with pytest.raises(TilsynsbotError, match="SLACK_BOT_TOKEN"):
+        create_app(settings)
+    with pytest.raises(TilsynsbotError, match="SLACK_SIGNING_SECRET"):
+        create_app(settings.model_copy(update={"slack_bot_token": "xoxb-x"}))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_command_runs_http_server_with_healthz(settings: Settings, slack_api: FakeSlackAPI) -> None:
+    port = _free_port()
+    env = {**os.environ, "DATA_DIR": str(settings.data_dir), "SLACK_BOT_TOKEN": slack_api.bot_token,
+           "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack_api.base_url, "SLACK_APP_TOKEN": ""}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+                assert time.monotonic() < deadline, "serve did not come up"
+                time.sleep(0.2)
+        assert response.status_code == 200
+        assert response.json()["index"]["available"] is False  # nothing ingested in this data dir
+        unsigned = httpx.post(f"http://127.0.0.1:{port}/slack/events", json={"type": "event_callback"})
+        assert unsigned.status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
