@@ -156,10 +156,15 @@ class IntakeService(editing.EditingMixin):
             return self._view(session, case)
 
     def canonical_bydel(self, name: str) -> str:
-        """The configured spelling of a bydel (case-insensitive match), else the name as given."""
+        """The configured spelling of a bydel (case-insensitive). When bydeler are configured, an
+        unknown name is refused, so a typo never opens a case nobody in the bydel can find."""
         for known in self.directory.bydeler:
             if known.casefold() == name.strip().casefold():
                 return known
+        if self.directory.bydeler:
+            raise ValidationFailedError(
+                texts.UNKNOWN_BYDEL.format(bydel=name.strip(), known=", ".join(sorted(self.directory.bydeler)))
+            )
         return name.strip()
 
     def get(self, case_id: str, actor: Actor) -> CaseView:

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 
 from bot.errors import ValidationFailedError
-from bot.privacy import contains_identity_number
+from bot.privacy import contains_identity_number, redact
 from bot.texts import intake as texts
 
 
@@ -82,32 +82,33 @@ def _txt_text(name: str, data: bytes) -> str:
 
 def check_upload(name: str, data: bytes, *, accepted: list[str], max_bytes: int) -> CheckedFile:
     """Validate one file; raises `ValidationFailedError` whose message tells the user what to do."""
+    shown = redact(name)  # the name is echoed to the user; never echo an identity number
     size = len(data)
     if size > max_bytes:
         raise ValidationFailedError(
-            texts.FILE_TOO_LARGE.format(name=name, size_mb=size / 1_048_576, max_mb=max_bytes // 1_048_576),
+            texts.FILE_TOO_LARGE.format(name=shown, size_mb=size / 1_048_576, max_mb=max_bytes // 1_048_576),
             detail=f"size {size} > {max_bytes}",
         )
     if size == 0:
-        raise ValidationFailedError(texts.FILE_EMPTY.format(name=name), detail="0 bytes")
+        raise ValidationFailedError(texts.FILE_EMPTY.format(name=shown), detail="0 bytes")
     file_type = file_type_of(name)
     if file_type not in accepted:
         raise ValidationFailedError(
-            texts.FILE_TYPE.format(name=name, accepted=accepted_label(accepted)), detail=f"type {file_type!r}"
+            texts.FILE_TYPE.format(name=shown, accepted=accepted_label(accepted)), detail=f"type {file_type!r}"
         )
     note = None
     if file_type == "pdf":
-        text, pages = _pdf_text(name, data)
+        text, pages = _pdf_text(shown, data)
         if pages == 0:
-            raise ValidationFailedError(texts.FILE_NO_TEXT.format(name=name), detail="0 pages")
+            raise ValidationFailedError(texts.FILE_NO_TEXT.format(name=shown), detail="0 pages")
         if not text.strip():
             note = "no_text"
     elif file_type == "docx":
-        text = _docx_text(name, data)
+        text = _docx_text(shown, data)
     else:
-        text = _txt_text(name, data)
+        text = _txt_text(shown, data)
     if note is None and not text.strip():
-        raise ValidationFailedError(texts.FILE_NO_TEXT.format(name=name), detail="no text")
+        raise ValidationFailedError(texts.FILE_NO_TEXT.format(name=shown), detail="no text")
     if contains_identity_number(text) or contains_identity_number(name):
-        raise ValidationFailedError(texts.FILE_ID_NUMBER.format(name=name), detail="identity number in document")
+        raise ValidationFailedError(texts.FILE_ID_NUMBER.format(name=shown), detail="identity number in document")
     return CheckedFile(file_type=file_type, size=size, note=note)

@@ -15,6 +15,7 @@ STATUS_EMOJI = {"pending": ":white_circle:", "files": ":white_check_mark:", "not
 # --- errors raised by the service (shown as they are) ------------------------------------------
 NO_TEMPLATE = "Fant ingen innsendingsmal «{template}». Sjekk mappen knowledge/intake."
 CASE_NOT_FOUND = "Fant ingen innsendingssak {case_id}. Sjekk saksnummeret."
+UNKNOWN_BYDEL = "Kjenner ikke bydelen «{bydel}». Kjente bydeler: {known}."
 CASE_EXISTS = "Bydel {bydel} har allerede en innsendingssak for dette tilsynet ({case_id})."
 NOT_OFFICER = "Bare Statsforvalterens saksbehandlere kan gjøre dette."
 NOT_CONTACT = (

@@ -218,3 +218,8 @@ def test_restart_resumes_at_the_stored_step(service, officer, contact, intake_se
     assert resumed.current_step == "item:samarbeid-reetablering-bolig"
     assert resumed.item("handlingsplan").files[0].name == "plan.pdf"
     engine.dispose()
+
+
+def test_unknown_bydel_is_refused_when_bydeler_are_configured(service, officer):
+    with says(ValidationFailedError, "Kjenner ikke bydelen «Frognr»"):
+        service.open_case(officer, bydel="Frognr", deadline=DEADLINE, contact=CONTACT)

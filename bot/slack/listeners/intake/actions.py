@@ -16,7 +16,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.errors import TilsynsbotError, ValidationFailedError
+from bot.errors import TilsynsbotError
 from bot.intake.editing import ConflictError
 from bot.slack.blocks import intake as b
 from bot.slack.errors import new_correlation_id, report_failure
@@ -126,8 +126,12 @@ def register_actions(app: App, services: Any) -> None:
                                      intro=error.user_message, current=item.explanation)
             ack(response_action="update", view=modal)
             return
-        except ValidationFailedError as error:
+        except TilsynsbotError as error:  # invalid, read-only, no access: shown under the field, text kept
             ack(response_action="errors", errors={"text": error.user_message[:300]})
+            return
+        except Exception as error:  # noqa: BLE001 - the edge: the modal stays open with the user's text
+            message = report_failure(error, cid=new_correlation_id(), where="intake-modal-save", user=user)
+            ack(response_action="errors", errors={"text": message[:300]})
             return
         ack()
         try:
