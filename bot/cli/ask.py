@@ -110,7 +110,17 @@ def _asker(settings: Settings, service: Any) -> Any:
     from bot.assistant import Assistant
     from bot.generation.generator import build_generator
 
-    return Assistant(service, generator=build_generator(settings)).ask
+    return Assistant(service, findings=_findings(settings), generator=build_generator(settings)).ask
+
+
+def _findings(settings: Settings) -> Any:
+    """The findings registry, so `ask` routes findings questions to the records as Slack does."""
+    from bot.db import make_engine, migrate, session_factory
+    from bot.findings.service import build_findings_service
+
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    return build_findings_service(settings, session_factory(engine))
 
 
 def handle_ask(args: argparse.Namespace, settings: Settings, *, service: Any = None,
