@@ -1,0 +1,92 @@
+"""Dedupe and feedback stores on SQLite always, and on PostgreSQL when TILSYNSBOT_TEST_POSTGRES_URL is set.
+
+Why Postgres too: several replicas share one database in production, and "answered once" rests on
+the primary-key insert being the claim in both databases.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from bot.db import make_engine, migrate, session_factory
+from bot.domain import Answer, Citation
+from bot.feedback import FeedbackStore
+from bot.settings import Settings
+from bot.slack.dedupe import EventLedger, ThreadMemory
+
+
+class StepClock:
+    def __init__(self) -> None:
+        self.at = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.at
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("TILSYNSBOT_TEST_POSTGRES_URL", "")
+    if not url:
+        pytest.skip("TILSYNSBOT_TEST_POSTGRES_URL is not set")
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def sessions(request: pytest.FixtureRequest, settings: Settings) -> Iterator[sessionmaker]:
+    url = settings.resolved_database_url if request.param == "sqlite" else _postgres_url()
+    engine = make_engine(url)
+    migrate(engine)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def test_event_is_claimed_once_even_under_concurrency(sessions: sessionmaker) -> None:
+    ledger = EventLedger(sessions, StepClock())
+    event_id = f"Ev-{uuid.uuid4().hex}"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        claims = list(pool.map(lambda _: ledger.claim(event_id), range(16)))
+    assert claims.count(True) == 1
+    assert ledger.seen(event_id)
+
+
+def test_old_event_ids_are_purged(sessions: sessionmaker) -> None:
+    clock = StepClock()
+    ledger = EventLedger(sessions, clock)
+    old, new = f"Ev-{uuid.uuid4().hex}", f"Ev-{uuid.uuid4().hex}"
+    ledger.claim(old)
+    clock.at += timedelta(days=8)
+    ledger.claim(new)
+    ledger.purge(timedelta(days=7))
+    assert not ledger.seen(old) and ledger.seen(new)
+
+
+def test_thread_memory(sessions: sessionmaker) -> None:
+    threads = ThreadMemory(sessions, StepClock())
+    channel = f"C{uuid.uuid4().hex[:8]}"
+    threads.remember(channel, "1.1")
+    threads.remember(channel, "1.1")
+    assert threads.answered(channel, "1.1") and not threads.answered(channel, "2.2")
+
+
+def test_feedback_ratings_escalation_and_retention(sessions: sessionmaker) -> None:
+    clock = StepClock()
+    store = FeedbackStore(sessions, clock)
+    answer = Answer(question="Hva sier § 4?", text="Svar.", abstained=False,
+                    citations=[Citation(chunk_id="c1", doc_id="d", title="T", label="krisesenterlova § 4")])
+    rated_id = store.record_answer(answer, surface="dm")
+    unrated_id = store.record_answer(answer, surface="dm")
+    assert store.rate(rated_id, "U1", "up") and store.rate(rated_id, "U1", "down")
+    assert not store.rate("no-such-answer", "U1", "up")
+    assert store.mark_escalated(rated_id) and not store.mark_escalated(rated_id)
+    clock.at += timedelta(days=40)
+    store.purge_unrated(timedelta(days=30))
+    assert store.get_answer(unrated_id) is None
+    assert store.get_answer(rated_id) is not None
+    mine = [r for r in store.rated() if r.answer_id == rated_id]
+    assert [(r.rating, r.sources[0]["label"]) for r in mine] == [("down", "krisesenterlova § 4")]
