@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING
 import httpx
 import openai
 
+from bot.answering.citations import citation as build_citation
+from bot.answering.citations import label as citation_label
+from bot.answering.citations import law_name
 from bot.domain import Answer, Chunk, Citation, SearchHit
 from bot.errors import ValidationFailedError
 from bot.generation.citations import check_answer, replace_citations
@@ -60,37 +63,16 @@ PROVIDER_ERRORS = _provider_errors()
 MALFORMED_RESPONSE_ERRORS = (LookupError, TypeError, AttributeError)
 
 
-def _section_display(key: str) -> str:
-    """'§5a' -> '§ 5 a', '§25-1' -> '§ 25-1' (the way answers write a §)."""
-    match = re.fullmatch(r"§\s*(\d+(?:-\d+)?)\s*([a-z]?)", key.strip())
-    if not match:
-        return key
-    return f"§ {match.group(1)}" + (f" {match.group(2)}" if match.group(2) else "")
+def _amended_law(chunk: Chunk, passages: Sequence[PromptPassage]) -> str:
+    """For an amending act's chunk: the name of the law it amends, from a passage of that law if given."""
+    if not chunk.amends_doc_id:
+        return ""
+    return next((law_name(p.chunk) for p in passages if p.chunk.doc_id == chunk.amends_doc_id), "")
 
 
-def chunk_label(chunk: Chunk) -> str:
-    """A readable source name built only from index metadata: 'krisesenterlova § 4'."""
-    name = chunk.short_title or chunk.title
-    if re.fullmatch(r"[A-ZÆØÅ][a-zæøå-]*(lova|loven|lov|forskrifta|forskriften)", name):
-        name = name[0].lower() + name[1:]  # law short names are written in lower case in Norwegian
-    section = chunk.section or (_section_display(chunk.amends_section_key) if chunk.amends_section_key else "")
-    if section:
-        return f"{name} {section}".strip()
-    heading = chunk.section_title or (chunk.heading_path[-1] if chunk.heading_path else "")
-    return f"{name}, «{heading}»" if heading else name
-
-
-def _citation_from_hit(chunk: Chunk, score: float) -> Citation:
-    return Citation(
-        chunk_id=chunk.chunk_id,
-        doc_id=chunk.doc_id,
-        title=chunk.title,
-        short_title=chunk.short_title,
-        section=chunk.section or _section_display(chunk.amends_section_key),
-        label=chunk_label(chunk),
-        url=chunk.url,
-        score=score,
-    )
+def chunk_label(chunk: Chunk, passages: Sequence[PromptPassage] = ()) -> str:
+    """A readable source name built only from index metadata, as the extractive answer writes it."""
+    return citation_label(chunk, None, amended_law=_amended_law(chunk, passages))
 
 
 def clean_model_text(text: str) -> str:
@@ -143,7 +125,7 @@ class Generator:
         if not result.ok:
             log.warning("generated answer rejected [%s]: %s (%.2fs)", call_id, result.reason, elapsed)
             return fallback
-        shown = replace_citations(text, {p.pid: chunk_label(p.chunk) for p in passages})
+        shown = replace_citations(text, {p.pid: chunk_label(p.chunk, passages) for p in passages})
         # A pending change to the law must never disappear behind fluent wording: the notes follow the
         # text, as in the extractive answer, whatever the model chose to mention.
         missing_notes = [n for n in fallback.currency_notes if n not in shown]
@@ -201,7 +183,10 @@ class Generator:
         for pid in cited:
             chunk = chunk_of[pid]
             known = [c for c in fallback.citations if c.chunk_id == chunk.chunk_id]
-            citations.extend(known or [_citation_from_hit(chunk, score_of.get(chunk.chunk_id, 0.0))])
+            built = build_citation(
+                chunk, None, "", score_of.get(chunk.chunk_id, 0.0), amended_law=_amended_law(chunk, passages)
+            )
+            citations.extend(known or [built])
         return citations
 
 
