@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.intake.validation import accepted_label
 from bot.intake.views import AnswerView, CaseView, ItemView
-from bot.slack.blocks.common import escape, truncate
+from bot.slack.blocks.common import escape, split_text, truncate
 from bot.texts import intake as t
 
 Block = dict[str, Any]
@@ -209,8 +209,9 @@ def receipt_blocks(view: CaseView, tz: ZoneInfo) -> list[Block]:
         else:
             blocks.append(section(t.RECEIPT_ITEM_MISSING.format(title=escape(item.item.title), status=t.STATUS_LABELS[item.status])))
     blocks.append(section(t.RECEIPT_ANSWERS))
-    for answer in view.answers:
-        blocks.append(section(t.RECEIPT_ANSWER.format(question=escape(answer.question.text), text=escape(answer.text) or "–")))
+    for answer in view.answers:  # the whole answer is on the receipt: long ones span several sections
+        blocks.append(section(f"*{escape(answer.question.text)}*"))
+        blocks += [section(piece) for piece in split_text(escape(answer.text), SECTION_MAX)] or [section("–")]
     return blocks + [status_line(view)]
 
 
