@@ -123,16 +123,20 @@ def parse(question: str) -> Query:
     lowered = _normal(question)
     query = Query(text=question)
     query.findings = any(p.search(lowered) for p in _FINDINGS_SIGNALS)
-    query.knowledge = bool(_KNOWLEDGE_SIGNALS.search(lowered)) or bool(re.search(r"§", lowered) and not query.findings)
+    knowledge = _KNOWLEDGE_SIGNALS.search(lowered)
+    query.knowledge = bool(knowledge)
+    # In a mixed question the law part ("…, og hva sier krisesenterlova § 4?") is for the
+    # knowledge base: only what comes before it filters the records.
+    records_part = question[: knowledge.start()] if knowledge and query.findings and knowledge.start() > 0 else question
     if _OPEN.search(lowered):
         query.status = Status.OPEN
     elif _CLOSED.search(lowered):
         query.status = Status.CLOSED
-    query.bydel = find_bydel(question)
-    if year := _YEAR.search(lowered):
+    query.bydel = find_bydel(records_part)
+    if year := _YEAR.search(_normal(records_part)):
         query.year = int(year.group(1))
-    query.themes = [t for t, keys in _THEMES.items() if any(k in lowered for k in keys)]
-    query.sections = parse_sections(question)
+    query.themes = [t for t, keys in _THEMES.items() if any(k in _normal(records_part) for k in keys)]
+    query.sections = parse_sections(records_part)
     query.wants_deadline = "frist" in lowered
     query.wants_count = "hvor mange" in lowered or "antall" in lowered
     query.wants_history = bool(re.search(r"\b(hatt|vært under|hadde)\s+tilsyn\b|tidligere tilsyn|tilsyn\w* før\b|historikk", lowered))

@@ -65,6 +65,7 @@ IMPORT_SUMMARY = "Importert: {imported} post(er). Uendret: {unchanged}. Avvist: 
 IMPORT_REJECTED_LINE = "  rad {row}, felt «{field}»: {reason}"
 IMPORT_NEEDS_OFFICER = "Import endrer registeret og krever --officer (bare for Statsforvalterens saksbehandlere)."
 LIST_EMPTY = "Ingen tilsynsfunn passer filteret."
+PUBLISHED_ONLY = "Viser bare publiserte opplysninger."
 NOT_OFFICER_CLI = "Viser bare publiserte opplysninger. Bruk --officer for interne felt (kun saksbehandlere)."
 
 _REASONS = {

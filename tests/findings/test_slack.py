@@ -216,3 +216,10 @@ def test_failing_views_open_is_reported_to_the_officer(harness: Harness) -> None
     harness.sender.action(block_action("findings_change_status", OPEN_ID, user_id=OFFICER, response_url=url))
     reply = harness.slack.wait_for("response_url")
     assert "expired_trigger_id" in reply.params["text"]
+
+
+def test_officer_question_in_a_dm_includes_the_internal_note(harness: Harness) -> None:
+    harness.sender.event({"type": "message", "channel_type": "im", "user": OFFICER, "channel": "D0OFF",
+                          "ts": "1709540100.000100", "text": "når er fristen for planen?"})  # fmt: skip
+    call = harness.slack.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == "D0OFF")
+    assert "15. april 2024" in call.text_content and NOTE in call.text_content

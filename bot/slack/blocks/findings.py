@@ -58,7 +58,7 @@ def funn_list_blocks(rows: list[FindingView], *, officer: bool, filters: str = "
     if len(rows) > MAX_ROWS:
         blocks.append(context(f"… og {len(rows) - MAX_ROWS} til. Snevre inn med filter, f.eks. `/tilsyn funn åpne`."))
     labels = sorted({r.report_label for r in rows if r.report_label})
-    blocks.append(context(f"Kilde: {', '.join(labels)}" if labels else "", "" if officer else t.NOT_OFFICER_CLI.split(".")[0] + "."))
+    blocks.append(context(f"Kilde: {', '.join(labels)}" if labels else "", "" if officer else t.PUBLISHED_ONLY))
     return blocks
 
 
