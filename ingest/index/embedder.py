@@ -54,13 +54,15 @@ class SentenceTransformerEmbedder(Embeddings):
         device: str = "cpu",
         name: str | None = None,
         batch_size: int = 32,
+        encoder: Any = None,
     ) -> None:
+        """`encoder`: an already loaded object with sentence-transformers' `encode` (reuse, tests)."""
         self.model = model
         self.device = device
         self.name = name or model
         self.batch_size = batch_size
         self.e5 = _is_e5(model) or _is_e5(self.name)
-        self._st: Any = None
+        self._st: Any = encoder
         self._lock = threading.Lock()
         self.calls = 0  # texts embedded, as in the test fake: useful in logs and benchmarks
 

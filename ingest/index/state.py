@@ -10,12 +10,15 @@ Written atomically (temp file + rename) so a crash never leaves a half-written s
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
+
+log = logging.getLogger(__name__)
 
 STATE_FILE = "index_state.json"
 STATE_VERSION = 1
@@ -62,7 +65,8 @@ def read_state(data_dir: Path) -> IndexState | None:
         state = IndexState.model_validate(raw)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, ValidationError):
+    except (OSError, ValueError, ValidationError) as error:
+        log.warning("index state %s is unreadable (%r): the index will be rebuilt", path, error)
         return None
     return state if state.version == STATE_VERSION else None
 

@@ -15,6 +15,7 @@ from ingest.index.embedder import (
     chunk_embedding_text,
     embedder_name,
 )
+from tests.fakes.sentence_encoder import RecordingEncoder
 from tests.index.conftest import make_chunk
 
 
@@ -72,3 +73,23 @@ def test_default_model_gives_normalised_384_dim_vectors_that_rank_similar_texts_
     assert all(math.isclose(math.sqrt(_cos(v, v)), 1.0, abs_tol=1e-4) for v in [*docs, query])
     assert _cos(query, docs[0]) > _cos(query, docs[1]) + 0.1
     assert embedder.calls == 3
+
+
+def test_e5_models_get_query_and_passage_prefixes_and_normalised_vectors() -> None:
+    encoder = RecordingEncoder()
+    embedder = SentenceTransformerEmbedder("intfloat/multilingual-e5-small", encoder=encoder, batch_size=16)
+    assert embedder.embed_documents(["§ 4 Samarbeid", "Tre bydeler"]) == [[1.0, 0.0, 0.0, 0.0]] * 2
+    embedder.embed_query("hva sier § 4?")
+    assert [texts for texts, _ in encoder.calls] == [["passage: § 4 Samarbeid", "passage: Tre bydeler"],
+                                                      ["query: hva sier § 4?"]]
+    assert all(kw["normalize_embeddings"] and kw["batch_size"] == 16 for _, kw in encoder.calls)
+    assert embedder.dim == 4 and embedder.calls == 3
+
+
+def test_other_models_get_the_text_unchanged() -> None:
+    encoder = RecordingEncoder()
+    embedder = SentenceTransformerEmbedder("NbAiLab/nb-sbert-base", encoder=encoder)
+    embedder.embed_documents(["a"])
+    embedder.embed_query("b")
+    assert [texts for texts, _ in encoder.calls] == [["a"], ["b"]]
+    assert embedder.embed_documents([]) == [] and len(encoder.calls) == 2

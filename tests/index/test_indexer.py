@@ -245,3 +245,13 @@ def test_index_info_reads_the_state_file(settings: Settings, sources: FakeSource
     assert {(s["id"], s["chunks"]) for s in info["sources"]} == {("krisesenterlova", 3), ("kommuneloven", 2), ("brev", 1)}
     state = json.loads((settings.data_dir / "index_state.json").read_text())
     assert "Tre bydeler" not in json.dumps(state)  # the state holds hashes, not text
+
+
+def test_a_corrupt_state_file_leads_to_a_clean_rebuild(settings: Settings, sources: FakeSources) -> None:
+    _run(settings, sources)
+    (settings.data_dir / "index_state.json").write_text("{not json", encoding="utf-8")
+    report, embedder = _run(settings, sources)
+    assert report.rebuild_reason and embedder.calls == 6
+    assert report.chunks_total == 6 and len(_ids(settings, embedder)) == 6
+    again, embedder = _run(settings, sources)
+    assert embedder.calls == 0 and not again.rebuild_reason
