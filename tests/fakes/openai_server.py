@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -21,12 +22,16 @@ from typing import Any
 
 @dataclass
 class Reply:
-    """One scripted response. `raw` replaces the JSON body (for malformed output); `delay_s` waits first."""
+    """One scripted response. `raw` replaces the JSON body (for malformed output); `delay_s` waits first.
+
+    `respond` computes the content from the parsed request (e.g. to cite the id a passage was given).
+    """
 
     content: str = ""
     status: int = 200
     delay_s: float = 0.0
     raw: str | None = None
+    respond: Callable[[dict[str, Any]], str] | None = None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -51,7 +56,8 @@ class _Handler(BaseHTTPRequestHandler):
             error = {"error": {"message": f"scripted status {reply.status}", "type": "scripted", "code": None}}
             self._send(reply.status, json.dumps(error), retry_after=reply.status == 429)
         else:
-            self._send(200, json.dumps(_completion(body, reply.content)))
+            content = reply.respond(json.loads(body)) if reply.respond else reply.content
+            self._send(200, json.dumps(_completion(body, content)))
 
     def _send(self, status: int, payload: str, *, retry_after: bool = False) -> None:
         data = payload.encode("utf-8")
