@@ -164,7 +164,7 @@ def chunk_embedding_text(chunk: Chunk) -> str:
     """
     label = chunk.short_title or chunk.title
     head = chunk.heading_path[-1] if chunk.heading_path else " ".join(p for p in (chunk.section, chunk.section_title) if p)
-    start = chunk.text[: len(head) + 20]
+    start = chunk.text[: len(head) + 80]
     parts = [label] if label else []
     if head and head not in start and head != label:
         parts.append(head)
