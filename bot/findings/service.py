@@ -23,7 +23,7 @@ from bot.domain import Answer, Audience
 from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.findings import query as q
 from bot.findings.answers import Composer
-from bot.findings.importer import import_file
+from bot.findings.importer import import_file, parse_file
 from bot.findings.models import FollowUp, ImportReport, Outcome, Status, Tilsyn
 from bot.findings.store import AuditEntry, FindingsStore
 from bot.findings.views import FindingView, flatten, matches, open_deadlines, visible
@@ -45,11 +45,23 @@ class FindingsService:
 
     # --- seed ----------------------------------------------------------------------------
     def ensure_seeded(self) -> list[ImportReport]:
-        """Load knowledge/findings/*.yaml when the registry is empty; never overwrite later edits."""
-        if self.seed_dir is None or not self.store.is_empty():
+        """Load each knowledge/findings/*.yaml whose tilsyn are not in the registry yet.
+
+        Why per file and never over existing records: officers change statuses after the seed;
+        a restart must not put the letter's 2024 status back, but a new seed file should load.
+        """
+        if self.seed_dir is None:
             return []
+        known = {t.id for t in self.store.load()}
         reports = []
         for path in sorted(self.seed_dir.glob("*.yaml")):
+            try:
+                ids = {str(header.get("id", "")) for _, header in parse_file(path).tilsyn}
+            except ValidationFailedError as error:  # a broken seed file must not stop the bot
+                log.error("findings seed %s unreadable: %s", path.name, error.detail or error.user_message)
+                continue
+            if ids & known:
+                continue
             try:
                 report = import_file(self.store, path, actor=f"seed:{path.name}")
             except IntegrityError:

@@ -50,3 +50,20 @@ def test_restart_neither_duplicates_nor_overwrites(findings_settings: Settings, 
     assert next(r for r in rows if r.lovbrudd_id == OPEN_ID).status == "closed"
     seed_entries = [a for a in restarted.audit(audience=Audience.OFFICERS) if a.actor.startswith("seed:")]
     assert len({(a.record_id, a.field) for a in seed_entries}) == len(seed_entries)  # seeded once
+
+
+def test_a_new_seed_file_loads_at_next_start(findings_settings: Settings, sessions: sessionmaker, clock: FakeClock,
+                                             service, tmp_path) -> None:  # fmt: skip
+    import shutil
+
+    seed_dir = tmp_path / "knowledge" / "findings"
+    seed_dir.mkdir(parents=True)
+    shutil.copy(findings_settings.knowledge_dir / "findings" / "oslo-krisesenter-2022-2023.yaml", seed_dir)
+    (seed_dir / "ny.yaml").write_text(
+        "tilsyn:\n  - {id: ny-2025, title: Nytt tilsyn, authority: SF, theme: ROS, years: [2025]}\n", encoding="utf-8"
+    )
+    service.change_status(OPEN_ID, actor="UOFFICER", audience=Audience.OFFICERS, status="lukket", closed_date=date(2024, 3, 1))
+    settings = findings_settings.model_copy(update={"knowledge_dir": tmp_path / "knowledge"})
+    restarted = build_findings_service(settings, sessions, clock=clock)
+    assert [t.id for t in restarted.registry(audience=Audience.PUBLIC)] == ["ny-2025", "oslo-krisesenter-2022-2023"]
+    assert restarted.list_findings(only_open=True, audience=Audience.OFFICERS) == []  # the edit survived
