@@ -91,7 +91,7 @@ class Generator:
         *,
         timeout_s: float = 8.0,
         law_names: Mapping[str, str] | None = None,
-        max_workers: int = 4,
+        max_workers: int = 8,
     ) -> None:
         self.chat_model = chat_model
         self.timeout_s = timeout_s

@@ -18,8 +18,8 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from bot.domain import Chunk, SearchHit
 from bot.privacy import redact
 
-MAX_PASSAGES = 8
-MAX_PASSAGE_CHARS = 3000
+MAX_PASSAGES = 6  # the top hits; the rest rarely matter and cost prompt tokens
+MAX_PASSAGE_CHARS = 2000  # a long § (pbl chapters) is cut: ~3-4k tokens in all, fine for small local models
 MAX_CONTEXT_CHARS = 2000
 
 SYSTEM_PROMPT = """Du er tilsynsbot, en assistent for ansatte i Oslo kommunes bydeler og for Statsforvalteren \
