@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from bot.domain import Chunk, SourceKind
 
-# "[P1]", "[P1, P3]", "[p2; P4]", "[P 5]"
-_CITE_GROUP = re.compile(r"\[\s*[Pp]\s*\d+(?:\s*[,;]\s*[Pp]?\s*\d+)*\s*\]")
+# "[P1]", "[P1, P3]", "[p2; P4]", "[P 5]", "[P1 og P2]"
+_CITE_GROUP = re.compile(r"\[\s*[Pp]\s*\d+(?:\s*(?:[,;]|og)\s*[Pp]?\s*\d+)*\s*\]")
 _CITE_ID = re.compile(r"[Pp]?\s*(\d+)")
 
 # One section number: 4, 25-1, 5 a, 5a (letters a-h only so "§ 4 i loven" is not "§ 4i").

@@ -31,6 +31,7 @@ def test_section_mentions_read_the_forms_answers_use(text: str, expected: list[S
 
 def test_cited_ids_in_order_without_repeats() -> None:
     assert cited_ids("A [P2]. B [P1, p3] og [P 2].") == ["P2", "P1", "P3"]
+    assert cited_ids("C [P4 og P5]; D [P6; P7].") == ["P4", "P5", "P6", "P7"]
 
 
 def test_internal_ids_are_replaced_by_labels() -> None:
