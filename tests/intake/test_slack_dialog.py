@@ -240,3 +240,29 @@ def test_pause_later_remove_handover_and_reopen(driver: Driver) -> None:
     d.click(CONTACT, "start", c=case_id)
     assert "ikke tilgang" in d.next_post(CONTACT).text_content
     assert "Dokument 1 av 8" in first.text_content
+
+
+def test_officer_opens_a_case_through_the_form_when_the_mention_is_not_escaped(driver: Driver) -> None:
+    d = driver
+    url = d.slack.response_url()
+    d.sender.command("intake åpne Frogner 2026-04-15 @kari", user_id=OFFICER, response_url=url)
+    form = d.slack.wait_for("views.open").json_param("view")
+    blocks = {b["block_id"]: b["element"] for b in form["blocks"]}
+    assert blocks["bydel"]["initial_option"]["value"] == "Frogner" and blocks["deadline"]["initial_date"] == "2026-04-15"
+    assert blocks["contact"]["type"] == "users_select"
+
+    def submit(deadline: str) -> dict:
+        payload = {"type": "view_submission", "team": {"id": "T0001"}, "user": {"id": OFFICER}, "api_app_id": "A0001",
+                   "view": {"id": "V9", "type": "modal", "callback_id": "intake:open", "private_metadata": "", "state": {"values": {
+                       "bydel": {"value": {"type": "static_select", "selected_option": {"value": "Frogner"}}},
+                       "deadline": {"value": {"type": "datepicker", "selected_date": deadline}},
+                       "contact": {"value": {"type": "users_select", "selected_user": CONTACT}}}}}}
+        response = d.sender.action(payload)
+        return response.json() if response.content else {}
+
+    refused = submit("2020-01-01")  # in the past: shown under the field, the form stays open
+    assert refused["response_action"] == "errors" and "passert" in refused["errors"]["deadline"]
+    assert submit("2026-04-15") == {}
+    intro = d.next_post(CONTACT)
+    assert "Frist:* 15.04.2026" in intro.text_content
+    assert "er åpnet for Frogner" in d.next_post(OFFICER).text_content

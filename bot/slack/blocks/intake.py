@@ -246,3 +246,38 @@ def case_list_text(views: list[CaseView]) -> str:
                            status=t.STATUS_SUBMITTED if v.submitted else t.STATUS_OPEN, progress=progress_text(v))
         for v in views
     )
+
+
+def open_case_modal(bydeler: list[str], templates: dict[str, str], *, bydel: str = "", deadline: str = "") -> Block:
+    """The officer's form for opening a case: bydel, deadline (date picker), contact (user picker)."""
+    if bydeler:
+        bydel_element: Block = {"type": "static_select", "action_id": "value",
+                                "options": [_option(name, name) for name in bydeler[:100]]}
+        if bydel in bydeler:
+            bydel_element["initial_option"] = _option(bydel, bydel)
+    else:
+        bydel_element = {"type": "plain_text_input", "action_id": "value", "max_length": 80}
+        if bydel:
+            bydel_element["initial_value"] = bydel
+    date_element: Block = {"type": "datepicker", "action_id": "value"}
+    if deadline:
+        date_element["initial_date"] = deadline
+    blocks = [
+        {"type": "input", "block_id": "bydel", "label": {"type": "plain_text", "text": t.MODAL_OPEN_BYDEL}, "element": bydel_element},
+        {"type": "input", "block_id": "deadline", "label": {"type": "plain_text", "text": t.MODAL_OPEN_DEADLINE}, "element": date_element},
+        {"type": "input", "block_id": "contact", "label": {"type": "plain_text", "text": t.MODAL_OPEN_CONTACT},
+         "element": {"type": "users_select", "action_id": "value"}},
+    ]
+    if len(templates) > 1:
+        blocks.append({"type": "input", "block_id": "template", "label": {"type": "plain_text", "text": t.MODAL_OPEN_TEMPLATE},
+                       "element": {"type": "static_select", "action_id": "value",
+                                   "options": [_option(title, key) for key, title in sorted(templates.items())]}})
+    return {
+        "type": "modal", "callback_id": "intake:open", "title": {"type": "plain_text", "text": t.MODAL_OPEN_TITLE},
+        "submit": {"type": "plain_text", "text": t.MODAL_OPEN_SUBMIT}, "close": {"type": "plain_text", "text": t.MODAL_CANCEL},
+        "blocks": blocks,
+    }
+
+
+def _option(text: str, value_: str) -> Block:
+    return {"text": {"type": "plain_text", "text": truncate(text, 75)}, "value": value_[:150]}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -20,7 +21,7 @@ from bot.errors import TilsynsbotError
 from bot.intake.editing import ConflictError
 from bot.slack.blocks import intake as b
 from bot.slack.errors import new_correlation_id, report_failure
-from bot.slack.listeners.intake.dialog import after_submit, show_step
+from bot.slack.listeners.intake.dialog import after_submit, send_intro, show_step
 from bot.slack.listeners.intake.slack_io import actor_for, post_dm
 from bot.texts import intake as t
 
@@ -140,6 +141,41 @@ def register_actions(app: App, services: Any) -> None:
             show_step(client, user, saved)
         except Exception as error:  # noqa: BLE001 - the edge after the ack: the answer is stored; report the rest
             post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-modal", user=user))
+
+
+def register_open_form(app: App, services: Any) -> None:
+    """The officer's "open a case" form (`/tilsyn intake åpne` without a usable @-mention)."""
+
+    @app.view("intake:open")
+    def on_open(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        user = body["user"]["id"]
+        values = (view.get("state") or {}).get("values") or {}
+
+        def field(block: str) -> str:
+            element = (values.get(block) or {}).get("value") or {}
+            return str(element.get("selected_option", {}).get("value") if element.get("selected_option")
+                       else element.get("selected_date") or element.get("selected_user") or element.get("value") or "")
+
+        actor = actor_for(client, services, user)
+        try:
+            deadline = date.fromisoformat(field("deadline"))
+        except ValueError:
+            ack(response_action="errors", errors={"deadline": t.COMMAND_BAD_DATE.format(value=field("deadline"))})
+            return
+        try:
+            case = services.intake.open_case(actor, bydel=field("bydel"), deadline=deadline, contact=field("contact"),
+                                             template_id=field("template") or None)
+        except TilsynsbotError as error:
+            block = "deadline" if "Fristen" in error.user_message else "bydel"
+            ack(response_action="errors", errors={block: error.user_message[:300]})
+            return
+        ack()
+        try:
+            send_intro(client, case.contacts[0], case)
+            post_dm(client, user, t.CASE_OPENED.format(case_id=case.id, bydel=case.bydel, deadline=b.fmt_date(case),
+                                                       contact=case.contacts[0]))
+        except Exception as error:  # noqa: BLE001 - the edge after the ack: the case exists; say what failed
+            post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-open-notify", user=user))
 
 
 def answer_modal(answer, case_id: str, *, initial: str | None = None, conflict: str = ""):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import ValidationFailedError
+from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.slack.blocks import intake as b
 from bot.slack.listeners.intake.dialog import send_intro, show_step
 from bot.slack.listeners.intake.slack_io import actor_for, post_dm
@@ -35,6 +35,21 @@ def parse_user(value: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def _try(parse, value: str):  # type: ignore[no-untyped-def]
+    try:
+        return parse(value)
+    except ValidationFailedError:
+        return None
+
+
+def intake_bydel(intake: Any, name: str) -> str:
+    """The configured spelling of `name`, or "" when it is not a known bydel (the form then asks)."""
+    try:
+        return intake.canonical_bydel(name) if name else ""
+    except ValidationFailedError:
+        return ""
+
+
 def handle(req: Any) -> None:
     """The subcommand handler (a `SubcommandRequest`); expected errors reach the user via the dispatcher."""
     req.ack()
@@ -50,10 +65,17 @@ def handle(req: Any) -> None:
     if name in {"", "hjelp", "help"}:
         reply(t.COMMAND_HELP)
     elif name in {"åpne", "apne", "open"}:
-        if len(rest) < 3:
-            raise ValidationFailedError(t.COMMAND_USAGE_OPEN)
-        contact, deadline, bydel = parse_user(rest[-1]), parse_date(rest[-2]), " ".join(rest[:-2])
-        view = intake.open_case(actor, bydel=bydel, deadline=deadline, contact=contact)
+        if not intake.is_officer(actor):
+            raise AccessDeniedError(t.NOT_OFFICER)
+        contact = _try(parse_user, rest[-1]) if len(rest) >= 3 else None
+        if contact is None:  # no usable @-mention (e.g. unescaped): the form with a user picker
+            deadline = rest[-2] if len(rest) >= 3 and _try(parse_date, rest[-2]) else ""
+            bydel = " ".join(rest[:-2]) if deadline else " ".join(rest)
+            modal = b.open_case_modal(sorted(services.directory.bydeler), {k: v.title for k, v in intake.templates.items()},
+                                      bydel=intake_bydel(intake, bydel), deadline=deadline)
+            client.views_open(trigger_id=req.trigger_id, view=modal)
+            return
+        view = intake.open_case(actor, bydel=" ".join(rest[:-2]), deadline=parse_date(rest[-2]), contact=contact)
         send_intro(client, contact, view)
         reply(t.CASE_OPENED.format(case_id=view.id, bydel=view.bydel, deadline=b.fmt_date(view), contact=contact))
     elif name in {"liste", "list", "saker"}:
