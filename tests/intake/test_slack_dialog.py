@@ -266,3 +266,26 @@ def test_officer_opens_a_case_through_the_form_when_the_mention_is_not_escaped(d
     intro = d.next_post(CONTACT)
     assert "Frist:* 15.04.2026" in intro.text_content
     assert "er åpnet for Frogner" in d.next_post(OFFICER).text_content
+
+
+def test_hand_over_through_the_form_only_to_a_colleague_in_the_bydel(driver: Driver) -> None:
+    from tests.intake.conftest import COLLEAGUE
+
+    d = driver
+    case_id = open_case(d)
+    d.sender.command(f"intake overlever {case_id} @kollega", user_id=CONTACT, response_url=d.slack.response_url())
+    form = d.slack.wait_for("views.open").json_param("view")
+    assert form["callback_id"] == "intake:handover"
+
+    def submit(user: str) -> dict:
+        payload = {"type": "view_submission", "team": {"id": "T0001"}, "user": {"id": CONTACT}, "api_app_id": "A0001",
+                   "view": {"id": "V8", "type": "modal", "callback_id": "intake:handover", "private_metadata": form["private_metadata"],
+                            "state": {"values": {"contact": {"value": {"type": "users_select", "selected_user": user}}}}}}
+        response = d.sender.action(payload)
+        return response.json() if response.content else {}
+
+    refused = submit(OUTSIDER)
+    assert "står ikke oppført som ansatt i bydel Frogner" in refused["errors"]["contact"]
+    assert submit(COLLEAGUE) == {}
+    assert case_id in d.next_post(COLLEAGUE).text_content
+    assert "overlevert" in d.next_post(CONTACT).text_content

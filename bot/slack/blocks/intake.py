@@ -281,3 +281,14 @@ def open_case_modal(bydeler: list[str], templates: dict[str, str], *, bydel: str
 
 def _option(text: str, value_: str) -> Block:
     return {"text": {"type": "plain_text", "text": truncate(text, 75)}, "value": value_[:150]}
+
+
+def handover_modal(case_id: str) -> Block:
+    """Pick the colleague who takes over the case (a user picker: no typing of names)."""
+    return {
+        "type": "modal", "callback_id": "intake:handover", "private_metadata": json.dumps({"c": case_id}),
+        "title": {"type": "plain_text", "text": t.MODAL_HANDOVER_TITLE},
+        "submit": {"type": "plain_text", "text": t.MODAL_HANDOVER_SUBMIT}, "close": {"type": "plain_text", "text": t.MODAL_CANCEL},
+        "blocks": [{"type": "input", "block_id": "contact", "label": {"type": "plain_text", "text": t.MODAL_HANDOVER_LABEL},
+                    "element": {"type": "users_select", "action_id": "value"}}],
+    }

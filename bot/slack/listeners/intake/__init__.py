@@ -14,7 +14,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.slack.listeners.commands import SUBCOMMAND_HELP, SUBCOMMANDS, register_subcommand
-from bot.slack.listeners.intake.actions import register_actions, register_open_form
+from bot.slack.listeners.intake.actions import register_actions, register_handover_form, register_open_form
 from bot.slack.listeners.intake.command import handle
 from bot.slack.listeners.intake.dialog import reminder_sender
 from bot.slack.listeners.intake.dm import make_handler
@@ -33,6 +33,7 @@ def register(app: App, services: Any) -> None:
     MESSAGE_HANDLERS.append(make_handler(services))
     register_actions(app, services)
     register_open_form(app, services)
+    register_handover_form(app, services)
     send = reminder_sender(app.client, services)
     services.intake.scheduler.add_job("intake-reminders", lambda now: services.intake.run_reminders(now, send))
     services.intake.scheduler.start()

@@ -178,6 +178,26 @@ def register_open_form(app: App, services: Any) -> None:
             post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-open-notify", user=user))
 
 
+def register_handover_form(app: App, services: Any) -> None:
+    @app.view("intake:handover")
+    def on_handover(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        user = body["user"]["id"]
+        case_id = json.loads(view.get("private_metadata") or "{}").get("c", "")
+        element = (((view.get("state") or {}).get("values") or {}).get("contact") or {}).get("value") or {}
+        to_user = str(element.get("selected_user") or "")
+        try:
+            case = services.intake.hand_over(case_id, actor_for(client, services, user), to_user)
+        except TilsynsbotError as error:
+            ack(response_action="errors", errors={"contact": error.user_message[:300]})
+            return
+        ack()
+        try:
+            send_intro(client, to_user, case)
+            post_dm(client, user, t.HANDOVER_DONE.format(case_id=case.id, user=to_user))
+        except Exception as error:  # noqa: BLE001 - the edge after the ack: the hand-over is stored
+            post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-handover-notify", user=user))
+
+
 def answer_modal(answer, case_id: str, *, initial: str | None = None, conflict: str = ""):  # type: ignore[no-untyped-def]
     q = answer.question
     return b.text_modal(

@@ -94,8 +94,12 @@ def handle(req: Any) -> None:
             reply(t.NO_CASES)
             return
         reply(t.CHECKLIST_HEADER.format(case_id=views[0].id, bydel=views[0].bydel), b.checklist_blocks(views[0]))
-    elif name in {"overlever", "overfør"} and len(rest) >= 2:
-        to_user = parse_user(rest[1])
+    elif name in {"overlever", "overfør"} and rest:
+        to_user = _try(parse_user, rest[1]) if len(rest) >= 2 else None
+        if to_user is None:  # no usable @-mention: the form with a user picker
+            intake.get(rest[0], actor)  # access is checked before the form is shown
+            client.views_open(trigger_id=req.trigger_id, view=b.handover_modal(rest[0].upper()))
+            return
         view = intake.hand_over(rest[0], actor, to_user)
         send_intro(client, to_user, view)
         reply(t.HANDOVER_DONE.format(case_id=view.id, user=to_user))
