@@ -51,26 +51,8 @@ def questions(n: int) -> list[str]:
     return [pool[i % len(pool)] for i in range(n)]
 
 
-def build(settings: Settings, mode: str):  # noqa: ANN201 - returns (services, label)
-    from bot.services import build_services
-    from tests.fakes.answering import FakeAnswering
-    from tests.slack.conftest import make_services
-
-    if mode == "real":
-        from ingest.indexer import ensure_index
-
-        ensure_index(settings, progress=False)  # no-op when the index in data_dir is current
-        services = build_services(settings)
-        services.answering.answer("krisesenterlova § 4")  # load model and index before timing
-        return services
-    return make_services(settings, FakeAnswering())
-
-
 def run(n: int, mode: str, data_dir: Path | None = None) -> dict:
-    from bot.slack.app import create_app
-    from bot.slack.server import build_asgi
     from tests.fakes.slack_api import FakeSlackAPI
-    from tests.fakes.slack_requests import RunningApp, SlackSender
 
     base = Settings()
     if data_dir is not None:
@@ -85,14 +67,66 @@ def run(n: int, mode: str, data_dir: Path | None = None) -> dict:
             update = {"slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET,
                       "slack_api_url": slack.base_url, "database_url": f"sqlite:///{tmp / 'bench.sqlite3'}"}
             if mode == "fake":
-                update["data_dir"] = tmp
-            settings = base.model_copy(update=update)
-            services = build(settings, mode)
-            app = create_app(settings, services=services)
-            with RunningApp(build_asgi(app, services)) as running:
-                return _measure(slack, running.url, n, mode)
+                return _in_process(slack, base.model_copy(update={**update, "data_dir": tmp}), n)
+            return _server_process(slack, base.model_copy(update=update), n)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _in_process(slack, settings: Settings, n: int) -> dict:  # noqa: ANN001
+    """Fake answering: the app runs in this process (the Slack layer alone is measured)."""
+    from bot.slack.app import create_app
+    from bot.slack.server import build_asgi
+    from tests.fakes.answering import FakeAnswering
+    from tests.fakes.slack_requests import RunningApp
+    from tests.slack.conftest import make_services
+
+    services = make_services(settings, FakeAnswering())
+    with RunningApp(build_asgi(create_app(settings, services=services), services)) as running:
+        return _measure(slack, running.url, n, "fake")
+
+
+def _server_process(slack, settings: Settings, n: int) -> dict:  # noqa: ANN001
+    """Real answering: `tilsynsbot serve` in its own process, as in production, warmed up by one question."""
+    import os
+    import socket
+    import subprocess
+
+    import httpx
+
+    from ingest.indexer import ensure_index
+    from tests.fakes.slack_requests import SlackSender
+
+    ensure_index(settings, progress=False)  # no-op when the index in data_dir is current
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.database_url,
+           "SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": settings.slack_api_url, "SLACK_APP_TOKEN": "", "LOG_LEVEL": "WARNING"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("tilsynsbot serve did not start") from None
+                time.sleep(0.2)
+        url = f"http://127.0.0.1:{port}/slack/events"
+        warm = SlackSender(url, SECRET)
+        warm.event({"type": "message", "channel_type": "im", "user": "UWARM", "channel": "DWARM",
+                    "ts": "1699999999.000100", "text": "Hva sier krisesenterlova § 4?"})
+        slack.wait_for("chat.postMessage", timeout=120)  # model and index loaded
+        warm.close()
+        slack.clear_calls()
+        return _measure(slack, url, n, "real")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def _measure(slack, url: str, n: int, mode: str) -> dict:  # noqa: ANN001

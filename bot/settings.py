@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     chroma_collection: str = "tilsynsbot"
     retrieval_k: int = 8
     abstain_threshold: float = Field(default=0.0, description="0 = calibrated default from the retriever.")
+    dense_weight: float = Field(default=0.2, description="Weight of dense ranks in rank fusion (keyword = 1).")
 
     # --- Slack ---------------------------------------------------------------------------
     slack_bot_token: str = ""
@@ -68,6 +69,7 @@ class Settings(BaseSettings):
     host: str = "0.0.0.0"
     port: int = 3000
     slack_workers: int = Field(default=32, description="Threads for Slack listeners (acks never wait for answers).")
+    slack_answer_concurrency: int = Field(default=4, description="Questions answered at once (CPU-bound).")
     answer_retention_days: int = Field(default=30, description="Days unrated answers are kept for feedback.")
     log_message_text: bool = Field(default=False, description="Debug only: log message text.")
     log_level: str = "INFO"

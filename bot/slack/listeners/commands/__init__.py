@@ -33,11 +33,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.feedback import FeedbackStore
 from bot.slack.blocks.help import help_blocks
-from bot.slack.dedupe import ThreadMemory
 from bot.slack.errors import new_correlation_id, report_failure
-from bot.slack.listeners.messages.pipeline import Question, QuestionFlow, ResponseUrlDelivery
+from bot.slack.listeners.messages import question_flow
+from bot.slack.listeners.messages.pipeline import Question, ResponseUrlDelivery
 from bot.texts import slack as t
 
 log = logging.getLogger("tilsynsbot.slack.commands")
@@ -76,11 +75,7 @@ def split_command(text: str) -> tuple[str, str]:
 
 
 def register(app: App, services: Any) -> None:
-    flow = QuestionFlow(
-        services,
-        feedback=FeedbackStore(services.sessions, services.clock),
-        threads=ThreadMemory(services.sessions, services.clock),
-    )
+    flow = question_flow(services)
 
     @app.command("/tilsyn")
     def on_tilsyn(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:

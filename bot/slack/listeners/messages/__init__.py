@@ -45,12 +45,25 @@ def file_names(event: dict[str, Any]) -> list[str]:
     return [str(f.get("name") or f.get("title") or f.get("id")) for f in event.get("files") or []]
 
 
+_FLOWS: dict[int, tuple[Any, QuestionFlow]] = {}
+
+
+def question_flow(services: Any) -> QuestionFlow:
+    """The one `QuestionFlow` per services container, shared by messages and `/tilsyn`, so the
+    limit on concurrent answers holds across surfaces."""
+    entry = _FLOWS.get(id(services))
+    if entry is None or entry[0] is not services:
+        flow = QuestionFlow(
+            services,
+            feedback=FeedbackStore(services.sessions, services.clock),
+            threads=ThreadMemory(services.sessions, services.clock),
+        )
+        entry = _FLOWS[id(services)] = (services, flow)
+    return entry[1]
+
+
 def register(app: App, services: Any) -> None:
-    flow = QuestionFlow(
-        services,
-        feedback=FeedbackStore(services.sessions, services.clock),
-        threads=ThreadMemory(services.sessions, services.clock),
-    )
+    flow = question_flow(services)
 
     @app.event("app_mention")
     def on_mention(event: dict, client: WebClient, context: BoltContext) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -111,6 +112,8 @@ class QuestionFlow:
         self.feedback = feedback
         self.threads = threads
         self._group_cache: dict[str, tuple[float, set[str]]] = {}
+        # Answering is CPU-bound: more parallel answers only starve the threads that ack requests.
+        self._answer_slots = threading.BoundedSemaphore(max(1, self.settings.slack_answer_concurrency))
 
     def audience(self, client: WebClient, user: str) -> Audience:
         """Officers see officers-only sources; group membership is looked up (cached 5 min)."""
@@ -173,7 +176,8 @@ class QuestionFlow:
         cid = new_correlation_id()
         try:
             audience = self.audience(client, question.user)
-            answer = self.services.assistant.ask(text, audience=audience, context=question.context)
+            with self._answer_slots:
+                answer = self.services.assistant.ask(text, audience=audience, context=question.context)
             answer_id = self.feedback.record_answer(answer, surface=question.surface)
             rendered = answer_messages(answer, answer_id=answer_id, unread_files=question.file_names)
             for body_text, blocks in zip(rendered.texts, rendered.messages):
