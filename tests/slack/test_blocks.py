@@ -37,3 +37,15 @@ def test_many_sources_and_no_sources() -> None:
 def test_format_date() -> None:
     assert format_date("2026-01-05T10:00:00+00:00") == "05.01.2026"
     assert format_date("") == ""
+
+
+def test_escalate_button_only_for_abstentions_with_an_officers_channel() -> None:
+    def action_ids(answer: Answer, can_escalate: bool) -> list[str]:
+        blocks = answer_messages(answer, answer_id="a1", can_escalate=can_escalate).messages[-1]
+        return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+    abstained = Answer(question="q", text="Ingen grunnlag.", abstained=True)
+    answered = Answer(question="q", text="Svar.", abstained=False)
+    assert action_ids(abstained, True) == ["feedback_up", "feedback_down", "escalate_question"]
+    assert action_ids(abstained, False) == ["feedback_up", "feedback_down"]
+    assert action_ids(answered, True) == ["feedback_up", "feedback_down"]

@@ -65,3 +65,26 @@ def test_serve_command_runs_http_server_with_healthz(settings: Settings, slack_a
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_socket_mode_dispatch_answers_once_despite_a_retry(settings: Settings, slack_api: FakeSlackAPI) -> None:
+    import json
+
+    from slack_bolt.adapter.socket_mode.internals import run_bolt_app
+    from slack_sdk.socket_mode.request import SocketModeRequest
+
+    from tests.fakes.slack_requests import event_body
+
+    cfg = settings.model_copy(update={"slack_bot_token": slack_api.bot_token, "slack_app_token": "xapp-1-test",
+                                      "slack_api_url": slack_api.base_url})
+    answering = FakeAnswering()
+    app = create_app(cfg, services=make_services(cfg, answering))
+    payload = json.loads(event_body({"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002",
+                                     "ts": "1700000200.000100", "text": "Hva er internkontroll?"}, event_id="Ev-sock"))
+    first = run_bolt_app(app, SocketModeRequest(type="events_api", envelope_id="env1", payload=payload))
+    retry = run_bolt_app(app, SocketModeRequest(type="events_api", envelope_id="env2", payload=payload,
+                                                retry_attempt=1, retry_reason="timeout"))
+    assert first.status == retry.status == 200
+    slack_api.wait_for("chat.postMessage")
+    time.sleep(0.5)
+    assert len(slack_api.calls_to("chat.postMessage")) == 1 and len(answering.asked) == 1

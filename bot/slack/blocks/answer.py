@@ -70,18 +70,21 @@ def format_date(iso: str) -> str:
     return iso
 
 
-def action_block(answer_id: str, *, abstained: bool) -> list[Block]:
+def action_block(answer_id: str, *, escalate: bool) -> list[Block]:
     buttons = [
         button(t.BUTTON_UP, ACTION_FEEDBACK_UP, answer_id),
         button(t.BUTTON_DOWN, ACTION_FEEDBACK_DOWN, answer_id),
     ]
-    if abstained:
+    if escalate:
         buttons.append(button(t.BUTTON_ESCALATE, ACTION_ESCALATE, answer_id, style="primary"))
     return [context(t.FEEDBACK_PROMPT), {"type": "actions", "block_id": "answer_actions", "elements": buttons}]
 
 
-def answer_messages(answer: Answer, *, answer_id: str | None = None, unread_files: list[str] | None = None) -> RenderedAnswer:
-    """Render `answer` as one or more messages; `answer_id` adds the feedback (and escalate) buttons."""
+def answer_messages(
+    answer: Answer, *, answer_id: str | None = None, unread_files: list[str] | None = None, can_escalate: bool = True
+) -> RenderedAnswer:
+    """Render `answer` as one or more messages; `answer_id` adds the feedback buttons, and for an
+    abstention the "send to Statsforvalteren" button when `can_escalate` (an officers' channel is set)."""
     body: list[Block] = sections(escape(answer.text), block_id_prefix="answer")
     for note in answer.currency_notes:
         body.extend(sections(t.CURRENCY_WARNING.format(note=escape(note))))
@@ -97,7 +100,7 @@ def answer_messages(answer: Answer, *, answer_id: str | None = None, unread_file
     elif not answer.abstained:
         body.append(context(t.NO_SOURCES))
     body.append(meta_block(answer))
-    tail = action_block(answer_id, abstained=answer.abstained) if answer_id else []
+    tail = action_block(answer_id, escalate=answer.abstained and can_escalate) if answer_id else []
     pages = paginate(body, tail=tail)
     summary = plain_summary(answer.text) or t.ANSWER_FALLBACK_TEXT
     texts = [summary] + [f"{t.CONTINUED} {summary}"] * (len(pages) - 1)

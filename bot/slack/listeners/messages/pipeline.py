@@ -179,7 +179,8 @@ class QuestionFlow:
             with self._answer_slots:
                 answer = self.services.assistant.ask(text, audience=audience, context=question.context)
             answer_id = self.feedback.record_answer(answer, surface=question.surface)
-            rendered = answer_messages(answer, answer_id=answer_id, unread_files=question.file_names)
+            rendered = answer_messages(answer, answer_id=answer_id, unread_files=question.file_names,
+                                       can_escalate=bool(self.settings.officers_channel))
             for body_text, blocks in zip(rendered.texts, rendered.messages):
                 delivery.post(body_text, blocks)
         except Exception as error:  # noqa: BLE001 - the edge: render for the user, log with cid
