@@ -19,22 +19,22 @@ from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import SYNONYMS, content_words, stem, to_bokmal
 
-COVERAGE_THRESHOLD = 0.5  # calibrated: see module docstring and BENCHMARKS.md
+COVERAGE_THRESHOLD = 0.3  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.26, answerable ones ≥ 0.32
 PART_CREDIT = 0.6  # a compound whose parts (or synonyms) are present counts partly
 TOP_HITS = 3
 
 # What a question asks for, and what a passage must contain to answer that kind of question.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    ("phone", re.compile(r"telefon|tlf|ringe|nummeret til|mobilnummer"),
-     re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b|telefon")),
-    ("hours", re.compile(r"åpningstid|opningstid|åpent|ope |stenger|åpner"),
-     re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|heilårs|helårs|åpningstid")),
-    ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad|\bbetale\b|\bgebyr"),
-     re.compile(r"\bkr\b|kroner|gratis|betaling|egenandel|vederlag|gebyr|\d+ ?,-")),
-    ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt|\bi morgen\b|\bneste år\b"),
+    ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
+     re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b|\btelefon")),
+    ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b"),
+     re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
+    ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\bgebyr\w*|\blønn\b"),
+     re.compile(r"\bkr\b|\bkroner\b|\bgratis\b|\bbetaling\b|\begenandel|\bvederlag|\bgebyr|\d+ ?,-|\blønn")),
+    ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt\w*|\bi morgen\b|\bi morgon\b"),
      re.compile(r"\bneste\b|\bkommende\b|\bplanlagt|\bframtidig")),
-    ("address", re.compile(r"\badresse|\be-?post|\bhvor ligger\b|\bkvar ligg\b"),
-     re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|adresse")),
+    ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
+     re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
 )
 
 

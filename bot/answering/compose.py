@@ -35,9 +35,11 @@ class Composer:
         amendments_of: Callable[[Chunk], list[Chunk]],
         amended_by: Callable[[Chunk], list[Chunk]],
         doc_names: Mapping[str, str] | None = None,
+        strip_references: Callable[[str], str] = lambda q: q,
         threshold: float = abstention.COVERAGE_THRESHOLD,
     ) -> None:
         self.doc_names = dict(doc_names or {})
+        self.strip_references = strip_references
         self.keyword = keyword
         self.amendments_of = amendments_of
         self.amended_by = amended_by
@@ -53,15 +55,18 @@ class Composer:
             text = texts.NO_BASIS_KIND.format(what=what) if what else texts.NO_BASIS
             return Answer(question=question, text=text, abstained=True, hits=hits)
 
-        top = hits[:QUOTE_HITS]
-        exact_only = bool(hits and hits[0].exact_reference) and not self._topic_words(question, hits[0].chunk)
+        exact = [h for h in hits if h.exact_reference]
+        if exact:  # a named § is quoted from that § (and its new wording), not from what else matched
+            top = exact[:QUOTE_HITS]
+        else:  # quote only from hits that are relevant on their own, always including the best one
+            top = [h for i, h in enumerate(hits[:QUOTE_HITS])
+                   if i == 0 or abstention.coverage(judge_text or question, h, self.keyword) >= self.threshold]
+        topic = self.topic_words(question) if exact else ["?"]
         units: list[Unit] = []
         for i, hit in enumerate(top):
-            if exact_only and not hit.exact_reference:
-                continue
             units.extend(units_of(hit, i))
         score_units(units, retrieval.query_terms, self.keyword, question)
-        chosen = select(units, in_order=exact_only)
+        chosen = select(units, in_order=not topic)
 
         citations: list[Citation] = []
         notes: list[str] = []
@@ -98,10 +103,9 @@ class Composer:
                       currency_notes=[n for n in notes if n.startswith("Merk")], hits=hits)
 
     # --- helpers ----------------------------------------------------------------------------
-    def _topic_words(self, question: str, chunk: Chunk) -> bool:
-        """Does the question ask about something beyond naming the § ("hva sier krisesenterlova § 4")?"""
-        naming = set(content_words(" ".join([chunk.short_title, chunk.title, chunk.section])))
-        return any(not w.isdigit() and w not in naming and not w.startswith("§") for w in content_words(question))
+    def topic_words(self, question: str) -> list[str]:
+        """What the question asks beyond naming a § ("hva sier krisesenterlova § 4" asks nothing more)."""
+        return [w for w in content_words(self.strip_references(question)) if not w.isdigit()]
 
     @staticmethod
     def _links(citations: Sequence[Citation]) -> list[str]:

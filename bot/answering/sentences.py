@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from bot.domain import Chunk, Passage, SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
 
-MAX_UNIT_CHARS = 330  # longer ledd are split into sentences
+MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
+MAX_LEDD_CHARS = 450  # a ledd (with its lettered items) up to this length is quoted whole
+INTRO_CHARS = 160  # a ledd's opening words up to this length are repeated before each lettered item
 LEDD_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)  # quoted by whole ledd
 COUNT_BONUS = 0.3  # "hvor mange ...?": sentences that state a number answer it
 _COUNT_QUESTION = re.compile(r"\b(hvor|kor) mange\b|\bantall\b|\bhvor (stor|stort) (andel|del)\b", re.IGNORECASE)
@@ -28,6 +30,7 @@ FOLLOWER_SHARE = 0.6  # a further unit must score at least this share of the bes
 
 # A sentence ends at . ! ? followed by a space and a capital letter or digit, except after abbreviations.
 _ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jf", "nr", r"bl\.a", r"f\.eks", "ca", "mv", "pkt", "res", "st", "ikr", "kap", "dvs", "m\.m"))
+_ANAPHORA = re.compile(r"^(Denne|Dette|Disse|Dei|Slik|Dermed|Derfor|Likevel)\b")
 _SENTENCE_END = re.compile(_ABBREV + r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«•])")
 
 
@@ -59,20 +62,64 @@ def is_empty_section(chunk: Chunk) -> bool:
     return chunk.kind in (SourceKind.LAW, SourceKind.REGULATION) and all(p.ledd is None for p in chunk.passages)
 
 
+def _sentence_units(text: str) -> list[str]:
+    """Sentences, each carrying the following sentences that refer back to it ("Denne planen ...")."""
+    sentences = split_sentences(text)
+    units: list[str] = []
+    for sentence in sentences:
+        if units and _ANAPHORA.match(sentence) and len(units[-1]) + len(sentence) < MAX_UNIT_CHARS * 1.5:
+            units[-1] = f"{units[-1]} {sentence}"
+        else:
+            units.append(sentence)
+    return units
+
+
+def _ledd_groups(passages: Sequence[Passage]) -> list[list[Passage]]:
+    """Consecutive passages of the same ledd (a ledd's opening words and its lettered items)."""
+    groups: list[list[Passage]] = []
+    for passage in passages:
+        if groups and passage.ledd is not None and groups[-1][0].ledd == passage.ledd and passage.bokstav:
+            groups[-1].append(passage)
+        else:
+            groups.append([passage])
+    return groups
+
+
 def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
-    """Quotable units of a hit: its passages (sentences of long ones), else sentences of its text."""
+    """Quotable units of a hit. Law: whole ledd when short, else its sentences or lettered items
+    (each prefixed by the ledd's opening words when those are short). Other documents: sentences."""
     chunk = hit.chunk
     passages = quotable_passages(chunk) or [Passage(text=p) for p in re.split(r"\n\s*\n", chunk.text) if p.strip()]
     units: list[Unit] = []
-    for passage in passages:
-        text = " ".join(passage.text.split())
-        if not text:
+
+    def add(passage: Passage | None, text: str) -> None:
+        units.append(Unit(hit_index, passage, text, len(units)))
+
+    if chunk.kind not in LEDD_KINDS:
+        for passage in passages:
+            for piece in _sentence_units(_clean(passage.text)):
+                add(passage, piece)
+        return units
+    for group in _ledd_groups(passages):
+        head = group[0] if group[0].bokstav is None else None
+        items = [p for p in group if p.bokstav]
+        head_text = _clean(head.text) if head else ""
+        whole = " ".join([head_text, *(f"{p.bokstav}) {_clean(p.text)}" for p in items)]).strip()
+        if len(whole) <= MAX_LEDD_CHARS:
+            add(head or Passage(text=whole, ledd=group[0].ledd), whole)
             continue
-        whole = chunk.kind in LEDD_KINDS and len(text) <= MAX_UNIT_CHARS
-        pieces = [text] if whole else split_sentences(text)
-        for piece in pieces:
-            units.append(Unit(hit_index, passage, piece, len(units)))
+        if head_text:
+            for piece in [head_text] if len(head_text) <= MAX_UNIT_CHARS else _sentence_units(head_text):
+                if not (items and piece == head_text and head_text.endswith((":", "er", "om"))):
+                    add(head, piece)
+        for item in items:
+            prefix = f"{head_text} … " if head_text and len(head_text) <= INTRO_CHARS else ""
+            add(item, f"{prefix}{item.bokstav}) {_clean(item.text)}")
     return units
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
 
 
 def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: KeywordIndex, question: str = "") -> None:

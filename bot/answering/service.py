@@ -89,13 +89,14 @@ class AnsweringService:
         primary = next((d for d, _ in self.law_names if d in doc_names), primary)
         retriever = HybridRetriever(
             chunks, parser=ReferenceParser.from_names(names), dense=self._store,
-            embedder=self.embedder, primary_doc=primary,
+            embedder=self.embedder, primary_doc=primary, dense_weight=self.settings.dense_weight,
         )
         composer = Composer(
             retriever.keyword,
             amendments_of=lambda c: list(retriever.amendments.get((c.doc_id, c.section_key), [])),
             amended_by=lambda c: list(retriever.sections.get((c.amends_doc_id, c.amends_section_key), [])),
             doc_names=doc_names,
+            strip_references=retriever.parser.strip,
             threshold=self.settings.abstain_threshold or COVERAGE_THRESHOLD,
         )
         built_at = str(self.index_info_raw().get("built_at", "") or "")

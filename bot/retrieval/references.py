@@ -101,6 +101,13 @@ class ReferenceParser:
                 seen.append(doc)
         return seen
 
+    def strip(self, question: str) -> str:
+        """The question without law names and §-references: what it asks beyond naming a provision."""
+        text = canonical(question)
+        if self._alias_re is not None:
+            text = self._alias_re.sub(" ", text)
+        return " ".join(_SECTION.sub(" ", text).split())
+
     def parse(self, question: str) -> list[SectionRef]:
         """Every §-reference in `question`, each tied to the law it names (if any)."""
         text = canonical(question)

@@ -47,6 +47,9 @@ NYNORSK: dict[str, str] = {
     "skolar": "skoler", "barnehagar": "barnehager", "personopplysningar": "personopplysninger",
     "opplysningar": "opplysninger", "relasjonar": "relasjoner", "truslar": "trusler",
     "rutinar": "rutiner", "ansvarleg": "ansvarlig", "tilgjengeleg": "tilgjengelig",
+    "bustad": "bolig", "bustaden": "boligen", "bustader": "boliger", "bustadene": "boligene",
+    "peika": "pekte", "tryggleik": "trygghet", "tryggleiken": "tryggheten", "opphald": "opphold",
+    "brot": "brudd", "tenesteytarane": "tjenesteyterne", "kommunar": "kommuner", "avgjerd": "avgjørelse",
 }
 
 # Ordered suffix rules for regular nynorsk inflection (applied only to words longer than 5).
@@ -67,7 +70,8 @@ STOPWORDS: frozenset[str] = frozenset(
     sier si sa står gjelder handler egentlig går gjør gjøre får få fått fikk ha hadde kommer komme the
     ja nei litt veldig lov loven lova paragraf paragrafen jf jfr nr mv mm bl a annet
     et en ein eit ei ikkje kva kven korleis kvifor kvar dei deira ho eg me berre òg noko nokon
-    ifølge iflg tell fortell forklar
+    ifølge iflg tell fortell forklar mener meiner synes syns viktig viktige faktisk bestemt vanlig
+    slags type typen dag dagen gang
     """.split()
 )
 
@@ -99,6 +103,24 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "bor": ("botilbud",),
     "menn": ("mann",),
     "kvinner": ("kvinne",),
+    # everyday words -> the words the law uses for the same thing
+    "koordinere": ("samordne", "samordning"),
+    "koordinering": ("samordne", "samordning"),
+    "koordinerer": ("samordne", "samordning"),
+    "hjelp": ("bistand", "tjenestetilbud"),
+    "hjelpe": ("bistand", "tjenestetilbud"),
+    "hjelpen": ("bistand", "tjenestetilbud"),
+    "fortelle": ("taushetsplikt", "røpe"),
+    "forteller": ("taushetsplikt", "røpe"),
+    "sladre": ("taushetsplikt", "røpe"),
+    "risikerer": ("straff",),
+    "risikere": ("straff",),
+    "straffes": ("straff",),
+    "bolig": ("botilbud",),
+    "jobber": ("ansatt", "tilsatt"),
+    "ansatte": ("tilsatte",),
+    "trygg": ("sikkerhet", "trygt"),
+    "trygt": ("sikkerhet",),
 }
 
 _stemmer = snowballstemmer.stemmer("norwegian")
