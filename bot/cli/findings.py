@@ -112,18 +112,18 @@ def row_dict(row: FindingView, *, officer: bool) -> dict[str, Any]:
 
 def format_row(row: FindingView, *, officer: bool) -> str:
     ident = row.lovbrudd_id or row.outcome_id
-    bydel = f"Bydel {row.bydel}" if row.bydel != "ikke navngitt i rapporten" else "Bydel (ikke navngitt i rapporten)"
-    when = f"{row.season + ' ' if row.season else ''}{row.year}" if row.year else "år ikke oppgitt"
+    bydel = texts.bydel_label(row.bydel)
+    when = f"{row.season + ' ' if row.season else ''}{row.year}" if row.year else texts.YEAR_NOT_GIVEN
     if row.breach:
-        status = "åpen" if row.status == "open" else "lukket"
+        status = texts.STATUS_LABELS.get(row.status, row.status)
         deadline = f", frist {texts.fmt_date(row.deadline)}{' (utsatt)' if row.extended_deadline else ''}" if row.deadline else ""
         closed = f", lukket {texts.fmt_date(row.closed_date)}" if row.closed_date else ""
-        line = f"{ident}\n  {bydel} · {when} · lovbrudd · {status}{deadline}{closed}\n  {row.wording}"
+        line = f"{ident}\n  {bydel} · {when} · {texts.OUTCOME_BREACH} · {status}{deadline}{closed}\n  {row.wording}"
     else:
         count = f"{row.count} bydeler" if row.count > 1 else bydel
-        line = f"{ident}\n  {count} · {when} · ingen lovbrudd\n  {row.summary}"
+        line = f"{ident}\n  {count} · {when} · {texts.OUTCOME_NO_BREACH}\n  {row.summary}"
     if row.remarks:
-        line += f"\n  Merknad: {row.remarks}"
+        line += "\n  " + texts.REMARK.format(text=row.remarks)
     if officer and row.notes:
         line += "\n  " + texts.INTERNAL_NOTE.format(text=row.notes)
     if officer and row.draft_conclusion:
@@ -149,7 +149,7 @@ def handle_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def handle_status(args: argparse.Namespace, settings: Settings) -> int:
     if args.status is None and args.closed_date is None and args.extended_deadline is None and args.note is None:
-        raise ValidationFailedError("Oppgi minst én av --status, --closed-date, --extended-deadline eller --note.")
+        raise ValidationFailedError(texts.STATUS_NOTHING_TO_CHANGE)
     follow = _service(settings).change_status(
         args.lovbrudd_id, actor=_actor(), audience=_audience(args), status=args.status, closed_date=args.closed_date,
         extended_deadline=args.extended_deadline, notes=args.note,

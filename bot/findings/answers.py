@@ -19,7 +19,7 @@ from bot.texts import findings as t
 
 def _years(tilsyn: Tilsyn) -> str:
     years = sorted(tilsyn.years)
-    return f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "år ikke oppgitt")
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else t.YEAR_NOT_GIVEN)
 
 
 def _rounds(tilsyn: Tilsyn) -> str:
@@ -31,14 +31,14 @@ def cite(tilsyn: Tilsyn, outcome: Outcome | None = None) -> Citation:
     """A citation of the report behind a record, naming the record id."""
     record_id = (outcome.lovbrudd.id if outcome and outcome.lovbrudd else outcome.id) if outcome else tilsyn.id
     label = tilsyn.report_label or tilsyn.title
-    heading = outcome.source_heading if outcome and outcome.source_heading else "Tilsyn med Oslo kommune i 2022 og 2023"
+    heading = outcome.source_heading if outcome else ""
     return Citation(
         chunk_id=f"findings:{record_id}",
         doc_id=tilsyn.report_doc_ids[0] if tilsyn.report_doc_ids else f"findings:{tilsyn.id}",
         title=f"{label}: {tilsyn.title}" if tilsyn.report_label else tilsyn.title,
         short_title=label,
-        pinpoint=f"«{heading}»",
-        label=f"{label}, «{heading}» (registerpost {record_id})",
+        pinpoint=f"«{heading}»" if heading else "",
+        label=f"{label}{f', «{heading}»' if heading else ''} (registerpost {record_id})",
         url=tilsyn.report_links[0] if tilsyn.report_links else "",
         quote=(outcome.source_quote if outcome else tilsyn.source_quote).strip(),
         score=1.0,
@@ -66,11 +66,11 @@ def _deadline_text(row: FindingView, today: date) -> str:
 
 def record_line(row: FindingView, today: date, *, officer: bool) -> str:
     """One lovbrudd as a bullet: bydel, status, deadline; internal fields only for officers."""
-    bydel = f"Bydel {row.bydel}" if row.bydel != "ikke navngitt i rapporten" else "Bydel (ikke navngitt i rapporten)"
+    bydel = t.bydel_label(row.bydel)
     if row.status == Status.OPEN.value:
         line = "• " + t.OPEN_LINE.format(bydel=bydel, when=_when(row), deadline=_deadline_text(row, today))
     else:
-        closed = f" {t.fmt_date(row.closed_date)}" if row.closed_date else " (dato ikke oppgitt)"
+        closed = f" {t.fmt_date(row.closed_date)}" if row.closed_date else t.CLOSED_NO_DATE
         line = "• " + t.CLOSED_LINE.format(bydel=bydel, when=_when(row), closed=closed)
     if officer and row.notes:
         line += "\n  " + t.INTERNAL_NOTE.format(text=row.notes)
@@ -117,7 +117,8 @@ class Composer:
             named = [o for o in tilsyn.outcomes if o.bydel == query.bydel]
             for outcome in named:
                 row = next(r for r in flatten([tilsyn.model_copy(update={"outcomes": [outcome]})]))
-                text += t.HISTORY_OUTCOME_NAMED.format(bydel=query.bydel, outcome=outcome.summary or ("lovbrudd" if outcome.breach else "ikke lovbrudd"))
+                summary = outcome.summary or (t.OUTCOME_BREACH if outcome.breach else t.OUTCOME_NO_BREACH)
+                text += t.HISTORY_OUTCOME_NAMED.format(bydel=query.bydel, outcome=summary)
                 if row.lovbrudd_id:
                     text += "\n" + record_line(row, self.today, officer=self.officer)
                 self._cite(tilsyn, outcome)
@@ -147,13 +148,16 @@ class Composer:
         if query.themes:
             lines.append(self._themes(query, tilsyn, chosen))
         if query.year:
-            lines.append(f"Tilsynet omfattet {_rounds(tilsyn)}." if tilsyn.rounds else "")
+            lines.append(t.YEAR_ROUNDS.format(rounds=_rounds(tilsyn)) if tilsyn.rounds else "")
             if not chosen:
-                lines.append(f"Ingen lovbrudd er registrert med tilsynsår {query.year}.")
+                lines.append(t.YEAR_NONE.format(year=query.year))
             if unknown_year:
-                lines.append(f"For {len(unknown_year)} lovbrudd oppgir informasjonsskrivet ikke tilsynsår.")
-        if query.wants_deadline:
-            chosen = [r for r in chosen if r.status == Status.OPEN.value] or chosen
+                lines.append(t.YEAR_UNKNOWN.format(count=len(unknown_year)))
+        if query.wants_deadline and query.status is None:
+            open_rows = [r for r in chosen if r.status == Status.OPEN.value]
+            if chosen and not open_rows:
+                lines.insert(0, t.NO_OPEN_DEADLINES)
+            chosen = open_rows
         if chosen:
             listing = [_list_heading(query, len(chosen))] + [record_line(r, self.today, officer=self.officer) for r in chosen]
             # A question about status or deadlines gets its direct answer first, the totals after.
@@ -162,7 +166,7 @@ class Composer:
             if outcome.lovbrudd and outcome.lovbrudd.id in {r.lovbrudd_id for r in chosen}:
                 self._cite(tilsyn, outcome)
         if not query.themes and chosen and len({r.wording for r in chosen}) == 1:
-            lines.append(f"Lovbruddene gjaldt: {chosen[0].wording}")
+            lines.append(t.WORDING_ALL.format(wording=chosen[0].wording))
         if self.officer and tilsyn.notes:
             lines.append(t.INTERNAL_NOTE.format(text=tilsyn.notes))
         return "\n".join(line for line in lines if line)
@@ -172,10 +176,10 @@ class Composer:
         lines = []
         if chosen:
             basis = ", ".join(sorted({b for r in chosen for b in r.legal_basis}))
-            wording = chosen[0].wording if len({r.wording for r in chosen}) == 1 else "se listen under."
+            wording = chosen[0].wording if len({r.wording for r in chosen}) == 1 else t.SEE_LIST
             lines.append(t.THEME_LINE.format(count=len(chosen), theme=names, legal_basis=basis, wording=wording))
         else:
-            lines.append(f"Ingen registrerte lovbrudd gjaldt {names} særskilt.")
+            lines.append(t.THEME_NONE.format(theme=names))
         lines.append(t.TILSYN_THEME.format(theme=tilsyn.theme.rstrip(".").lower(), legal_basis=", ".join(tilsyn.legal_basis)))
         return "\n".join(lines)
 
@@ -186,9 +190,9 @@ def _without_year(query: Query) -> Query:
 
 def _list_heading(query: Query, count: int) -> str:
     if query.status is Status.OPEN:
-        return f"Lovbrudd som ikke er lukket: {count}."
+        return t.HEADING_OPEN.format(count=count)
     if query.status is Status.CLOSED:
-        return f"Lukkede lovbrudd: {count}."
+        return t.HEADING_CLOSED.format(count=count)
     if query.wants_deadline:
-        return f"Frist for planen ({count} lovbrudd som ikke er lukket):"
-    return f"Registrerte lovbrudd ({count}):"
+        return t.HEADING_DEADLINE.format(count=count)
+    return t.HEADING_ALL.format(count=count)

@@ -106,3 +106,13 @@ def test_abstains_when_records_have_nothing(service: FindingsService) -> None:
 def test_identity_number_in_question_is_not_echoed(service: FindingsService) -> None:
     answer = service.answer_question("hvilke lovbrudd gjelder 01017000027 i 2019?", audience=Audience.PUBLIC)
     assert "01017000027" not in answer.question + answer.text
+
+
+def test_deadline_question_when_everything_is_closed(service: FindingsService) -> None:
+    from datetime import date
+
+    service.change_status("oslo-krisesenter-2022-2023/lovbrudd-3", actor="UOFFICER", audience=Audience.OFFICERS,
+                          status="lukket", closed_date=date(2024, 3, 1))  # fmt: skip
+    answer = ask(service, "når er fristen for planen?")
+    assert answer.text.startswith("Ingen åpne lovbrudd har en frist som gjenstår")
+    assert "Status: 3 lukket, 0 ikke lukket." in answer.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.findings.models import OSLO_BYDELER, UNNAMED_BYDEL
+from bot.findings.models import OSLO_BYDELER
 from bot.findings.views import FindingView
 from bot.slack.blocks.common import Block, button, context, escape, header, section, truncate
 from bot.texts import findings as t
@@ -22,19 +22,19 @@ MAX_ROWS = 40  # keeps a list within Slack's 50 blocks per message
 
 
 def _bydel(row: FindingView) -> str:
-    return f"Bydel {row.bydel}" if row.bydel != UNNAMED_BYDEL else f"Bydel ({UNNAMED_BYDEL})"
+    return t.bydel_label(row.bydel)
 
 
 def row_text(row: FindingView, *, officer: bool) -> str:
-    when = f"{row.season + ' ' if row.season else ''}{row.year}" if row.year else "år ikke oppgitt"
+    when = f"{row.season + ' ' if row.season else ''}{row.year}" if row.year else t.YEAR_NOT_GIVEN
     if not row.breach:
         who = f"{row.count} bydeler" if row.count > 1 else _bydel(row)
-        text = f"*{escape(who)}* · {when} · ingen lovbrudd\n{escape(row.summary)}"
+        text = f"*{escape(who)}* · {when} · {t.OUTCOME_NO_BREACH}\n{escape(row.summary)}"
     else:
-        status = "åpen" if row.status == "open" else "lukket"
+        status = t.STATUS_LABELS.get(row.status, row.status)
         deadline = f" · frist {t.fmt_date(row.deadline)}{' (utsatt)' if row.extended_deadline else ''}" if row.deadline else ""
         closed = f" · lukket {t.fmt_date(row.closed_date)}" if row.closed_date else ""
-        text = f"*{escape(_bydel(row))}* · {when} · lovbrudd · *{status}*{deadline}{closed}\n{escape(row.wording)}"
+        text = f"*{escape(_bydel(row))}* · {when} · {t.OUTCOME_BREACH} · *{status}*{deadline}{closed}\n{escape(row.wording)}"
     if row.remarks:
         text += f"\n_{escape(row.remarks)}_"
     if officer and row.notes:
@@ -46,19 +46,19 @@ def row_text(row: FindingView, *, officer: bool) -> str:
 
 def funn_list_blocks(rows: list[FindingView], *, officer: bool, filters: str = "") -> list[Block]:
     """The answer to `/tilsyn funn …`; officers get an «Endre status» button on each lovbrudd."""
-    title = f"Tilsynsfunn{f' ({filters})' if filters else ''}"
+    title = f"{t.LIST_TITLE}{f' ({filters})' if filters else ''}"
     blocks: list[Block] = [header(title)]
     if not rows:
         return blocks + [section(t.LIST_EMPTY), context(t.FUNN_HELP)]
     for row in rows[:MAX_ROWS]:
         block = section(row_text(row, officer=officer))
         if officer and row.lovbrudd_id:
-            block["accessory"] = button("Endre status", CHANGE_STATUS_ACTION, row.lovbrudd_id)
+            block["accessory"] = button(t.BUTTON_CHANGE_STATUS, CHANGE_STATUS_ACTION, row.lovbrudd_id)
         blocks.append(block)
     if len(rows) > MAX_ROWS:
-        blocks.append(context(f"… og {len(rows) - MAX_ROWS} til. Snevre inn med filter, f.eks. `/tilsyn funn åpne`."))
+        blocks.append(context(t.LIST_MORE.format(count=len(rows) - MAX_ROWS)))
     labels = sorted({r.report_label for r in rows if r.report_label})
-    blocks.append(context(f"Kilde: {', '.join(labels)}" if labels else "", "" if officer else t.PUBLISHED_ONLY))
+    blocks.append(context(t.LIST_SOURCE.format(labels=", ".join(labels)) if labels else "", "" if officer else t.PUBLISHED_ONLY))
     return blocks
 
 
@@ -75,7 +75,7 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
 
 
 def lovbrudd_label(row: FindingView) -> str:
-    status = "åpen" if row.status == "open" else "lukket"
+    status = t.STATUS_LABELS.get(row.status, row.status)
     return f"{_bydel(row)} – {status} ({row.lovbrudd_id.rsplit('/', 1)[-1]})"
 
 
@@ -86,7 +86,7 @@ def status_modal(choices: list[FindingView], *, selected: str | None = None) -> 
     current = next((r for r in choices if r.lovbrudd_id == selected), None)
     if current is not None:
         lovbrudd["initial_option"] = _option(lovbrudd_label(current), current.lovbrudd_id)
-    status_options = [_option("Åpen", "open"), _option("Lukket", "closed")]
+    status_options = [_option(t.OPTION_OPEN, "open"), _option(t.OPTION_CLOSED, "closed")]
     status: dict[str, Any] = {"type": "radio_buttons", "options": status_options}
     if current is not None:
         status["initial_option"] = status_options[0 if current.status == "open" else 1]
@@ -97,21 +97,19 @@ def status_modal(choices: list[FindingView], *, selected: str | None = None) -> 
         "submit": {"type": "plain_text", "text": t.MODAL_SUBMIT},
         "close": {"type": "plain_text", "text": t.MODAL_CANCEL},
         "blocks": [
-            _input("lovbrudd", "Lovbrudd", lovbrudd),
-            _input("status", "Status", status),
-            _input("closed_date", "Dato lukket", {"type": "datepicker"}, optional=True, hint="Påkrevd når status er «lukket»."),
-            _input("extended_deadline", "Utsatt frist for plan", {"type": "datepicker"}, optional=True),
-            _input("notes", "Intern merknad (kun saksbehandlere)", {"type": "plain_text_input", "multiline": True,
-                                                                    "max_length": 2000}, optional=True),  # fmt: skip
+            _input("lovbrudd", t.LABEL_LOVBRUDD, lovbrudd),
+            _input("status", t.LABEL_STATUS, status),
+            _input("closed_date", t.LABEL_CLOSED_DATE, {"type": "datepicker"}, optional=True, hint=t.HINT_CLOSED_DATE),
+            _input("extended_deadline", t.LABEL_EXTENDED, {"type": "datepicker"}, optional=True),
+            _input("notes", t.LABEL_NOTES, {"type": "plain_text_input", "multiline": True, "max_length": 2000}, optional=True),
         ],
     }
 
 
 def record_modal(tilsyn: list[tuple[str, str]]) -> dict[str, Any]:
     """Officers record one outcome (with or without lovbrudd) on an existing tilsyn."""
-    bydeler = [_option(name, name) for name in OSLO_BYDELER] + [_option(f"Ikke navngitt ({UNNAMED_BYDEL})", "")]
-    bydeler[-1]["value"] = "-"
-    breach = [_option("Ja, lovbrudd", "yes"), _option("Nei, ikke lovbrudd", "no")]
+    bydeler = [_option(name, name) for name in OSLO_BYDELER] + [_option(t.OPTION_UNNAMED, "-")]
+    breach = [_option(t.OPTION_BREACH, "yes"), _option(t.OPTION_NO_BREACH, "no")]
     return {
         "type": "modal",
         "callback_id": RECORD_VIEW,
@@ -119,15 +117,14 @@ def record_modal(tilsyn: list[tuple[str, str]]) -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": t.MODAL_SUBMIT},
         "close": {"type": "plain_text", "text": t.MODAL_CANCEL},
         "blocks": [
-            _input("tilsyn", "Tilsyn", {"type": "static_select", "options": [_option(title, ident) for ident, title in tilsyn][:100]}),
-            _input("bydel", "Bydel", {"type": "static_select", "options": bydeler}),
-            _input("year", "Tilsynsår", {"type": "number_input", "is_decimal_allowed": False, "min_value": "1990"}, optional=True),
-            _input("breach", "Lovbrudd?", {"type": "radio_buttons", "options": breach}),
-            _input("wording", "Hva lovbruddet gjelder", {"type": "plain_text_input", "multiline": True}, optional=True),
-            _input("legal_basis", "Lovgrunnlag", {"type": "plain_text_input"}, optional=True,
-                   hint="Skill med semikolon, f.eks. «kommuneloven § 25-1; krisesenterlova § 4»."),
-            _input("plan_deadline", "Frist for plan", {"type": "datepicker"}, optional=True),
-            _input("notes", "Intern merknad (kun saksbehandlere)", {"type": "plain_text_input", "multiline": True}, optional=True),
+            _input("tilsyn", t.LABEL_TILSYN, {"type": "static_select", "options": [_option(title, ident) for ident, title in tilsyn][:100]}),
+            _input("bydel", t.LABEL_BYDEL, {"type": "static_select", "options": bydeler}),
+            _input("year", t.LABEL_YEAR, {"type": "number_input", "is_decimal_allowed": False, "min_value": "1990"}, optional=True),
+            _input("breach", t.LABEL_BREACH, {"type": "radio_buttons", "options": breach}),
+            _input("wording", t.LABEL_WORDING, {"type": "plain_text_input", "multiline": True}, optional=True),
+            _input("legal_basis", t.LABEL_LEGAL_BASIS, {"type": "plain_text_input"}, optional=True, hint=t.HINT_LEGAL_BASIS),
+            _input("plan_deadline", t.LABEL_PLAN_DEADLINE, {"type": "datepicker"}, optional=True),
+            _input("notes", t.LABEL_NOTES, {"type": "plain_text_input", "multiline": True}, optional=True),
         ],
     }
 

@@ -42,7 +42,7 @@ def make_funn_handler(services: Any) -> Callable[[SubcommandRequest], None]:
         audience = Audience.OFFICERS if officer else Audience.PUBLIC
         rows = services.findings.list_findings(req.args, audience=audience)
         blocks = funn_list_blocks(rows, officer=officer, filters=req.args.strip())
-        req.respond(text=f"Tilsynsfunn: {len(rows)} treff.", blocks=blocks, response_type="ephemeral",
+        req.respond(text=t.LIST_COUNT.format(count=len(rows)), blocks=blocks, response_type="ephemeral",
                     replace_original=False)  # fmt: skip
 
     return handle_funn
