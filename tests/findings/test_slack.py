@@ -223,3 +223,30 @@ def test_officer_question_in_a_dm_includes_the_internal_note(harness: Harness) -
                           "ts": "1709540100.000100", "text": "når er fristen for planen?"})  # fmt: skip
     call = harness.slack.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == "D0OFF")
     assert "15. april 2024" in call.text_content and NOTE in call.text_content
+
+
+def test_jobs_run_on_the_shared_scheduler(settings: Settings) -> None:
+    from bot.intake.service import build_intake_service
+
+    with FakeSlackAPI() as slack:
+        cfg = settings.model_copy(update={
+            "slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET, "slack_api_url": slack.base_url,
+            "officers_channel": "COFFICERS", "officer_user_ids": [OFFICER], "intake_scheduler_interval_s": 0.0,
+        })  # fmt: skip
+        clock = FakeClock(datetime(2024, 4, 8, 9, 0, tzinfo=UTC))
+        engine = make_engine(cfg.resolved_database_url)
+        migrate(engine)
+        sessions = session_factory(engine)
+        answering = FakeAnswering()
+        findings = build_findings_service(cfg, sessions, clock=clock)
+        intake = build_intake_service(cfg, sessions, clock=clock)
+        services = Services(settings=cfg, engine=engine, sessions=sessions, directory=Directory.from_settings(cfg),
+                            clock=clock, answering=answering, findings=findings, intake=intake, generator=None,
+                            assistant=Assistant(answering, findings=findings))  # fmt: skip
+        create_app(cfg, services=services)
+        results = intake.scheduler.run_due(clock.now())
+        assert results["findings-weekly-digest"] is True
+        assert results["findings-index-submissions"] == []
+        assert "2024-W15" in slack.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == "COFFICERS").text_content
+        assert intake.scheduler.run_due(clock.now())["findings-weekly-digest"] is False
+        engine.dispose()
