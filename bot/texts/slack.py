@@ -54,7 +54,10 @@ ERROR_GENERIC = (
 ERROR_SLACK = (
     "Jeg fant et svar, men fikk ikke lagt det ut her ({error}). Prøv igjen, eller spør meg i en direktemelding."
 )
-ERROR_EMPTY_QUESTION = "Skriv et spørsmål etter kommandoen, for eksempel `/tilsyn hva sier krisesenterlova § 4?`"
+ERROR_EMPTY_QUESTION = (
+    "Jeg fant ikke noe spørsmål i meldingen. Skriv det du lurer på, for eksempel "
+    "«Hva sier krisesenterlova § 4?», eller `/tilsyn hjelp` for å se hva jeg kan."
+)
 
 # --- help and home ---------------------------------------------------------------------------
 HELP_TITLE = "Slik bruker du tilsynsbot"

@@ -109,3 +109,19 @@ def test_answers_are_recorded_for_feedback(harness: Harness) -> None:
     with harness.services.sessions() as session:
         records = session.execute(select(AnswerRecord)).scalars().all()
     assert len(records) == 1 and records[0].sources[0]["label"] == "krisesenterlova § 4"
+
+
+def test_file_without_question_is_named_and_not_sent_to_answering(harness: Harness) -> None:
+    harness.sender.event({"type": "message", "subtype": "file_share", "channel_type": "im", "user": "U0002",
+                          "channel": "D0002", "ts": "1700000800.000100", "text": "",
+                          "files": [{"id": "F2", "name": "plan.docx"}]})
+    call = harness.slack.wait_for("chat.postMessage")
+    assert "«plan.docx»" in call.text_content
+    assert harness.answering.asked == []
+
+
+def test_bare_mention_asks_for_a_question(harness: Harness) -> None:
+    harness.sender.event({**MENTION, "text": "<@UBOT>"})
+    call = harness.slack.wait_for("chat.postMessage")
+    assert "fant ikke noe spørsmål" in call.text_content
+    assert harness.answering.asked == []

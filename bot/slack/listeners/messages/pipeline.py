@@ -170,8 +170,9 @@ class QuestionFlow:
             self._deliver_notice(delivery, t.IDENTITY_NUMBER_WARNING, ids)
             return
         text = strip_mentions(question.text)
-        if not text and not question.file_names:
-            self._deliver_notice(delivery, t.ERROR_EMPTY_QUESTION, ids)
+        if not text:
+            names = ", ".join(f"«{n}»" for n in question.file_names)
+            self._deliver_notice(delivery, t.FILE_NOT_READ.format(names=names) if names else t.ERROR_EMPTY_QUESTION, ids)
             return
         cid = new_correlation_id()
         try:
