@@ -79,8 +79,18 @@ class Query:
         return f" (filter: {', '.join(parts)})" if parts else ""
 
 
+_NYNORSK = (  # nynorsk words mapped to the bokmål ones the patterns use
+    (r"\bkva for\b", "hvilke"), (r"\bkva\b", "hva"), (r"\bkor mange\b", "hvor mange"), (r"\blovbrot(et|a|ane)?\b", "lovbrudd"),
+    (r"\bbydelar(ne)?\b", "bydeler"), (r"\bfekk\b", "fikk"), (r"\bikkje\b", "ikke"),
+    (r"\bopne\b", "åpne"),
+)  # fmt: skip
+
+
 def _normal(text: str) -> str:
-    return " ".join(text.lower().replace("ü", "u").split())
+    lowered = " ".join(text.lower().replace("ü", "u").split())
+    for pattern, replacement in _NYNORSK:
+        lowered = re.sub(pattern, replacement, lowered)
+    return lowered
 
 
 def find_bydel(text: str) -> str | None:

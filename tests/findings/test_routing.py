@@ -18,6 +18,8 @@ FINDINGS_QUESTIONS = [
     "har bydel Frogner hatt tilsyn på dette området før?",
     "hvor mange bydeler fikk lovbrudd?",
     "hvilke lovbrudd er åpne?",
+    "kva bydelar fekk lovbrot i krisesentertilsynet?",  # nynorsk
+    "kor mange lovbrot er ikkje lukka?",
 ]
 KNOWLEDGE_QUESTIONS = [
     "hva sier kommuneloven § 25-1?",
