@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.errors import ValidationFailedError
 from bot.intake.models import IntakeAnswer, IntakeContact, IntakeFile
-from bot.intake.store import active_contacts, active_files, audit, get_case, item_state
+from bot.intake.store import active_contacts, active_files, audit, item_state
 from bot.intake.validation import check_upload
 from bot.intake.views import CaseView, FileView
 from bot.privacy import contains_identity_number
@@ -38,8 +38,7 @@ class EditingMixin:
     # --- navigation ----------------------------------------------------------------------------
     def start(self: IntakeService, case_id: str, actor: Actor) -> CaseView:
         """Start or resume: the dialog becomes active at the stored step (or the first open one)."""
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             if case.current_step is None:
@@ -51,8 +50,7 @@ class EditingMixin:
             return self._view(session, case)
 
     def goto(self: IntakeService, case_id: str, actor: Actor, step: str) -> CaseView:
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             if step not in self._view(session, case).steps():
@@ -63,8 +61,7 @@ class EditingMixin:
 
     def advance(self: IntakeService, case_id: str, actor: Actor, from_step: str) -> tuple[CaseView, bool]:
         """Go on from `from_step`. Returns (view, moved); a repeated click from a left step moves nothing."""
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             if case.current_step != from_step:
@@ -76,8 +73,7 @@ class EditingMixin:
 
     def pause(self: IntakeService, case_id: str, actor: Actor) -> CaseView:
         """Stop for now; everything is stored and `start` resumes at the same step."""
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             if case.dialog_active:
                 case.dialog_active = False
@@ -90,8 +86,7 @@ class EditingMixin:
         self: IntakeService, case_id: str, item_id: str, actor: Actor, *, name: str, data: bytes, source_ref: str | None = None
     ) -> tuple[FileView, CaseView, bool]:
         """Validate, store and record one file. Returns (file, case, duplicate); a re-delivered file is recorded once."""
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             item = self._template_item(case, item_id)
@@ -119,8 +114,7 @@ class EditingMixin:
 
     def remove_file(self: IntakeService, case_id: str, file_id: int, actor: Actor) -> CaseView:
         """Take a file off its item (the bytes stay in the content-addressed store for the audit trail)."""
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             row = session.get(IntakeFile, file_id)
@@ -144,8 +138,7 @@ class EditingMixin:
             raise ValidationFailedError(texts.EXPLANATION_REQUIRED)
         if contains_identity_number(explanation):
             raise ValidationFailedError(texts.TEXT_HAS_ID_NUMBER, detail="identity number in explanation")
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             item = self._template_item(case, item_id)
@@ -171,8 +164,7 @@ class EditingMixin:
 
     def mark_later(self: IntakeService, case_id: str, item_id: str, actor: Actor) -> CaseView:
         """"Sender senere": the item stays open and counts as missing, the dialog moves on."""
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             self._template_item(case, item_id)
@@ -192,8 +184,7 @@ class EditingMixin:
     ) -> CaseView:
         """Store or change an answer; `expected_version` is the version the user saw (0 = none yet)."""
         text = text.strip()
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             try:
@@ -230,8 +221,7 @@ class EditingMixin:
     # --- submission and hand-over --------------------------------------------------------------
     def submit(self: IntakeService, case_id: str, actor: Actor) -> tuple[CaseView, bool]:
         """Submit when complete. Returns (view, newly_submitted); a second click changes nothing."""
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             if case.status == "submitted":
                 return self._view(session, case), False
@@ -248,8 +238,7 @@ class EditingMixin:
 
     def hand_over(self: IntakeService, case_id: str, actor: Actor, to_user: str) -> CaseView:
         """Make a colleague the contact; the one handing over loses access (officers keep theirs)."""
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
             contacts = active_contacts(session, case.id)

@@ -10,6 +10,9 @@ returns, so a crash loses at most the call in flight. Every change is written to
 from __future__ import annotations
 
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -61,6 +64,8 @@ class IntakeService(editing.EditingMixin):
         self.files = FileStore(settings.files_dir)
         self.tz = ZoneInfo(settings.timezone)
         # Jobs (reminders) are added by the surface that can deliver them; see bot.slack.listeners.intake.
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
         self.scheduler = Scheduler(self.clock, settings.intake_scheduler_interval_s)
 
     # --- helpers -------------------------------------------------------------------------------
@@ -96,6 +101,20 @@ class IntakeService(editing.EditingMixin):
         if case.status == "submitted":
             when = case.submitted_at.astimezone(self.tz).strftime("%d.%m.%Y kl. %H:%M") if case.submitted_at else ""
             raise ValidationFailedError(texts.READ_ONLY.format(when=when), detail=f"{case.id} is submitted")
+
+    @contextmanager
+    def _write(self, case_id: str) -> Iterator[tuple[Session, IntakeCase]]:
+        """One write transaction on one case, serialised per case.
+
+        The row lock (`SELECT … FOR UPDATE`) serialises writers on PostgreSQL across processes; the
+        in-process lock does the same on SQLite, which has no row locks. Together they make a double
+        click or two people on the same case see each other's committed state, never a stale one.
+        """
+        key = case_id.strip().upper()
+        with self._locks_guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock, self.sessions() as session, session.begin():
+            yield session, get_case(session, key, for_update=True)
 
     def _view(self, session: Session, case: IntakeCase) -> CaseView:
         return snapshot(session, case, self.template_for(case))
@@ -205,8 +224,7 @@ class IntakeService(editing.EditingMixin):
         self._require_officer(actor)
         if new_deadline < self.today():
             raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=new_deadline.strftime("%d.%m.%Y")))
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             old = case.deadline
             case.deadline = new_deadline
             self._touch(case)
@@ -215,8 +233,7 @@ class IntakeService(editing.EditingMixin):
 
     def reopen(self, case_id: str, actor: Actor) -> CaseView:
         self._require_officer(actor)
-        with self.sessions() as session, session.begin():
-            case = get_case(session, case_id, for_update=True)
+        with self._write(case_id) as (session, case):
             if case.status == "submitted":
                 case.status = "open"
                 case.current_step = "review"

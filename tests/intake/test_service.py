@@ -223,3 +223,19 @@ def test_restart_resumes_at_the_stored_step(service, officer, contact, intake_se
 def test_unknown_bydel_is_refused_when_bydeler_are_configured(service, officer):
     with says(ValidationFailedError, "Kjenner ikke bydelen «Frognr»"):
         service.open_case(officer, bydel="Frognr", deadline=DEADLINE, contact=CONTACT)
+
+
+def test_simultaneous_clicks_move_once_and_submit_once(service, officer, contact):
+    from concurrent.futures import ThreadPoolExecutor
+
+    view = open_case(service, officer)
+    service.start(view.id, contact)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        moved = list(pool.map(lambda _: service.advance(view.id, contact, "item:handlingsplan")[1], range(8)))
+    assert moved.count(True) == 1
+    assert service.get(view.id, contact).current_step == "item:samarbeid-reetablering-bolig"
+    fill_everything(service, view.id, contact)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        new = list(pool.map(lambda _: service.submit(view.id, contact)[1], range(4)))
+    assert new.count(True) == 1
+    assert [row[2] for row in service.audit_log(view.id, officer)].count("submitted") == 1
