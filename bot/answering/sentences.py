@@ -29,7 +29,7 @@ RANK_PRIOR = (0.2, 0.1, 0.05, 0.0)  # bonus for units from the 1st, 2nd, 3rd ...
 FOLLOWER_SHARE = 0.6  # a further unit must score at least this share of the best one
 
 # A sentence ends at . ! ? followed by a space and a capital letter or digit, except after abbreviations.
-_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jf", "nr", r"bl\.a", r"f\.eks", "ca", "mv", "pkt", "res", "st", "ikr", "kap", "dvs", "m\.m"))
+_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jf", "nr", r"bl\.a", r"f\.eks", "ca", "mv", "pkt", "res", "st", "ikr", "kap", "dvs", r"m\.m"))
 _ANAPHORA = re.compile(r"^(Denne|Dette|Disse|Dei|Slik|Dermed|Derfor|Likevel)\b")
 _SENTENCE_END = re.compile(_ABBREV + r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«•])")
 

@@ -27,6 +27,7 @@ from bot.domain import Answer, Audience, Chunk, SearchHit, SourceKind
 from bot.errors import IndexUnavailableError
 from bot.privacy import redact
 from bot.retrieval.hybrid import DenseIndex, HybridRetriever, Retrieval
+from bot.retrieval.lc import KnowledgeRetriever
 from bot.retrieval.references import ReferenceParser
 from bot.retrieval.text import content_words
 from bot.settings import Settings
@@ -146,6 +147,10 @@ class AnsweringService:
     ) -> list[SearchHit]:
         """Ranked chunks for a query: named §§ first, then fused keyword and dense ranks."""
         return self.retrieve(query, k=k, audience=audience, filters=filters).hits
+
+    def as_retriever(self, *, k: int = 8, audience: Audience = Audience.PUBLIC) -> KnowledgeRetriever:
+        """This service's search as a langchain retriever (for pipelines built from langchain parts)."""
+        return KnowledgeRetriever(search=lambda query, n: self.search(query, k=n, audience=audience), k=k)
 
     def answer(
         self, question: str, *, context: Sequence[str] = (), audience: Audience = Audience.PUBLIC

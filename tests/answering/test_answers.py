@@ -1,0 +1,157 @@
+"""Grounded answers: quotes with citations from the index only, currency by the clock, abstention."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from bot.answering.service import AnsweringService
+from bot.domain import Audience
+from bot.errors import IndexUnavailableError
+from tests.answering.conftest import AFTER_2026, BEFORE_2026
+from tests.retrieval import corpus
+
+OFF_TOPIC = [
+    "hva er åpningstidene i barnehagen?",
+    "hva er telefonnummeret til Oslo krisesenter?",
+    "hva koster det å leie festlokalet i bydelshuset?",
+    "når kommer neste tilsyn til vår bydel?",
+    "hvordan søker jeg om parkeringstillatelse for el-bil?",
+]
+
+
+def sections_named(text: str) -> set[str]:
+    return {re.sub(r"\s", "", m) for m in re.findall(r"§\s*\d+(?:-\d+)?(?:\s?[a-h]\b)?", text)}
+
+
+def test_named_section_is_quoted_with_citation(service: AnsweringService) -> None:
+    answer = service.answer("hva sier krisesenterlova § 4?")
+    assert not answer.abstained
+    assert answer.citations[0].label == "krisesenterlova § 4 første ledd"
+    assert "«Kommunen skal sørgje for at krisesentertilbodet samarbeider" in answer.text
+    assert "https://lovdata.no/lov/2009-06-19-44/§4" in answer.text
+    assert len(answer.text) < 900
+
+
+def test_letter_question_answered_from_the_letter(service: AnsweringService) -> None:
+    answer = service.answer("hvor mange bydeler fikk lovbrudd?")
+    assert not answer.abstained
+    assert "tre bydeler" in answer.text
+    assert answer.citations[0].label == "Informasjonsskriv 2/2024, «Status for lovbrudd nå i 2024 – er de lukket?»"
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_questions_are_declined(service: AnsweringService, question: str) -> None:
+    answer = service.answer(question)
+    assert answer.abstained
+    assert not answer.citations
+    assert "Spør Statsforvalteren eller bydelens fagansvarlige" in answer.text
+
+
+def test_missing_section_is_never_invented(service: AnsweringService) -> None:
+    answer = service.answer("hva sier krisesenterlova § 42?")
+    assert answer.abstained
+    assert "Kunnskapsbasen har ikke krisesenterlova § 42" in answer.text
+    assert not answer.citations
+
+
+def test_unknown_law_is_named_as_missing(service: AnsweringService) -> None:
+    answer = service.answer("hva sier straffeloven § 209 om brudd på taushetsplikt?")
+    assert "straffelov" in answer.text and "Kunnskapsbasen har ikke" in answer.text
+
+
+QUESTIONS = [
+    "hva sier krisesenterlova § 4?", "kan menn og kvinner bo på samme avdeling?", "hva er teieplikt?",
+    "hvem har ansvar for internkontrollen?", "kan statsforvalteren gi pålegg om retting?",
+    "hva var faren med manglende rutiner for samarbeid?", "krisesenterlova § 2", "krisesenterlova § 5 a",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_citations_come_only_from_indexed_chunks(service: AnsweringService, question: str) -> None:
+    indexed = {c.chunk_id: c for c in corpus.chunks()}
+    answer = service.answer(question)
+    assert answer.citations, question
+    cited_sections: set[str] = set()
+    for citation in answer.citations:
+        chunk = indexed[citation.chunk_id]  # KeyError = a citation of something not in the index
+        assert citation.doc_id == chunk.doc_id and citation.url == chunk.url
+        assert " ".join(citation.quote.replace(" …", "").split()[:6]) in " ".join(chunk.text.split()).replace("\n", " ") \
+            or citation.quote.split(" … ")[-1][:40] in chunk.text
+        cited_sections |= sections_named(" ".join([chunk.text, chunk.section, chunk.amends_section_key,
+                                                   chunk.section_key]))
+    assert sections_named(answer.text) <= cited_sections
+
+
+def test_currency_before_change_quotes_current_and_gives_new_wording(make_service: Callable[..., AnsweringService]) -> None:
+    answer = make_service(BEFORE_2026).answer("krisesenterlova § 3 – hva sier den om tilrettelegging?")
+    assert answer.citations[0].doc_id == corpus.KSL
+    note = answer.currency_notes[0]
+    assert note.startswith("Merk: krisesenterlova § 3 er endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026.")
+    assert "likeverdige alternative krisesentertilbod" in note
+
+
+def test_currency_after_change_quotes_new_wording_as_current(make_service: Callable[..., AnsweringService]) -> None:
+    answer = make_service(AFTER_2026).answer("krisesenterlova § 3 – hva sier den om tilrettelegging?")
+    assert "likeverdige alternative krisesentertilbod" in answer.text
+    first = answer.citations[0]
+    assert first.doc_id == corpus.ACT
+    assert first.label.startswith("krisesenterlova § 3 første ledd (ny ordlyd, lov 20. juni 2025 nr. 42)")
+    assert "ble endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026" in answer.currency_notes[0]
+    assert "tidligere ordlyd" in answer.currency_notes[0]
+
+
+def test_added_section_after_change_quotes_the_new_text(make_service: Callable[..., AnsweringService]) -> None:
+    answer = make_service(AFTER_2026).answer("krisesenterlova § 5 a")
+    assert "kan behandle personopplysningar" in answer.text
+    assert "ingen tekst" not in answer.text
+
+
+def test_unchanged_ledd_keeps_consolidated_text_with_note(make_service: Callable[..., AnsweringService]) -> None:
+    answer = make_service(AFTER_2026).answer("skal butilbodet til kvinner og menn vere fysisk skilde?")
+    assert "fysisk skilde" in answer.text
+    assert answer.currency_notes and "§ 2" in answer.currency_notes[0]
+
+
+def test_follow_up_uses_thread_context(service: AnsweringService) -> None:
+    answer = service.answer("og hva med § 30-4?", context=["hva sier kommuneloven § 25-1?"])
+    assert answer.citations[0].label.startswith("kommuneloven § 30-4")
+
+
+def test_officers_documents_never_reach_public_answers(service: AnsweringService) -> None:
+    question = "hva står i Bydel Alna sin rutine for samarbeid med krisesenteret om bolig?"
+    public = service.answer(question, audience=Audience.PUBLIC)
+    assert all(c.doc_id != "innsendt-alna-rutine" for c in public.citations)
+    assert all(h.chunk.audience is Audience.PUBLIC for h in public.hits)
+    officers = service.answer(question, audience=Audience.OFFICERS)
+    assert any(c.doc_id == "innsendt-alna-rutine" for c in officers.citations)
+
+
+def test_identity_numbers_are_masked_before_retrieval(service: AnsweringService) -> None:
+    answer = service.answer("teieplikt for 01010012356?")
+    assert "01010012356" not in answer.question
+
+
+def test_empty_index_says_run_ingest(make_service: Callable[..., AnsweringService]) -> None:
+    with pytest.raises(IndexUnavailableError) as error:
+        make_service(chunks=[]).answer("hva sier krisesenterlova § 4?")
+    assert "tilsynsbot ingest" in error.value.user_message
+
+
+def test_search_and_index_info(service: AnsweringService) -> None:
+    hits = service.search("krisesenterlova § 4", k=3)
+    assert hits[0].chunk.section_key == "§4" and len(hits) <= 3
+    info = service.index_info()
+    assert info["built_at"] and info["chunks"] == len(corpus.chunks())
+
+
+def test_reload_picks_up_new_chunks(make_service: Callable[..., AnsweringService]) -> None:
+    chunks = corpus.chunks()
+    service = make_service(chunks=chunks[:3])
+    assert service.answer("hvor mange bydeler fikk lovbrudd?").abstained
+    service._store.chunks = chunks  # the index was re-ingested
+    service._store.vectors = service._store.embedder.embed_documents([c.text for c in chunks])
+    service.reload()
+    assert not service.answer("hvor mange bydeler fikk lovbrudd?").abstained

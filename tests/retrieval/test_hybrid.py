@@ -1,0 +1,81 @@
+"""Hybrid retrieval: named §§ first, missing §§ reported, audience and filters, change pairs, follow-ups."""
+
+from __future__ import annotations
+
+from bot.domain import Audience, SourceKind
+from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.lc import KnowledgeRetriever
+from tests.fakes.chunk_store import InMemoryChunkStore
+from tests.retrieval import corpus
+
+
+def keys(hits):  # noqa: ANN001, ANN201
+    return [(h.chunk.doc_id, h.chunk.section_key or h.chunk.section) for h in hits]
+
+
+def test_explicit_reference_is_rank_one(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("kommuneloven § 25-1 – hva betyr det for krisesenteret og samordning?", k=5)
+    assert keys(result.hits)[0] == (corpus.KOML, "§25-1")
+    assert result.hits[0].exact_reference
+    assert not result.missing
+
+
+def test_same_section_number_in_another_law_is_not_confused(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("pbl § 25-1", k=5)
+    assert keys(result.hits)[0] == (corpus.PBL, "§25-1")
+
+
+def test_missing_section_is_reported_and_not_replaced(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("hva sier krisesenterlova § 42?", k=5)
+    assert [(r.doc_id, r.section_key) for r in result.missing] == [(corpus.KSL, "§42")]
+    assert not any(h.exact_reference for h in result.hits)
+
+
+def test_bare_section_uses_the_law_of_the_thread(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("og hva med § 30-4?", context=["hva sier kommuneloven § 25-1?"], k=3)
+    assert keys(result.hits)[0] == (corpus.KOML, "§30-4")
+    result = retriever.retrieve("og § 5?", k=3)  # no thread: the main law
+    assert keys(result.hits)[0] == (corpus.KSL, "§5")
+
+
+def test_keyword_ranking_with_nynorsk_law(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("kan menn og kvinner bo sammen på krisesenteret?", k=5)
+    assert (corpus.KSL, "§2") in keys(result.hits[:2])
+
+
+def test_pending_change_partner_follows_the_section(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("krisesenterlova § 3", k=4)
+    assert keys(result.hits)[:2] == [(corpus.KSL, "§3"), (corpus.ACT, "§3")]
+    result = retriever.retrieve("samiske brukarar og rettane deira", k=4)
+    first = keys(result.hits).index((corpus.ACT, "§3"))
+    assert keys(result.hits)[first + 1] == (corpus.KSL, "§3")
+
+
+def test_public_never_sees_officers_chunks(retriever: HybridRetriever, store: InMemoryChunkStore) -> None:
+    question = "rutine for samarbeid med krisesenteret om bolig i Bydel Alna"
+    public = retriever.retrieve(question, k=20, audience=Audience.PUBLIC)
+    assert all(h.chunk.audience is Audience.PUBLIC for h in public.hits)
+    assert store.queries[-1] == {"audience": "public"}  # the dense side is filtered too
+    officers = retriever.retrieve(question, k=20, audience=Audience.OFFICERS)
+    assert any(h.chunk.kind is SourceKind.SUBMITTED for h in officers.hits)
+
+
+def test_public_cannot_reach_officers_chunk_even_by_reference(kb_chunks, store, fake_embedder, parser) -> None:  # noqa: ANN001
+    retriever = HybridRetriever(kb_chunks, parser=parser, dense=store, embedder=fake_embedder)
+    result = retriever.retrieve("Bydel Alna rutine samarbeid krisesenteret", k=50, audience=Audience.PUBLIC)
+    assert "submitted|bydel-alna|p1" not in {h.chunk.chunk_id for h in result.hits}
+
+
+def test_metadata_filters(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("tilsyn med kommunen", k=10, filters={"doc_id": corpus.KOML})
+    assert result.hits and {h.chunk.doc_id for h in result.hits} == {corpus.KOML}
+    result = retriever.retrieve("lovbrudd i bydelene", k=10, filters={"kind": [SourceKind.FINDING], "year": 2024})
+    assert result.hits and {h.chunk.doc_id for h in result.hits} == {corpus.LETTER}
+
+
+def test_langchain_retriever_returns_documents(retriever: HybridRetriever) -> None:
+    lc = KnowledgeRetriever(search=lambda q, k: retriever.retrieve(q, k=k).hits, k=3)
+    documents = lc.invoke("krisesenterlova § 4")
+    assert documents[0].metadata["section_key"] == "§4"
+    assert documents[0].metadata["exact_reference"] is True
+    assert "samordne" in documents[0].page_content

@@ -1,0 +1,55 @@
+"""Text analysis: nynorsk and bokmål forms meet, stems unify inflections, compounds are split."""
+
+from __future__ import annotations
+
+from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.text import Analyzer, content_words, expand_query, stem, to_bokmal
+from tests.retrieval import corpus
+
+
+def test_nynorsk_lexicon_and_suffix_rules() -> None:
+    assert to_bokmal("ikkje") == "ikke"
+    assert to_bokmal("kva") == "hva"
+    assert to_bokmal("frå") == "fra"
+    assert to_bokmal("vald") == "vold"
+    assert to_bokmal("teieplikt") == "taushetsplikt"
+    assert to_bokmal("sikkerheit") == "sikkerhet"
+    assert to_bokmal("heilskapleg") == "helhetlig"
+    assert to_bokmal("eigentleg") == "egentlig"
+    assert to_bokmal("brukarane") == "brukerne"
+
+
+def test_nynorsk_and_bokmal_share_stems() -> None:
+    for nynorsk, bokmal in [("brukarane", "brukerne"), ("tilbodet", "tilbudet"), ("teieplikta", "taushetsplikten"),
+                            ("tenestene", "tjenestene"), ("samordninga", "samordningen")]:
+        assert stem(to_bokmal(nynorsk)) == stem(to_bokmal(bokmal)), (nynorsk, bokmal)
+    assert stem("bruker") == stem("brukere") == stem("brukerne")
+
+
+def test_stopwords_removed() -> None:
+    assert content_words("hva sier loven om dette?") == ["dette"] or content_words("hva sier loven om dette?") == []
+    assert "krisesenteret" in content_words("Kva er eit krisesenteret ikkje?")
+
+
+def test_compound_split_into_known_parts() -> None:
+    analyzer = Analyzer()
+    analyzer.add_vocabulary({stem("krisesenter"), stem("tilbud"), stem("samarbeid"), stem("rutiner")})
+    assert set(analyzer.compound_parts("krisesentertilbudet")) == {stem("krisesenter"), stem("tilbud")}
+    assert set(analyzer.compound_parts("samarbeidsrutiner")) == {stem("samarbeid"), stem("rutiner")}
+    assert analyzer.compound_parts("personavhengig") == ()
+
+
+def test_nynorsk_question_finds_bokmal_term_in_index() -> None:
+    index = KeywordIndex(corpus.chunks())
+    ranked = index.search(index.query_terms("kva seier lova om teieplikt?"), 3)
+    assert index.chunks[ranked[0][0]].section_key == "§5"
+
+
+def test_domain_synonyms() -> None:
+    expanded = dict(expand_query("hvem lager IP for brukeren, SF eller bydelen?"))
+    assert {"individuell", "plan", "statsforvalter", "kommunen"} <= set(expanded)
+    assert all(weight < 1 for weight in expanded.values())
+
+
+def test_plain_analyzer_does_not_stem() -> None:
+    assert Analyzer(stemming=False).terms("Brukerne og brukeren") == ["brukerne", "brukeren"]
