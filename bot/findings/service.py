@@ -24,7 +24,7 @@ from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.findings import query as q
 from bot.findings.answers import Composer
 from bot.findings.importer import import_file, parse_file
-from bot.findings.models import FollowUp, ImportReport, Outcome, Status, Tilsyn
+from bot.findings.models import FollowUp, ImportReport, Outcome, Status, Tilsyn, normalise_bydel
 from bot.findings.store import AuditEntry, FindingsStore
 from bot.findings.views import FindingView, flatten, matches, open_deadlines, visible
 from bot.privacy import redact
@@ -99,7 +99,11 @@ class FindingsService:
         if only_open:
             query.status = Status.OPEN
         if bydel:
-            query.bydel = q.find_bydel(bydel) or bydel
+            try:
+                query.bydel = normalise_bydel(bydel)
+            except ValueError as error:
+                reason = str(error).removeprefix("bydel: ")
+                raise ValidationFailedError(f"{reason[:1].upper()}{reason[1:]}.") from error
         if year:
             query.year = year
         rows = flatten(visible(self.store.load(), officer=audience is Audience.OFFICERS))

@@ -73,3 +73,11 @@ def test_audit_lists_who_changed_what(settings: Settings, capsys: pytest.Capture
     assert run(settings, "audit", OPEN_ID, "--officer") == 0
     out = capsys.readouterr().out
     assert "status: open -> closed" in out and "closed_date: None -> 2024-03-01" in out and "cli:" in out
+
+
+def test_unknown_bydel_is_refused_with_the_valid_names(settings: Settings) -> None:
+    from bot.errors import ValidationFailedError
+
+    with pytest.raises(ValidationFailedError) as caught:
+        run(settings, "list", "--bydel", "Frogne")
+    assert "Ukjent bydel «Frogne»" in caught.value.user_message and "Frogner" in caught.value.user_message

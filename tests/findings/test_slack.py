@@ -250,3 +250,10 @@ def test_jobs_run_on_the_shared_scheduler(settings: Settings) -> None:
         assert "2024-W15" in slack.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == "COFFICERS").text_content
         assert intake.scheduler.run_due(clock.now())["findings-weekly-digest"] is False
         engine.dispose()
+
+
+def test_funn_for_an_unnamed_bydel_explains_what_the_letter_says(harness: Harness) -> None:
+    harness.sender.command("funn Frogner", user_id=STAFF, response_url=harness.slack.response_url())
+    text = json.dumps(harness.slack.wait_for("response_url").params, ensure_ascii=False)
+    assert "Ingen tilsynsfunn passer filteret." in text
+    assert "også bydel Frogner" in text and "Informasjonsskrivet navngir ikke bydelene" in text

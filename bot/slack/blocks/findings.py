@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.findings.models import OSLO_BYDELER
 from bot.findings.views import FindingView
-from bot.slack.blocks.common import Block, button, context, escape, header, section, truncate
+from bot.slack.blocks.common import Block, button, context, escape, header, section, sections, truncate
 from bot.texts import findings as t
 
 STATUS_VIEW = "findings_status"
@@ -44,12 +44,16 @@ def row_text(row: FindingView, *, officer: bool) -> str:
     return text
 
 
-def funn_list_blocks(rows: list[FindingView], *, officer: bool, filters: str = "") -> list[Block]:
-    """The answer to `/tilsyn funn …`; officers get an «Endre status» button on each lovbrudd."""
+def funn_list_blocks(rows: list[FindingView], *, officer: bool, filters: str = "", explanation: str = "") -> list[Block]:
+    """The answer to `/tilsyn funn …`; officers get an «Endre status» button on each lovbrudd.
+
+    `explanation`: what the records say when no row matches (e.g. a bydel's tilsyn history).
+    """
     title = f"{t.LIST_TITLE}{f' ({filters})' if filters else ''}"
     blocks: list[Block] = [header(title)]
     if not rows:
-        return blocks + [section(t.LIST_EMPTY), context(t.FUNN_HELP)]
+        extra = sections(escape(explanation)) if explanation else []
+        return blocks + [section(t.LIST_EMPTY)] + extra + [context(t.FUNN_HELP)]
     for row in rows[:MAX_ROWS]:
         block = section(row_text(row, officer=officer))
         if officer and row.lovbrudd_id:

@@ -41,7 +41,12 @@ def make_funn_handler(services: Any) -> Callable[[SubcommandRequest], None]:
         req.ack()
         audience = Audience.OFFICERS if officer else Audience.PUBLIC
         rows = services.findings.list_findings(req.args, audience=audience)
-        blocks = funn_list_blocks(rows, officer=officer, filters=req.args.strip())
+        explanation = ""
+        if not rows and req.args.strip():
+            # No record matches (e.g. a bydel the report does not name): say what the records do say.
+            answer = services.findings.answer_question(req.args, audience=audience)
+            explanation = "" if answer.abstained else answer.text
+        blocks = funn_list_blocks(rows, officer=officer, filters=req.args.strip(), explanation=explanation)
         req.respond(text=t.LIST_COUNT.format(count=len(rows)), blocks=blocks, response_type="ephemeral",
                     replace_original=False)  # fmt: skip
 
