@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.errors import ValidationFailedError
-from bot.intake.models import IntakeAnswer, IntakeContact, IntakeFile
+from bot.intake.models import IntakeAnswer, IntakeCase, IntakeContact, IntakeFile
 from bot.intake.store import active_contacts, active_files, audit, item_state
+from bot.intake.templates import TemplateItem
 from bot.intake.validation import check_upload
 from bot.intake.views import CaseView, FileView
 from bot.privacy import contains_identity_number
@@ -258,7 +259,7 @@ class EditingMixin:
             session.flush()
             return self._view(session, case)
 
-    def _template_item(self: IntakeService, case, item_id: str):  # type: ignore[no-untyped-def]
+    def _template_item(self: IntakeService, case: IntakeCase, item_id: str) -> TemplateItem:
         try:
             return self.template_for(case).item(item_id)
         except KeyError:

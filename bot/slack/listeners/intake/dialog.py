@@ -7,6 +7,7 @@ Why in one place: every path (a button, a file share, a slash command, a restart
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
@@ -39,7 +40,7 @@ def after_submit(client: WebClient, services: Any, view: CaseView) -> None:
     notify_officers(client, services, t.OFFICERS_SUBMITTED.format(bydel=view.bydel, case_id=view.id, progress=b.progress_text(view)))
 
 
-def reminder_sender(client: WebClient, services: Any):  # type: ignore[no-untyped-def]
+def reminder_sender(client: WebClient, services: Any) -> Callable[[Notice], bool]:
     """A `send(notice) -> bool` for `IntakeService.run_reminders` that posts via Slack."""
 
     def send(notice: Notice) -> bool:

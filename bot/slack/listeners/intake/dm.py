@@ -8,6 +8,7 @@ user is not in an active intake dialog, so the question flow answers them as usu
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -28,7 +29,7 @@ WORDS_HELP = {"hjelp", "help", "?"}
 WORDS_CONTINUE = {"fortsett", "videre", "start"}
 
 
-def make_handler(services: Any):  # type: ignore[no-untyped-def]
+def make_handler(services: Any) -> Callable[[dict, WebClient, BoltContext], bool]:
     def intake_dm(event: dict, client: WebClient, context: BoltContext) -> bool:  # noqa: ARG001
         user = event.get("user") or ""
         if event.get("channel_type") != "im" or not user:
