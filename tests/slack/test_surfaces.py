@@ -125,3 +125,29 @@ def test_bare_mention_asks_for_a_question(harness: Harness) -> None:
     call = harness.slack.wait_for("chat.postMessage")
     assert "fant ikke noe spørsmål" in call.text_content
     assert harness.answering.asked == []
+
+
+def test_officers_get_officer_sources_only_where_no_one_else_reads(
+    slack_settings, slack_api, answering  # noqa: ANN001 - fixtures
+) -> None:
+    from bot.domain import Audience
+    from bot.slack.app import create_app
+    from bot.slack.server import build_asgi
+    from tests.fakes.slack_requests import RunningApp, SlackSender
+    from tests.slack.conftest import SIGNING_SECRET, make_services
+
+    cfg = slack_settings.model_copy(update={"officer_usergroup_ids": ["SOFF"]})
+    slack_api.add_usergroup("SOFF", ["UOFF"])
+    services = make_services(cfg, answering)
+    with RunningApp(build_asgi(create_app(cfg, services=services), services)) as running:
+        sender = SlackSender(running.url, SIGNING_SECRET)
+        sender.event({**MENTION, "user": "UOFF"})  # public channel: everyone reads the answer
+        slack_api.wait_for("chat.postMessage")
+        sender.event({"type": "message", "channel_type": "im", "user": "UOFF", "channel": "D0OFF",
+                      "ts": "1700000900.000100", "text": "Hva er levert fra Frogner?"})
+        slack_api.wait_for("chat.postMessage", count=2)
+        sender.event({"type": "message", "channel_type": "im", "user": "U0001", "channel": "D0001",
+                      "ts": "1700000901.000100", "text": "Hva er levert fra Frogner?"})
+        slack_api.wait_for("chat.postMessage", count=3)
+        sender.close()
+    assert [a.audience for a in answering.asked] == [Audience.PUBLIC, Audience.OFFICERS, Audience.PUBLIC]

@@ -115,8 +115,17 @@ class QuestionFlow:
         # Answering is CPU-bound: more parallel answers only starve the threads that ack requests.
         self._answer_slots = threading.BoundedSemaphore(max(1, self.settings.slack_answer_concurrency))
 
-    def audience(self, client: WebClient, user: str) -> Audience:
-        """Officers see officers-only sources; group membership is looked up (cached 5 min)."""
+    def audience(self, client: WebClient, question: Question) -> Audience:
+        """Officers see officers-only sources, but only where no one else reads the answer.
+
+        An answer in a channel or thread is read by everyone there, so it is built for the public
+        unless the channel is the officers' own. DMs and `/tilsyn` answers (ephemeral) follow the
+        asker. Group membership is looked up (cached 5 min).
+        """
+        private = question.surface in ("dm", "command") or question.channel == self.settings.officers_channel
+        if not private:
+            return Audience.PUBLIC
+        user = question.user
         groups = [g for g in self.settings.officer_usergroup_ids if user in self._group_members(client, g)]
         return self.services.directory.audience_for(user, groups)
 
@@ -176,7 +185,7 @@ class QuestionFlow:
             return
         cid = new_correlation_id()
         try:
-            audience = self.audience(client, question.user)
+            audience = self.audience(client, question)
             with self._answer_slots:
                 answer = self.services.assistant.ask(text, audience=audience, context=question.context)
             answer_id = self.feedback.record_answer(answer, surface=question.surface)
