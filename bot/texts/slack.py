@@ -54,6 +54,7 @@ ERROR_GENERIC = (
 ERROR_SLACK = (
     "Jeg fant et svar, men fikk ikke lagt det ut her ({error}). Prøv igjen, eller spør meg i en direktemelding."
 )
+ERROR_DELIVERY = "Jeg fant et svar, men Slack tok ikke imot det. Still spørsmålet på nytt."
 ERROR_EMPTY_QUESTION = (
     "Jeg fant ikke noe spørsmål i meldingen. Skriv det du lurer på, for eksempel "
     "«Hva sier krisesenterlova § 4?», eller `/tilsyn hjelp` for å se hva jeg kan."

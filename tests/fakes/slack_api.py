@@ -16,6 +16,7 @@ Usage:
         f = slack.add_file("report.pdf", b"%PDF...", mimetype="application/pdf")
         # f["url_private_download"] is served here; the bot token is required (else an HTML login page).
         url = slack.response_url()                      # posts to it are recorded as method "response_url"
+        slack.fail("response_url", "expired_url", status=404)   # ... and can fail like an expired URL
 
 Every call is a `Call` with `method`, `params` (form, JSON and query merged; JSON-encoded string
 fields such as `blocks` stay strings as Slack receives them - use `Call.json_param`), `headers`
@@ -272,7 +273,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/response/"):
             params = json.loads(body.decode("utf-8")) if body else {}
             self.fake._record(Call("response_url", {**params, "_path": path}, dict(self.headers), ""))
-            self._send(200, b"ok", "text/plain")
+            failure = self.fake._take_failure("response_url")  # e.g. fail("response_url", "expired_url", status=404)
+            if failure is not None:
+                self._send(failure.status, failure.error.encode(), "text/plain")
+            else:
+                self._send(200, b"ok", "text/plain")
         elif path.startswith("/upload/"):
             file_id = path.rsplit("/", 1)[-1]
             if file_id not in self.fake.files:

@@ -126,3 +126,12 @@ def test_messages_from_bots_are_ignored(harness: Harness) -> None:
     _settle()
     assert harness.answering.asked == []
     assert not harness.slack.calls_to("chat.postMessage")
+
+
+def test_expired_response_url_falls_back_to_a_direct_message(harness: Harness) -> None:
+    harness.slack.fail("response_url", "expired_url", status=404)
+    response = harness.sender.command("hva krever § 4?", user_id="U0042", response_url=harness.slack.response_url())
+    assert response.status_code == 200
+    dm = harness.slack.wait_for("chat.postMessage")
+    assert dm.params["channel"] == "U0042"
+    assert "Slack tok ikke imot det" in dm.text_content and CID.search(dm.text_content)

@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain import Audience
+from bot.errors import TilsynsbotError
 from bot.feedback import FeedbackStore
 from bot.privacy import contains_identity_number
 from bot.slack.blocks.answer import answer_messages, notice_blocks
@@ -53,8 +54,11 @@ class Delivery(Protocol):
         ...
 
 
-class DeliveryError(Exception):
-    """A reply could not be delivered through the surface's channel (e.g. response_url refused)."""
+class DeliveryError(TilsynsbotError):
+    """A reply could not be delivered through the surface's channel (e.g. an expired response_url)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(t.ERROR_DELIVERY, detail=detail)
 
 
 @dataclass
