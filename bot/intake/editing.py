@@ -237,8 +237,13 @@ class EditingMixin:
             audit(session, case.id, actor.user_id, "submitted", now, f"files={hashes}")
             return self._view(session, case), True
 
-    def hand_over(self: IntakeService, case_id: str, actor: Actor, to_user: str) -> CaseView:
-        """Make a colleague the contact; the one handing over loses access (officers keep theirs)."""
+    def hand_over(
+        self: IntakeService, case_id: str, actor: Actor, to_user: str, to_usergroups: frozenset[str] = frozenset()
+    ) -> CaseView:
+        """Make a colleague the contact; the one handing over loses access (officers keep theirs).
+
+        When the bydel's members are configured, the colleague must be one of them (as a user or
+        through one of the bydel's user groups, given in `to_usergroups`)."""
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
@@ -246,7 +251,8 @@ class EditingMixin:
             if to_user in contacts:
                 raise ValidationFailedError(texts.HANDOVER_SAME.format(user=to_user))
             members = self.directory.bydeler.get(case.bydel)
-            if members is not None and (members.users or members.usergroups) and to_user not in members.users:
+            in_bydel = members is None or to_user in members.users or bool(set(members.usergroups) & to_usergroups)
+            if not in_bydel:
                 raise ValidationFailedError(texts.HANDOVER_NOT_IN_BYDEL.format(user=to_user, bydel=case.bydel))
             now = self.now()
             for row in session.scalars(select(IntakeContact).where(IntakeContact.case_id == case.id, IntakeContact.active.is_(True))):

@@ -239,3 +239,14 @@ def test_simultaneous_clicks_move_once_and_submit_once(service, officer, contact
         new = list(pool.map(lambda _: service.submit(view.id, contact)[1], range(4)))
     assert new.count(True) == 1
     assert [row[2] for row in service.audit_log(view.id, officer)].count("submitted") == 1
+
+
+def test_hand_over_to_a_member_of_the_bydels_user_group(service, officer, contact):
+    from bot.access import BydelMembers
+
+    service.directory.bydeler["Frogner"] = BydelMembers(users=[CONTACT], usergroups=["SFROGNER"])
+    view = open_case(service, officer)
+    with says(ValidationFailedError, "står ikke oppført"):
+        service.hand_over(view.id, contact, "UNY")
+    handed = service.hand_over(view.id, contact, "UNY", frozenset({"SFROGNER"}))
+    assert handed.contacts == ["UNY"]

@@ -289,3 +289,12 @@ def test_hand_over_through_the_form_only_to_a_colleague_in_the_bydel(driver: Dri
     assert submit(COLLEAGUE) == {}
     assert case_id in d.next_post(COLLEAGUE).text_content
     assert "overlevert" in d.next_post(CONTACT).text_content
+
+
+def test_officer_by_user_group_membership(app_settings, clock, slack_api) -> None:
+    slack_api.add_usergroup("SOFFICERS", ["UGRUPPE"])
+    settings = app_settings.model_copy(update={"officer_usergroup_ids": ["SOFFICERS"]})
+    with running_app(settings, clock, slack_api) as d:
+        assert "er åpnet for Frogner" in d.command("UGRUPPE", f"intake åpne Frogner 2026-04-15 <@{CONTACT}>")
+        assert "Frogner, frist 15.04.2026: under arbeid" in d.command("UGRUPPE", "intake liste")
+        assert "ingen innsendingssaker" in d.command(OUTSIDER, "intake liste")

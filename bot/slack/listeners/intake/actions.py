@@ -186,7 +186,8 @@ def register_handover_form(app: App, services: Any) -> None:
         element = (((view.get("state") or {}).get("values") or {}).get("contact") or {}).get("value") or {}
         to_user = str(element.get("selected_user") or "")
         try:
-            case = services.intake.hand_over(case_id, actor_for(client, services, user), to_user)
+            case = services.intake.hand_over(case_id, actor_for(client, services, user), to_user,
+                                             actor_for(client, services, to_user).usergroups)
         except TilsynsbotError as error:
             ack(response_action="errors", errors={"contact": error.user_message[:300]})
             return

@@ -100,7 +100,7 @@ def handle(req: Any) -> None:
             intake.get(rest[0], actor)  # access is checked before the form is shown
             client.views_open(trigger_id=req.trigger_id, view=b.handover_modal(rest[0].upper()))
             return
-        view = intake.hand_over(rest[0], actor, to_user)
+        view = intake.hand_over(rest[0], actor, to_user, actor_for(client, services, to_user).usergroups)
         send_intro(client, to_user, view)
         reply(t.HANDOVER_DONE.format(case_id=view.id, user=to_user))
     elif name == "frist" and len(rest) >= 2:

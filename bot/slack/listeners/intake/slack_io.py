@@ -63,8 +63,12 @@ def _group_members(client: WebClient, group: str) -> frozenset[str]:
 
 
 def actor_for(client: WebClient, services: Any, user_id: str) -> Actor:
-    """The user with the officer user groups they belong to (other groups do not matter here)."""
-    groups = {g for g in services.directory.officer_usergroups if user_id in _group_members(client, g)}
+    """The user with the configured user groups (officers' and bydeler's) they belong to."""
+    directory = services.directory
+    configured = set(directory.officer_usergroups)
+    for members in directory.bydeler.values():
+        configured.update(members.usergroups)
+    groups = {g for g in configured if user_id in _group_members(client, g)}
     return Actor(user_id, frozenset(groups))
 
 
