@@ -10,6 +10,7 @@ networks; it is chosen when `SLACK_APP_TOKEN` is set.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
@@ -41,6 +42,7 @@ def build_asgi(app: App, services: Any) -> Starlette:
                     "built_at": status.built_at,
                     "sources": len(status.sources),
                     "chunks": status.chunk_count,
+                    "age_hours": index_age_hours(status.built_at),
                 },
             }
         )
@@ -51,6 +53,17 @@ def build_asgi(app: App, services: Any) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
         ]
     )
+
+
+def index_age_hours(built_at: str) -> float | None:
+    """Hours since the index was built (for monitoring freshness); None when unknown."""
+    try:
+        built = datetime.fromisoformat(built_at)
+    except ValueError:
+        return None
+    if built.tzinfo is None:
+        built = built.replace(tzinfo=UTC)
+    return round((datetime.now(UTC) - built).total_seconds() / 3600, 1)
 
 
 def serve_http(app: App, services: Any, *, host: str, port: int) -> None:

@@ -70,3 +70,4 @@ def harness(slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAn
         sender = SlackSender(running.url, SIGNING_SECRET)
         yield Harness(slack_api, sender, running, services, answering)
         sender.close()
+    services.engine.dispose()
