@@ -250,3 +250,13 @@ def test_hand_over_to_a_member_of_the_bydels_user_group(service, officer, contac
         service.hand_over(view.id, contact, "UNY")
     handed = service.hand_over(view.id, contact, "UNY", frozenset({"SFROGNER"}))
     assert handed.contacts == ["UNY"]
+
+
+def test_scanned_pdf_is_kept_with_a_note_and_text_files_are_accepted(service, officer, contact):
+    view = open_case(service, officer)
+    scanned = pdf_bytes("").replace(b"BT /F1 12 Tf 72 720 Td () Tj ET", b"q Q" + b" " * 28)  # same length: the xref stays valid
+    file, _, _ = service.add_file(view.id, "handlingsplan", contact, name="skannet.pdf", data=scanned)
+    assert file.note == "no_text"
+    text, _, _ = service.add_file(view.id, "voldskoordinator", contact, name="rutine.txt", data="Rutine for voldskoordinator".encode("cp1252"))
+    assert text.file_type == "txt"
+    assert service.get(view.id, contact).progress.docs_done == 2
