@@ -71,6 +71,8 @@ def label(chunk: Chunk, passage: Passage | None = None, *, amended_law: str = ""
         section = f"{section_display(chunk.amends_section_key)} {point}".strip()
         return texts.AMENDMENT_LABEL.format(law=amended_law or law_name(chunk), section=section, act=act_name(chunk.doc_id))
     if chunk.kind in (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT):
+        if chunk.section and not chunk.section.startswith("§"):  # a chapter or commentary, not a §
+            return f"{law_name(chunk)}, «{chunk.section}»"
         base = " ".join(p for p in (law_name(chunk), chunk.section) if p)
         return f"{base} {point}".strip()
     return f"{law_name(chunk)}, {point}" if point else law_name(chunk)

@@ -12,17 +12,20 @@ from datetime import date
 
 from bot.answering import abstention
 from bot.answering.citations import citation, law_name
-from bot.answering.currency import amendment_note, assess
+from bot.answering.currency import amendment_note, assess, change_in_force
 from bot.answering.sentences import Unit, score_units, select, shorten, units_of
 from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.references import SectionRef
-from bot.retrieval.text import content_words
+from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
-MAX_QUOTE = 300  # one quote longer than this is shortened
+MAX_QUOTE = 400  # one quote longer than this is shortened
+CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret", "endra", "ny", "nye", "nytt",
+                                  "gjeldende", "gjelde", "lyde", "lyder", "ordlyd", "ordlyden", "innhold")}
+MAX_ANSWER_CHARS = 900  # Slack readability: quotes are dropped (weakest last) beyond this
 
 
 class Composer:
@@ -61,28 +64,31 @@ class Composer:
         else:  # quote only from hits that are relevant on their own, always including the best one
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
                    if i == 0 or abstention.coverage(judge_text or question, h, self.keyword) >= self.threshold]
-        topic = self.topic_words(question) if exact else ["?"]
+        top = self._current_first(top, today)
+        topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
         units: list[Unit] = []
         for i, hit in enumerate(top):
             units.extend(units_of(hit, i))
         score_units(units, retrieval.query_terms, self.keyword, question)
         chosen = select(units, in_order=not topic)
 
-        citations: list[Citation] = []
+        quotes: list[tuple[str, Citation]] = []
         notes: list[str] = []
-        lines: list[str] = []
         noted: set[tuple[str, str]] = set()
         for unit in chosen:
             hit = top[unit.hit_index]
             chunk, passage, quote_text = hit.chunk, unit.passage, unit.text
             amended = self.amended_by(chunk) if chunk.kind is SourceKind.AMENDING_ACT else []
             amended_law = law_name(amended[0]) if amended else ""
-            currency = assess(unit.text, chunk, self.amendments_of(chunk), today)
+            amendments = self.amendments_of(chunk)
+            currency = assess(unit.text, chunk, amendments, today)
             if currency is not None:
                 if currency.replacement is not None and currency.replacement_chunk is not None:
                     chunk, passage = currency.replacement_chunk, currency.replacement
                     quote_text = " ".join(passage.text.split())
                     amended_law = law_name(hit.chunk)
+                elif currency.in_force and amendments:
+                    passage = None  # the consolidated ledd numbers are stale once the change applies
                 if (hit.chunk.doc_id, hit.chunk.section_key) not in noted:
                     notes.append(currency.note)
                     noted.add((hit.chunk.doc_id, hit.chunk.section_key))
@@ -90,17 +96,38 @@ class Composer:
                 if note := amendment_note(chunk, today, amended):
                     notes.append(note)
                 noted.add((chunk.doc_id, chunk.amends_section_key))
+            if any(quote_text[:80] in q or q[:80] in quote_text for q, _ in quotes):
+                continue  # the same words, reached through the § and through its amendment
             quote = shorten(quote_text, MAX_QUOTE)
-            cited = citation(chunk, passage, quote, hit.score, amended_law=amended_law)
-            citations.append(cited)
-            lines.append(f"«{quote}» ({cited.label})")
+            quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law)))
 
-        for ref in retrieval.missing:
-            notes.append(self._missing_text(ref))
-        links = self._links(citations)
-        text = "\n".join([*lines, *notes, *links])
+        notes.extend(self._missing_text(ref) for ref in retrieval.missing)
+        while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
+            citations = [c for _, c in quotes]
+            lines = [f"«{c.quote}» ({c.label})" for c in citations]
+            text = "\n".join([*lines, *notes, *self._links(citations)])
+            if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
+                break
+            quotes.pop()
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=[n for n in notes if n.startswith("Merk")], hits=hits)
+
+    def _current_first(self, top: list[SearchHit], today: date) -> list[SearchHit]:
+        """Quote the law in force today first. Once a change applies, the amending act's wording comes
+        before the old consolidated text; before that, the consolidated text is quoted and the new
+        wording only appears in the currency note (so it is not mistaken for the law of today)."""
+        ordered = list(top)
+        for hit in top:
+            amendments = self.amendments_of(hit.chunk)
+            partners = [h for h in ordered if h.chunk in amendments]
+            if not partners:
+                continue
+            if change_in_force(hit.chunk, amendments, today):
+                ordered.remove(hit)
+                ordered.insert(max(ordered.index(p) for p in partners) + 1, hit)
+            else:
+                ordered = [h for h in ordered if h not in partners]
+        return ordered
 
     # --- helpers ----------------------------------------------------------------------------
     def topic_words(self, question: str) -> list[str]:

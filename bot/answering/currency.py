@@ -22,6 +22,7 @@ from bot.texts import answers as texts
 
 SAME_PROVISION = 0.3  # word overlap (Jaccard) above which an amending passage replaces a quoted ledd
 NEW_WORDING_CHARS = 280
+OLD_WORDING_CHARS = 160
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Currency:
     note: str
     replacement: Passage | None = None  # new wording to quote instead (change in force)
     replacement_chunk: Chunk | None = None
+    in_force: bool = False  # the change applies today: the consolidated text is the old wording
 
 
 def _overlap(a: str, b: str) -> float:
@@ -40,6 +42,11 @@ def _overlap(a: str, b: str) -> float:
 
 def in_force_date(chunk: Chunk, amendments: Sequence[Chunk]) -> str:
     return chunk.pending_change_in_force or next((a.in_force for a in amendments if a.in_force), "")
+
+
+def change_in_force(chunk: Chunk, amendments: Sequence[Chunk], today: date) -> bool:
+    when = in_force_date(chunk, amendments)
+    return bool(when) and has_change(chunk, amendments) and today >= date.fromisoformat(when[:10])
 
 
 def has_change(chunk: Chunk, amendments: Sequence[Chunk]) -> bool:
@@ -84,13 +91,13 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
         return Currency(note)
     note = texts.PENDING_AFTER.format(**fmt)
     if match:
-        old = "" if is_empty_section(chunk) else shorten(unit_text, NEW_WORDING_CHARS)
+        old = "" if is_empty_section(chunk) else shorten(unit_text, OLD_WORDING_CHARS)
         if old:
             note += " " + texts.CURRENT_WORDING_NOTE.format(text=old)
-        return Currency(note, replacement=match[0], replacement_chunk=match[1])
+        return Currency(note, replacement=match[0], replacement_chunk=match[1], in_force=True)
     if not amendments:
         note += " " + texts.OLD_TEXT_WARNING + " " + texts.NEW_WORDING_MISSING
-    return Currency(note)
+    return Currency(note, in_force=True)
 
 
 def amendment_note(chunk: Chunk, today: date, amended: Sequence[Chunk]) -> str:
@@ -99,4 +106,6 @@ def amendment_note(chunk: Chunk, today: date, amended: Sequence[Chunk]) -> str:
     if not when:
         return ""
     template = texts.AMENDMENT_IN_FORCE if today >= date.fromisoformat(when[:10]) else texts.AMENDMENT_PENDING
-    return template.format(act=act_name(chunk.doc_id), date=norwegian_date(when))
+    law = law_name(amended[0]) if amended else law_name(chunk)
+    return template.format(act=act_name(chunk.doc_id), date=norwegian_date(when), law=law,
+                           section=section_display(chunk.amends_section_key))

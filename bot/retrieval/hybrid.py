@@ -212,6 +212,8 @@ class HybridRetriever:
                 if partner.chunk_id in seen or not allowed(partner):
                     continue
                 existing = by_id.get(partner.chunk_id)
+                if existing is not None and hit.exact_reference and not existing.exact_reference:
+                    existing = existing.model_copy(update={"exact_reference": True})
                 out.append(existing or SearchHit(chunk=partner, score=hit.score, exact_reference=hit.exact_reference))
                 seen.add(partner.chunk_id)
         return out

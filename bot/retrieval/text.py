@@ -67,7 +67,7 @@ STOPWORDS: frozenset[str] = frozenset(
     hvilke jeg du han hun vi dere dem meg deg oss sin sitt sine min mitt mine din ditt dine vår vårt
     våre deres hans hennes dens dets noe noen alle hver annen annet andre også bare mer mest mye
     mange få etter før under over mellom ved uten mot inn ut opp ned hvis dersom om enn jo sånn slik
-    sier si sa står gjelder handler egentlig går gjør gjøre får få fått fikk ha hadde kommer komme the
+    sier si sa står stå lyder lyde innebærer inneber betyr gjelder handler egentlig går gjør gjøre får få fått fikk ha hadde kommer komme the
     ja nei litt veldig lov loven lova paragraf paragrafen jf jfr nr mv mm bl a annet
     et en ein eit ei ikkje kva kven korleis kvifor kvar dei deira ho eg me berre òg noko nokon
     ifølge iflg tell fortell forklar mener meiner synes syns viktig viktige faktisk bestemt vanlig

@@ -34,8 +34,8 @@ NEW_WORDING = "Ny ordlyd: «{text}»"
 CURRENT_WORDING_NOTE = "Sitatet er den gjeldende ordlyden; tidligere ordlyd var: «{text}»"
 OLD_TEXT_WARNING = "Den konsoliderte teksten i kunnskapsbasen er fra før endringen."
 NEW_WORDING_MISSING = "Kunnskapsbasen har ikke den nye ordlyden; se lovdata.no."
-AMENDMENT_IN_FORCE = "Merk: Dette er ny ordlyd fra {act}, som gjelder fra {date}."
-AMENDMENT_PENDING = "Merk: Dette er ny ordlyd fra {act}, som først gjelder fra {date}."
+AMENDMENT_IN_FORCE = "Merk: {law} {section} ble endret ved {act}, i kraft {date}. Sitatet er den gjeldende ordlyden."
+AMENDMENT_PENDING = "Merk: Dette er ny ordlyd for {law} {section} fra {act}, som først gjelder fra {date}."
 AMENDMENT_LABEL = "{law} {section} (ny ordlyd, {act})"
 
 INDEX_MISSING = (

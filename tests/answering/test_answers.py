@@ -99,8 +99,9 @@ def test_currency_after_change_quotes_new_wording_as_current(make_service: Calla
     first = answer.citations[0]
     assert first.doc_id == corpus.ACT
     assert first.label.startswith("krisesenterlova § 3 første ledd (ny ordlyd, lov 20. juni 2025 nr. 42)")
-    assert "ble endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026" in answer.currency_notes[0]
-    assert "tidligere ordlyd" in answer.currency_notes[0]
+    note = answer.currency_notes[0]
+    assert note.startswith("Merk: krisesenterlova § 3 ble endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026.")
+    assert "gjeldende ordlyd" in note
 
 
 def test_added_section_after_change_quotes_the_new_text(make_service: Callable[..., AnsweringService]) -> None:
