@@ -9,6 +9,7 @@ are on the last one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from bot.domain import Answer, Citation
 from bot.slack.blocks.common import (
@@ -42,7 +43,7 @@ class RenderedAnswer:
 def citation_block(citation: Citation) -> Block:
     """One source: linked label, the document title when it adds something, and a short quote."""
     label = escape(citation.label or " ".join(p for p in (citation.short_title, citation.section) if p))
-    head = f"*<{citation.url}|{label}>*" if citation.url else f"*{label}*"
+    head = f"*<{link_url(citation.url)}|{label}>*" if citation.url else f"*{label}*"
     title = escape(citation.title)
     if title and title.lower() not in label.lower():
         head += f" – {title}"
@@ -51,6 +52,11 @@ def citation_block(citation: Citation) -> Block:
         quote = escape(truncate(" ".join(citation.quote.split()), QUOTE_LIMIT))
         lines.append(f">{quote}")
     return section("\n".join(lines))
+
+
+def link_url(url: str) -> str:
+    """Percent-encode what would break Slack's `<url|label>` syntax or confuse clients (`§`, spaces, `|`, `>`)."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def meta_block(answer: Answer) -> Block:
