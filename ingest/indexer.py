@@ -5,9 +5,10 @@ and per chunk a hash of the whole chunk and of the embedded text. A run lists th
 (`ingest.index.sources`), skips those whose fingerprint is unchanged, parses the rest, and for each
 chunk decides: new or changed text → embed; only metadata changed → reuse the stored vector;
 gone → delete. Sources that disappeared are deleted; a source that fails to parse is reported by
-name and its previous chunks are kept. A different embedding model, a store that does not match
-the state, or `--rebuild` re-embeds everything (chunks indexed by other areas through
-`index_chunks` are carried over from the store).
+name and its previous chunks are kept. Store and state are compared by chunk id on every run, so
+an interrupted run is repaired by redoing only the difference. A different embedding model,
+another Chroma location, or `--rebuild` re-embeds everything (chunks indexed by other areas
+through `index_chunks` are carried over from the store).
 
 Why a lock: `make run` (ensure_index), `tilsynsbot ingest` and intake's `index_chunks` may run at
 the same time; a file lock in DATA_DIR serialises them so the state and the store stay in step.
@@ -15,13 +16,11 @@ the same time; a file lock in DATA_DIR serialises them so the state and the stor
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,8 +34,8 @@ from bot.errors import IndexUnavailableError, SourceError
 from bot.texts import ingest as texts
 from ingest.index.embedder import build_embedder, chunk_embedding_text
 from ingest.index.sources import SourceInput, SourceLister, default_sources
-from ingest.index.status import index_info, index_is_stale, store_id
-from ingest.index.state import FailedState, IndexState, SourceState, read_state, write_state
+from ingest.index.status import ensure_index, index_info, index_is_stale, store_id
+from ingest.index.state import FailedState, IndexState, SourceState, locked, read_state, write_state
 from ingest.report import IngestReport, SourceFailure, SourceResult
 
 __all__ = ["Indexer", "ensure_index", "index_info", "index_is_stale", "store_id"]
@@ -53,17 +52,6 @@ EMBED_BATCH = 256  # per upsert; sentence-transformers sorts by length inside a 
 
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-@contextmanager
-def _locked(data_dir: Path) -> Iterator[None]:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / ".index.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _mark_unchanged(report: IngestReport, source_id: str) -> None:
@@ -111,7 +99,7 @@ class Indexer:
     # --- the full run --------------------------------------------------------------------
     def run(self, extra_paths: Sequence[Path] = (), *, rebuild: bool = False, progress: bool = True) -> IngestReport:
         started = time.perf_counter()
-        with _locked(self.settings.data_dir):
+        with locked(self.settings.data_dir):
             state = read_state(self.settings.data_dir) or IndexState()
             report = IngestReport(embedding_model=self.name)
             remembered = [Path(p) for p in state.extra_paths if Path(p).exists()]
@@ -140,9 +128,10 @@ class Indexer:
             reason = texts.REBUILD_REASON_ASKED
         elif state.sources and state.embedding_model != self.name:
             reason = texts.REBUILD_REASON_MODEL
-        elif (state.sources and state.store != store_id(self.settings)) or self.store.count() != state.chunk_count:
+        elif state.sources and state.store != store_id(self.settings):
             reason = texts.REBUILD_REASON_STORE
         if not reason:
+            self._reconcile(state, report)  # ids only: ~0.1 s for a thousand chunks
             return []
         report.rebuild_reason = reason
         carried: list[_Plan] = []
@@ -155,6 +144,28 @@ class Indexer:
         state.sources.clear()
         state.failed.clear()
         return carried
+
+    def _reconcile(self, state: IndexState, report: IngestReport) -> None:
+        """Bring state and store back in step after an interrupted run or a lost state file.
+
+        Chunks in the store that the state does not know are deleted; chunks the state expects but
+        the store lacks are forgotten, and their source is re-read so they are embedded again. Only
+        the difference is redone, not the whole index.
+        """
+        stored = set(self.store.ids())
+        expected = {cid: sid for sid, entry in state.sources.items() for cid in entry.chunks}
+        orphans = [cid for cid in stored if cid not in expected]
+        self.store.delete(orphans)
+        for cid in (c for c in expected if c not in stored):
+            entry = state.sources[expected[cid]]
+            del entry.chunks[cid]
+            entry.fingerprint = ""  # forces a re-read of the source
+            report.chunks_repaired += 1
+        report.chunks_removed += len(orphans)
+        if orphans or report.chunks_repaired:
+            log.warning("index repaired: %d orphan chunks deleted, %d missing chunks to re-embed",
+                        len(orphans), report.chunks_repaired)
+            report.repaired = True
 
     def _plan(self, inputs: list[SourceInput], state: IndexState, report: IngestReport) -> list[_Plan]:
         """Parse the sources that changed; record unchanged and failed ones in the report."""
@@ -269,7 +280,7 @@ class Indexer:
         Survives later ingest runs and rebuilds; remove it with `remove_source`.
         """
         started = time.perf_counter()
-        with _locked(self.settings.data_dir):
+        with locked(self.settings.data_dir):
             state = read_state(self.settings.data_dir) or IndexState()
             if state.sources and state.embedding_model != self.name:
                 raise IndexUnavailableError(texts.INDEX_MODEL_MISMATCH,
@@ -289,7 +300,7 @@ class Indexer:
 
     def remove_source(self, source_id: str) -> int:
         """Delete a source's chunks from the store and the state; returns how many were removed."""
-        with _locked(self.settings.data_dir):
+        with locked(self.settings.data_dir):
             state = read_state(self.settings.data_dir) or IndexState()
             entry = state.sources.pop(source_id, None)
             ids = list(entry.chunks) if entry else []
@@ -300,11 +311,3 @@ class Indexer:
                 self._finish(state, IngestReport(), changed=True)
         return removed
 
-
-def ensure_index(settings: Settings, embedder: Embeddings | None = None, *,
-                 loader: SourceLister = default_sources, progress: bool = True) -> IngestReport | None:
-    """Ingest when the index is missing or stale (start-up of `make run`); None when it is current."""
-    name = getattr(embedder, "name", None) if embedder is not None else None
-    if not index_is_stale(settings, model_name=name, loader=loader):
-        return None
-    return Indexer(settings, embedder, loader=loader).run(progress=progress)

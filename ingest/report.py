@@ -41,6 +41,8 @@ class IngestReport:
     chunks_removed: int = 0
     chunks_embedded: int = 0  # texts sent to the embedder (0 on an unchanged run)
     chunks_redacted: int = 0  # chunks where an identity number was masked before indexing
+    chunks_repaired: int = 0  # chunks the state expected but the store lacked (embedded again)
+    repaired: bool = False  # store and state were out of step (interrupted run, lost state file)
     chunks_total: int = 0  # chunks in the index after the run
     seconds: float = 0.0
 
@@ -93,6 +95,8 @@ class IngestReport:
         lines = [texts.SUMMARY_TITLE.format(seconds=self.seconds, model=self.embedding_model)]
         if self.rebuild_reason:
             lines.append(texts.SUMMARY_REBUILD.format(reason=self.rebuild_reason))
+        if self.repaired:
+            lines.append(texts.SUMMARY_REPAIRED)
         lines.append(
             texts.SUMMARY_SOURCES.format(
                 total=self.sources_total, unchanged=self.unchanged, changed=self.changed, new=self.new,

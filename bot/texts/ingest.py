@@ -40,7 +40,11 @@ SUMMARY_CHUNKS = (
 SUMMARY_REBUILD = "Indeksen ble bygget helt på nytt ({reason})."
 REBUILD_REASON_ASKED = "etter ønske"
 REBUILD_REASON_MODEL = "ny embedding-modell"
-REBUILD_REASON_STORE = "indeksen manglet eller var ufullstendig"
+REBUILD_REASON_STORE = "indeksen ligger nå et annet sted (CHROMA_HOST/CHROMA_COLLECTION er endret)"
+SUMMARY_REPAIRED = (
+    "Indeksen og tilstandsfilen var ikke i takt (avbrutt kjøring?); det som manglet ble lagt inn på nytt "
+    "og overflødige tekstbiter ble fjernet."
+)
 SUMMARY_FAILURES = "Kunne ikke lese:"
 FAILURE_LINE = "  • {reason}"
 FAILURE_KEPT = " (de {kept} tekstbitene fra forrige vellykkede indeksering beholdes)"

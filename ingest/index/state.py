@@ -9,10 +9,13 @@ Written atomically (temp file + rename) so a crash never leaves a half-written s
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +87,15 @@ def write_state(data_dir: Path, state: IndexState) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def locked(data_dir: Path) -> Iterator[None]:
+    """Exclusive lock for changing state + store (ingest, `make run`, intake may overlap)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / ".index.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -14,7 +14,10 @@ from ingest.index.sources import SourceLister, default_sources
 from ingest.index.state import read_state
 
 if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
     from bot.settings import Settings
+    from ingest.report import IngestReport
 
 
 def store_id(settings: Settings) -> str:
@@ -73,3 +76,14 @@ def index_info(settings: Settings) -> dict[str, Any]:
         "officer_sources": sum(1 for entry in state.sources.values() if entry.dynamic),
         "failed": [{"id": sid, "name": f.name, "reason": f.reason} for sid, f in state.failed.items()],
     }
+
+
+def ensure_index(settings: Settings, embedder: Embeddings | None = None, *,
+                 loader: SourceLister = default_sources, progress: bool = True) -> IngestReport | None:
+    """Ingest when the index is missing or stale (start-up of `make run`); None when it is current."""
+    name = getattr(embedder, "name", None) if embedder is not None else None
+    if not index_is_stale(settings, model_name=name, loader=loader):
+        return None
+    from ingest.indexer import Indexer
+
+    return Indexer(settings, embedder, loader=loader).run(progress=progress)
