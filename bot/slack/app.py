@@ -13,6 +13,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -70,14 +71,21 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
     client = client or build_web_client(settings)
     bolt_logger = logging.getLogger("tilsynsbot.slack.bolt")
     install_privacy_filter(logging.getLogger(name) for name in PRIVACY_FILTERED_LOGGERS)
-    app = App(
-        client=client,
-        signing_secret=settings.slack_signing_secret or None,
-        process_before_response=False,
-        listener_executor=ThreadPoolExecutor(max_workers=max(4, settings.slack_workers), thread_name_prefix="slack"),
-        logger=bolt_logger,
-        request_verification_enabled=not settings.socket_mode,
-    )
+    try:
+        app = App(  # calls auth.test: the token and the API URL are checked here
+            client=client,
+            signing_secret=settings.slack_signing_secret or None,
+            process_before_response=False,
+            listener_executor=ThreadPoolExecutor(max_workers=max(4, settings.slack_workers), thread_name_prefix="slack"),
+            logger=bolt_logger,
+            request_verification_enabled=not settings.socket_mode,
+        )
+    except (BoltError, OSError) as error:
+        raise TilsynsbotError(
+            f"Fikk ikke kontakt med Slack på {settings.slack_api_url}. Sjekk SLACK_BOT_TOKEN og SLACK_API_URL, "
+            "og at maskinen når Slack (se docs/slack.md).",
+            detail=f"{type(error).__name__}: {error}",
+        ) from error
     ledger = EventLedger(services.sessions, services.clock)
     app.middleware(build_middleware(ledger))
     register_all(app, services)

@@ -36,6 +36,18 @@ def test_missing_tokens_give_a_norwegian_instruction(settings: Settings) -> None
         create_app(settings.model_copy(update={"slack_bot_token": "xoxb-x"}))
 
 
+def test_wrong_token_or_unreachable_api_gives_a_norwegian_instruction(settings: Settings, slack_api: FakeSlackAPI) -> None:
+    base = {"slack_signing_secret": SIGNING_SECRET}
+    wrong = settings.model_copy(update={**base, "slack_bot_token": "xoxb-wrong", "slack_api_url": slack_api.base_url})
+    with pytest.raises(TilsynsbotError) as err:
+        create_app(wrong, services=make_services(wrong, FakeAnswering()))
+    assert "Sjekk SLACK_BOT_TOKEN" in err.value.user_message and "invalid_auth" in err.value.detail
+    down = settings.model_copy(update={**base, "slack_bot_token": "xoxb-x", "slack_api_url": f"http://127.0.0.1:{_free_port()}/api/"})
+    with pytest.raises(TilsynsbotError) as err:
+        create_app(down, services=make_services(down, FakeAnswering()))
+    assert err.value.user_message.startswith("Fikk ikke kontakt med Slack")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
