@@ -20,6 +20,7 @@ import hashlib
 import logging
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ from tqdm import tqdm
 
 from bot import privacy
 from bot.domain import Chunk
-from bot.errors import IndexUnavailableError, SourceError
+from bot.errors import IndexUnavailableError, SourceError, TilsynsbotError
 from bot.texts import ingest as texts
 from ingest.index.embedder import build_embedder, chunk_embedding_text
 from ingest.index.sources import SourceInput, SourceLister, default_sources
@@ -181,7 +182,7 @@ class Indexer:
             try:
                 if src.error is not None:
                     raise src.error
-                chunks = self._prepare(src, src.load(), report)
+                chunks = self._prepare(src, self._load(src), report)
                 clash = next((owner[c.chunk_id] for c in chunks if c.chunk_id in owner), None)
                 if clash is not None:
                     raise SourceError(texts.DUPLICATE_CHUNK.format(name=src.name, other=clash))
@@ -193,6 +194,22 @@ class Indexer:
             plans.append(_Plan(src.source_id, src.title, src.name, src.fingerprint, chunks, prev_chunks))
             report.sources.append(SourceResult(src.source_id, src.title, "changed" if previous else "new", len(chunks)))
         return plans
+
+    @staticmethod
+    def _load(src: SourceInput) -> list[Chunk]:
+        """Parse one source. A parser bug must not stop the other sources or lose their updates:
+        it becomes a named failure with a correlation id, and the traceback goes to the log."""
+        try:
+            return src.load()
+        except SourceError:
+            raise
+        except TilsynsbotError as error:
+            raise SourceError(error.user_message, detail=error.detail) from error
+        except Exception as error:  # the per-source edge: rendered in the report, logged with an id
+            cid = uuid.uuid4().hex[:10]
+            log.exception("unexpected error while parsing %s [cid=%s]", src.name, cid)
+            raise SourceError(texts.UNEXPECTED_PARSE_ERROR.format(name=src.name, cid=cid),
+                              detail=repr(error)) from error
 
     def _prepare(self, src: SourceInput, chunks: list[Chunk], report: IngestReport) -> list[Chunk]:
         """Mask identity numbers, fill a missing source_id, drop duplicate chunk ids (last wins)."""

@@ -62,3 +62,7 @@ INDEX_MODEL_MISMATCH = (
     "Kunnskapsindeksen er bygget med en annen embedding-modell enn den som er satt i EMBEDDING_MODEL. "
     "Kjør `tilsynsbot ingest` for å bygge den på nytt, og prøv igjen."
 )
+UNEXPECTED_PARSE_ERROR = (
+    "{name}: uventet feil under lesing (feil-id {cid}). De andre kildene er indeksert. Lagre filen på nytt "
+    "eller i et annet format og prøv igjen; meld fra med feil-id-en hvis det ikke hjelper."
+)

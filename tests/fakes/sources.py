@@ -23,10 +23,13 @@ class FakeSources:
         self.chunks: dict[str, list[Chunk]] = dict(chunks or {})
         self.broken: dict[str, str] = {}  # source_id -> reason: loading raises SourceError
         self.loads: list[str] = []  # which sources were parsed, in order
+        self.crashing: set[str] = set()  # source ids whose parser has a bug (raises RuntimeError)
         self.parser_version = ""  # part of every fingerprint: bump it to simulate a new parser
 
     def _load(self, source_id: str) -> list[Chunk]:
         self.loads.append(source_id)
+        if source_id in self.crashing:
+            raise RuntimeError("parser bug")
         if source_id in self.broken:
             raise SourceError(f"{source_id}.pdf: {self.broken[source_id]}")
         return [c.model_copy(deep=True) for c in self.chunks[source_id]]

@@ -136,6 +136,22 @@ def test_broken_source_is_reported_by_name_and_keeps_its_old_chunks(settings: Se
     assert report.failures == [] and embedder.calls == 1 and "KOMMUNELOVEN|§30-7|1" in _ids(settings, embedder)
 
 
+def test_a_parser_bug_in_one_source_does_not_stop_the_others(settings: Settings, sources: FakeSources,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    _run(settings, sources)
+    sources.crashing.add("krisesenterlova")
+    sources.chunks["krisesenterlova"].append(make_chunk("krisesenterlova", "§5", "§ 5 Teieplikt."))
+    sources.chunks["brev"].append(make_chunk("brev", "Oppfølging", "Bydelene sender plan."))
+
+    report, embedder = _run(settings, sources)
+
+    [failure] = report.failures
+    assert failure.name == "krisesenterlova.pdf" and failure.kept_chunks == 3 and "feil-id" in failure.reason
+    cid = failure.reason.split("feil-id ")[1].split(")")[0]
+    assert cid in caplog.text and "parser bug" in caplog.text  # the traceback is logged under that id
+    assert embedder.calls == 1 and report.chunks_total == 7
+
+
 def test_new_source_that_fails_is_not_in_the_index(settings: Settings, sources: FakeSources) -> None:
     sources.chunks["tom"] = [make_chunk("tom", "x", "x")]
     sources.broken["tom"] = "filen er tom"
