@@ -119,7 +119,7 @@ class Indexer:
             state.extra_paths = sorted({s.extra_path for s in inputs if s.extra_path and s.error is None})
             self._finish(state, report, changed=bool(plans or report.removed or not state.built_at))
         report.seconds = round(time.perf_counter() - started, 3)
-        log.info("ingest: %s", " ".join(report.summary_lines()[1:3]))
+        log.debug("ingest: %s", " ".join(report.summary_lines()[1:3]))
         return report
 
     def _maybe_reset(self, state: IndexState, rebuild: bool, report: IngestReport) -> list[_Plan]:

@@ -89,6 +89,7 @@ class ChunkStore:
         self.embedder = embedder
         self.collection_name = settings.chroma_collection
         self.server_mode = bool(settings.chroma_host)
+        self._batch_size: int | None = None
         self._client = self._connect()
         self._collection = self._open_collection()
 
@@ -131,8 +132,11 @@ class ChunkStore:
 
     @property
     def batch_size(self) -> int:
-        with self._guard():
-            return max(1, min(int(self._client.get_max_batch_size()), 5000))
+        """Chroma's own limit per call (asked once: on a server it is a network round trip)."""
+        if self._batch_size is None:
+            with self._guard():
+                self._batch_size = max(1, min(int(self._client.get_max_batch_size()), 5000))
+        return self._batch_size
 
     # --- writing -------------------------------------------------------------------------
     def upsert(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]] | None = None) -> None:
