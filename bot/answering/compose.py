@@ -92,10 +92,10 @@ class Composer:
                 if (hit.chunk.doc_id, hit.chunk.section_key) not in noted:
                     notes.append(currency.note)
                     noted.add((hit.chunk.doc_id, hit.chunk.section_key))
-            elif chunk.kind is SourceKind.AMENDING_ACT and (chunk.doc_id, chunk.amends_section_key) not in noted:
+            elif chunk.kind is SourceKind.AMENDING_ACT and (chunk.amends_doc_id, chunk.amends_section_key) not in noted:
                 if note := amendment_note(chunk, today, amended):
                     notes.append(note)
-                noted.add((chunk.doc_id, chunk.amends_section_key))
+                noted.add((chunk.amends_doc_id, chunk.amends_section_key))
             if any(quote_text[:80] in q or q[:80] in quote_text for q, _ in quotes):
                 continue  # the same words, reached through the § and through its amendment
             quote = shorten(quote_text, MAX_QUOTE)

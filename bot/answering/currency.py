@@ -20,7 +20,7 @@ from bot.retrieval.references import section_display
 from bot.retrieval.text import content_words
 from bot.texts import answers as texts
 
-SAME_PROVISION = 0.3  # word overlap (Jaccard) above which an amending passage replaces a quoted ledd
+SAME_PROVISION = 0.7  # share of a quoted ledd's words in an amending passage for it to count as its new wording
 NEW_WORDING_CHARS = 280
 OLD_WORDING_CHARS = 160
 
@@ -35,9 +35,10 @@ class Currency:
     in_force: bool = False  # the change applies today: the consolidated text is the old wording
 
 
-def _overlap(a: str, b: str) -> float:
-    wa, wb = set(content_words(a)), set(content_words(b))
-    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+def _overlap(old: str, new: str) -> float:
+    """Share of the quoted (old) ledd's words found in a new ledd: high when the new one rewrites it."""
+    wa, wb = set(content_words(old)), set(content_words(new))
+    return len(wa & wb) / len(wa) if wa and wb else 0.0
 
 
 def in_force_date(chunk: Chunk, amendments: Sequence[Chunk]) -> str:

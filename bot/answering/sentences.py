@@ -25,7 +25,7 @@ _TIME_QUESTION = re.compile(r"\bhvor lang tid\b|\bhvor lenge\b|\bkor lenge\b|\bh
                             r"\bnår\b|\bfrist\w*|\bkor tid\b|\bhvilken dato\b", re.IGNORECASE)
 _TIME = re.compile(r"\b(år|året|måned\w*|månad\w*|uke\w*|veke\w*|dag\w*|frist\w*|senest|seinast|innen|innan|"
                    r"dato|\d{4}|i kraft|gang i)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\b(\d+|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten)\b",
+_NUMBER = re.compile(r"\b((?!(?:19|20)\d\d\b)\d+|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten)\b",
                      re.IGNORECASE)
 MAX_QUOTE_CHARS = 600  # total quoted text in one answer
 MAX_UNITS = 3
@@ -43,6 +43,7 @@ class Unit:
     """A quotable piece: one passage or one sentence of it, with where it came from."""
 
     hit_index: int
+    chunk: Chunk
     passage: Passage | None
     text: str
     order: int  # position inside the chunk
@@ -97,7 +98,7 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
     units: list[Unit] = []
 
     def add(passage: Passage | None, text: str) -> None:
-        units.append(Unit(hit_index, passage, text, len(units)))
+        units.append(Unit(hit_index, chunk, passage, text, len(units)))
 
     if chunk.kind not in LEDD_KINDS:
         for passage in passages:
@@ -131,8 +132,14 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
     counting = bool(_COUNT_QUESTION.search(question))
     timing = bool(_TIME_QUESTION.search(question))
     total = sum(keyword.term_idf(t) * w for t, w in terms.items()) or 1.0
+    headings: dict[int, set[str]] = {}
     for unit in units:
-        present = set(keyword.analyzer.terms(unit.text))
+        # a ledd belongs to its § ("krisesenterlova § 1 Formålet med lova"): its heading words count too
+        if unit.hit_index not in headings:
+            chunk = unit.chunk
+            headings[unit.hit_index] = set(keyword.analyzer.terms(" ".join(
+                [chunk.short_title, chunk.section_title] if chunk.kind in LEDD_KINDS else [chunk.section])))
+        present = set(keyword.analyzer.terms(unit.text)) | headings[unit.hit_index]
         overlap = sum(keyword.term_idf(t) * w for t, w in terms.items() if t in present)
         prior = RANK_PRIOR[min(unit.hit_index, len(RANK_PRIOR) - 1)]
         unit.score = overlap / total + prior
