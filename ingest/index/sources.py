@@ -48,7 +48,8 @@ SourceLister = Callable[["Settings", Sequence[Path]], list[SourceInput]]
 
 @lru_cache(maxsize=1)
 def loader_version() -> str:
-    """Hash of the parser code (ingest/*.py, ingest/loaders/**.py) and the Chunk schema.
+    """Hash of the parser code (ingest/*.py, ingest/loaders/**.py), the Chunk schema and the
+    embedding text function.
 
     Why code, not a version number: a fixed parser must re-parse every source without anyone
     remembering to bump a constant; chunk hashes then decide what is actually re-embedded.
@@ -56,6 +57,7 @@ def loader_version() -> str:
     files = [p for p in INGEST_DIR.glob("*.py") if p.name not in _NOT_PARSER_CODE]
     files += sorted((INGEST_DIR / "loaders").rglob("*.py"))
     files.append(INGEST_DIR.parent / "bot" / "domain.py")
+    files.append(INGEST_DIR / "index" / "embedder.py")  # chunk_embedding_text: what is embedded
     digest = hashlib.sha256()
     for path in sorted(files):
         if path.exists():
