@@ -10,10 +10,11 @@ BENCHMARKS.md).
     .venv/bin/python -m bench.slack_load --answering fake   # Slack layer only (canned answers)
     .venv/bin/python -m bench.slack_load --json
 
-`real` uses the index in DATA_DIR (or --data-dir; ingested first when missing or stale) and the real
-embedding model, with questions from the dev set; `fake` uses canned answers with no retrieval
-cost; `auto` (default) is `real` when DATA_DIR holds an index. The app's own database is always a
-temporary one.
+The app runs in its own process, as in production (`tilsynsbot serve` for `real`), and is warmed
+up with one question before timing. `real` uses the index in DATA_DIR (or --data-dir; ingested
+first when missing or stale) and the real embedding model, with questions from the dev set; `fake`
+uses canned answers with no retrieval cost; `auto` (default) is `real` when DATA_DIR holds an
+index. The app's own database is always a temporary one.
 """
 
 from __future__ import annotations
@@ -64,48 +65,49 @@ def run(n: int, mode: str, data_dir: Path | None = None) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="tilsynsbot-slack-bench-"))
     try:
         with FakeSlackAPI() as slack:
-            update = {"slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET,
-                      "slack_api_url": slack.base_url, "database_url": f"sqlite:///{tmp / 'bench.sqlite3'}"}
-            if mode == "fake":
-                return _in_process(slack, base.model_copy(update={**update, "data_dir": tmp}), n)
-            return _server_process(slack, base.model_copy(update=update), n)
+            env = {"SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.base_url,
+                   "SLACK_APP_TOKEN": "", "LOG_LEVEL": "WARNING", "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+                   "DATA_DIR": str(tmp if mode == "fake" else base.data_dir)}
+            if mode == "real":
+                from ingest.indexer import ensure_index
+
+                ensure_index(base, progress=False)  # no-op when the index in data_dir is current
+                command = ["-m", "bot.cli.main", "serve"]
+            else:
+                command = ["-m", "bench.slack_load", "--serve-fake"]
+            return _against_server_process(slack, command, env, n, mode)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _in_process(slack, settings: Settings, n: int) -> dict:  # noqa: ANN001
-    """Fake answering: the app runs in this process (the Slack layer alone is measured)."""
+def serve_fake(host: str, port: int) -> None:
+    """The app with canned answers (no retrieval cost), for measuring the Slack layer alone."""
     from bot.slack.app import create_app
-    from bot.slack.server import build_asgi
+    from bot.slack.server import serve_http
     from tests.fakes.answering import FakeAnswering
-    from tests.fakes.slack_requests import RunningApp
     from tests.slack.conftest import make_services
 
+    settings = Settings()
     services = make_services(settings, FakeAnswering())
-    with RunningApp(build_asgi(create_app(settings, services=services), services)) as running:
-        return _measure(slack, running.url, n, "fake")
+    serve_http(create_app(settings, services=services), services, host=host, port=port)
 
 
-def _server_process(slack, settings: Settings, n: int) -> dict:  # noqa: ANN001
-    """Real answering: `tilsynsbot serve` in its own process, as in production, warmed up by one question."""
+def _against_server_process(slack, command: list[str], env: dict[str, str], n: int, mode: str) -> dict:  # noqa: ANN001
+    """Run the app in its own process (as in production), warm it up with one question, then measure."""
     import os
     import socket
     import subprocess
 
     import httpx
 
-    from ingest.indexer import ensure_index
     from tests.fakes.slack_requests import SlackSender
 
-    ensure_index(settings, progress=False)  # no-op when the index in data_dir is current
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.database_url,
-           "SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": settings.slack_api_url, "SLACK_APP_TOKEN": "", "LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, *command, "--host", "127.0.0.1", "--port", str(port)],
+                            env={**os.environ, **env}, cwd=PROJECT_ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -114,7 +116,7 @@ def _server_process(slack, settings: Settings, n: int) -> dict:  # noqa: ANN001
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("tilsynsbot serve did not start") from None
+                    raise RuntimeError("the app process did not start") from None
                 time.sleep(0.2)
         url = f"http://127.0.0.1:{port}/slack/events"
         warm = SlackSender(url, SECRET)
@@ -123,7 +125,7 @@ def _server_process(slack, settings: Settings, n: int) -> dict:  # noqa: ANN001
         slack.wait_for("chat.postMessage", timeout=120)  # model and index loaded
         warm.close()
         slack.clear_calls()
-        return _measure(slack, url, n, "real")
+        return _measure(slack, url, n, mode)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -205,7 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="index to answer from in real mode (ingested there first if missing or stale)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--serve-fake", action="store_true", help=argparse.SUPPRESS)  # the app process of `fake`
+    parser.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve_fake:
+        serve_fake(args.host, args.port)
+        return 0
     result = run(args.n, args.answering, args.data_dir)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
