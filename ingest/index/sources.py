@@ -57,6 +57,7 @@ def loader_version() -> str:
     files = [p for p in INGEST_DIR.glob("*.py") if p.name not in _NOT_PARSER_CODE]
     files += sorted((INGEST_DIR / "loaders").rglob("*.py"))
     files.append(INGEST_DIR.parent / "bot" / "domain.py")
+    files.append(INGEST_DIR.parent / "bot" / "texts" / "ingest_parsing.py")  # some of it goes into chunk text
     files.append(INGEST_DIR / "index" / "embedder.py")  # chunk_embedding_text: what is embedded
     digest = hashlib.sha256()
     for path in sorted(files):
