@@ -156,3 +156,26 @@ def test_reload_picks_up_new_chunks(make_service: Callable[..., AnsweringService
     service._store.vectors = service._store.embedder.embed_documents([c.text for c in chunks])
     service.reload()
     assert not service.answer("hvor mange bydeler fikk lovbrudd?").abstained
+
+
+def test_pending_change_without_amending_act_says_new_wording_is_missing(
+    make_service: Callable[..., AnsweringService],
+) -> None:
+    chunks = [c for c in corpus.chunks() if c.doc_id != corpus.ACT]  # the amending act is not indexed
+    before = make_service(BEFORE_2026, chunks=chunks).answer("krisesenterlova § 3")
+    assert "er endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026" in before.text
+    assert "Kunnskapsbasen har ikke den nye ordlyden" in before.text
+    after = make_service(AFTER_2026, chunks=chunks).answer("krisesenterlova § 3")
+    assert "ble endret ved lov 20. juni 2025 nr. 42" in after.text
+    assert "fra før endringen" in after.text
+
+
+def test_change_in_force_when_the_king_decides(make_service: Callable[..., AnsweringService]) -> None:
+    chunks = corpus.chunks()
+    teieplikt = next(c for c in chunks if c.section_key == "§5" and c.doc_id == corpus.KSL)
+    chunks[chunks.index(teieplikt)] = teieplikt.model_copy(update={
+        "pending_change": "Vert endra ved lov 20 juni 2025 nr. 39 (i kraft frå den tid Kongen bestemmer).",
+        "pending_change_act": "LOV-2025-06-20-39"})
+    answer = make_service(AFTER_2026, chunks=chunks).answer("krisesenterlova § 5")
+    assert "Merk: krisesenterlova § 5 er endret ved lov 20. juni 2025 nr. 39, som trer i kraft når Kongen bestemmer." \
+        in answer.text
