@@ -260,3 +260,12 @@ def test_scanned_pdf_is_kept_with_a_note_and_text_files_are_accepted(service, of
     text, _, _ = service.add_file(view.id, "voldskoordinator", contact, name="rutine.txt", data="Rutine for voldskoordinator".encode("cp1252"))
     assert text.file_type == "txt"
     assert service.get(view.id, contact).progress.docs_done == 2
+
+
+def test_finnes_ikke_after_a_colleague_added_a_file_is_a_conflict(service, officer, contact):
+    view = open_case(service, officer)
+    seen_version = view.item("handlingsplan").version  # the version shown when "Finnes ikke" was opened
+    service.add_file(view.id, "handlingsplan", officer, name="plan.pdf", data=pdf_bytes())
+    with says(ConflictError, "endret dette punktet"):
+        service.mark_not_exists(view.id, "handlingsplan", contact, "Vi har ingen plan.", seen_version)
+    assert service.get(view.id, contact).item("handlingsplan").files[0].name == "plan.pdf"
