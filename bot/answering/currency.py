@@ -59,7 +59,7 @@ def matching_passage(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk]) 
     best: tuple[float, Passage, Chunk] | None = None
     empty = is_empty_section(chunk)
     for amendment in amendments:
-        passages = quotable_passages(amendment) or [Passage(text=amendment.text)]
+        passages = whole_ledd(quotable_passages(amendment)) or [Passage(text=amendment.text)]
         for passage in passages:
             score = 1.0 if empty else _overlap(unit_text, passage.text)
             if best is None or score > best[0]:
@@ -67,6 +67,18 @@ def matching_passage(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk]) 
     if best is None or best[0] < SAME_PROVISION:
         return None
     return best[1], best[2]
+
+
+def whole_ledd(passages: Sequence[Passage]) -> list[Passage]:
+    """One passage per ledd, its lettered items included: an amendment rewrites whole ledd."""
+    out: list[Passage] = []
+    for passage in passages:
+        text = f"{passage.bokstav}) {passage.text}" if passage.bokstav else passage.text
+        if out and passage.bokstav and out[-1].ledd == passage.ledd:
+            out[-1] = Passage(text=f"{out[-1].text} {text}", ledd=passage.ledd)
+        else:
+            out.append(Passage(text=text, ledd=passage.ledd))
+    return out
 
 
 def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: date) -> Currency | None:

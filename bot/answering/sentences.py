@@ -176,7 +176,27 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
             continue
         chosen.append(unit)
         used += len(unit.text)
-    return sorted(chosen, key=lambda u: (u.hit_index, u.order))
+    return merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order)))
+
+
+def merge_items(units: Sequence[Unit]) -> list[Unit]:
+    """Lettered items of one ledd chosen together become one quote: intro once, then "a) … b) …"."""
+    out: list[Unit] = []
+    for unit in units:
+        last = out[-1] if out else None
+        same_ledd = (last is not None and last.hit_index == unit.hit_index and unit.passage is not None
+                     and last.passage is not None and unit.passage.bokstav and last.passage.bokstav
+                     and last.passage.ledd == unit.passage.ledd)
+        if not same_ledd:
+            out.append(unit)
+            continue
+        assert last is not None and last.passage is not None and unit.passage is not None
+        item = unit.text.split(" … ", 1)[-1]
+        letters = [*last.passage.bokstav.replace(" og ", ", ").split(", "), unit.passage.bokstav]
+        merged = Passage(text=last.passage.text, ledd=last.passage.ledd,
+                         bokstav=", ".join(letters[:-1]) + " og " + letters[-1])
+        out[-1] = Unit(last.hit_index, last.chunk, merged, f"{last.text} {item}", last.order, last.score)
+    return out
 
 
 def shorten(text: str, limit: int) -> str:
