@@ -66,6 +66,6 @@ def test_mention_answered_from_the_real_index_with_the_cited_section(running: tu
     sender.close()
     assert call.params["thread_ts"] == "1700000100.000100"
     content = call.text_content
-    assert "<https://lovdata.no/lov/2009-06-19-44/%C2%A74|" in content
+    assert "<https://lovdata.no/lov/2009-06-19-44/§4|" in content
     assert "krisesenterlova § 4" in content
     assert any(b["type"] == "actions" for b in call.blocks)

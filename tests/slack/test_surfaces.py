@@ -19,7 +19,7 @@ def test_mention_is_answered_in_thread_with_sources(harness: Harness) -> None:
     assert call.params["thread_ts"] == MENTION["ts"]
     content = call.text_content
     assert "reetableringsfasen" in content
-    assert "<https://lovdata.no/lov/2009-06-19-44/%C2%A74|krisesenterlova § 4>" in content
+    assert "<https://lovdata.no/lov/2009-06-19-44/§4|krisesenterlova § 4>" in content
     assert "samordne tenester" in content  # the quote
     assert "20.11.2026" in content  # index date
     assert "endra ved lov 20. juni 2025" in content  # currency warning

@@ -9,7 +9,6 @@ are on the last one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from bot.domain import Answer, Citation
 from bot.slack.blocks.common import (
@@ -30,6 +29,7 @@ ACTION_FEEDBACK_UP = "feedback_up"
 ACTION_FEEDBACK_DOWN = "feedback_down"
 ACTION_ESCALATE = "escalate_question"
 QUOTE_LIMIT = 280
+_LINK_UNSAFE = str.maketrans({" ": "%20", "|": "%7C", "<": "%3C", ">": "%3E"})
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,11 @@ def citation_block(citation: Citation) -> Block:
 
 
 def link_url(url: str) -> str:
-    """Percent-encode what would break Slack's `<url|label>` syntax or confuse clients (`§`, spaces, `|`, `>`)."""
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+    """Percent-encode the characters that would break Slack's `<url|label>` syntax (space, `|`, `<`, `>`).
+
+    Other characters (such as `§` in Lovdata's deep links) stay readable; Slack links them as they are.
+    """
+    return url.strip().translate(_LINK_UNSAFE)
 
 
 def meta_block(answer: Answer) -> Block:
