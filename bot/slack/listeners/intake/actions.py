@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,6 +21,8 @@ from slack_sdk import WebClient
 
 from bot.errors import TilsynsbotError
 from bot.intake.editing import ConflictError
+from bot.intake.service import Actor
+from bot.intake.views import AnswerView
 from bot.slack.blocks import intake as b
 from bot.slack.errors import new_correlation_id, report_failure
 from bot.slack.listeners.intake.dialog import after_submit, send_intro, show_step
@@ -28,73 +32,82 @@ from bot.texts import intake as t
 log = logging.getLogger("tilsynsbot.slack.intake")
 
 
+@dataclass(frozen=True)
+class Click:
+    """One button click: who, the button's decoded value, and how to answer."""
+
+    actor: Actor
+    value: dict[str, Any]
+    body: dict[str, Any]
+    client: WebClient
+    respond: Respond
+
+    @property
+    def user(self) -> str:
+        return self.actor.user_id
+
+
 def register_actions(app: App, services: Any) -> None:
     intake = services.intake
 
-    def run(body: dict, client: WebClient, respond: Respond, work) -> None:  # type: ignore[no-untyped-def]
-        """The edge for a click: expected errors are shown as they are, anything else with a reference."""
-        user = body["user"]["id"]
-        action = body["actions"][0]
-        try:
-            work(actor_for(client, services, user), json.loads(action.get("value") or "{}"))
-        except Exception as error:  # noqa: BLE001 - the edge: render and log with a correlation id
-            message = report_failure(error, cid=new_correlation_id(), where=action.get("action_id"), user=user)
-            if isinstance(error, TilsynsbotError):
-                message = error.user_message
-            post_dm(client, user, message)
-
-    def on(name: str, work) -> None:  # type: ignore[no-untyped-def]
+    def on(name: str, work: Callable[[Click], None]) -> None:
         @app.action(f"intake:{name}")
         def _handler(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
             ack()
-            run(body, client, respond, lambda actor, v: work(actor, v, body, client, respond))
+            user = body["user"]["id"]
+            action = body["actions"][0]
+            try:
+                work(Click(actor_for(client, services, user), json.loads(action.get("value") or "{}"), body, client, respond))
+            except Exception as error:  # noqa: BLE001 - the edge: render and log with a correlation id
+                message = report_failure(error, cid=new_correlation_id(), where=action.get("action_id"), user=user)
+                post_dm(client, user, error.user_message if isinstance(error, TilsynsbotError) else message)
 
-    def start(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        show_step(client, actor.user_id, intake.start(v["c"], actor))
+    def start(c: Click) -> None:
+        show_step(c.client, c.user, intake.start(c.value["c"], c.actor))
 
-    def checklist(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        view = intake.get(v["c"], actor)
-        post_dm(client, actor.user_id, t.CHECKLIST_HEADER.format(case_id=view.id, bydel=view.bydel), b.checklist_blocks(view))
+    def checklist(c: Click) -> None:
+        view = intake.get(c.value["c"], c.actor)
+        post_dm(c.client, c.user, t.CHECKLIST_HEADER.format(case_id=view.id, bydel=view.bydel), b.checklist_blocks(view))
 
-    def goto(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        show_step(client, actor.user_id, intake.goto(v["c"], actor, v["s"]))
+    def goto(c: Click) -> None:
+        show_step(c.client, c.user, intake.goto(c.value["c"], c.actor, c.value["s"]))
 
-    def next_(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        view, moved = intake.advance(v["c"], actor, v["s"])
+    def next_(c: Click) -> None:
+        view, moved = intake.advance(c.value["c"], c.actor, c.value["s"])
         if moved:
-            show_step(client, actor.user_id, view)
+            show_step(c.client, c.user, view)
         else:
-            respond(text=t.ALREADY_MOVED.format(step=b.step_title(view, view.current_step)), response_type="ephemeral", replace_original=False)
+            c.respond(text=t.ALREADY_MOVED.format(step=b.step_title(view, view.current_step)),
+                      response_type="ephemeral", replace_original=False)
 
-    def later(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        show_step(client, actor.user_id, intake.mark_later(v["c"], v["i"], actor))
+    def later(c: Click) -> None:
+        show_step(c.client, c.user, intake.mark_later(c.value["c"], c.value["i"], c.actor))
 
-    def pause(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        view = intake.pause(v["c"], actor)
-        post_dm(client, actor.user_id, t.PAUSED, b.paused_blocks(view))
+    def pause(c: Click) -> None:
+        post_dm(c.client, c.user, t.PAUSED, b.paused_blocks(intake.pause(c.value["c"], c.actor)))
 
-    def remove_file(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        view = intake.remove_file(v["c"], int(v["f"]), actor)
-        show_step(client, actor.user_id, view)
+    def remove_file(c: Click) -> None:
+        show_step(c.client, c.user, intake.remove_file(c.value["c"], int(c.value["f"]), c.actor))
 
-    def submit(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        view, new = intake.submit(v["c"], actor)
+    def submit(c: Click) -> None:
+        view, new = intake.submit(c.value["c"], c.actor)
         if new:
-            after_submit(client, services, view)
+            after_submit(c.client, services, view)
         else:
-            respond(text=t.READ_ONLY.format(when=b.fmt_time(view.submitted_at, intake.tz)), response_type="ephemeral", replace_original=False)
+            c.respond(text=t.READ_ONLY.format(when=b.fmt_time(view.submitted_at, intake.tz)),
+                      response_type="ephemeral", replace_original=False)
 
-    def not_exists(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        view = intake.get(v["c"], actor)
-        item = view.item(v["i"])
+    def not_exists(c: Click) -> None:
+        view = intake.get(c.value["c"], c.actor)
+        item = view.item(c.value["i"])
         modal = b.text_modal("not_exists", title=t.MODAL_NOT_EXISTS_TITLE, label=t.MODAL_NOT_EXISTS_LABEL,
                              meta={"c": view.id, "i": item.item.id, "v": item.version}, max_length=1500,
                              intro=f"*{item.item.title}*", initial=item.explanation)
-        client.views_open(trigger_id=body["trigger_id"], view=modal)
+        c.client.views_open(trigger_id=c.body["trigger_id"], view=modal)
 
-    def answer(actor, v, body, client, respond):  # type: ignore[no-untyped-def]
-        view = intake.get(v["c"], actor)
-        client.views_open(trigger_id=body["trigger_id"], view=answer_modal(view.answer(v["q"]), view.id))
+    def answer(c: Click) -> None:
+        view = intake.get(c.value["c"], c.actor)
+        c.client.views_open(trigger_id=c.body["trigger_id"], view=answer_modal(view.answer(c.value["q"]), view.id))
 
     for name, work in (("start", start), ("checklist", checklist), ("goto", goto), ("next", next_), ("later", later),
                        ("pause", pause), ("remove_file", remove_file), ("submit", submit), ("not_exists", not_exists),
@@ -199,7 +212,7 @@ def register_handover_form(app: App, services: Any) -> None:
             post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-handover-notify", user=user))
 
 
-def answer_modal(answer, case_id: str, *, initial: str | None = None, conflict: str = ""):  # type: ignore[no-untyped-def]
+def answer_modal(answer: AnswerView, case_id: str, *, initial: str | None = None, conflict: str = "") -> dict[str, Any]:
     q = answer.question
     return b.text_modal(
         "answer", title=t.MODAL_ANSWER_TITLE, label=q.text, meta={"c": case_id, "q": q.id, "v": answer.version},

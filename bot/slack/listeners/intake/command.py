@@ -7,8 +7,9 @@ Replies are ephemeral (through the command's response_url); the dialog itself li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 
@@ -18,6 +19,7 @@ from bot.slack.listeners.intake.dialog import send_intro, show_step
 from bot.slack.listeners.intake.slack_io import actor_for, post_dm
 from bot.texts import intake as t
 
+T = TypeVar("T")
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{5,})$")
 
 
@@ -35,7 +37,7 @@ def parse_user(value: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def _try(parse, value: str):  # type: ignore[no-untyped-def]
+def _try(parse: Callable[[str], T], value: str) -> T | None:
     try:
         return parse(value)
     except ValidationFailedError:
