@@ -7,6 +7,7 @@ import json
 import zipfile
 from datetime import UTC, datetime
 
+from tests.fakes.slack_api import FakeSlackAPI
 from tests.intake.conftest import CONTACT, OFFICER, OUTSIDER, running_app
 from tests.intake.documents import docx_bytes, pdf_bytes, valid_identity_number
 from tests.intake.slack_driver import Driver, buttons
@@ -123,13 +124,20 @@ def test_bad_inputs_get_clear_messages_and_the_dialog_goes_on(driver: Driver, sl
     d.share(CONTACT, "plan.pdf", pdf_bytes())
     assert "klarte ikke å hente" in d.next_post(CONTACT).text_content
     d.next_post(CONTACT)
-    # download failure: Slack answers with its HTML login page
-    slack_api.tokens.discard(slack_api.bot_token)
-    obj = slack_api.add_file("plan.pdf", pdf_bytes(), user=CONTACT)
-    slack_api.tokens.add(slack_api.bot_token)
-    slack_api.respond("files.info", {"ok": True, "file": {**obj, "url_private_download": obj["url_private_download"].replace("/files-pri/T0001-", "/files-pri/T0001-X")}})
+    # download failure: the file URL answers 404
+    missing = slack_api.add_file("plan.pdf", pdf_bytes(), user=CONTACT)
+    slack_api.file_bytes.pop(missing["id"])
+    slack_api.respond("files.info", {"ok": True, "file": missing})
     d.share(CONTACT, "plan.pdf", pdf_bytes())
     assert "klarte ikke å hente" in d.next_post(CONTACT).text_content
+    d.next_post(CONTACT)
+    # download failure: Slack answers with its HTML login page (status 200) when the token is not accepted
+    with FakeSlackAPI(bot_token="xoxb-another-workspace") as elsewhere:
+        foreign = elsewhere.add_file("plan.pdf", pdf_bytes(), user=CONTACT)
+        slack_api.respond("files.info", {"ok": True, "file": foreign})
+        d.share(CONTACT, "plan.pdf", pdf_bytes())
+        assert "klarte ikke å hente" in d.next_post(CONTACT).text_content
+        assert elsewhere.calls_to("file.download")[0].token == slack_api.bot_token  # it was fetched, got HTML
     d.next_post(CONTACT)
     slack_api._responders.pop("files.info")
     # a message the bot does not understand
