@@ -20,6 +20,17 @@ from tests.intake.documents import docx_bytes, pdf_bytes, valid_identity_number
 DEADLINE = date(2026, 4, 15)
 
 
+def empty_pdf() -> bytes:
+    """A valid PDF with no pages."""
+    import io
+
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    PdfWriter().write(out)
+    return out.getvalue()
+
+
 @contextmanager
 def says(error_type: type[Exception], text: str) -> Iterator[None]:
     """Expect `error_type` whose user-facing (Norwegian) message contains `text`."""
@@ -99,6 +110,7 @@ def test_file_is_stored_content_addressed_and_counted_once(service, officer, con
         ("plan.pdf", b"%PDF-1.4 this is not really a pdf", "skadet"),
         ("plan.docx", b"PK\x03\x04garbage", "skadet"),
         ("plan.docx", docx_bytes(""), "ingen tekst"),
+        ("plan.pdf", empty_pdf(), "ingen tekst"),
         ("plan.pdf", b"%PDF" + b"x" * (1_048_576 + 10), "MB"),
     ],
 )
