@@ -72,7 +72,7 @@ class Composer:
         score_units(units, retrieval.query_terms, self.keyword, question)
         chosen = select(units, in_order=not topic)
 
-        quotes: list[tuple[str, Citation]] = []
+        quotes: list[tuple[str, Citation, float]] = []  # (full text, citation, relevance)
         notes: list[str] = []
         noted: set[tuple[str, str]] = set()
         for unit in chosen:
@@ -96,19 +96,19 @@ class Composer:
                 if note := amendment_note(chunk, today, amended):
                     notes.append(note)
                 noted.add((chunk.amends_doc_id, chunk.amends_section_key))
-            if any(quote_text[:80] in q or q[:80] in quote_text for q, _ in quotes):
+            if any(quote_text[:80] in q or q[:80] in quote_text for q, _, _ in quotes):
                 continue  # the same words, reached through the § and through its amendment
             quote = shorten(quote_text, MAX_QUOTE)
-            quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law)))
+            quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law), unit.score))
 
         notes.extend(self._missing_text(ref) for ref in retrieval.missing)
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
-            citations = [c for _, c in quotes]
+            citations = [c for _, c, _ in quotes]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
             text = "\n".join([*lines, *notes, *self._links(citations)])
             if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
                 break
-            quotes.pop()
+            quotes.remove(min(quotes, key=lambda q: q[2]))
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=[n for n in notes if n.startswith("Merk")], hits=hits)
 
