@@ -135,3 +135,20 @@ def test_expired_response_url_falls_back_to_a_direct_message(harness: Harness) -
     dm = harness.slack.wait_for("chat.postMessage")
     assert dm.params["channel"] == "U0042"
     assert "Slack tok ikke imot det" in dm.text_content and CID.search(dm.text_content)
+
+
+def test_failing_message_handler_is_reported_and_not_answered_as_a_question(harness: Harness) -> None:
+    from bot.slack.listeners.messages import MESSAGE_HANDLERS
+
+    def broken_dialog(event, client, context):  # noqa: ANN001, ANN202 - the handler contract
+        raise RuntimeError("dialog state corrupt")
+
+    MESSAGE_HANDLERS.insert(0, broken_dialog)
+    try:
+        harness.sender.event(DM)
+        notice = harness.slack.wait_for("chat.postEphemeral")
+    finally:
+        MESSAGE_HANDLERS.remove(broken_dialog)
+    assert notice.params["user"] == "U0002" and CID.search(notice.text_content)
+    _settle()
+    assert harness.answering.asked == []

@@ -67,39 +67,18 @@ def register(app: App, services: Any) -> None:
 
     @app.event("app_mention")
     def on_mention(event: dict, client: WebClient, context: BoltContext) -> None:
-        channel, ts = event["channel"], event["ts"]
-        thread_ts = event.get("thread_ts") or ts
-        earlier = flow.thread_context(client, channel, thread_ts, ts, context.bot_user_id or "") if event.get("thread_ts") else []
-        question = Question(
-            text=event.get("text", ""), user=event.get("user", ""), channel=channel, surface="mention",
-            thread_ts=thread_ts, event_ts=ts, file_names=file_names(event), context=earlier,
-        )
-        flow.handle(client, question, ChannelDelivery(client, channel, question.user, thread_ts))
+        _guarded("mention", event, client, lambda: _on_mention(flow, event, client, context), notify=True)
 
     @app.event("message")
     def on_message(event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("subtype") not in QUESTION_SUBTYPES:
             return
         for handler in MESSAGE_HANDLERS:
-            if _run_handler(handler, event, client, context):
+            name = getattr(handler, "__name__", "message-handler")
+            if _guarded(name, event, client, lambda h=handler: bool(h(event, client, context)), notify=True) is not False:
                 return
-        channel, ts = event.get("channel", ""), event.get("ts", "")
-        user = event.get("user", "")
-        thread_ts = event.get("thread_ts")
-        if event.get("channel_type") == "im":
-            flow.set_status(client, channel, thread_ts)
-            earlier = flow.thread_context(client, channel, thread_ts, ts, context.bot_user_id or "") if thread_ts else []
-            question = Question(event.get("text", ""), user, channel, "dm", thread_ts, ts, file_names(event), earlier)
-            flow.handle(client, question, ChannelDelivery(client, channel, user, thread_ts))
-            return
-        bot_mention = f"<@{context.bot_user_id}>" if context.bot_user_id else None
-        if bot_mention and bot_mention in (event.get("text") or ""):
-            return  # answered through app_mention
-        if not thread_ts or thread_ts == ts or not flow.threads.answered(channel, thread_ts):
-            return  # ordinary channel chatter is none of our business
-        earlier = flow.thread_context(client, channel, thread_ts, ts, context.bot_user_id or "")
-        question = Question(event.get("text", ""), user, channel, "thread", thread_ts, ts, file_names(event), earlier)
-        flow.handle(client, question, ChannelDelivery(client, channel, user, thread_ts))
+        is_dm = event.get("channel_type") == "im"
+        _guarded("message", event, client, lambda: _on_message(flow, event, client, context), notify=is_dm)
 
     @app.event("assistant_thread_started")
     def on_assistant_thread(event: dict, client: WebClient) -> None:
@@ -118,15 +97,53 @@ def register(app: App, services: Any) -> None:
         return None
 
 
-def _run_handler(handler: MessageHandler, event: dict, client: WebClient, context: BoltContext) -> bool:
+def _on_mention(flow: QuestionFlow, event: dict, client: WebClient, context: BoltContext) -> None:
+    channel, ts = event["channel"], event["ts"]
+    thread_ts = event.get("thread_ts") or ts
+    earlier = flow.thread_context(client, channel, thread_ts, ts, context.bot_user_id or "") if event.get("thread_ts") else []
+    question = Question(
+        text=event.get("text", ""), user=event.get("user", ""), channel=channel, surface="mention",
+        thread_ts=thread_ts, event_ts=ts, file_names=file_names(event), context=earlier,
+    )
+    flow.handle(client, question, ChannelDelivery(client, channel, question.user, thread_ts))
+
+
+def _on_message(flow: QuestionFlow, event: dict, client: WebClient, context: BoltContext) -> None:
+    channel, ts = event.get("channel", ""), event.get("ts", "")
+    user = event.get("user", "")
+    thread_ts = event.get("thread_ts")
+    if event.get("channel_type") == "im":
+        flow.set_status(client, channel, thread_ts)
+        earlier = flow.thread_context(client, channel, thread_ts, ts, context.bot_user_id or "") if thread_ts else []
+        question = Question(event.get("text", ""), user, channel, "dm", thread_ts, ts, file_names(event), earlier)
+        flow.handle(client, question, ChannelDelivery(client, channel, user, thread_ts))
+        return
+    bot_mention = f"<@{context.bot_user_id}>" if context.bot_user_id else None
+    if bot_mention and bot_mention in (event.get("text") or ""):
+        return  # answered through app_mention
+    if not thread_ts or thread_ts == ts or not flow.threads.answered(channel, thread_ts):
+        return  # ordinary channel chatter is none of our business
+    earlier = flow.thread_context(client, channel, thread_ts, ts, context.bot_user_id or "")
+    question = Question(event.get("text", ""), user, channel, "thread", thread_ts, ts, file_names(event), earlier)
+    flow.handle(client, question, ChannelDelivery(client, channel, user, thread_ts))
+
+
+def _guarded(where: str, event: dict, client: WebClient, work: Callable[[], Any], *, notify: bool) -> Any:
+    """Run `work`; on failure log with a correlation id and, when the user was talking to us, tell them.
+
+    Returns what `work` returned, or None after a failure (a failing message handler counts as
+    having handled the message, so the question flow does not answer it as well).
+    """
     try:
-        return bool(handler(event, client, context))
-    except Exception as error:  # noqa: BLE001 - the edge for registered handlers
+        return work()
+    except Exception as error:  # noqa: BLE001 - the edge of every message listener
         cid = new_correlation_id()
-        text = report_failure(error, cid=cid, where=getattr(handler, "__name__", "message-handler"),
-                              channel=event.get("channel"), user=event.get("user"))
-        try:
-            ChannelDelivery(client, event.get("channel", ""), event.get("user", ""), event.get("thread_ts")).notify(text)
-        except SlackApiError as notify_error:
-            report_failure(notify_error, cid=cid, where="message-handler-notice", channel=event.get("channel"))
-        return True
+        text = report_failure(error, cid=cid, where=where, channel=event.get("channel"), user=event.get("user"))
+        if notify:
+            delivery = ChannelDelivery(client, event.get("channel", ""), event.get("user", ""),
+                                       event.get("thread_ts") or (event.get("ts") if where == "mention" else None))
+            try:
+                delivery.notify(text)
+            except SlackApiError as notify_error:
+                report_failure(notify_error, cid=cid, where=f"{where}-notice", channel=event.get("channel"))
+        return None
