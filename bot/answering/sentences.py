@@ -31,6 +31,7 @@ _REASON = re.compile(r"\b(fordi|derfor|for å|slik at|bidrar til|bidra til|avgj�
 _NUMBER = re.compile(r"\b((?!(?:19|20)\d\d\b)\d+|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten)\b",
                      re.IGNORECASE)
 MAX_QUOTE_CHARS = 600  # total quoted text in one answer
+IN_ORDER_CHARS = 700  # "hva sier § X?": a little more, so the first two ledd usually fit
 MAX_UNITS = 3
 RANK_PRIOR = (0.2, 0.1, 0.05, 0.0)  # bonus for units from the 1st, 2nd, 3rd ... hit
 FOLLOWER_SHARE = 0.6  # a further unit must score at least this share of the best one
@@ -166,7 +167,7 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
         chosen: list[Unit] = []
         used = 0
         for unit in units:
-            if chosen and (used + len(unit.text) > budget or len(chosen) >= MAX_UNITS):
+            if chosen and (used + len(unit.text) > max(budget, IN_ORDER_CHARS) or len(chosen) >= MAX_UNITS):
                 break
             chosen.append(unit)
             used += len(unit.text)

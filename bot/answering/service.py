@@ -35,6 +35,8 @@ from bot.texts import answers as texts
 
 log = logging.getLogger(__name__)
 
+RELOAD_CHECK_S = 10.0  # how often a question may look at the index state to pick up a new ingest
+
 
 class ChunkSource(DenseIndex, Protocol):
     """What the service needs from the store (ingest.index.chroma_store.ChunkStore)."""
@@ -63,6 +65,7 @@ class AnsweringService:
         clock: Clock | None = None,
         law_names: Sequence[tuple[str, Sequence[str]]] = (),
         info: Callable[[], Mapping[str, Any]] | None = None,
+        reload_check_s: float = RELOAD_CHECK_S,
     ) -> None:
         self.settings = settings
         self._store_factory = store if callable(store) and not hasattr(store, "all_chunks") else (lambda: store)
@@ -73,6 +76,8 @@ class AnsweringService:
         self._info = info
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
+        self._checked_at = time.monotonic()
+        self.reload_check_s = reload_check_s
 
     # --- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -105,14 +110,22 @@ class AnsweringService:
         log.info("knowledge index loaded: %d chunks in %.2fs", len(chunks), time.perf_counter() - started)
 
     def _state(self) -> _Loaded:
-        if self._loaded is None:
+        if self._loaded is None or self._index_changed():
             with self._lock:
-                if self._loaded is None:
+                if self._loaded is None or self._index_changed():
                     self.reload()
         assert self._loaded is not None
         if not self._loaded.chunks:
             raise IndexUnavailableError(texts.INDEX_MISSING, detail="the index holds no chunks")
         return self._loaded
+
+    def _index_changed(self) -> bool:
+        """Another process (`tilsynsbot ingest`, intake) rebuilt the index: checked at most every few seconds."""
+        now = time.monotonic()
+        if self._loaded is None or now - self._checked_at < self.reload_check_s:
+            return False
+        self._checked_at = now
+        return str(self.index_info_raw().get("built_at", "") or "") != self._loaded.built_at
 
     def index_info_raw(self) -> Mapping[str, Any]:
         if self._info is not None:

@@ -179,3 +179,19 @@ def test_change_in_force_when_the_king_decides(make_service: Callable[..., Answe
     answer = make_service(AFTER_2026, chunks=chunks).answer("krisesenterlova § 5")
     assert "Merk: krisesenterlova § 5 er endret ved lov 20. juni 2025 nr. 39, som trer i kraft når Kongen bestemmer." \
         in answer.text
+
+
+def test_new_ingest_is_picked_up_without_restart(settings, fake_embedder) -> None:  # noqa: ANN001
+    from tests.fakes.chunk_store import InMemoryChunkStore
+    from tests.fakes.clock import FakeClock
+
+    chunks = corpus.chunks()
+    store = InMemoryChunkStore(chunks[:3], fake_embedder)
+    state = {"built_at": "2026-03-01T08:00:00+00:00"}
+    service = AnsweringService(settings, store=store, embedder=fake_embedder, clock=FakeClock(AFTER_2026),
+                               law_names=corpus.ALIASES, info=lambda: dict(state), reload_check_s=0)
+    assert service.answer("hvor mange bydeler fikk lovbrudd?").abstained
+    store.chunks, store.vectors = chunks, fake_embedder.embed_documents([c.text for c in chunks])
+    state["built_at"] = "2026-03-02T08:00:00+00:00"  # another process re-ingested
+    answer = service.answer("hvor mange bydeler fikk lovbrudd?")
+    assert not answer.abstained and answer.index_date == "2026-03-02T08:00:00+00:00"
