@@ -47,6 +47,10 @@ MISSING_ITEM = "• {title}: send fil eller velg «Finnes ikke» med forklaring"
 MISSING_QUESTION = "• Spørsmål: {text}"
 HANDOVER_NOT_IN_BYDEL = "<@{user}> står ikke oppført som ansatt i bydel {bydel}. Velg en kollega i bydelen."
 HANDOVER_SAME = "<@{user}> er allerede kontaktperson for saken."
+SLACK_FAILED = (
+    "Jeg fikk ikke vist neste steg i Slack ({error}). Ingenting du har sendt inn er tapt. Prøv igjen om litt, "
+    "eller skriv `/tilsyn intake fortsett` (kvitteringen: `/tilsyn intake kvittering <sak>`). (feilkode: `{cid}`)"
+)
 FILE_NOT_FOUND = "Fant ikke filen. Den kan allerede være fjernet."
 
 # --- file checks --------------------------------------------------------------------------------
@@ -154,6 +158,7 @@ COMMAND_HELP = (
     "• `sjekkliste [sak]` – oversikt over saken\n"
     "• `liste` – sakene du har tilgang til\n"
     "• `overlever <sak> @kollega` – gi saken videre til en kollega i bydelen\n"
+    "• `kvittering <sak>` – få kvitteringen for en innsendt sak på nytt\n"
     "For Statsforvalteren:\n"
     "• `åpne <bydel> <frist ÅÅÅÅ-MM-DD> @kontakt` – åpne en sak og varsle kontaktpersonen\n"
     "• `frist <sak> <ÅÅÅÅ-MM-DD>` – utsatt frist\n"
@@ -165,6 +170,7 @@ COMMAND_BAD_DATE = "«{value}» er ikke en dato. Skriv fristen som ÅÅÅÅ-MM-D
 COMMAND_BAD_USER = "Skriv kontaktpersonen som @-omtale, for eksempel @Kari Nordmann."
 COMMAND_UNKNOWN = "Ukjent innsendingskommando «{name}».\n\n" + COMMAND_HELP
 CASE_OPENED = "Sak {case_id} er åpnet for {bydel} med frist {deadline}. <@{contact}> har fått melding."
+NOT_SUBMITTED = "Sak {case_id} er ikke sendt inn ennå, så det finnes ingen kvittering."
 NO_CASES = "Du har ingen innsendingssaker."
 NO_OPEN_CASE = "Du har ingen åpen innsendingssak å fortsette."
 CASE_LINE = "• *{case_id}* – {bydel}, frist {deadline}: {status} ({progress})"

@@ -70,6 +70,9 @@ def test_full_intake_to_receipt_and_export(driver: Driver, slack_api) -> None:
     d.share(CONTACT, "sent.pdf", pdf_bytes())
     d.settle()
     assert len(d.posts(CONTACT)) == d.seen[CONTACT]  # not in an active dialog: the question flow answers instead
+    # a lost receipt can be fetched again
+    d.sender.command(f"intake kvittering {case_id}", user_id=CONTACT, response_url=slack_api.response_url())
+    assert f"Kvittering for innsending {case_id}" in d.next_post(CONTACT).text_content
     # export
     told = d.command(OFFICER, f"intake eksport {case_id}")
     assert "lastet opp" in told
@@ -306,3 +309,36 @@ def test_officer_by_user_group_membership(app_settings, clock, slack_api) -> Non
         assert "er åpnet for Frogner" in d.command("UGRUPPE", f"intake åpne Frogner 2026-04-15 <@{CONTACT}>")
         assert "Frogner, frist 15.04.2026: under arbeid" in d.command("UGRUPPE", "intake liste")
         assert "ingen innsendingssaker" in d.command(OUTSIDER, "intake liste")
+
+
+def test_failing_slack_post_after_submit_is_reported_and_receipt_can_be_fetched(driver: Driver, slack_api) -> None:
+    from bot.intake.service import Actor
+    from tests.intake.test_service import fill_everything
+
+    d = driver
+    case_id = open_case(d)
+    fill_everything(d.services.intake, case_id, Actor(CONTACT))
+    slack_api.fail("chat.postMessage", "channel_not_found")  # every post fails from now on
+    d.click(CONTACT, "submit", c=case_id)
+    told = slack_api.wait_for("response_url", where=lambda c: "channel_not_found" in c.text_content)
+    assert "Ingenting du har sendt inn er tapt" in told.text_content and "feilkode" in told.text_content
+    assert d.services.intake.get(case_id, Actor(OFFICER)).submitted  # the submission itself is kept
+    slack_api.reset_failures()
+    d.sender.command(f"intake kvittering {case_id}", user_id=CONTACT, response_url=slack_api.response_url())
+    receipt = slack_api.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == CONTACT
+                                 and "Kvittering" in c.text_content and c.json_param("blocks"))
+    assert case_id in receipt.text_content
+
+
+def test_file_is_kept_when_slack_cannot_show_the_confirmation(driver: Driver, slack_api) -> None:
+    from bot.intake.service import Actor
+
+    d = driver
+    case_id = open_case(d)
+    d.click(CONTACT, "start", c=case_id)
+    d.next_post(CONTACT)
+    slack_api.fail("chat.postMessage", "service_unavailable")
+    d.share(CONTACT, "plan.pdf", pdf_bytes())
+    notice = slack_api.wait_for("chat.postEphemeral", where=lambda c: c.params.get("user") == CONTACT)
+    assert "Ingenting du har sendt inn er tapt" in notice.text_content
+    assert d.services.intake.get(case_id, Actor(OFFICER)).item("handlingsplan").files[0].name == "plan.pdf"

@@ -18,13 +18,14 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import TilsynsbotError
 from bot.intake.editing import ConflictError
 from bot.intake.service import Actor
 from bot.intake.views import AnswerView
 from bot.slack.blocks import intake as b
-from bot.slack.errors import new_correlation_id, report_failure
+from bot.slack.errors import new_correlation_id, report_failure, slack_error_code
 from bot.slack.listeners.intake.dialog import after_submit, send_intro, show_step
 from bot.slack.listeners.intake.slack_io import actor_for, post_dm
 from bot.texts import intake as t
@@ -59,8 +60,16 @@ def register_actions(app: App, services: Any) -> None:
             try:
                 work(Click(actor_for(client, services, user), json.loads(action.get("value") or "{}"), body, client, respond))
             except Exception as error:  # noqa: BLE001 - the edge: render and log with a correlation id
-                message = report_failure(error, cid=new_correlation_id(), where=action.get("action_id"), user=user)
-                post_dm(client, user, error.user_message if isinstance(error, TilsynsbotError) else message)
+                cid = new_correlation_id()
+                message = report_failure(error, cid=cid, where=action.get("action_id"), user=user)
+                if isinstance(error, TilsynsbotError):
+                    message = error.user_message
+                elif isinstance(error, SlackApiError):  # the service step is committed; only showing it failed
+                    message = t.SLACK_FAILED.format(error=slack_error_code(error), cid=cid)
+                try:
+                    post_dm(client, user, message)
+                except SlackApiError:  # posting itself fails: the click's response_url is a separate way in
+                    respond(text=message, response_type="ephemeral", replace_original=False)
 
     def start(c: Click) -> None:
         show_step(c.client, c.user, intake.start(c.value["c"], c.actor))

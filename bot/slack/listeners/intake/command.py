@@ -96,6 +96,11 @@ def handle(req: Any) -> None:
             reply(t.NO_CASES)
             return
         reply(t.CHECKLIST_HEADER.format(case_id=views[0].id, bydel=views[0].bydel), b.checklist_blocks(views[0]))
+    elif name == "kvittering" and rest:
+        view = intake.get(rest[0], actor)
+        if not view.submitted:
+            raise ValidationFailedError(t.NOT_SUBMITTED.format(case_id=view.id))
+        post_dm(client, req.user_id, t.RECEIPT_HEADER.format(case_id=view.id), b.receipt_blocks(view, intake.tz))
     elif name in {"overlever", "overfør"} and rest:
         to_user = _try(parse_user, rest[1]) if len(rest) >= 2 else None
         if to_user is None:  # no usable @-mention: the form with a user picker

@@ -13,10 +13,12 @@ from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import TilsynsbotError
 from bot.privacy import contains_identity_number
 from bot.slack.blocks import intake as b
+from bot.slack.errors import new_correlation_id, report_failure, slack_error_code
 from bot.slack.listeners.intake.dialog import show_step
 from bot.slack.listeners.intake.slack_io import actor_for, download, post_dm
 from bot.texts import intake as t
@@ -30,10 +32,23 @@ WORDS_CONTINUE = {"fortsett", "videre", "start"}
 
 
 def make_handler(services: Any) -> Callable[[dict, WebClient, BoltContext], bool]:
-    def intake_dm(event: dict, client: WebClient, context: BoltContext) -> bool:  # noqa: ARG001
+    def intake_dm(event: dict, client: WebClient, context: BoltContext) -> bool:
         user = event.get("user") or ""
         if event.get("channel_type") != "im" or not user:
             return False
+        try:
+            return handle_dm(event, client, context, user)
+        except SlackApiError as error:  # what was stored stays stored; say so through another way in
+            cid = new_correlation_id()
+            report_failure(error, cid=cid, where="intake-dm", user=user, channel=event.get("channel"))
+            try:
+                client.chat_postEphemeral(channel=event.get("channel", ""), user=user,
+                                          text=t.SLACK_FAILED.format(error=slack_error_code(error), cid=cid))
+            except SlackApiError:
+                log.error("cid=%s intake notice could not be delivered user=%s", cid, user)
+            return True
+
+    def handle_dm(event: dict, client: WebClient, context: BoltContext, user: str) -> bool:  # noqa: ARG001
         view = services.intake.active_dialog_for(user)
         files = event.get("files") or []
         if view is None:
