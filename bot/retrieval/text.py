@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_TOKEN = re.compile(r"[0-9a-zæøåäöüé]+(?:-[0-9a-zæøåäöüé]+)*", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
 # Whole-word nynorsk -> bokmål forms that suffix rules cannot reach. Kept small and general.
 NYNORSK: dict[str, str] = {
@@ -49,7 +49,8 @@ NYNORSK: dict[str, str] = {
     "rutinar": "rutiner", "ansvarleg": "ansvarlig", "tilgjengeleg": "tilgjengelig",
     "bustad": "bolig", "bustaden": "boligen", "bustader": "boliger", "bustadene": "boligene",
     "peika": "pekte", "tryggleik": "trygghet", "tryggleiken": "tryggheten", "opphald": "opphold",
-    "brot": "brudd", "tenesteytarane": "tjenesteyterne", "kommunar": "kommuner", "avgjerd": "avgjørelse",
+    "brot": "brudd", "innehalde": "inneholde", "inneheld": "inneholder", "leiar": "leder",
+    "ordførar": "ordfører", "seier": "sier", "meiner": "mener", "spørsmål": "spørsmål", "tenesteytarane": "tjenesteyterne", "kommunar": "kommuner", "avgjerd": "avgjørelse",
 }
 
 # Ordered suffix rules for regular nynorsk inflection (applied only to words longer than 5).
@@ -71,7 +72,8 @@ STOPWORDS: frozenset[str] = frozenset(
     ja nei litt veldig lov loven lova paragraf paragrafen jf jfr nr mv mm bl a annet
     et en ein eit ei ikkje kva kven korleis kvifor kvar dei deira ho eg me berre òg noko nokon
     ifølge iflg tell fortell forklar mener meiner synes syns viktig viktige faktisk bestemt vanlig
-    slags type typen dag dagen gang
+    slags type typen dag dagen gang måtte skulle kunne burde ville man se ser gå nok tok hatt vise
+    lage lages laget gjort både selv helst
     """.split()
 )
 

@@ -16,6 +16,8 @@ ANSWER_KINDS = {
     "price": "priser eller leiekostnader",
     "schedule": "planer eller datoer for kommende tilsyn og møter",
     "address": "adresser eller kontaktopplysninger",
+    "person": "navn på personer i bestemte stillinger",
+    "count": "det tallet du spør om",
 }
 MISSING_SECTION = "Kunnskapsbasen har ikke {law} {section}, så jeg kan ikke si hva den sier."
 MISSING_LAW = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva {section} der sier."

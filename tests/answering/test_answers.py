@@ -19,6 +19,9 @@ OFF_TOPIC = [
     "hva koster det å leie festlokalet i bydelshuset?",
     "når kommer neste tilsyn til vår bydel?",
     "hvordan søker jeg om parkeringstillatelse for el-bil?",
+    "hvem er leder for Oslo krisesenter i dag?",  # a name: no source holds one
+    "hvor mange plasser har krisesenteret?",  # a count the sources never state
+    "kva er vêrmeldinga for Oslo i morgon?",
 ]
 
 
