@@ -8,6 +8,7 @@ act's chunk for that § is placed right after it (and the other way round).
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,10 +17,13 @@ from typing import Any, Protocol
 from langchain_core.embeddings import Embeddings
 
 from bot.domain import Audience, Chunk, SearchHit
+from bot.errors import IndexUnavailableError
 from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.references import ReferenceParser, SectionRef
 from bot.retrieval.text import content_words, expand_query
+
+log = logging.getLogger(__name__)
 
 # Rank fusion. Measured on dev.jsonl and bench/eval/own.jsonl with the offline default model
 # (all-MiniLM-L6-v2, English-trained): dense-only reaches recall@5 ~0.2 on these Norwegian questions
@@ -131,7 +135,12 @@ class HybridRetriever:
             if audience is Audience.PUBLIC:
                 where["audience"] = Audience.PUBLIC.value
             vector = self.embedder.embed_query(query)
-            for chunk, similarity in self.dense.query(vector, self.dense_candidates, where or None):
+            try:
+                found = self.dense.query(vector, self.dense_candidates, where or None)
+            except IndexUnavailableError as error:  # keyword ranks still answer; the outage is logged
+                log.warning("dense retrieval unavailable, keyword only: %s", error.detail or error.user_message)
+                found = []
+            for chunk, similarity in found:
                 if allowed(chunk):  # never trust the store alone with the audience rule
                     self.by_id.setdefault(chunk.chunk_id, chunk)
                     dense_scores[chunk.chunk_id] = similarity

@@ -79,3 +79,17 @@ def test_langchain_retriever_returns_documents(retriever: HybridRetriever) -> No
     assert documents[0].metadata["section_key"] == "§4"
     assert documents[0].metadata["exact_reference"] is True
     assert "samordne" in documents[0].page_content
+
+
+class _BrokenDense:
+    def query(self, vector, k, where=None):  # noqa: ANN001, ANN201
+        from bot.errors import IndexUnavailableError
+
+        raise IndexUnavailableError("Chroma-serveren svarer ikke.", detail="connection refused")
+
+
+def test_dense_outage_falls_back_to_keyword_ranks(kb_chunks, fake_embedder, parser) -> None:  # noqa: ANN001
+    retriever = HybridRetriever(kb_chunks, parser=parser, dense=_BrokenDense(), embedder=fake_embedder)
+    result = retriever.retrieve("hvor mange bydeler fikk lovbrudd?", k=3)
+    assert result.hits and result.hits[0].chunk.doc_id == corpus.LETTER
+    assert all(h.dense_rank is None for h in result.hits)
