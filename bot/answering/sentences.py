@@ -19,7 +19,7 @@ MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
 MAX_LEDD_CHARS = 450  # a ledd (with its lettered items) up to this length is quoted whole
 INTRO_CHARS = 160  # a ledd's opening words up to this length are repeated before each lettered item
 LEDD_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)  # quoted by whole ledd
-COUNT_BONUS = 0.3  # "hvor mange/lenge/hvorfor ...?": sentences stating a number, a time or a reason answer it
+COUNT_BONUS = 0.3  # "hvor mange/lenge/hvorfor/hva menes ...?": a number, time, reason or definition answers it
 _COUNT_QUESTION = re.compile(r"\b(hvor|kor) mange\b|\bantall\b|\bhvor (stor|stort) (andel|del)\b", re.IGNORECASE)
 _TIME_QUESTION = re.compile(r"\bhvor lang tid\b|\bhvor lenge\b|\bkor lenge\b|\bhvor ofte\b|\bkor ofte\b|"
                             r"\bnår\b|\bfrist\w*|\bkor tid\b|\bhvilken dato\b", re.IGNORECASE)
@@ -28,6 +28,8 @@ _TIME = re.compile(r"\b(år|året|måned\w*|månad\w*|uke\w*|veke\w*|dag\w*|fris
 _WHY_QUESTION = re.compile(r"\bhvorfor\b|\bkvifor\b|\bgrunnen\b|\bbegrunn\w*", re.IGNORECASE)
 _REASON = re.compile(r"\b(fordi|derfor|for å|slik at|bidrar til|bidra til|avgjørende|formålet|hensikten|"
                      r"på bakgrunn av|som følge av|fare for|sikre at|sikre)\b", re.IGNORECASE)
+_DEFINITION_QUESTION = re.compile(r"\b(menes|meint|meinast|betyr|tyder|definisjon\w*|definer\w*|forstås)\b", re.IGNORECASE)
+_DEFINITION = re.compile(r"\b(menes|meinast|meint|forstås|definisjon\w*|vil seie|vil si)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b((?!(?:19|20)\d\d\b)\d+|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten)\b",
                      re.IGNORECASE)
 MAX_QUOTE_CHARS = 600  # total quoted text in one answer
@@ -136,6 +138,7 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
     counting = bool(_COUNT_QUESTION.search(question))
     timing = bool(_TIME_QUESTION.search(question))
     asking_why = bool(_WHY_QUESTION.search(question))
+    defining = bool(_DEFINITION_QUESTION.search(question))
     total = sum(keyword.term_idf(t) * w for t, w in terms.items()) or 1.0
     headings: dict[int, set[str]] = {}
     for unit in units:
@@ -153,6 +156,8 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
         if timing and _TIME.search(unit.text):
             unit.score += COUNT_BONUS
         if asking_why and _REASON.search(unit.text):
+            unit.score += COUNT_BONUS
+        if defining and _DEFINITION.search(unit.text):
             unit.score += COUNT_BONUS
 
 

@@ -101,8 +101,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "funksjonsnedsettelse": ("tilrettelegging", "likeverdig"),
     "samisk": ("samiske",),
     "internkontrollen": ("internkontroll",),
-    "bo": ("botilbud",),
-    "bor": ("botilbud",),
+    "bo": ("botilbud", "oppholder"),
+    "bor": ("botilbud", "oppholder"),
     "menn": ("mann",),
     "kvinner": ("kvinne",),
     # everyday words -> the words the law uses for the same thing
