@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
@@ -89,14 +89,18 @@ class FeedbackStore:
         return True
 
     def mark_escalated(self, answer_id: str) -> bool:
-        """True the first time only, so a double click sends one notice to the officers."""
+        """True the first time only, so a double click sends one notice to the officers.
+
+        One conditional UPDATE, so two clicks handled at the same moment cannot both win.
+        """
         with self.sessions() as session:
-            record = session.get(AnswerRecord, answer_id)
-            if record is None or record.escalated_at is not None:
-                return False
-            record.escalated_at = self.clock.now()
+            result = session.execute(
+                update(AnswerRecord)
+                .where(AnswerRecord.id == answer_id, AnswerRecord.escalated_at.is_(None))
+                .values(escalated_at=self.clock.now())
+            )
             session.commit()
-            return True
+            return result.rowcount == 1
 
     def rated(self) -> list[RatedAnswer]:
         """Every rating with its answer, oldest first (for evaluation exports)."""

@@ -90,3 +90,11 @@ def test_feedback_ratings_escalation_and_retention(sessions: sessionmaker) -> No
     assert store.get_answer(rated_id) is not None
     mine = [r for r in store.rated() if r.answer_id == rated_id]
     assert [(r.rating, r.sources[0]["label"]) for r in mine] == [("down", "krisesenterlova § 4")]
+
+
+def test_concurrent_escalation_clicks_win_once(sessions: sessionmaker) -> None:
+    store = FeedbackStore(sessions, StepClock())
+    answer_id = store.record_answer(Answer(question="q", text="Ingen grunnlag.", abstained=True), surface="dm")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        wins = list(pool.map(lambda _: store.mark_escalated(answer_id), range(16)))
+    assert wins.count(True) == 1
