@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import SYNONYMS, content_words, stem, to_bokmal
+from bot.retrieval.text import LIGHT_WORDS, SYNONYMS, content_words, stem, to_bokmal
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
 PART_CREDIT = 0.6  # a compound whose parts (or synonyms) are present counts partly
@@ -34,7 +34,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt\w*|\bi morgen\b|\bi morgon\b"),
      re.compile(r"\bneste\b|\bkommende\b|\bplanlagt|\bframtidig")),
     ("person", re.compile(r"\b(hvem|kven) er\b.*\b(leder|lederen|leiar|leiaren|ordfører\w*|ordførar\w*|direktør\w*|"
-                          r"sjef\w*|byråd\w*|kontaktperson\w*)\b|\bhva heter\b|\bkva heiter\b"),
+                          r"sjef\w*|byråd\w*|kontaktperson\w*)\b|\bhva heter\b|\bkva heiter\b|\b(hvem|kven) vant\b"),
      re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
     ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
      re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
@@ -70,7 +70,7 @@ def question_kind(question: str) -> str:
 
 def coverage(question: str, hit: SearchHit, keyword: KeywordIndex) -> float:
     """IDF-weighted share of the question's content words that the hit's chunk holds."""
-    words = list(dict.fromkeys(content_words(question)))
+    words = [w for w in dict.fromkeys(content_words(question)) if w not in LIGHT_WORDS]
     if not words:
         return 1.0
     present = keyword.chunk_terms(hit.chunk)

@@ -49,6 +49,7 @@ NYNORSK: dict[str, str] = {
     "rutinar": "rutiner", "ansvarleg": "ansvarlig", "tilgjengeleg": "tilgjengelig",
     "bustad": "bolig", "bustaden": "boligen", "bustader": "boliger", "bustadene": "boligene",
     "peika": "pekte", "tryggleik": "trygghet", "tryggleiken": "tryggheten", "opphald": "opphold",
+    "fleire": "flere", "mange": "mange", "nokre": "noen", "ingen": "ingen", "innbrot": "innbrudd",
     "brot": "brudd", "innehalde": "inneholde", "inneheld": "inneholder", "leiar": "leder",
     "ordførar": "ordfører", "seier": "sier", "meiner": "mener", "spørsmål": "spørsmål", "tenesteytarane": "tjenesteyterne", "kommunar": "kommuner", "avgjerd": "avgjørelse",
 }
@@ -75,6 +76,12 @@ STOPWORDS: frozenset[str] = frozenset(
     slags type typen dag dagen gang måtte skulle kunne burde ville man se ser gå nok tok hatt vise
     lage lages laget gjort både selv helst
     """.split()
+)
+
+# Light verbs and fillers: kept for ranking ("ta kontakt"), but they say nothing about whether a passage
+# answers the question, so abstention's coverage ignores them.
+LIGHT_WORDS: frozenset[str] = frozenset(
+    "ta tar tok tatt gi gir ga gitt gjør gjort bli blir ble vært finnes fins mulig lov lovlig".split()
 )
 
 # Small domain lexicon: an abbreviation or everyday word -> words the sources use. Query side only.
