@@ -35,6 +35,7 @@ _NUMBER = re.compile(r"\b((?!(?:19|20)\d\d\b)\d+|én|to|tre|fire|fem|seks|sju|sy
 MAX_QUOTE_CHARS = 600  # total quoted text in one answer
 IN_ORDER_CHARS = 700  # "hva sier § X?": a little more, so the first two ledd usually fit
 MAX_UNITS = 3
+HEADING_CREDIT = 0.5  # a question word found only in the unit's heading counts half
 RANK_PRIOR = (0.2, 0.1, 0.05, 0.0)  # bonus for units from the 1st, 2nd, 3rd ... hit
 FOLLOWER_SHARE = 0.6  # a further unit must score at least this share of the best one
 
@@ -147,8 +148,9 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
             chunk = unit.chunk
             headings[unit.hit_index] = set(keyword.analyzer.terms(" ".join(
                 [chunk.short_title, chunk.section_title] if chunk.kind in LEDD_KINDS else [chunk.section])))
-        present = set(keyword.analyzer.terms(unit.text)) | headings[unit.hit_index]
-        overlap = sum(keyword.term_idf(t) * w for t, w in terms.items() if t in present)
+        own = set(keyword.analyzer.terms(unit.text))
+        overlap = sum(keyword.term_idf(t) * w * (1.0 if t in own else HEADING_CREDIT)
+                      for t, w in terms.items() if t in own or t in headings[unit.hit_index])
         prior = RANK_PRIOR[min(unit.hit_index, len(RANK_PRIOR) - 1)]
         unit.score = overlap / total + prior
         if counting and _NUMBER.search(unit.text):
