@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from bot.answering import abstention
-from bot.answering.citations import citation, law_name
+from bot.answering.citations import act_name, citation, law_name
 from bot.answering.currency import amendment_note, assess, change_in_force
 from bot.answering.sentences import Unit, score_units, select, shorten, units_of
 from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
@@ -70,6 +70,10 @@ class Composer:
         for i, hit in enumerate(top):
             units.extend(units_of(hit, i))
         score_units(units, retrieval.query_terms, self.keyword, question)
+        if not topic and any(c.kind is SourceKind.AMENDING_ACT for c in (h.chunk for h in top)):
+            # "hva sier § 2?" once § 2 is amended: the law as it reads now, ledd by ledd, new wording first
+            units.sort(key=lambda u: (u.passage.ledd if u.passage and u.passage.ledd else 0,
+                                      u.chunk.kind is not SourceKind.AMENDING_ACT, u.hit_index, u.order))
         chosen = select(units, in_order=not topic)
 
         quotes: list[tuple[str, Citation, float]] = []  # (full text, citation, relevance)
@@ -108,7 +112,7 @@ class Composer:
             text = "\n".join([*lines, *notes, *self._links(citations)])
             if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
                 break
-            quotes.remove(min(quotes, key=lambda q: q[2]))
+            quotes.remove(quotes[-1] if not topic else min(quotes, key=lambda q: q[2]))
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=[n for n in notes if n.startswith("Merk")], hits=hits)
 
@@ -140,6 +144,8 @@ class Composer:
         seen: dict[str, str] = {}
         for c in citations:
             name = c.label[: -len(c.pinpoint)].strip() if c.pinpoint and c.label.endswith(c.pinpoint) else c.label
+            if "(ny ordlyd" in c.label:  # the amending act itself
+                name = act_name(c.doc_id)
             if c.url and c.url not in seen:
                 seen[c.url] = name
         return [texts.SOURCE_LINK.format(label=name, url=url) for url, name in seen.items()]
