@@ -77,8 +77,7 @@ class Composer:
         chosen = select(units, in_order=not topic)
 
         quotes: list[tuple[str, Citation, float]] = []  # (full text, citation, relevance)
-        notes: list[str] = []
-        noted: set[tuple[str, str]] = set()
+        section_notes: dict[tuple[str, str], str] = {}  # one note per §: the most informative one
         for unit in chosen:
             hit = top[unit.hit_index]
             chunk, passage, quote_text = hit.chunk, unit.passage, unit.text
@@ -86,26 +85,25 @@ class Composer:
             amended_law = law_name(amended[0]) if amended else ""
             amendments = self.amendments_of(chunk)
             currency = assess(unit.text, chunk, amendments, today)
+            note, key = "", (hit.chunk.doc_id, hit.chunk.section_key)
             if currency is not None:
+                note = currency.note
                 if currency.replacement is not None and currency.replacement_chunk is not None:
                     chunk, passage = currency.replacement_chunk, currency.replacement
                     quote_text = " ".join(passage.text.split())
                     amended_law = law_name(hit.chunk)
                 elif currency.in_force and amendments:
                     passage = None  # the consolidated ledd numbers are stale once the change applies
-                if (hit.chunk.doc_id, hit.chunk.section_key) not in noted:
-                    notes.append(currency.note)
-                    noted.add((hit.chunk.doc_id, hit.chunk.section_key))
-            elif chunk.kind is SourceKind.AMENDING_ACT and (chunk.amends_doc_id, chunk.amends_section_key) not in noted:
-                if note := amendment_note(chunk, today, amended):
-                    notes.append(note)
-                noted.add((chunk.amends_doc_id, chunk.amends_section_key))
+            elif chunk.kind is SourceKind.AMENDING_ACT:
+                note, key = amendment_note(chunk, today, amended), (chunk.amends_doc_id, chunk.amends_section_key)
+            if note and len(note) > len(section_notes.get(key, "")):
+                section_notes[key] = note
             if any(quote_text[:80] in q or q[:80] in quote_text for q, _, _ in quotes):
                 continue  # the same words, reached through the § and through its amendment
             quote = shorten(quote_text, MAX_QUOTE)
             quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law), unit.score))
 
-        notes.extend(self._missing_text(ref) for ref in retrieval.missing)
+        notes = [*section_notes.values(), *(self._missing_text(ref) for ref in retrieval.missing)]
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]

@@ -99,7 +99,9 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
         note = texts.PENDING_BEFORE.format(**fmt)
         if match:
             note += " " + texts.NEW_WORDING.format(text=shorten(" ".join(match[0].text.split()), NEW_WORDING_CHARS))
-        elif not amendments:
+        elif amendments:
+            note += " " + texts.NEW_WORDING_ELSEWHERE.format(act=act)
+        else:
             note += " " + texts.NEW_WORDING_MISSING
         return Currency(note)
     note = texts.PENDING_AFTER.format(**fmt)

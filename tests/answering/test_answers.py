@@ -198,3 +198,14 @@ def test_new_ingest_is_picked_up_without_restart(settings, fake_embedder) -> Non
     state["built_at"] = "2026-03-02T08:00:00+00:00"  # another process re-ingested
     answer = service.answer("hvor mange bydeler fikk lovbrudd?")
     assert not answer.abstained and answer.index_date == "2026-03-02T08:00:00+00:00"
+
+
+def test_named_amended_section_reads_as_it_stands_today(make_service: Callable[..., AnsweringService]) -> None:
+    answer = make_service(AFTER_2026).answer("hva sier krisesenterlova § 2?")
+    first, second = answer.citations[:2]
+    assert first.doc_id == corpus.KSL and first.quote.startswith("Kommunen skal sørgje for eit krisesentertilbod")
+    assert second.doc_id == corpus.ACT and second.label.startswith("krisesenterlova § 2 andre ledd (ny ordlyd")
+    assert "— lov 20. juni 2025 nr. 42 (https://lovdata.no/lov/2025-06-20-42)" in answer.text
+    before = make_service(BEFORE_2026).answer("hva sier krisesenterlova § 2?")
+    assert all(c.doc_id == corpus.KSL for c in before.citations)  # new wording only in the note
+    assert "endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026" in before.text
