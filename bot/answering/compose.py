@@ -17,7 +17,7 @@ from bot.answering.sentences import Unit, score_units, select, shorten, units_of
 from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.references import SectionRef
+from bot.retrieval.references import SectionRef, canonical
 from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
@@ -39,10 +39,14 @@ class Composer:
         amended_by: Callable[[Chunk], list[Chunk]],
         doc_names: Mapping[str, str] | None = None,
         strip_references: Callable[[str], str] = lambda q: q,
+        unknown_laws: Callable[[str], list[str]] = lambda q: [],
+        laws_named: Callable[[str], list[str]] = lambda q: [],
         threshold: float = abstention.COVERAGE_THRESHOLD,
     ) -> None:
         self.doc_names = dict(doc_names or {})
         self.strip_references = strip_references
+        self.unknown_laws = unknown_laws
+        self.laws_named = laws_named
         self.keyword = keyword
         self.amendments_of = amendments_of
         self.amended_by = amended_by
@@ -52,6 +56,10 @@ class Composer:
         hits = retrieval.hits
         if retrieval.refs and retrieval.missing and not any(h.exact_reference for h in hits):
             return self._missing(question, retrieval)
+        unknown = self.unknown_laws(question)
+        if unknown and not any(h.exact_reference for h in hits) and not self.laws_named(question):
+            text = "\n".join([texts.LAW_NOT_INDEXED.format(law=unknown[0]), texts.NO_BASIS_WHO])
+            return Answer(question=question, text=text, abstained=True, hits=hits)
         judgement = abstention.judge(judge_text or question, hits, self.keyword, threshold=self.threshold)
         if not judgement.answerable:
             what = texts.ANSWER_KINDS.get(judgement.reason)
@@ -103,7 +111,7 @@ class Composer:
             quote = shorten(quote_text, MAX_QUOTE)
             quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law), unit.score))
 
-        notes = [*section_notes.values(), *(self._missing_text(ref) for ref in retrieval.missing)]
+        notes = [*section_notes.values(), *(self._missing_text(ref, question) for ref in retrieval.missing)]
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
@@ -148,14 +156,15 @@ class Composer:
                 seen[c.url] = name
         return [texts.SOURCE_LINK.format(label=name, url=url) for url, name in seen.items()]
 
-    def _missing_text(self, ref: SectionRef) -> str:
-        if ref.unknown_law:
-            return texts.MISSING_LAW.format(law=ref.unknown_law, section=ref.display)
+    def _missing_text(self, ref: SectionRef, question: str) -> str:
+        if ref.unknown_law:  # name the law as the user wrote it ("barnevernsloven"), not its canonical key
+            law = next((w for w in self.unknown_laws(question) if canonical(w) == ref.unknown_law), ref.unknown_law)
+            return texts.MISSING_LAW.format(law=law, section=ref.display)
         law = self.doc_names.get(ref.doc_id or "", ref.law_name or "loven")
         return texts.MISSING_SECTION.format(law=law, section=ref.display)
 
     def _missing(self, question: str, retrieval: Retrieval) -> Answer:
-        lines = [self._missing_text(ref) for ref in retrieval.missing]
+        lines = [self._missing_text(ref, question) for ref in retrieval.missing]
         return Answer(question=question, text="\n".join([*lines, texts.MISSING_SECTION_HINT]), abstained=True,
                       hits=retrieval.hits)
 

@@ -103,6 +103,8 @@ class AnsweringService:
             amended_by=lambda c: list(retriever.sections.get((c.amends_doc_id, c.amends_section_key), [])),
             doc_names=doc_names,
             strip_references=retriever.parser.strip,
+            unknown_laws=retriever.parser.unknown_laws,
+            laws_named=retriever.parser.laws_named,
             threshold=self.settings.abstain_threshold or COVERAGE_THRESHOLD,
         )
         built_at = str(self.index_info_raw().get("built_at", "") or "")

@@ -21,6 +21,7 @@ _SECTION = re.compile(r"(§§?)\s*(\d{1,3}(?:\s?-\s?\d{1,3})?)(?:\s?([a-hj-z])\b
 _MORE = re.compile(r"^\s*(?:,|og|til|eller)?\s*(?:§\s*)?(\d{1,3}(?:-\d{1,3})?)(?:\s?([a-hj-z])\b)?")
 _BARE = re.compile(r"^\s+(\d{1,3}-\d{1,3}|\d{1,3}(?=\s*(?:[?,:!]|$)))(?:\s?([a-hj-z])\b)?")
 _AFTER_FILLER = re.compile(r"^\s*(?:i|etter|ifølge|jf|av|fra|frå|til)?\s*(?:den\s+|denne\s+)?$")
+_GENERIC_LAW_WORDS = frozenset({"endringslov", "særlov", "grunnlov", "lokalforskrift", "særforskrift"})
 _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
 
 
@@ -100,6 +101,18 @@ class ReferenceParser:
             if doc not in seen:
                 seen.append(doc)
         return seen
+
+    def unknown_laws(self, question: str) -> list[str]:
+        """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven")."""
+        found: list[str] = []
+        for original in (question or "").lower().split():
+            original = original.strip("\"'«»()?!,.:;")
+            word = canonical(original)
+            if len(word) > 6 and " " not in word and word.endswith(("lov", "forskrift")) and not any(
+                alias == word or alias.endswith(" " + word) for alias in self.aliases
+            ) and word not in _GENERIC_LAW_WORDS and original not in found:
+                found.append(original)
+        return found
 
     def strip(self, question: str) -> str:
         """The question without law names and §-references: what it asks beyond naming a provision."""

@@ -19,6 +19,8 @@ ANSWER_KINDS = {
     "person": "navn på personer i bestemte stillinger",
     "count": "det tallet du spør om",
 }
+LAW_NOT_INDEXED = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva den sier. Jeg gjetter ikke."
+NO_BASIS_WHO = "Spør Statsforvalteren eller bydelens fagansvarlige, eller slå opp på lovdata.no."
 MISSING_SECTION = "Kunnskapsbasen har ikke {law} {section}, så jeg kan ikke si hva den sier."
 MISSING_LAW = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva {section} der sier."
 MISSING_SECTION_HINT = "Sjekk henvisningen, eller slå den opp på lovdata.no."

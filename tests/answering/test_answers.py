@@ -209,3 +209,9 @@ def test_named_amended_section_reads_as_it_stands_today(make_service: Callable[.
     before = make_service(BEFORE_2026).answer("hva sier krisesenterlova § 2?")
     assert all(c.doc_id == corpus.KSL for c in before.citations)  # new wording only in the note
     assert "endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026" in before.text
+
+
+def test_law_not_in_the_index_is_named_not_answered(service: AnsweringService) -> None:
+    answer = service.answer("hva sier forvaltningsloven om taushetsplikt?")
+    assert answer.abstained and "Kunnskapsbasen har ikke forvaltningsloven," in answer.text
+    assert not service.answer("hva sier plan- og bygningsloven om tilsyn i byggesaker?").abstained

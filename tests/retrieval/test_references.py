@@ -82,3 +82,9 @@ def test_canonical_and_display() -> None:
     assert canonical("IP-forskrifta") == canonical("ip-forskriften") == "ip forskrift"
     assert canonical("krisesenterloven") == canonical("Krisesenterlova") == "krisesenterlov"
     assert section_display("§5a") == "§ 5 a" and section_display("§25-1") == "§ 25-1"
+
+
+def test_unknown_laws(parser: ReferenceParser) -> None:
+    assert parser.unknown_laws("hva sier forvaltningsloven om dette?") == ["forvaltningsloven"]
+    assert parser.unknown_laws("hva sier plan- og bygningsloven og krisesenterlova?") == []
+    assert parser.unknown_laws("står det noe i loven om dette?") == []
