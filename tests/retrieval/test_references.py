@@ -88,3 +88,4 @@ def test_unknown_laws(parser: ReferenceParser) -> None:
     assert parser.unknown_laws("hva sier forvaltningsloven om dette?") == ["forvaltningsloven"]
     assert parser.unknown_laws("hva sier plan- og bygningsloven og krisesenterlova?") == []
     assert parser.unknown_laws("står det noe i loven om dette?") == []
+    assert parser.unknown_laws("hva sier forskrifta om vinduer?") == []
