@@ -7,51 +7,21 @@ a fake clock and a seeded FindingsService.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
 from bot.db import make_engine, migrate, session_factory
 from bot.findings.service import FindingsService, build_findings_service
 from bot.settings import Settings
 from tests.fakes.clock import FakeClock
+from tests.fakes.databases import database_url  # noqa: F401  (shared fixture)
 
-POSTGRES_URL = os.environ.get("TILSYNSBOT_TEST_POSTGRES_URL", "")
 OPEN_ID = "oslo-krisesenter-2022-2023/lovbrudd-3"
 CLOSED_IDS = ("oslo-krisesenter-2022-2023/lovbrudd-1", "oslo-krisesenter-2022-2023/lovbrudd-2")
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgres",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(not POSTGRES_URL, reason="TILSYNSBOT_TEST_POSTGRES_URL is not set"),
-            ],
-        ),
-    ]
-)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'data' / 'tilsynsbot.sqlite3'}"
-        return
-    schema = f"f_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture

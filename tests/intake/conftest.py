@@ -7,15 +7,12 @@ PostgreSQL server (a fresh schema per test) when `TILSYNSBOT_TEST_POSTGRES_URL` 
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from bot.access import Directory
 from bot.assistant import Assistant
@@ -27,42 +24,15 @@ from bot.slack.app import create_app
 from bot.slack.server import build_asgi
 from tests.fakes.answering import FakeAnswering
 from tests.fakes.clock import FakeClock
+from tests.fakes.databases import database_url  # noqa: F401  (shared fixture)
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import RunningApp, SlackSender
 from tests.intake.slack_driver import Driver
 
-POSTGRES_URL = os.environ.get("TILSYNSBOT_TEST_POSTGRES_URL", "")
 OFFICER = "UOFFICER"
 CONTACT = "UKONTAKT"
 COLLEAGUE = "UKOLLEGA"
 OUTSIDER = "UANNEN"  # staff of another bydel
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgres",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(not POSTGRES_URL, reason="TILSYNSBOT_TEST_POSTGRES_URL is not set"),
-            ],
-        ),
-    ]
-)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'data' / 'tilsynsbot.sqlite3'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture
