@@ -66,6 +66,7 @@ class AnsweringService:
         law_names: Sequence[tuple[str, Sequence[str]]] = (),
         info: Callable[[], Mapping[str, Any]] | None = None,
         reload_check_s: float = RELOAD_CHECK_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self._store_factory = store if callable(store) and not hasattr(store, "all_chunks") else (lambda: store)
@@ -76,7 +77,8 @@ class AnsweringService:
         self._info = info
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
-        self._checked_at = time.monotonic()
+        self._monotonic = monotonic
+        self._checked_at = monotonic()
         self.reload_check_s = reload_check_s
 
     # --- loading ----------------------------------------------------------------------------
@@ -112,9 +114,10 @@ class AnsweringService:
         log.info("knowledge index loaded: %d chunks in %.2fs", len(chunks), time.perf_counter() - started)
 
     def _state(self) -> _Loaded:
-        if self._loaded is None or self._index_changed():
+        seen = self._loaded
+        if seen is None or self._index_changed():
             with self._lock:
-                if self._loaded is None or self._index_changed():
+                if self._loaded is seen:  # no other thread reloaded meanwhile
                     self.reload()
         assert self._loaded is not None
         if not self._loaded.chunks:
@@ -123,7 +126,7 @@ class AnsweringService:
 
     def _index_changed(self) -> bool:
         """Another process (`tilsynsbot ingest`, intake) rebuilt the index: checked at most every few seconds."""
-        now = time.monotonic()
+        now = self._monotonic()
         if self._loaded is None or now - self._checked_at < self.reload_check_s:
             return False
         self._checked_at = now

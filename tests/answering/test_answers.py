@@ -191,11 +191,16 @@ def test_new_ingest_is_picked_up_without_restart(settings, fake_embedder) -> Non
     chunks = corpus.chunks()
     store = InMemoryChunkStore(chunks[:3], fake_embedder)
     state = {"built_at": "2026-03-01T08:00:00+00:00"}
+    seconds = [0.0]
     service = AnsweringService(settings, store=store, embedder=fake_embedder, clock=FakeClock(AFTER_2026),
-                               law_names=corpus.ALIASES, info=lambda: dict(state), reload_check_s=0)
+                               law_names=corpus.ALIASES, info=lambda: dict(state), reload_check_s=10,
+                               monotonic=lambda: seconds[0])
     assert service.answer("hvor mange bydeler fikk lovbrudd?").abstained
     store.chunks, store.vectors = chunks, fake_embedder.embed_documents([c.text for c in chunks])
     state["built_at"] = "2026-03-02T08:00:00+00:00"  # another process re-ingested
+    seconds[0] = 5.0
+    assert service.answer("hvor mange bydeler fikk lovbrudd?").abstained  # not looked yet: cheap questions
+    seconds[0] = 11.0
     answer = service.answer("hvor mange bydeler fikk lovbrudd?")
     assert not answer.abstained and answer.index_date == "2026-03-02T08:00:00+00:00"
 
