@@ -71,8 +71,8 @@ def question_kind(question: str) -> str:
 def coverage(question: str, hit: SearchHit, keyword: KeywordIndex) -> float:
     """IDF-weighted share of the question's content words that the hit's chunk holds."""
     words = [w for w in dict.fromkeys(content_words(question)) if w not in LIGHT_WORDS]
-    if not words:
-        return 1.0
+    if not words:  # nothing asked beyond function words ("?", "hei"): nothing to be covered
+        return 0.0
     present = keyword.chunk_terms(hit.chunk)
     total = covered = 0.0
     for word in words:

@@ -80,7 +80,9 @@ class Composer:
         score_units(units, retrieval.query_terms, self.keyword, question)
         if not topic and any(c.kind is SourceKind.AMENDING_ACT for c in (h.chunk for h in top)):
             # "hva sier § 2?" once § 2 is amended: the law as it reads now, ledd by ledd, new wording first
-            units.sort(key=lambda u: (u.passage.ledd if u.passage and u.passage.ledd else 0,
+            sections = list(dict.fromkeys(_section_of(h.chunk) for h in top))
+            units.sort(key=lambda u: (sections.index(_section_of(u.chunk)),
+                                      u.passage.ledd if u.passage and u.passage.ledd else 0,
                                       u.chunk.kind is not SourceKind.AMENDING_ACT, u.hit_index, u.order))
         chosen = select(units, in_order=not topic)
 
@@ -168,3 +170,9 @@ class Composer:
         return Answer(question=question, text="\n".join([*lines, texts.MISSING_SECTION_HINT]), abstained=True,
                       hits=retrieval.hits)
 
+
+def _section_of(chunk: Chunk) -> tuple[str, str]:
+    """The provision a chunk belongs to: an amending act's chunk belongs to the § it rewrites."""
+    if chunk.kind is SourceKind.AMENDING_ACT and chunk.amends_section_key:
+        return chunk.amends_doc_id, chunk.amends_section_key
+    return chunk.doc_id, chunk.section_key

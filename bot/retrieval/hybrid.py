@@ -9,6 +9,7 @@ act's chunk for that § is placed right after it (and the other way round).
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -163,6 +164,13 @@ class HybridRetriever:
                 hits.append(SearchHit(chunk=self.by_id[chunk_id], score=round(score, 4),
                                       keyword_rank=keyword_ranks.get(chunk_id), dense_rank=dense_ranks.get(chunk_id)))
                 placed.add(chunk_id)
+        if not exact and (named := self.parser.laws_named(query)):
+            if content_words(self.parser.strip(query)):
+                hits = self._named_laws_first(hits, named)
+            else:  # "hva sier krisesenterlova?": the law from its first §
+                opening = sorted((c for c in self.chunks if c.doc_id in named and c.section_key.startswith("§")
+                                  and allowed(c)), key=lambda c: _section_order(c.section_key))[:k]
+                hits = [SearchHit(chunk=c, score=1.0) for c in opening] + [h for h in hits if h.chunk not in opening]
         hits = self._pair_changes(hits, allowed)[: max(k, len(exact))]
         return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores)
 
@@ -200,6 +208,14 @@ class HybridRetriever:
         return min(holders, key=lambda d: min((keyword_ranks.get(c.chunk_id, 10_000)
                                                for c in self.sections[(d, ref.section_key)]), default=10_000))
 
+    @staticmethod
+    def _named_laws_first(hits: list[SearchHit], named: Sequence[str], window: int = 10) -> list[SearchHit]:
+        """"Hva sier krisesenterlova om ...": within the top `window`, the named law's own text comes first
+        (letters that discuss the law follow); order is otherwise kept."""
+        head, tail = hits[:window], hits[window:]
+        own = [h for h in head if h.chunk.doc_id in named or h.chunk.amends_doc_id in named]
+        return own + [h for h in head if h not in own] + tail
+
     # --- pending changes --------------------------------------------------------------------
     def _pair_changes(self, hits: list[SearchHit], allowed: Callable[[Chunk], bool]) -> list[SearchHit]:
         """Put the amending act's chunk right after the § it changes, and the § right after its amendment."""
@@ -226,3 +242,10 @@ class HybridRetriever:
                 out.append(existing or SearchHit(chunk=partner, score=hit.score, exact_reference=hit.exact_reference))
                 seen.add(partner.chunk_id)
         return out
+
+
+def _section_order(key: str) -> tuple[int, ...]:
+    """Natural order of data-names: §2 < §5 < §5a < §10 < §25-1."""
+    numbers = [int(n) for n in re.findall(r"\d+", key)]
+    letter = re.search(r"\d([a-z])$", key)
+    return (*numbers, ord(letter.group(1)) if letter else 0)

@@ -93,3 +93,13 @@ def test_dense_outage_falls_back_to_keyword_ranks(kb_chunks, fake_embedder, pars
     result = retriever.retrieve("hvor mange bydeler fikk lovbrudd?", k=3)
     assert result.hits and result.hits[0].chunk.doc_id == corpus.LETTER
     assert all(h.dense_rank is None for h in result.hits)
+
+
+def test_named_law_without_section_or_topic_starts_at_its_first_section(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("hva sier krisesenterlova?", k=4)
+    assert keys(result.hits)[:2] == [(corpus.KSL, "§1"), (corpus.KSL, "§2")]
+
+
+def test_named_law_comes_before_letters_discussing_it(retriever: HybridRetriever) -> None:
+    result = retriever.retrieve("hva sier kommuneloven om tilsyn og lovbrudd i bydelene?", k=5)
+    assert result.hits[0].chunk.doc_id == corpus.KOML
