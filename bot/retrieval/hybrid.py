@@ -164,7 +164,7 @@ class HybridRetriever:
                 hits.append(SearchHit(chunk=self.by_id[chunk_id], score=round(score, 4),
                                       keyword_rank=keyword_ranks.get(chunk_id), dense_rank=dense_ranks.get(chunk_id)))
                 placed.add(chunk_id)
-        if not exact and (named := self.parser.laws_named(query)):
+        if use_references and not exact and (named := self.parser.laws_named(query)):
             if content_words(self.parser.strip(query)):
                 hits = self._named_laws_first(hits, named)
             else:  # "hva sier krisesenterlova?": the law from its first §
