@@ -24,7 +24,7 @@ def test_shipped_template_has_the_letters_eight_items_and_four_questions() -> No
     template = load_templates(PROJECT_ROOT / "knowledge" / "intake")["krisesenter-reetablering-bolig"]
     assert len(template.items) == 8 and len(template.questions) == 4
     assert [i.id for i in template.items if not i.required] == ["ros-analyser"]  # "eventuelle" ROS-analyser
-    assert "krisesenterlova § 4 andre ledd" in template.item("individuell-plan").legal_basis
+    assert "krisesenterlova § 4 første ledd" in template.item("individuell-plan").legal_basis
     assert "kommuneloven § 25-1" in template.item("internkontroll").legal_basis
     assert all(i.allow_not_exists and i.file_types for i in template.items)
     assert all(q.max_length <= 3000 for q in template.questions)
