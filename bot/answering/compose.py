@@ -84,7 +84,7 @@ class Composer:
             units.sort(key=lambda u: (sections.index(_section_of(u.chunk)),
                                       u.passage.ledd if u.passage and u.passage.ledd else 0,
                                       u.chunk.kind is not SourceKind.AMENDING_ACT, u.hit_index, u.order))
-        chosen = select(units, in_order=not topic)
+        chosen = select(units, in_order=not topic, gate=not exact)  # every ledd of a named § is on topic
 
         quotes: list[tuple[str, Citation, float]] = []  # (full text, citation, relevance)
         section_notes: dict[tuple[str, str], str] = {}  # one note per §: the most informative one

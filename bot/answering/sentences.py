@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain import Chunk, Passage, SearchHit, SourceKind
+from bot.answering.relevance import concepts, relevance
 from bot.retrieval.keyword import KeywordIndex
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
@@ -38,6 +39,8 @@ MAX_UNITS = 3
 HEADING_CREDIT = 0.5  # a question word found only in the unit's heading counts half
 RANK_PRIOR = (0.2, 0.1, 0.05, 0.0)  # bonus for units from the 1st, 2nd, 3rd ... hit
 FOLLOWER_SHARE = 0.6  # a further unit must score at least this share of the best one
+DISTINCT_WEIGHT = 0.0  # weight of `relevance` (rare terms, phrases) in the ranking score
+FOLLOWER_RELEVANCE = 0.7  # ... and cover the question, on its own, nearly as well as the best one
 
 # A sentence ends at . ! ? followed by a space and a capital letter or digit, except after abbreviations.
 _ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jf", "nr", r"bl\.a", r"f\.eks", "ca", "mv", "pkt", "res", "st", "ikr", "kap", "dvs", r"m\.m"))
@@ -55,6 +58,7 @@ class Unit:
     text: str
     order: int  # position inside the chunk
     score: float = 0.0
+    relevance: float = 0.0  # how well this unit alone (with its heading) covers the question, 0..1
 
 
 def split_sentences(text: str) -> list[str]:
@@ -142,6 +146,7 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
     defining = bool(_DEFINITION_QUESTION.search(question))
     total = sum(keyword.term_idf(t) * w for t, w in terms.items()) or 1.0
     headings: dict[int, set[str]] = {}
+    asked = concepts(question, keyword, {u.text for u in units}) if question else []
     for unit in units:
         # a ledd belongs to its § ("krisesenterlova § 1 Formålet med lova"): its heading words count too
         if unit.hit_index not in headings:
@@ -152,7 +157,8 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
         overlap = sum(keyword.term_idf(t) * w * (1.0 if t in own else HEADING_CREDIT)
                       for t, w in terms.items() if t in own or t in headings[unit.hit_index])
         prior = RANK_PRIOR[min(unit.hit_index, len(RANK_PRIOR) - 1)]
-        unit.score = overlap / total + prior
+        unit.relevance = relevance(unit.text, _heading(unit.chunk), asked, keyword) if asked else 0.0
+        unit.score = overlap / total + DISTINCT_WEIGHT * unit.relevance + prior
         if counting and _NUMBER.search(unit.text):
             unit.score += COUNT_BONUS
         if timing and _TIME.search(unit.text):
@@ -163,7 +169,12 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
             unit.score += COUNT_BONUS
 
 
-def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_QUOTE_CHARS) -> list[Unit]:
+def _heading(chunk: Chunk) -> str:
+    return chunk.section_title if chunk.kind in LEDD_KINDS else chunk.section
+
+
+def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_QUOTE_CHARS,
+           gate: bool = True) -> list[Unit]:
     """The best unit plus up to two more that score nearly as well and fit the length budget.
 
     `in_order=True` (a § named without further topic words) quotes the hit's passages from the top.
@@ -186,6 +197,8 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     for unit in ranked[1:]:
         if len(chosen) >= MAX_UNITS or unit.score < FOLLOWER_SHARE * best.score or unit.score <= RANK_PRIOR[-1]:
             break
+        if gate and unit.relevance < FOLLOWER_RELEVANCE * best.relevance:
+            continue  # high only through its rank or a bonus: it does not answer what was asked
         if used + len(unit.text) > budget or unit.text in {u.text for u in chosen}:
             continue
         chosen.append(unit)

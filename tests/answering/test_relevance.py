@@ -1,0 +1,81 @@
+"""Secondary quotes and sentence choice: a further quote must answer the question on its own.
+
+Hand-made chunks (short real excerpts) so the behaviour is checked on nynorsk law text and the
+letter's bokmål, independent of the real corpus.
+"""
+
+from __future__ import annotations
+
+from bot.answering.relevance import concepts, relevance
+from bot.answering.sentences import Unit, score_units, select, units_of
+from bot.domain import SearchHit
+from bot.retrieval.keyword import KeywordIndex
+from tests.retrieval.corpus import KSL, LETTER, letter, law
+
+TOLK = law(KSL, "§3", "Individuell tilrettelegging av tilbod", [
+    "Kommunen skal sørgje for at tilbodet så langt råd er blir lagt til rette slik at det kjem dei individuelle "
+    "behova til brukarane i møte.",
+    "Kommunen skal sørgje for at brukarar av bu- og dagtilbodet får tilgang til kvalifisert tolk dersom det er "
+    "nødvendig. Kommunen skal sørgje for rutinar for kvalitetssikring, bestilling og betaling av tolketenester.",
+], short="krisesenterlova")
+SAMORDNING = law(KSL, "§4", "Samarbeid og samordning", [
+    "Kommunen skal sørgje for at krisesentertilbodet samarbeider med andre delar av tenesteapparatet. Dersom "
+    "brukaren har individuell plan etter anna lov og forskrift, skal kommunen sørgje for at krisesentertilbodet "
+    "deltek i samarbeid om utarbeiding og oppfølging av tiltak og mål i den individuelle planen.",
+], short="krisesenterlova")
+DOKUMENTER = letter("Hva undersøkte vi?", [
+    "Statsforvalteren ba bydelene om å sende inn dokumenter.",
+    "• Rutine for opprettelse av individuell plan, jf. krisesenterlova § 4 andre ledd.",
+])
+FILLER = [law("LOV-2008-06-27-71", f"§{n}", "Planlegging", [f"Kommunen skal ha plan nummer {n} for areal og bygg."],
+              short="pbl", language="nb") for n in range(1, 30)]
+
+
+def _units(question: str, chunks: list) -> tuple[list[Unit], KeywordIndex]:
+    keyword = KeywordIndex([*chunks, *FILLER])
+    units: list[Unit] = []
+    for i, chunk in enumerate(chunks):
+        units.extend(units_of(SearchHit(chunk=chunk, score=1.0 - i / 10), i))
+    score_units(units, keyword.query_terms(question), keyword, question)
+    return units, keyword
+
+
+def test_adjacent_words_in_a_passage_make_a_phrase() -> None:
+    keyword = KeywordIndex([DOKUMENTER, TOLK, *FILLER])
+    asked = concepts("må vi ha rutine for individuell plan?", keyword, [DOKUMENTER.text])
+    assert [c.terms for c in asked][-1] == ("individuell", "plan")
+
+
+def test_a_phrase_split_up_covers_less_than_the_phrase() -> None:
+    keyword = KeywordIndex([DOKUMENTER, TOLK, SAMORDNING, *FILLER])
+    asked = concepts("individuell plan", keyword, [DOKUMENTER.text])
+    together = relevance("Brukaren har individuell plan etter anna lov.", "", asked, keyword)
+    apart = relevance("Individuell tilrettelegging krev ein plan.", "", asked, keyword)
+    assert together == 1.0 / 1.5 and apart < together / 2
+
+
+def test_irrelevant_second_hit_is_not_quoted_for_a_rare_term_question() -> None:
+    """"må vi ha rutine for individuell plan?" must not add the § about interpreters (tolk)."""
+    units, _ = _units("må vi ha rutine for individuell plan?", [DOKUMENTER, TOLK])
+    chosen = select(units)
+    assert any("individuell plan" in u.text for u in chosen)
+    assert not any("tolk" in u.text for u in chosen)
+
+
+def test_a_second_quote_that_covers_the_question_is_kept() -> None:
+    units, _ = _units("kva gjeld for individuell plan?", [DOKUMENTER, SAMORDNING])
+    texts = [u.text for u in select(units)]
+    assert any("Rutine for opprettelse" in t for t in texts)
+    assert any("den individuelle planen" in t for t in texts)
+
+
+def test_without_the_gate_rank_alone_lets_the_weak_quote_in() -> None:
+    """The gate is what keeps the interpreter sentence out (so the test above can fail)."""
+    units, _ = _units("må vi ha rutine for individuell plan?", [DOKUMENTER, TOLK])
+    assert any("tolk" in u.text for u in select(units, gate=False))
+
+
+def test_synonym_counts_for_the_word_the_sources_use() -> None:
+    keyword = KeywordIndex([DOKUMENTER, *FILLER])
+    asked = concepts("hva ba SF om?", keyword, [])
+    assert relevance("Statsforvalteren ba om dokumenter.", "", asked, keyword) > 0.3
