@@ -31,7 +31,7 @@ def server() -> Iterator[OpenAIServer]:
 @pytest.fixture
 def llm_settings(settings: Settings, server: OpenAIServer) -> Settings:
     return settings.model_copy(
-        update={"llm_provider": "openai", "llm_model": "lokal", "llm_base_url": server.base_url, "llm_timeout_s": 3.0}
+        update={"llm_provider": "openai", "llm_model": "lokal", "llm_base_url": server.base_url, "llm_timeout_s": 60.0}
     )
 
 

@@ -20,7 +20,8 @@ from tests.generation.conftest import AMENDING, INJECTED, K4, KL25, LETTER, hit
 GOOD = "Kommunen skal sørge for helhetlig oppfølging ved å samordne tjenestene, jf. krisesenterlova § 4 [P1]."
 
 
-def generator(*script: object, delay_s: float = 0.0, timeout_s: float = 5.0) -> tuple[Generator, ScriptedChatModel]:
+def generator(*script: object, delay_s: float = 0.0, timeout_s: float = 60.0) -> tuple[Generator, ScriptedChatModel]:
+    """Generous default budget: only the tests about hanging models want the budget to run out."""
     model = ScriptedChatModel(script=list(script), delay_s=delay_s)
     return Generator(model, timeout_s=timeout_s), model
 
@@ -150,11 +151,12 @@ def test_no_identity_number_reaches_the_model(fallback: Answer, identity_number:
 
 
 def test_model_that_hangs_falls_back_within_the_time_budget(fallback: Answer, hits: list[SearchHit]) -> None:
-    gen, _ = generator(GOOD, delay_s=3.0, timeout_s=0.3)
+    gen, _ = generator(GOOD, delay_s=5.0, timeout_s=0.3)
     started = time.monotonic()
     answer = ask(gen, fallback, hits)
-    assert answer == fallback
-    assert time.monotonic() - started < 1.0
+    assert answer == fallback  # the model's (good) reply would have been used had the generator waited for it
+    # ... and the user was not kept waiting for it. No tighter bound: a loaded CI machine can stall any thread.
+    assert time.monotonic() - started < 5.0
 
 
 @pytest.mark.parametrize("failure", [ConnectionError("refused"), TimeoutError("read timeout"), ValueError("bad json")])

@@ -49,10 +49,14 @@ def stack(settings: Settings, fake_embedder: HashingEmbedder) -> Iterator[tuple[
         cfg = settings.model_copy(update={
             "slack_bot_token": slack.bot_token, "slack_signing_secret": SIGNING_SECRET,
             "slack_api_url": slack.base_url, "slack_workers": 4,
-            "llm_provider": "openai", "llm_model": "lokal", "llm_base_url": llm.base_url, "llm_timeout_s": 3.0,
+            "llm_provider": "openai", "llm_model": "lokal", "llm_base_url": llm.base_url,
+            # Generous: these tests expect the model's reply (or a fast failure); a tight budget turns a
+            # slow, loaded CI machine into a silent fallback to the extractive answer.
+            "llm_timeout_s": 60.0,
         })
         services = build_services(cfg, embedder=fake_embedder)
-        with RunningApp(build_asgi(create_app(cfg, services=services), services)) as app:
+        bolt_app = create_app(cfg, services=services)
+        with RunningApp(build_asgi(bolt_app, services), bolt_app) as app:
             sender = SlackSender(app.url, SIGNING_SECRET)
             yield slack, llm, sender
             sender.close()
