@@ -37,9 +37,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakes.slack_api_methods import METHODS, Call
 
-__all__ = ["Call", "FakeSlackAPI"]
+__all__ = ["WAIT_S", "Call", "FakeSlackAPI"]
 
 Responder = Callable[["Call"], dict[str, Any]]
+
+# How long a test waits for the app's background work. Generous on purpose: a passing test returns
+# as soon as the call arrives, and only a loaded 2-core CI machine ever needs more than a second;
+# a short wait there fails a correct app.
+WAIT_S = 60.0
 
 
 @dataclass
@@ -174,13 +179,13 @@ class FakeSlackAPI:
         with self._cond:
             return [c for c in self.calls if c.method == method and all(c.params.get(k) == v for k, v in match.items())]
 
-    def wait_for(self, method: str, *, count: int = 1, timeout: float = 10.0,
+    def wait_for(self, method: str, *, count: int = 1, timeout: float = WAIT_S,
                  where: Callable[[Call], bool] | None = None) -> Call:
         """Block until `count` calls to `method` (matching `where`) were made; return the last of them."""
         found = self.wait_for_all(method, count=count, timeout=timeout, where=where)
         return found[count - 1]
 
-    def wait_for_all(self, method: str, *, count: int = 1, timeout: float = 10.0,
+    def wait_for_all(self, method: str, *, count: int = 1, timeout: float = WAIT_S,
                      where: Callable[[Call], bool] | None = None) -> list[Call]:
         deadline = time.monotonic() + timeout
         with self._cond:

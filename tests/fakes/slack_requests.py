@@ -78,7 +78,9 @@ class SlackSender:
 
     url: str  # e.g. http://127.0.0.1:PORT/slack/events
     signing_secret: str
-    client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10.0))
+    # Generous: a signed request is acked in milliseconds, but a loaded CI machine can stall a thread for
+    # seconds, and a client-side timeout would then fail a correct app.
+    client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=60.0))
 
     def post(self, body: str, content_type: str, *, retry_num: int | None = None, timestamp: int | None = None,
              signature: str | None = None) -> httpx.Response:
@@ -106,13 +108,21 @@ class SlackSender:
 class RunningApp:
     """The real ASGI app (`bot.slack.server.build_asgi`) under uvicorn on a free port, in a thread.
 
-    `with RunningApp(asgi) as running: running.url` -> "http://127.0.0.1:PORT/slack/events".
+    `with RunningApp(asgi, bolt_app) as running: running.url` -> "http://127.0.0.1:PORT/slack/events".
+    Given the bolt app, leaving the block also waits for its background listeners (`drain`).
+
+    The server keeps idle connections open far longer than uvicorn's default 5 s: `SlackSender`
+    reuses one keep-alive connection, and a request sent just as the server closes it for idleness
+    (a test that waited ~5 s for an answer) fails with "server disconnected", which is a race of the
+    test setup, not of the app.
     """
 
-    def __init__(self, asgi: Any) -> None:
+    def __init__(self, asgi: Any, bolt_app: Any = None) -> None:
         import uvicorn
 
-        self._server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+        self._bolt_app = bolt_app
+        self._server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning",
+                                                     lifespan="off", timeout_keep_alive=600))
         self._thread: Any = None
 
     def __enter__(self) -> RunningApp:
@@ -120,7 +130,7 @@ class RunningApp:
 
         self._thread = threading.Thread(target=self._server.run, name="slack-app-under-test", daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while not self._server.started:
             if time.monotonic() > deadline or not self._thread.is_alive():
                 raise RuntimeError("uvicorn did not start")
@@ -142,4 +152,21 @@ class RunningApp:
     def __exit__(self, *exc: object) -> None:
         self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=60)
+        if self._bolt_app is not None:
+            drain(self._bolt_app)
+
+
+def drain(bolt_app: Any, timeout: float = 60.0) -> None:
+    """Wait for the listeners still running in `bolt_app`'s worker pool after the test is done.
+
+    Why: bolt acks first and works afterwards (`process_before_response=False`). Work a test did not
+    wait for (an answer after an asserted ack, a notice nobody checks) would otherwise run on into the
+    next test: it competes for the CPU there and calls a fake Slack API that is gone, or whose port
+    the next test's fake now holds.
+    """
+    executor = bolt_app.listener_runner.listener_executor
+    executor.shutdown(wait=False)
+    deadline = time.monotonic() + timeout
+    for thread in list(getattr(executor, "_threads", ())):
+        thread.join(max(0.0, deadline - time.monotonic()))

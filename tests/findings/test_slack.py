@@ -64,7 +64,7 @@ def harness(settings: Settings) -> Iterator[Harness]:
                             assistant=Assistant(answering, findings=findings))  # fmt: skip
         findings.change_status(OPEN_ID, actor=OFFICER, audience=Audience.OFFICERS, notes=NOTE)
         app = create_app(cfg, services=services)
-        with RunningApp(build_asgi(app, services)) as running:
+        with RunningApp(build_asgi(app, services), app) as running:
             sender = SlackSender(running.url, SECRET)
             yield Harness(slack, sender, services, findings, clock)
             sender.close()

@@ -120,7 +120,7 @@ def running_app(settings: Settings, clock: FakeClock, slack: FakeSlackAPI) -> It
     """A fresh app process-equivalent: new services, new bolt app, new HTTP server, same DB and files."""
     services = build_app_services(settings, clock)
     app = create_app(settings, services=services)
-    with RunningApp(build_asgi(app, services)) as running:
+    with RunningApp(build_asgi(app, services), app) as running:
         sender = SlackSender(running.url, SIGNING_SECRET)
         try:
             yield Driver(slack, sender, services)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.services import Services
-from tests.fakes.slack_api import Call, FakeSlackAPI
+from tests.fakes.slack_api import WAIT_S, Call, FakeSlackAPI
 from tests.fakes.slack_requests import SlackSender, block_action
 
 _ts = itertools.count(1)
@@ -28,7 +28,7 @@ class Driver:
     def posts(self, channel: str) -> list[Call]:
         return self.slack.calls_to("chat.postMessage", channel=channel)
 
-    def next_post(self, channel: str, timeout: float = 10.0) -> Call:
+    def next_post(self, channel: str, timeout: float = WAIT_S) -> Call:
         """The next message to `channel` not yet consumed by this driver."""
         index = self.seen.get(channel, 0)
         call = self.slack.wait_for("chat.postMessage", count=index + 1, timeout=timeout,

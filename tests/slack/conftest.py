@@ -66,7 +66,7 @@ class Harness:
 def harness(slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAnswering) -> Iterator[Harness]:
     services = make_services(slack_settings, answering)
     app = create_app(slack_settings, services=services)
-    with RunningApp(build_asgi(app, services)) as running:
+    with RunningApp(build_asgi(app, services), app) as running:
         sender = SlackSender(running.url, SIGNING_SECRET)
         yield Harness(slack_api, sender, running, services, answering)
         sender.close()

@@ -53,7 +53,8 @@ def running(settings: Settings, fake_embedder: HashingEmbedder) -> Iterator[tupl
         cfg = settings.model_copy(update={"slack_bot_token": slack.bot_token, "slack_signing_secret": SIGNING_SECRET,
                                           "slack_api_url": slack.base_url, "slack_workers": 4})
         services = build_services(cfg, embedder=fake_embedder)
-        with RunningApp(build_asgi(create_app(cfg, services=services), services)) as app:
+        bolt_app = create_app(cfg, services=services)
+        with RunningApp(build_asgi(bolt_app, services), bolt_app) as app:
             yield slack, app
 
 

@@ -42,7 +42,8 @@ def test_retry_after_restart_on_the_same_database_is_not_answered(
 ) -> None:
     for attempt in range(2):  # the second app is a restarted process on the same data dir
         services = make_services(slack_settings, answering)
-        with RunningApp(build_asgi(create_app(slack_settings, services=services), services)) as running:
+        app = create_app(slack_settings, services=services)
+        with RunningApp(build_asgi(app, services), app) as running:
             sender = SlackSender(running.url, SIGNING_SECRET)
             assert sender.event(DM, event_id="Ev-restart", retry_num=attempt or None).status_code == 200
             if attempt == 0:

@@ -139,7 +139,8 @@ def test_officers_get_officer_sources_only_where_no_one_else_reads(
     cfg = slack_settings.model_copy(update={"officer_usergroup_ids": ["SOFF"]})
     slack_api.add_usergroup("SOFF", ["UOFF"])
     services = make_services(cfg, answering)
-    with RunningApp(build_asgi(create_app(cfg, services=services), services)) as running:
+    app = create_app(cfg, services=services)
+    with RunningApp(build_asgi(app, services), app) as running:
         sender = SlackSender(running.url, SIGNING_SECRET)
         sender.event({**MENTION, "user": "UOFF"})  # public channel: everyone reads the answer
         slack_api.wait_for("chat.postMessage")

@@ -85,7 +85,7 @@ def test_socket_mode_dispatch_answers_once_despite_a_retry(settings: Settings, s
     from slack_bolt.adapter.socket_mode.internals import run_bolt_app
     from slack_sdk.socket_mode.request import SocketModeRequest
 
-    from tests.fakes.slack_requests import event_body
+    from tests.fakes.slack_requests import drain, event_body
 
     cfg = settings.model_copy(update={"slack_bot_token": slack_api.bot_token, "slack_app_token": "xapp-1-test",
                                       "slack_api_url": slack_api.base_url})
@@ -98,5 +98,5 @@ def test_socket_mode_dispatch_answers_once_despite_a_retry(settings: Settings, s
                                                 retry_attempt=1, retry_reason="timeout"))
     assert first.status == retry.status == 200
     slack_api.wait_for("chat.postMessage")
-    time.sleep(0.5)
+    drain(app)  # every listener has finished: a second answer would be recorded by now
     assert len(slack_api.calls_to("chat.postMessage")) == 1 and len(answering.asked) == 1
