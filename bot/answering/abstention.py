@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import LIGHT_WORDS, SYNONYMS, content_words, stem, to_bokmal
+from bot.retrieval.text import LIGHT_WORDS, STOPWORDS, SYNONYMS, content_words, stem, to_bokmal
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
 PART_CREDIT = 0.6  # a compound whose parts (or synonyms) are present counts partly
 TOP_HITS = 3
+FOCUS_MIN_CHARS = 3  # shorter words are abbreviations or fragments, not what is asked for
 
 # What a question asks for, and what a passage must contain to answer that kind of question.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -41,6 +42,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+_DEFINING = re.compile(r"(meint|ment|menes|meinast|meint)$")
 _COUNTED = re.compile(r"\b(?:hvor|kor) mange ([^\W\d_]+)")
 _COUNT_WORD = re.compile(r"\b((?!(?:19|20)\d\d\b)\d+|én|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|"
                          r"tretten|fjorten|femten|alle|samtlige|flere|enkelte|ingen)\s+(?:av\s+\w+\s+)?(\w+)")
@@ -57,7 +59,8 @@ def _states_count(text: str, noun: str) -> bool:
 class Judgement:
     answerable: bool
     coverage: float
-    reason: str = ""  # "" | "no_hits" | "coverage" | one of ANSWER_KINDS' names
+    reason: str = ""  # "" | "no_hits" | "coverage" | "focus" | "count" | one of ANSWER_KINDS' names
+    missing: str = ""  # for "focus": the question's word the sources do not hold
 
 
 def question_kind(question: str) -> str:
@@ -89,6 +92,51 @@ def coverage(question: str, hit: SearchHit, keyword: KeywordIndex) -> float:
     return covered / total if total else 1.0
 
 
+# Where a question names what it asks for: "hva er <straffen> for ...", "når <åpnet> ...".
+_FOCUS = re.compile(r"(?:\b(?:hva|kva) (?:er|var) (?:egentlig |eigentleg )?(?:den |det |dei |de )?|^\W*når )([^\W\d_]+)")
+# Generic heads ("hva er reglene for X"): the question is about X, which coverage already weighs.
+_GENERIC = frozenset("""regel regler reglene reglane reglar krav kravet kravene rutine rutiner rutinene plikt
+plikten pliktene ansvar ansvaret rett retten rettene rettighetene formål formålet hensikt hensikten poenget
+innhold innholdet forskjell forskjellen""".split())
+
+
+def focus_word(question: str) -> str:
+    """The word a "hva er X ..." / "når X ..." question asks about, or "" (function words don't count)."""
+    match = _FOCUS.search(question.lower())
+    if not match:
+        return ""
+    word = to_bokmal(match.group(1))
+    if word in STOPWORDS or word in LIGHT_WORDS or word in _GENERIC or len(word) < FOCUS_MIN_CHARS:
+        return ""
+    if _DEFINING.match(word):
+        return ""
+    return word
+
+
+def uncovered_focus(question: str, hits: Sequence[SearchHit], keyword: KeywordIndex) -> str:
+    """The word the question asks about when none of `hits` holds it (or a stand-in), else "".
+
+    Why: coverage is a share, and a question can share most of its words with a passage and still
+    ask for something the sources never say: "hva er straffen for vold i nære relasjoner?" matches
+    krisesenterlova § 1 on "vold i nære relasjoner" but nothing there states a punishment. The word
+    after "hva er" / "når" names what is asked for, so it must be found. A word no source uses at
+    all is left to the coverage share (users paraphrase, and an unseen word tells nothing).
+    """
+    word = focus_word(question)
+    if not word:
+        return ""
+    key = stem(word)
+    synonyms = tuple(stem(to_bokmal(s)) for s in SYNONYMS.get(word, ()))
+    if not any(t in keyword.idf for t in (key, *synonyms)):
+        return ""
+    parts = keyword.analyzer.compound_parts(word)
+    for hit in hits[:TOP_HITS]:
+        terms = keyword.chunk_terms(hit.chunk)
+        if key in terms or any(s in terms for s in synonyms) or (parts and all(p in terms for p in parts)):
+            return ""
+    return word
+
+
 def judge(
     question: str, hits: Sequence[SearchHit], keyword: KeywordIndex, *, threshold: float = COVERAGE_THRESHOLD
 ) -> Judgement:
@@ -109,4 +157,7 @@ def judge(
         return Judgement(False, best, "count")
     if best < threshold:
         return Judgement(False, best, "coverage")
+    focus = uncovered_focus(question, top, keyword)
+    if focus:
+        return Judgement(False, best, "focus", focus)
     return Judgement(True, best)

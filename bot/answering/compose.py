@@ -64,6 +64,8 @@ class Composer:
         if not judgement.answerable:
             what = texts.ANSWER_KINDS.get(judgement.reason)
             text = texts.NO_BASIS_KIND.format(what=what) if what else texts.NO_BASIS
+            if judgement.reason == "focus":
+                text = texts.NO_BASIS_TERM.format(term=judgement.missing)
             return Answer(question=question, text=text, abstained=True, hits=hits)
 
         exact = [h for h in hits if h.exact_reference]

@@ -129,6 +129,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "jobber": ("ansatt", "tilsatt"),
     "ansatte": ("tilsatte",),
     "trygg": ("sikkerhet", "trygt"),
+    # irregular past forms of "tre i kraft" (the sources say "trer i kraft", "blir sett i kraft")
+    "trådte": ("trer", "kraft"),
+    "tredde": ("trer", "kraft"),
+    "trådt": ("trer", "kraft"),
     "trygt": ("sikkerhet",),
 }
 

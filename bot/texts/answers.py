@@ -10,6 +10,10 @@ NO_BASIS_KIND = (
     "Kunnskapsbasen inneholder lovtekster og tilsynsdokumenter, ikke {what}. Jeg gjetter ikke. "
     "Spør Statsforvalteren eller bydelens fagansvarlige."
 )
+NO_BASIS_TERM = (
+    "Jeg finner ingenting om «{term}» i kunnskapsbasen (lovtekstene og tilsynsdokumentene jeg har), "
+    "så jeg kan ikke svare på dette. Jeg gjetter ikke. Spør Statsforvalteren eller bydelens fagansvarlige."
+)
 ANSWER_KINDS = {
     "phone": "telefonnumre eller kontaktopplysninger",
     "hours": "åpningstider",
