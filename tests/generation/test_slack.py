@@ -49,6 +49,7 @@ def stack(settings: Settings, fake_embedder: HashingEmbedder) -> Iterator[tuple[
         cfg = settings.model_copy(update={
             "slack_bot_token": slack.bot_token, "slack_signing_secret": SIGNING_SECRET,
             "slack_api_url": slack.base_url, "slack_workers": 4,
+            "intake_scheduler_interval_s": 0.0,  # no scheduler thread outliving the test (jobs run into later tests)
             "llm_provider": "openai", "llm_model": "lokal", "llm_base_url": llm.base_url,
             # Generous: these tests expect the model's reply (or a fast failure); a tight budget turns a
             # slow, loaded CI machine into a silent fallback to the extractive answer.

@@ -51,7 +51,10 @@ def running(settings: Settings, fake_embedder: HashingEmbedder) -> Iterator[tupl
     ChunkStore(settings, fake_embedder).upsert(CHUNKS, fake_embedder.embed_documents([c.text for c in CHUNKS]))
     with FakeSlackAPI() as slack:
         cfg = settings.model_copy(update={"slack_bot_token": slack.bot_token, "slack_signing_secret": SIGNING_SECRET,
-                                          "slack_api_url": slack.base_url, "slack_workers": 4})
+                                          "slack_api_url": slack.base_url, "slack_workers": 4,
+                                          # no background scheduler: it would outlive the test and run its
+                                          # jobs (reminders, digests, indexing) during later tests
+                                          "intake_scheduler_interval_s": 0.0})
         services = build_services(cfg, embedder=fake_embedder)
         bolt_app = create_app(cfg, services=services)
         with RunningApp(build_asgi(bolt_app, services), bolt_app) as app:
