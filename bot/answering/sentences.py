@@ -182,13 +182,13 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     if not units:
         return []
     if in_order:
-        chosen: list[Unit] = []
-        used = 0
-        for unit in units:
-            if chosen and (used + len(unit.text) > max(budget, IN_ORDER_CHARS) or len(chosen) >= MAX_UNITS):
-                break
-            chosen.append(unit)
-            used += len(unit.text)
+        limit = max(budget, IN_ORDER_CHARS)
+        chosen = _from_the_top(units, limit)
+        if len(chosen) < len(units):  # the § does not fit whole: its ledd's opening sentences, if they all fit
+            openings = _openings(units)
+            outline = _from_the_top(openings, limit)
+            if len(outline) == len(openings) > len({_ledd_key(u) for u in chosen}):
+                return outline
         return chosen
     ranked = sorted(units, key=lambda u: (-u.score, u.hit_index, u.order))
     best = ranked[0]
@@ -204,6 +204,38 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
         chosen.append(unit)
         used += len(unit.text)
     return merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order)))
+
+
+def _from_the_top(units: Sequence[Unit], limit: int) -> list[Unit]:
+    chosen: list[Unit] = []
+    used = 0
+    for unit in units:
+        if chosen and (used + len(unit.text) > limit or len(chosen) >= MAX_UNITS):
+            break
+        chosen.append(unit)
+        used += len(unit.text)
+    return chosen
+
+
+def _ledd_key(unit: Unit) -> tuple[str, str, int]:
+    """Which ledd of which § a unit belongs to (a § may be split over several chunks)."""
+    ledd = unit.passage.ledd if unit.passage and unit.passage.ledd else -unit.order - 1
+    return unit.chunk.doc_id, unit.chunk.section_key, ledd
+
+
+def _openings(units: Sequence[Unit]) -> list[Unit]:
+    """The first sentence of each ledd, in order: a long § read as an outline instead of being cut
+    after its first ledd (the later ledd often hold the duty asked about, e.g. koml. § 30-7 on dialog)."""
+    out: list[Unit] = []
+    seen: set[tuple[str, str, int]] = set()
+    for unit in units:
+        key = _ledd_key(unit)
+        if key in seen:
+            continue
+        seen.add(key)
+        first = split_sentences(unit.text)[0] if not (unit.passage and unit.passage.bokstav) else unit.text
+        out.append(Unit(unit.hit_index, unit.chunk, unit.passage, first, unit.order, unit.score, unit.relevance))
+    return out
 
 
 def merge_items(units: Sequence[Unit]) -> list[Unit]:

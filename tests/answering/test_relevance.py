@@ -79,3 +79,28 @@ def test_synonym_counts_for_the_word_the_sources_use() -> None:
     keyword = KeywordIndex([DOKUMENTER, *FILLER])
     asked = concepts("hva ba SF om?", keyword, [])
     assert relevance("Statsforvalteren ba om dokumenter.", "", asked, keyword) > 0.3
+
+
+DIALOG = law("LOV-2018-06-22-83", "§30-7", "Samordning mellom statlig tilsynsvirksomhet og kommuner", [
+    "Statsforvalteren skal drøfte med kommunene prioritering og gjennomføring av planlagte tilsyn.",
+    "Statlige tilsynsmyndigheter skal i sin planlegging, prioritering og gjennomføring av tilsyn ta hensyn til det "
+    "samlete statlige tilsynet med den enkelte kommunen og til relevante forvaltningsrevisjonsrapporter. "
+    "Tilsynsmyndighetene skal vurdere å utsette eller å ikke gjennomføre tilsyn hvis kommunen nylig har "
+    "gjennomført en kontroll med det samme temaet.",
+    "Før det eventuelt vedtas pålegg om retting eller andre reaksjoner med vesentlige virkninger for kommunen, "
+    "skal tilsynsmyndigheten ha dialog med kommunen om slike pålegg og om kommunens oppfølging. Kommunen "
+    "plikter å delta i dialogen.",
+], short="kommuneloven", language="nb")
+
+
+def test_a_long_named_section_is_outlined_ledd_by_ledd_not_cut_after_the_second() -> None:
+    units = units_of(SearchHit(chunk=DIALOG, score=1.0, exact_reference=True), 0)
+    chosen = select(units, in_order=True)
+    assert [u.passage.ledd for u in chosen] == [1, 2, 3]
+    assert "dialog" in chosen[2].text
+    assert chosen[1].text.endswith("forvaltningsrevisjonsrapporter.")  # the 2nd ledd's opening sentence only
+
+
+def test_a_named_section_that_fits_is_quoted_whole() -> None:
+    units = units_of(SearchHit(chunk=SAMORDNING, score=1.0, exact_reference=True), 0)
+    assert [u.text for u in select(units, in_order=True)] == [" ".join(SAMORDNING.passages[0].text.split())]
