@@ -86,7 +86,8 @@ DIALOG = law("LOV-2018-06-22-83", "§30-7", "Samordning mellom statlig tilsynsvi
     "Statlige tilsynsmyndigheter skal i sin planlegging, prioritering og gjennomføring av tilsyn ta hensyn til det "
     "samlete statlige tilsynet med den enkelte kommunen og til relevante forvaltningsrevisjonsrapporter. "
     "Tilsynsmyndighetene skal vurdere å utsette eller å ikke gjennomføre tilsyn hvis kommunen nylig har "
-    "gjennomført en kontroll med det samme temaet.",
+    "gjennomført en kontroll med det samme temaet. Tilsynsmyndighetene skal også samordne sine tilsyn med "
+    "andre statlige tilsynsmyndigheter, slik at kommunen ikke får flere tilsyn med samme tema samme år.",
     "Før det eventuelt vedtas pålegg om retting eller andre reaksjoner med vesentlige virkninger for kommunen, "
     "skal tilsynsmyndigheten ha dialog med kommunen om slike pålegg og om kommunens oppfølging. Kommunen "
     "plikter å delta i dialogen.",
