@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
+from sqlalchemy import event
 
 from bot.feedback import FeedbackStore
 from bot.slack.listeners.commands import SUBCOMMAND_HELP, SUBCOMMANDS, SubcommandRequest, register_subcommand
@@ -39,6 +42,29 @@ def test_changing_a_rating_keeps_one_row_per_user(harness: Harness) -> None:
     for action in ("feedback_down", "feedback_up"):
         harness.sender.action(block_action(action, answer_id, user_id="U0002", response_url=harness.slack.response_url()))
     harness.slack.wait_for("response_url", count=2)
+    store = FeedbackStore(harness.services.sessions, harness.services.clock)
+    assert [r.rating for r in store.rated()] == ["up"]
+
+
+def test_a_quick_change_of_mind_keeps_the_last_click(harness: Harness) -> None:
+    """👎 then 👍 in quick succession: the rating stored is the last one clicked, even when storing the
+    first click is slow (a busy database). Before the fix the clicks were stored after the ack, in
+    parallel workers, and the slower, earlier click could overwrite the later one."""
+    answer_id = _answer_in_dm(harness, "Hva sier § 4?")
+    harness.sender.action(block_action("feedback_up", answer_id, user_id="U0002", response_url=harness.slack.response_url()))
+    harness.slack.wait_for("response_url")
+
+    def slow_down_vote(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith("UPDATE ANSWER_FEEDBACK") and "down" in tuple(parameters or ()):
+            time.sleep(0.5)
+
+    event.listen(harness.services.engine, "before_cursor_execute", slow_down_vote)
+    try:
+        for action in ("feedback_down", "feedback_up"):
+            harness.sender.action(block_action(action, answer_id, user_id="U0002", response_url=harness.slack.response_url()))
+        harness.slack.wait_for("response_url", count=3)  # confirmed after storing: both clicks are stored
+    finally:
+        event.remove(harness.services.engine, "before_cursor_execute", slow_down_vote)
     store = FeedbackStore(harness.services.sessions, harness.services.clock)
     assert [r.rating for r in store.rated()] == ["up"]
 

@@ -44,11 +44,19 @@ def register(app: App, services: Any) -> None:
     settings = services.settings
 
     def on_feedback(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
-        ack()
         user, channel = _ids(body)
         rating = "up" if action.get("action_id") == ACTION_FEEDBACK_UP else "down"
         try:
+            # Stored before the ack (one small write, well within Slack's 3 s): a quick 👎 then 👍 is
+            # then stored in click order. Acked first, the clicks raced in parallel workers and a slow
+            # earlier click could overwrite the later one.
             stored = store.rate(str(action.get("value") or ""), user, rating)
+        except Exception as error:  # noqa: BLE001 - the edge
+            ack()
+            _report(respond, client, body, error, "feedback", user=user, channel=channel)
+            return
+        ack()
+        try:
             log.info("feedback answer=%s rating=%s stored=%s user=%s", action.get("value"), rating, stored, user)
             text = (t.FEEDBACK_THANKS_UP if rating == "up" else t.FEEDBACK_THANKS_DOWN) if stored else t.FEEDBACK_UNKNOWN
             _tell(respond, client, body, text)
