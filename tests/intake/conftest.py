@@ -120,13 +120,15 @@ def running_app(settings: Settings, clock: FakeClock, slack: FakeSlackAPI) -> It
     """A fresh app process-equivalent: new services, new bolt app, new HTTP server, same DB and files."""
     services = build_app_services(settings, clock)
     app = create_app(settings, services=services)
-    with RunningApp(build_asgi(app, services), app) as running:
-        sender = SlackSender(running.url, SIGNING_SECRET)
-        try:
-            yield Driver(slack, sender, services)
-        finally:
-            sender.close()
-            services.engine.dispose()
+    try:
+        with RunningApp(build_asgi(app, services), app) as running:  # leaving it waits for background listeners
+            sender = SlackSender(running.url, SIGNING_SECRET)
+            try:
+                yield Driver(slack, sender, services)
+            finally:
+                sender.close()
+    finally:
+        services.engine.dispose()  # after the listeners finished: none of them runs on a disposed engine
 
 
 @pytest.fixture
