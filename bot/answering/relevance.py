@@ -9,7 +9,7 @@ chunk ranked. Two things make this work for Norwegian legal text:
 * rare terms weigh more than common ones (IDF squared): "tolk" or "budsjett" say what a question is
   about far more than "plan" or "kommune", which occur in hundreds of §§;
 * fixed expressions count as one concept: when the question's "individuell plan" stands together in
-  a retrieved passage, a sentence with only "individuell" (as in "individuell tilrettelegging") does
+  a retrieved passage and is a fixed expression in the corpus, a sentence with only "individuell" (as in "individuell tilrettelegging") does
   not cover it.
 """
 
@@ -24,6 +24,8 @@ from bot.retrieval.text import LIGHT_WORDS, SYNONYMS, content_words, stem, to_bo
 DISTINCT_POWER = 2.0  # IDF exponent: the rarest words of a question decide what it is about
 HEADING_BONUS = 0.5  # a concept also named in the unit's § heading adds this much (max 1 + this)
 LOOSE_PHRASE = 0.3  # share of credit for the words of a phrase found apart from each other
+PHRASE_MIN_CHUNKS = 3  # a word pair is a fixed expression when it stands together in this many chunks
+PHRASE_SHARE = 0.2  # ... and in this share of the chunks that hold the rarer word
 PART_CREDIT = 0.6  # a synonym, or all parts of a compound, stand in for a question word this much
 
 
@@ -61,6 +63,14 @@ def _question_terms(question: str, keyword: KeywordIndex) -> list[tuple[str, flo
     return list(out.values())
 
 
+def is_phrase(first: str, second: str, keyword: KeywordIndex) -> bool:
+    """Do the two stems form a fixed expression in the corpus: adjacent in several chunks, and in a
+    good share of the chunks holding the rarer of them ("individuell plan", "nære relasjonar")?"""
+    together = keyword.pair_frequency(first, second)
+    alone = min(keyword.document_frequency(first), keyword.document_frequency(second)) or 1
+    return together >= PHRASE_MIN_CHUNKS and together >= PHRASE_SHARE * alone
+
+
 def concepts(question: str, keyword: KeywordIndex, passages: Iterable[str]) -> list[Concept]:
     """The question's concepts. Adjacent question terms form a phrase when some retrieved passage
     holds them adjacent too (the passages tell which word pairs are fixed expressions here)."""
@@ -72,7 +82,7 @@ def concepts(question: str, keyword: KeywordIndex, passages: Iterable[str]) -> l
         seen |= pairs_of(term_sequence(text, keyword))
     groups = [[asked[0]]]
     for previous, current in zip(asked, asked[1:]):
-        if (previous[0], current[0]) in seen:
+        if (previous[0], current[0]) in seen and is_phrase(previous[0], current[0], keyword):
             groups[-1].append(current)
         else:
             groups.append([current])

@@ -39,8 +39,9 @@ MAX_UNITS = 3
 HEADING_CREDIT = 0.5  # a question word found only in the unit's heading counts half
 RANK_PRIOR = (0.2, 0.1, 0.05, 0.0)  # bonus for units from the 1st, 2nd, 3rd ... hit
 FOLLOWER_SHARE = 0.6  # a further unit must score at least this share of the best one
-DISTINCT_WEIGHT = 0.0  # weight of `relevance` (rare terms, phrases) in the ranking score
+DISTINCT_WEIGHT = 0.5  # weight of `relevance` (rare terms, phrases) in the ranking score
 FOLLOWER_RELEVANCE = 0.7  # ... and cover the question, on its own, nearly as well as the best one
+KIND_RELIEF = 0.5  # ... or half as well when it holds the kind of fact asked for ("fire år" for "hvor lang tid")
 
 # A sentence ends at . ! ? followed by a space and a capital letter or digit, except after abbreviations.
 _ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jf", "nr", r"bl\.a", r"f\.eks", "ca", "mv", "pkt", "res", "st", "ikr", "kap", "dvs", r"m\.m"))
@@ -59,6 +60,7 @@ class Unit:
     order: int  # position inside the chunk
     score: float = 0.0
     relevance: float = 0.0  # how well this unit alone (with its heading) covers the question, 0..1
+    answers_kind: bool = False  # holds the kind of fact asked for (a number, a time, a reason, a definition)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -159,13 +161,10 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
         prior = RANK_PRIOR[min(unit.hit_index, len(RANK_PRIOR) - 1)]
         unit.relevance = relevance(unit.text, _heading(unit.chunk), asked, keyword) if asked else 0.0
         unit.score = overlap / total + DISTINCT_WEIGHT * unit.relevance + prior
-        if counting and _NUMBER.search(unit.text):
-            unit.score += COUNT_BONUS
-        if timing and _TIME.search(unit.text):
-            unit.score += COUNT_BONUS
-        if asking_why and _REASON.search(unit.text):
-            unit.score += COUNT_BONUS
-        if defining and _DEFINITION.search(unit.text):
+        unit.answers_kind = bool((counting and _NUMBER.search(unit.text)) or (timing and _TIME.search(unit.text))
+                                 or (asking_why and _REASON.search(unit.text))
+                                 or (defining and _DEFINITION.search(unit.text)))
+        if unit.answers_kind:
             unit.score += COUNT_BONUS
 
 
@@ -197,7 +196,8 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     for unit in ranked[1:]:
         if len(chosen) >= MAX_UNITS or unit.score < FOLLOWER_SHARE * best.score or unit.score <= RANK_PRIOR[-1]:
             break
-        if gate and unit.relevance < FOLLOWER_RELEVANCE * best.relevance:
+        needed = FOLLOWER_RELEVANCE * best.relevance * (KIND_RELIEF if unit.answers_kind else 1.0)
+        if gate and unit.relevance < needed:
             continue  # high only through its rank or a bonus: it does not answer what was asked
         if used + len(unit.text) > budget or unit.text in {u.text for u in chosen}:
             continue

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from bot.domain import Chunk
-from bot.retrieval.text import Analyzer
+from bot.retrieval.text import Analyzer, content_words, stem
 
 K1 = 1.2
 B = 0.75
@@ -52,6 +52,22 @@ class KeywordIndex:
         }
         self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._pairs: Counter[tuple[str, str]] | None = None
+
+    def pair_frequency(self, first: str, second: str) -> int:
+        """In how many chunks the stems `first` and `second` stand next to each other (function words
+        between them ignored): "individuell plan" is a fixed expression in this corpus, "bydel tilsyn" is not.
+        Built on first use, so indexes that never need it (baselines, tests) do not pay for it."""
+        if self._pairs is None:
+            pairs: Counter[tuple[str, str]] = Counter()
+            for chunk in self.chunks:
+                sequence = [stem(w) for w in content_words(chunk.text) if not w.isdigit()]
+                pairs.update(set(zip(sequence, sequence[1:])))
+            self._pairs = pairs
+        return self._pairs.get((first, second), 0)
+
+    def document_frequency(self, term: str) -> int:
+        return len(self.postings.get(term, ()))
 
     def chunk_terms(self, chunk: Chunk) -> frozenset[str]:
         """The index terms of a chunk (analysed on the fly when the chunk is not in this index)."""
