@@ -22,6 +22,7 @@ from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import LIGHT_WORDS, SYNONYMS, content_words, stem, to_bokmal
 
 DISTINCT_POWER = 2.0  # IDF exponent: the rarest words of a question decide what it is about
+IDF_CAP = 5.0  # rarer than ~5 chunks in 600 says more about the asker's wording ("familie") than the topic
 HEADING_BONUS = 0.5  # a concept also named in the unit's § heading adds this much (max 1 + this)
 LOOSE_PHRASE = 0.3  # share of credit for the words of a phrase found apart from each other
 PHRASE_MIN_CHUNKS = 3  # a word pair is a fixed expression when it stands together in this many chunks
@@ -57,7 +58,7 @@ def _question_terms(question: str, keyword: KeywordIndex) -> list[tuple[str, flo
             continue
         key = stem(word)
         synonyms = tuple(stem(to_bokmal(s)) for s in SYNONYMS.get(word, ()))
-        idf = min([keyword.term_idf(key), *(keyword.term_idf(s) for s in synonyms)])
+        idf = min([keyword.term_idf(key), *(keyword.term_idf(s) for s in synonyms), IDF_CAP])
         parts = keyword.analyzer.compound_parts(word)
         out.setdefault(key, (key, idf, synonyms + ((("+".join(parts)),) if parts else ())))
     return list(out.values())

@@ -74,7 +74,7 @@ STOPWORDS: frozenset[str] = frozenset(
     et en ein eit ei ikkje kva kven korleis kvifor kvar dei deira ho eg me berre òg noko nokon
     ifølge iflg tell fortell forklar mener meiner synes syns viktig viktige faktisk bestemt vanlig
     slags type typen dag dagen gang måtte skulle kunne burde ville man se ser gå nok tok hatt vise
-    lage lages laget gjort både selv helst
+    lage lages laget gjort både selv helst rundt
     """.split()
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.relevance import concepts, relevance
+from bot.answering.relevance import DISTINCT_POWER, IDF_CAP, concepts, relevance
 from bot.answering.sentences import Unit, score_units, select, units_of
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
@@ -120,3 +120,16 @@ def test_a_long_named_section_is_outlined_ledd_by_ledd_not_cut_after_the_second(
 def test_a_named_section_that_fits_is_quoted_whole() -> None:
     units = units_of(SearchHit(chunk=SAMORDNING, score=1.0, exact_reference=True), 0)
     assert [u.text for u in select(units, in_order=True)] == [" ".join(SAMORDNING.passages[0].text.split())]
+
+
+def test_a_word_only_one_chunk_uses_does_not_outweigh_the_rest_of_the_question() -> None:
+    """"familie" is the asker's word, not the law's: in a large corpus its rarity is capped, so the
+    sentence on samordning still covers most of "kven skal samordne tenestene for familien?"."""
+    many = [law("LOV-2008-06-27-71", f"§{n}", "Plan", [f"Kommunen skal ha plan {n}."], short="pbl", language="nb")
+            for n in range(400)]
+    keyword = KeywordIndex([SAMORDNING, *many, *[letter(f"Barn {n}", ["Barn og familie."]) for n in range(1)],
+                            *[letter(f"Samordning {n}", ["Kommunen skal samordne tenestene."]) for n in range(20)]])
+    asked = {c.terms: c.weight for c in concepts("kven skal samordne tenestene for familien?", keyword, [])}
+    assert keyword.term_idf("famili") > IDF_CAP
+    assert asked[("famili",)] == pytest.approx(IDF_CAP ** DISTINCT_POWER)
+    assert asked[("famili",)] < 3 * asked[("samordn",)]
