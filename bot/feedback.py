@@ -84,8 +84,16 @@ class FeedbackStore:
                 existing.rating, existing.created_at = rating, self.clock.now()
             try:
                 session.commit()
-            except IntegrityError:  # double click raced: the other click stored the same rating
+            except IntegrityError:
+                # Two first clicks at the same moment: the other one inserted the row. This click
+                # is the later one, so it must win: update instead of dropping it.
                 session.rollback()
+                session.execute(
+                    update(Feedback)
+                    .where(Feedback.answer_id == answer_id, Feedback.user_id == user_id)
+                    .values(rating=rating, created_at=self.clock.now())
+                )
+                session.commit()
         return True
 
     def mark_escalated(self, answer_id: str) -> bool:

@@ -98,3 +98,28 @@ def test_concurrent_escalation_clicks_win_once(sessions: sessionmaker) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         wins = list(pool.map(lambda _: store.mark_escalated(answer_id), range(16)))
     assert wins.count(True) == 1
+
+
+def test_a_first_click_that_loses_the_insert_race_still_counts(sessions: sessionmaker) -> None:
+    """Two first clicks at the same moment: the one that loses the insert must update, not vanish."""
+    from sqlalchemy import event
+
+    from bot.db.models_core import Feedback
+
+    clock = StepClock()
+    store = FeedbackStore(sessions, clock)
+    answer_id = store.record_answer(Answer(question="q", text="Svar.", abstained=False), surface="dm")
+    racing = {"armed": True}
+
+    def other_click_inserts_first(session) -> None:  # type: ignore[no-untyped-def]
+        if racing.pop("armed", False):
+            with sessions() as other:
+                other.add(Feedback(answer_id=answer_id, user_id="U1", rating="down", created_at=clock.now()))
+                other.commit()
+
+    event.listen(sessions, "before_commit", other_click_inserts_first)
+    try:
+        assert store.rate(answer_id, "U1", "up")
+    finally:
+        event.remove(sessions, "before_commit", other_click_inserts_first)
+    assert [(r.rating, r.user_id) for r in store.rated() if r.answer_id == answer_id] == [("up", "U1")]
