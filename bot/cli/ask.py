@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -169,7 +170,14 @@ def handle_search(args: argparse.Namespace, settings: Settings, *, service: Any 
 
 def run_chat(services: Any, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
              *, audience: Audience = Audience.PUBLIC) -> int:
-    """Interactive chat over `services.assistant` (findings routing and generation apply, as in Slack)."""
+    """Interactive chat over `services.assistant` (findings routing and generation apply, as in Slack).
+
+    INFO lines (index loaded, model loaded) would interleave with the prompt, so the chat shows
+    warnings and errors only, unless `-v` asked for debug logging.
+    """
+    root = logging.getLogger()
+    if not root.isEnabledFor(logging.DEBUG):
+        root.setLevel(logging.WARNING)
     stdout.write(texts.CHAT_WELCOME + "\n")
     history: list[str] = []
     while True:
