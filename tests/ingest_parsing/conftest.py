@@ -15,12 +15,12 @@ LOVDATA_FIXTURES = FIXTURES / "lovdata"
 
 @pytest.fixture
 def law_file() -> Path:
-    return LOVDATA_FIXTURES / "lov-2015-03-20-9.xml"
+    return LOVDATA_FIXTURES / "fixture-provelova.xml"
 
 
 @pytest.fixture
 def amending_file() -> Path:
-    return LOVDATA_FIXTURES / "lov-2025-06-20-99.xml"
+    return LOVDATA_FIXTURES / "fixture-endringslov.xml"
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def law_spec() -> SourceSpec:
         title="Lov om prøvedrift av krisesentertilbod (prøvelova)",
         short_names=["prøvelova", "prøveloven"],
         url="https://lovdata.no/lov/2015-03-20-9",
-        lovdata=LovdataRef(file="lov-2015-03-20-9.xml", dump="gjeldende-lover.tar.bz2", member="nl/nl-20150320-009.xml"),
+        lovdata=LovdataRef(file="fixture-provelova.xml", dump="gjeldende-lover.tar.bz2", member="nl/nl-20150320-009.xml"),
     )
 
 
@@ -47,5 +47,5 @@ def amending_spec() -> SourceSpec:
         url="https://lovdata.no/lov/2025-06-20-99",
         amends="LOV-2015-03-20-9",
         in_force="2026-01-01",
-        lovdata=LovdataRef(file="lov-2025-06-20-99.xml", dump="lovtidend-avd1-2025.tar.bz2", member="lti/2025/nl-20250620-099.xml"),
+        lovdata=LovdataRef(file="fixture-endringslov.xml", dump="lovtidend-avd1-2025.tar.bz2", member="lti/2025/nl-20250620-099.xml"),
     )

@@ -132,7 +132,7 @@ def test_without_manifest_metadata_comes_from_the_file(law_file):
 def test_wrong_file_for_manifest_entry_is_reported(law_spec, amending_file):
     with pytest.raises(SourceError) as info:
         load_source(law_spec, amending_file)
-    assert "lov-2025-06-20-99.xml" in info.value.user_message
+    assert "fixture-endringslov.xml" in info.value.user_message
     assert "LOV-2015-03-20-9" in info.value.user_message
 
 

@@ -79,7 +79,7 @@ def test_missing_local_file_names_file_and_setting(tmp_path: Path, law_spec):
     settings = _settings(tmp_path, lovdata_dir=tmp_path)
     with pytest.raises(SourceError) as info:
         resolve_lovdata_file(law_spec, settings)
-    assert "lov-2015-03-20-9.xml" in info.value.user_message and "LOVDATA_DIR" in info.value.user_message
+    assert "fixture-provelova.xml" in info.value.user_message and "LOVDATA_DIR" in info.value.user_message
 
 
 def test_download_extracts_member_and_caches(tmp_path: Path, server: _Server, law_spec, law_file):
