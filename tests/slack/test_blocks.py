@@ -56,3 +56,20 @@ def test_source_links_are_safe_for_slack_link_syntax() -> None:
     text = answer_messages(Answer(question="q", text="svar", abstained=False, citations=[citation])).messages[0]
     link = next(b["text"]["text"] for b in text if b["type"] == "section" and "lovdata" in b["text"]["text"])
     assert link.startswith("*<https://lovdata.no/lov/x/§4%20a%7Cb|a|b &gt; c>*")
+
+
+def test_currency_warning_and_source_links_are_shown_once() -> None:
+    note = "Merk: krisesenterlova § 2 ble endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026."
+    url = "https://lovdata.no/lov/2009-06-19-44/§2"
+    answer = Answer(
+        question="hva sier § 2?",
+        text=f"«eit gratis dagtilbod» (krisesenterlova § 2 andre ledd bokstav b)\n{note}\n— krisesenterlova § 2 ({url})",
+        abstained=False,
+        citations=[Citation(chunk_id="c", doc_id="LOV-2009-06-19-44", title="Krisesenterlova",
+                            label="krisesenterlova § 2 andre ledd bokstav b", url=url, quote="eit gratis dagtilbod")],
+        currency_notes=[note],
+    )
+    rendered = str(answer_messages(answer, answer_id="A1").messages)
+    assert rendered.count("ble endret ved lov 20. juni 2025 nr. 42") == 1
+    assert rendered.count(f"— krisesenterlova § 2 ({url})") == 0  # the sources section links instead
+    assert "eit gratis dagtilbod" in rendered and url in rendered

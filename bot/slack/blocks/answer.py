@@ -23,6 +23,7 @@ from bot.slack.blocks.common import (
     sections,
     truncate,
 )
+from bot.texts import answers as answer_texts
 from bot.texts import slack as t
 
 ACTION_FEEDBACK_UP = "feedback_up"
@@ -89,12 +90,30 @@ def action_block(answer_id: str, *, escalate: bool) -> list[Block]:
     return [context(t.FEEDBACK_PROMPT), {"type": "actions", "block_id": "answer_actions", "elements": buttons}]
 
 
+def body_text(answer: Answer) -> str:
+    """The answer without the lines Slack shows as blocks of their own.
+
+    `Answer.text` is complete for the terminal (quotes, currency notes, link lines); in Slack the
+    currency notes get a warning block and the sources a section with links, so repeating them in
+    the body would show every warning and link twice.
+    """
+    shown_elsewhere = {note.strip() for note in answer.currency_notes}
+    link_prefix = answer_texts.SOURCE_LINK.split("{", 1)[0]
+    kept = [
+        line
+        for line in answer.text.splitlines()
+        if line.strip() not in shown_elsewhere
+        and not (answer.citations and line.startswith(link_prefix) and "://" in line)
+    ]
+    return "\n".join(kept).strip() or answer.text
+
+
 def answer_messages(
     answer: Answer, *, answer_id: str | None = None, unread_files: list[str] | None = None, can_escalate: bool = True
 ) -> RenderedAnswer:
     """Render `answer` as one or more messages; `answer_id` adds the feedback buttons, and for an
     abstention the "send to Statsforvalteren" button when `can_escalate` (an officers' channel is set)."""
-    body: list[Block] = sections(escape(answer.text), block_id_prefix="answer")
+    body: list[Block] = sections(escape(body_text(answer)), block_id_prefix="answer")
     for note in answer.currency_notes:
         body.extend(sections(t.CURRENCY_WARNING.format(note=escape(note))))
     notes = list(answer.notes)
