@@ -30,12 +30,16 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b|\btelefon")),
     ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b"),
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
-    ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\bgebyr\w*|\blønn\b"),
+    ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\bgebyr\w*|\blønn\b|"
+                         r"\b(?:hva|kva|hvor mye|kor mykje) (?:tjener|tener)\b|\b(?:hvor mye|kor mykje) får\b"),
      re.compile(r"\bkr\b|\bkroner\b|\bgratis\b|\bbetaling\b|\begenandel|\bvederlag|\bgebyr|\d+ ?,-|\blønn")),
     ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt\w*|\bi morgen\b|\bi morgon\b"),
      re.compile(r"\bneste\b|\bkommende\b|\bplanlagt|\bframtidig")),
     ("person", re.compile(r"\b(hvem|kven) er\b.*\b(leder|lederen|leiar|leiaren|ordfører\w*|ordførar\w*|direktør\w*|"
-                          r"sjef\w*|byråd\w*|kontaktperson\w*)\b|\bhva heter\b|\bkva heiter\b|\b(hvem|kven) vant\b"),
+                          r"sjef\w*|byråd\w*|kontaktperson\w*)\b|\bhva heter\b|\bkva heiter\b|\b(hvem|kven) vant\b|"
+                          # a role, also in a compound: "hvem er voldskoordinator", "kven er bydelsdirektøren"
+                          r"\b(?:hvem|kven) er (?:\w+ ){0,2}\w*(?:koordinator|leder|leiar|sjef|direktør|rådgiver|"
+                          r"rådgjevar|saksbehandler|ordfører|ordførar)\w*"),
      re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
     ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
      re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
@@ -43,14 +47,29 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 
 
 _DEFINING = re.compile(r"(meint|ment|menes|meinast|meint)$")
-_COUNTED = re.compile(r"\b(?:hvor|kor) mange ([^\W\d_]+)")
+_COUNTED = re.compile(r"\b(?:hvor|kor) mange((?: [^\W\d_]+){1,4})")
 _COUNT_WORD = re.compile(r"\b((?!(?:19|20)\d\d\b)\d+|én|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|"
                          r"tretten|fjorten|femten|alle|samtlige|flere|enkelte|ingen)\s+(?:av\s+\w+\s+)?(\w+)")
+
+
+def counted_noun(question: str) -> str | None:
+    """What a "hvor mange X" question counts, or None when it is no such question. Function words are
+    skipped ("hvor mange *av* bydelene" counts bydeler); "" when only function words follow ("hvor mange
+    fra hver ..."): the thing counted is then unnamed (people), and any stated number may answer it."""
+    match = _COUNTED.search(question.lower())
+    if not match:
+        return None
+    for word in match.group(1).split():
+        if word not in STOPWORDS and word not in LIGHT_WORDS and to_bokmal(word) not in STOPWORDS:
+            return word
+    return ""
 
 
 def _states_count(text: str, noun: str) -> bool:
     """Does the text give a number of `noun` ("tre bydeler", "12 av totalt 15 bydeler")? "Hvor mange X"
     is only answered by a number of X, not by any passage that shares the topic."""
+    if not noun:  # unnamed: a number of anything ("1-3 representanter") is the kind of fact asked for
+        return _COUNT_WORD.search(text.lower()) is not None
     key = stem(to_bokmal(noun))[:5]
     return any(stem(to_bokmal(m.group(2).lower())).startswith(key) for m in _COUNT_WORD.finditer(text.lower()))
 
@@ -137,6 +156,54 @@ def uncovered_focus(question: str, hits: Sequence[SearchHit], keyword: KeywordIn
     return word
 
 
+# Questions for a salary, an amount or a person: "hva tjener <en rådgiver>", "hvor mye får <beboeren>",
+# "hvem er <Kari Nordmann>". The first content word after the phrase names whom or what it is about.
+_ABOUT = re.compile(r"\b(?:(?:hva|kva|hvor mye|kor mykje) (?:tjener|tener|får)|(?:hvem|kven) er)((?: [^\W\d_]+){1,4})",
+                    re.IGNORECASE)
+
+
+def asked_about(question: str) -> str:
+    """Whom/what a salary, amount or person question is about (original spelling, for the reply), or ""."""
+    match = _ABOUT.search(question)
+    if not match:
+        return ""
+    words = match.group(1).split()
+    for i, word in enumerate(words):
+        low = to_bokmal(word.lower())
+        if low in STOPWORDS or low in LIGHT_WORDS or low in _GENERIC or len(low) < FOCUS_MIN_CHARS:
+            continue
+        if word[0].isupper():  # a name: keep its following capitalised parts ("Kari Nordmann")
+            name = [word]
+            for following in words[i + 1:]:
+                if not following[0].isupper():
+                    break
+                name.append(following)
+            return " ".join(name)
+        return word
+    return ""
+
+
+def unmentioned_subject(question: str, hits: Sequence[SearchHit], keyword: KeywordIndex) -> str:
+    """The person/role a salary, amount or person question is about when no top hit mentions it, else "".
+
+    Why stricter than `uncovered_focus`: a passage can only tell what someone earns or who someone is
+    if it names them; unlike a paraphrased topic word, a name or role no source uses is a reason to
+    decline, not to fall back on the coverage share ("hvem er Kari Nordmann?" shares no word but "er").
+    """
+    word = asked_about(question)
+    if not word:
+        return ""
+    low = to_bokmal(word.split()[0].lower())
+    # stemmed twice too: the stemmer takes "lederen" to "leder" but "leder" to "led"
+    keys = {stem(low), stem(stem(low)), *(stem(to_bokmal(s)) for s in SYNONYMS.get(low, ()))}
+    parts = keyword.analyzer.compound_parts(low)
+    for hit in hits[:TOP_HITS]:
+        terms = keyword.chunk_terms(hit.chunk)
+        if keys & terms or (parts and all(p in terms for p in parts)):
+            return ""
+    return word
+
+
 def judge(
     question: str, hits: Sequence[SearchHit], keyword: KeywordIndex, *, threshold: float = COVERAGE_THRESHOLD
 ) -> Judgement:
@@ -147,13 +214,16 @@ def judge(
         return Judgement(True, 1.0)
     top = hits[:TOP_HITS]
     best = max(coverage(question, h, keyword) for h in top)
+    subject = unmentioned_subject(question, top, keyword)
+    if subject:
+        return Judgement(False, best, "focus", subject)
     kind = question_kind(question)
     if kind:
         evidence = next(e for name, _, e in ANSWER_KINDS if name == kind)
         if not any(evidence.search(h.chunk.text.lower()) for h in top):
             return Judgement(False, best, kind)
-    counted = _COUNTED.search(question.lower())
-    if counted and not any(_states_count(h.chunk.text, counted.group(1)) for h in top):
+    counted = counted_noun(question)
+    if counted is not None and not any(_states_count(h.chunk.text, counted) for h in top):
         return Judgement(False, best, "count")
     if best < threshold:
         return Judgement(False, best, "coverage")
