@@ -8,13 +8,12 @@ caches them under DATA_DIR/lovdata so later runs need no network.
 from __future__ import annotations
 
 import logging
-import os
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bot.atomic import atomic_writer
 from bot.errors import SourceError
 from bot.settings import Settings
 from bot.texts import ingest_parsing as texts
@@ -32,13 +31,10 @@ def cache_dir(settings: Settings) -> Path:
 
 def _download(url: str, target: Path, dump: str) -> None:
     """Stream `url` to `target` atomically (a broken download never looks like a cached file)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response, atomic_writer(target) as out:
             while block := response.read(_CHUNK):
                 out.write(block)
-        os.replace(tmp_name, target)
     except urllib.error.HTTPError as exc:
         raise SourceError(
             texts.LOVDATA_DOWNLOAD_FAILED.format(dump=dump, reason=f"HTTP {exc.code}"), detail=f"{url}: {exc}"
@@ -48,9 +44,6 @@ def _download(url: str, target: Path, dump: str) -> None:
         raise SourceError(
             texts.LOVDATA_DOWNLOAD_FAILED.format(dump=dump, reason=f"nettverksfeil: {reason}"), detail=f"{url}: {exc}"
         ) from exc
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
 
 
 def _extract(archive: Path, member: str, target: Path, dump: str) -> None:
@@ -64,12 +57,9 @@ def _extract(archive: Path, member: str, target: Path, dump: str) -> None:
             source = tar.extractfile(info) if info is not None and info.isfile() else None
             if source is None:
                 raise SourceError(texts.LOVDATA_MEMBER_MISSING.format(dump=dump, member=member))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(target.name + ".part")
-            with source, open(tmp, "wb") as out:
+            with source, atomic_writer(target) as out:
                 while block := source.read(_CHUNK):
                     out.write(block)
-            os.replace(tmp, target)
     except (tarfile.TarError, EOFError, OSError) as exc:
         archive.unlink(missing_ok=True)  # fetched afresh next time instead of failing forever
         raise SourceError(texts.LOVDATA_ARCHIVE_BROKEN.format(dump=dump, file=archive), detail=str(exc)) from exc

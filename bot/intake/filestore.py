@@ -9,9 +9,9 @@ renamed, so a crash never leaves a half-written file under a valid hash.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from bot.atomic import atomic_writer
 
 
 class FileStore:
@@ -27,17 +27,8 @@ class FileStore:
         target = self.path_for(digest)
         if target.exists() and target.stat().st_size == len(data):
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_writer(target) as handle:
+            handle.write(data)
         return digest
 
     def get(self, sha256: str) -> bytes:

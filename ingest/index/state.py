@@ -12,14 +12,14 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
+
+from bot.atomic import atomic_writer
 
 log = logging.getLogger(__name__)
 
@@ -76,17 +76,8 @@ def read_state(data_dir: Path) -> IndexState | None:
 
 def write_state(data_dir: Path, state: IndexState) -> None:
     """Write atomically: a reader sees the old or the new state, never a partial one."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index_state.", suffix=".tmp", dir=data_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(state.model_dump_json(indent=1))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, state_path(data_dir))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(state_path(data_dir), "w", encoding="utf-8") as handle:
+        handle.write(state.model_dump_json(indent=1))
 
 
 @contextmanager
