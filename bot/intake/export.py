@@ -104,7 +104,7 @@ def write_export(view: CaseView, audit_rows: list, files: FileStore, target: Pat
             for f in item["files"]:
                 content = files.get(f["sha256"])
                 if hashlib.sha256(content).hexdigest() != f["sha256"]:
-                    raise TilsynsbotError("En lagret fil er skadet; eksporten ble stoppet.", detail=f"hash mismatch {f['sha256']}")
+                    raise TilsynsbotError(texts.EXPORT_FILE_CORRUPT, detail=f"hash mismatch {f['sha256']}")
                 archive.writestr(f["path"], content)
         archive.writestr("manifest.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("sammendrag.txt", summary_text(view, tz))

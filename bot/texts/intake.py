@@ -190,3 +190,6 @@ MODAL_OPEN_TEMPLATE = "Tilsynstema"
 MODAL_HANDOVER_TITLE = "Overlever saken"
 MODAL_HANDOVER_SUBMIT = "Overlever"
 MODAL_HANDOVER_LABEL = "Kollega i bydelen som tar over"
+
+# Export
+EXPORT_FILE_CORRUPT = "En lagret fil er skadet; eksporten ble stoppet."
