@@ -192,4 +192,6 @@ MODAL_HANDOVER_SUBMIT = "Overlever"
 MODAL_HANDOVER_LABEL = "Kollega i bydelen som tar over"
 
 # Export
-EXPORT_FILE_CORRUPT = "En lagret fil er skadet; eksporten ble stoppet."
+EXPORT_FILE_CORRUPT = (
+    "En lagret fil er skadet; eksporten ble stoppet. Kontakt driftsansvarlig og oppgi saksnummeret."
+)
