@@ -15,8 +15,11 @@ from typing import TypeVar
 
 from bot.domain import Chunk, Passage
 
-MAX_CHUNK_CHARS = 1500  # longer § or sections are split into several chunks of whole ledd/paragraphs
-CHUNKING_VERSION = "1"  # bump when chunk text or ids change for the same input
+MAX_CHUNK_CHARS = 1500  # a commentary section longer than this is split into windows of whole paragraphs
+# Documents (the letter, guidance) are cut into windows of about a paragraph or two: a retrieval unit
+# that holds one point ranks by that point, not by the words of its neighbours.
+DOCUMENT_CHUNK_CHARS = 800
+CHUNKING_VERSION = "2"  # bump when chunk text or ids change for the same input
 
 _WS = re.compile(r"\s+")
 T = TypeVar("T")
@@ -80,6 +83,16 @@ def split_passages(passages: Sequence[Passage], max_chars: int = MAX_CHUNK_CHARS
     """Split a § or section into windows of whole ledd; at least one (possibly empty) window."""
     windows = pack_groups(group_by_ledd(passages), lambda p: len(render_passage(p)), max_chars)
     return windows or [[]]
+
+
+def split_ledd(passages: Sequence[Passage]) -> list[list[Passage]]:
+    """One window per ledd (the ledd with its list items): the retrieval unit of a law.
+
+    Why per ledd: a § often holds several duties; ranked as a whole, a § wins on words from a ledd
+    that does not answer, and the answer quotes the wrong ledd. Each ledd chunk carries its §, title
+    and law (in the heading line and metadata), and the whole § is still reachable through its key.
+    """
+    return split_passages(passages, max_chars=0)
 
 
 def content_hash(chunk: Chunk) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.domain import Chunk, Passage
 from bot.texts import ingest_parsing as texts
-from ingest.chunking import collapse, join_passages, make_chunk_id, split_passages
+from ingest.chunking import collapse, join_passages, make_chunk_id, split_ledd, split_passages
 from ingest.loaders.lovdata_common import (
     LovdataHeader,
     classes,
@@ -211,7 +211,7 @@ def _article_chunks(article: ET.Element, chapters: list[str], base: dict, refere
         passages = [Passage(text=placeholder)]
     url = url_from_lovdata_path(article.get("data-lovdata-URL") or "")
     chunks = []
-    for part, window in enumerate(split_passages(passages), start=1):
+    for part, window in enumerate(split_ledd(passages), start=1):
         chunks.append(Chunk(
             **base,
             chunk_id=make_chunk_id(base["doc_id"], key, part),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.domain import Chunk, Passage, SourceKind
 from bot.texts import ingest_parsing as texts
-from ingest.chunking import join_passages, make_chunk_id, split_passages
+from ingest.chunking import join_passages, make_chunk_id, split_ledd, split_passages
 from ingest.loaders.lovdata import _list_passages, article_header, ledd_passages, section_heading
 from ingest.loaders.lovdata_common import (
     LovdataHeader,
@@ -166,7 +166,7 @@ def _amended_chunks(item: _Amended, base: dict, label: str, target_doc: str) -> 
             amends_doc_id=target_doc,
             amends_section_key=item.key,
         )
-        for part, window in enumerate(split_passages(item.passages), start=1)
+        for part, window in enumerate(split_ledd(item.passages), start=1)
     ]
 
 

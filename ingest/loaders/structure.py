@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.domain import Chunk, Passage
 from bot.privacy import redact
 from ingest.chunking import collapse, join_passages, make_chunk_id, pack_groups, render_passage
-from ingest.chunking import MAX_CHUNK_CHARS
+from ingest.chunking import DOCUMENT_CHUNK_CHARS
 from ingest.loaders.meta import DocumentMeta
 
 _BULLET = re.compile(r"^\s*([•●▪◦‣∙·■□➢►–\-*])\s+")
@@ -179,7 +179,7 @@ def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chun
         passages = [p.model_copy(update={"text": redact(collapse(p.text))}) for p in section.passages if p.text.strip()]
         if not passages:
             continue
-        windows = pack_groups(_keep_lists_together(passages), lambda p: len(render_passage(p)), MAX_CHUNK_CHARS)
+        windows = pack_groups(_keep_lists_together(passages), lambda p: len(render_passage(p)), DOCUMENT_CHUNK_CHARS)
         for part, window in enumerate(windows, start=1):
             chunks.append(Chunk(
                 chunk_id=make_chunk_id(meta.doc_id, heading or "innledning", part),
