@@ -91,6 +91,8 @@ class Citation(BaseModel):
     short_title: str = ""
     section: str = ""  # "§ 4"
     pinpoint: str = ""  # "første ledd bokstav d", or a letter's heading «Hva fant vi i tilsynet?»
+    ledd: int | None = None  # the quoted ledd of a law (None: a document, or the whole §)
+    bokstav: str | None = None
     label: str  # the full human citation: "krisesenterlova § 4 første ledd"
     url: str = ""
     quote: str = ""

@@ -28,6 +28,7 @@ from bot.errors import IndexUnavailableError
 from bot.privacy import redact
 from bot.retrieval.hybrid import DenseIndex, HybridRetriever, Retrieval
 from bot.retrieval.lc import KnowledgeRetriever
+from bot.retrieval.ranker import Models
 from bot.retrieval.references import ReferenceParser
 from bot.retrieval.text import content_words
 from bot.settings import Settings
@@ -95,9 +96,10 @@ class AnsweringService:
         names.extend((doc, [name]) for doc, name in doc_names.items())
         primary = next((c.doc_id for c in chunks if c.kind is SourceKind.LAW), None)
         primary = next((d for d, _ in self.law_names if d in doc_names), primary)
+        models = Models.load(self.settings.knowledge_dir / "models", embedding_model=getattr(self.embedder, "name", ""))
         retriever = HybridRetriever(
             chunks, parser=ReferenceParser.from_names(names), dense=self._store,
-            embedder=self.embedder, primary_doc=primary, dense_weight=self.settings.dense_weight,
+            embedder=self.embedder, primary_doc=primary, dense_weight=self.settings.dense_weight, models=models,
         )
         composer = Composer(
             retriever.keyword,
@@ -108,6 +110,7 @@ class AnsweringService:
             unknown_laws=retriever.parser.unknown_laws,
             laws_named=retriever.parser.laws_named,
             threshold=self.settings.abstain_threshold or COVERAGE_THRESHOLD,
+            answerability=models.answerability, by_id=retriever.by_id,
         )
         built_at = str(self.index_info_raw().get("built_at", "") or "")
         self._loaded = _Loaded(chunks, retriever, composer, built_at)
@@ -188,6 +191,11 @@ class AnsweringService:
         answer = state.composer.compose(question, retrieval, today=self.today(), judge_text=judge_text)
         answer.index_date = state.built_at
         return answer
+
+    def cited_chunks(self, answer: Answer) -> list[tuple[Chunk, int | None]]:
+        """The chunks an answer cites, in the order shown, each with its quoted ledd (for the evaluation)."""
+        by_id = self._state().retriever.by_id
+        return [(by_id[c.chunk_id], c.ledd) for c in answer.citations if c.chunk_id in by_id]
 
     # --- baselines for the evaluation -------------------------------------------------------
     def baseline(self, question: str, name: str, *, k: int = 10) -> Retrieval:

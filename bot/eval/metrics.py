@@ -35,12 +35,16 @@ class EvalItem:
 
 @dataclass
 class Outcome:
-    """What one system did on one question: the ranked chunks and the final answer."""
+    """What one system did on one question: the ranked chunks, the final answer and what it cites.
+
+    `cited` holds the cited sources in the order shown, each as (chunk, ledd or None): the answer
+    metrics judge the sources an answer puts its name to, not what retrieval happened to rank."""
 
     item: EvalItem
     ranked: list[Chunk]
     answer_text: str
     abstained: bool
+    cited: list[tuple[Chunk, int | None]] = field(default_factory=list)
 
 
 def collapse(text: str) -> str:
@@ -66,6 +70,17 @@ def is_hit(chunk: Chunk, expected: Mapping[str, str]) -> bool:
     return False
 
 
+def is_decisive(chunk: Chunk, ledd: int | None, expected: Mapping[str, object]) -> bool:
+    """A cited source is the decisive unit: a hit, and where the entry names ledd, one of them
+    (a citation without a ledd, e.g. the whole §, counts when it is a hit)."""
+    if not is_hit(chunk, expected):  # type: ignore[arg-type]
+        return False
+    wanted = expected.get("ledd")
+    if not wanted or ledd is None:
+        return True
+    return ledd in wanted  # type: ignore[operator]
+
+
 def first_hit_rank(ranked: Sequence[Chunk], expected: Sequence[Mapping[str, str]], limit: int) -> int | None:
     for rank, chunk in enumerate(ranked[:limit], start=1):
         if any(is_hit(chunk, e) for e in expected):
@@ -83,8 +98,15 @@ def _mean(values: Iterable[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _share(count: int, total: int) -> float | None:
+    return count / total if total else None
+
+
 def summarise(outcomes: Sequence[Outcome]) -> dict[str, float | int | None]:
-    """recall@5, MRR@10, abstention accuracy, false-abstention rate, key-fact coverage and all-facts share."""
+    """recall@5, MRR@10, abstention accuracy, false-abstention rate, key-fact coverage and all-facts share,
+    and the answer metrics over answerable questions (each a share of all answerable questions):
+    right_first (answered, first cited source is a hit), right_ledd (… and the decisive ledd where the
+    set names one), wrong_source (answered, no cited source is a hit)."""
     answerable = [o for o in outcomes if o.item.answerable]
     unanswerable = [o for o in outcomes if not o.item.answerable]
     ranks5 = [first_hit_rank(o.ranked, o.item.expected, 5) for o in answerable]
@@ -93,8 +115,15 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, float | int | None]:
         sum(fact_found(f, o.answer_text) for f in o.item.key_facts) / len(o.item.key_facts)
         for o in answerable if o.item.key_facts
     ]
+    answered = [o for o in answerable if not o.abstained]
+    right_first = [bool(o.cited) and any(is_hit(o.cited[0][0], e) for e in o.item.expected) for o in answered]
+    right_ledd = [bool(o.cited) and any(is_decisive(*o.cited[0], e) for e in o.item.expected) for o in answered]
+    wrong = [not any(is_hit(c, e) for c, _ in o.cited for e in o.item.expected) for o in answered]
     return {
         "n": len(outcomes),
+        "right_first": _share(sum(right_first), len(answerable)),
+        "right_ledd": _share(sum(right_ledd), len(answerable)),
+        "wrong_source": _share(sum(wrong), len(answerable)),
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
         "recall@5": _mean(1.0 if r else 0.0 for r in ranks5),

@@ -18,7 +18,8 @@ from bot.eval.metrics import EvalItem, Outcome, fact_found, first_hit_rank, repo
 from bot.texts import answers as texts
 
 SYSTEMS = ("hybrid", "bm25", "dense")
-METRICS = ("recall@5", "mrr@10", "abstention_accuracy", "false_abstention_rate", "key_fact_coverage", "all_key_facts")
+METRICS = ("recall@5", "mrr@10", "right_first", "right_ledd", "wrong_source", "abstention_accuracy",
+           "false_abstention_rate", "key_fact_coverage", "all_key_facts")
 
 
 def load_items(path: Path) -> list[EvalItem]:
@@ -56,7 +57,8 @@ def run(service: Any, items: Sequence[EvalItem], systems: Sequence[str] = SYSTEM
             answer = service.compose(item.question, retrieval)
             if system == "hybrid":
                 timings.append((time.perf_counter() - started) * 1000)
-            outcome = Outcome(item, [h.chunk for h in retrieval.hits], answer.text, answer.abstained)
+            outcome = Outcome(item, [h.chunk for h in retrieval.hits], answer.text, answer.abstained,
+                              cited=service.cited_chunks(answer))
             outcomes.append(outcome)
             if system == "hybrid":
                 details.append(_detail(outcome))
@@ -78,6 +80,7 @@ def _detail(outcome: Outcome) -> dict[str, Any]:
         "kind": item.kind,
         "rank": first_hit_rank(outcome.ranked, item.expected, 10) if item.answerable else None,
         "abstained": outcome.abstained,
+        "cited": [f"{c.doc_id} {c.section_key} {ledd or ''}".strip() for c, ledd in outcome.cited],
         "facts": [f for f in item.key_facts if fact_found(f, outcome.answer_text)],
         "missing_facts": [f for f in item.key_facts if not fact_found(f, outcome.answer_text)],
     }
@@ -87,15 +90,23 @@ def _fmt(value: object) -> str:
     return "–" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
+SHORT = {"abstention_accuracy": "declined", "false_abstention_rate": "false_abs", "key_fact_coverage": "facts",
+         "all_key_facts": "all_facts", "right_first": "right_1st", "wrong_source": "wrong_src"}
+
+
+def _short(metric: str) -> str:
+    return SHORT.get(metric, metric)
+
+
 def format_table(results: dict[str, Any]) -> str:
     """Plain-text table: one block per system, rows overall and per kind."""
     lines = []
-    header = f"{'':22}" + "".join(f"{m:>22}" for m in ("n", *METRICS))
+    header = f"{'':16}" + "".join(f"{_short(m):>9}" for m in ("n", *METRICS))
     for system in (s for s in SYSTEMS if s in results):
         lines.append(f"== {system}")
         lines.append(header)
         for group, figures in results[system].items():
-            lines.append(f"{group:22}" + "".join(f"{_fmt(figures.get(m)):>22}" for m in ("n", *METRICS)))
+            lines.append(f"{group:16}" + "".join(f"{_fmt(figures.get(m)):>9}" for m in ("n", *METRICS)))
         lines.append("")
     if "latency_ms" in results:
         lat = results["latency_ms"]
