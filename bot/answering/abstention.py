@@ -12,15 +12,17 @@ The threshold is calibrated on our own questions (bench/eval/own.jsonl), see `ti
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.domain import SearchHit
+from bot.domain import Chunk, SearchHit
+from bot.retrieval.hybrid import Retrieval
+from bot.retrieval.ranker import LinearModel
+from bot.retrieval.features import coverage as chunk_coverage
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import LIGHT_WORDS, STOPWORDS, SYNONYMS, content_words, stem, to_bokmal
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
-PART_CREDIT = 0.6  # a compound whose parts (or synonyms) are present counts partly
 TOP_HITS = 3
 FOCUS_MIN_CHARS = 3  # shorter words are abbreviations or fragments, not what is asked for
 
@@ -80,6 +82,7 @@ class Judgement:
     coverage: float
     reason: str = ""  # "" | "no_hits" | "coverage" | "focus" | "count" | one of ANSWER_KINDS' names
     missing: str = ""  # for "focus": the question's word the sources do not hold
+    probability: float | None = None  # P(answerable) from the calibrated model, when it decided
 
 
 def question_kind(question: str) -> str:
@@ -92,23 +95,7 @@ def question_kind(question: str) -> str:
 
 def coverage(question: str, hit: SearchHit, keyword: KeywordIndex) -> float:
     """IDF-weighted share of the question's content words that the hit's chunk holds."""
-    words = [w for w in dict.fromkeys(content_words(question)) if w not in LIGHT_WORDS]
-    if not words:  # nothing asked beyond function words ("?", "hei"): nothing to be covered
-        return 0.0
-    present = keyword.chunk_terms(hit.chunk)
-    total = covered = 0.0
-    for word in words:
-        key = stem(word)
-        idf = keyword.term_idf(key)
-        total += idf
-        if key in present:
-            covered += idf
-            continue
-        parts = keyword.analyzer.compound_parts(word)
-        synonyms = [stem(to_bokmal(s)) for s in SYNONYMS.get(word, ())]
-        if (parts and all(p in present for p in parts)) or any(s in present for s in synonyms):
-            covered += PART_CREDIT * idf
-    return covered / total if total else 1.0
+    return chunk_coverage(question, hit.chunk, keyword)
 
 
 # Where a question names what it asks for: "hva er <straffen> for ...", "når <åpnet> ...".
@@ -231,3 +218,80 @@ def judge(
     if focus:
         return Judgement(False, best, "focus", focus)
     return Judgement(True, best)
+
+
+# --- the calibrated decision ------------------------------------------------------------------
+AGREEMENT_RANK = 5  # "both rankers agree": the unit is in the top five of each
+
+
+def answer_features(
+    question: str,
+    scores: Sequence[float],
+    top_features: Sequence[Mapping[str, float]],
+    hits: Sequence[SearchHit],
+    keyword: KeywordIndex,
+    letter_intent: float,
+) -> dict[str, float]:
+    """The answerability model's inputs (`bot.retrieval.ranker.ANSWER_FEATURES`) for the best units.
+
+    `scores` are the fused scores best first, `top_features` the signals of the best three units
+    (`bot.retrieval.features.candidate_features`) and `hits` those units. The rule signals of the earlier chain of vetoes (answer kind, count,
+    focus word, subject) enter as features, so the fitted model decides how much each one weighs."""
+    first = top_features[0]
+    kind = question_kind(question)
+    evidence = next((e for name, _, e in ANSWER_KINDS if name == kind), None)
+    counted = counted_noun(question)
+    return {
+        "top_score": float(scores[0]),
+        "margin": float(scores[0] - scores[1]) if len(scores) > 1 else 1.0,
+        "top_kw_rel": first["kw_rel"],
+        "top_letter_fit": letter_intent if first["letter"] else 1.0 - letter_intent,
+        "top_coverage": first["coverage"],
+        "best_coverage": max(f["coverage"] for f in top_features),
+        "top_dense_cos": first["dense_cos"],
+        "agreement": 1.0 if first["kw_rr"] >= 1 / (1 + AGREEMENT_RANK) and first["dense_rr"] >= 1 / (1 + AGREEMENT_RANK)
+        else 0.0,
+        "kind_missing": 1.0 if evidence is not None and not any(evidence.search(h.chunk.text.lower()) for h in hits)
+        else 0.0,
+        "count_missing": 1.0 if counted is not None and not any(_states_count(h.chunk.text, counted) for h in hits)
+        else 0.0,
+        "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,
+        "subject_missing": 1.0 if unmentioned_subject(question, hits, keyword) else 0.0,
+    }
+
+
+def decide(
+    question: str, retrieval: Retrieval, keyword: KeywordIndex, model: LinearModel, by_id: Mapping[str, Chunk]
+) -> Judgement:
+    """Answer or decline by the fitted answerability model (threshold chosen on the tuning split).
+
+    A named § that the index holds is always answered (the user asked for that text). The reason
+    given on a decline is the strongest rule signal that fired, so the reply can name what is
+    missing ("straffen", a phone number); otherwise it is a plain "no basis"."""
+    hits = retrieval.hits
+    if not hits:
+        return Judgement(False, 0.0, "no_hits")
+    if any(h.exact_reference for h in hits):
+        return Judgement(True, 1.0)
+    ranked = [(cid, x) for cid, x in sorted(retrieval.scores.items(), key=lambda item: -item[1])
+              if cid in retrieval.features][:TOP_HITS]
+    if not ranked:
+        return Judgement(False, 0.0, "no_hits")
+    top_hits = [SearchHit(chunk=by_id[cid], score=0.0) for cid, _ in ranked]
+    features = answer_features(question, [x for _, x in ranked], [retrieval.features[cid] for cid, _ in ranked],
+                               top_hits, keyword, retrieval.letter_intent)
+    probability = model.probability(features)
+    best = features["best_coverage"]
+    if probability >= model.threshold:
+        return Judgement(True, best, probability=probability)
+    subject = unmentioned_subject(question, top_hits, keyword)
+    if subject:
+        return Judgement(False, best, "focus", subject, probability=probability)
+    if features["kind_missing"]:
+        return Judgement(False, best, question_kind(question), probability=probability)
+    if features["count_missing"]:
+        return Judgement(False, best, "count", probability=probability)
+    focus = uncovered_focus(question, top_hits, keyword)
+    if focus:
+        return Judgement(False, best, "focus", focus, probability=probability)
+    return Judgement(False, best, "coverage", probability=probability)

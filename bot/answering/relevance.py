@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.retrieval.features import PART_CREDIT  # a synonym, or all parts of a compound, stand in this much
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import LIGHT_WORDS, SYNONYMS, content_words, stem, to_bokmal
 
@@ -27,7 +28,6 @@ HEADING_BONUS = 0.5  # a concept also named in the unit's § heading adds this m
 LOOSE_PHRASE = 0.3  # share of credit for the words of a phrase found apart from each other
 PHRASE_MIN_CHUNKS = 3  # a word pair is a fixed expression when it stands together in this many chunks
 PHRASE_SHARE = 0.2  # ... and in this share of the chunks that hold the rarer word
-PART_CREDIT = 0.6  # a synonym, or all parts of a compound, stand in for a question word this much
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ act's chunk for that § is placed right after it (and the other way round).
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -19,7 +20,9 @@ from langchain_core.embeddings import Embeddings
 
 from bot.domain import Audience, Chunk, SearchHit
 from bot.errors import IndexUnavailableError
+from bot.retrieval.features import candidate_features, is_letter
 from bot.retrieval.fusion import reciprocal_rank_fusion
+from bot.retrieval.ranker import Models
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.references import ReferenceParser, SectionRef
 from bot.retrieval.text import content_words, expand_query
@@ -36,7 +39,8 @@ KEYWORD_WEIGHT = 1.0
 DENSE_WEIGHT = 0.2
 FUSION_K = 5
 CANDIDATES = 50  # how deep the keyword ranker looks before fusion
-DENSE_CANDIDATES = 20  # how deep the dense ranker looks
+DENSE_CANDIDATES = 50  # how deep the dense ranker looks
+FEATURE_DEPTH = 3  # the answer decision reads the signals of the best three units
 FOLLOW_UP_WEIGHT = 0.4  # weight of an earlier question's words when the new one is a short follow-up
 
 
@@ -55,6 +59,9 @@ class Retrieval:
     missing: list[SectionRef] = field(default_factory=list)  # named §§ the index does not hold
     query_terms: dict[str, float] = field(default_factory=dict)
     dense_scores: dict[str, float] = field(default_factory=dict)  # chunk_id -> cosine similarity
+    features: dict[str, dict[str, float]] = field(default_factory=dict)  # chunk_id -> signals of the best units
+    scores: dict[str, float] = field(default_factory=dict)  # chunk_id -> fused score (before § references)
+    letter_intent: float = 0.5  # P(the question is about the inspection letter)
 
 
 def chunk_allowed(chunk: Chunk, audience: Audience, filters: Mapping[str, Any] | None) -> bool:
@@ -86,7 +93,14 @@ class HybridRetriever:
         keyword_weight: float = KEYWORD_WEIGHT,
         dense_weight: float = DENSE_WEIGHT,
         stemming: bool = True,
+        models: Models | None = None,
+        collect_features: bool = False,
     ) -> None:
+        """`models`: the fitted intent and answerability models (none: plain rank fusion, as the
+        baselines do). `collect_features`: signals for every candidate (to fit the models)."""
+        self.models = models or Models()
+        self.collect_features = collect_features
+        self._wanted_ledd: dict[tuple[str, str], int] = {}
         self.chunks = list(chunks)
         self.keyword = KeywordIndex(self.chunks, stemming=stemming)
         self.parser = parser
@@ -126,11 +140,14 @@ class HybridRetriever:
         terms = self.keyword.query_terms(query, extra)
 
         keyword_ids: list[str] = []
+        keyword_scores: dict[str, float] = {}
         if use_keyword:
             ranked = self.keyword.search(terms, CANDIDATES, lambda i: allowed(self.chunks[i]))
             keyword_ids = [self.chunks[i].chunk_id for i, _ in ranked]
+            keyword_scores = {self.chunks[i].chunk_id: score for i, score in ranked}
         dense_ids: list[str] = []
         dense_scores: dict[str, float] = {}
+        vector: list[float] | None = None
         if use_dense and self.dense is not None and self.embedder is not None:
             where = dict(filters or {})
             if audience is Audience.PUBLIC:
@@ -146,11 +163,29 @@ class HybridRetriever:
                     self.by_id.setdefault(chunk.chunk_id, chunk)
                     dense_scores[chunk.chunk_id] = similarity
                     dense_ids.append(chunk.chunk_id)
-        fused = reciprocal_rank_fusion([(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight)], k=FUSION_K)
         keyword_ranks = {cid: r for r, cid in enumerate(keyword_ids, start=1)}
         dense_ranks = {cid: r for r, cid in enumerate(dense_ids, start=1)}
+        fused = reciprocal_rank_fusion([(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight)],
+                                       k=FUSION_K)
+        letter_intent = self.models.letter_intent(vector)
+        if self.models.intent is not None and vector is not None:
+            fused = self._with_intent(fused, letter_intent, float(self.models.intent.meta.get("prior_weight", 0.0)))
+        features: dict[str, dict[str, float]] = {}
+        if fused and (self.models.answerability is not None or self.collect_features):
+            named_laws = self.parser.laws_named(query) if use_references else []
+            kw_best = max(keyword_scores.values(), default=0.0)
+            dense_best = max(dense_scores.values(), default=0.0)
+            pool = [cid for cid, _ in fused] if self.collect_features else [cid for cid, _ in fused[:FEATURE_DEPTH]]
+            for cid in pool:
+                features[cid] = candidate_features(
+                    query, self.by_id[cid], self.keyword, kw_rank=keyword_ranks.get(cid),
+                    kw_score=keyword_scores.get(cid, 0.0), kw_best=kw_best, dense_rank=dense_ranks.get(cid),
+                    dense_cos=dense_scores.get(cid, 0.0), dense_best=dense_best, letter_intent=letter_intent,
+                    named_laws=named_laws)
+        scores = dict(fused)
 
         refs = self.parser.parse(query) if use_references else []
+        self._wanted_ledd = {}
         exact, missing = self._resolve(refs, context, keyword_ranks, allowed)
 
         hits: list[SearchHit] = [
@@ -172,7 +207,8 @@ class HybridRetriever:
                                   and allowed(c)), key=lambda c: _section_order(c.section_key))[:k]
                 hits = [SearchHit(chunk=c, score=1.0) for c in opening] + [h for h in hits if h.chunk not in opening]
         hits = self._pair_changes(hits, allowed)[: max(k, len(exact))]
-        return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores)
+        return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores,
+                         features=features, scores=scores, letter_intent=letter_intent)
 
     # --- explicit references ----------------------------------------------------------------
     def _resolve(
@@ -194,6 +230,9 @@ class HybridRetriever:
             chunks = [c for c in self.sections.get((doc_id or "", ref.section_key), []) if allowed(c)]
             if not chunks:
                 missing.append(ref if ref.doc_id else SectionRef(ref.section_key, doc_id, ref.law_name))
+            if ref.ledd is not None:  # "§ 2 andre ledd": that ledd (and its new wording); the § if none matches
+                chunks = [c for c in chunks if _holds_ledd(c, ref.ledd)] or chunks
+                self._wanted_ledd[(doc_id or "", ref.section_key)] = ref.ledd
             exact.extend(c for c in chunks if c not in exact)
         return exact, missing
 
@@ -207,6 +246,21 @@ class HybridRetriever:
             return context_laws[0] if context_laws else self.primary_doc
         return min(holders, key=lambda d: min((keyword_ranks.get(c.chunk_id, 10_000)
                                                for c in self.sections[(d, ref.section_key)]), default=10_000))
+
+    def _with_intent(self, fused: list[tuple[str, float]], letter_intent: float,
+                     weight: float) -> list[tuple[str, float]]:
+        """Fused scores plus `weight` × log P(the question asks about this kind of source), re-sorted.
+
+        Why: the inspection letter restates the law in everyday words, so a law question often
+        matches the letter better than the statute, and a question about the inspection matches the
+        statute the letter cites. The question's own wording says which it asks about; the intent
+        model reads that from its embedding (no word list). The weight is fitted on the tuning split."""
+        if not weight:
+            return fused
+        p = min(max(letter_intent, 1e-3), 1 - 1e-3)
+        prior = {True: weight * math.log(p), False: weight * math.log(1 - p)}
+        rescored = [(cid, score + prior[is_letter(self.by_id[cid])]) for cid, score in fused]
+        return sorted(rescored, key=lambda item: -item[1])
 
     @staticmethod
     def _named_laws_first(hits: list[SearchHit], named: Sequence[str], window: int = 10) -> list[SearchHit]:
@@ -233,6 +287,9 @@ class HybridRetriever:
                 partners = self.amendments.get((chunk.doc_id, chunk.section_key), [])
             if chunk.amends_doc_id and chunk.amends_section_key:
                 partners = self.sections.get((chunk.amends_doc_id, chunk.amends_section_key), [])
+            wanted = self._wanted_ledd.get((chunk.doc_id, chunk.section_key)) if hit.exact_reference else None
+            if wanted is not None and any(_holds_ledd(p, wanted) for p in partners):
+                partners = [p for p in partners if _holds_ledd(p, wanted)]
             for partner in partners:
                 if partner.chunk_id in seen or not allowed(partner):
                     continue
@@ -242,6 +299,10 @@ class HybridRetriever:
                 out.append(existing or SearchHit(chunk=partner, score=hit.score, exact_reference=hit.exact_reference))
                 seen.add(partner.chunk_id)
         return out
+
+
+def _holds_ledd(chunk: Chunk, ledd: int) -> bool:
+    return any(p.ledd == ledd for p in chunk.passages)
 
 
 def _section_order(key: str) -> tuple[int, ...]:

@@ -22,6 +22,10 @@ _MORE = re.compile(r"^\s*(?:,|og|til|eller)?\s*(?:§\s*)?(\d{1,3}(?:-\d{1,3})?)(
 _BARE = re.compile(r"^\s+(\d{1,3}-\d{1,3}|\d{1,3}(?=\s*(?:[?,:!]|$)))(?:\s?([a-hj-z])\b)?")
 _AFTER_FILLER = re.compile(r"^\s*(?:i|etter|ifølge|jf|av|fra|frå|til)?\s*(?:den\s+|denne\s+)?$")
 _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov", "lokalforskrift", "særforskrift", "lovforskrift"})
+# "§ 2 andre ledd", "§ 9 1. ledd", "§ 3 annet ledd": a ledd named directly after the §.
+_ORDINALS = {"første": 1, "fyrste": 1, "1.": 1, "andre": 2, "annet": 2, "anna": 2, "2.": 2, "tredje": 3, "3.": 3,
+             "fjerde": 4, "4.": 4, "femte": 5, "5.": 5, "sjette": 6, "6.": 6, "sjuende": 7, "sjuande": 7, "7.": 7}
+_LEDD = re.compile(r"^\s*,?\s*(" + "|".join(re.escape(o) for o in _ORDINALS) + r")\s*ledd")
 _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
 
 
@@ -63,6 +67,7 @@ class SectionRef:
     doc_id: str | None = None
     law_name: str = ""  # the law as the user wrote it (normalised), for messages
     unknown_law: str = ""
+    ledd: int | None = None  # "§ 2 andre ledd": the ledd named right after the § (one § only)
 
     @property
     def display(self) -> str:
@@ -140,9 +145,11 @@ class ReferenceParser:
             if bare and not any(s <= law.end() + bare.end() and law.end() <= e for s, e, _ in spans):
                 spans.append((law.end() + bare.start(1), law.end() + bare.end(), [(bare.group(1), bare.group(2))]))
         for start, end, numbers in sorted(spans):
-            doc_id, law_name, unknown = self._law_for(text, start, end, laws)
+            ledd_match = _LEDD.match(text[end:]) if len(numbers) == 1 else None
+            ledd = _ORDINALS.get(ledd_match.group(1)) if ledd_match else None
+            doc_id, law_name, unknown = self._law_for(text, start, end + (ledd_match.end() if ledd_match else 0), laws)
             for number, letter in numbers:
-                refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown))
+                refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd))
         return refs
 
     def _law_for(self, text: str, start: int, end: int, laws: list[re.Match[str]]) -> tuple[str | None, str, str]:

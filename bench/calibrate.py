@@ -1,0 +1,214 @@
+"""Fit the intent and answerability models and the fusion weights on the tuning sets (knowledge/models/).
+
+    DATA_DIR=… python -m bench.calibrate            # needs an index built with the default model
+
+Why here and not at run time: fitting is a deliberate, reviewed step. The fitted coefficients are data
+in git, with the sets they were fitted on; `bench/eval/test.jsonl` is never read here (the test split
+measures what the fit generalises to). scikit-learn is a dev dependency only: the bot scores the
+models with a dot product (`bot.retrieval.ranker`).
+
+Steps (each model sees only out-of-fold outputs of the one before, so no model learns from another's
+memorised training answers):
+1. intent: logistic regression on the question embedding, letter vs law questions (C by
+   cross-validated accuracy);
+2. fusion: the dense ranker's weight and the weight of the intent log-prior, by MRR@10 over the
+   tuning questions (a small grid; the intent from step 1 out of fold). A pointwise logistic ranker
+   over the candidates' signals was tried first and did not beat rank fusion (MRR 0.747 vs 0.738 at
+   more cost and opacity), so it was dropped;
+3. answerability: logistic regression on the best candidate's signals (`ANSWER_FEATURES`), label = the
+   question is answerable and the best candidate is a hit; the threshold maximises a utility in which a
+   wrong answer costs three times what a correct one gains and a needless decline costs one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold
+
+from bot.answering.abstention import answer_features
+from bot.answering.service import AnsweringService, build_answering_service
+from bot.domain import SearchHit
+from bot.eval.metrics import is_hit
+from bot.retrieval.hybrid import FUSION_K
+from bot.retrieval.ranker import ANSWER_FEATURES, LinearModel, Models
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TUNING_SETS = (
+    ROOT / "bench/eval/tune.jsonl",
+    ROOT.parent / "shared/eval/dev.jsonl",
+    ROOT.parent / "shared/eval/users.jsonl",
+    ROOT / "bench/eval/own.jsonl",
+    ROOT / "bench/eval/heldout.jsonl",
+    ROOT / "bench/eval/heldout2.jsonl",
+)
+FOLDS = 5
+WRONG_COST = 2.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs twice a right one's gain
+DECLINE_COST = 1.0  # a decline where the best candidate was right
+INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
+DENSE_GRID = (0.4, 0.6, 0.8, 1.0)
+PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
+
+
+def load(paths: Sequence[Path]) -> list[dict]:
+    items: list[dict] = []
+    for path in paths:
+        if not path.is_file():
+            print(f"skipping missing {path}", file=sys.stderr)
+            continue
+        items.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert not any("test.jsonl" in str(p) for p in paths), "the test split is never used for fitting"
+    return items
+
+
+def fit_lr(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(x, y)
+    return model
+
+
+def as_linear(model: LogisticRegression, names: Sequence[str], mean: np.ndarray, scale: np.ndarray,
+              threshold: float, meta: dict) -> LinearModel:
+    return LinearModel(features=tuple(names), coef=tuple(float(c) for c in model.coef_[0]),
+                       intercept=float(model.intercept_[0]), mean=tuple(float(m) for m in mean),
+                       scale=tuple(float(s) for s in scale), threshold=threshold, meta=meta)
+
+
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return (x - mean) / scale, mean, scale
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "knowledge/models")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    service: AnsweringService = build_answering_service(settings)
+    state = service._state()
+    retriever = state.retriever
+    retriever.models = Models()
+    retriever.collect_features = True
+    embedder = service.embedder
+    assert embedder is not None
+    model_name = getattr(embedder, "name", "")
+    items = load(TUNING_SETS)
+    meta_common = {"fitted": date.today().isoformat(), "embedding_model": model_name,
+                   "sets": [p.name for p in TUNING_SETS], "questions": len(items)}
+
+    # 1. intent ------------------------------------------------------------------------------
+    kinds = [it for it in items if it["kind"] in ("letter", "law_paraphrase", "law_explicit")]
+    xi = np.array([embedder.embed_query(it["question"]) for it in kinds], dtype=float)
+    yi = np.array([it["kind"] == "letter" for it in kinds], dtype=int)
+    best_acc, intent_c, oof_intent = -1.0, INTENT_C_GRID[0], {}
+    for c in INTENT_C_GRID:
+        p = np.zeros(len(yi))
+        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=7).split(xi, yi):
+            p[test] = fit_lr(xi[train], yi[train], c).predict_proba(xi[test])[:, 1]
+        acc = float(np.mean((p > 0.5) == yi))
+        print(f"intent C={c}: out-of-fold accuracy {acc:.3f}")
+        if acc > best_acc:
+            best_acc, intent_c = acc, c
+            oof_intent = {it["question"]: float(v) for it, v in zip(kinds, p, strict=True)}
+    intent_lr = fit_lr(xi, yi, intent_c)
+
+    # 2. fusion: dense weight and the intent prior's weight, by mean reciprocal rank ---------
+    questions: list[tuple[dict, list[tuple[str, dict[str, float], bool]]]] = []
+    for it in items:
+        retrieval = retriever.retrieve(it["question"], k=10)
+        cands = [(cid, f, any(is_hit(retriever.by_id[cid], e) for e in it["expected"]))
+                 for cid, f in retrieval.features.items()]
+        questions.append((it, cands))
+    best = (-1.0, 0.0, 0.0)
+    for w in DENSE_GRID:
+        for lam in PRIOR_GRID:
+            mrr = _mrr([(c, oof_intent.get(it["question"], 0.5)) for it, c in questions if it["expected"]], w, lam)
+            if mrr > best[0]:
+                best = (mrr, w, lam)
+    fusion_mrr, dense_weight, prior_weight = best
+    print(f"fusion: dense weight {dense_weight}, intent prior weight {prior_weight}: MRR@10 {fusion_mrr:.3f} "
+          f"(no prior: {_mrr([(c, 0.5) for it, c in questions if it['expected']], dense_weight, 0.0):.3f})")
+    dim = xi.shape[1]
+    intent = as_linear(intent_lr, [f"e{i}" for i in range(dim)], np.zeros(dim), np.ones(dim), 0.5,
+                       {**meta_common, "C": intent_c, "cv_accuracy": round(best_acc, 3), "n": len(kinds),
+                        "prior_weight": prior_weight, "dense_weight": dense_weight,
+                        "fusion_mrr": round(fusion_mrr, 3)})
+
+    # 3. answerability -----------------------------------------------------------------------
+    arows: list[list[float]] = []
+    top_right: list[bool] = []
+    for it, cands in questions:
+        p = oof_intent.get(it["question"], 0.5)
+        ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p))
+        if not ordered:
+            continue
+        top = ordered[:3]
+        hits = [SearchHit(chunk=retriever.by_id[cid], score=0.0) for cid, _, _ in top]
+        scores = [_fused(f, dense_weight, prior_weight, p) for _, f, _ in top]
+        values = answer_features(it["question"], scores, [f for _, f, _ in top], hits, retriever.keyword, p)
+        arows.append([values[name] for name in ANSWER_FEATURES])
+        top_right.append(bool(it["expected"]) and top[0][2])
+    ax = np.array(arows)
+    ay = np.array(top_right, dtype=int)
+    axs, amean, ascale = standardise(ax)
+    oof_p = np.zeros(len(ay))
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=7).split(axs, ay):
+        oof_p[test] = fit_lr(axs[train], ay[train], 1.0).predict_proba(axs[test])[:, 1]
+    threshold, utility = _threshold(oof_p, np.array(top_right))
+    answer_lr = fit_lr(axs, ay, 1.0)
+    answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold,
+                              {**meta_common, "wrong_cost": WRONG_COST, "decline_cost": DECLINE_COST,
+                               "cv_utility": round(utility, 1), "top_right": int(ay.sum()), "n": len(ay)})
+    print("answerability coefficients:", dict(zip(ANSWER_FEATURES, np.round(answer_lr.coef_[0], 3), strict=True)))
+    print(f"answerability threshold {threshold:.3f} (out-of-fold utility {utility:.1f}; "
+          f"best unit right for {int(ay.sum())} of {len(ay)})")
+
+    for name, model in (("intent", intent), ("answerability", answerability)):
+        model.dump(args.out / f"{name}.json")
+    print(f"written to {args.out}; set DENSE_WEIGHT's default to {dense_weight}")
+    return 0
+
+
+def _fused(f: dict[str, float], dense_weight: float, prior_weight: float, letter_intent: float) -> float:
+    """The retriever's fused score from a candidate's ranks (as `reciprocal_rank_fusion` scales it)."""
+    def rr(value: float) -> float:
+        return 1.0 / (FUSION_K + 1.0 / value - 1.0) if value > 0 else 0.0
+
+    score = (rr(f["kw_rr"]) + dense_weight * rr(f["dense_rr"])) / ((1.0 + dense_weight) / (FUSION_K + 1.0))
+    p = min(max(letter_intent, 1e-3), 1 - 1e-3)
+    return score + prior_weight * math.log(p if f["letter"] else 1 - p)
+
+
+def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]], w: float, lam: float) -> float:
+    total = 0.0
+    for cands, p in questions:
+        ordered = sorted(cands, key=lambda c: -_fused(c[1], w, lam, p))
+        rank = next((i + 1 for i, c in enumerate(ordered[:10]) if c[2]), None)
+        total += 1.0 / rank if rank else 0.0
+    return total / len(questions) if questions else 0.0
+
+
+def _threshold(p: np.ndarray, right: np.ndarray) -> tuple[float, float]:
+    best = (0.5, -1e9)
+    for t in np.linspace(0.02, 0.98, 97):
+        answered = p >= t
+        utility = (np.sum(answered & right) - WRONG_COST * np.sum(answered & ~right)
+                   - DECLINE_COST * np.sum(~answered & right))
+        if utility > best[1]:
+            best = (float(t), float(utility))
+    return best
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""Signals about one question and one candidate unit, shared by the ranker and the answer decision.
+
+Why one module: the ranker (`bot.retrieval.ranker`) and the decision to answer or decline
+(`bot.answering.abstention`) must read the same signal the same way; coverage computed twice would
+drift apart. Every signal here means the same for any question: none is keyed on particular words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.domain import Chunk, SourceKind
+from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.text import LIGHT_WORDS, SYNONYMS, content_words, stem, to_bokmal
+
+PART_CREDIT = 0.6  # a compound whose parts (or a synonym) are present counts partly
+LAW_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
+
+
+def question_words(question: str) -> list[str]:
+    """The question's distinct content words (function and light words left out)."""
+    return [w for w in dict.fromkeys(content_words(question)) if w not in LIGHT_WORDS]
+
+
+def coverage(question: str, chunk: Chunk, keyword: KeywordIndex) -> float:
+    """IDF-weighted share of the question's content words that the chunk holds (0 when nothing is asked)."""
+    words = question_words(question)
+    if not words:
+        return 0.0
+    present = keyword.chunk_terms(chunk)
+    total = covered = 0.0
+    for word in words:
+        key = stem(word)
+        idf = keyword.term_idf(key)
+        total += idf
+        if key in present:
+            covered += idf
+            continue
+        parts = keyword.analyzer.compound_parts(word)
+        synonyms = [stem(to_bokmal(s)) for s in SYNONYMS.get(word, ())]
+        if (parts and all(p in present for p in parts)) or any(s in present for s in synonyms):
+            covered += PART_CREDIT * idf
+    return covered / total if total else 1.0
+
+
+def heading_share(question: str, chunk: Chunk, keyword: KeywordIndex) -> float:
+    """Share of the question's content words found in the unit's § title or document heading."""
+    words = question_words(question)
+    heading = " ".join([chunk.section_title, chunk.heading_path[-1] if chunk.heading_path else "", chunk.section])
+    terms = set(keyword.analyzer.terms(heading))
+    if not words or not terms:
+        return 0.0
+    return sum(1 for w in words if stem(w) in terms) / len(words)
+
+
+def is_letter(chunk: Chunk) -> bool:
+    """A unit from a document (the inspection letter, guidance), not from a law or regulation."""
+    return chunk.kind not in LAW_KINDS
+
+
+def law_of(chunk: Chunk) -> str:
+    """The law a unit belongs to: an amending act's unit belongs to the law it rewrites."""
+    return chunk.amends_doc_id or chunk.doc_id
+
+
+def candidate_features(
+    question: str,
+    chunk: Chunk,
+    keyword: KeywordIndex,
+    *,
+    kw_rank: int | None,
+    kw_score: float,
+    kw_best: float,
+    dense_rank: int | None,
+    dense_cos: float,
+    dense_best: float,
+    letter_intent: float,
+    named_laws: Collection[str],
+) -> dict[str, float]:
+    """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`)."""
+    letter = 1.0 if is_letter(chunk) else 0.0
+    named = bool(named_laws)
+    own_law = law_of(chunk) in named_laws or chunk.doc_id in named_laws
+    return {
+        "kw_rr": 1.0 / (1 + kw_rank) if kw_rank else 0.0,
+        "dense_rr": 1.0 / (1 + dense_rank) if dense_rank else 0.0,
+        "kw_rel": kw_score / kw_best if kw_best > 0 else 0.0,
+        "dense_cos": dense_cos,
+        "dense_gap": (dense_best - dense_cos) if dense_rank else 0.3,
+        "coverage": coverage(question, chunk, keyword),
+        "heading": heading_share(question, chunk, keyword),
+        "letter": letter,
+        "letter_intent": letter * letter_intent,
+        "law_intent": (1.0 - letter) * (1.0 - letter_intent),
+        "named_law": 1.0 if named and own_law else 0.0,
+        "other_law": 1.0 if named and not own_law else 0.0,
+        "amending": 1.0 if chunk.kind is SourceKind.AMENDING_ACT else 0.0,
+    }

@@ -1,0 +1,135 @@
+"""Fitted models of the answer pipeline: small logistic models fitted on the tuning split, stored as data.
+
+Why models instead of more rules: the previous pipeline passed the ranking through a chain of
+hand-written vetoes, each fitted to the sets it was tuned on, and they failed on fresh wording. Here
+each decision is one logistic model over a few signals that mean the same thing for any question:
+
+* **intent** (`intent.json`): P(the question is about the inspection letter rather than the law),
+  read from the question's embedding, so "hva fant dere" and "må vi" are told apart without a
+  word list; it enters the rank fusion as a log-prior with a fitted weight (`prior_weight`);
+* **answerability** (`answerability.json`): P(the best unit answers the question), from the fused
+  score of the best unit, its margin, coverage, source-kind fit and the answer-kind signals; its threshold is chosen
+  on the tuning split so that a wrong answer costs more than a decline.
+
+The models are fitted by `bench/calibrate.py` on `bench/eval/tune.jsonl` and the other tuning sets
+(never on `bench/eval/test.jsonl`); the JSON files in `knowledge/models/` record the coefficients,
+the sets, the date and the embedding model they were fitted with. Nothing here is fitted at run
+time: scoring is a dot product.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge" / "models"
+
+# The signals of one candidate unit (computed in `bot.retrieval.features.candidate_features`).
+RANK_FEATURES: tuple[str, ...] = (
+    "kw_rr",  # 1 / (1 + keyword rank), 0 when the keyword ranker did not return it
+    "dense_rr",  # 1 / (1 + dense rank)
+    "kw_rel",  # BM25 score / best BM25 score of the question
+    "dense_cos",  # cosine similarity to the question
+    "dense_gap",  # best cosine of the question minus this one's
+    "coverage",  # IDF-weighted share of the question's content words the unit holds
+    "heading",  # share of the question's content words in the unit's § title / heading
+    "letter",  # the unit is from a document (the inspection letter), not a law text
+    "letter_intent",  # letter * P(letter question)
+    "law_intent",  # (1 - letter) * (1 - P(letter question))
+    "named_law",  # the question names this unit's law
+    "other_law",  # the question names a law, and this unit is from another one
+    "amending",  # the unit is new wording from an amending act
+)
+
+ANSWER_FEATURES: tuple[str, ...] = (
+    "top_score",  # the fused score of the best unit (1.0 = first in both rankers)
+    "margin",  # its score minus the second best's
+    "top_kw_rel",  # its BM25 score relative to the best BM25 score
+    "top_letter_fit",  # P(the question asks about the kind of source the best unit is)
+    "top_coverage",
+    "best_coverage",  # best coverage among the top three
+    "top_dense_cos",
+    "agreement",  # the best unit is in both rankers' top five
+    "kind_missing",  # the question asks for a kind of fact (a phone number, a sum) no top unit holds
+    "count_missing",  # "hvor mange X" and no top unit states a number of X
+    "focus_missing",  # the word a "hva er X" question asks about is in no top unit
+    "subject_missing",  # the person/role a salary or person question is about is in no top unit
+)
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A logistic model over named features: standardised inputs, coefficients, intercept."""
+
+    features: tuple[str, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float = 0.5
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    def logit(self, values: Mapping[str, float] | Sequence[float]) -> float:
+        if isinstance(values, Mapping):
+            row = [float(values.get(name, 0.0)) for name in self.features]
+        else:
+            row = [float(v) for v in values]
+        return self.intercept + sum(c * (x - m) / s for c, x, m, s in zip(self.coef, row, self.mean, self.scale,
+                                                                          strict=True))
+
+    def probability(self, values: Mapping[str, float] | Sequence[float]) -> float:
+        return sigmoid(self.logit(values))
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            features=tuple(data["features"]), coef=tuple(data["coef"]), intercept=float(data["intercept"]),
+            mean=tuple(data["mean"]), scale=tuple(data["scale"]), threshold=float(data.get("threshold", 0.5)),
+            meta=dict(data.get("meta", {})),
+        )
+
+    def dump(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"features": list(self.features), "coef": [round(c, 6) for c in self.coef],
+                   "intercept": round(self.intercept, 6), "mean": [round(m, 6) for m in self.mean],
+                   "scale": [round(s, 6) for s in self.scale], "threshold": round(self.threshold, 4),
+                   "meta": dict(self.meta)}
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Models:
+    """The fitted models one retriever uses. Each is valid only for the embedding model it was fitted
+    with; with another model (MiniLM, a site's own sentence-transformers model, the tests' hashing
+    embedder) retrieval is plain rank fusion and the coverage rules decide, until `bench/calibrate.py`
+    is run for that model."""
+
+    answerability: LinearModel | None = None
+    intent: LinearModel | None = None
+
+    @classmethod
+    def load(cls, folder: Path = MODELS_DIR, *, embedding_model: str = "") -> Models:
+        """The models in `folder` that were fitted with `embedding_model` (others are left out: their
+        signals, such as dense similarities and ranks, mean something else under another model)."""
+        def read(name: str) -> LinearModel | None:
+            path = folder / name
+            if not path.is_file():
+                return None
+            model = LinearModel.load(path)
+            return model if model.meta.get("embedding_model") == embedding_model else None
+
+        return cls(answerability=read("answerability.json"), intent=read("intent.json"))
+
+    def letter_intent(self, vector: Sequence[float] | None) -> float:
+        """P(the question is about the inspection letter), 0.5 when unknown."""
+        if self.intent is None or vector is None or len(vector) != len(self.intent.features):
+            return 0.5
+        return self.intent.probability(vector)
