@@ -17,15 +17,16 @@ from bot.answering.sentences import Unit, score_units, select, shorten, units_of
 from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.ranker import LinearModel
 from bot.retrieval.references import SectionRef, canonical
 from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
-MAX_QUOTE = 400  # one quote longer than this is shortened
+MAX_QUOTE = 700  # one quote longer than this is shortened (a whole ledd usually fits)
 CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret", "endra", "ny", "nye", "nytt",
                                   "gjeldende", "gjelde", "lyde", "lyder", "ordlyd", "ordlyden", "innhold")}
-MAX_ANSWER_CHARS = 900  # Slack readability: quotes are dropped (weakest last) beyond this
+MAX_ANSWER_CHARS = 1400  # Slack readability: quotes are dropped (weakest last) beyond this
 
 
 class Composer:
@@ -42,7 +43,13 @@ class Composer:
         unknown_laws: Callable[[str], list[str]] = lambda q: [],
         laws_named: Callable[[str], list[str]] = lambda q: [],
         threshold: float = abstention.COVERAGE_THRESHOLD,
+        answerability: LinearModel | None = None,
+        by_id: Mapping[str, Chunk] | None = None,
     ) -> None:
+        """`answerability`: the fitted model that decides to answer or decline; without it, or for
+        retrieval that carries no signals (the baselines), the coverage rules decide."""
+        self.answerability = answerability
+        self.by_id = by_id if by_id is not None else {}
         self.doc_names = dict(doc_names or {})
         self.strip_references = strip_references
         self.unknown_laws = unknown_laws
@@ -60,7 +67,11 @@ class Composer:
         if unknown and not any(h.exact_reference for h in hits) and not self.laws_named(question):
             text = "\n".join([texts.LAW_NOT_INDEXED.format(law=unknown[0]), texts.NO_BASIS_WHO])
             return Answer(question=question, text=text, abstained=True, hits=hits)
-        judgement = abstention.judge(judge_text or question, hits, self.keyword, threshold=self.threshold)
+        if self.answerability is not None and retrieval.features:
+            judgement = abstention.decide(judge_text or question, retrieval, self.keyword, self.answerability,
+                                          self.by_id)
+        else:
+            judgement = abstention.judge(judge_text or question, hits, self.keyword, threshold=self.threshold)
         if not judgement.answerable:
             what = texts.ANSWER_KINDS.get(judgement.reason)
             text = texts.NO_BASIS_KIND.format(what=what) if what else texts.NO_BASIS
@@ -71,9 +82,11 @@ class Composer:
         exact = [h for h in hits if h.exact_reference]
         if exact:  # a named § is quoted from that § (and its new wording), not from what else matched
             top = exact[:QUOTE_HITS]
-        else:  # quote only from hits that are relevant on their own, always including the best one
+        else:  # the best unit answers; another is quoted only from the same law and when relevant on its own
+            first = hits[0].chunk
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
-                   if i == 0 or abstention.coverage(judge_text or question, h, self.keyword) >= self.threshold]
+                   if i == 0 or (_law_of(h.chunk) == _law_of(first)
+                                 and abstention.coverage(judge_text or question, h, self.keyword) >= self.threshold)]
         top = self._current_first(top, today)
         topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
         units: list[Unit] = []
@@ -87,6 +100,11 @@ class Composer:
                                       u.passage.ledd if u.passage and u.passage.ledd else 0,
                                       u.chunk.kind is not SourceKind.AMENDING_ACT, u.hit_index, u.order))
         chosen = select(units, in_order=not topic, gate=not exact)  # every ledd of a named § is on topic
+        if not exact and chosen and all(u.hit_index != 0 for u in chosen):
+            # the answer leads with what ranked best: its best unit first, the rest after it
+            own = [u for u in units if u.hit_index == 0]
+            if own:
+                chosen = [max(own, key=lambda u: u.score), *chosen][:2]
 
         quotes: list[tuple[str, Citation, float]] = []  # (full text, citation, relevance)
         section_notes: dict[tuple[str, str], str] = {}  # one note per §: the most informative one
@@ -119,7 +137,8 @@ class Composer:
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
-            text = "\n".join([*lines, *notes, *self._links(citations)])
+            lead = [texts.ANSWER_LEAD.format(where=citations[0].label)] if citations else []
+            text = "\n".join([*lead, *lines, *notes, *self._links(citations)])
             if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
                 break
             quotes.remove(quotes[-1] if not topic else min(quotes, key=lambda q: q[2]))
@@ -171,6 +190,11 @@ class Composer:
         lines = [self._missing_text(ref, question) for ref in retrieval.missing]
         return Answer(question=question, text="\n".join([*lines, texts.MISSING_SECTION_HINT]), abstained=True,
                       hits=retrieval.hits)
+
+
+def _law_of(chunk: Chunk) -> str:
+    """The law (or document) a unit belongs to; an amending act's unit belongs to the law it rewrites."""
+    return chunk.amends_doc_id or chunk.doc_id
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

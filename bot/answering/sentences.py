@@ -17,7 +17,7 @@ from bot.answering.relevance import concepts, relevance
 from bot.retrieval.keyword import KeywordIndex
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
-MAX_LEDD_CHARS = 450  # a ledd (with its lettered items) up to this length is quoted whole
+MAX_LEDD_CHARS = 700  # a ledd (with its lettered items) up to this length is quoted whole
 INTRO_CHARS = 160  # a ledd's opening words up to this length are repeated before each lettered item
 LEDD_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)  # quoted by whole ledd
 COUNT_BONUS = 0.3  # "hvor mange/lenge/hvorfor/hva menes ...?": a number, time, reason or definition answers it
@@ -33,7 +33,7 @@ _DEFINITION_QUESTION = re.compile(r"\b(menes|meint|meinast|betyr|tyder|definisjo
 _DEFINITION = re.compile(r"\b(menes|meinast|meint|forstås|definisjon\w*|vil seie|vil si)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b((?!(?:19|20)\d\d\b)\d+|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten)\b",
                      re.IGNORECASE)
-MAX_QUOTE_CHARS = 600  # total quoted text in one answer
+MAX_QUOTE_CHARS = 900  # total quoted text in one answer
 IN_ORDER_CHARS = 700  # "hva sier § X?": a little more, so the first two ledd usually fit
 MAX_UNITS = 3
 HEADING_CREDIT = 0.5  # a question word found only in the unit's heading counts half

@@ -31,6 +31,8 @@ MISSING_SECTION_HINT = "Sjekk henvisningen, eller slå den opp på lovdata.no."
 EMPTY_QUESTION = "Skriv et spørsmål, for eksempel «hva sier krisesenterlova § 4?»."
 
 INTRO = "Dette sier kildene:"
+# The first line of an answer: where the answer stands (the label of the first quote).
+ANSWER_LEAD = "Dette står i {where}:"
 SOURCE_LINE = "— {label}"
 SOURCE_LINK = "— {label} ({url})"
 EXCLUSIVE_NOTE = "Svaret er sitater fra kildene; les hele bestemmelsen før du bruker den."

@@ -102,7 +102,9 @@ DIALOG = law("LOV-2018-06-22-83", "§30-7", "Samordning mellom statlig tilsynsvi
     "samlete statlige tilsynet med den enkelte kommunen og til relevante forvaltningsrevisjonsrapporter. "
     "Tilsynsmyndighetene skal vurdere å utsette eller å ikke gjennomføre tilsyn hvis kommunen nylig har "
     "gjennomført en kontroll med det samme temaet. Tilsynsmyndighetene skal også samordne sine tilsyn med "
-    "andre statlige tilsynsmyndigheter, slik at kommunen ikke får flere tilsyn med samme tema samme år.",
+    "andre statlige tilsynsmyndigheter, slik at kommunen ikke får flere tilsyn med samme tema samme år. "
+    "Tilsynsmyndighetene skal i tillegg se sine planer i sammenheng med kommunens egen kontroll og "
+    "forvaltningsrevisjon, og de skal gi kommunen rimelig tid til å forberede seg før tilsynet starter.",
     "Før det eventuelt vedtas pålegg om retting eller andre reaksjoner med vesentlige virkninger for kommunen, "
     "skal tilsynsmyndigheten ha dialog med kommunen om slike pålegg og om kommunens oppfølging. Kommunen "
     "plikter å delta i dialogen.",
