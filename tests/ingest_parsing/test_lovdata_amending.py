@@ -1,4 +1,4 @@
-"""Amending acts: one chunk per amended § with the new wording and what it amends."""
+"""Amending acts: one chunk per ledd of each amended § with the new wording and what it amends."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import pytest
 
 from bot.domain import SourceKind
 from ingest.loaders import load_document, load_source
+from ingest.loaders import lovdata_amending as amending_loader
+
+DOC = "LOV-2025-06-20-99"
+LABEL = "(ny ordlyd frå 1.1.2026)"
 
 
 @pytest.fixture
@@ -13,35 +17,116 @@ def chunks(amending_spec, amending_file):
     return {c.chunk_id: c for c in load_source(amending_spec, amending_file)}
 
 
-def test_one_chunk_per_amended_section(chunks):
+def _parts(chunks, key):
+    return [c for c in chunks.values() if c.amends_section_key == key]
+
+
+def _body(chunk) -> str:
+    return chunk.text.split("\n", 1)[1]
+
+
+def _layout(chunk) -> tuple[int, int, int]:
+    """(ledd-less passages before, the one ledd number, ledd-less passages after) of an amended § chunk."""
+    ledd = [p.ledd for p in chunk.passages]
+    numbers = set(ledd) - {None}
+    assert len(numbers) == 1, chunk.chunk_id  # exactly one ledd of new wording: never none, never two
+    [number] = numbers
+    first, last = ledd.index(number), len(ledd) - 1 - ledd[::-1].index(number)
+    assert set(ledd[first:last + 1]) == {number}, chunk.chunk_id  # no ledd-less text inside the ledd
+    return first, number, len(ledd) - 1 - last
+
+
+def test_one_chunk_per_ledd_of_each_amended_section(chunks):
     amended = [c for c in chunks.values() if c.amends_section_key]
-    assert [c.amends_section_key for c in amended] == ["§2-1", "§2-1a"]
+    assert list(dict.fromkeys(c.amends_section_key for c in amended)) == ["§2-1", "§2-1a"]
+    # one chunk per ledd of new wording; the instruction and the move note are no chunks of their own
+    assert [c.chunk_id for c in _parts(chunks, "§2-1")] == [f"{DOC}|§2-1|p{n}" for n in range(1, 3)]
+    assert [c.chunk_id for c in _parts(chunks, "§2-1a")] == [f"{DOC}|§2-1a|p{n}" for n in range(1, 3)]
     for chunk in amended:
         assert chunk.kind == SourceKind.AMENDING_ACT
-        assert chunk.doc_id == "LOV-2025-06-20-99"
+        assert chunk.doc_id == DOC
         assert chunk.amends_doc_id == "LOV-2015-03-20-9"
         assert chunk.in_force == "2026-01-01"
         assert chunk.language == "nn"
+        assert chunk.section_key == chunk.amends_section_key
+    for key in ("§2-1", "§2-1a"):
+        parts = _parts(chunks, key)
+        layouts = [_layout(c) for c in parts]  # each chunk holds exactly one ledd
+        # text without a ledd only before the first ledd (the instruction) or after the last (a note)
+        assert all(before == 0 for before, _, _ in layouts[1:]), key
+        assert all(after == 0 for _, _, after in layouts[:-1]), key
+        same = ("section_key", "section", "section_title", "heading_path", "url", "amends_doc_id", "amends_section_key")
+        assert all({f: getattr(c, f) for f in same} == {f: getattr(parts[0], f) for f in same} for c in parts), key
+    assert [_layout(c) for c in _parts(chunks, "§2-1")] == [(1, 1, 0), (0, 2, 1)]
+    assert [_layout(c) for c in _parts(chunks, "§2-1a")] == [(1, 1, 0), (0, 2, 0)]
 
 
 def test_new_wording_with_ledd_numbers_of_the_amended_law(chunks):
-    chunk = chunks["LOV-2025-06-20-99|§2-1|p1"]
-    assert chunk.section == "§ 2-1 (ny ordlyd frå 1.1.2026)"
-    shape = [(p.ledd, p.bokstav) for p in chunk.passages if p.ledd]
-    assert shape == [(1, None), (2, None), (2, "a"), (2, "b")]
-    assert "og med frivillige organisasjonar" in chunk.text
-    assert "b) skriftlege samarbeidsavtalar" in chunk.text
-    # the instruction and the move of the old ledd stay with the § they concern
-    assert "§ 2-1 første og andre ledd skal lyde:" in chunk.text
-    assert "Noverande § 2-1 andre ledd blir nytt tredje ledd." in chunk.text
+    parts = _parts(chunks, "§2-1")
+    for chunk in parts:
+        assert chunk.section == f"§ 2-1 {LABEL}"
+        assert chunk.text.startswith(f"§ 2-1 {LABEL}\n")
+    shapes = [[(p.ledd, p.bokstav) for p in c.passages] for c in parts]
+    assert shapes == [[(None, None), (1, None)], [(2, None), (2, "a"), (2, "b"), (None, None)]]
+    first, second = parts
+    # the instruction is kept, first in the chunk of the first ledd it introduces
+    assert first.passages[0].text == "§ 2-1 første og andre ledd skal lyde:"
+    assert _body(first) == ("§ 2-1 første og andre ledd skal lyde:\n"
+                            "Kommunen skal sørgje for at tilbodet samarbeider med andre delar av "
+                            "tenesteapparatet og med frivillige organisasjonar.")
+    # the list stays in its ledd's chunk; the move of the old ledd is kept, last in the last ledd's chunk
+    assert second.passages[-1].text == "Noverande § 2-1 andre ledd blir nytt tredje ledd."
+    assert _body(second) == ("Samarbeidet skal omfatte:\na) faste møte med Nav-kontoret\nb) skriftlege samarbeidsavtalar\n"
+                             "Noverande § 2-1 andre ledd blir nytt tredje ledd.")
+    assert [c.chunk_id for c in parts if "skal lyde" in c.text] == [f"{DOC}|§2-1|p1"]
+    assert [c.chunk_id for c in parts if "Noverande" in c.text] == [f"{DOC}|§2-1|p2"]
 
 
 def test_new_section_from_future_legal_article(chunks):
-    chunk = chunks["LOV-2025-06-20-99|§2-1a|p1"]
-    assert chunk.section_title == "Teieplikt i prøvetilbodet"
-    assert chunk.text.startswith("§ 2-1 a Teieplikt i prøvetilbodet (ny ordlyd frå 1.1.2026)")
-    assert [p.ledd for p in chunk.passages if p.ledd] == [1, 2]
-    assert "Teieplikta gjeld også opplysningar frå Folkeregisteret." in chunk.text
+    parts = _parts(chunks, "§2-1a")
+    for chunk in parts:
+        assert chunk.section_title == "Teieplikt i prøvetilbodet"
+        assert chunk.text.startswith(f"§ 2-1 a Teieplikt i prøvetilbodet {LABEL}\n")
+    assert [[p.ledd for p in c.passages] for c in parts] == [[None, 1], [2]]
+    # the instruction "Ny § 2-1 a skal lyde:" opens the chunk of the new §'s first ledd
+    assert [_body(c) for c in parts] == [
+        "Ny § 2-1 a skal lyde:\nAlle som arbeider i prøvetilbodet, har teieplikt.",
+        "Teieplikta gjeld også opplysningar frå Folkeregisteret.",
+    ]
+
+
+def test_nothing_lost_the_ledd_chunks_make_up_the_whole_amended_section(amending_spec, amending_file, chunks, monkeypatch):
+    monkeypatch.setattr(amending_loader, "split_ledd", lambda passages: [list(passages)])
+    whole = {c.amends_section_key: c for c in load_source(amending_spec, amending_file) if c.amends_section_key}
+    assert set(whole) == {"§2-1", "§2-1a"}
+    for key, section in whole.items():
+        parts = _parts(chunks, key)
+        assert [p for part in parts for p in part.passages] == section.passages, key
+        heading = section.text.split("\n", 1)[0]
+        assert "\n".join([heading, *(_body(part) for part in parts)]) == section.text, key
+
+
+@pytest.mark.parametrize(
+    "old, new, changed_chunk",
+    [
+        ("faste møte med Nav-kontoret", "faste møte med Nav-kontoret og skulen", "§2-1|p2"),
+        ("og med frivillige organisasjonar", "og med private organisasjonar", "§2-1|p1"),
+        ("Teieplikta gjeld også", "Teieplikta gjeld dessutan", "§2-1a|p2"),
+        # the instruction and the move note change only the ledd chunk that holds them
+        ("første og andre ledd skal lyde:", "første og andre ledd skal no lyde:", "§2-1|p1"),
+        ("blir nytt tredje ledd.", "blir tredje ledd.", "§2-1|p2"),
+        ("Ny § 2-1 a skal lyde:", "Ny § 2-1 a skal no lyde:", "§2-1a|p1"),
+    ],
+)
+def test_changed_sentence_changes_only_the_hash_of_its_ledd(amending_spec, amending_file, tmp_path, old, new, changed_chunk):
+    source = amending_file.read_text(encoding="utf-8")
+    assert source.count(old) == 1
+    changed = tmp_path / amending_file.name
+    changed.write_text(source.replace(old, new), encoding="utf-8")
+    before = {c.chunk_id: c.content_hash for c in load_source(amending_spec, amending_file)}
+    after = {c.chunk_id: c.content_hash for c in load_source(amending_spec, changed)}
+    assert before.keys() == after.keys()
+    assert [k for k in before if before[k] != after[k]] == [f"{DOC}|{changed_chunk}"]
 
 
 def test_in_force_part_is_its_own_chunk(chunks):

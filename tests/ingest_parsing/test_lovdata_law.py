@@ -1,7 +1,9 @@
-"""Consolidated Lovdata XHTML: one chunk per legalArticle with the metadata citations need."""
+"""Consolidated Lovdata XHTML: one chunk per ledd of each legalArticle, with the metadata citations need."""
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,17 @@ import pytest
 from bot.domain import SourceKind
 from bot.errors import SourceError
 from ingest.loaders import load_document, load_source
+from ingest.loaders import lovdata as lovdata_loader
+
+DOC = "LOV-2015-03-20-9"
+HEADINGS = {
+    "§1-1": "§ 1-1 Formål",
+    "§1-2": "§ 1-2 Krav til tilbodet",
+    "§2-1": "§ 2-1 Samarbeid og samordning",
+    "§2-1a": "§ 2-1 a Teieplikt i prøvetilbodet",
+    "§2-2": "§ 2-2 Rapportering",
+    "§3-1": "§ 3-1 (Oppheva)",
+}
 
 
 @pytest.fixture
@@ -16,12 +29,37 @@ def chunks(law_spec, law_file):
     return {c.chunk_id: c for c in load_source(law_spec, law_file)}
 
 
-def test_one_chunk_per_article_keyed_by_data_name(chunks):
-    keys = [c.section_key for c in chunks.values()]
-    assert keys[:5] == ["§1-1", "§1-2", "§2-1", "§2-1a", "§2-2"]
-    assert "LOV-2015-03-20-9|§1-2|p1" in chunks
+def _parts(chunks, key):
+    return [c for c in chunks.values() if c.section_key == key]
+
+
+def _body(chunk) -> str:
+    """The chunk text without its heading line (the § heading every ledd chunk starts with)."""
+    return chunk.text.split("\n", 1)[1]
+
+
+def test_one_chunk_per_ledd_all_keyed_by_the_articles_data_name(chunks):
+    keys = list(dict.fromkeys(c.section_key for c in chunks.values()))
+    assert keys[:6] == ["§1-1", "§1-2", "§2-1", "§2-1a", "§2-2", "§3-1"]
+    expected_parts = {"§1-1": 1, "§1-2": 2, "§2-1": 1, "§2-1a": 1, "§2-2": 6, "§3-1": 1}
+    for key, count in expected_parts.items():
+        assert [c.chunk_id for c in _parts(chunks, key)] == [f"{DOC}|{key}|p{n}" for n in range(1, count + 1)], key
     # the positional id (kapittel-1-paragraf-2) is never used as a key
     assert not any("paragraf" in c.chunk_id for c in chunks.values())
+
+
+def test_every_ledd_chunk_of_a_section_carries_the_sections_heading_and_metadata(chunks):
+    for key, heading in HEADINGS.items():
+        parts = _parts(chunks, key)
+        for part in parts:
+            assert part.text.startswith(heading + "\n"), part.chunk_id
+            # one ledd per chunk (a § without ledd, e.g. a placeholder, is one ledd-less chunk)
+            assert len({p.ledd for p in part.passages}) == 1, part.chunk_id
+        first = parts[0]
+        same = ("section_key", "section", "section_title", "heading_path", "url", "footnotes",
+                "amendment_notes", "pending_change", "pending_change_act", "pending_change_in_force")
+        for part in parts[1:]:
+            assert {f: getattr(part, f) for f in same} == {f: getattr(first, f) for f in same}, part.chunk_id
 
 
 def test_document_metadata_from_manifest_and_header(chunks):
@@ -46,12 +84,22 @@ def test_section_title_and_heading_path_with_chapter(chunks):
 
 
 def test_ledd_and_bokstav_passages(chunks):
-    chunk = chunks["LOV-2015-03-20-9|§1-2|p1"]
-    shape = [(p.ledd, p.bokstav) for p in chunk.passages]
-    assert shape == [(1, None), (2, None), (2, "a"), (2, "b"), (2, None)]
-    assert chunk.passages[3].text == "eit gratis dagtilbod, jf. § 2-1."
-    assert chunk.passages[4].text == "Første punktum gjeld ikkje for Svalbard."
-    assert "a) eit trygt butilbod, og" in chunk.text
+    first = chunks["LOV-2015-03-20-9|§1-2|p1"]
+    second = chunks["LOV-2015-03-20-9|§1-2|p2"]
+    assert [(p.ledd, p.bokstav) for p in first.passages] == [(1, None)]
+    # the list items and the text after the list stay in their ledd's chunk
+    assert [(p.ledd, p.bokstav) for p in second.passages] == [(2, None), (2, "a"), (2, "b"), (2, None)]
+    assert second.passages[2].text == "eit gratis dagtilbod, jf. § 2-1."
+    assert second.passages[3].text == "Første punktum gjeld ikkje for Svalbard."
+    assert first.text == "§ 1-2 Krav til tilbodet\nKommunen skal sørgje for eit prøvetilbod."
+    assert second.text == (
+        "§ 1-2 Krav til tilbodet\n"
+        "Tilbodet skal omfatte:\n"
+        "a) eit trygt butilbod, og\n"
+        "b) eit gratis dagtilbod, jf. § 2-1.\n"
+        "Første punktum gjeld ikkje for Svalbard."
+    )
+    assert "butilbod" not in first.text
 
 
 def test_footnotes_and_notes_are_metadata_not_text(chunks):
@@ -83,14 +131,48 @@ def test_empty_heading_still_becomes_a_chunk(chunks):
     assert chunk.pending_change_in_force == "2026-01-01"
 
 
-def test_long_article_split_by_whole_ledd(chunks):
-    parts = [c for c in chunks.values() if c.section_key == "§2-2"]
-    assert [c.chunk_id for c in parts] == ["LOV-2015-03-20-9|§2-2|p1", "LOV-2015-03-20-9|§2-2|p2"]
-    for part in parts:
-        assert part.text.startswith("§ 2-2 Rapportering\n")
-        assert len(part.text) <= 1600
-    ledd = [p.ledd for part in parts for p in part.passages]
-    assert ledd == [1, 2, 3, 4, 5, 6]  # every ledd exactly once, none cut in half
+def test_each_ledd_of_a_long_article_is_one_whole_chunk(chunks, law_file):
+    parts = _parts(chunks, "§2-2")
+    assert [c.chunk_id for c in parts] == [f"{DOC}|§2-2|p{n}" for n in range(1, 7)]
+    assert [[p.ledd for p in part.passages] for part in parts] == [[1], [2], [3], [4], [5], [6]]
+    # each chunk holds its whole ledd, word for word as in the file, none cut in half
+    article = _xml_article(law_file, "§2-2")
+    ledd_texts = [_collapse("".join(el.itertext())) for el in article if "legalP" in el.get("class", "")]
+    assert [_body(part) for part in parts] == ledd_texts
+
+
+def test_nothing_lost_the_ledd_chunks_make_up_the_whole_section(law_spec, law_file, chunks, monkeypatch):
+    """The ledd texts of a §, in chunk order, are exactly the text of the § as one window."""
+    monkeypatch.setattr(lovdata_loader, "split_ledd", lambda passages: [list(passages)])
+    whole = {c.section_key: c for c in load_source(law_spec, law_file) if c.section_key.startswith("§")}
+    assert set(whole) == set(HEADINGS)
+    for key, section in whole.items():
+        parts = _parts(chunks, key)
+        assert [p for part in parts for p in part.passages] == section.passages, key
+        assert "\n".join([HEADINGS[key], *(_body(part) for part in parts)]) == section.text, key
+    # and the words of every ledd in the file are in the chunks (list letters come from data-name)
+    for key in ("§1-1", "§1-2", "§2-1", "§2-2"):
+        article = _xml_article(law_file, key)
+        in_file = "".join(_xml_text(el) for el in article if "legalP" in el.get("class", ""))
+        in_chunks = "".join(re.sub(r"^[a-z]\) ", "", line) for part in _parts(chunks, key) for line in _body(part).split("\n"))
+        assert re.sub(r"\s", "", in_chunks) == re.sub(r"\s", "", in_file), key
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _xml_article(path: Path, key: str) -> ET.Element:
+    root = ET.fromstring(path.read_text(encoding="utf-8").removeprefix("<!DOCTYPE html>"))
+    return next(el for el in root.iter("article") if el.get("data-name") == key)
+
+
+def _xml_text(el: ET.Element) -> str:
+    """Text of an element without footnote marks (they are metadata, not law text)."""
+    if "footnotereference" in el.get("class", ""):
+        return el.tail or ""
+    inner = (el.text or "") + "".join(_xml_text(child) for child in el)
+    return inner + (el.tail or "")
 
 
 def test_text_outside_sections_kept_as_commentary_per_section(chunks):
@@ -112,13 +194,24 @@ def test_chunk_ids_and_hashes_stable_across_runs(law_spec, law_file):
     assert len({c.content_hash for c in first}) == len(first)
 
 
-def test_changed_text_changes_only_that_hash(law_spec, law_file, tmp_path):
+@pytest.mark.parametrize(
+    "old, new, changed_chunk",
+    [
+        ("eit trygt butilbod", "eit sikkert butilbod", "§1-2|p2"),  # a list item: its ledd's chunk
+        ("Første punktum gjeld ikkje", "Første punktum gjeld heller ikkje", "§1-2|p2"),  # text after the list
+        ("Kommunen skal sørgje for eit prøvetilbod.", "Kommunen skal sørgje for eit godt prøvetilbod.", "§1-2|p1"),
+        ("Statsforvaltaren skal få kopi", "Statsforvaltaren skal straks få kopi", "§2-2|p6"),
+    ],
+)
+def test_changed_sentence_changes_only_the_hash_of_its_ledd(law_spec, law_file, tmp_path, old, new, changed_chunk):
+    source = law_file.read_text(encoding="utf-8")
+    assert source.count(old) == 1
     changed = tmp_path / law_file.name
-    changed.write_text(law_file.read_text(encoding="utf-8").replace("eit trygt butilbod", "eit sikkert butilbod"), encoding="utf-8")
+    changed.write_text(source.replace(old, new), encoding="utf-8")
     before = {c.chunk_id: c.content_hash for c in load_source(law_spec, law_file)}
     after = {c.chunk_id: c.content_hash for c in load_source(law_spec, changed)}
     assert before.keys() == after.keys()
-    assert [k for k in before if before[k] != after[k]] == ["LOV-2015-03-20-9|§1-2|p1"]
+    assert [k for k in before if before[k] != after[k]] == [f"{DOC}|{changed_chunk}"]
 
 
 def test_without_manifest_metadata_comes_from_the_file(law_file):
