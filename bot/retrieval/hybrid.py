@@ -206,6 +206,7 @@ class HybridRetriever:
                 opening = sorted((c for c in self.chunks if c.doc_id in named and c.section_key.startswith("§")
                                   and allowed(c)), key=lambda c: _section_order(c.section_key))[:k]
                 hits = [SearchHit(chunk=c, score=1.0) for c in opening] + [h for h in hits if h.chunk not in opening]
+        hits = self._law_before_commentary(hits, scores, allowed)
         hits = self._pair_changes(hits, allowed)[: max(k, len(exact))]
         return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores,
                          features=features, scores=scores, letter_intent=letter_intent)
@@ -270,6 +271,25 @@ class HybridRetriever:
         own = [h for h in head if h.chunk.doc_id in named or h.chunk.amends_doc_id in named]
         return own + [h for h in head if h not in own] + tail
 
+    # --- commentary --------------------------------------------------------------------------
+    def _law_before_commentary(self, hits: list[SearchHit], scores: Mapping[str, float],
+                               allowed: Callable[[Chunk], bool]) -> list[SearchHit]:
+        """A commentary on a § ("Til § 4" in a regulation's comments) brings the § it explains, placed
+        right before it: the answer quotes the law first and the commentary as explanation. Of the
+        §'s ledd, the one the rankers scored highest is brought (the first ledd when none was ranked)."""
+        out: list[SearchHit] = []
+        for hit in hits:
+            target = _COMMENTED.search(hit.chunk.section_key)
+            if target is not None and not hit.exact_reference:
+                ledd = [c for c in self.sections.get((hit.chunk.doc_id, target.group(1)), []) if allowed(c)]
+                if ledd:
+                    best = max(ledd, key=lambda c: (scores.get(c.chunk_id, 0.0), -ledd.index(c)))
+                    if all(h.chunk.chunk_id != best.chunk_id for h in out):
+                        out.append(SearchHit(chunk=best, score=hit.score))
+            if all(h.chunk.chunk_id != hit.chunk.chunk_id for h in out):
+                out.append(hit)
+        return out
+
     # --- pending changes --------------------------------------------------------------------
     def _pair_changes(self, hits: list[SearchHit], allowed: Callable[[Chunk], bool]) -> list[SearchHit]:
         """Put the amending act's chunk right after the § it changes, and the § right after its amendment."""
@@ -299,6 +319,9 @@ class HybridRetriever:
                 out.append(existing or SearchHit(chunk=partner, score=hit.score, exact_reference=hit.exact_reference))
                 seen.add(partner.chunk_id)
         return out
+
+
+_COMMENTED = re.compile(r"/(§\d+(?:-\d+)?[a-z]?)$")  # "KAPITTEL_1/§4": the comments on § 4
 
 
 def _holds_ledd(chunk: Chunk, ledd: int) -> bool:
