@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     chroma_collection: str = "tilsynsbot"
     retrieval_k: int = 8
     abstain_threshold: float = Field(default=0.0, description="0 = calibrated default from the retriever.")
-    dense_weight: float = Field(default=0.8, description="Weight of dense ranks in rank fusion (keyword = 1).")
+    dense_weight: float | None = Field(
+        default=None, description="Weight of dense ranks in rank fusion (keyword = 1); empty = the weight fitted "
+        "with the models for this embedding model (knowledge/models), else 0.2.")
 
     # --- Slack ---------------------------------------------------------------------------
     slack_bot_token: str = ""

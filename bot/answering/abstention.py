@@ -29,7 +29,8 @@ FOCUS_MIN_CHARS = 3  # shorter words are abbreviations or fragments, not what is
 # What a question asks for, and what a passage must contain to answer that kind of question.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
-     re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b|\btelefon")),
+     # a phone number is digits: "råd og rettleiing per telefon" names the channel, not a number
+     re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b")),
     ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b"),
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
     ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\bgebyr\w*|\blønn\b|"
@@ -120,7 +121,7 @@ def focus_word(question: str) -> str:
 
 
 def uncovered_focus(question: str, hits: Sequence[SearchHit], keyword: KeywordIndex) -> str:
-    """The word the question asks about when none of `hits` holds it (or a stand-in), else "".
+    """The word the question asks about when the best hit does not hold it (or a stand-in), else "".
 
     Why: coverage is a share, and a question can share most of its words with a passage and still
     ask for something the sources never say: "hva er straffen for vold i nære relasjoner?" matches
@@ -131,6 +132,7 @@ def uncovered_focus(question: str, hits: Sequence[SearchHit], keyword: KeywordIn
     word = focus_word(question)
     if not word:
         return ""
+    hits = hits[:1]  # the answer leads with the best hit: that is where the asked-for word must stand
     key = stem(word)
     synonyms = tuple(stem(to_bokmal(s)) for s in SYNONYMS.get(word, ()))
     if not any(t in keyword.idf for t in (key, *synonyms)):
@@ -282,7 +284,10 @@ def decide(
                                top_hits, keyword, retrieval.letter_intent)
     probability = model.probability(features)
     best = features["best_coverage"]
-    if probability >= model.threshold:
+    # Preconditions, not weights: a question for a phone number, a sum, a person or a count cannot be
+    # answered by passages that hold no such fact, however well they match the rest of the question.
+    precondition_failed = features["kind_missing"] or features["count_missing"] or features["subject_missing"]
+    if probability >= model.threshold and not precondition_failed:
         return Judgement(True, best, probability=probability)
     subject = unmentioned_subject(question, top_hits, keyword)
     if subject:

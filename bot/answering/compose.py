@@ -88,6 +88,8 @@ class Composer:
                    if i == 0 or (_law_of(h.chunk) == _law_of(first)
                                  and abstention.coverage(judge_text or question, h, self.keyword) >= self.threshold)]
         top = self._current_first(top, today)
+        if exact:
+            top = self._named_ledd_as_in_force(top, retrieval.refs, today)
         topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
         units: list[Unit] = []
         for i, hit in enumerate(top):
@@ -162,10 +164,30 @@ class Composer:
                 ordered = [h for h in ordered if h not in partners]
         return ordered
 
+    def _named_ledd_as_in_force(self, top: list[SearchHit], refs: Sequence[SectionRef], today: date) -> list[SearchHit]:
+        """"§ 3 andre ledd" once an amendment applies means the amendment's andre ledd: the consolidated
+        ledd of that number is left out when the amending act gives a ledd of that number in force today
+        (the old one may have moved, e.g. to tredje ledd, and quoting it as "andre ledd" would mislead)."""
+        asked = {(r.doc_id, r.section_key): r.ledd for r in refs if r.ledd is not None and r.doc_id}
+        if not asked:
+            return top
+        out = []
+        for hit in top:
+            chunk = hit.chunk
+            ledd = asked.get((chunk.doc_id, chunk.section_key))
+            replaced = ledd is not None and chunk.kind is not SourceKind.AMENDING_ACT and any(
+                h.chunk.kind is SourceKind.AMENDING_ACT and h.chunk.amends_section_key == chunk.section_key
+                and any(p.ledd == ledd for p in h.chunk.passages) for h in top
+            ) and change_in_force(chunk, self.amendments_of(chunk), today)
+            if not replaced:
+                out.append(hit)
+        return out or top
+
     # --- helpers ----------------------------------------------------------------------------
     def topic_words(self, question: str) -> list[str]:
         """What the question asks beyond naming a § ("hva sier krisesenterlova § 4" asks nothing more)."""
-        return [w for w in content_words(self.strip_references(question)) if not w.isdigit()]
+        return [w for w in content_words(self.strip_references(question))
+                if not w.isdigit() and w not in _POINTER_WORDS]
 
     @staticmethod
     def _links(citations: Sequence[Citation]) -> list[str]:
@@ -190,6 +212,11 @@ class Composer:
         lines = [self._missing_text(ref, question) for ref in retrieval.missing]
         return Answer(question=question, text="\n".join([*lines, texts.MISSING_SECTION_HINT]), abstained=True,
                       hits=retrieval.hits)
+
+
+# Words that point inside a named § ("andre ledd", "bokstav d"): they name the place, not a topic.
+_POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "andre", "annet", "tredje", "fjerde",
+                            "femte", "sjette", "sjuende", "nr", "punkt"})
 
 
 def _law_of(chunk: Chunk) -> str:

@@ -16,11 +16,11 @@ from datetime import date
 from bot.answering.citations import act_name, law_name, norwegian_date
 from bot.answering.sentences import is_empty_section, quotable_passages, shorten
 from bot.domain import Chunk, Passage
+from bot.retrieval.features import SAME_PROVISION, rewrite_overlap
 from bot.retrieval.references import section_display
 from bot.retrieval.text import content_words
 from bot.texts import answers as texts
 
-SAME_PROVISION = 0.7  # share of a quoted ledd's words in an amending passage for it to count as its new wording
 NEW_WORDING_CHARS = 280
 OLD_WORDING_CHARS = 160
 
@@ -33,12 +33,6 @@ class Currency:
     replacement: Passage | None = None  # new wording to quote instead (change in force)
     replacement_chunk: Chunk | None = None
     in_force: bool = False  # the change applies today: the consolidated text is the old wording
-
-
-def _overlap(old: str, new: str) -> float:
-    """Share of the quoted (old) ledd's words found in a new ledd: high when the new one rewrites it."""
-    wa, wb = set(content_words(old)), set(content_words(new))
-    return len(wa & wb) / len(wa) if wa and wb else 0.0
 
 
 def in_force_date(chunk: Chunk, amendments: Sequence[Chunk]) -> str:
@@ -61,7 +55,7 @@ def matching_passage(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk]) 
     for amendment in amendments:
         passages = whole_ledd(quotable_passages(amendment)) or [Passage(text=amendment.text)]
         for passage in passages:
-            score = 1.0 if empty else _overlap(unit_text, passage.text)
+            score = 1.0 if empty else rewrite_overlap(unit_text, passage.text)
             if best is None or score > best[0]:
                 best = (score, passage, amendment)
     if best is None or best[0] < SAME_PROVISION:

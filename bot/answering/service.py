@@ -99,7 +99,8 @@ class AnsweringService:
         models = Models.load(self.settings.knowledge_dir / "models", embedding_model=getattr(self.embedder, "name", ""))
         retriever = HybridRetriever(
             chunks, parser=ReferenceParser.from_names(names), dense=self._store,
-            embedder=self.embedder, primary_doc=primary, dense_weight=self.settings.dense_weight, models=models,
+            embedder=self.embedder, primary_doc=primary, models=models,
+            dense_weight=self.settings.dense_weight if self.settings.dense_weight is not None else models.dense_weight,
         )
         composer = Composer(
             retriever.keyword,

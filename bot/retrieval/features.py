@@ -96,3 +96,27 @@ def candidate_features(
         "other_law": 1.0 if named and not own_law else 0.0,
         "amending": 1.0 if chunk.kind is SourceKind.AMENDING_ACT else 0.0,
     }
+
+
+SAME_PROVISION = 0.7  # share of an old ledd's words found in a new ledd for the new one to rewrite it
+
+
+def rewrite_overlap(old: str, new: str) -> float:
+    """Share of the old ledd's words found in a new ledd: high when the new one rewrites it."""
+    wa, wb = set(content_words(old)), set(content_words(new))
+    return len(wa & wb) / len(wa) if wa and wb else 0.0
+
+
+def rewrites(amendment: Chunk, old: Chunk) -> bool:
+    """Does an amending act's unit give new wording to this unit of the consolidated law? By content,
+    not by ledd number: an amendment also renumbers ledd it leaves unchanged ("noverande andre ledd
+    blir tredje ledd"), so the same number may hold another duty. A § without text (added by the
+    amendment, only a heading in the consolidated law) is rewritten by all of its amendment units."""
+    old_ledd: dict[int, list[str]] = {}
+    for p in old.passages:
+        if p.ledd is not None:
+            old_ledd.setdefault(p.ledd, []).append(p.text)
+    if not old_ledd:
+        return True
+    new_text = " ".join(p.text for p in amendment.passages if p.ledd is not None) or amendment.text
+    return any(rewrite_overlap(" ".join(texts), new_text) >= SAME_PROVISION for texts in old_ledd.values())

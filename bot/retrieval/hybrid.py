@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.domain import Audience, Chunk, SearchHit
 from bot.errors import IndexUnavailableError
-from bot.retrieval.features import candidate_features, is_letter
+from bot.retrieval.features import candidate_features, is_letter, rewrites
 from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.ranker import Models
 from bot.retrieval.keyword import KeywordIndex
@@ -292,7 +292,8 @@ class HybridRetriever:
 
     # --- pending changes --------------------------------------------------------------------
     def _pair_changes(self, hits: list[SearchHit], allowed: Callable[[Chunk], bool]) -> list[SearchHit]:
-        """Put the amending act's chunk right after the § it changes, and the § right after its amendment."""
+        """Put the amending act's unit right after the ledd it rewrites, and the ledd right after its amendment
+        (an exactly named ledd also brings the amendment's unit of that number: "§ 3 andre ledd" today)."""
         out: list[SearchHit] = []
         seen: set[str] = set()
         by_id = {h.chunk.chunk_id: h for h in hits}
@@ -303,13 +304,21 @@ class HybridRetriever:
             seen.add(hit.chunk.chunk_id)
             chunk = hit.chunk
             partners: list[Chunk] = []
+            # a named § is shown as it stands today (all its new wording); a found ledd brings only the
+            # new wording that rewrites it (an amendment also renumbers ledd it leaves unchanged)
+            whole = hit.exact_reference
             if chunk.pending_change_act or (chunk.doc_id, chunk.section_key) in self.amendments:
-                partners = self.amendments.get((chunk.doc_id, chunk.section_key), [])
+                partners = [a for a in self.amendments.get((chunk.doc_id, chunk.section_key), [])
+                            if whole or rewrites(a, chunk)]
             if chunk.amends_doc_id and chunk.amends_section_key:
-                partners = self.sections.get((chunk.amends_doc_id, chunk.amends_section_key), [])
+                partners = [c for c in self.sections.get((chunk.amends_doc_id, chunk.amends_section_key), [])
+                            if whole or rewrites(chunk, c)]
             wanted = self._wanted_ledd.get((chunk.doc_id, chunk.section_key)) if hit.exact_reference else None
-            if wanted is not None and any(_holds_ledd(p, wanted) for p in partners):
-                partners = [p for p in partners if _holds_ledd(p, wanted)]
+            if wanted is not None:  # the named ledd as the amendment numbers it, then what rewrites this one
+                numbered = [a for a in self.amendments.get((chunk.doc_id, chunk.section_key), [])
+                            if _holds_ledd(a, wanted)]
+                rewriting = [a for a in partners if rewrites(a, chunk)]
+                partners = list({c.chunk_id: c for c in [*numbered, *rewriting]}.values())
             for partner in partners:
                 if partner.chunk_id in seen or not allowed(partner):
                     continue

@@ -89,3 +89,12 @@ def test_unknown_laws(parser: ReferenceParser) -> None:
     assert parser.unknown_laws("hva sier plan- og bygningsloven og krisesenterlova?") == []
     assert parser.unknown_laws("står det noe i loven om dette?") == []
     assert parser.unknown_laws("hva sier forskrifta om vinduer?") == []
+
+
+def test_a_ledd_named_after_the_section_is_kept(parser: ReferenceParser) -> None:
+    refs = parser.parse("hva sier krisesenterlova § 2 andre ledd bokstav d?")
+    assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(corpus.KSL, "§2", 2)]
+    refs = parser.parse("§ 9 første ledd i krisesenterlova")  # the law after the ledd still binds the §
+    assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(corpus.KSL, "§9", 1)]
+    assert parser.parse("kommuneloven § 30-4, 2. ledd")[0].ledd == 2
+    assert [r.ledd for r in parser.parse("§§ 2 og 3 andre ledd")] == [None, None]  # ambiguous over a list

