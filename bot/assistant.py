@@ -3,6 +3,11 @@
 Why here and not in a listener: Slack, the CLI and the terminal chat must give the same answer
 to the same question, so routing between the findings registry and the knowledge base, and the
 optional LLM step with its citation check, live in one service that knows nothing about Slack.
+
+Questions longer than `MAX_QUESTION_CHARS` are declined here, before any text processing: Slack
+allows 40,000-character messages, and a question is never that long, while the cost of analysing
+one grows with its length. Declining (rather than cutting) keeps the answer about what was asked;
+the user is told to shorten it. Earlier questions given as context are held to the same cap.
 """
 
 from __future__ import annotations
@@ -12,7 +17,21 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.domain import Answer, Audience, SearchHit
+from bot.errors import QuestionTooLongError
 from bot.privacy import redact
+from bot.texts import answers as texts
+
+# Eval questions are under 200 characters; a pasted paragraph with a question fits in 2,000.
+MAX_QUESTION_CHARS = 2_000
+
+
+def check_question_length(question: str, limit: int = MAX_QUESTION_CHARS) -> None:
+    """Raise `QuestionTooLongError` (with the Norwegian message) when `question` is over `limit`."""
+    if len(question) > limit:
+        raise QuestionTooLongError(
+            texts.QUESTION_TOO_LONG.format(length=f"{len(question):,}".replace(",", " "), limit=f"{limit:,}".replace(",", " ")),
+            detail=f"question of {len(question)} characters (limit {limit})",
+        )
 
 
 class Route(StrEnum):
@@ -55,9 +74,10 @@ class Assistant:
     def ask(
         self, question: str, *, audience: Audience = Audience.PUBLIC, context: Sequence[str] = ()
     ) -> Answer:
+        check_question_length(question or "")
         # Identity numbers never travel further than this line, whatever the caller did.
         question = redact(question)
-        context = [redact(c) for c in context]
+        context = [redact(c) for c in context if len(c) <= MAX_QUESTION_CHARS]
         route = self.findings.route(question) if self.findings else Route.KNOWLEDGE
 
         if route is Route.FINDINGS:

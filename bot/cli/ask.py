@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.assistant import check_question_length
 from bot.domain import Answer, Audience, SearchHit
 from bot.errors import TilsynsbotError, ValidationFailedError
 from bot.settings import Settings
@@ -83,6 +84,14 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     }
 
 
+def declined_json(question: str, error: ValidationFailedError) -> dict[str, Any]:
+    """The `answer_json` shape for a question that was declined before answering (e.g. too long)."""
+    return {
+        "question": question[:200], "answer": error.user_message, "abstained": True, "sources": [],
+        "currency_notes": [], "index_date": "", "generated": False, "error": type(error).__name__,
+    }
+
+
 def _lines(stream: TextIO) -> Iterable[str]:
     for line in stream:
         line = line.rstrip("\n")
@@ -133,7 +142,10 @@ def handle_ask(args: argparse.Namespace, settings: Settings, *, service: Any = N
     audience = Audience(args.audience)
     if args.jsonl and not args.question:
         for question in _lines(stdin):
-            _emit(answer_json(ask(question, audience=audience)), stdout)
+            try:
+                _emit(answer_json(ask(question, audience=audience)), stdout)
+            except ValidationFailedError as error:  # one declined line must not end the batch
+                _emit(declined_json(question, error), stdout)
         return 0
     answer = ask(args.question, audience=audience)
     if args.json or args.jsonl:
@@ -151,11 +163,15 @@ def handle_search(args: argparse.Namespace, settings: Settings, *, service: Any 
     audience = Audience(args.audience)
 
     def results(query: str) -> list[SearchHit]:
+        check_question_length(query)
         return service.search(query, k=args.k, audience=audience) if query.strip() else []
 
     if args.jsonl and not args.question:
         for query in _lines(stdin):
-            _emit({"query": query, "results": [hit_json(h) for h in results(query)]}, stdout)
+            try:
+                _emit({"query": query, "results": [hit_json(h) for h in results(query)]}, stdout)
+            except ValidationFailedError as error:
+                _emit({"query": query[:200], "results": [], "error": error.user_message}, stdout)
         return 0
     hits = results(args.question)
     if args.json or args.jsonl:

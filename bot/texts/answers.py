@@ -28,6 +28,10 @@ NO_BASIS_WHO = "Spør Statsforvalteren eller bydelens fagansvarlige, eller slå 
 MISSING_SECTION = "Kunnskapsbasen har ikke {law} {section}, så jeg kan ikke si hva den sier."
 MISSING_LAW = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva {section} der sier."
 MISSING_SECTION_HINT = "Sjekk henvisningen, eller slå den opp på lovdata.no."
+QUESTION_TOO_LONG = (
+    "Spørsmålet er for langt for meg ({length} tegn). Skriv et kortere spørsmål, høyst {limit} tegn, "
+    "og spør gjerne om én ting om gangen."
+)
 EMPTY_QUESTION = "Skriv et spørsmål, for eksempel «hva sier krisesenterlova § 4?»."
 
 INTRO = "Dette sier kildene:"

@@ -94,3 +94,13 @@ def test_chat_uses_the_assistant_and_passes_context(service: AnsweringService) -
     text = out.getvalue()
     assert "kommuneloven § 25-1" in text and "kommuneloven § 30-4" in text
     assert text.rstrip().endswith("Ha det!")
+
+
+def test_jsonl_batch_declines_an_overlong_line_and_goes_on(settings: Settings, service: AnsweringService) -> None:
+    out = io.StringIO()
+    stdin = io.StringIO("x" * 20_000 + "\nhva sier krisesenterlova § 4?\n")
+    assert cli.handle_ask(parse("ask", "--jsonl"), settings, service=service, stdin=stdin, stdout=out) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) == 2
+    assert lines[0]["abstained"] is True and lines[0]["error"] == "QuestionTooLongError"
+    assert lines[1]["abstained"] is False
