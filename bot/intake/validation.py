@@ -14,6 +14,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from bot.display import display_name
 from bot.errors import ValidationFailedError
 from bot.privacy import contains_identity_number, redact
 from bot.texts import intake as texts
@@ -82,7 +83,7 @@ def _txt_text(name: str, data: bytes) -> str:
 
 def check_upload(name: str, data: bytes, *, accepted: list[str], max_bytes: int) -> CheckedFile:
     """Validate one file; raises `ValidationFailedError` whose message tells the user what to do."""
-    shown = redact(name)  # the name is echoed to the user; never echo an identity number
+    shown = display_name(redact(name))  # echoed to the user: no identity number, no bidi tricks
     size = len(data)
     if size > max_bytes:
         raise ValidationFailedError(

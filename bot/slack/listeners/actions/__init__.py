@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.feedback import FeedbackStore
 from bot.slack.blocks.answer import ACTION_ESCALATE, ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP
-from bot.slack.blocks.common import escape, sections, truncate
+from bot.slack.blocks.common import sections, truncate, user_text
 from bot.slack.errors import new_correlation_id, report_failure
 from bot.texts import slack as t
 
@@ -82,7 +82,7 @@ def register(app: App, services: Any) -> None:
             if not store.mark_escalated(answer_id):
                 _tell(respond, client, body, t.ESCALATED_ALREADY)
                 return
-            notice = t.ESCALATION_NOTICE.format(user=user, question=escape(truncate(record.question, 2500)))
+            notice = t.ESCALATION_NOTICE.format(user=user, question=user_text(truncate(record.question, 2500)))
             client.chat_postMessage(channel=settings.officers_channel, text=truncate(notice, 3000), blocks=sections(notice))
             log.info("escalated answer=%s user=%s", answer_id, user)
             _tell(respond, client, body, t.ESCALATED)
