@@ -27,6 +27,7 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.slack.dedupe import EventLedger
 from bot.slack.errors import install_privacy_filter
+from bot.slack.event_claims import install_event_claims
 from bot.slack.listeners import register_all
 from bot.slack.middleware import build_middleware
 
@@ -87,7 +88,8 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
             detail=f"{type(error).__name__}: {error}",
         ) from error
     ledger = EventLedger(services.sessions, services.clock)
-    app.middleware(build_middleware(ledger))
+    app.middleware(build_middleware())
+    install_event_claims(app, ledger)
     register_all(app, services)
     _housekeeping(services, ledger)
     return app

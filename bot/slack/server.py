@@ -10,6 +10,7 @@ networks; it is chosen when `SLACK_APP_TOKEN` is set.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,14 +23,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.slack.listeners.home import index_status
+from bot.slack.middleware import log_response
 
 log = logging.getLogger("tilsynsbot.slack.server")
 
 
 def build_asgi(app: App, services: Any) -> Starlette:
     async def slack_events(request: Request) -> Response:
+        started = time.perf_counter()
         body = await request.body()
-        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        bolt_request = to_bolt_request(request, body)
+        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        log_response(bolt_request, bolt_response, started)
         return to_starlette_response(bolt_response)
 
     async def healthz(_request: Request) -> Response:
