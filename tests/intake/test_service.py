@@ -281,3 +281,27 @@ def test_finnes_ikke_after_a_colleague_added_a_file_is_a_conflict(service, offic
     with says(ConflictError, "endret dette punktet"):
         service.mark_not_exists(view.id, "handlingsplan", contact, "Vi har ingen plan.", seen_version)
     assert service.get(view.id, contact).item("handlingsplan").files[0].name == "plan.pdf"
+
+
+def test_docx_bombs_are_refused_before_parsing() -> None:
+    from bot.errors import ValidationFailedError
+    from bot.intake.validation import check_upload
+    from tests.intake.documents import docx_bomb, docx_with_entries
+
+    for name, data, reason in [("bombe.docx", docx_bomb(110), "zip entry"),
+                               ("mange.docx", docx_with_entries(1_500), "zip entries")]:
+        assert len(data) < 1_048_576
+        with pytest.raises(ValidationFailedError) as error:
+            check_upload(name, data, accepted=["docx"], max_bytes=25 * 1_048_576)
+        assert error.value.detail.startswith(reason), error.value.detail
+        assert "for stor eller for sammensatt" in error.value.user_message
+
+
+def test_pdf_over_the_page_limit_is_refused() -> None:
+    from bot.errors import ValidationFailedError
+    from bot.intake.validation import ParseLimits, check_upload
+    from tests.intake.documents import pdf_bytes
+
+    with pytest.raises(ValidationFailedError) as error:
+        check_upload("lang.pdf", pdf_bytes(), accepted=["pdf"], max_bytes=1_048_576, limits=ParseLimits(pdf_pages=0))
+    assert error.value.detail == "1 pages"

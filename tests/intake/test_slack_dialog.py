@@ -360,3 +360,16 @@ def test_hostile_file_names_are_echoed_escaped_in_receipts(driver: Driver) -> No
         assert "<!channel>" not in text and "<!here>" not in text and "<https://" not in text
         assert "\u202e" not in text and " *viktig*" not in text
     assert "&lt;!channel&gt;" in received.text_content and "Mottatt" in received.text_content
+
+
+def test_a_docx_bomb_shared_in_the_dialog_is_refused_and_not_stored(driver: Driver) -> None:
+    from tests.intake.documents import docx_bomb
+
+    d = driver
+    case_id = open_case(d)
+    d.click(CONTACT, "start", c=case_id)
+    d.next_post(CONTACT)
+    d.share(CONTACT, "handlingsplan.docx", docx_bomb(300), mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    refused = d.next_post(CONTACT)
+    assert "for stor eller for sammensatt" in refused.text_content and "Ingenting er lagret" in refused.text_content
+    assert "Mottatt" not in refused.text_content
