@@ -71,7 +71,8 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
     services = services or build_services(settings)
     client = client or build_web_client(settings)
     bolt_logger = logging.getLogger("tilsynsbot.slack.bolt")
-    install_privacy_filter(logging.getLogger(name) for name in PRIVACY_FILTERED_LOGGERS)
+    install_privacy_filter((logging.getLogger(name) for name in PRIVACY_FILTERED_LOGGERS),
+                           allow_message_text=settings.log_message_text)
     try:
         app = App(  # calls auth.test: the token and the API URL are checked here
             client=client,
