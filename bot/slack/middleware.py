@@ -19,6 +19,8 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
+from bot.slack.payloads import payload_problem
+
 log = logging.getLogger("tilsynsbot.slack.requests")
 
 BOT_SUBTYPES = {"bot_message", "bot_add", "bot_remove"}
@@ -29,12 +31,16 @@ def is_from_bot(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") in BOT_SUBTYPES)
 
 
-def request_kind(body: dict[str, Any]) -> str:
+def request_kind(body: Any) -> str:
+    """"event:message", "command", "block_actions" …; safe on malformed bodies (it is used to log them)."""
+    if not isinstance(body, dict):
+        return "malformed"
     if body.get("type") == "event_callback":
-        return f"event:{(body.get('event') or {}).get('type', '?')}"
+        event = body.get("event")
+        return f"event:{event.get('type', '?') if isinstance(event, dict) else '?'}"
     if body.get("command"):
         return "command"
-    return str(body.get("type") or "unknown")
+    return str(body.get("type") or "unknown")[:40]
 
 
 def build_middleware() -> Callable[..., BoltResponse | None]:
@@ -49,9 +55,22 @@ def build_middleware() -> Callable[..., BoltResponse | None]:
     return tilsynsbot_guard
 
 
+def check_shape(req: BoltRequest) -> BoltResponse | None:
+    """A 400 for a payload without the shape listeners rely on; None when it may be dispatched.
+
+    Called by the transports before `app.dispatch`: bolt's own built-in middleware (authorization)
+    already reads `body["event"]` and fails with a 500 on a string there.
+    """
+    problem = payload_problem(req.body)
+    if problem is None:
+        return None
+    log.warning("malformed kind=%s problem=%s", request_kind(req.body), problem)
+    return BoltResponse(status=400, body="")
+
+
 def log_response(req: BoltRequest, resp: BoltResponse | None, started: float) -> None:
     """One line per request after the transport has its response: acked (2xx) or not, and how fast."""
-    body = req.body or {}
+    body = req.body if isinstance(req.body, dict) else {}
     retry = (req.headers.get("x-slack-retry-num") or [None])[0]
     status = resp.status if resp is not None else 0
     ms = (time.perf_counter() - started) * 1000

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.slack.conftest import Harness
+import hashlib
+import hmac
+import json
+import logging
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.fakes.slack_requests import event_body, sign
+from tests.slack.conftest import SIGNING_SECRET, Harness
 
 DM = {"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002", "ts": "1700000300.000100"}
 
@@ -45,3 +54,47 @@ def test_file_names_next_to_a_question_are_escaped_in_the_answer(harness: Harnes
                           "files": [{"id": "F1", "name": EVIL_NAME}]})
     answer = harness.slack.wait_for("chat.postMessage")
     _no_live_markup(answer.text_content)
+
+
+@pytest.mark.parametrize("body, content_type", [
+    ('{"type": "event_callback", "event": ', "application/json"),  # broken JSON
+    ("payload=not-json", "application/x-www-form-urlencoded"),
+    ('{"type": "event_callback", "event_id": "Ev1", "event": "message"}', "application/json"),
+    ('{"type": "event_callback", "event_id": "Ev2", "event": {"type": "message", "files": "x"}}', "application/json"),
+    ("[1, 2]", "application/json"),
+    (urlencode({"payload": json.dumps({"type": "view_submission", "user": {"id": "U1"},
+                                       "view": {"callback_id": "intake:answer", "private_metadata": "{broken"}})}),
+     "application/x-www-form-urlencoded"),
+    (urlencode({"payload": json.dumps({"type": "block_actions", "user": "U1", "actions": []})}),
+     "application/x-www-form-urlencoded"),
+])
+def test_signed_but_malformed_payloads_get_400_without_a_traceback(
+    harness: Harness, caplog: pytest.LogCaptureFixture, body: str, content_type: str
+) -> None:
+    caplog.set_level(logging.INFO)
+    assert harness.sender.post(body, content_type).status_code == 400
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_invalid_utf8_body_gets_400(harness: Harness) -> None:
+    body = b'{"type": "event_callback", "x": "\xff"}'
+    headers = {"Content-Type": "application/json", **sign(SIGNING_SECRET, body.decode("latin-1"))}
+    # sign() signs text; sign the raw bytes the way Slack would
+    ts = headers["X-Slack-Request-Timestamp"]
+    digest = hmac.new(SIGNING_SECRET.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
+    headers["X-Slack-Signature"] = f"v0={digest}"
+    assert harness.sender.client.post(harness.sender.url, content=body, headers=headers).status_code == 400
+
+
+def test_non_numeric_timestamp_header_is_a_401(harness: Harness) -> None:
+    body = event_body({**DM, "text": "hei"})
+    assert harness.sender.post(body, "application/json", timestamp="abc").status_code == 401  # type: ignore[arg-type]
+    assert harness.sender.post(body, "application/json", timestamp="").status_code == 401  # type: ignore[arg-type]
+    _settle_none(harness)
+
+
+def _settle_none(harness: Harness) -> None:
+    import time
+
+    time.sleep(0.3)
+    assert harness.answering.asked == []
