@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.domain import Answer, Audience, SearchHit
 from bot.errors import QuestionTooLongError
@@ -58,18 +58,30 @@ class GeneratorPort(Protocol):
     ) -> Answer: ...
 
 
+class StoreHealthPort(Protocol):
+    """`latest()` of `ingest.index.health.StoreProbe`: must not wait on the store."""
+
+    def latest(self) -> Any: ...
+
+
 class Assistant:
-    """Answers a question for a given audience, from the records and/or the knowledge base."""
+    """Answers a question for a given audience, from the records and/or the knowledge base.
+
+    With `store_health`, a knowledge answer given while the vector store is unusable says so in a
+    note: retrieval then falls back to keywords, which is less precise, and the user should know.
+    """
 
     def __init__(
         self,
         answering: AnsweringPort,
         findings: FindingsPort | None = None,
         generator: GeneratorPort | None = None,
+        store_health: StoreHealthPort | None = None,
     ) -> None:
         self.answering = answering
         self.findings = findings
         self.generator = generator
+        self.store_health = store_health
 
     def ask(
         self, question: str, *, audience: Audience = Audience.PUBLIC, context: Sequence[str] = ()
@@ -85,6 +97,7 @@ class Assistant:
             return self.findings.answer_question(question, audience=audience)
 
         answer = self.answering.answer(question, context=context, audience=audience)
+        answer = self._with_store_notice(answer)
         if self.generator is not None and not answer.abstained:
             answer = self.generator.generate(question, context=context, hits=answer.hits, fallback=answer)
 
@@ -93,6 +106,12 @@ class Assistant:
             records = self.findings.answer_question(question, audience=audience)
             return combine(records, answer)
         return answer
+
+
+    def _with_store_notice(self, answer: Answer) -> Answer:
+        if self.store_health is None or getattr(self.store_health.latest(), "ok", True):
+            return answer
+        return answer.model_copy(update={"notes": [*answer.notes, texts.KEYWORD_ONLY_NOTE]})
 
 
 def combine(records: Answer, knowledge: Answer) -> Answer:

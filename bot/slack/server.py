@@ -48,18 +48,26 @@ def build_asgi(app: App, services: Any) -> Starlette:
         return to_starlette_response(bolt_response)
 
     async def healthz(_request: Request) -> Response:
+        """The process answers (200, for liveness checks); `status` is "ok" only when answers can use the
+        full index, "degraded" with the reason otherwise (for monitoring)."""
         status = await run_in_threadpool(index_status, services)
+        probe = getattr(services, "store_health", None)
+        store = await run_in_threadpool(probe.check) if probe is not None else None
+        available = status.available and (store is None or store.ok)
         return JSONResponse(
             {
-                "status": "ok",
+                "status": "ok" if available else "degraded",
                 "index": {
-                    "available": status.available,
+                    "available": available,
                     "built_at": status.built_at,
                     "sources": len(status.sources),
                     "chunks": status.chunk_count,
                     "age_hours": index_age_hours(status.built_at),
                 },
-            }
+                "vector_store": None if store is None else {
+                    "ok": store.ok, "chunks": store.chunks, "reason": store.reason,
+                },
+            },
         )
 
     return Starlette(

@@ -56,6 +56,10 @@ AMENDMENT_LABEL = "{law} {section} (ny ordlyd, {act})"
 INDEX_MISSING = (
     "Kunnskapsbasen er ikke bygd ennå, eller den er tom. Kjør `tilsynsbot ingest` og prøv igjen."
 )
+KEYWORD_ONLY_NOTE = (
+    "Merk: Vektorindeksen er utilgjengelig akkurat nå, så svaret bygger bare på ordsøk og kan være "
+    "mindre treffsikkert. Si fra til den som drifter tilsynsbot."
+)
 INDEX_DATE = "Kunnskapsbasen ble sist oppdatert {date}."
 
 MONTHS = (

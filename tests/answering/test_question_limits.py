@@ -32,3 +32,19 @@ def test_question_at_the_limit_is_answered_and_long_context_is_dropped() -> None
     answering = FakeAnswering()
     Assistant(answering).ask("y" * MAX_QUESTION_CHARS, context=["z" * (MAX_QUESTION_CHARS + 1), "kort"])
     assert answering.asked[0].context == ["kort"]
+
+
+class Health:
+    def __init__(self, ok: bool) -> None:
+        self.ok = ok
+
+    def latest(self) -> "Health":
+        return self
+
+
+def test_answers_say_so_when_the_vector_store_is_unusable() -> None:
+    from bot.texts.answers import KEYWORD_ONLY_NOTE
+
+    down = Assistant(FakeAnswering(), store_health=Health(False)).ask("hva sier § 4?")
+    up = Assistant(FakeAnswering(), store_health=Health(True)).ask("hva sier § 4?")
+    assert KEYWORD_ONLY_NOTE in down.notes and KEYWORD_ONLY_NOTE not in up.notes

@@ -7,10 +7,17 @@ import time
 import httpx
 from sqlalchemy import event
 
+from bot.assistant import Assistant
 from bot.feedback import FeedbackStore
+from bot.settings import Settings
+from bot.slack.app import create_app
 from bot.slack.listeners.commands import SUBCOMMAND_HELP, SUBCOMMANDS, SubcommandRequest, register_subcommand
-from tests.fakes.slack_requests import block_action
-from tests.slack.conftest import Harness
+from bot.slack.server import build_asgi
+from ingest.index.health import StoreHealth
+from tests.fakes.answering import FakeAnswering
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_requests import RunningApp, SlackSender, block_action
+from tests.slack.conftest import SIGNING_SECRET, Harness, make_services
 
 DM = {"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002", "ts": "1700000200.000100"}
 
@@ -129,3 +136,36 @@ def test_subcommands_are_dispatched_and_failures_reported(harness: Harness) -> N
         for name in ("demo", "ødelagt"):
             SUBCOMMANDS.pop(name, None)
             SUBCOMMAND_HELP.pop(name, None)
+
+
+def test_healthz_is_honest_when_the_vector_store_is_gone(
+    slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAnswering
+) -> None:
+    from ingest.index.health import StoreProbe
+
+    def lost() -> int:
+        raise ConnectionError("chroma server went away")
+
+    services = make_services(slack_settings, answering)
+    services.store_health = StoreProbe(slack_settings, count=lost, expected=lambda: 42)
+    services.assistant = Assistant(answering, store_health=services.store_health)
+    app = create_app(slack_settings, services=services)
+    with RunningApp(build_asgi(app, services), app) as running:
+        body = httpx.get(f"{running.root}/healthz").json()
+        assert body["status"] == "degraded" and body["index"]["available"] is False
+        assert body["vector_store"] == {"ok": False, "chunks": None, "reason": "unavailable"}
+        sender = SlackSender(running.url, SIGNING_SECRET)
+        sender.event({"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002",
+                      "ts": "1700000200.000100", "text": "Hva sier § 4?"})
+        answer = slack_api.wait_for("chat.postMessage")
+        assert "Vektorindeksen er utilgjengelig" in answer.text_content  # the answer says it is keyword-only
+        sender.close()
+    services.engine.dispose()
+
+
+def test_store_probe_counts_the_real_store_against_the_state(settings: Settings) -> None:
+    from ingest.index.health import StoreProbe
+
+    probe = StoreProbe(settings, expected=lambda: 10)  # the state file promises 10 chunks; the store is empty
+    assert probe.check() == StoreHealth(ok=False, chunks=0, reason="missing_chunks")
+    assert StoreProbe(settings, expected=lambda: 0).check().reason == "not_built"
