@@ -305,3 +305,18 @@ def test_pdf_over_the_page_limit_is_refused() -> None:
     with pytest.raises(ValidationFailedError) as error:
         check_upload("lang.pdf", pdf_bytes(), accepted=["pdf"], max_bytes=1_048_576, limits=ParseLimits(pdf_pages=0))
     assert error.value.detail == "1 pages"
+
+
+def test_export_with_very_long_file_names_extracts_and_keeps_extensions(service, officer, contact, tmp_path):
+    view = open_case(service, officer)
+    service.start(view.id, contact)
+    long_name = "Handlingsplan mot vold i nære relasjoner " * 20 + ".pdf"  # about 800 bytes in UTF-8
+    service.add_file(view.id, "handlingsplan", contact, name=long_name, data=pdf_bytes())
+    path = service.export(view.id, officer)
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(tmp_path / "ut")  # raised OSError: File name too long
+        manifest = json.loads(archive.read("manifest.json"))
+    stored = manifest["items"][0]["files"][0]
+    assert stored["name"] == long_name  # the manifest keeps the real name
+    component = stored["path"].rsplit("/", 1)[-1]
+    assert len(component.encode()) <= 255 and component.endswith(".pdf")
