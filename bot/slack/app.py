@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from slack_bolt import App
 from slack_bolt.error import BoltError
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -42,6 +43,7 @@ PRIVACY_FILTERED_LOGGERS = (
     "slack_sdk.web.base_client",
     "slack_sdk.webhook.client",
     "slack_sdk.socket_mode.builtin.client",
+    "slack_sdk.socket_mode.builtin.connection",
 )
 
 
@@ -73,6 +75,9 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
     bolt_logger = logging.getLogger("tilsynsbot.slack.bolt")
     install_privacy_filter((logging.getLogger(name) for name in PRIVACY_FILTERED_LOGGERS),
                            allow_message_text=settings.log_message_text)
+    # bolt reads SLACK_BOT_TOKEN from the environment and warns at every start that it is unused when
+    # a client is given; the client carries the same token, so that warning says nothing.
+    bolt_logger.addFilter(_drop_token_skipped)
     try:
         app = App(  # calls auth.test: the token and the API URL are checked here
             client=client,
@@ -94,6 +99,10 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
     register_all(app, services)
     _housekeeping(services, ledger)
     return app
+
+
+def _drop_token_skipped(record: logging.LogRecord) -> bool:
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def _housekeeping(services: Services, ledger: EventLedger) -> None:

@@ -60,10 +60,18 @@ def report_failure(error: BaseException, *, cid: str, where: str, **ids: object)
 
 
 # SDK records carry request and response bodies as dict reprs, JSON or after "body:"; our own
-# loggers (tilsynsbot.*) log ids and timings only, by rule.
-_PAYLOAD_AFTER = re.compile(r"((?:body|payload|body_params|data|message|text)\s*[:=]\s*).*", re.IGNORECASE | re.DOTALL)
+# loggers (tilsynsbot.*) log ids and timings only, by rule. A dict is withheld when it holds a key
+# that carries what people wrote or were shown; {'ok': False, 'error': 'invalid_auth'} stays readable.
+_PAYLOAD_AFTER = re.compile(r"((?:body|payload|body_params)\s*[:=]\s*).*", re.IGNORECASE | re.DOTALL)
 _DICT = re.compile(r"\{.*\}", re.DOTALL)
-WITHHELD = "[utelatt: kan inneholde meldingstekst; LOG_MESSAGE_TEXT=true viser den]"
+_CONTENT_KEYS = re.compile(r"""['"](?:text|blocks|question|payload|event|message|messages|view|files|attachments|"""
+                           r"""name|title|value|values|query|answer)['"]\s*:""")
+WITHHELD = "[utelatt]"
+
+
+def _withhold(message: str) -> str:
+    message = _PAYLOAD_AFTER.sub(lambda m: m.group(1) + WITHHELD, message)
+    return _DICT.sub(lambda m: "{" + WITHHELD + "}" if _CONTENT_KEYS.search(m.group(0)) else m.group(0), message)
 
 
 def _is_sdk_record(record: logging.LogRecord) -> bool:
@@ -86,7 +94,7 @@ class PrivacyLogFilter(logging.Filter):
         message = record.getMessage()
         masked = redact(message)
         if not self.allow_message_text and _is_sdk_record(record):
-            masked = _PAYLOAD_AFTER.sub(lambda m: m.group(1) + WITHHELD, _DICT.sub("{" + WITHHELD + "}", masked))
+            masked = _withhold(masked)
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:

@@ -116,7 +116,7 @@ def serve_http(app: App, services: Any, *, host: str, port: int) -> None:
 
 def serve_socket_mode(app: App, app_token: str) -> None:
     """Connect out to Slack over a WebSocket; no inbound port is opened."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from bot.slack.socket_mode import socket_mode_handler
 
     log.info("Socket Mode: connecting to Slack")
-    SocketModeHandler(app, app_token).start()
+    socket_mode_handler(app, app_token).start()
