@@ -1,7 +1,7 @@
 """Text from users made safe to show to other people, on any surface (Slack, CLI, export summaries).
 
 Why: names and texts people choose (file names, answers, display names) are shown to others. Unicode
-bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and friends) make "rapport‮fdp.exe" display as
+bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and friends) make "rapport<U+202E>fdp.exe" display as
 "rapportexe.pdf", and other control characters can break lines or logs. They carry no meaning in
 a name or an answer, so they are removed before display. Surface-specific escaping (Slack's mrkdwn)
 is done at that surface, on top of this.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.display import display_name
 from bot.errors import ValidationFailedError
@@ -48,9 +48,9 @@ MAX_PDF_PAGES = 2_000
 class ParseLimits:
     """How much work one upload may cost: zip container limits, PDF pages, the parsing process."""
 
-    zip: ZipLimits = ZipLimits()
+    zip: ZipLimits = field(default_factory=ZipLimits)
     pdf_pages: int = MAX_PDF_PAGES
-    sandbox: SandboxLimits = SandboxLimits()
+    sandbox: SandboxLimits = field(default_factory=SandboxLimits)
 
 
 def extract_text(file_type: str, data: bytes, max_pages: int) -> tuple[str, str, int]:

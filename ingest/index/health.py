@@ -78,9 +78,9 @@ class StoreProbe:
     def latest(self) -> StoreHealth:
         """The last result without waiting; a stale one is refreshed in the background."""
         last = self._last
-        if last is None or self._monotonic() - last[0] > self.ttl_s:
-            if self._refreshing.acquire(blocking=False):
-                threading.Thread(target=self._refresh, name="store-probe", daemon=True).start()
+        stale = last is None or self._monotonic() - last[0] > self.ttl_s
+        if stale and self._refreshing.acquire(blocking=False):
+            threading.Thread(target=self._refresh, name="store-probe", daemon=True).start()
         return last[1] if last else StoreHealth(ok=True)  # unknown yet: assume fine, say nothing
 
     def _refresh(self) -> None:

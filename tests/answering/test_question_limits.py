@@ -38,7 +38,7 @@ class Health:
     def __init__(self, ok: bool) -> None:
         self.ok = ok
 
-    def latest(self) -> "Health":
+    def latest(self) -> Health:
         return self
 
 

@@ -98,3 +98,10 @@ def _settle_none(harness: Harness) -> None:
 
     time.sleep(0.3)
     assert harness.answering.asked == []
+
+
+def test_a_share_with_many_files_gets_one_short_notice(harness: Harness) -> None:
+    files = [{"id": f"F{i}", "name": f"vedlegg-{i}.pdf"} for i in range(300)]
+    harness.sender.event({**DM, "subtype": "file_share", "text": "", "files": files})
+    notice = harness.slack.wait_for("chat.postMessage")
+    assert len(notice.blocks) == 1 and "og 295 til" in notice.text_content

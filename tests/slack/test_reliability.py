@@ -200,8 +200,8 @@ def test_retry_of_work_lost_in_a_crash_is_done(harness: Harness) -> None:
 
 
 def test_retry_of_work_in_flight_elsewhere_is_skipped(harness: Harness) -> None:
-    from bot.slack.dedupe import EventLedger
     from bot.clock import SystemClock
+    from bot.slack.dedupe import EventLedger
 
     assert EventLedger(harness.services.sessions, SystemClock()).claim("Ev-busy")  # another replica, just now
     harness.sender.event(DM, event_id="Ev-busy", retry_num=1)

@@ -42,6 +42,13 @@ def user_text(text: str) -> str:
     return _FORMAT_OPENER.sub(WORD_JOINER, escape(strip_controls(text)))
 
 
+def user_names(names: list[str], *, shown: int = 5, more: str = "+{count}") -> str:
+    """«a», «b» … for a notice: at most `shown` names (a message may carry many files), each via
+    `user_name`; `more` (a text from bot/texts) says how many were left out."""
+    listed = ", ".join(f"«{user_name(n)}»" for n in names[:shown])
+    return f"{listed} {more.format(count=len(names) - shown)}" if len(names) > shown else listed
+
+
 def user_name(name: str, limit: int = 120) -> str:
     """A file or person name, for mrkdwn: one line, shortened in the middle, then `user_text`."""
     return user_text(display_name(name, limit))

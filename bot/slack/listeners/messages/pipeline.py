@@ -24,7 +24,7 @@ from bot.errors import TilsynsbotError, ValidationFailedError
 from bot.feedback import FeedbackStore
 from bot.privacy import contains_identity_number
 from bot.slack.blocks.answer import answer_messages, notice_blocks
-from bot.slack.blocks.common import plain_summary, user_name
+from bot.slack.blocks.common import plain_summary, user_names
 from bot.slack.dedupe import ThreadMemory
 from bot.slack.errors import new_correlation_id, report_failure
 from bot.texts import slack as t
@@ -184,7 +184,7 @@ class QuestionFlow:
             return
         text = strip_mentions(question.text)
         if not text:
-            names = ", ".join(f"«{user_name(n)}»" for n in question.file_names)
+            names = user_names(question.file_names, more=t.MORE_FILES)
             self._deliver_notice(delivery, t.FILE_NOT_READ.format(names=names) if names else t.ERROR_EMPTY_QUESTION, ids)
             return
         cid = new_correlation_id()
