@@ -3,16 +3,35 @@
 Why here and not in a listener: Slack, the CLI and the terminal chat must give the same answer
 to the same question, so routing between the findings registry and the knowledge base, and the
 optional LLM step with its citation check, live in one service that knows nothing about Slack.
+
+Questions longer than `MAX_QUESTION_CHARS` are declined here, before any text processing: Slack
+allows 40,000-character messages, and a question is never that long, while the cost of analysing
+one grows with its length. Declining (rather than cutting) keeps the answer about what was asked;
+the user is told to shorten it. Earlier questions given as context are held to the same cap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.domain import Answer, Audience, SearchHit
+from bot.errors import QuestionTooLongError
 from bot.privacy import redact
+from bot.texts import answers as texts
+
+# Eval questions are under 200 characters; a pasted paragraph with a question fits in 2,000.
+MAX_QUESTION_CHARS = 2_000
+
+
+def check_question_length(question: str, limit: int = MAX_QUESTION_CHARS) -> None:
+    """Raise `QuestionTooLongError` (with the Norwegian message) when `question` is over `limit`."""
+    if len(question) > limit:
+        raise QuestionTooLongError(
+            texts.QUESTION_TOO_LONG.format(length=f"{len(question):,}".replace(",", " "), limit=f"{limit:,}".replace(",", " ")),
+            detail=f"question of {len(question)} characters (limit {limit})",
+        )
 
 
 class Route(StrEnum):
@@ -39,25 +58,38 @@ class GeneratorPort(Protocol):
     ) -> Answer: ...
 
 
+class StoreHealthPort(Protocol):
+    """`latest()` of `ingest.index.health.StoreProbe`: must not wait on the store."""
+
+    def latest(self) -> Any: ...
+
+
 class Assistant:
-    """Answers a question for a given audience, from the records and/or the knowledge base."""
+    """Answers a question for a given audience, from the records and/or the knowledge base.
+
+    With `store_health`, a knowledge answer given while the vector store is unusable says so in a
+    note: retrieval then falls back to keywords, which is less precise, and the user should know.
+    """
 
     def __init__(
         self,
         answering: AnsweringPort,
         findings: FindingsPort | None = None,
         generator: GeneratorPort | None = None,
+        store_health: StoreHealthPort | None = None,
     ) -> None:
         self.answering = answering
         self.findings = findings
         self.generator = generator
+        self.store_health = store_health
 
     def ask(
         self, question: str, *, audience: Audience = Audience.PUBLIC, context: Sequence[str] = ()
     ) -> Answer:
+        check_question_length(question or "")
         # Identity numbers never travel further than this line, whatever the caller did.
         question = redact(question)
-        context = [redact(c) for c in context]
+        context = [redact(c) for c in context if len(c) <= MAX_QUESTION_CHARS]
         route = self.findings.route(question) if self.findings else Route.KNOWLEDGE
 
         if route is Route.FINDINGS:
@@ -65,6 +97,7 @@ class Assistant:
             return self.findings.answer_question(question, audience=audience)
 
         answer = self.answering.answer(question, context=context, audience=audience)
+        answer = self._with_store_notice(answer)
         if self.generator is not None and not answer.abstained:
             answer = self.generator.generate(question, context=context, hits=answer.hits, fallback=answer)
 
@@ -73,6 +106,12 @@ class Assistant:
             records = self.findings.answer_question(question, audience=audience)
             return combine(records, answer)
         return answer
+
+
+    def _with_store_notice(self, answer: Answer) -> Answer:
+        if self.store_health is None or getattr(self.store_health.latest(), "ok", True):
+            return answer
+        return answer.model_copy(update={"notes": [*answer.notes, texts.KEYWORD_ONLY_NOTE]})
 
 
 def combine(records: Answer, knowledge: Answer) -> Answer:

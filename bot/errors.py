@@ -31,3 +31,7 @@ class AccessDeniedError(TilsynsbotError):
 
 class ValidationFailedError(TilsynsbotError):
     """Input (a template, an import row, a form) is invalid; the message names field and reason."""
+
+
+class QuestionTooLongError(ValidationFailedError):
+    """The question is longer than anyone writes a question; declined before any text processing."""

@@ -68,30 +68,28 @@ class FeedbackStore:
         with self.sessions() as session:
             return session.get(AnswerRecord, answer_id)
 
-    def rate(self, answer_id: str, user_id: str, rating: str) -> bool:
-        """Store (or change) a user's rating. False when the answer is unknown (purged or foreign id)."""
+    def rate(self, answer_id: str, user_id: str, rating: str, *, clicked_at: datetime | None = None) -> bool:
+        """Store (or change) a user's rating. False when the answer is unknown (purged or foreign id).
+
+        `clicked_at` is when the user clicked (Slack's `action_ts`): clicks are stored after the ack, in
+        parallel workers, so a click is stored only if it is newer than the stored one, and a quick
+        👎 then 👍 keeps 👍 whichever worker gets to the database first.
+        """
         if rating not in RATINGS:
             raise ValueError(f"unknown rating {rating!r}")
+        at = clicked_at or self.clock.now()
         with self.sessions() as session:
             if session.get(AnswerRecord, answer_id) is None:
                 return False
-            existing = session.execute(
-                select(Feedback).where(Feedback.answer_id == answer_id, Feedback.user_id == user_id)
-            ).scalar_one_or_none()
-            if existing is None:
-                session.add(Feedback(answer_id=answer_id, user_id=user_id, rating=rating, created_at=self.clock.now()))
-            else:
-                existing.rating, existing.created_at = rating, self.clock.now()
+            session.add(Feedback(answer_id=answer_id, user_id=user_id, rating=rating, created_at=at))
             try:
                 session.commit()
-            except IntegrityError:
-                # Two first clicks at the same moment: the other one inserted the row. This click
-                # is the later one, so it must win: update instead of dropping it.
+            except IntegrityError:  # rated before: change it, unless a later click is stored already
                 session.rollback()
                 session.execute(
                     update(Feedback)
-                    .where(Feedback.answer_id == answer_id, Feedback.user_id == user_id)
-                    .values(rating=rating, created_at=self.clock.now())
+                    .where(Feedback.answer_id == answer_id, Feedback.user_id == user_id, Feedback.created_at <= at)
+                    .values(rating=rating, created_at=at)
                 )
                 session.commit()
         return True

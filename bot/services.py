@@ -35,6 +35,7 @@ class Services:
     intake: Any  # bot.intake.service.IntakeService
     generator: Any  # bot.generation.generator.Generator | None
     assistant: Assistant
+    store_health: Any = None  # ingest.index.health.StoreProbe; None = not probed (tests with fakes)
 
 
 def build_services(
@@ -60,7 +61,10 @@ def build_services(
     findings = build_findings_service(settings, sessions, answering=answering, clock=clock)
     intake = build_intake_service(settings, sessions, directory=directory, clock=clock)
     generator = build_generator(settings, chat_model=chat_model)
-    assistant = Assistant(answering, findings=findings, generator=generator)
+    from ingest.index.health import StoreProbe
+
+    store_health = StoreProbe(settings)
+    assistant = Assistant(answering, findings=findings, generator=generator, store_health=store_health)
     return Services(
         settings=settings,
         engine=engine,
@@ -72,4 +76,5 @@ def build_services(
         intake=intake,
         generator=generator,
         assistant=assistant,
+        store_health=store_health,
     )

@@ -60,7 +60,10 @@ class Settings(BaseSettings):
     bydel_members_file: Path | None = Field(default=None, description="YAML: bydel -> Slack user/group ids.")
     host: str = "0.0.0.0"
     port: int = 3000
-    slack_workers: int = Field(default=32, description="Threads for Slack listeners (acks never wait for answers).")
+    # A `/tilsyn` question is acked by its listener, which needs a free worker to start; answers hold a
+    # worker while they wait for an answer slot. With 32 workers, 50 questions at once left commands
+    # waiting ~1 s for a worker to ack. Threads are started only when needed and wait cheaply.
+    slack_workers: int = Field(default=128, description="Threads for Slack listeners (acks never wait for answers).")
     slack_answer_concurrency: int = Field(default=4, description="Questions answered at once (CPU-bound).")
     answer_retention_days: int = Field(default=30, description="Days unrated answers are kept for feedback.")
     log_message_text: bool = Field(default=False, description="Debug only: log message text.")

@@ -116,7 +116,15 @@ class Indexer:
                     if not self._apply(plan, state, report, bar):
                         _mark_unchanged(report, plan.source_id)  # re-parsed (e.g. new parser), same chunks
                     write_state(self.settings.data_dir, state)  # resumable after a crash
-            state.extra_paths = sorted({s.extra_path for s in inputs if s.extra_path and s.error is None})
+            # Remember named files only when they were indexed: a path that failed is not retried
+            # (and reported again) by every later run; naming it again retries it.
+            failed_ids = {f.source_id for f in report.failures}
+            state.extra_paths = sorted({s.extra_path for s in inputs
+                                        if s.extra_path and s.error is None and s.source_id not in failed_ids})
+            old = {str(p) for p in remembered}
+            named = [s for s in inputs if s.extra_path and s.extra_path not in old]
+            report.named_total = len(named)
+            report.named_failed = [s.name for s in named if s.error is not None or s.source_id in failed_ids]
             self._finish(state, report, changed=bool(plans or report.removed or not state.built_at))
         report.seconds = round(time.perf_counter() - started, 3)
         log.debug("ingest: %s", " ".join(report.summary_lines()[1:3]))

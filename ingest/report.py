@@ -44,6 +44,8 @@ class IngestReport:
     chunks_repaired: int = 0  # chunks the state expected but the store lacked (embedded again)
     repaired: bool = False  # store and state were out of step (interrupted run, lost state file)
     chunks_total: int = 0  # chunks in the index after the run
+    named_total: int = 0  # files and folders named on the command line this run (sources from them)
+    named_failed: list[str] = field(default_factory=list)  # those that could not be indexed
     seconds: float = 0.0
 
     def _count(self, status: str) -> int:
@@ -72,6 +74,11 @@ class IngestReport:
     @property
     def failed(self) -> int:
         return self._count("failed")
+
+    @property
+    def all_named_failed(self) -> bool:
+        """True when files were named on the command line and none of them could be indexed."""
+        return self.named_total > 0 and len(self.named_failed) == self.named_total
 
     @property
     def nothing_indexed(self) -> bool:

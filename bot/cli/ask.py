@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.assistant import check_question_length
 from bot.domain import Answer, Audience, SearchHit
 from bot.errors import TilsynsbotError, ValidationFailedError
 from bot.settings import Settings
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     search = subparsers.add_parser("search", help="vis de mest relevante tekstbitene")
     search.add_argument("question", nargs="?", help="søket (utelat med --jsonl)")
-    search.add_argument("--k", type=int, default=8, help="antall treff")
+    search.add_argument("--k", type=_hits, default=8, help="antall treff (1–100)")
     _output_flags(search)
     search.add_argument("--audience", choices=[a.value for a in Audience], default=Audience.PUBLIC.value)
     search.set_defaults(handler=handle_search)
@@ -45,6 +46,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     evaluate.set_defaults(handler=handle_eval)
+
+
+def _hits(value: str) -> int:
+    """`--k`: a whole number of hits from 1 to 100 (argparse reports anything else as a usage error)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(texts.BAD_K.format(value=value)) from None
+    if not 1 <= number <= 100:
+        raise argparse.ArgumentTypeError(texts.BAD_K.format(value=value))
+    return number
 
 
 def _output_flags(parser: argparse.ArgumentParser) -> None:
@@ -83,15 +95,46 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     }
 
 
-def _lines(stream: TextIO) -> Iterable[str]:
-    for line in stream:
-        line = line.rstrip("\n")
+def declined_json(question: str, error: ValidationFailedError) -> dict[str, Any]:
+    """The `answer_json` shape for a question that was declined before answering (e.g. too long)."""
+    return {
+        "question": question[:200], "answer": error.user_message, "abstained": True, "sources": [],
+        "currency_notes": [], "index_date": "", "generated": False, "error": type(error).__name__,
+    }
+
+
+class BadLine(ValidationFailedError):
+    """One input line of a --jsonl batch that is no question; reported on its own output line."""
+
+
+def _raw_lines(stream: TextIO) -> Iterable[bytes | str]:
+    """Lines as bytes when the stream has them (stdin), so one badly encoded line cannot end the batch."""
+    buffer = getattr(stream, "buffer", None)
+    return iter(buffer.readline, b"") if buffer is not None else stream
+
+
+def _lines(stream: TextIO) -> Iterable[tuple[int, str | BadLine]]:
+    """(line number, question) per input line; a line that is no question gives a `BadLine` instead."""
+    for number, raw in enumerate(_raw_lines(stream), start=1):
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield number, BadLine(texts.JSONL_BAD_LINE.format(line=number, reason=texts.JSONL_NOT_UTF8))
+                continue
+        line = raw.rstrip("\r\n")
         if line.lstrip().startswith("{"):
             try:
-                line = str(json.loads(line).get("question", ""))
+                data = json.loads(line)
             except json.JSONDecodeError:
-                pass  # not JSON after all: treat the line as the question itself
-        yield line
+                yield number, line  # not JSON after all: the line is the question itself
+                continue
+            question = data.get("question") if isinstance(data, dict) else None
+            if not isinstance(question, str):
+                yield number, BadLine(texts.JSONL_BAD_LINE.format(line=number, reason=texts.JSONL_NO_QUESTION))
+                continue
+            line = question
+        yield number, line
 
 
 def _emit(obj: dict[str, Any], stdout: TextIO) -> None:
@@ -132,8 +175,13 @@ def handle_ask(args: argparse.Namespace, settings: Settings, *, service: Any = N
     ask = _asker(settings, service)
     audience = Audience(args.audience)
     if args.jsonl and not args.question:
-        for question in _lines(stdin):
-            _emit(answer_json(ask(question, audience=audience)), stdout)
+        for number, question in _lines(stdin):
+            try:
+                if isinstance(question, BadLine):
+                    raise question
+                _emit(answer_json(ask(question, audience=audience)), stdout)
+            except ValidationFailedError as error:  # one declined line must not end the batch
+                _emit({**declined_json("" if isinstance(question, BadLine) else question, error), "line": number}, stdout)
         return 0
     answer = ask(args.question, audience=audience)
     if args.json or args.jsonl:
@@ -151,11 +199,18 @@ def handle_search(args: argparse.Namespace, settings: Settings, *, service: Any 
     audience = Audience(args.audience)
 
     def results(query: str) -> list[SearchHit]:
+        check_question_length(query)
         return service.search(query, k=args.k, audience=audience) if query.strip() else []
 
     if args.jsonl and not args.question:
-        for query in _lines(stdin):
-            _emit({"query": query, "results": [hit_json(h) for h in results(query)]}, stdout)
+        for number, query in _lines(stdin):
+            try:
+                if isinstance(query, BadLine):
+                    raise query
+                _emit({"query": query, "results": [hit_json(h) for h in results(query)]}, stdout)
+            except ValidationFailedError as error:
+                shown = "" if isinstance(query, BadLine) else query[:200]
+                _emit({"query": shown, "results": [], "error": error.user_message, "line": number}, stdout)
         return 0
     hits = results(args.question)
     if args.json or args.jsonl:

@@ -2,8 +2,9 @@
 
 Incremental by default (only new or changed chunks are embedded). Files and folders named on the
 command line are indexed too and remembered for later runs. Prints a Norwegian summary (or the
-report as JSON) and lists every source that could not be read. Exit code 0 unless nothing at all
-could be indexed.
+report as JSON) and lists every source that could not be read. Exit code 1 when nothing at all
+could be indexed, or when files were named and none of them could be; 0 otherwise. A named file that
+failed is not remembered (name it again once it is fixed).
 """
 
 from __future__ import annotations
@@ -43,5 +44,8 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
     if report.nothing_indexed:
         if args.json:
             print(texts.NOTHING_INDEXED, file=sys.stderr)
+        return 1
+    if report.all_named_failed:
+        print(texts.NAMED_ALL_FAILED.format(count=report.named_total), file=sys.stderr)
         return 1
     return 0

@@ -22,7 +22,9 @@ class ProcessedEvent(Base):
     __tablename__ = "slack_processed_events"
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # claimed at
+    # None while the work runs (or after it was lost in a crash): a later retry may take it over.
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class AnsweredThread(Base):

@@ -37,6 +37,7 @@ _NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 class ParsedFile:
     tilsyn: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (row, header without outcomes)
     outcomes: list[tuple[int, str, dict[str, Any], int | None]] = field(default_factory=list)  # row, tilsyn_id, data, header row
+    invalid: list[tuple[int, str]] = field(default_factory=list)  # (row, what it was instead of a mapping)
 
 
 def _norwegian_date(value: Any) -> Any:
@@ -92,39 +93,120 @@ def _fill_ids(tilsyn_id: str, data: dict[str, Any]) -> None:
         data["lovbrudd"]["id"] = f"{data['id']}/lovbrudd"
 
 
-def parse_file(path: Path) -> ParsedFile:
-    """Parse without validating: rows keep their number for the report."""
+MAX_FILE_MB = 10  # the whole register is a few hundred rows; anything far larger is a mistake
+
+
+MAX_EXPANDED_NODES = 200_000  # values in the file with every alias written out; the register has a few thousand
+
+
+def _expanded_size(doc: Any, limit: int) -> int:
+    """How many values `doc` has with aliases expanded, counting no further than `limit`.
+
+    Why: YAML aliases (`*wording`, used by the seed file for a shared text) are shared objects after
+    loading, but anything that walks the result expands them; nine lines of `&a [*b, *b, …]`
+    ("billion laughs") expand to billions. The walk stops as soon as the count passes `limit`.
+    """
+    seen, stack = 0, [doc]
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > limit:
+            break
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return seen
+
+
+def _kind(value: Any) -> str:
+    return {str: "tekst", int: "et tall", float: "et tall", bool: "ja/nei", dict: "en tabell", list: "en liste"}.get(type(value), type(value).__name__)
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of a top-level `key:` (for messages; 0 when not found)."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _rows(doc: dict[str, Any], key: str, path: Path, text: str) -> list[Any]:
+    value = doc.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValidationFailedError(
+            texts.IMPORT_NOT_A_LIST.format(path=path, key=key, line=_key_line(text, key), kind=_kind(value)),
+            detail=f"{key} is {type(value).__name__}",
+        )
+    return value
+
+
+def _csv_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect from the header line; a single column has no delimiter to sniff (comma then)."""
     try:
+        return csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse without validating: rows keep their number for the report.
+
+    Every shape problem ends as `ValidationFailedError` (file level, with the line) or a `RowError`
+    (one row), never as a traceback: the file comes from a person, and a person fixes it.
+    """
+    try:
+        if path.stat().st_size > MAX_FILE_MB * 1_048_576:
+            raise ValidationFailedError(texts.IMPORT_TOO_LARGE.format(path=path, size_mb=path.stat().st_size / 1_048_576,
+                                                                        max_mb=MAX_FILE_MB))
         raw_text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ValidationFailedError(texts.IMPORT_UNREADABLE.format(path=path), detail=str(error)) from error
     parsed = ParsedFile()
     if path.suffix.lower() == ".csv":
-        dialect = csv.Sniffer().sniff(raw_text.splitlines()[0] if raw_text else ",", delimiters=",;\t")
-        for line_no, row in enumerate(csv.DictReader(io.StringIO(raw_text), dialect=dialect), start=2):
-            parsed.outcomes.append((line_no, str(row.pop("tilsyn_id", "") or "").strip(), dict(row), None))
+        try:
+            for line_no, row in enumerate(csv.DictReader(io.StringIO(raw_text), dialect=_csv_dialect(raw_text)), start=2):
+                parsed.outcomes.append((line_no, str(row.pop("tilsyn_id", "") or "").strip(), dict(row), None))
+        except csv.Error as error:
+            raise ValidationFailedError(texts.IMPORT_UNREADABLE.format(path=path), detail=str(error)) from error
         return parsed
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise ValidationFailedError(texts.IMPORT_BAD_FORMAT.format(path=path))
     try:
         doc = yaml.safe_load(raw_text) or {}
     except yaml.YAMLError as error:
-        raise ValidationFailedError(texts.IMPORT_BAD_YAML.format(path=path), detail=str(error)) from error
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or "ugyldig YAML"
+        message = (texts.IMPORT_BAD_YAML_AT.format(path=path, line=mark.line + 1, reason=reason) if mark
+                   else texts.IMPORT_BAD_YAML.format(path=path))
+        raise ValidationFailedError(message, detail=str(error)) from error
     if not isinstance(doc, dict):
-        raise ValidationFailedError(texts.IMPORT_BAD_YAML.format(path=path))
+        raise ValidationFailedError(texts.IMPORT_BAD_YAML.format(path=path), detail=f"top level is {type(doc).__name__}")
+    if _expanded_size(doc, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        raise ValidationFailedError(texts.IMPORT_YAML_EXPANDS.format(path=path, max=MAX_EXPANDED_NODES),
+                                    detail="alias expansion over the limit")
     row_no = 0
-    for header in doc.get("tilsyn") or []:
+    for header in _rows(doc, "tilsyn", path, raw_text):
         row_no += 1
-        header = dict(header or {})
+        if not isinstance(header, dict):
+            parsed.invalid.append((row_no, _kind(header)))
+            continue
+        header = dict(header)
         outcomes = header.pop("outcomes", None) or []
         parsed.tilsyn.append((row_no, header))
         header_row = row_no
-        for outcome in outcomes:
+        for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
             row_no += 1
-            parsed.outcomes.append((row_no, str(header.get("id", "")), dict(outcome or {}), header_row))
-    for flat in doc.get("rows") or []:
+            if not isinstance(outcome, dict):
+                parsed.invalid.append((row_no, _kind(outcome)))
+                continue
+            parsed.outcomes.append((row_no, str(header.get("id", "")), dict(outcome), header_row))
+    for flat in _rows(doc, "rows", path, raw_text):
         row_no += 1
-        flat = dict(flat or {})
+        if not isinstance(flat, dict):
+            parsed.invalid.append((row_no, _kind(flat)))
+            continue
+        flat = dict(flat)
         parsed.outcomes.append((row_no, str(flat.pop("tilsyn_id", "") or ""), flat, None))
     return parsed
 
@@ -140,13 +222,15 @@ def import_file(store: FindingsStore, path: Path, *, actor: str) -> ImportReport
     """Validate and write every row of `path`; invalid rows are reported, valid rows imported."""
     parsed = parse_file(path)
     report = ImportReport()
+    report.rejected.extend(RowError(row=row, field="", reason=texts.IMPORT_ROW_NOT_MAPPING.format(kind=kind))
+                           for row, kind in parsed.invalid)
     rejected_headers: set[int] = set()
     known = {t.id for t in store.load()}
     for row_no, header in parsed.tilsyn:
         try:
             tilsyn = Tilsyn.model_validate(header)
-        except (ValidationError, ValueError) as error:
-            report.rejected.extend(_errors(row_no, error))
+        except (ValidationError, ValueError, TypeError) as error:
+            report.rejected.extend(_errors(row_no, error if not isinstance(error, TypeError) else ValueError(str(error))))
             rejected_headers.add(row_no)
             continue
         (report.imported if store.save_tilsyn(tilsyn, actor=actor) else report.unchanged).append(tilsyn.id)
@@ -163,8 +247,8 @@ def import_file(store: FindingsStore, path: Path, *, actor: str) -> ImportReport
                 data = flat_to_outcome(data)
             _fill_ids(tilsyn_id, data)
             outcome = Outcome.model_validate(data)
-        except (ValidationError, ValueError) as error:
-            report.rejected.extend(_errors(row_no, error))
+        except (ValidationError, ValueError, TypeError, AttributeError) as error:  # a value of the wrong kind
+            report.rejected.extend(_errors(row_no, error if isinstance(error, ValueError) else ValueError(str(error))))
             continue
         changed = store.save_outcome(tilsyn_id, outcome, actor=actor)
         (report.imported if changed else report.unchanged).append(outcome.id)

@@ -17,6 +17,7 @@ from bot.errors import ValidationFailedError
 from bot.intake.models import IntakeAnswer, IntakeCase, IntakeContact, IntakeFile
 from bot.intake.store import active_contacts, active_files, audit, item_state
 from bot.intake.templates import TemplateItem
+from bot.display import display_name
 from bot.intake.validation import check_upload
 from bot.intake.views import CaseView, FileView
 from bot.privacy import contains_identity_number
@@ -101,7 +102,7 @@ class EditingMixin:
             digest = self.files.put(data)  # bytes on disk before the row that points at them
             now = self.now()
             row = IntakeFile(
-                case_id=case.id, item_id=item_id, name=name[:255], sha256=digest, size=checked.size,
+                case_id=case.id, item_id=item_id, name=display_name(name, 255), sha256=digest, size=checked.size,
                 file_type=checked.file_type, source_ref=source_ref, note=checked.note,
                 uploaded_by=actor.user_id, uploaded_at=now,
             )

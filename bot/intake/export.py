@@ -14,14 +14,32 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.display import strip_controls
 from bot.errors import TilsynsbotError
 from bot.intake.filestore import FileStore
 from bot.intake.views import CaseView
 from bot.texts import intake as texts
 
 
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "._- " else "_" for c in name).strip() or "fil"
+# Most file systems and unzip tools allow 255 bytes per path component; the file id prefix
+# ("<id>-", under 40 bytes) and some margin for tools that add a suffix keep us well inside it.
+MAX_NAME_BYTES = 180
+MAX_SUFFIX_CHARS = 12  # ".docx", ".pdf" … a longer "extension" is part of the name
+
+
+def _safe(name: str, limit: int = MAX_NAME_BYTES) -> str:
+    """A portable path component: letters, digits and ._- kept, at most `limit` bytes in UTF-8, cut
+    before the extension so "rapport….pdf" stays a .pdf."""
+    clean = "".join(c if c.isalnum() or c in "._- " else "_" for c in strip_controls(name)).strip(" .") or "fil"
+    stem, dot, suffix = clean.rpartition(".")
+    if not dot or not stem or len(suffix) > MAX_SUFFIX_CHARS:
+        stem, suffix = clean, ""
+    ending = f".{suffix}" if suffix else ""
+    budget = limit - len(ending.encode())
+    encoded = stem.encode()
+    if len(encoded) > budget:
+        stem = encoded[:budget].decode("utf-8", errors="ignore").rstrip(" .") or "fil"
+    return stem + ending
 
 
 def manifest(view: CaseView, audit_rows: list[tuple[datetime, str, str, str]]) -> dict:

@@ -6,17 +6,24 @@ content, and holds no national identity number. A file with an identity number i
 never written anywhere: documents should describe routines, not residents, and keeping such a
 file would put a resident's identity in the archive. A PDF with pages but no extractable text
 (a scan) is accepted with a note, because scanned routines are common and legitimate.
+
+Bounded work: a DOCX is a zip, checked from its directory (entry count, inflated sizes) before it
+is opened, so a zip bomb is refused in milliseconds; PDFs and DOCX are then parsed in a child
+process with memory, CPU and time limits (`bot.sandbox`), and PDFs have a page limit.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.display import display_name
 from bot.errors import ValidationFailedError
 from bot.privacy import contains_identity_number, redact
+from bot.sandbox import SandboxError, SandboxLimits, run_limited
 from bot.texts import intake as texts
+from bot.zipcheck import ZipLimitError, ZipLimits, check_zip
 
 
 @dataclass(frozen=True)
@@ -34,41 +41,75 @@ def accepted_label(types: list[str]) -> str:
     return ", ".join(texts.TYPE_NAMES.get(t, t.upper()) for t in types)
 
 
-def _pdf_text(name: str, data: bytes) -> tuple[str, int]:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise ValidationFailedError(texts.FILE_CORRUPT.format(name=name, type="PDF"), detail="no %PDF header")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = len(reader.pages)
-        text = "\n".join((page.extract_text() or "") for page in reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        raise ValidationFailedError(
-            texts.FILE_CORRUPT.format(name=name, type="PDF"), detail=f"pypdf: {type(error).__name__}"
-        ) from error
-    return text, pages
+MAX_PDF_PAGES = 2_000
 
 
-def _docx_text(name: str, data: bytes) -> str:
+@dataclass(frozen=True)
+class ParseLimits:
+    """How much work one upload may cost: zip container limits, PDF pages, the parsing process."""
+
+    zip: ZipLimits = field(default_factory=ZipLimits)
+    pdf_pages: int = MAX_PDF_PAGES
+    sandbox: SandboxLimits = field(default_factory=SandboxLimits)
+
+
+def extract_text(file_type: str, data: bytes, max_pages: int) -> tuple[str, str, int]:
+    """(outcome, text or detail, pages) for a PDF or DOCX. Runs in the sandbox's child process.
+
+    Outcomes: "ok", "corrupt", "pages" (over `max_pages`). Exceptions are not pickled across the
+    process boundary with their messages, so the outcome is data and the parent raises.
+    """
+    if file_type == "pdf":
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            pages = len(reader.pages)
+            if pages > max_pages:
+                return "pages", "", pages
+            return "ok", "\n".join((page.extract_text() or "") for page in reader.pages), pages
+        except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
+            return "corrupt", f"pypdf: {type(error).__name__}", 0
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "word/document.xml" not in archive.namelist():
-                raise ValidationFailedError(texts.FILE_CORRUPT.format(name=name, type="Word (DOCX)"), detail="no word/document.xml")
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
-        raise ValidationFailedError(
-            texts.FILE_CORRUPT.format(name=name, type="Word (DOCX)"), detail=f"docx: {type(error).__name__}"
-        ) from error
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as error:
+        return "corrupt", f"docx: {type(error).__name__}", 0
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    return "ok", "\n".join(parts), 0
+
+
+def _parsed_text(name: str, file_type: str, data: bytes, limits: ParseLimits) -> tuple[str, int]:
+    """Text and page count of a PDF or DOCX, parsed in a limited child process after cheap checks."""
+    label = "PDF" if file_type == "pdf" else "Word (DOCX)"
+    if file_type == "pdf" and not data.lstrip()[:5].startswith(b"%PDF"):
+        raise ValidationFailedError(texts.FILE_CORRUPT.format(name=name, type=label), detail="no %PDF header")
+    if file_type == "docx":
+        try:
+            check_zip(data, limits.zip)
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" not in archive.namelist():
+                    raise ValidationFailedError(texts.FILE_CORRUPT.format(name=name, type=label), detail="no word/document.xml")
+        except zipfile.BadZipFile as error:
+            raise ValidationFailedError(texts.FILE_CORRUPT.format(name=name, type=label), detail="docx: BadZipFile") from error
+        except ZipLimitError as error:
+            raise ValidationFailedError(texts.FILE_TOO_COMPLEX.format(name=name), detail=f"zip {error.reason}: {error}") from error
+    try:
+        outcome, text, pages = run_limited(extract_text, file_type, data, limits.pdf_pages, limits=limits.sandbox)
+    except SandboxError as error:
+        raise ValidationFailedError(texts.FILE_TOO_COMPLEX.format(name=name), detail=f"parser {error.reason}: {error}") from error
+    if outcome == "pages":
+        raise ValidationFailedError(texts.FILE_TOO_MANY_PAGES.format(name=name, pages=pages, max=limits.pdf_pages),
+                                    detail=f"{pages} pages")
+    if outcome != "ok":
+        raise ValidationFailedError(texts.FILE_CORRUPT.format(name=name, type=label), detail=text)
+    return text, pages
 
 
 def _txt_text(name: str, data: bytes) -> str:
@@ -80,9 +121,11 @@ def _txt_text(name: str, data: bytes) -> str:
     raise ValidationFailedError(texts.FILE_CORRUPT.format(name=name, type="tekst"), detail="not decodable")
 
 
-def check_upload(name: str, data: bytes, *, accepted: list[str], max_bytes: int) -> CheckedFile:
+def check_upload(
+    name: str, data: bytes, *, accepted: list[str], max_bytes: int, limits: ParseLimits = ParseLimits()
+) -> CheckedFile:
     """Validate one file; raises `ValidationFailedError` whose message tells the user what to do."""
-    shown = redact(name)  # the name is echoed to the user; never echo an identity number
+    shown = display_name(redact(name))  # echoed to the user: no identity number, no bidi tricks
     size = len(data)
     if size > max_bytes:
         raise ValidationFailedError(
@@ -97,14 +140,12 @@ def check_upload(name: str, data: bytes, *, accepted: list[str], max_bytes: int)
             texts.FILE_TYPE.format(name=shown, accepted=accepted_label(accepted)), detail=f"type {file_type!r}"
         )
     note = None
-    if file_type == "pdf":
-        text, pages = _pdf_text(shown, data)
-        if pages == 0:
+    if file_type in ("pdf", "docx"):
+        text, pages = _parsed_text(shown, file_type, data, limits)
+        if file_type == "pdf" and pages == 0:
             raise ValidationFailedError(texts.FILE_NO_TEXT.format(name=shown), detail="0 pages")
-        if not text.strip():
+        if file_type == "pdf" and not text.strip():
             note = "no_text"
-    elif file_type == "docx":
-        text = _docx_text(shown, data)
     else:
         text = _txt_text(shown, data)
     if note is None and not text.strip():

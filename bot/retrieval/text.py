@@ -6,11 +6,19 @@ to land on the same key as its bokmål twin; it does not have to be perfect Norw
 Norwegian stemmer handles bokmål inflection; a small lexicon plus a few nynorsk suffix rules bring
 nynorsk forms to bokmål first. Norwegian writes compounds as one word ("krisesentertilbodet"),
 so compounds are split into known parts and both the whole word and the parts are indexed.
+
+Bounded work: a message may hold one "word" of tens of thousands of characters. Splitting tries every
+cut and stems every right-hand part, which is quadratic in the word's length, and the caches would keep
+every such string. So only tokens up to `MAX_SPLIT_CHARS` are split, tokens over `MAX_STEM_CHARS` are
+no words and are left as they are (uncached), and the caches have a fixed size. Snowball stemmers keep
+their working string on the instance, so one shared stemmer gives wrong stems (or IndexError) when
+answer threads stem at once: each thread gets its own.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -136,7 +144,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "trygt": ("sikkerhet",),
 }
 
-_stemmer = snowballstemmer.stemmer("norwegian")
+# The longest Norwegian compounds that matter here are about 35 characters
+# ("krisesentertilbudsforskriftene" is 30); splitting costs O(n^2) in the token's length.
+MAX_SPLIT_CHARS = 40
+# Longer tokens are no words (pasted hashes, URLs, keyboard mashing): stemming them gains nothing.
+MAX_STEM_CHARS = 64
+STEM_CACHE_SIZE = 50_000
+SPLIT_CACHE_SIZE = 50_000
+
+_local = threading.local()
+
+
+def _stemmer() -> snowballstemmer.NorwegianStemmer:
+    """This thread's Snowball stemmer (the stemmer object is not thread-safe; creating one is cheap)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("norwegian")
+    return stemmer
 
 
 def normalise(text: str) -> str:
@@ -156,10 +180,19 @@ def to_bokmal(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball stem plus a light plural trim, so bruker/brukere/brukerne share one key."""
-    s = _stemmer.stemWord(word)
+    """Snowball stem plus a light plural trim, so bruker/brukere/brukerne share one key.
+
+    Tokens longer than `MAX_STEM_CHARS` come back unchanged and never enter the cache.
+    """
+    if len(word) > MAX_STEM_CHARS:
+        return word
+    return _cached_stem(word)
+
+
+@lru_cache(maxsize=STEM_CACHE_SIZE)
+def _cached_stem(word: str) -> str:
+    s = _stemmer().stemWord(word)
     if len(s) > 5 and s.endswith("ern"):
         s = s[:-3]
     elif len(s) > 5 and s.endswith("er"):
@@ -214,17 +247,19 @@ class Analyzer:
         out: list[str] = []
         for word in content_words(text):
             out.append(stem(word))
-            if split_compounds and len(word) >= 9 and not word.isdigit():
+            if split_compounds and 9 <= len(word) <= MAX_SPLIT_CHARS and not word.isdigit():
                 out.extend(self._split(word))
         return out
 
     def compound_parts(self, word: str) -> tuple[str, ...]:
         """Stems of the two known parts of a compound word, or () when it is not a known compound."""
-        return self._split(word) if self.stemming and len(word) >= 9 else ()
+        return self._split(word) if self.stemming and 9 <= len(word) <= MAX_SPLIT_CHARS else ()
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 - bound to the analyzer's vocabulary, cleared on change
+    @lru_cache(maxsize=SPLIT_CACHE_SIZE)  # noqa: B019 - bound to the analyzer's vocabulary, cleared on change
     def _split(self, word: str) -> tuple[str, ...]:
         """Best split of a compound into two known stems (linking -s-/-e- allowed), else ()."""
+        if len(word) > MAX_SPLIT_CHARS:  # guard for callers that skip the public checks
+            return ()
         best: tuple[str, ...] = ()
         best_len = 0
         for i in range(4, len(word) - 3):

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from slack_bolt import App
 from slack_bolt.error import BoltError
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -27,6 +28,7 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.slack.dedupe import EventLedger
 from bot.slack.errors import install_privacy_filter
+from bot.slack.event_claims import install_event_claims
 from bot.slack.listeners import register_all
 from bot.slack.middleware import build_middleware
 
@@ -41,6 +43,7 @@ PRIVACY_FILTERED_LOGGERS = (
     "slack_sdk.web.base_client",
     "slack_sdk.webhook.client",
     "slack_sdk.socket_mode.builtin.client",
+    "slack_sdk.socket_mode.builtin.connection",
 )
 
 
@@ -70,7 +73,11 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
     services = services or build_services(settings)
     client = client or build_web_client(settings)
     bolt_logger = logging.getLogger("tilsynsbot.slack.bolt")
-    install_privacy_filter(logging.getLogger(name) for name in PRIVACY_FILTERED_LOGGERS)
+    install_privacy_filter((logging.getLogger(name) for name in PRIVACY_FILTERED_LOGGERS),
+                           allow_message_text=settings.log_message_text)
+    # bolt reads SLACK_BOT_TOKEN from the environment and warns at every start that it is unused when
+    # a client is given; the client carries the same token, so that warning says nothing.
+    bolt_logger.addFilter(_drop_token_skipped)
     try:
         app = App(  # calls auth.test: the token and the API URL are checked here
             client=client,
@@ -87,10 +94,15 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
             detail=f"{type(error).__name__}: {error}",
         ) from error
     ledger = EventLedger(services.sessions, services.clock)
-    app.middleware(build_middleware(ledger))
+    app.middleware(build_middleware())
+    install_event_claims(app, ledger)
     register_all(app, services)
     _housekeeping(services, ledger)
     return app
+
+
+def _drop_token_skipped(record: logging.LogRecord) -> bool:
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def _housekeeping(services: Services, ledger: EventLedger) -> None:

@@ -3,13 +3,15 @@
 Why: "never silent". Listeners are the edge: whatever fails after the ack (retrieval, the index,
 a Slack call) ends in `report_failure`, which logs the error with a short correlation id and
 returns the Norwegian message (with the same id) for the user. `PrivacyLogFilter` masks
-identity numbers in every record of the `tilsynsbot` and bolt loggers, as a second line of
-defence behind the rule that logs carry ids and timings, not message text.
+identity numbers in every record of the `tilsynsbot` and Slack SDK loggers, and the request and
+response bodies the SDKs log (on a failed signature, and at DEBUG), unless LOG_MESSAGE_TEXT=true:
+logs carry ids and timings, not message text, whatever the SDKs do.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterable
 
@@ -57,12 +59,42 @@ def report_failure(error: BaseException, *, cid: str, where: str, **ids: object)
     return user_message(error, cid)
 
 
+# SDK records carry request and response bodies as dict reprs, JSON or after "body:"; our own
+# loggers (tilsynsbot.*) log ids and timings only, by rule. A dict is withheld when it holds a key
+# that carries what people wrote or were shown; {'ok': False, 'error': 'invalid_auth'} stays readable.
+_PAYLOAD_AFTER = re.compile(r"((?:body|payload|body_params)\s*[:=]\s*).*", re.IGNORECASE | re.DOTALL)
+_DICT = re.compile(r"\{.*\}", re.DOTALL)
+_CONTENT_KEYS = re.compile(r"""['"](?:text|blocks|question|payload|event|message|messages|view|files|attachments|"""
+                           r"""name|title|value|values|query|answer)['"]\s*:""")
+WITHHELD = "[utelatt]"
+
+
+def _withhold(message: str) -> str:
+    message = _PAYLOAD_AFTER.sub(lambda m: m.group(1) + WITHHELD, message)
+    return _DICT.sub(lambda m: "{" + WITHHELD + "}" if _CONTENT_KEYS.search(m.group(0)) else m.group(0), message)
+
+
+def _is_sdk_record(record: logging.LogRecord) -> bool:
+    return not record.name.startswith("tilsynsbot.") or record.name == "tilsynsbot.slack.bolt"
+
+
 class PrivacyLogFilter(logging.Filter):
-    """Masks identity numbers in the message and traceback of every record it sees."""
+    """Masks identity numbers in every record it sees; unless `allow_message_text`, also the bodies
+    and payloads that the Slack SDKs put into their records (signature failures, DEBUG traces).
+
+    One shared instance (`PRIVACY_FILTER`): bolt copies its base logger's filters to the loggers it
+    creates, so the instance must stay the same while the setting can change.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.allow_message_text = False
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = redact(message)
+        if not self.allow_message_text and _is_sdk_record(record):
+            masked = _withhold(masked)
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:
@@ -72,8 +104,14 @@ class PrivacyLogFilter(logging.Filter):
         return True
 
 
-def install_privacy_filter(loggers: Iterable[logging.Logger]) -> None:
-    """Idempotently attach `PrivacyLogFilter` to `loggers` (records logged directly on them)."""
+PRIVACY_FILTER = PrivacyLogFilter()
+
+
+def install_privacy_filter(loggers: Iterable[logging.Logger], *, allow_message_text: bool = False) -> None:
+    """Idempotently attach the shared `PrivacyLogFilter` to `loggers` (records logged directly on them)."""
+    PRIVACY_FILTER.allow_message_text = allow_message_text
     for logger in loggers:
-        if not any(isinstance(f, PrivacyLogFilter) for f in logger.filters):
-            logger.addFilter(PrivacyLogFilter())
+        for old in [f for f in logger.filters if isinstance(f, PrivacyLogFilter) and f is not PRIVACY_FILTER]:
+            logger.removeFilter(old)
+        if PRIVACY_FILTER not in logger.filters:
+            logger.addFilter(PRIVACY_FILTER)

@@ -1,9 +1,13 @@
-"""Global bolt middleware: drop Slack's retries and duplicates, ignore bots, log ids and timings.
+"""Global bolt middleware: ignore bots; and the one log line per request, written when it was answered.
 
 Why global middleware: every surface (mentions, DMs, home, intake, findings) must get the same
-guarantees before any listener runs: an `event_id` is processed once, ever (recorded in the
-database, see `bot.slack.dedupe`), and messages from bots (ourselves included) never trigger an
-answer, so two bots can never talk to each other in a loop.
+guarantee before any listener runs: messages from bots (ourselves included) never trigger an
+answer, so two bots can never talk to each other in a loop. Middleware runs before the ack, so it
+does nothing that can wait (no database, no network): duplicates of an `event_id` are stopped
+after the ack, in the worker (`bot.slack.event_claims`).
+
+`log_response` is called by the transports once the response (the ack) is handed back, so the
+"acked" line is true, with the status Slack got and the time it took.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.slack.dedupe import EventLedger
+from bot.slack.payloads import payload_problem
 
 log = logging.getLogger("tilsynsbot.slack.requests")
 
@@ -27,30 +31,51 @@ def is_from_bot(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") in BOT_SUBTYPES)
 
 
-def request_kind(body: dict[str, Any]) -> str:
+def request_kind(body: Any) -> str:
+    """"event:message", "command", "block_actions" …; safe on malformed bodies (it is used to log them)."""
+    if not isinstance(body, dict):
+        return "malformed"
     if body.get("type") == "event_callback":
-        return f"event:{(body.get('event') or {}).get('type', '?')}"
+        event = body.get("event")
+        return f"event:{event.get('type', '?') if isinstance(event, dict) else '?'}"
     if body.get("command"):
         return "command"
-    return str(body.get("type") or "unknown")
+    return str(body.get("type") or "unknown")[:40]
 
 
-def build_middleware(ledger: EventLedger) -> Callable[..., BoltResponse | None]:
+def build_middleware() -> Callable[..., BoltResponse | None]:
     def tilsynsbot_guard(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002
-        started = time.perf_counter()
         body = req.body or {}
-        kind = request_kind(body)
         event = body.get("event") or {}
-        event_id = body.get("event_id")
-        retry = (req.headers.get("x-slack-retry-num") or [None])[0]
         if event and event.get("type") in {"message", "app_mention"} and is_from_bot(event):
-            log.debug("skip kind=%s event_id=%s reason=bot", kind, event_id)
+            log.debug("skip kind=%s event_id=%s reason=bot", request_kind(body), body.get("event_id"))
             return BoltResponse(status=200, body="")
-        if event_id and not ledger.claim(str(event_id)):
-            log.info("skip kind=%s event_id=%s retry=%s reason=duplicate", kind, event_id, retry)
-            return BoltResponse(status=200, body="")
-        result = next()
-        log.info("acked kind=%s event_id=%s retry=%s ms=%.1f", kind, event_id, retry, (time.perf_counter() - started) * 1000)
-        return result
+        return next()
 
     return tilsynsbot_guard
+
+
+def check_shape(req: BoltRequest) -> BoltResponse | None:
+    """A 400 for a payload without the shape listeners rely on; None when it may be dispatched.
+
+    Called by the transports before `app.dispatch`: bolt's own built-in middleware (authorization)
+    already reads `body["event"]` and fails with a 500 on a string there.
+    """
+    problem = payload_problem(req.body)
+    if problem is None:
+        return None
+    log.warning("malformed kind=%s problem=%s", request_kind(req.body), problem)
+    return BoltResponse(status=400, body="")
+
+
+def log_response(req: BoltRequest, resp: BoltResponse | None, started: float) -> None:
+    """One line per request after the transport has its response: acked (2xx) or not, and how fast."""
+    body = req.body if isinstance(req.body, dict) else {}
+    retry = (req.headers.get("x-slack-retry-num") or [None])[0]
+    status = resp.status if resp is not None else 0
+    ms = (time.perf_counter() - started) * 1000
+    if 200 <= status < 300:
+        log.info("acked kind=%s event_id=%s retry=%s ms=%.1f", request_kind(body), body.get("event_id"), retry, ms)
+    else:
+        log.warning("not acked kind=%s event_id=%s retry=%s status=%s ms=%.1f",
+                    request_kind(body), body.get("event_id"), retry, status, ms)

@@ -10,11 +10,13 @@ networks; it is chosen when `SLACK_APP_TOKEN` is set.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,29 +24,50 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.slack.listeners.home import index_status
+from bot.slack.middleware import check_shape, log_response
 
 log = logging.getLogger("tilsynsbot.slack.server")
 
 
 def build_asgi(app: App, services: Any) -> Starlette:
+    verifier = SignatureVerifier(services.settings.slack_signing_secret or "-")
+
     async def slack_events(request: Request) -> Response:
+        started = time.perf_counter()
         body = await request.body()
-        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        rejected = unreadable_request(body, request.headers, verifier)
+        if rejected is not None:
+            return rejected
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except Exception as error:  # noqa: BLE001 - a signed body bolt cannot parse is the sender's fault
+            log.warning("malformed request body error=%s", type(error).__name__)
+            return Response(status_code=400)
+        bolt_response = check_shape(bolt_request) or await run_in_threadpool(app.dispatch, bolt_request)
+        log_response(bolt_request, bolt_response, started)
         return to_starlette_response(bolt_response)
 
     async def healthz(_request: Request) -> Response:
+        """The process answers (200, for liveness checks); `status` is "ok" only when answers can use the
+        full index, "degraded" with the reason otherwise (for monitoring)."""
         status = await run_in_threadpool(index_status, services)
+        probe = getattr(services, "store_health", None)
+        store = await run_in_threadpool(probe.check) if probe is not None else None
+        available = status.available and (store is None or store.ok)
         return JSONResponse(
             {
-                "status": "ok",
+                "status": "ok" if available else "degraded",
                 "index": {
-                    "available": status.available,
+                    "available": available,
                     "built_at": status.built_at,
                     "sources": len(status.sources),
                     "chunks": status.chunk_count,
                     "age_hours": index_age_hours(status.built_at),
                 },
-            }
+                "vector_store": None if store is None else {
+                    "ok": store.ok, "chunks": store.chunks, "reason": store.reason,
+                },
+            },
         )
 
     return Starlette(
@@ -53,6 +76,23 @@ def build_asgi(app: App, services: Any) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
         ]
     )
+
+
+def unreadable_request(body: bytes, headers: Any, verifier: SignatureVerifier) -> Response | None:
+    """400 for a body that is not UTF-8, 401 for a missing or non-numeric timestamp or a bad signature;
+    None when bolt can take the request. Bolt checks the signature again (cheap); checking it
+    here first means unsigned junk is refused before anything parses or logs it, and a timestamp
+    like "abc" gets a 401 instead of a ValueError deep in the verifier (a 500)."""
+    try:
+        body.decode("utf-8")  # Slack sends UTF-8; the SDK's verifier would fail on anything else
+    except UnicodeDecodeError:
+        log.warning("malformed request body error=UnicodeDecodeError")
+        return Response(status_code=400)
+    timestamp = headers.get("x-slack-request-timestamp", "")
+    if not timestamp.isdigit() or not verifier.is_valid(body, timestamp, headers.get("x-slack-signature", "")):
+        log.warning("rejected request: bad signature or timestamp header")
+        return Response(status_code=401)
+    return None
 
 
 def index_age_hours(built_at: str) -> float | None:
@@ -76,7 +116,7 @@ def serve_http(app: App, services: Any, *, host: str, port: int) -> None:
 
 def serve_socket_mode(app: App, app_token: str) -> None:
     """Connect out to Slack over a WebSocket; no inbound port is opened."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from bot.slack.socket_mode import socket_mode_handler
 
     log.info("Socket Mode: connecting to Slack")
-    SocketModeHandler(app, app_token).start()
+    socket_mode_handler(app, app_token).start()

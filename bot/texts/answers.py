@@ -28,6 +28,10 @@ NO_BASIS_WHO = "Spør Statsforvalteren eller bydelens fagansvarlige, eller slå 
 MISSING_SECTION = "Kunnskapsbasen har ikke {law} {section}, så jeg kan ikke si hva den sier."
 MISSING_LAW = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva {section} der sier."
 MISSING_SECTION_HINT = "Sjekk henvisningen, eller slå den opp på lovdata.no."
+QUESTION_TOO_LONG = (
+    "Spørsmålet er for langt for meg ({length} tegn). Skriv et kortere spørsmål, høyst {limit} tegn, "
+    "og spør gjerne om én ting om gangen."
+)
 EMPTY_QUESTION = "Skriv et spørsmål, for eksempel «hva sier krisesenterlova § 4?»."
 
 INTRO = "Dette sier kildene:"
@@ -52,6 +56,10 @@ AMENDMENT_LABEL = "{law} {section} (ny ordlyd, {act})"
 INDEX_MISSING = (
     "Kunnskapsbasen er ikke bygd ennå, eller den er tom. Kjør `tilsynsbot ingest` og prøv igjen."
 )
+KEYWORD_ONLY_NOTE = (
+    "Merk: Vektorindeksen er utilgjengelig akkurat nå, så svaret bygger bare på ordsøk og kan være "
+    "mindre treffsikkert. Si fra til den som drifter tilsynsbot."
+)
 INDEX_DATE = "Kunnskapsbasen ble sist oppdatert {date}."
 
 MONTHS = (
@@ -73,4 +81,8 @@ CHAT_BYE = "Ha det!"
 CHAT_EXIT_WORDS = ("avslutt", "slutt", "exit", "quit", "q")
 EVAL_FILE_MISSING = "Finner ikke evalueringsfilen {path}. Oppgi en JSONL-fil med spørsmål."
 EVAL_FILE_INVALID = "Linje {line} i {path} er ikke gyldig: {reason}."
+JSONL_BAD_LINE = "Linje {line}: {reason}"
+JSONL_NOT_UTF8 = "er ikke gyldig UTF-8; lagre filen som UTF-8."
+JSONL_NO_QUESTION = "JSON-objektet mangler «question» som tekst."
+BAD_K = "«{value}» er ikke et gyldig antall treff; bruk et helt tall fra 1 til 100."
 NO_QUESTION = "Skriv et spørsmål i anførselstegn, eller bruk --jsonl og send spørsmål på standard input."

@@ -81,6 +81,14 @@ STATUS_LABELS = {"open": "åpen", "closed": "lukket"}
 IMPORT_UNREADABLE = "Fant ikke eller kunne ikke lese filen {path}. Sjekk stien og at filen er UTF-8."
 IMPORT_BAD_FORMAT = "Filen {path} må være YAML (.yaml/.yml) eller CSV (.csv)."
 IMPORT_BAD_YAML = "Filen {path} er ikke gyldig YAML. Rett filen og prøv igjen."
+IMPORT_BAD_YAML_AT = "Filen {path} er ikke gyldig YAML (linje {line}: {reason}). Rett filen og prøv igjen."
+IMPORT_YAML_EXPANDS = (
+    "Filen {path} blir for stor når henvisningene (*alias) i den skrives ut (over {max} verdier). "
+    "Bruk færre henvisninger, eller del filen opp."
+)
+IMPORT_NOT_A_LIST = "Filen {path}: «{key}» (linje {line}) må være en liste med rader, ikke {kind}. Rett filen og prøv igjen."
+IMPORT_ROW_NOT_MAPPING = "raden må ha felt (navn: verdi), ikke {kind}"
+IMPORT_TOO_LARGE = "Filen {path} er {size_mb:.1f} MB; registerfiler kan være høyst {max_mb} MB. Del den opp."
 IMPORT_HEADER_REJECTED = "tilsynet i rad {row} ble avvist, så utfallet kan ikke importeres"
 IMPORT_UNKNOWN_TILSYN = "tilsynet «{id}» finnes ikke i registeret eller i filen"
 IMPORT_SUMMARY = "Importert: {imported} post(er). Uendret: {unchanged}. Avvist: {rejected} rad(er)."

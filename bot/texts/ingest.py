@@ -24,6 +24,7 @@ INDEX_OPERATION_FAILED = (
     "Kunnskapsindeksen svarte ikke som forventet. Prøv igjen om litt; hjelper ikke det, kjør "
     "`tilsynsbot ingest --rebuild`."
 )
+NAMED_ALL_FAILED = "Ingen av filene du nevnte ({count}) kunne indekseres; grunnene står over. Rett dem og kjør igjen."
 INDEX_EMPTY = "Kunnskapsindeksen er tom. Kjør `tilsynsbot ingest` for å bygge den."
 
 NOTHING_INDEXED = "Ingen kilder kunne indekseres. Se feilene over, rett dem og kjør `tilsynsbot ingest` på nytt."

@@ -48,6 +48,7 @@ SCANNED_PDF = (
     "PDF-filen {file} har ingen tekst som kan leses (kanskje et skannet bilde). "
     "Lagre den med tekstgjenkjenning (OCR) og prøv igjen."
 )
+DOCX_TOO_LARGE = "Word-filen {file} pakker ut til mer enn jeg leser (svært mange eller svært store deler). Lagre den på nytt, eller som PDF, og prøv igjen."
 CORRUPT_DOCX = "Word-filen {file} er skadet eller ikke en .docx-fil. Lagre den på nytt som .docx og prøv igjen."
 MALFORMED_XML = "XML-filen {file} er ødelagt ({reason}). Hent filen fra Lovdata på nytt."
 NOT_LOVDATA = "XML-filen {file} ser ikke ut som et Lovdata-dokument ({reason})."

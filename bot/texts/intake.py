@@ -58,6 +58,13 @@ FILE_TOO_LARGE = "«{name}» er {size_mb:.1f} MB. Største tillatte filstørrels
 FILE_EMPTY = "«{name}» er tom. Sjekk at du delte riktig fil, og prøv igjen."
 FILE_TYPE = "«{name}» er en filtype vi ikke tar imot her. Godtatt: {accepted}. Lagre dokumentet som en av disse og del det igjen."
 FILE_CORRUPT = "«{name}» kan ikke åpnes som {type}. Filen kan være skadet. Lagre den på nytt og del den igjen."
+FILE_TOO_COMPLEX = (
+    "«{name}» er for stor eller for sammensatt til at jeg kan lese den. Ingenting er lagret. "
+    "Lagre dokumentet på nytt (for eksempel som PDF), eller del det opp, og del det igjen."
+)
+FILE_TOO_MANY_PAGES = (
+    "«{name}» har {pages} sider; jeg tar imot høyst {max} sider per fil. Ingenting er lagret. Del dokumentet opp og del delene."
+)
 FILE_NO_TEXT = "«{name}» inneholder ingen tekst. Sjekk at du delte riktig fil, og prøv igjen."
 FILE_ID_NUMBER = (
     ":warning: «{name}» ser ut til å inneholde et fødselsnummer eller D-nummer. Filen er *ikke* lagret. "

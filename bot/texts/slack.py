@@ -19,6 +19,7 @@ CURRENCY_WARNING = ":warning: {note}"
 GENERATED_NOTE = "Svaret er formulert med språkmodell og kontrollert mot kildene."
 FILE_NOT_READ = "Jeg leser ikke vedlegg i spørsmål, så dette ble ikke lest: {names}. Skriv det du lurer på i selve meldingen."
 CONTINUED = "(fortsetter)"
+MORE_FILES = "og {count} til"
 ANSWER_FALLBACK_TEXT = "Svar fra tilsynsbot"
 
 # --- feedback and escalation ---------------------------------------------------------------

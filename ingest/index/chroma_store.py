@@ -130,6 +130,14 @@ class ChunkStore:
             log.error("chroma operation failed: %r", error)
             raise IndexUnavailableError(message, detail=repr(error)) from error
 
+    def _chunk(self, meta: Mapping[str, Any] | None) -> Chunk:
+        """The chunk stored in a record; a damaged record means a damaged store (not a bug to crash on)."""
+        try:
+            return Chunk.model_validate_json(str((meta or {})["chunk_json"]))
+        except (KeyError, TypeError, ValueError) as error:
+            log.error("chroma record unreadable: %s", type(error).__name__)
+            raise IndexUnavailableError(texts.INDEX_OPERATION_FAILED, detail=f"unreadable record: {type(error).__name__}") from error
+
     @property
     def batch_size(self) -> int:
         """Chroma's own limit per call (asked once: on a server it is a network round trip)."""
@@ -208,7 +216,7 @@ class ChunkStore:
     def all_chunks(self, filters: Mapping[str, Any] | None = None) -> list[Chunk]:
         """Every stored chunk (optionally filtered), in a stable order (by chunk_id)."""
         chunks = [
-            Chunk.model_validate_json(meta["chunk_json"])
+            self._chunk(meta)
             for page in self._pages(build_where(filters), ["metadatas"])
             for meta in page["metadatas"]
         ]
@@ -222,7 +230,7 @@ class ChunkStore:
         for start in range(0, len(ids), size):
             with self._guard():
                 page = self._collection.get(ids=ids[start : start + size], include=["metadatas"])
-            chunks += [Chunk.model_validate_json(meta["chunk_json"]) for meta in page["metadatas"]]
+            chunks += [self._chunk(meta) for meta in page["metadatas"]]
         return chunks
 
     def get_embeddings(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]:
@@ -253,7 +261,7 @@ class ChunkStore:
         metadatas = result["metadatas"][0] if result["metadatas"] else []
         distances = result["distances"][0] if result["distances"] else []
         return [
-            (Chunk.model_validate_json(meta["chunk_json"]), min(1.0, max(0.0, 1.0 - float(distance))))
+            (self._chunk(meta), min(1.0, max(0.0, 1.0 - float(distance))))
             for meta, distance in zip(metadatas, distances, strict=True)
         ]
 

@@ -21,6 +21,7 @@ from lxml.etree import LxmlError
 from bot.domain import Passage
 from bot.errors import SourceError
 from bot.texts import ingest_parsing as texts
+from bot.zipcheck import ZipLimitError, check_zip
 from ingest.chunking import collapse
 from ingest.loaders.structure import Section
 
@@ -29,6 +30,12 @@ _TITLE_STYLES = {"title", "tittel"}
 
 
 def _open(path: Path) -> DocxDocument:
+    try:
+        check_zip(path)  # a zip bomb is refused from the directory, before python-docx inflates it
+    except ZipLimitError as exc:
+        raise SourceError(texts.DOCX_TOO_LARGE.format(file=path.name), detail=str(exc)) from exc
+    except zipfile.BadZipFile as exc:
+        raise SourceError(texts.CORRUPT_DOCX.format(file=path.name), detail=f"{type(exc).__name__}: {exc}") from exc
     try:
         return docx.Document(str(path))
     except (OpcError, zipfile.BadZipFile, KeyError, ValueError, ParseError, LxmlError) as exc:

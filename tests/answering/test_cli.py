@@ -94,3 +94,39 @@ def test_chat_uses_the_assistant_and_passes_context(service: AnsweringService) -
     text = out.getvalue()
     assert "kommuneloven § 25-1" in text and "kommuneloven § 30-4" in text
     assert text.rstrip().endswith("Ha det!")
+
+
+def test_jsonl_batch_declines_an_overlong_line_and_goes_on(settings: Settings, service: AnsweringService) -> None:
+    out = io.StringIO()
+    stdin = io.StringIO("x" * 20_000 + "\nhva sier krisesenterlova § 4?\n")
+    assert cli.handle_ask(parse("ask", "--jsonl"), settings, service=service, stdin=stdin, stdout=out) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) == 2
+    assert lines[0]["abstained"] is True and lines[0]["error"] == "QuestionTooLongError"
+    assert lines[1]["abstained"] is False
+
+
+class BinaryStdin(io.TextIOWrapper):
+    """stdin as the CLI gets it: text on top of bytes (`.buffer`)."""
+
+
+def test_jsonl_batch_survives_bad_lines_and_null_questions(settings: Settings, service: AnsweringService) -> None:
+    raw = b"\xff\xfe ikke utf-8\n" + b'{"question": null}\n' + b'{"sporsmal": "x"}\n' + \
+        "hva sier krisesenterlova § 4?\n".encode()
+    out = io.StringIO()
+    stdin = BinaryStdin(io.BytesIO(raw), encoding="utf-8")
+    assert cli.handle_ask(parse("ask", "--jsonl"), settings, service=service, stdin=stdin, stdout=out) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) == 4
+    assert [line.get("line") for line in lines[:3]] == [1, 2, 3]
+    assert "UTF-8" in lines[0]["answer"] and "question" in lines[1]["answer"]
+    assert all(line["abstained"] for line in lines[:3]) and "None" not in lines[1]["answer"]
+    assert lines[3]["abstained"] is False
+
+
+@pytest.mark.parametrize("k", ["-5", "0", "abc", "1000"])
+def test_search_k_must_be_a_sensible_number(k: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        parse("search", "x", "--k", k)
+    assert exit_info.value.code == 2
+    assert "gyldig antall treff" in capsys.readouterr().err

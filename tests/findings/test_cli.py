@@ -81,3 +81,30 @@ def test_unknown_bydel_is_refused_with_the_valid_names(settings: Settings) -> No
     with pytest.raises(ValidationFailedError) as caught:
         run(settings, "list", "--bydel", "Frogne")
     assert "Ukjent bydel «Frogne»" in caught.value.user_message and "Frogner" in caught.value.user_message
+
+
+BOMB = "".join(f"{n}: &{n} [{', '.join(['*' + p] * 9) if p else ', '.join(['x'] * 9)}]\n"
+               for n, p in zip("abcdefg", ["", *"abcdef"])) + "rows: [*g]\n"
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("one-column.csv", "tilsyn_id\nT-ukjent\n", "rad 2"),
+    ("tall.yaml", "tilsyn: 5\n", "«tilsyn» (linje 1) må være en liste"),
+    ("tekst.yaml", "# register\nrows: \"abc\"\n", "«rows» (linje 2) må være en liste"),
+    ("rader.yaml", "rows:\n  - 5\n  - abc\n", "raden må ha felt"),
+    ("bombe.yaml", BOMB, "henvisningene (*alias)"),
+    ("brutt.yaml", "tilsyn:\n  - id: X\n    title: [\n", "linje 4"),
+])
+def test_malformed_imports_give_a_line_and_reason_not_a_traceback(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str, expected: str
+) -> None:
+    from bot.errors import ValidationFailedError
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    try:
+        code = run(settings, "import", str(path), "--officer")
+        shown = capsys.readouterr().out
+    except ValidationFailedError as error:  # file-level problems: the CLI prints this message, exit 1
+        code, shown = 1, error.user_message
+    assert code == 1 and expected in shown

@@ -135,3 +135,14 @@ def test_unusable_folder_gives_a_norwegian_message(settings: Settings, tmp_path)
     with pytest.raises(IndexUnavailableError) as info:
         ChunkStore(broken)
     assert "kan ikke åpnes" in info.value.user_message
+
+
+def test_a_damaged_record_is_reported_as_an_unavailable_index(settings) -> None:  # noqa: ANN001
+    from bot.errors import IndexUnavailableError
+    from ingest.index.chroma_store import ChunkStore
+
+    store = ChunkStore(settings)
+    store._collection.add(ids=["x"], embeddings=[[0.1, 0.2, 0.3]], metadatas=[{"chunk_json": "{not json"}],
+                          documents=["x"])
+    with pytest.raises(IndexUnavailableError):
+        store.all_chunks()

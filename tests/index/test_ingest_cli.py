@@ -70,3 +70,21 @@ def test_ingest_with_the_real_model_then_unchanged(tmp_path: Path, settings: Set
     assert "2 embeddet" in out and "Indeksen har nå 2 tekstbiter" in out  # one chunk per heading section
     assert handler(_args("--no-progress"), local) == 0
     assert "0 embeddet" in capsys.readouterr().out
+
+
+def test_named_files_that_all_fail_exit_1_and_are_not_remembered(tmp_path: Path, settings: Settings, capsys) -> None:
+    from ingest.index.state import read_state
+
+    root = tmp_path / "kn"
+    (root / "documents").mkdir(parents=True)
+    (root / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    (root / "documents" / "veileder.md").write_text("# Veileder\n\nBydelen skal samarbeide.\n", encoding="utf-8")
+    broken = tmp_path / "skadet.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really a pdf")
+    local = settings.model_copy(update={"knowledge_dir": root})
+
+    assert handler(_args("--no-progress", str(broken)), local) == 1  # the folder indexed, the named file did not
+    captured = capsys.readouterr()
+    assert "skadet.pdf" in captured.out and "Ingen av filene du nevnte" in captured.err
+    assert read_state(local.data_dir).extra_paths == []  # not retried (and reported) by every later run
+    assert handler(_args("--no-progress"), local) == 0

@@ -221,3 +221,13 @@ def test_docx_without_heading_styles_uses_bold_lines(tmp_path: Path):
     assert chunks[0].title == "Rutine for samarbeid med krisesenteret"
     assert [c.section for c in chunks] == ["", "Ansvar"]
     assert chunks[1].passages[0].text == "Voldskoordinator har ansvaret for oppfølgingen."
+
+
+def test_docx_zip_bomb_is_refused_before_parsing(tmp_path: Path):
+    from tests.intake.documents import docx_bomb
+
+    path = tmp_path / "bombe.docx"
+    path.write_bytes(docx_bomb(110))
+    with pytest.raises(SourceError) as info:
+        load_document(path)
+    assert "bombe.docx" in info.value.user_message and "pakker ut" in info.value.user_message

@@ -53,3 +53,36 @@ def valid_identity_number() -> str:
                 if is_identity_number(candidate):
                     return candidate
     raise AssertionError("no valid number found")
+
+
+def docx_bomb(inflated_mb: int = 110) -> bytes:
+    """A small .docx whose word/document.xml inflates to `inflated_mb` MB (a zip bomb)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes("x"))) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename != "word/document.xml":
+                dst.writestr(item, data)
+                continue
+            head, tail = data.split(b"<w:body>")
+            paragraph = b"<w:p><w:r><w:t>" + b"A" * 1_048_576 + b"</w:t></w:r></w:p>"
+            with dst.open("word/document.xml", "w") as part:
+                part.write(head + b"<w:body>")
+                for _ in range(inflated_mb):
+                    part.write(paragraph)
+                part.write(tail)
+    return out.getvalue()
+
+
+def docx_with_entries(count: int) -> bytes:
+    """A valid .docx with `count` extra empty entries (an entry-count bomb)."""
+    import zipfile
+
+    out = io.BytesIO(docx_bytes("Rutine."))
+    with zipfile.ZipFile(out, "a") as archive:
+        for n in range(count):
+            archive.writestr(f"customXml/item{n}.xml", b"")
+    return out.getvalue()

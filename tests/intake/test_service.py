@@ -281,3 +281,43 @@ def test_finnes_ikke_after_a_colleague_added_a_file_is_a_conflict(service, offic
     with says(ConflictError, "endret dette punktet"):
         service.mark_not_exists(view.id, "handlingsplan", contact, "Vi har ingen plan.", seen_version)
     assert service.get(view.id, contact).item("handlingsplan").files[0].name == "plan.pdf"
+
+
+def test_docx_bombs_are_refused_before_parsing() -> None:
+    from bot.errors import ValidationFailedError
+    from bot.intake.validation import check_upload
+    from tests.intake.documents import docx_bomb, docx_with_entries
+
+    for name, data, reason in [("bombe.docx", docx_bomb(110), "zip entry"),
+                               ("mange.docx", docx_with_entries(1_500), "zip entries")]:
+        assert len(data) < 1_048_576
+        with pytest.raises(ValidationFailedError) as error:
+            check_upload(name, data, accepted=["docx"], max_bytes=25 * 1_048_576)
+        assert error.value.detail.startswith(reason), error.value.detail
+        assert "for stor eller for sammensatt" in error.value.user_message
+
+
+def test_pdf_over_the_page_limit_is_refused() -> None:
+    from bot.errors import ValidationFailedError
+    from bot.intake.validation import ParseLimits, check_upload
+    from tests.intake.documents import pdf_bytes
+
+    with pytest.raises(ValidationFailedError) as error:
+        check_upload("lang.pdf", pdf_bytes(), accepted=["pdf"], max_bytes=1_048_576, limits=ParseLimits(pdf_pages=0))
+    assert error.value.detail == "1 pages"
+
+
+def test_export_with_very_long_file_names_extracts_and_keeps_extensions(service, officer, contact, tmp_path):
+    view = open_case(service, officer)
+    service.start(view.id, contact)
+    long_name = "Handlingsplan mot vold i nære relasjoner " * 20 + ".pdf"  # about 800 bytes in UTF-8
+    service.add_file(view.id, "handlingsplan", contact, name=long_name, data=pdf_bytes())
+    path = service.export(view.id, officer)
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(tmp_path / "ut")  # raised OSError: File name too long
+        manifest = json.loads(archive.read("manifest.json"))
+    stored = manifest["items"][0]["files"][0]
+    assert len(stored["name"]) <= 255 and stored["name"].endswith(".pdf")  # shortened in the middle
+    assert stored["name"].startswith("Handlingsplan mot vold")
+    component = stored["path"].rsplit("/", 1)[-1]
+    assert len(component.encode()) <= 255 and component.endswith(".pdf")

@@ -342,3 +342,34 @@ def test_file_is_kept_when_slack_cannot_show_the_confirmation(driver: Driver, sl
     notice = slack_api.wait_for("chat.postEphemeral", where=lambda c: c.params.get("user") == CONTACT)
     assert "Ingenting du har sendt inn er tapt" in notice.text_content
     assert d.services.intake.get(case_id, Actor(OFFICER)).item("handlingsplan").files[0].name == "plan.pdf"
+
+
+def test_hostile_file_names_are_echoed_escaped_in_receipts(driver: Driver) -> None:
+    d = driver
+    case_id = open_case(d)
+    d.click(CONTACT, "start", c=case_id)
+    d.next_post(CONTACT)  # the first item
+    evil = "<!channel> <https://evil.example|les dette> *viktig* plan\u202efdp.pdf"
+    d.share(CONTACT, evil, pdf_bytes())
+    received = d.next_post(CONTACT)
+    shown = d.next_post(CONTACT)
+    d.share(CONTACT, "<!here> rapport\u202etxt.exe", b"MZ")  # rejected: the reason quotes the name
+    rejected = d.next_post(CONTACT)
+    for call in (received, shown, rejected):
+        text = call.text_content
+        assert "<!channel>" not in text and "<!here>" not in text and "<https://" not in text
+        assert "\u202e" not in text and " *viktig*" not in text
+    assert "&lt;!channel&gt;" in received.text_content and "Mottatt" in received.text_content
+
+
+def test_a_docx_bomb_shared_in_the_dialog_is_refused_and_not_stored(driver: Driver) -> None:
+    from tests.intake.documents import docx_bomb
+
+    d = driver
+    case_id = open_case(d)
+    d.click(CONTACT, "start", c=case_id)
+    d.next_post(CONTACT)
+    d.share(CONTACT, "handlingsplan.docx", docx_bomb(300), mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    refused = d.next_post(CONTACT)
+    assert "for stor eller for sammensatt" in refused.text_content and "Ingenting er lagret" in refused.text_content
+    assert "Mottatt" not in refused.text_content

@@ -73,3 +73,17 @@ def test_currency_warning_and_source_links_are_shown_once() -> None:
     assert rendered.count("ble endret ved lov 20. juni 2025 nr. 42") == 1
     assert rendered.count(f"— krisesenterlova § 2 ({url})") == 0  # the sources section links instead
     assert "eit gratis dagtilbod" in rendered and url in rendered
+
+
+def test_user_text_neutralises_mentions_links_formatting_and_bidi() -> None:
+    from bot.slack.blocks.common import WORD_JOINER, user_name, user_text
+
+    text = user_text("<!channel> <https://x.example|se her> *fet* _kursiv_ ~borte~ `kode` a_b_c \u202eexe.pdf")
+    assert "<" not in text and ">" not in text and "\u202e" not in text
+    for marker in ("*fet*", "_kursiv_", "~borte~", "`kode`"):
+        assert f"{WORD_JOINER}{marker}" in text
+    assert "a_b_c" in text  # markers inside a word format nothing and are left alone
+    assert user_text("&lt;ok&gt; & co") == "&lt;ok&gt; &amp; co"  # idempotent on Slack's own escapes
+    long_name = "x" * 300 + ".docx"
+    assert user_name(long_name).endswith(".docx") and len(user_name(long_name)) == 120
+    assert user_name("a\nb\tc") == "a b c"

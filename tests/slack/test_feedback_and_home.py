@@ -7,10 +7,17 @@ import time
 import httpx
 from sqlalchemy import event
 
+from bot.assistant import Assistant
 from bot.feedback import FeedbackStore
+from bot.settings import Settings
+from bot.slack.app import create_app
 from bot.slack.listeners.commands import SUBCOMMAND_HELP, SUBCOMMANDS, SubcommandRequest, register_subcommand
-from tests.fakes.slack_requests import block_action
-from tests.slack.conftest import Harness
+from bot.slack.server import build_asgi
+from ingest.index.health import StoreHealth
+from tests.fakes.answering import FakeAnswering
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_requests import RunningApp, SlackSender, block_action
+from tests.slack.conftest import SIGNING_SECRET, Harness, make_services
 
 DM = {"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002", "ts": "1700000200.000100"}
 
@@ -48,8 +55,8 @@ def test_changing_a_rating_keeps_one_row_per_user(harness: Harness) -> None:
 
 def test_a_quick_change_of_mind_keeps_the_last_click(harness: Harness) -> None:
     """👎 then 👍 in quick succession: the rating stored is the last one clicked, even when storing the
-    first click is slow (a busy database). Before the fix the clicks were stored after the ack, in
-    parallel workers, and the slower, earlier click could overwrite the later one."""
+    first click is slow (a busy database). The clicks are stored after the ack, in parallel workers;
+    the click's own time (action_ts) keeps the slower, earlier click from overwriting the later one."""
     answer_id = _answer_in_dm(harness, "Hva sier § 4?")
     harness.sender.action(block_action("feedback_up", answer_id, user_id="U0002", response_url=harness.slack.response_url()))
     harness.slack.wait_for("response_url")
@@ -129,3 +136,63 @@ def test_subcommands_are_dispatched_and_failures_reported(harness: Harness) -> N
         for name in ("demo", "ødelagt"):
             SUBCOMMANDS.pop(name, None)
             SUBCOMMAND_HELP.pop(name, None)
+
+
+def test_healthz_is_honest_when_the_vector_store_is_gone(
+    slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAnswering
+) -> None:
+    from ingest.index.health import StoreProbe
+
+    def lost() -> int:
+        raise ConnectionError("chroma server went away")
+
+    services = make_services(slack_settings, answering)
+    services.store_health = StoreProbe(slack_settings, count=lost, expected=lambda: 42)
+    services.assistant = Assistant(answering, store_health=services.store_health)
+    app = create_app(slack_settings, services=services)
+    with RunningApp(build_asgi(app, services), app) as running:
+        body = httpx.get(f"{running.root}/healthz").json()
+        assert body["status"] == "degraded" and body["index"]["available"] is False
+        assert body["vector_store"] == {"ok": False, "chunks": None, "reason": "unavailable"}
+        sender = SlackSender(running.url, SIGNING_SECRET)
+        sender.event({"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002",
+                      "ts": "1700000200.000100", "text": "Hva sier § 4?"})
+        answer = slack_api.wait_for("chat.postMessage")
+        assert "Vektorindeksen er utilgjengelig" in answer.text_content  # the answer says it is keyword-only
+        sender.close()
+    services.engine.dispose()
+
+
+def test_store_probe_counts_the_real_store_against_the_state(settings: Settings) -> None:
+    from ingest.index.health import StoreProbe
+
+    probe = StoreProbe(settings, expected=lambda: 10)  # the state file promises 10 chunks; the store is empty
+    assert probe.check() == StoreHealth(ok=False, chunks=0, reason="missing_chunks")
+    assert StoreProbe(settings, expected=lambda: 0).check().reason == "not_built"
+
+
+def test_a_click_is_acked_while_the_database_is_locked(harness: Harness) -> None:
+    import sqlite3
+    import threading
+
+    answer_id = _answer_in_dm(harness, "Hva sier § 4?")
+    locker = sqlite3.connect(harness.services.settings.resolved_database_url.removeprefix("sqlite:///"), isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    acked = threading.Event()
+    statuses: list[int] = []
+
+    def click() -> None:
+        statuses.append(harness.sender.action(block_action("feedback_up", answer_id, user_id="U0002",
+                                                           response_url=harness.slack.response_url())).status_code)
+        acked.set()
+
+    threading.Thread(target=click, daemon=True).start()
+    try:
+        # Before the fix bolt gave up waiting for the ack after 3 s and answered with an error status.
+        assert acked.wait(15), "the click's ack waited for the database"
+        assert statuses == [200]
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    harness.slack.wait_for("response_url")  # stored and confirmed once the database is free
+    assert [r.rating for r in FeedbackStore(harness.services.sessions, harness.services.clock).rated()] == ["up"]

@@ -62,3 +62,35 @@ def test_log_lines_carry_ids_not_message_text(harness: Harness, caplog: pytest.L
         time.sleep(0.05)
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("tilsynsbot")]
     assert not any("Hemmelig" in line for line in lines)
+
+
+def _all_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() + (r.exc_text or "") for r in caplog.records]
+
+
+def test_no_logger_writes_questions_or_answers_even_at_debug(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    for name in ("slack_sdk", "slack_bolt", "tilsynsbot", "tilsynsbot.slack.bolt"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    harness.sender.event({"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002",
+                          "ts": "1700000200.000100", "text": "Hemmelig spørsmål om Frogner"})
+    harness.slack.wait_for("chat.postMessage")
+    deadline = time.monotonic() + 60
+    while not any("answered" in line and "D0002" in line for line in _all_lines(caplog)):
+        assert time.monotonic() < deadline, "no 'answered' log line"
+        time.sleep(0.05)
+    assert any(r.name.startswith("slack_sdk") for r in caplog.records)  # the SDK did log at DEBUG ...
+    lines = _all_lines(caplog)
+    assert not any("Hemmelig" in line for line in lines)  # ... but not the question
+    assert not any("krisesentertilbud og oppfølging" in line for line in lines)  # nor the answer
+
+
+def test_failed_signature_check_does_not_log_the_body(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    from tests.fakes.slack_requests import event_body
+
+    caplog.set_level(logging.INFO)
+    body = event_body({"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002",
+                       "ts": "1700000200.000100", "text": "Hemmelig spørsmål om Frogner"})
+    assert harness.sender.post(body, "application/json", signature="v0=" + "0" * 64).status_code == 401
+    assert any("signature" in line.lower() for line in _all_lines(caplog))
+    assert not any("Hemmelig" in line for line in _all_lines(caplog))

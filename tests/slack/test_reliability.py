@@ -153,3 +153,66 @@ def test_failing_message_handler_is_reported_and_not_answered_as_a_question(harn
     assert notice.params["user"] == "U0002" and CID.search(notice.text_content)
     _settle()
     assert harness.answering.asked == []
+
+
+def test_ack_does_not_wait_for_a_locked_database(harness: Harness, slack_settings: Settings) -> None:
+    import sqlite3
+    import threading
+
+    locker = sqlite3.connect(slack_settings.resolved_database_url.removeprefix("sqlite:///"), isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")  # another process holding a long write transaction
+    acked = threading.Event()
+    statuses: list[int] = []
+
+    def send() -> None:
+        statuses.append(harness.sender.event({**DM, "ts": "1700000210.000100"}, event_id="Ev-locked").status_code)
+        acked.set()
+
+    threading.Thread(target=send, daemon=True).start()
+    try:
+        # Generous on a loaded machine; before the fix the ack waited for the lock (SQLite: 30 s).
+        assert acked.wait(15), "the ack waited for the database"
+        assert statuses == [200]
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    harness.slack.wait_for("chat.postMessage")  # the work goes on once the database is free
+    assert len(harness.answering.asked) == 1
+
+
+def test_retry_of_work_lost_in_a_crash_is_done(harness: Harness) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.slack.dedupe import EventLedger
+    from tests.fakes.clock import FakeClock
+
+    # What a process killed mid-work leaves behind: a claim from minutes ago, never completed.
+    crashed = EventLedger(harness.services.sessions, FakeClock(datetime.now(UTC) - timedelta(minutes=5)))
+    assert crashed.claim("Ev-crashed")
+    assert harness.sender.event(DM, event_id="Ev-crashed", retry_num=1).status_code == 200
+    harness.slack.wait_for("chat.postMessage")
+    assert len(harness.answering.asked) == 1
+    # ... and once done, further retries are duplicates again.
+    harness.sender.event(DM, event_id="Ev-crashed", retry_num=2)
+    _settle()
+    assert len(harness.answering.asked) == 1
+    assert EventLedger(harness.services.sessions, FakeClock()).completed("Ev-crashed")
+
+
+def test_retry_of_work_in_flight_elsewhere_is_skipped(harness: Harness) -> None:
+    from bot.clock import SystemClock
+    from bot.slack.dedupe import EventLedger
+
+    assert EventLedger(harness.services.sessions, SystemClock()).claim("Ev-busy")  # another replica, just now
+    harness.sender.event(DM, event_id="Ev-busy", retry_num=1)
+    _settle()
+    assert harness.answering.asked == []
+
+
+def test_acked_is_logged_only_for_requests_that_were_acked(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="tilsynsbot.slack.requests")
+    response = harness.sender.event({"type": "reaction_added", "user": "U1", "reaction": "tada"}, event_id="Ev-nobody")
+    assert response.status_code == 404  # no listener: bolt does not ack it
+    lines = [r.getMessage() for r in caplog.records if "Ev-nobody" in r.getMessage()]
+    assert lines and not any(line.startswith("acked") for line in lines)
+    assert any(line.startswith("not acked") and "status=404" in line for line in lines)

@@ -19,6 +19,7 @@ from bot.slack.blocks.common import (
     escape,
     paginate,
     plain_summary,
+    user_names,
     section,
     sections,
     truncate,
@@ -118,7 +119,7 @@ def answer_messages(
         body.extend(sections(t.CURRENCY_WARNING.format(note=escape(note))))
     notes = list(answer.notes)
     if unread_files:
-        notes.append(t.FILE_NOT_READ.format(names=", ".join(f"«{n}»" for n in unread_files)))
+        notes.append(t.FILE_NOT_READ.format(names=user_names(unread_files, more=t.MORE_FILES)))
     for note in notes:
         body.extend(sections(f"_{escape(note)}_"))
     if answer.citations:

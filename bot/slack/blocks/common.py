@@ -3,12 +3,19 @@
 Why here: Slack rejects a message whose section text exceeds 3,000 characters or that has more
 than 50 blocks (`invalid_blocks`/`msg_too_long`), which would leave the user without an answer.
 Every builder goes through `split_text` and `paginate` so no message can break those limits.
+
+User-controlled text (file names, questions, answers people wrote) goes through `user_text`: in
+mrkdwn, `<!channel>` is a live @channel, `<https://evil|les dette>` a disguised link and `*x*` bold.
+`escape` neutralises the three control characters (mentions and links); `user_text` also strips
+bidi controls and makes formatting markers literal; `user_name` does so for one-line names.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from bot.display import display_name, strip_controls
 
 Block = dict[str, Any]
 
@@ -19,9 +26,32 @@ BUTTON_TEXT_LIMIT = 75
 _UNESCAPED_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 
 
+# A formatting marker opens bold/italic/strike/code only at the start of a word; a WORD JOINER
+# (U+2060, invisible) in front of it glues it to the previous character, so it stays a literal.
+_FORMAT_OPENER = re.compile(r"(?<![^\W_])(?=[*_~`])|^(?=[*_~`])", re.MULTILINE)
+WORD_JOINER = "\u2060"
+
+
 def escape(text: str) -> str:
     """Escape the three characters Slack treats as control characters (idempotent)."""
     return _UNESCAPED_AMP.sub("&amp;", text or "").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def user_text(text: str) -> str:
+    """Text a person wrote, for mrkdwn: no bidi controls, no live mentions or links, no formatting."""
+    return _FORMAT_OPENER.sub(WORD_JOINER, escape(strip_controls(text)))
+
+
+def user_names(names: list[str], *, shown: int = 5, more: str = "+{count}") -> str:
+    """«a», «b» … for a notice: at most `shown` names (a message may carry many files), each via
+    `user_name`; `more` (a text from bot/texts) says how many were left out."""
+    listed = ", ".join(f"«{user_name(n)}»" for n in names[:shown])
+    return f"{listed} {more.format(count=len(names) - shown)}" if len(names) > shown else listed
+
+
+def user_name(name: str, limit: int = 120) -> str:
+    """A file or person name, for mrkdwn: one line, shortened in the middle, then `user_text`."""
+    return user_text(display_name(name, limit))
 
 
 def truncate(text: str, limit: int) -> str:
@@ -102,5 +132,9 @@ def paginate(blocks: list[Block], *, tail: list[Block] | None = None, limit: int
 
 
 def plain_summary(text: str, limit: int = 300) -> str:
-    """Notification text (`text` argument) accompanying blocks: short, no markup surprises."""
-    return truncate(" ".join((text or "").split()), limit)
+    """Notification text (`text` argument) accompanying blocks: short, no markup surprises.
+
+    Slack parses the fallback text as mrkdwn too (a `<!channel>` there notifies the channel), so it is
+    escaped; callers pass text that is safe as blocks, and escaping is idempotent.
+    """
+    return truncate(escape(strip_controls(" ".join((text or "").split()))), limit)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.findings.models import OSLO_BYDELER
 from bot.findings.views import FindingView
-from bot.slack.blocks.common import Block, button, context, escape, header, section, sections, truncate
+from bot.slack.blocks.common import Block, button, context, escape, header, section, sections, truncate, user_text
 from bot.texts import findings as t
 
 STATUS_VIEW = "findings_status"
@@ -29,18 +29,18 @@ def row_text(row: FindingView, *, officer: bool) -> str:
     when = f"{row.season + ' ' if row.season else ''}{row.year}" if row.year else t.YEAR_NOT_GIVEN
     if not row.breach:
         who = f"{row.count} bydeler" if row.count > 1 else _bydel(row)
-        text = f"*{escape(who)}* · {when} · {t.OUTCOME_NO_BREACH}\n{escape(row.summary)}"
+        text = f"*{escape(who)}* · {when} · {t.OUTCOME_NO_BREACH}\n{user_text(row.summary)}"
     else:
         status = t.STATUS_LABELS.get(row.status, row.status)
         deadline = f" · frist {t.fmt_date(row.deadline)}{' (utsatt)' if row.extended_deadline else ''}" if row.deadline else ""
         closed = f" · lukket {t.fmt_date(row.closed_date)}" if row.closed_date else ""
-        text = f"*{escape(_bydel(row))}* · {when} · {t.OUTCOME_BREACH} · *{status}*{deadline}{closed}\n{escape(row.wording)}"
+        text = f"*{escape(_bydel(row))}* · {when} · {t.OUTCOME_BREACH} · *{status}*{deadline}{closed}\n{user_text(row.wording)}"
     if row.remarks:
-        text += f"\n_{escape(row.remarks)}_"
+        text += f"\n_{user_text(row.remarks)}_"
     if officer and row.notes:
-        text += "\n" + escape(t.INTERNAL_NOTE.format(text=row.notes))
+        text += "\n" + t.INTERNAL_NOTE.format(text=user_text(row.notes))
     if officer and row.draft_conclusion:
-        text += "\n" + escape(t.DRAFT_CONCLUSION.format(text=row.draft_conclusion))
+        text += "\n" + t.DRAFT_CONCLUSION.format(text=user_text(row.draft_conclusion))
     return text
 
 

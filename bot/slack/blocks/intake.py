@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.intake.validation import accepted_label
 from bot.intake.views import AnswerView, CaseView, ItemView
-from bot.slack.blocks.common import escape, split_text, truncate
+from bot.slack.blocks.common import escape, split_text, truncate, user_name, user_text
 from bot.texts import intake as t
 
 Block = dict[str, Any]
@@ -111,11 +111,11 @@ def item_blocks(view: CaseView, item: ItemView) -> list[Block]:
         blocks.append(section(t.ITEM_FILES))
         for f in item.files:
             blocks.append(section(
-                f"• {escape(f.name)} ({_size(f.size)}) – `{f.sha256[:12]}…`",
+                f"• {user_name(f.name)} ({_size(f.size)}) – `{f.sha256[:12]}…`",
                 button(t.BUTTON_REMOVE, "remove_file", "danger", c=view.id, f=f.id),
             ))
     elif item.status == "not_exists":
-        blocks.append(section(t.ITEM_NOT_EXISTS.format(explanation=escape(item.explanation))))
+        blocks.append(section(t.ITEM_NOT_EXISTS.format(explanation=user_text(item.explanation))))
     else:
         blocks.append(context(t.ITEM_SHARE))
     row = [button(t.BUTTON_NEXT, "next", "primary", c=view.id, s=step)]
@@ -135,7 +135,7 @@ def question_blocks(view: CaseView, answer: AnswerView) -> list[Block]:
         section(t.QUESTION_BODY.format(text=escape(q.text), help=escape(q.help), max=q.max_length)),
     ]
     if answer.complete:
-        blocks.append(section(t.QUESTION_CURRENT.format(text=escape(truncate(answer.text, 1500)))))
+        blocks.append(section(t.QUESTION_CURRENT.format(text=user_text(truncate(answer.text, 1500)))))
     label = t.BUTTON_CHANGE_ANSWER if answer.complete else t.BUTTON_ANSWER
     row = [button(label, "answer", "primary", c=view.id, q=q.id)]
     if answer.complete or not q.required:
@@ -157,7 +157,7 @@ def summary_blocks(view: CaseView, *, buttons: bool) -> list[Block]:
     """One line per item and question with its status; with buttons to jump there when editable."""
     blocks: list[Block] = []
     for item in view.items:
-        detail = ", ".join(escape(f.name) for f in item.files) or escape(truncate(item.explanation, 200))
+        detail = ", ".join(user_name(f.name) for f in item.files) or user_text(truncate(item.explanation, 200))
         text = f"{t.STATUS_EMOJI[item.status]} *{escape(item.item.title)}* – {t.STATUS_LABELS[item.status]}"
         text += f"\n{detail}" if detail else ""
         accessory = button(t.BUTTON_OPEN, "goto", c=view.id, s=f"item:{item.item.id}") if buttons and not view.submitted else None
@@ -165,7 +165,7 @@ def summary_blocks(view: CaseView, *, buttons: bool) -> list[Block]:
     for answer in view.answers:
         mark = ":white_check_mark:" if answer.complete else ":white_circle:"
         text = f"{mark} *{escape(answer.question.text)}*"
-        text += f"\n{escape(truncate(answer.text, 300))}" if answer.complete else ""
+        text += f"\n{user_text(truncate(answer.text, 300))}" if answer.complete else ""
         accessory = None
         if buttons and not view.submitted:
             label = t.BUTTON_CHANGE_ANSWER if answer.complete else t.BUTTON_ANSWER
@@ -202,16 +202,16 @@ def receipt_blocks(view: CaseView, tz: ZoneInfo) -> list[Block]:
     ]
     for item in view.items:
         if item.files:
-            files = "\n".join(t.RECEIPT_FILE.format(name=escape(f.name), sha=f.sha256) for f in item.files)
+            files = "\n".join(t.RECEIPT_FILE.format(name=user_name(f.name), sha=f.sha256) for f in item.files)
             blocks.append(section(t.RECEIPT_ITEM_FILES.format(title=escape(item.item.title), files=files)))
         elif item.status == "not_exists":
-            blocks.append(section(t.RECEIPT_ITEM_NOT_EXISTS.format(title=escape(item.item.title), explanation=escape(item.explanation))))
+            blocks.append(section(t.RECEIPT_ITEM_NOT_EXISTS.format(title=escape(item.item.title), explanation=user_text(item.explanation))))
         else:
             blocks.append(section(t.RECEIPT_ITEM_MISSING.format(title=escape(item.item.title), status=t.STATUS_LABELS[item.status])))
     blocks.append(section(t.RECEIPT_ANSWERS))
     for answer in view.answers:  # the whole answer is on the receipt: long ones span several sections
         blocks.append(section(f"*{escape(answer.question.text)}*"))
-        blocks += [section(piece) for piece in split_text(escape(answer.text), SECTION_MAX)] or [section("–")]
+        blocks += [section(piece) for piece in split_text(user_text(answer.text), SECTION_MAX)] or [section("–")]
     return blocks + [status_line(view)]
 
 
@@ -222,7 +222,7 @@ def text_modal(kind: str, *, title: str, label: str, meta: dict[str, Any], max_l
     if intro:
         blocks.append(section(intro))
     if current is not None:
-        blocks.append(section(t.MODAL_CONFLICT_CURRENT.format(text=escape(truncate(current, 2000)) or "–")))
+        blocks.append(section(t.MODAL_CONFLICT_CURRENT.format(text=user_text(truncate(current, 2000)) or "–")))
     element: Block = {"type": "plain_text_input", "action_id": "text", "multiline": True, "max_length": max_length}
     if initial:
         element["initial_value"] = initial[:max_length]

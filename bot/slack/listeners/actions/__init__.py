@@ -1,6 +1,6 @@
 """Buttons under answers: 👍/👎 feedback and "send the question to Statsforvalteren".
 
-Every click is acked at once, stored (see `bot.feedback`), and confirmed to the clicking user
+Every click is acked at once (before the database), stored (see `bot.feedback`), and confirmed to the clicking user
 only (ephemeral, via the action's `response_url`), so the channel is not cluttered and the user
 knows the click did something. A double click on "send" posts one notice, not two.
 """
@@ -8,6 +8,7 @@ knows the click did something. A double click on "send" posts one notice, not tw
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -16,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.feedback import FeedbackStore
 from bot.slack.blocks.answer import ACTION_ESCALATE, ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP
-from bot.slack.blocks.common import escape, sections, truncate
+from bot.slack.blocks.common import sections, truncate, user_text
 from bot.slack.errors import new_correlation_id, report_failure
 from bot.texts import slack as t
 
@@ -44,18 +45,15 @@ def register(app: App, services: Any) -> None:
     settings = services.settings
 
     def on_feedback(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()  # before the database: a busy database must not make Slack show the click as failed
         user, channel = _ids(body)
         rating = "up" if action.get("action_id") == ACTION_FEEDBACK_UP else "down"
         try:
-            # Stored before the ack (one small write, well within Slack's 3 s): a quick 👎 then 👍 is
-            # then stored in click order. Acked first, the clicks raced in parallel workers and a slow
-            # earlier click could overwrite the later one.
-            stored = store.rate(str(action.get("value") or ""), user, rating)
+            # Click order survives parallel workers: the click's own time decides (see FeedbackStore.rate).
+            stored = store.rate(str(action.get("value") or ""), user, rating, clicked_at=_clicked_at(action))
         except Exception as error:  # noqa: BLE001 - the edge
-            ack()
             _report(respond, client, body, error, "feedback", user=user, channel=channel)
             return
-        ack()
         try:
             log.info("feedback answer=%s rating=%s stored=%s user=%s", action.get("value"), rating, stored, user)
             text = (t.FEEDBACK_THANKS_UP if rating == "up" else t.FEEDBACK_THANKS_DOWN) if stored else t.FEEDBACK_UNKNOWN
@@ -82,12 +80,20 @@ def register(app: App, services: Any) -> None:
             if not store.mark_escalated(answer_id):
                 _tell(respond, client, body, t.ESCALATED_ALREADY)
                 return
-            notice = t.ESCALATION_NOTICE.format(user=user, question=escape(truncate(record.question, 2500)))
+            notice = t.ESCALATION_NOTICE.format(user=user, question=user_text(truncate(record.question, 2500)))
             client.chat_postMessage(channel=settings.officers_channel, text=truncate(notice, 3000), blocks=sections(notice))
             log.info("escalated answer=%s user=%s", answer_id, user)
             _tell(respond, client, body, t.ESCALATED)
         except Exception as error:  # noqa: BLE001 - the edge
             _report(respond, client, body, error, "escalate", user=user, channel=channel)
+
+
+def _clicked_at(action: dict[str, Any]) -> datetime | None:
+    """When the user clicked, from Slack's `action_ts` ("1700000001.123456"); None when absent."""
+    try:
+        return datetime.fromtimestamp(float(action.get("action_ts") or ""), UTC)
+    except ValueError:
+        return None
 
 
 def _report(respond: Respond, client: WebClient, body: dict, error: BaseException, where: str, **ids: str) -> None:

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import TilsynsbotError
 from bot.privacy import contains_identity_number
 from bot.slack.blocks import intake as b
+from bot.slack.blocks.common import escape, user_name
 from bot.slack.errors import new_correlation_id, report_failure, slack_error_code
 from bot.slack.listeners.intake.dialog import show_step
 from bot.slack.listeners.intake.slack_io import actor_for, download, post_dm
@@ -107,13 +108,13 @@ def handle_files(client: WebClient, services: Any, actor: Any, view: Any, files:
             )
         except TilsynsbotError as error:  # a rejected file: say why, keep going with the next one
             log.info("intake file rejected case=%s item=%s file=%s reason=%s", view.id, item_id, shared.get("id"), type(error).__name__)
-            lines.append(error.user_message)
+            lines.append(escape(error.user_message))  # it quotes the file name: no live markup
             continue
         if duplicate:
-            lines.append(t.FILE_DUPLICATE.format(name=stored.name))
+            lines.append(t.FILE_DUPLICATE.format(name=user_name(stored.name)))
         else:
-            lines.append(t.FILE_RECEIVED.format(name=stored.name, size=b._size(stored.size), sha=stored.sha256))
+            lines.append(t.FILE_RECEIVED.format(name=user_name(stored.name), size=b._size(stored.size), sha=stored.sha256))
             if stored.note == "no_text":
-                lines.append(t.FILE_NOTE_NO_TEXT.format(name=stored.name))
+                lines.append(t.FILE_NOTE_NO_TEXT.format(name=user_name(stored.name)))
     post_dm(client, user, "\n".join(lines))
     show_step(client, user, services.intake.get(view.id, actor))

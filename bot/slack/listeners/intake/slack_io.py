@@ -20,6 +20,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.display import display_name
 from bot.errors import TilsynsbotError, ValidationFailedError
 from bot.intake.service import Actor
 from bot.privacy import redact
@@ -89,7 +90,7 @@ def notify_officers(client: WebClient, services: Any, text: str) -> bool:
 def download(client: WebClient, services: Any, shared: dict[str, Any]) -> Downloaded:
     """Fetch one shared file. Size is checked before downloading (from files.info) and while reading."""
     file_id = str(shared.get("id") or "")
-    name = redact(str(shared.get("name") or shared.get("title") or file_id))  # only used in messages
+    name = display_name(redact(str(shared.get("name") or shared.get("title") or file_id)))  # only in messages
     max_bytes = services.settings.max_upload_mb * 1_048_576
     ref = new_correlation_id()
     try:
@@ -98,7 +99,7 @@ def download(client: WebClient, services: Any, shared: dict[str, Any]) -> Downlo
         log.warning("cid=%s files.info failed file=%s error=%s", ref, file_id, error.response.get("error"))
         raise DownloadError(t.FILE_DOWNLOAD_FAILED.format(name=name, ref=ref), detail="files.info") from error
     real_name = str(info.get("name") or name)
-    name = redact(real_name)
+    name = display_name(redact(real_name))
     size = int(info.get("size") or 0)
     if size > max_bytes:
         raise ValidationFailedError(

@@ -20,11 +20,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain import Audience
-from bot.errors import TilsynsbotError
+from bot.errors import TilsynsbotError, ValidationFailedError
 from bot.feedback import FeedbackStore
 from bot.privacy import contains_identity_number
 from bot.slack.blocks.answer import answer_messages, notice_blocks
-from bot.slack.blocks.common import plain_summary
+from bot.slack.blocks.common import plain_summary, user_names
 from bot.slack.dedupe import ThreadMemory
 from bot.slack.errors import new_correlation_id, report_failure
 from bot.texts import slack as t
@@ -184,7 +184,7 @@ class QuestionFlow:
             return
         text = strip_mentions(question.text)
         if not text:
-            names = ", ".join(f"«{n}»" for n in question.file_names)
+            names = user_names(question.file_names, more=t.MORE_FILES)
             self._deliver_notice(delivery, t.FILE_NOT_READ.format(names=names) if names else t.ERROR_EMPTY_QUESTION, ids)
             return
         cid = new_correlation_id()
@@ -197,6 +197,10 @@ class QuestionFlow:
                                        can_escalate=bool(self.settings.officers_channel))
             for body_text, blocks in zip(rendered.texts, rendered.messages):
                 delivery.post(body_text, blocks)
+        except ValidationFailedError as error:  # the question itself was declined (e.g. too long): no fault
+            log.info("question declined %s reason=%s", _ids(ids), error.detail or type(error).__name__)
+            self._deliver_notice(delivery, error.user_message, ids)
+            return
         except Exception as error:  # noqa: BLE001 - the edge: render for the user, log with cid
             self._deliver_notice(delivery, report_failure(error, cid=cid, where="answer", **ids), ids)
             return
