@@ -22,7 +22,8 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, Settings
 
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
+# Latency is measured over the frozen test split: questions in users' own wording, none tuned on.
+QUESTION_SET = PROJECT_ROOT / "bench" / "eval" / "test.jsonl"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -109,7 +110,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results" / "latest.json")
     args = parser.parse_args()
 
-    questions = [json.loads(line)["question"] for line in DEV_SET.read_text().splitlines() if line.strip()]
+    questions = [json.loads(line)["question"] for line in QUESTION_SET.read_text().splitlines() if line.strip()]
     with tempfile.TemporaryDirectory(prefix="tilsynsbot-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp) / "data")
         results: dict[str, object] = {"machine": machine()}
