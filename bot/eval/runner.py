@@ -90,8 +90,9 @@ def _fmt(value: object) -> str:
     return "–" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
-SHORT = {"abstention_accuracy": "declined", "false_abstention_rate": "false_abs", "key_fact_coverage": "facts",
-         "all_key_facts": "all_facts", "right_first": "right_1st", "wrong_source": "wrong_src"}
+# Column names: key-fact coverage is the decisive coverage (the decisive words are in the answer text).
+SHORT = {"abstention_accuracy": "declined", "false_abstention_rate": "false_abs", "key_fact_coverage": "decisive",
+         "all_key_facts": "all_decis", "right_first": "right_1st", "wrong_source": "wrong_src"}
 
 
 def _short(metric: str) -> str:
