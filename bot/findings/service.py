@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.assistant import Route
 from bot.clock import Clock, SystemClock
@@ -181,10 +181,12 @@ class FindingsService:
 
 
 def build_findings_service(
-    settings: Settings, sessions: sessionmaker, *, answering: Any = None, clock: Clock | None = None
+    settings: Settings, sessions: sessionmaker[Session], *, clock: Clock | None = None
 ) -> FindingsService:
-    """Wire the registry on the shared database and seed it from knowledge/findings when empty."""
-    del answering  # the records answer on their own; Assistant combines with the knowledge base
+    """Wire the registry on the shared database and seed it from knowledge/findings when empty.
+
+    The records answer on their own; `bot.assistant.Assistant` combines them with the knowledge base.
+    """
     clock = clock or SystemClock()
     service = FindingsService(
         FindingsStore(sessions, clock), clock=clock, seed_dir=settings.knowledge_dir / "findings", timezone=settings.timezone

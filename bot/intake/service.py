@@ -55,6 +55,7 @@ class IntakeService(editing.EditingMixin):
         *,
         directory: Directory | None = None,
         clock: Clock | None = None,
+        scheduler: Scheduler | None = None,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
@@ -63,10 +64,11 @@ class IntakeService(editing.EditingMixin):
         self.clock = clock or SystemClock()
         self.files = FileStore(settings.files_dir)
         self.tz = ZoneInfo(settings.timezone)
-        # Jobs (reminders) are added by the surface that can deliver them; see bot.slack.listeners.intake.
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
-        self.scheduler = Scheduler(self.clock, settings.intake_scheduler_interval_s)
+        # The process's one scheduler (owned by `Services`); the surface that can deliver reminders adds
+        # the job (see bot.slack.listeners.intake). Built here only when the service stands alone.
+        self.scheduler = scheduler or Scheduler(self.clock, settings.intake_scheduler_interval_s)
 
     # --- helpers -------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -270,8 +272,9 @@ class IntakeService(editing.EditingMixin):
 
 
 def build_intake_service(
-    settings: Settings, sessions: sessionmaker, *, directory: Directory | None = None, clock: Clock | None = None
+    settings: Settings, sessions: sessionmaker[Session], *, directory: Directory | None = None,
+    clock: Clock | None = None, scheduler: Scheduler | None = None,
 ) -> IntakeService:
     """Load and validate every template (an invalid one stops start-up) and build the service."""
     templates = load_templates(settings.knowledge_dir / "intake")
-    return IntakeService(settings, sessions, templates, directory=directory, clock=clock)
+    return IntakeService(settings, sessions, templates, directory=directory, clock=clock, scheduler=scheduler)
