@@ -147,8 +147,10 @@ class FindingsService:
         try:
             follow_up = FollowUp.model_validate(values)
         except ValidationError as error:
+            fields = [texts.field_of(e) for e in error.errors()]
             raise ValidationFailedError(
-                "; ".join(f"{texts.field_of(e)}: {texts.reason_of(e)}" for e in error.errors()), detail=str(error)
+                "; ".join(f"{f}: {texts.reason_of(e)}" for f, e in zip(fields, error.errors(), strict=True)),
+                detail=str(error), field="extended_deadline" if "extended_deadline" in fields else fields[0],
             ) from error
         self.store.update_follow_up(lovbrudd_id, follow_up, actor=actor)
         return follow_up

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.errors import ValidationFailedError
 from bot.intake.models import IntakeAnswer, IntakeCase, IntakeContact, IntakeFile
-from bot.intake.store import active_contacts, active_files, audit, item_state
+from bot.intake.store import active_contacts, active_files, audit, file_view, item_state
 from bot.intake.templates import TemplateItem
 from bot.display import display_name
 from bot.intake.validation import check_upload
@@ -95,7 +95,7 @@ class EditingMixin:
             current = active_files(session, case.id, item_id)
             if source_ref and any(f.source_ref == source_ref for f in current):
                 row = next(f for f in current if f.source_ref == source_ref)
-                return _file_view(row), self._view(session, case), True
+                return file_view(row), self._view(session, case), True
             if len(current) >= item.max_files:
                 raise ValidationFailedError(texts.TOO_MANY_FILES.format(title=item.title, max=item.max_files))
             checked = check_upload(name, data, accepted=item.file_types, max_bytes=self.settings.max_upload_mb * 1_048_576)
@@ -112,7 +112,7 @@ class EditingMixin:
             self._touch(case)
             audit(session, case.id, actor.user_id, "file_added", now, f"item={item_id} sha256={digest} size={checked.size} name={name[:120]}")
             session.flush()
-            return _file_view(row), self._view(session, case), False
+            return file_view(row), self._view(session, case), False
 
     def remove_file(self: IntakeService, case_id: str, file_id: int, actor: Actor) -> CaseView:
         """Take a file off its item (the bytes stay in the content-addressed store for the audit trail)."""
@@ -271,10 +271,3 @@ class EditingMixin:
             return self.template_for(case).item(item_id)
         except KeyError:
             raise ValidationFailedError(texts.UNKNOWN_ITEM.format(item=item_id)) from None
-
-
-def _file_view(row: IntakeFile) -> FileView:
-    return FileView(
-        id=row.id, item_id=row.item_id, name=row.name, sha256=row.sha256, size=row.size, file_type=row.file_type,
-        uploaded_by=row.uploaded_by, uploaded_at=row.uploaded_at, note=row.note,
-    )

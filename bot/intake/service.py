@@ -141,7 +141,7 @@ class IntakeService(editing.EditingMixin):
         if template_id not in self.templates:
             raise ValidationFailedError(texts.NO_TEMPLATE.format(template=template_id), detail="unknown template")
         if deadline < self.today():
-            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=deadline.strftime("%d.%m.%Y")))
+            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=deadline.strftime("%d.%m.%Y")), field="deadline")
         bydel = self.canonical_bydel(bydel)
         tilsyn = tilsyn or f"{template_id}-{deadline.year}"
         now = self.now()
@@ -225,7 +225,7 @@ class IntakeService(editing.EditingMixin):
         """"Utsatt frist": reminders are keyed on the deadline, so they re-arm for the new date."""
         self._require_officer(actor)
         if new_deadline < self.today():
-            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=new_deadline.strftime("%d.%m.%Y")))
+            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=new_deadline.strftime("%d.%m.%Y")), field="deadline")
         with self._write(case_id) as (session, case):
             old = case.deadline
             case.deadline = new_deadline

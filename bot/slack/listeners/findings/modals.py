@@ -91,7 +91,7 @@ def register_modals(app: App, findings: FindingsService, directory: Directory) -
                 closed_date=closed, extended_deadline=extended, notes=values.get("notes") or None,
             )  # fmt: skip
         except TilsynsbotError as error:
-            field = "extended_deadline" if "extended_deadline" in error.user_message else "lovbrudd"
+            field = "extended_deadline" if error.field == "extended_deadline" else "lovbrudd"
             ack(response_action="errors", errors={field: error.user_message})
             return
         except Exception as error:  # noqa: BLE001 - the edge: keep the modal open with a reference

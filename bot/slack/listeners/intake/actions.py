@@ -189,7 +189,7 @@ def register_open_form(app: App, ctx: IntakeSlack) -> None:
             case = ctx.intake.open_case(actor, bydel=field("bydel"), deadline=deadline, contact=field("contact"),
                                              template_id=field("template") or None)
         except TilsynsbotError as error:
-            block = "deadline" if "Fristen" in error.user_message else "bydel"
+            block = "deadline" if error.field == "deadline" else "bydel"
             ack(response_action="errors", errors={block: error.user_message[:300]})
             return
         ack()

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import TilsynsbotError
 from bot.intake.service import Actor
+from bot.intake.validation import FileNote
 from bot.intake.views import CaseView
 from bot.privacy import contains_identity_number
 from bot.slack.blocks import intake as b
@@ -116,7 +117,7 @@ def handle_files(client: WebClient, ctx: IntakeSlack, actor: Actor, view: CaseVi
             lines.append(t.FILE_DUPLICATE.format(name=user_name(stored.name)))
         else:
             lines.append(t.FILE_RECEIVED.format(name=user_name(stored.name), size=b._size(stored.size), sha=stored.sha256))
-            if stored.note == "no_text":
+            if stored.note is FileNote.NO_TEXT:
                 lines.append(t.FILE_NOTE_NO_TEXT.format(name=user_name(stored.name)))
     post_dm(client, user, "\n".join(lines))
     show_step(client, user, ctx.intake.get(view.id, actor))
