@@ -93,4 +93,5 @@ def citation(chunk: Chunk, passage: Passage | None, quote: str, score: float, *,
         url=chunk.url,
         quote=quote,
         score=score,
+        amended=chunk.kind is SourceKind.AMENDING_ACT and bool(chunk.amends_section_key),
     )
