@@ -57,7 +57,7 @@ class SourceSpec(BaseModel):
         return str(value)
 
     @model_validator(mode="after")
-    def _has_location(self) -> "SourceSpec":
+    def _has_location(self) -> SourceSpec:
         if self.lovdata is None and not self.path:
             raise ValueError("må ha enten `lovdata` eller `path`")
         if self.lovdata is not None and self.path:
@@ -79,7 +79,7 @@ class Manifest(BaseModel):
     sources: list[SourceSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "Manifest":
+    def _unique_ids(self) -> Manifest:
         seen: set[str] = set()
         for spec in self.sources:
             if spec.id in seen:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
-from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,8 +27,8 @@ from bot.clock import Clock, SystemClock
 from bot.errors import AccessDeniedError, TilsynsbotError, ValidationFailedError
 from bot.intake import editing
 from bot.intake.filestore import FileStore
-from bot.intake.reminders import Notice, run_reminders
 from bot.intake.models import IntakeCase, IntakeContact, IntakeItemState
+from bot.intake.reminders import Notice, run_reminders
 from bot.intake.store import active_contacts, audit, get_case, snapshot
 from bot.intake.templates import IntakeTemplate, load_templates
 from bot.intake.views import CaseView

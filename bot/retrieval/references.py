@@ -87,7 +87,7 @@ class ReferenceParser:
         )
 
     @classmethod
-    def from_names(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> "ReferenceParser":
+    def from_names(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> ReferenceParser:
         """Build from (doc_id, names) pairs, e.g. the manifest's short names plus chunk titles."""
         aliases: dict[str, str] = {}
         for doc_id, names in entries:

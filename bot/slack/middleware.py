@@ -44,7 +44,7 @@ def request_kind(body: Any) -> str:
 
 
 def build_middleware() -> Callable[..., BoltResponse | None]:
-    def tilsynsbot_guard(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002
+    def tilsynsbot_guard(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: ARG001 - bolt passes resp by name
         body = req.body or {}
         event = body.get("event") or {}
         if event and event.get("type") in {"message", "app_mention"} and is_from_bot(event):

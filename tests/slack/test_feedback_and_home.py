@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 
 import httpx
-from sqlalchemy import event
-
 from slack_bolt import App
+from sqlalchemy import event
 
 from bot.assistant import Assistant
 from bot.feedback import FeedbackStore

@@ -16,8 +16,8 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.intake.service import IntakeService
 from bot.slack.blocks import intake as b
-from bot.slack.listeners.intake.dialog import send_intro, show_step
 from bot.slack.blocks.common import Block
+from bot.slack.listeners.intake.dialog import send_intro, show_step
 from bot.slack.listeners.intake.slack_io import IntakeSlack, post_dm
 from bot.slack.registry import SubcommandHandler, SubcommandRequest
 from bot.texts import intake as t

@@ -36,7 +36,7 @@ WORDS_CONTINUE = {"fortsett", "videre", "start"}
 
 
 def make_handler(ctx: IntakeSlack) -> MessageHandler:
-    def intake_dm(event: SlackEvent, client: WebClient, context: BoltContext) -> bool:
+    def intake_dm(event: SlackEvent, client: WebClient, context: BoltContext) -> bool:  # noqa: ARG001 - MessageHandler
         user = event.get("user") or ""
         if event.get("channel_type") != "im" or not user:
             return False
@@ -103,7 +103,6 @@ def handle_files(client: WebClient, ctx: IntakeSlack, actor: Actor, view: CaseVi
         return
     lines = []
     for shared in files:
-        name = str(shared.get("name") or shared.get("id"))
         try:
             got = download(client, ctx.settings, shared)
             stored, view, duplicate = ctx.intake.add_file(

@@ -188,7 +188,7 @@ class QuestionFlow:
             answer_id = self.feedback.record_answer(answer, surface=question.surface)
             rendered = answer_messages(answer, answer_id=answer_id, unread_files=question.file_names,
                                        can_escalate=bool(self.settings.officers_channel))
-            for body_text, blocks in zip(rendered.texts, rendered.messages):
+            for body_text, blocks in zip(rendered.texts, rendered.messages, strict=True):
                 delivery.post(body_text, blocks)
         except ValidationFailedError as error:  # the question itself was declined (e.g. too long): no fault
             log.info("question declined %s reason=%s", _ids(ids), error.detail or type(error).__name__)
