@@ -50,6 +50,7 @@ def _extract(archive: Path, member: str, target: Path, dump: str) -> None:
     """Copy one member out of the tar.bz2 (read by name only: no path from the archive is trusted)."""
     try:
         with tarfile.open(archive, "r:*") as tar:
+            info: tarfile.TarInfo | None
             try:
                 info = tar.getmember(member)
             except KeyError:

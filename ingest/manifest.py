@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from bot.domain import SourceKind
 from bot.errors import ValidationFailedError
@@ -95,7 +96,7 @@ class Manifest(BaseModel):
         return {(knowledge_dir / s.path).resolve() for s in self.sources if s.path}
 
 
-def _describe(error: dict, raw: object) -> str:
+def _describe(error: ErrorDetails, raw: object) -> str:
     """Turn a pydantic error location such as ('sources', 3, 'kind') into readable Norwegian."""
     loc = list(error.get("loc", ()))
     parts: list[str] = []

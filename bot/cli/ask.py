@@ -24,7 +24,7 @@ from bot.texts import answers as texts
 CHAT_CONTEXT = 3  # earlier questions passed along for follow-ups ("og hva med § 5?")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = subparsers.add_parser("ask", help="still et spørsmål til kunnskapsbasen")
     ask.add_argument("question", nargs="?", help="spørsmålet (utelat med --jsonl)")
     _output_flags(ask)

@@ -12,6 +12,7 @@ import json
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.display import strip_controls
@@ -42,7 +43,7 @@ def _safe(name: str, limit: int = MAX_NAME_BYTES) -> str:
     return stem + ending
 
 
-def manifest(view: CaseView, audit_rows: list[tuple[datetime, str, str, str]]) -> dict:
+def manifest(view: CaseView, audit_rows: list[tuple[datetime, str, str, str]]) -> dict[str, Any]:
     return {
         "case_id": view.id,
         "tilsyn": view.tilsyn,
@@ -110,7 +111,7 @@ def summary_text(view: CaseView, tz: ZoneInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_export(view: CaseView, audit_rows: list, files: FileStore, target: Path, tz: ZoneInfo) -> Path:
+def write_export(view: CaseView, audit_rows: list[tuple[datetime, str, str, str]], files: FileStore, target: Path, tz: ZoneInfo) -> Path:
     """Write the zip to `target` (via a temporary name, so a half-written zip never looks finished)."""
     import hashlib
 

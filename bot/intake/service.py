@@ -49,7 +49,7 @@ class IntakeService(editing.EditingMixin):
     def __init__(
         self,
         settings: Settings,
-        sessions: sessionmaker,
+        sessions: sessionmaker[Session],
         templates: dict[str, IntakeTemplate],
         *,
         directory: Directory | None = None,

@@ -92,14 +92,14 @@ def snapshot(session: Session, case: IntakeCase, template: IntakeTemplate) -> Ca
         )
     answer_views = []
     for question in template.questions:
-        row = answers.get(question.id)
+        answer = answers.get(question.id)
         answer_views.append(
             AnswerView(
                 question=question,
-                text=row.text if row else "",
-                version=row.version if row else 0,
-                updated_by=row.updated_by if row else None,
-                updated_at=row.updated_at if row else None,
+                text=answer.text if answer else "",
+                version=answer.version if answer else 0,
+                updated_by=answer.updated_by if answer else None,
+                updated_at=answer.updated_at if answer else None,
             )
         )
     return CaseView(

@@ -7,7 +7,8 @@ report does or does not say ("Informasjonsskrivet navngir ikke bydelene") must b
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+
+from pydantic_core import ErrorDetails
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember")  # fmt: skip
@@ -120,7 +121,7 @@ _REASONS = {
 }
 
 
-def field_of(error: dict[str, Any]) -> str:
+def field_of(error: ErrorDetails) -> str:
     """The field a pydantic error is about; model-level errors name it as «felt: grunn»."""
     message = str(error.get("msg", "")).removeprefix("Value error, ")
     if error.get("type") == "value_error" and ": " in message:
@@ -129,7 +130,7 @@ def field_of(error: dict[str, Any]) -> str:
     return names[-1] if names else ""
 
 
-def reason_of(error: dict[str, Any]) -> str:
+def reason_of(error: ErrorDetails) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     if kind == "value_error":

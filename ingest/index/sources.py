@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +104,7 @@ def _manifest_sources(settings: Settings, manifest: Any) -> list[SourceInput]:
             result.append(_failed(spec.id, spec.title, name, SourceError(texts.FILE_NOT_FOUND.format(name=name),
                                                                           detail=repr(error))))
             continue
-        result.append(SourceInput(spec.id, spec.title, name, fp, lambda spec=spec, path=path: load_source(spec, path)))
+        result.append(SourceInput(spec.id, spec.title, name, fp, partial(load_source, spec, path)))
     return result
 
 

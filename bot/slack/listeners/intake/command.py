@@ -81,7 +81,7 @@ def handle(ctx: IntakeSlack, req: SubcommandRequest) -> None:
             raise AccessDeniedError(t.NOT_OFFICER)
         contact = _try(parse_user, rest[-1]) if len(rest) >= 3 else None
         if contact is None:  # no usable @-mention (e.g. unescaped): the form with a user picker
-            deadline = rest[-2] if len(rest) >= 3 and _try(parse_date, rest[-2]) else ""
+            deadline = rest[-2] if len(rest) >= 3 and _try(parse_date, rest[-2]) is not None else ""
             bydel = " ".join(rest[:-2]) if deadline else " ".join(rest)
             modal = b.open_case_modal(sorted(ctx.directory.bydeler), {k: v.title for k, v in intake.templates.items()},
                                       bydel=intake_bydel(intake, bydel), deadline=deadline)

@@ -33,7 +33,7 @@ def send_intro(client: WebClient, user_id: str, view: CaseView) -> None:
 def after_submit(client: WebClient, ctx: IntakeSlack, view: CaseView) -> None:
     """Receipt to every contact (the submitter first), then the notice to the officers."""
     tz = ctx.intake.tz
-    receivers = [view.submitted_by] + [c for c in view.contacts if c != view.submitted_by]
+    receivers = list(dict.fromkeys(u for u in (view.submitted_by, *view.contacts) if u))
     for user in receivers:
         post_dm(client, user, t.RECEIPT_HEADER.format(case_id=view.id), b.receipt_blocks(view, tz))
     notify_officers(client, ctx.settings, t.OFFICERS_SUBMITTED.format(bydel=view.bydel, case_id=view.id, progress=b.progress_text(view)))
