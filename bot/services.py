@@ -11,7 +11,7 @@ port, and the one background `Scheduler` every feature registers its jobs on.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +36,17 @@ class AnsweringSurface(AnsweringPort, Protocol):
     """The answering service as the surfaces see it: answers, and what the index holds (App Home, /healthz)."""
 
     def index_info(self) -> Mapping[str, object]: ...
+
+
+@runtime_checkable
+class ReloadableIndex(Protocol):
+    """An answering service that caches the index and can re-read it (the real one; fakes need not).
+
+    Used where the index changes while the bot runs (submitted intake files become searchable)."""
+
+    embedder: Embeddings | None
+
+    def reload(self) -> None: ...
 
 
 class Services:

@@ -22,7 +22,7 @@ from bot.clock import Clock, SystemClock
 from bot.domain import Answer, Audience
 from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.findings import query as q
-from bot.findings.answers import Composer
+from bot.findings.answers import RecordsComposer
 from bot.findings.importer import import_file, parse_file
 from bot.findings.models import FollowUp, ImportReport, Outcome, Status, Tilsyn, normalise_bydel
 from bot.findings.store import AuditEntry, FindingsStore
@@ -84,7 +84,7 @@ class FindingsService:
         officer = audience is Audience.OFFICERS
         registry = visible(self.store.load(), officer=officer)
         query = q.parse(question)
-        composer = Composer(registry, officer=officer, today=self.today())
+        composer = RecordsComposer(registry, officer=officer, today=self.today())
         text = composer.compose(query)
         if text is None:
             inventory = "; ".join(f"{x.title} ({', '.join(map(str, x.years))})" for x in registry) or "ingen tilsyn"
