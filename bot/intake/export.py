@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.dates import date_time, short_date
 from bot.display import strip_controls
 from bot.errors import TilsynsbotError
 from bot.intake.filestore import FileStore
@@ -94,8 +95,8 @@ def summary_text(view: CaseView, tz: ZoneInfo) -> str:
     lines = [
         f"Innsending {view.id} – bydel {view.bydel}",
         view.template.title,
-        f"Frist: {view.deadline.strftime('%d.%m.%Y')}",
-        f"Status: {'sendt inn ' + view.submitted_at.astimezone(tz).strftime('%d.%m.%Y %H:%M') if view.submitted_at else 'ikke sendt inn'}",
+        f"Frist: {short_date(view.deadline)}",
+        f"Status: {'sendt inn ' + date_time(view.submitted_at, tz) if view.submitted_at else 'ikke sendt inn'}",
         f"{progress.docs_done} av {progress.docs_total} dokumenter, {progress.questions_done} av {progress.questions_total} spørsmål",
         "",
         "DOKUMENTER",

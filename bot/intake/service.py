@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Directory
 from bot.clock import Clock, SystemClock
+from bot.dates import date_time, short_date
 from bot.errors import AccessDeniedError, TilsynsbotError, ValidationFailedError
 from bot.intake import editing
 from bot.intake.filestore import FileStore
@@ -100,7 +101,7 @@ class IntakeService(editing.EditingMixin):
 
     def _require_writable(self, case: IntakeCase) -> None:
         if case.status == "submitted":
-            when = case.submitted_at.astimezone(self.tz).strftime("%d.%m.%Y kl. %H:%M") if case.submitted_at else ""
+            when = date_time(case.submitted_at, self.tz) if case.submitted_at else ""
             raise ValidationFailedError(texts.READ_ONLY.format(when=when), detail=f"{case.id} is submitted")
 
     @contextmanager
@@ -140,7 +141,7 @@ class IntakeService(editing.EditingMixin):
         if template_id not in self.templates:
             raise ValidationFailedError(texts.NO_TEMPLATE.format(template=template_id), detail="unknown template")
         if deadline < self.today():
-            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=deadline.strftime("%d.%m.%Y")), field="deadline")
+            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=short_date(deadline)), field="deadline")
         bydel = self.canonical_bydel(bydel)
         tilsyn = tilsyn or f"{template_id}-{deadline.year}"
         now = self.now()
@@ -224,7 +225,7 @@ class IntakeService(editing.EditingMixin):
         """"Utsatt frist": reminders are keyed on the deadline, so they re-arm for the new date."""
         self._require_officer(actor)
         if new_deadline < self.today():
-            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=new_deadline.strftime("%d.%m.%Y")), field="deadline")
+            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=short_date(new_deadline)), field="deadline")
         with self._write(case_id) as (session, case):
             old = case.deadline
             case.deadline = new_deadline

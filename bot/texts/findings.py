@@ -10,12 +10,14 @@ from datetime import date
 
 from pydantic_core import ErrorDetails
 
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember")  # fmt: skip
+from bot.dates import long_date
+
+DATE_NOT_GIVEN = "ikke oppgitt"
 
 
 def fmt_date(value: date | None) -> str:
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}" if value else "ikke oppgitt"
+    """«15. april 2024» (see `bot.dates`), or that no date is given."""
+    return long_date(value) if value else DATE_NOT_GIVEN
 
 
 # --- answers --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.dates import iso_short
 from bot.domain import Answer, Citation
 from bot.slack.blocks.common import (
     Block,
@@ -65,20 +66,11 @@ def link_url(url: str) -> str:
 
 
 def meta_block(answer: Answer) -> Block:
-    date = t.INDEX_DATE.format(date=format_date(answer.index_date)) if answer.index_date else t.INDEX_DATE_UNKNOWN
+    date = t.INDEX_DATE.format(date=iso_short(answer.index_date)) if answer.index_date else t.INDEX_DATE_UNKNOWN
     items = [date]
     if answer.generated:
         items.append(t.GENERATED_NOTE)
     return context(*items)
-
-
-def format_date(iso: str) -> str:
-    """`2026-11-28T09:30:00+00:00` -> `28.11.2026` (Norwegian date); other strings unchanged."""
-    date = (iso or "")[:10]
-    parts = date.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{parts[2]}.{parts[1]}.{parts[0]}"
-    return iso
 
 
 def action_block(answer_id: str, *, escalate: bool) -> list[Block]:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.dates import date_time, short_date
 from bot.intake.validation import accepted_label
 from bot.intake.views import AnswerView, CaseView, ItemView
 from bot.slack.blocks.common import escape, split_text, truncate, user_name, user_text
@@ -53,11 +54,12 @@ def actions(*elements: Block) -> Block:
 
 
 def fmt_date(view: CaseView) -> str:
-    return view.deadline.strftime("%d.%m.%Y")
+    """The case's deadline as «15.04.2026»."""
+    return short_date(view.deadline)
 
 
 def fmt_time(moment: datetime | None, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%d.%m.%Y kl. %H:%M") if moment else ""
+    return date_time(moment, tz) if moment else ""
 
 
 def progress_text(view: CaseView) -> str:
