@@ -79,6 +79,15 @@ class Manifest(BaseModel):
     attribution: str = ""
     sources: list[SourceSpec] = Field(default_factory=list)
 
+    def law_names(self) -> list[tuple[str, list[str]]]:
+        """(doc_id, names) of every law, regulation and amending act: its short names, then its title.
+
+        The one source of law names for § references (`bot.retrieval.references.ReferenceParser`):
+        answering, the findings registry and the citation check all recognise the same names.
+        """
+        kinds = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
+        return [(s.doc_id, [*s.short_names, s.title]) for s in self.sources if s.kind in kinds]
+
     @model_validator(mode="after")
     def _unique_ids(self) -> Manifest:
         seen: set[str] = set()

@@ -28,6 +28,7 @@ from bot.findings.models import FollowUp, ImportReport, Outcome, Status, Tilsyn,
 from bot.findings.store import AuditEntry, FindingsStore
 from bot.findings.views import FindingView, flatten, matches, open_deadlines, visible
 from bot.privacy import redact
+from bot.retrieval.references import ReferenceParser
 from bot.settings import Settings
 from bot.texts import findings as texts
 
@@ -37,11 +38,13 @@ log = logging.getLogger(__name__)
 class FindingsService:
     """Reads and updates the registry; every read is filtered by audience, every write audited."""
 
-    def __init__(self, store: FindingsStore, *, clock: Clock, seed_dir: Path | None = None, timezone: str = "Europe/Oslo") -> None:
+    def __init__(self, store: FindingsStore, *, clock: Clock, seed_dir: Path | None = None, timezone: str = "Europe/Oslo",
+                 references: ReferenceParser | None = None) -> None:  # fmt: skip
         self.store = store
         self.clock = clock
         self.seed_dir = seed_dir
         self.tz = ZoneInfo(timezone)
+        self.references = references or ReferenceParser({})  # law names for "§ 25-1" filters (the manifest's)
 
     # --- seed ----------------------------------------------------------------------------
     def ensure_seeded(self) -> list[ImportReport]:
@@ -83,7 +86,7 @@ class FindingsService:
         question = redact(question)
         officer = audience is Audience.OFFICERS
         registry = visible(self.store.load(), officer=officer)
-        query = q.parse(question)
+        query = q.parse(question, self.references)
         composer = RecordsComposer(registry, officer=officer, today=self.today())
         text = composer.compose(query)
         if text is None:
@@ -95,7 +98,7 @@ class FindingsService:
     def list_findings(self, filters: str = "", *, audience: Audience = Audience.PUBLIC, only_open: bool = False,
                       bydel: str | None = None, year: int | None = None) -> list[FindingView]:  # fmt: skip
         """Flat rows matching free-text filters (`/tilsyn funn åpne 2023`) and/or explicit ones."""
-        query = q.parse_filters(filters)
+        query = q.parse_filters(filters, self.references)
         if only_open:
             query.status = Status.OPEN
         if bydel:
@@ -189,9 +192,14 @@ def build_findings_service(
 
     The records answer on their own; `bot.assistant.Assistant` combines them with the knowledge base.
     """
+    from ingest.manifest import MANIFEST_FILE, load_manifest
+
     clock = clock or SystemClock()
+    has_manifest = (settings.knowledge_dir / MANIFEST_FILE).exists()
+    names = load_manifest(settings.knowledge_dir).law_names() if has_manifest else []
     service = FindingsService(
-        FindingsStore(sessions, clock), clock=clock, seed_dir=settings.knowledge_dir / "findings", timezone=settings.timezone
+        FindingsStore(sessions, clock), clock=clock, seed_dir=settings.knowledge_dir / "findings", timezone=settings.timezone,
+        references=ReferenceParser.from_names(names),
     )
     service.ensure_seeded()
     return service
