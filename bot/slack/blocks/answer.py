@@ -14,6 +14,7 @@ from bot.dates import iso_short
 from bot.domain import Answer, Citation
 from bot.slack.blocks.common import (
     Block,
+    actions,
     button,
     context,
     divider,
@@ -80,7 +81,7 @@ def action_block(answer_id: str, *, escalate: bool) -> list[Block]:
     ]
     if escalate:
         buttons.append(button(t.BUTTON_ESCALATE, ACTION_ESCALATE, answer_id, style="primary"))
-    return [context(t.FEEDBACK_PROMPT), {"type": "actions", "block_id": "answer_actions", "elements": buttons}]
+    return [context(t.FEEDBACK_PROMPT), actions(*buttons, block_id="answer_actions")]
 
 
 def body_text(answer: Answer) -> str:

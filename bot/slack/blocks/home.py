@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dates import iso_short
-from bot.slack.blocks.common import Block, context, divider, escape, header, section, split_text
+from bot.slack.blocks.common import Block, context, divider, escape, header, home, section, split_text
 from bot.slack.blocks.help import help_blocks
 from bot.texts import slack as t
 
@@ -26,7 +26,7 @@ class IndexStatus:
     available: bool = True
 
 
-def home_view(status: IndexStatus, subcommands: Mapping[str, str]) -> dict[str, Any]:
+def home_view(status: IndexStatus, subcommands: Mapping[str, str]) -> Block:
     blocks: list[Block] = [header(t.HOME_TITLE)]
     blocks.extend(b for b in help_blocks(subcommands) if b["type"] != "header")
     blocks.append(divider())
@@ -43,4 +43,4 @@ def home_view(status: IndexStatus, subcommands: Mapping[str, str]) -> dict[str, 
             blocks.extend(section(piece) for piece in split_text("\n".join(lines)))
         else:
             blocks.append(context(t.HOME_NO_SOURCES))
-    return {"type": "home", "blocks": blocks[:100]}
+    return home(blocks)

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.intake.reminders import Notice
 from bot.intake.views import CaseView
 from bot.slack.blocks import intake as b
+from bot.slack.blocks.common import actions, section
 from bot.slack.listeners.intake.slack_io import IntakeSlack, notify_officers, post_dm
 from bot.texts import intake as t
 
@@ -50,7 +51,7 @@ def reminder_sender(client: WebClient, ctx: IntakeSlack) -> Callable[[Notice], b
                     bydel=view.bydel, case_id=view.id, deadline=b.fmt_date(view), progress=b.progress_text(view)))
             when = t.REMINDER_TODAY if notice.days_left == 0 else t.REMINDER_DAYS.format(days=notice.days_left)
             text = t.REMINDER.format(case_id=view.id, deadline=b.fmt_date(view), when=when, progress=b.progress_text(view))
-            blocks = [b.section(text), b.actions(b.button(t.BUTTON_CONTINUE, "start", "primary", c=view.id),
+            blocks = [section(text), actions(b.button(t.BUTTON_CONTINUE, "start", "primary", c=view.id),
                                                  b.button(t.BUTTON_CHECKLIST, "checklist", c=view.id))]
             for user in view.contacts:
                 post_dm(client, user, text, blocks)
