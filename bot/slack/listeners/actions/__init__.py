@@ -37,7 +37,7 @@ def _tell(respond: Respond, client: WebClient, body: dict[str, Any], text: str) 
     user, channel = _ids(body)
     if body.get("response_url"):
         response = respond(text=text, response_type="ephemeral", replace_original=False)
-        if getattr(response, "status_code", 200) < 300:
+        if response.status_code < 300:
             return
     client.chat_postEphemeral(channel=channel, user=user, text=text)
 

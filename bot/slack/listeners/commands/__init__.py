@@ -26,7 +26,7 @@ __all__ = ["SubcommandRequest", "register", "split_command"]
 
 log = logging.getLogger("tilsynsbot.slack.commands")
 
-HELP_WORDS = {"", "hjelp", "help", "?"}
+HELP_WORDS = frozenset({"", "hjelp", "help", "?"})
 
 
 def split_command(text: str) -> tuple[str, str]:

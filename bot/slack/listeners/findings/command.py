@@ -13,8 +13,8 @@ from bot.slack.blocks.findings import funn_list_blocks, record_modal, status_mod
 from bot.slack.registry import SubcommandHandler, SubcommandRequest
 from bot.texts import findings as t
 
-NEW_WORDS = {"ny", "nytt", "registrer"}
-STATUS_WORDS = {"status", "endre"}
+NEW_WORDS = frozenset({"ny", "nytt", "registrer"})
+STATUS_WORDS = frozenset({"status", "endre"})
 
 
 def make_funn_handler(findings: FindingsService, directory: Directory) -> SubcommandHandler:

@@ -125,7 +125,7 @@ def register_modals(app: App, findings: FindingsService, directory: Directory) -
         _notify(client, user_id, t.FINDING_SAVED.format(id=outcome.id))
 
 
-FORM_FIELDS = {"bydel", "year", "breach", "wording", "legal_basis", "plan_deadline", "notes", "tilsyn"}
+FORM_FIELDS = frozenset({"bydel", "year", "breach", "wording", "legal_basis", "plan_deadline", "notes", "tilsyn"})
 
 
 def outcome_from_form(values: dict[str, Any]) -> Outcome:

@@ -29,10 +29,10 @@ from bot.texts import intake as t
 
 log = logging.getLogger("tilsynsbot.slack.intake")
 
-WORDS_CHECKLIST = {"sjekkliste", "status", "oversikt"}
-WORDS_PAUSE = {"pause", "stopp", "stop"}
-WORDS_HELP = {"hjelp", "help", "?"}
-WORDS_CONTINUE = {"fortsett", "videre", "start"}
+WORDS_CHECKLIST = frozenset({"sjekkliste", "status", "oversikt"})
+WORDS_PAUSE = frozenset({"pause", "stopp", "stop"})
+WORDS_HELP = frozenset({"hjelp", "help", "?"})
+WORDS_CONTINUE = frozenset({"fortsett", "videre", "start"})
 
 
 def make_handler(ctx: IntakeSlack) -> MessageHandler:

@@ -4,7 +4,8 @@
 - `message` in a DM (`channel_type == "im"`): answered there (in the thread for assistant threads).
 - `message` in a thread the bot has answered (recorded in the database): answered without a new
   mention, with the thread's earlier questions as context. Mentions are left to `app_mention`.
-- `assistant_thread_started`: suggested prompts (best effort).
+- `assistant_thread_started`: suggested prompts (best effort), through bolt's `Assistant` middleware;
+  user messages in assistant threads pass through it to the question flow like any other DM.
 
 Other features that need message events (the intake dialog receives files in DMs) add a handler
 to the app's `SlackRegistry.message_handlers` (see `bot.slack.registry`). Handlers run in order,
@@ -18,7 +19,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, Assistant, BoltContext, SetSuggestedPrompts
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -32,7 +33,7 @@ log = logging.getLogger("tilsynsbot.slack.messages")
 T = TypeVar("T")
 
 # Message subtypes that carry a person's question; edits, joins, deletions etc. are ignored.
-QUESTION_SUBTYPES = {None, "file_share", "thread_broadcast"}
+QUESTION_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 
 
 def file_names(event: SlackEvent) -> list[str]:
@@ -57,21 +58,22 @@ def register(app: App, services: Services, registry: SlackRegistry) -> None:
         is_dm = event.get("channel_type") == "im"
         _guarded("message", event, client, lambda: _on_message(flow, event, client, context), notify=is_dm)
 
-    @app.event("assistant_thread_started")
-    def on_assistant_thread(event: SlackEvent, client: WebClient) -> None:
-        thread = event.get("assistant_thread") or {}
+    assistant = Assistant(logger=log)
+
+    @assistant.thread_started
+    def on_assistant_thread(set_suggested_prompts: SetSuggestedPrompts) -> None:
         prompts = [{"title": title, "message": message} for title, message in t.SUGGESTED_PROMPTS]
         try:
-            client.assistant_threads_setSuggestedPrompts(
-                channel_id=thread.get("channel_id", ""), thread_ts=thread.get("thread_ts", ""),
-                title=t.SUGGESTED_PROMPTS_TITLE, prompts=prompts,
-            )
+            set_suggested_prompts(prompts=prompts, title=t.SUGGESTED_PROMPTS_TITLE)
         except SlackApiError as error:
             log.info("suggested prompts unavailable error=%s", error.response.get("error"))
 
-    @app.event("assistant_thread_context_changed")
-    def on_assistant_context(event: SlackEvent) -> None:  # noqa: ARG001 - nothing to do, but never "unhandled"
-        return None
+    @assistant.thread_context_changed
+    def on_assistant_context() -> None:
+        """Nothing to keep (answers use the thread's own messages); replaces bolt's default, which
+        would write the context into the thread's first message."""
+
+    app.assistant(assistant)
 
 
 def _run_handler(handler: MessageHandler, event: SlackEvent, client: WebClient, context: BoltContext) -> bool:

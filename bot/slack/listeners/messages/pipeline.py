@@ -99,12 +99,12 @@ class ResponseUrlDelivery:
 
     def post(self, text: str, blocks: list[dict[str, Any]]) -> None:
         response = self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
-        if getattr(response, "status_code", 200) >= 300:
+        if response.status_code >= 300:
             raise DeliveryError(f"response_url status {response.status_code}")
 
     def notify(self, text: str) -> None:
         response = self.respond(text=text, response_type="ephemeral", replace_original=False)
-        if getattr(response, "status_code", 200) >= 300:
+        if response.status_code >= 300:
             self.client.chat_postMessage(channel=self.user, text=text)
 
 
