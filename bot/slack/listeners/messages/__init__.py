@@ -4,8 +4,7 @@
 - `message` in a DM (`channel_type == "im"`): answered there (in the thread for assistant threads).
 - `message` in a thread the bot has answered (recorded in the database): answered without a new
   mention, with the thread's earlier questions as context. Mentions are left to `app_mention`.
-- `assistant_thread_started`: suggested prompts (best effort), through bolt's `Assistant` middleware;
-  user messages in assistant threads pass through it to the question flow like any other DM.
+- `assistant_thread_started`: suggested prompts (best effort).
 
 Other features that need message events (the intake dialog receives files in DMs) add a handler
 to the app's `SlackRegistry.message_handlers` (see `bot.slack.registry`). Handlers run in order,
@@ -19,7 +18,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from slack_bolt import App, Assistant, BoltContext, SetSuggestedPrompts
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -58,22 +57,21 @@ def register(app: App, services: Services, registry: SlackRegistry) -> None:
         is_dm = event.get("channel_type") == "im"
         _guarded("message", event, client, lambda: _on_message(flow, event, client, context), notify=is_dm)
 
-    assistant = Assistant(logger=log)
-
-    @assistant.thread_started
-    def on_assistant_thread(set_suggested_prompts: SetSuggestedPrompts) -> None:
+    @app.event("assistant_thread_started")
+    def on_assistant_thread(event: SlackEvent, client: WebClient) -> None:
+        thread = event.get("assistant_thread") or {}
         prompts = [{"title": title, "message": message} for title, message in t.SUGGESTED_PROMPTS]
         try:
-            set_suggested_prompts(prompts=prompts, title=t.SUGGESTED_PROMPTS_TITLE)
+            client.assistant_threads_setSuggestedPrompts(
+                channel_id=thread.get("channel_id", ""), thread_ts=thread.get("thread_ts", ""),
+                title=t.SUGGESTED_PROMPTS_TITLE, prompts=prompts,
+            )
         except SlackApiError as error:
             log.info("suggested prompts unavailable error=%s", error.response.get("error"))
 
-    @assistant.thread_context_changed
-    def on_assistant_context() -> None:
-        """Nothing to keep (answers use the thread's own messages); replaces bolt's default, which
-        would write the context into the thread's first message."""
-
-    app.assistant(assistant)
+    @app.event("assistant_thread_context_changed")
+    def on_assistant_context(event: SlackEvent) -> None:  # noqa: ARG001 - nothing to do, but never "unhandled"
+        return None
 
 
 def _run_handler(handler: MessageHandler, event: SlackEvent, client: WebClient, context: BoltContext) -> bool:
