@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -34,11 +34,17 @@ SlackEvent = dict[str, Any]
 MessageHandler = Callable[[SlackEvent, WebClient, BoltContext], bool]
 
 
+class Acknowledge(Protocol):
+    """bolt's `ack` as a subcommand calls it: `req.ack()` or `req.ack(text=..., response_type="ephemeral")`."""
+
+    def __call__(self, **response: object) -> None: ...
+
+
 @dataclass
 class SubcommandRequest:
     """One `/tilsyn <name> …` for the feature that owns `name`."""
 
-    ack: Callable[..., None]
+    ack: Acknowledge
     respond: Respond
     client: WebClient
     services: Services
@@ -70,7 +76,11 @@ class SlackRegistry:
         self.message_handlers.append(handler)
 
     def add_subcommand(self, name: str, handler: SubcommandHandler, description: str = "") -> None:
-        self.subcommands[name.lower()] = Subcommand(name.lower(), handler, description)
+        """Route `/tilsyn <name> …` to `handler`; a name belongs to one feature only."""
+        key = name.lower()
+        if key in self.subcommands:
+            raise ValueError(f"/tilsyn {key} is registered twice")
+        self.subcommands[key] = Subcommand(key, handler, description)
 
     def subcommand(self, name: str) -> Subcommand | None:
         return self.subcommands.get(name.lower())
