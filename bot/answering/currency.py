@@ -19,7 +19,6 @@ from bot.dates import iso_long
 from bot.domain import Chunk, Passage
 from bot.retrieval.features import SAME_PROVISION, rewrite_overlap
 from bot.retrieval.references import section_display
-from bot.retrieval.text import content_words
 from bot.texts import answers as texts
 
 NEW_WORDING_CHARS = 280
