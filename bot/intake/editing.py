@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot.display import display_name
 from bot.errors import ValidationFailedError
 from bot.intake.models import IntakeAnswer, IntakeCase, IntakeContact, IntakeFile
 from bot.intake.store import active_contacts, active_files, audit, file_view, item_state
 from bot.intake.templates import TemplateItem
-from bot.display import display_name
 from bot.intake.validation import check_upload
 from bot.intake.views import CaseView, FileView
 from bot.privacy import contains_identity_number

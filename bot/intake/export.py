@@ -22,7 +22,6 @@ from bot.intake.filestore import FileStore
 from bot.intake.views import CaseView
 from bot.texts import intake as texts
 
-
 # Most file systems and unzip tools allow 255 bytes per path component; the file id prefix
 # ("<id>-", under 40 bytes) and some margin for tools that add a suffix keep us well inside it.
 MAX_NAME_BYTES = 180

@@ -58,7 +58,7 @@ class EventLedger:
                     .values(received_at=now)
                 )
                 session.commit()
-                claimed = (stale.rowcount or 0) == 1
+                claimed = rows_affected(stale) == 1
         if claimed:
             with self._lock:
                 self._in_flight.add(event_id)

@@ -44,7 +44,9 @@ def build_asgi(app: App, services: Services) -> Starlette:
         except Exception as error:  # noqa: BLE001 - a signed body bolt cannot parse is the sender's fault
             log.warning("malformed request body error=%s", type(error).__name__)
             return Response(status_code=400)
-        bolt_response = check_shape(bolt_request) or await run_in_threadpool(app.dispatch, bolt_request)
+        bolt_response = check_shape(bolt_request)
+        if bolt_response is None:
+            bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         log_response(bolt_request, bolt_response, started)
         return to_starlette_response(bolt_response)
 
@@ -120,4 +122,4 @@ def serve_socket_mode(app: App, app_token: str) -> None:
     from bot.slack.socket_mode import socket_mode_handler
 
     log.info("Socket Mode: connecting to Slack")
-    socket_mode_handler(app, app_token).start()
+    socket_mode_handler(app, app_token).start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated

@@ -21,10 +21,10 @@ from bot.slack.blocks.common import (
     escape,
     paginate,
     plain_summary,
-    user_names,
     section,
     sections,
     truncate,
+    user_names,
 )
 from bot.texts import answers as answer_texts
 from bot.texts import slack as t
