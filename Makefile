@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: setup
 test: $(STAMP)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "FEIL: pytest samlet ingen tester (exit 5)"; exit 1; fi; exit $$rc
+
+## Lint (ruff, the rule set in pyproject.toml) and type-check (mypy strict on bot/ and ingest/).
+lint: $(STAMP)
+	$(BIN)/ruff check bot ingest tests bench
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python -m bench.run_all

@@ -92,7 +92,7 @@ def serve_fake(host: str, port: int) -> None:
     serve_http(create_app(settings, services=services), services, host=host, port=port)
 
 
-def _against_server_process(slack, command: list[str], env: dict[str, str], n: int, mode: str) -> dict:  # noqa: ANN001
+def _against_server_process(slack, command: list[str], env: dict[str, str], n: int, mode: str) -> dict:
     """Run the app in its own process (as in production), warm it up with one question, then measure."""
     import os
     import socket
@@ -131,7 +131,7 @@ def _against_server_process(slack, command: list[str], env: dict[str, str], n: i
         proc.wait(timeout=30)
 
 
-def _measure(slack, url: str, n: int, mode: str) -> dict:  # noqa: ANN001
+def _measure(slack, url: str, n: int, mode: str) -> dict:
     from tests.fakes.slack_requests import SlackSender
 
     qs = questions(n)

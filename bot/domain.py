@@ -97,6 +97,7 @@ class Citation(BaseModel):
     url: str = ""
     quote: str = ""
     score: float = 0.0
+    amended: bool = False  # cites an amending act's new wording of a § (the label says «ny ordlyd»)
 
 
 class Answer(BaseModel):

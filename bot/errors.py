@@ -9,12 +9,17 @@ from __future__ import annotations
 
 
 class TilsynsbotError(Exception):
-    """Base for expected failures; `user_message` is bokmål and says what to do."""
+    """Base for expected failures; `user_message` is bokmål and says what to do.
 
-    def __init__(self, user_message: str, *, detail: str = "") -> None:
+    `field` names the input the error is about (e.g. "deadline"), so a form can show the message
+    under that field without reading the message text; "" when it is about no single field.
+    """
+
+    def __init__(self, user_message: str, *, detail: str = "", field: str = "") -> None:
         super().__init__(detail or user_message)
         self.user_message = user_message
         self.detail = detail
+        self.field = field
 
 
 class IndexUnavailableError(TilsynsbotError):

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.db import rows_affected
 from bot.db.models_core import AnswerRecord, Feedback
 from bot.domain import Answer
 from bot.privacy import redact
@@ -30,7 +31,7 @@ class RatedAnswer:
     answer_id: str
     question: str
     answer_text: str
-    sources: list[dict]
+    sources: list[dict[str, str]]
     rating: str
     user_id: str
     created_at: datetime
@@ -39,7 +40,7 @@ class RatedAnswer:
 class FeedbackStore:
     """Records answers, ratings and escalations in the database."""
 
-    def __init__(self, sessions: sessionmaker, clock: Clock) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self.sessions = sessions
         self.clock = clock
 
@@ -66,7 +67,8 @@ class FeedbackStore:
 
     def get_answer(self, answer_id: str) -> AnswerRecord | None:
         with self.sessions() as session:
-            return session.get(AnswerRecord, answer_id)
+            record: AnswerRecord | None = session.get(AnswerRecord, answer_id)
+            return record
 
     def rate(self, answer_id: str, user_id: str, rating: str, *, clicked_at: datetime | None = None) -> bool:
         """Store (or change) a user's rating. False when the answer is unknown (purged or foreign id).
@@ -106,7 +108,7 @@ class FeedbackStore:
                 .values(escalated_at=self.clock.now())
             )
             session.commit()
-            return result.rowcount == 1
+            return rows_affected(result) == 1
 
     def rated(self) -> list[RatedAnswer]:
         """Every rating with its answer, oldest first (for evaluation exports)."""
@@ -136,4 +138,4 @@ class FeedbackStore:
                 )
             )
             session.commit()
-            return int(result.rowcount or 0)
+            return rows_affected(result)

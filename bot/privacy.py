@@ -17,7 +17,7 @@ MASK = "[fødselsnummer fjernet]"
 
 
 def _control(digits: list[int], weights: tuple[int, ...]) -> int | None:
-    rest = sum(d * w for d, w in zip(digits, weights)) % 11
+    rest = sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
     check = 0 if rest == 0 else 11 - rest
     return None if check == 10 else check
 

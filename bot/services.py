@@ -2,40 +2,87 @@
 
 Why a container: `create_app(settings, client=None)` and the CLI need the same wiring, and tests
 need to swap a dependency (fake embedder, scripted chat model, fake clock) without patching.
+
+The fields are typed with what the surfaces use: the answering port (a Protocol, so the Slack
+tests can hand in a fake), the findings and intake services (None when off), the generator
+port, and the one background `Scheduler` every feature registers its jobs on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Directory
-from bot.assistant import Assistant
+from bot.assistant import AnsweringPort, Assistant, GeneratorPort
 from bot.clock import Clock, SystemClock
 from bot.db import make_engine, migrate, session_factory
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel
 
+    from bot.findings.service import FindingsService
+    from bot.intake.service import IntakeService
+    from ingest.index.health import StoreProbe
 
-@dataclass
+
+class AnsweringSurface(AnsweringPort, Protocol):
+    """The answering service as the surfaces see it: answers, and what the index holds (App Home, /healthz)."""
+
+    def index_info(self) -> Mapping[str, object]: ...
+
+
+@runtime_checkable
+class ReloadableIndex(Protocol):
+    """An answering service that caches the index and can re-read it (the real one; fakes need not).
+
+    Used where the index changes while the bot runs (submitted intake files become searchable)."""
+
+    embedder: Embeddings | None
+
+    def reload(self) -> None: ...
+
+
 class Services:
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker
-    directory: Directory
-    clock: Clock
-    answering: Any  # bot.answering.service.AnsweringService
-    findings: Any  # bot.findings.service.FindingsService
-    intake: Any  # bot.intake.service.IntakeService
-    generator: Any  # bot.generation.generator.Generator | None
-    assistant: Assistant
-    store_health: Any = None  # ingest.index.health.StoreProbe; None = not probed (tests with fakes)
+    """The wired services of one process. `scheduler` is shared: when not given, the intake
+    service's scheduler (if any) is adopted, so there is exactly one."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        directory: Directory,
+        clock: Clock,
+        answering: AnsweringSurface,
+        findings: FindingsService | None,
+        intake: IntakeService | None,
+        generator: GeneratorPort | None,
+        assistant: Assistant,
+        scheduler: Scheduler | None = None,
+        store_health: StoreProbe | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.sessions = sessions
+        self.directory = directory
+        self.clock = clock
+        self.answering = answering
+        self.findings = findings
+        self.intake = intake
+        self.generator = generator
+        self.assistant = assistant
+        self.store_health = store_health  # None: the vector store is not probed (tests with fakes)
+        if scheduler is None:
+            scheduler = intake.scheduler if intake is not None else Scheduler(clock, settings.intake_scheduler_interval_s)
+        self.scheduler = scheduler
 
 
 def build_services(
@@ -56,10 +103,11 @@ def build_services(
     migrate(engine)
     sessions = session_factory(engine)
     directory = Directory.from_settings(settings)
+    scheduler = Scheduler(clock, settings.intake_scheduler_interval_s)
 
     answering = build_answering_service(settings, embedder=embedder)
-    findings = build_findings_service(settings, sessions, answering=answering, clock=clock)
-    intake = build_intake_service(settings, sessions, directory=directory, clock=clock)
+    findings = build_findings_service(settings, sessions, clock=clock)
+    intake = build_intake_service(settings, sessions, directory=directory, clock=clock, scheduler=scheduler)
     generator = build_generator(settings, chat_model=chat_model)
     from ingest.index.health import StoreProbe
 
@@ -77,4 +125,5 @@ def build_services(
         generator=generator,
         assistant=assistant,
         store_health=store_health,
+        scheduler=scheduler,
     )

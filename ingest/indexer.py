@@ -35,8 +35,8 @@ from bot.errors import IndexUnavailableError, SourceError, TilsynsbotError
 from bot.texts import ingest as texts
 from ingest.index.embedder import build_embedder, chunk_embedding_text
 from ingest.index.sources import SourceInput, SourceLister, default_sources
-from ingest.index.status import ensure_index, index_info, index_is_stale, store_id
 from ingest.index.state import FailedState, IndexState, SourceState, locked, read_state, write_state
+from ingest.index.status import ensure_index, index_info, index_is_stale, store_id
 from ingest.report import IngestReport, SourceFailure, SourceResult
 
 __all__ = ["Indexer", "ensure_index", "index_info", "index_is_stale", "store_id"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from bot.domain import SourceKind
 from bot.errors import ValidationFailedError
@@ -57,7 +58,7 @@ class SourceSpec(BaseModel):
         return str(value)
 
     @model_validator(mode="after")
-    def _has_location(self) -> "SourceSpec":
+    def _has_location(self) -> SourceSpec:
         if self.lovdata is None and not self.path:
             raise ValueError("må ha enten `lovdata` eller `path`")
         if self.lovdata is not None and self.path:
@@ -78,8 +79,17 @@ class Manifest(BaseModel):
     attribution: str = ""
     sources: list[SourceSpec] = Field(default_factory=list)
 
+    def law_names(self) -> list[tuple[str, list[str]]]:
+        """(doc_id, names) of every law, regulation and amending act: its short names, then its title.
+
+        The one source of law names for § references (`bot.retrieval.references.ReferenceParser`):
+        answering, the findings registry and the citation check all recognise the same names.
+        """
+        kinds = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
+        return [(s.doc_id, [*s.short_names, s.title]) for s in self.sources if s.kind in kinds]
+
     @model_validator(mode="after")
-    def _unique_ids(self) -> "Manifest":
+    def _unique_ids(self) -> Manifest:
         seen: set[str] = set()
         for spec in self.sources:
             if spec.id in seen:
@@ -95,7 +105,7 @@ class Manifest(BaseModel):
         return {(knowledge_dir / s.path).resolve() for s in self.sources if s.path}
 
 
-def _describe(error: dict, raw: object) -> str:
+def _describe(error: ErrorDetails, raw: object) -> str:
     """Turn a pydantic error location such as ('sources', 3, 'kind') into readable Norwegian."""
     loc = list(error.get("loc", ()))
     parts: list[str] = []

@@ -24,6 +24,7 @@ def settings(tmp_path: Path) -> Settings:
         slack_bot_token="",
         slack_signing_secret="",
         slack_app_token="",
+        intake_scheduler_interval_s=0.0,  # no background jobs outliving a test; tests call `run_due`
     )
 
 

@@ -8,8 +8,8 @@ invented § impossible by construction.
 from __future__ import annotations
 
 import re
-from datetime import date
 
+from bot.dates import MONTHS
 from bot.domain import Chunk, Citation, Passage, SourceKind
 from bot.retrieval.references import section_display
 from bot.texts import answers as texts
@@ -19,15 +19,6 @@ _LAW_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
 _LAW_WORD = re.compile(r"^[A-ZÆØÅ][a-zæøå-]*(lova|loven|lov|forskrifta|forskriften)$")
 
 
-def norwegian_date(iso: str) -> str:
-    """"2026-01-01" -> "1. januar 2026"; anything unparsable is returned as it is."""
-    try:
-        d = date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{d.day}. {texts.MONTHS[d.month - 1]} {d.year}"
-
-
 def act_name(doc_id: str) -> str:
     """"LOV-2025-06-20-42" -> "lov 20. juni 2025 nr. 42" (the way Norwegian law cites acts)."""
     match = _ACT_ID.match(doc_id or "")
@@ -35,7 +26,7 @@ def act_name(doc_id: str) -> str:
         return doc_id
     kind, year, month, day, number = match.groups()
     word = "lov" if kind == "LOV" else "forskrift"
-    return f"{word} {int(day)}. {texts.MONTHS[int(month) - 1]} {year} nr. {number}"
+    return f"{word} {int(day)}. {MONTHS[int(month) - 1]} {year} nr. {number}"
 
 
 def law_name(chunk: Chunk) -> str:
@@ -93,4 +84,5 @@ def citation(chunk: Chunk, passage: Passage | None, quote: str, score: float, *,
         url=chunk.url,
         quote=quote,
         score=score,
+        amended=chunk.kind is SourceKind.AMENDING_ACT and bool(chunk.amends_section_key),
     )

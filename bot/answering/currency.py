@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.answering.citations import act_name, law_name, norwegian_date
+from bot.answering.citations import act_name, law_name
 from bot.answering.sentences import is_empty_section, quotable_passages, shorten
+from bot.dates import iso_long
 from bot.domain import Chunk, Passage
 from bot.retrieval.features import SAME_PROVISION, rewrite_overlap
 from bot.retrieval.references import section_display
-from bot.retrieval.text import content_words
 from bot.texts import answers as texts
 
 NEW_WORDING_CHARS = 280
@@ -82,7 +82,7 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
     act = act_name(chunk.pending_change_act or (amendments[0].doc_id if amendments else ""))
     when = in_force_date(chunk, amendments)
     fmt = {"law": law_name(chunk), "section": chunk.section or section_display(chunk.section_key),
-           "act": act, "date": norwegian_date(when)}
+           "act": act, "date": iso_long(when)}
     match = matching_passage(unit_text, chunk, amendments)
     if not when:
         note = texts.PENDING_UNDATED.format(**fmt)
@@ -116,5 +116,5 @@ def amendment_note(chunk: Chunk, today: date, amended: Sequence[Chunk]) -> str:
         return ""
     template = texts.AMENDMENT_IN_FORCE if today >= date.fromisoformat(when[:10]) else texts.AMENDMENT_PENDING
     law = law_name(amended[0]) if amended else law_name(chunk)
-    return template.format(act=act_name(chunk.doc_id), date=norwegian_date(when), law=law,
+    return template.format(act=act_name(chunk.doc_id), date=iso_long(when), law=law,
                            section=section_display(chunk.amends_section_key))

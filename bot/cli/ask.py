@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from bot.assistant import check_question_length
 from bot.domain import Answer, Audience, SearchHit
@@ -21,10 +21,22 @@ from bot.errors import TilsynsbotError, ValidationFailedError
 from bot.settings import Settings
 from bot.texts import answers as texts
 
+if TYPE_CHECKING:
+    from bot.answering.service import AnsweringService
+    from bot.assistant import AnsweringPort, Assistant
+    from bot.findings.service import FindingsService
+
+
+class ChatServices(Protocol):
+    """What the terminal chat uses of `bot.services.Services`."""
+
+    @property
+    def assistant(self) -> Assistant: ...
+
 CHAT_CONTEXT = 3  # earlier questions passed along for follow-ups ("og hva med § 5?")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = subparsers.add_parser("ask", help="still et spørsmål til kunnskapsbasen")
     ask.add_argument("question", nargs="?", help="spørsmålet (utelat med --jsonl)")
     _output_flags(ask)
@@ -143,21 +155,21 @@ def _emit(obj: dict[str, Any], stdout: TextIO) -> None:
 
 
 # --- handlers -------------------------------------------------------------------------------------
-def _service(settings: Settings) -> Any:
+def _service(settings: Settings) -> AnsweringService:
     from bot.answering.service import build_answering_service
 
     return build_answering_service(settings)
 
 
-def _asker(settings: Settings, service: Any) -> Any:
+def _assistant(settings: Settings, service: AnsweringPort) -> Assistant:
     """`ask` goes through the Assistant, so generation (LLM_PROVIDER, checked citations) applies as in Slack."""
     from bot.assistant import Assistant
     from bot.generation.generator import build_generator
 
-    return Assistant(service, findings=_findings(settings), generator=build_generator(settings)).ask
+    return Assistant(service, findings=_findings(settings), generator=build_generator(settings))
 
 
-def _findings(settings: Settings) -> Any:
+def _findings(settings: Settings) -> FindingsService:
     """The findings registry, so `ask` routes findings questions to the records as Slack does."""
     from bot.db import make_engine, migrate, session_factory
     from bot.findings.service import build_findings_service
@@ -167,12 +179,11 @@ def _findings(settings: Settings) -> Any:
     return build_findings_service(settings, session_factory(engine))
 
 
-def handle_ask(args: argparse.Namespace, settings: Settings, *, service: Any = None,
+def handle_ask(args: argparse.Namespace, settings: Settings, *, service: AnsweringPort | None = None,
                stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     if not args.jsonl and not args.question:
         raise ValidationFailedError(texts.NO_QUESTION)
-    service = service or _service(settings)
-    ask = _asker(settings, service)
+    ask = _assistant(settings, service or _service(settings)).ask
     audience = Audience(args.audience)
     if args.jsonl and not args.question:
         for number, question in _lines(stdin):
@@ -191,16 +202,16 @@ def handle_ask(args: argparse.Namespace, settings: Settings, *, service: Any = N
     return 0
 
 
-def handle_search(args: argparse.Namespace, settings: Settings, *, service: Any = None,
+def handle_search(args: argparse.Namespace, settings: Settings, *, service: AnsweringService | None = None,
                   stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     if not args.jsonl and not args.question:
         raise ValidationFailedError(texts.NO_QUESTION)
-    service = service or _service(settings)
+    searcher = service or _service(settings)
     audience = Audience(args.audience)
 
     def results(query: str) -> list[SearchHit]:
         check_question_length(query)
-        return service.search(query, k=args.k, audience=audience) if query.strip() else []
+        return searcher.search(query, k=args.k, audience=audience) if query.strip() else []
 
     if args.jsonl and not args.question:
         for number, query in _lines(stdin):
@@ -223,7 +234,7 @@ def handle_search(args: argparse.Namespace, settings: Settings, *, service: Any 
     return 0
 
 
-def run_chat(services: Any, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+def run_chat(services: ChatServices, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
              *, audience: Audience = Audience.PUBLIC) -> int:
     """Interactive chat over `services.assistant` (findings routing and generation apply, as in Slack).
 
@@ -258,7 +269,7 @@ def handle_chat(args: argparse.Namespace, settings: Settings) -> int:
     return run_chat(services, audience=Audience.OFFICERS if args.officer else Audience.PUBLIC)
 
 
-def handle_eval(args: argparse.Namespace, settings: Settings, *, service: Any = None,
+def handle_eval(args: argparse.Namespace, settings: Settings, *, service: AnsweringService | None = None,
                 stdout: TextIO = sys.stdout) -> int:
     from bot.eval.runner import format_table, load_items, run
 

@@ -39,7 +39,7 @@ from bot.texts import findings as texts
 INTERNAL_FIELDS = ("notes", "draft_conclusion")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("findings", help="registeret over tilsynsfunn (import, liste, status)")
     sub = parser.add_subparsers(dest="findings_command", required=True)
 

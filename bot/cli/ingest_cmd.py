@@ -18,7 +18,7 @@ from bot.settings import Settings
 from bot.texts import ingest as texts
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "ingest",
         help="indekser lover, forskrifter og dokumenter (bare det som er nytt eller endret)",

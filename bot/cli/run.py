@@ -11,13 +11,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("tilsynsbot.run")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser("run", help="oppdater indeksen og start boten (Slack eller terminalchat)")
     run.add_argument("--host", default=None, help="adresse for HTTP-modus (standard: HOST)")
     run.add_argument("--port", type=int, default=None, help="port for HTTP-modus (standard: PORT)")
@@ -64,11 +68,11 @@ def serve_handler(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _start_slack(settings: Settings, services: object) -> int:
+def _start_slack(settings: Settings, services: Services) -> int:
     from bot.slack.app import create_app
     from bot.slack.server import serve_http, serve_socket_mode
 
-    app = create_app(settings, services=services)  # type: ignore[arg-type]
+    app = create_app(settings, services=services)
     if settings.socket_mode:
         serve_socket_mode(app, settings.slack_app_token)
     else:

@@ -43,7 +43,7 @@ class AnswerRecord(Base):
     surface: Mapped[str] = mapped_column(String(16))  # mention, dm, thread, command
     question: Mapped[str] = mapped_column(Text)  # identity numbers masked
     answer_text: Mapped[str] = mapped_column(Text)
-    sources: Mapped[list] = mapped_column(JSON, default=list)  # [{chunk_id, label, url}]
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # [{chunk_id, label, url}]
     abstained: Mapped[bool] = mapped_column(Boolean, default=False)
     generated: Mapped[bool] = mapped_column(Boolean, default=False)
     index_date: Mapped[str] = mapped_column(String(40), default="")

@@ -79,8 +79,11 @@ def record_line(row: FindingView, today: date, *, officer: bool) -> str:
     return line
 
 
-class Composer:
-    """Builds the answer text and citations for one parsed question over a visible registry."""
+class RecordsComposer:
+    """Builds the answer text and citations for one parsed question over a visible registry.
+
+    (Named apart from `bot.answering.compose.Composer`, which quotes the knowledge base.)
+    """
 
     def __init__(self, registry: list[Tilsyn], *, officer: bool, today: date) -> None:
         self.registry = registry

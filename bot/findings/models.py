@@ -179,7 +179,8 @@ class Tilsyn(_Record):
     @field_validator("bydeler_covered", mode="before")
     @classmethod
     def _covered(cls, value: object) -> list[str]:
-        return [n for n in (normalise_bydel(v) for v in (value or [])) if n]  # type: ignore[union-attr]
+        values = value if isinstance(value, list | tuple | set) else []
+        return [n for n in (normalise_bydel(v) for v in values) if n]
 
     @property
     def total_bydeler(self) -> int:

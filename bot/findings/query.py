@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.assistant import Route
 from bot.findings.models import OSLO_BYDELER, Status
+from bot.retrieval.references import ReferenceParser, SectionRef
 
 _FINDINGS_SIGNALS = [
     re.compile(p)
@@ -35,7 +36,6 @@ _KNOWLEDGE_SIGNALS = re.compile(
 _OPEN = re.compile(r"\b(ikke|ennå ikke|enda ikke|ikkje)\s+(er\s+|blitt\s+)?(lukket|lukka|lukt)\b|\b(åpen|åpne|åpent)\b|\buløst\w*|\bgjenstår\b")
 _CLOSED = re.compile(r"\b(lukket|lukka|lukkede)\b")
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
-_SECTION = re.compile(r"§+\s*(\d+(?:-\d+)?\s?[a-z]?)\b")
 _THEMES = {
     "internkontroll": ("internkontroll",),
     "avvikshåndtering": ("avvik",),
@@ -44,10 +44,6 @@ _THEMES = {
     "reetablering": ("reetabler",),
     "bolig": ("bolig",),
     "samordning": ("samordning",),
-}
-LAW_NAMES = {
-    "kommuneloven": ("kommuneloven", "kommunelova", "koml", "kml"),
-    "krisesenterlova": ("krisesenterlova", "krisesenterloven", "krisesenterlov", "ksl"),
 }
 
 
@@ -60,7 +56,8 @@ class Query:
     bydel: str | None = None
     year: int | None = None
     themes: list[str] = field(default_factory=list)
-    sections: list[tuple[str, str]] = field(default_factory=list)  # (law or "", "25-1")
+    sections: list[SectionRef] = field(default_factory=list)  # "kommuneloven § 25-1" in the records part
+    references: ReferenceParser = field(default_factory=lambda: ReferenceParser({}), repr=False)  # law names
     wants_deadline: bool = False
     wants_count: bool = False
     wants_history: bool = False
@@ -75,7 +72,7 @@ class Query:
         if self.status:
             parts.append(f"status {self.status.label}")
         parts += [f"tema {t}" for t in self.themes]
-        parts += [" ".join(p for p in (law, f"§ {num}") if p) for law, num in self.sections]
+        parts += [" ".join(p for p in (self.references.name_of(ref), ref.display) if p) for ref in self.sections]
         return f" (filter: {', '.join(parts)})" if parts else ""
 
 
@@ -102,36 +99,27 @@ def find_bydel(text: str) -> str | None:
     return None
 
 
-def parse_sections(text: str) -> list[tuple[str, str]]:
-    """`§ 25-1` references with the law named just before them, if any."""
-    lowered = _normal(text)
-    found = []
-    for match in _SECTION.finditer(lowered):
-        before = lowered[max(0, match.start() - 30) : match.start()]
-        law = next((name for name, aliases in LAW_NAMES.items() if any(a in before.split() for a in aliases)), "")
-        found.append((law, match.group(1).replace(" ", "")))
-    return found
-
-
-def section_matches(wanted: tuple[str, str], basis: str) -> bool:
+def section_matches(wanted: SectionRef, basis: str, references: ReferenceParser) -> bool:
     """True if a legal-basis string (e.g. "kommuneloven § 25") covers the wanted reference.
 
     A chapter-level reference ("§ 25", as the letter writes it) matches its sections ("§ 25-1")
-    and vice versa, because the letter cites kommuneloven § 25 for the duty in § 25-1.
+    and vice versa, because the letter cites kommuneloven § 25 for the duty in § 25-1. A wanted
+    reference that names no law matches that § of any law.
     """
-    law, number = wanted
-    lowered = _normal(basis)
-    if law and not any(a in lowered.split() for a in LAW_NAMES[law]):
-        return False
-    for _, have in parse_sections(lowered):
+    number = wanted.section_key.removeprefix("§")
+    for have_ref in references.parse(basis):
+        if wanted.doc_id is not None and have_ref.doc_id != wanted.doc_id:
+            continue
+        have = have_ref.section_key.removeprefix("§")
         if have == number or have.split("-")[0] == number or number.split("-")[0] == have:
             return True
     return False
 
 
-def parse(question: str) -> Query:
+def parse(question: str, references: ReferenceParser | None = None) -> Query:
+    """What a question asks of the registry; `references` knows the law names (from the manifest)."""
     lowered = _normal(question)
-    query = Query(text=question)
+    query = Query(text=question, references=references or ReferenceParser({}))
     query.findings = any(p.search(lowered) for p in _FINDINGS_SIGNALS)
     knowledge = _KNOWLEDGE_SIGNALS.search(lowered)
     query.knowledge = bool(knowledge)
@@ -146,16 +134,16 @@ def parse(question: str) -> Query:
     if year := _YEAR.search(_normal(records_part)):
         query.year = int(year.group(1))
     query.themes = [t for t, keys in _THEMES.items() if any(k in _normal(records_part) for k in keys)]
-    query.sections = parse_sections(records_part)
+    query.sections = query.references.parse(_normal(records_part))
     query.wants_deadline = "frist" in lowered
     query.wants_count = "hvor mange" in lowered or "antall" in lowered
     query.wants_history = bool(re.search(r"\b(hatt|vært under|hadde)\s+tilsyn\b|tidligere tilsyn|tilsyn\w* før\b|historikk", lowered))
     return query
 
 
-def parse_filters(text: str) -> Query:
+def parse_filters(text: str, references: ReferenceParser | None = None) -> Query:
     """Filters for `/tilsyn funn …` and `findings list`: same words, no intent needed."""
-    query = parse(text)
+    query = parse(text, references)
     query.findings = True
     return query
 

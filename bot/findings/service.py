@@ -15,19 +15,20 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.assistant import Route
 from bot.clock import Clock, SystemClock
 from bot.domain import Answer, Audience
 from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.findings import query as q
-from bot.findings.answers import Composer
+from bot.findings.answers import RecordsComposer
 from bot.findings.importer import import_file, parse_file
 from bot.findings.models import FollowUp, ImportReport, Outcome, Status, Tilsyn, normalise_bydel
 from bot.findings.store import AuditEntry, FindingsStore
 from bot.findings.views import FindingView, flatten, matches, open_deadlines, visible
 from bot.privacy import redact
+from bot.retrieval.references import ReferenceParser
 from bot.settings import Settings
 from bot.texts import findings as texts
 
@@ -37,11 +38,13 @@ log = logging.getLogger(__name__)
 class FindingsService:
     """Reads and updates the registry; every read is filtered by audience, every write audited."""
 
-    def __init__(self, store: FindingsStore, *, clock: Clock, seed_dir: Path | None = None, timezone: str = "Europe/Oslo") -> None:
+    def __init__(self, store: FindingsStore, *, clock: Clock, seed_dir: Path | None = None, timezone: str = "Europe/Oslo",
+                 references: ReferenceParser | None = None) -> None:  # fmt: skip
         self.store = store
         self.clock = clock
         self.seed_dir = seed_dir
         self.tz = ZoneInfo(timezone)
+        self.references = references or ReferenceParser({})  # law names for "§ 25-1" filters (the manifest's)
 
     # --- seed ----------------------------------------------------------------------------
     def ensure_seeded(self) -> list[ImportReport]:
@@ -83,8 +86,8 @@ class FindingsService:
         question = redact(question)
         officer = audience is Audience.OFFICERS
         registry = visible(self.store.load(), officer=officer)
-        query = q.parse(question)
-        composer = Composer(registry, officer=officer, today=self.today())
+        query = q.parse(question, self.references)
+        composer = RecordsComposer(registry, officer=officer, today=self.today())
         text = composer.compose(query)
         if text is None:
             inventory = "; ".join(f"{x.title} ({', '.join(map(str, x.years))})" for x in registry) or "ingen tilsyn"
@@ -95,7 +98,7 @@ class FindingsService:
     def list_findings(self, filters: str = "", *, audience: Audience = Audience.PUBLIC, only_open: bool = False,
                       bydel: str | None = None, year: int | None = None) -> list[FindingView]:  # fmt: skip
         """Flat rows matching free-text filters (`/tilsyn funn åpne 2023`) and/or explicit ones."""
-        query = q.parse_filters(filters)
+        query = q.parse_filters(filters, self.references)
         if only_open:
             query.status = Status.OPEN
         if bydel:
@@ -147,8 +150,10 @@ class FindingsService:
         try:
             follow_up = FollowUp.model_validate(values)
         except ValidationError as error:
+            fields = [texts.field_of(e) for e in error.errors()]
             raise ValidationFailedError(
-                "; ".join(f"{texts.field_of(e)}: {texts.reason_of(e)}" for e in error.errors()), detail=str(error)
+                "; ".join(f"{f}: {texts.reason_of(e)}" for f, e in zip(fields, error.errors(), strict=True)),
+                detail=str(error), field="extended_deadline" if "extended_deadline" in fields else fields[0],
             ) from error
         self.store.update_follow_up(lovbrudd_id, follow_up, actor=actor)
         return follow_up
@@ -181,13 +186,20 @@ class FindingsService:
 
 
 def build_findings_service(
-    settings: Settings, sessions: sessionmaker, *, answering: Any = None, clock: Clock | None = None
+    settings: Settings, sessions: sessionmaker[Session], *, clock: Clock | None = None
 ) -> FindingsService:
-    """Wire the registry on the shared database and seed it from knowledge/findings when empty."""
-    del answering  # the records answer on their own; Assistant combines with the knowledge base
+    """Wire the registry on the shared database and seed it from knowledge/findings when empty.
+
+    The records answer on their own; `bot.assistant.Assistant` combines them with the knowledge base.
+    """
+    from ingest.manifest import MANIFEST_FILE, load_manifest
+
     clock = clock or SystemClock()
+    has_manifest = (settings.knowledge_dir / MANIFEST_FILE).exists()
+    names = load_manifest(settings.knowledge_dir).law_names() if has_manifest else []
     service = FindingsService(
-        FindingsStore(sessions, clock), clock=clock, seed_dir=settings.knowledge_dir / "findings", timezone=settings.timezone
+        FindingsStore(sessions, clock), clock=clock, seed_dir=settings.knowledge_dir / "findings", timezone=settings.timezone,
+        references=ReferenceParser.from_names(names),
     )
     service.ensure_seeded()
     return service

@@ -59,7 +59,7 @@ def _fmt(value: Any) -> str | None:
 class FindingsStore:
     """Repository over the findings tables. Knows nothing about audiences: callers filter."""
 
-    def __init__(self, sessions: sessionmaker, clock: Clock) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self.sessions = sessions
         self.clock = clock
 
@@ -145,7 +145,7 @@ class FindingsStore:
     # --- reads ---------------------------------------------------------------------------
     def is_empty(self) -> bool:
         with self.sessions() as session:
-            return session.scalar(select(func.count()).select_from(TilsynRow)) == 0
+            return not session.scalar(select(func.count()).select_from(TilsynRow))
 
     def load(self) -> list[Tilsyn]:
         """The whole registry as models, outcomes in their recorded order. It is small."""

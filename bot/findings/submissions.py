@@ -13,13 +13,18 @@ import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.domain import Audience, Chunk, Passage, SourceKind
 from bot.errors import SourceError
 from bot.intake.filestore import FileStore
 from bot.intake.store import active_files, get_case
 from bot.privacy import redact
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 MAX_CHARS = 1500
@@ -69,7 +74,7 @@ def _file_text(store: FileStore, name: str, sha256: str) -> str:
         return extract_text(path)
 
 
-def submitted_chunks(services: Any, case_id: str) -> tuple[list[Chunk], SubmittedIndexResult]:
+def submitted_chunks(services: Services, case_id: str) -> tuple[list[Chunk], SubmittedIndexResult]:
     """The officers-only chunks of one intake case's active files."""
     with services.sessions() as session:
         case = get_case(session, case_id)
@@ -106,24 +111,27 @@ def submitted_chunks(services: Any, case_id: str) -> tuple[list[Chunk], Submitte
     return chunks, result
 
 
-def index_submitted_case(services: Any, case_id: str, *, embedder: Any = None) -> SubmittedIndexResult:
+def index_submitted_case(services: Services, case_id: str, *, embedder: Embeddings | None = None) -> SubmittedIndexResult:
     """(Re)index one case's submitted files into the officers-only part of the knowledge base."""
+    from bot.services import ReloadableIndex
     from ingest.indexer import Indexer
 
     chunks, result = submitted_chunks(services, case_id)
-    indexer = Indexer(services.settings, embedder if embedder is not None else getattr(services.answering, "embedder", None))
+    answering = services.answering if isinstance(services.answering, ReloadableIndex) else None
+    if embedder is None and answering is not None:
+        embedder = answering.embedder
+    indexer = Indexer(services.settings, embedder)
     if chunks:
         indexer.index_chunks(result.source_id, chunks, title=f"Innsendte dokumenter {result.case_id}")
     else:
         indexer.remove_source(result.source_id)
-    reload = getattr(services.answering, "reload", None)
-    if callable(reload):
-        reload()  # the answering service caches the chunk list; make the new documents searchable now
+    if answering is not None:
+        answering.reload()  # the answering service caches the chunk list; make the new documents searchable now
     log.info("submitted case indexed case=%s chunks=%d unreadable=%d", result.case_id, result.chunks, len(result.unreadable))
     return result
 
 
-def index_new_submissions(services: Any) -> list[str]:
+def index_new_submissions(services: Services) -> list[str]:
     """Index every submitted case not yet indexed for its current submission; returns the case ids.
 
     A scheduler job: what was indexed is recorded in the findings audit trail (entity
@@ -134,6 +142,8 @@ def index_new_submissions(services: Any) -> list[str]:
 
     from bot.intake.models import IntakeCase
 
+    if services.findings is None:
+        return []  # the audit trail that records what was indexed belongs to the findings registry
     with services.sessions() as session:
         cases = [(c.id, c.submitted_at) for c in session.scalars(select(IntakeCase).where(IntakeCase.status == "submitted"))]
     store = services.findings.store

@@ -99,7 +99,7 @@ def matches(row: FindingView, query: Query) -> bool:
         return False
     if query.themes and not any(t in row.themes or t in row.wording.lower() for t in query.themes):
         return False
-    if query.sections and not any(section_matches(s, b) for s in query.sections for b in row.legal_basis):
+    if query.sections and not any(section_matches(s, b, query.references) for s in query.sections for b in row.legal_basis):
         return False
     return True
 

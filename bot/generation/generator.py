@@ -33,6 +33,7 @@ from ingest.manifest import MANIFEST_FILE, load_manifest
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger("tilsynsbot.generation")
 
@@ -148,7 +149,7 @@ class Generator:
             notes=list(fallback.notes),  # surfaces say "written by a language model" from `generated`
         )
 
-    def _call(self, messages: list, call_id: str) -> str | None:
+    def _call(self, messages: list[BaseMessage], call_id: str) -> str | None:
         """The model's text, or None (logged with the failure's type, never the text) on any provider failure."""
         future = self._pool.submit(self.chat_model.invoke, messages)
         try:

@@ -23,7 +23,7 @@ from bot.settings import Settings
 from bot.texts import intake as texts
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("intake", help="innsendingssaker (liste, status, eksport, revisjonslogg)")
     sub = parser.add_subparsers(dest="intake_command", required=True)
     for name, helptext, handler, needs_case in (
@@ -53,7 +53,7 @@ def _officer(service: IntakeService, user_id: str) -> Actor:
     return actor
 
 
-def _summary(view: CaseView) -> dict:
+def _summary(view: CaseView) -> dict[str, object]:
     p = view.progress
     return {"case_id": view.id, "bydel": view.bydel, "deadline": view.deadline.isoformat(), "status": view.status,
             "documents": f"{p.docs_done}/{p.docs_total}", "questions": f"{p.questions_done}/{p.questions_total}",

@@ -8,23 +8,30 @@ and answers carry a version; a stale version raises `ConflictError` with what is
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot.display import display_name
 from bot.errors import ValidationFailedError
 from bot.intake.models import IntakeAnswer, IntakeCase, IntakeContact, IntakeFile
-from bot.intake.store import active_contacts, active_files, audit, item_state
+from bot.intake.store import active_contacts, active_files, audit, file_view, item_state
 from bot.intake.templates import TemplateItem
-from bot.display import display_name
 from bot.intake.validation import check_upload
 from bot.intake.views import CaseView, FileView
 from bot.privacy import contains_identity_number
 from bot.texts import intake as texts
 
 if TYPE_CHECKING:
-    from bot.intake.service import Actor, IntakeService
+    from bot.access import Directory
+    from bot.intake.filestore import FileStore
+    from bot.intake.service import Actor
+    from bot.intake.templates import IntakeTemplate
+    from bot.settings import Settings
 
 
 class ConflictError(ValidationFailedError):
@@ -37,8 +44,24 @@ class ConflictError(ValidationFailedError):
 
 
 class EditingMixin:
+    """Mixed into `IntakeService` only; what it uses from there is declared here for the type checker."""
+
+    if TYPE_CHECKING:
+        settings: Settings
+        directory: Directory
+        files: FileStore
+
+        def now(self) -> datetime: ...
+        def is_officer(self, actor: Actor) -> bool: ...
+        def template_for(self, case: IntakeCase) -> IntakeTemplate: ...
+        def _require_access(self, session: Session, case: IntakeCase, actor: Actor) -> None: ...
+        def _require_writable(self, case: IntakeCase) -> None: ...
+        def _write(self, case_id: str) -> AbstractContextManager[tuple[Session, IntakeCase]]: ...
+        def _view(self, session: Session, case: IntakeCase) -> CaseView: ...
+        def _touch(self, case: IntakeCase) -> None: ...
+
     # --- navigation ----------------------------------------------------------------------------
-    def start(self: IntakeService, case_id: str, actor: Actor) -> CaseView:
+    def start(self, case_id: str, actor: Actor) -> CaseView:
         """Start or resume: the dialog becomes active at the stored step (or the first open one)."""
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
@@ -51,7 +74,7 @@ class EditingMixin:
                 audit(session, case.id, actor.user_id, "dialog_started", self.now(), f"step={case.current_step}")
             return self._view(session, case)
 
-    def goto(self: IntakeService, case_id: str, actor: Actor, step: str) -> CaseView:
+    def goto(self, case_id: str, actor: Actor, step: str) -> CaseView:
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             self._require_writable(case)
@@ -61,7 +84,7 @@ class EditingMixin:
             self._touch(case)
             return self._view(session, case)
 
-    def advance(self: IntakeService, case_id: str, actor: Actor, from_step: str) -> tuple[CaseView, bool]:
+    def advance(self, case_id: str, actor: Actor, from_step: str) -> tuple[CaseView, bool]:
         """Go on from `from_step`. Returns (view, moved); a repeated click from a left step moves nothing."""
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
@@ -73,7 +96,7 @@ class EditingMixin:
             self._touch(case)
             return self._view(session, case), True
 
-    def pause(self: IntakeService, case_id: str, actor: Actor) -> CaseView:
+    def pause(self, case_id: str, actor: Actor) -> CaseView:
         """Stop for now; everything is stored and `start` resumes at the same step."""
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
@@ -85,7 +108,7 @@ class EditingMixin:
 
     # --- items ---------------------------------------------------------------------------------
     def add_file(
-        self: IntakeService, case_id: str, item_id: str, actor: Actor, *, name: str, data: bytes, source_ref: str | None = None
+        self, case_id: str, item_id: str, actor: Actor, *, name: str, data: bytes, source_ref: str | None = None
     ) -> tuple[FileView, CaseView, bool]:
         """Validate, store and record one file. Returns (file, case, duplicate); a re-delivered file is recorded once."""
         with self._write(case_id) as (session, case):
@@ -95,7 +118,7 @@ class EditingMixin:
             current = active_files(session, case.id, item_id)
             if source_ref and any(f.source_ref == source_ref for f in current):
                 row = next(f for f in current if f.source_ref == source_ref)
-                return _file_view(row), self._view(session, case), True
+                return file_view(row), self._view(session, case), True
             if len(current) >= item.max_files:
                 raise ValidationFailedError(texts.TOO_MANY_FILES.format(title=item.title, max=item.max_files))
             checked = check_upload(name, data, accepted=item.file_types, max_bytes=self.settings.max_upload_mb * 1_048_576)
@@ -112,9 +135,9 @@ class EditingMixin:
             self._touch(case)
             audit(session, case.id, actor.user_id, "file_added", now, f"item={item_id} sha256={digest} size={checked.size} name={name[:120]}")
             session.flush()
-            return _file_view(row), self._view(session, case), False
+            return file_view(row), self._view(session, case), False
 
-    def remove_file(self: IntakeService, case_id: str, file_id: int, actor: Actor) -> CaseView:
+    def remove_file(self, case_id: str, file_id: int, actor: Actor) -> CaseView:
         """Take a file off its item (the bytes stay in the content-addressed store for the audit trail)."""
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
@@ -133,7 +156,7 @@ class EditingMixin:
             return self._view(session, case)
 
     def mark_not_exists(
-        self: IntakeService, case_id: str, item_id: str, actor: Actor, explanation: str, expected_version: int
+        self, case_id: str, item_id: str, actor: Actor, explanation: str, expected_version: int
     ) -> CaseView:
         explanation = explanation.strip()
         if not explanation:
@@ -164,7 +187,7 @@ class EditingMixin:
                 raise ConflictError(texts.CONFLICT.format(who="Noen"), current_text="", version=-1, detail=str(error)) from error
             return self._view(session, case)
 
-    def mark_later(self: IntakeService, case_id: str, item_id: str, actor: Actor) -> CaseView:
+    def mark_later(self, case_id: str, item_id: str, actor: Actor) -> CaseView:
         """"Sender senere": the item stays open and counts as missing, the dialog moves on."""
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
@@ -182,7 +205,7 @@ class EditingMixin:
 
     # --- questions -----------------------------------------------------------------------------
     def answer(
-        self: IntakeService, case_id: str, question_id: str, actor: Actor, text: str, expected_version: int
+        self, case_id: str, question_id: str, actor: Actor, text: str, expected_version: int
     ) -> CaseView:
         """Store or change an answer; `expected_version` is the version the user saw (0 = none yet)."""
         text = text.strip()
@@ -221,7 +244,7 @@ class EditingMixin:
             return self._view(session, case)
 
     # --- submission and hand-over --------------------------------------------------------------
-    def submit(self: IntakeService, case_id: str, actor: Actor) -> tuple[CaseView, bool]:
+    def submit(self, case_id: str, actor: Actor) -> tuple[CaseView, bool]:
         """Submit when complete. Returns (view, newly_submitted); a second click changes nothing."""
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
@@ -239,7 +262,7 @@ class EditingMixin:
             return self._view(session, case), True
 
     def hand_over(
-        self: IntakeService, case_id: str, actor: Actor, to_user: str, to_usergroups: frozenset[str] = frozenset()
+        self, case_id: str, actor: Actor, to_user: str, to_usergroups: frozenset[str] = frozenset()
     ) -> CaseView:
         """Make a colleague the contact; the one handing over loses access (officers keep theirs).
 
@@ -266,15 +289,8 @@ class EditingMixin:
             session.flush()
             return self._view(session, case)
 
-    def _template_item(self: IntakeService, case: IntakeCase, item_id: str) -> TemplateItem:
+    def _template_item(self, case: IntakeCase, item_id: str) -> TemplateItem:
         try:
             return self.template_for(case).item(item_id)
         except KeyError:
             raise ValidationFailedError(texts.UNKNOWN_ITEM.format(item=item_id)) from None
-
-
-def _file_view(row: IntakeFile) -> FileView:
-    return FileView(
-        id=row.id, item_id=row.item_id, name=row.name, sha256=row.sha256, size=row.size, file_type=row.file_type,
-        uploaded_by=row.uploaded_by, uploaded_at=row.uploaded_at, note=row.note,
-    )

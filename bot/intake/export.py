@@ -12,14 +12,15 @@ import json
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.dates import date_time, short_date
 from bot.display import strip_controls
 from bot.errors import TilsynsbotError
 from bot.intake.filestore import FileStore
 from bot.intake.views import CaseView
 from bot.texts import intake as texts
-
 
 # Most file systems and unzip tools allow 255 bytes per path component; the file id prefix
 # ("<id>-", under 40 bytes) and some margin for tools that add a suffix keep us well inside it.
@@ -42,7 +43,7 @@ def _safe(name: str, limit: int = MAX_NAME_BYTES) -> str:
     return stem + ending
 
 
-def manifest(view: CaseView, audit_rows: list[tuple[datetime, str, str, str]]) -> dict:
+def manifest(view: CaseView, audit_rows: list[tuple[datetime, str, str, str]]) -> dict[str, Any]:
     return {
         "case_id": view.id,
         "tilsyn": view.tilsyn,
@@ -93,8 +94,8 @@ def summary_text(view: CaseView, tz: ZoneInfo) -> str:
     lines = [
         f"Innsending {view.id} – bydel {view.bydel}",
         view.template.title,
-        f"Frist: {view.deadline.strftime('%d.%m.%Y')}",
-        f"Status: {'sendt inn ' + view.submitted_at.astimezone(tz).strftime('%d.%m.%Y %H:%M') if view.submitted_at else 'ikke sendt inn'}",
+        f"Frist: {short_date(view.deadline)}",
+        f"Status: {'sendt inn ' + date_time(view.submitted_at, tz) if view.submitted_at else 'ikke sendt inn'}",
         f"{progress.docs_done} av {progress.docs_total} dokumenter, {progress.questions_done} av {progress.questions_total} spørsmål",
         "",
         "DOKUMENTER",
@@ -110,7 +111,7 @@ def summary_text(view: CaseView, tz: ZoneInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_export(view: CaseView, audit_rows: list, files: FileStore, target: Path, tz: ZoneInfo) -> Path:
+def write_export(view: CaseView, audit_rows: list[tuple[datetime, str, str, str]], files: FileStore, target: Path, tz: ZoneInfo) -> Path:
     """Write the zip to `target` (via a temporary name, so a half-written zip never looks finished)."""
     import hashlib
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
@@ -47,7 +47,7 @@ def _kind_for(days_left: int, reminder_days: list[int]) -> str | None:
     return "due" if nearest == 0 else f"before_{nearest}"
 
 
-def due_notices(service: IntakeService, now: datetime) -> list[tuple[str, str, object]]:
+def due_notices(service: IntakeService, now: datetime) -> list[tuple[str, str, date]]:
     """(case id, kind, deadline) of every notice due now and not yet claimed."""
     today = now.astimezone(service.tz).date()
     due = []

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
-from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,11 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Directory
 from bot.clock import Clock, SystemClock
+from bot.dates import date_time, short_date
 from bot.errors import AccessDeniedError, TilsynsbotError, ValidationFailedError
 from bot.intake import editing
 from bot.intake.filestore import FileStore
-from bot.intake.reminders import Notice, run_reminders
 from bot.intake.models import IntakeCase, IntakeContact, IntakeItemState
+from bot.intake.reminders import Notice, run_reminders
 from bot.intake.store import active_contacts, audit, get_case, snapshot
 from bot.intake.templates import IntakeTemplate, load_templates
 from bot.intake.views import CaseView
@@ -50,11 +50,12 @@ class IntakeService(editing.EditingMixin):
     def __init__(
         self,
         settings: Settings,
-        sessions: sessionmaker,
+        sessions: sessionmaker[Session],
         templates: dict[str, IntakeTemplate],
         *,
         directory: Directory | None = None,
         clock: Clock | None = None,
+        scheduler: Scheduler | None = None,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
@@ -63,10 +64,11 @@ class IntakeService(editing.EditingMixin):
         self.clock = clock or SystemClock()
         self.files = FileStore(settings.files_dir)
         self.tz = ZoneInfo(settings.timezone)
-        # Jobs (reminders) are added by the surface that can deliver them; see bot.slack.listeners.intake.
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
-        self.scheduler = Scheduler(self.clock, settings.intake_scheduler_interval_s)
+        # The process's one scheduler (owned by `Services`); the surface that can deliver reminders adds
+        # the job (see bot.slack.listeners.intake). Built here only when the service stands alone.
+        self.scheduler = scheduler or Scheduler(self.clock, settings.intake_scheduler_interval_s)
 
     # --- helpers -------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -99,7 +101,7 @@ class IntakeService(editing.EditingMixin):
 
     def _require_writable(self, case: IntakeCase) -> None:
         if case.status == "submitted":
-            when = case.submitted_at.astimezone(self.tz).strftime("%d.%m.%Y kl. %H:%M") if case.submitted_at else ""
+            when = date_time(case.submitted_at, self.tz) if case.submitted_at else ""
             raise ValidationFailedError(texts.READ_ONLY.format(when=when), detail=f"{case.id} is submitted")
 
     @contextmanager
@@ -139,7 +141,7 @@ class IntakeService(editing.EditingMixin):
         if template_id not in self.templates:
             raise ValidationFailedError(texts.NO_TEMPLATE.format(template=template_id), detail="unknown template")
         if deadline < self.today():
-            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=deadline.strftime("%d.%m.%Y")))
+            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=short_date(deadline)), field="deadline")
         bydel = self.canonical_bydel(bydel)
         tilsyn = tilsyn or f"{template_id}-{deadline.year}"
         now = self.now()
@@ -223,7 +225,7 @@ class IntakeService(editing.EditingMixin):
         """"Utsatt frist": reminders are keyed on the deadline, so they re-arm for the new date."""
         self._require_officer(actor)
         if new_deadline < self.today():
-            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=new_deadline.strftime("%d.%m.%Y")))
+            raise ValidationFailedError(texts.DEADLINE_IN_PAST.format(deadline=short_date(new_deadline)), field="deadline")
         with self._write(case_id) as (session, case):
             old = case.deadline
             case.deadline = new_deadline
@@ -270,8 +272,9 @@ class IntakeService(editing.EditingMixin):
 
 
 def build_intake_service(
-    settings: Settings, sessions: sessionmaker, *, directory: Directory | None = None, clock: Clock | None = None
+    settings: Settings, sessions: sessionmaker[Session], *, directory: Directory | None = None,
+    clock: Clock | None = None, scheduler: Scheduler | None = None,
 ) -> IntakeService:
     """Load and validate every template (an invalid one stops start-up) and build the service."""
     templates = load_templates(settings.knowledge_dir / "intake")
-    return IntakeService(settings, sessions, templates, directory=directory, clock=clock)
+    return IntakeService(settings, sessions, templates, directory=directory, clock=clock, scheduler=scheduler)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.errors import TilsynsbotError
 from bot.intake.models import IntakeAnswer, IntakeAudit, IntakeCase, IntakeContact, IntakeFile, IntakeItemState
 from bot.intake.templates import IntakeTemplate
+from bot.intake.validation import FileNote
 from bot.intake.views import AnswerView, CaseView, FileView, ItemView
 from bot.texts import intake as texts
 
@@ -60,6 +61,13 @@ def audit(session: Session, case_id: str, actor: str, action: str, at: datetime,
     session.add(IntakeAudit(case_id=case_id, actor=actor, action=action, at=at, detail=detail[:500]))
 
 
+def file_view(row: IntakeFile) -> FileView:
+    return FileView(
+        id=row.id, item_id=row.item_id, name=row.name, sha256=row.sha256, size=row.size, file_type=row.file_type,
+        uploaded_by=row.uploaded_by, uploaded_at=row.uploaded_at, note=FileNote(row.note) if row.note else None,
+    )
+
+
 def snapshot(session: Session, case: IntakeCase, template: IntakeTemplate) -> CaseView:
     states = {
         s.item_id: s for s in session.scalars(select(IntakeItemState).where(IntakeItemState.case_id == case.id))
@@ -67,19 +75,7 @@ def snapshot(session: Session, case: IntakeCase, template: IntakeTemplate) -> Ca
     answers = {a.question_id: a for a in session.scalars(select(IntakeAnswer).where(IntakeAnswer.case_id == case.id))}
     files: dict[str, list[FileView]] = {}
     for row in active_files(session, case.id):
-        files.setdefault(row.item_id, []).append(
-            FileView(
-                id=row.id,
-                item_id=row.item_id,
-                name=row.name,
-                sha256=row.sha256,
-                size=row.size,
-                file_type=row.file_type,
-                uploaded_by=row.uploaded_by,
-                uploaded_at=row.uploaded_at,
-                note=row.note,
-            )
-        )
+        files.setdefault(row.item_id, []).append(file_view(row))
     items = []
     for item in template.items:
         state = states.get(item.id)
@@ -96,14 +92,14 @@ def snapshot(session: Session, case: IntakeCase, template: IntakeTemplate) -> Ca
         )
     answer_views = []
     for question in template.questions:
-        row = answers.get(question.id)
+        answer = answers.get(question.id)
         answer_views.append(
             AnswerView(
                 question=question,
-                text=row.text if row else "",
-                version=row.version if row else 0,
-                updated_by=row.updated_by if row else None,
-                updated_at=row.updated_at if row else None,
+                text=answer.text if answer else "",
+                version=answer.version if answer else 0,
+                updated_by=answer.updated_by if answer else None,
+                updated_at=answer.updated_at if answer else None,
             )
         )
     return CaseView(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from bot.display import display_name
 from bot.errors import ValidationFailedError
@@ -26,11 +27,17 @@ from bot.texts import intake as texts
 from bot.zipcheck import ZipLimitError, ZipLimits, check_zip
 
 
+class FileNote(StrEnum):
+    """What is worth telling about an accepted file (stored in `intake_files.note`)."""
+
+    NO_TEXT = "no_text"  # a PDF without a text layer (scanned): accepted, but not searchable
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     file_type: str  # pdf | docx | txt
     size: int
-    note: str | None = None  # "no_text": a PDF without a text layer
+    note: FileNote | None = None
 
 
 def file_type_of(name: str) -> str:
@@ -139,13 +146,13 @@ def check_upload(
         raise ValidationFailedError(
             texts.FILE_TYPE.format(name=shown, accepted=accepted_label(accepted)), detail=f"type {file_type!r}"
         )
-    note = None
+    note: FileNote | None = None
     if file_type in ("pdf", "docx"):
         text, pages = _parsed_text(shown, file_type, data, limits)
         if file_type == "pdf" and pages == 0:
             raise ValidationFailedError(texts.FILE_NO_TEXT.format(name=shown), detail="0 pages")
         if file_type == "pdf" and not text.strip():
-            note = "no_text"
+            note = FileNote.NO_TEXT
     else:
         text = _txt_text(shown, data)
     if note is None and not text.strip():

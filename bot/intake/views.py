@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.intake.templates import IntakeTemplate, TemplateItem, TemplateQuestion
+from bot.intake.validation import FileNote
 from bot.texts import intake as texts
 
 
@@ -24,7 +25,7 @@ class FileView:
     file_type: str
     uploaded_by: str
     uploaded_at: datetime
-    note: str | None = None
+    note: FileNote | None = None
 
 
 @dataclass(frozen=True)

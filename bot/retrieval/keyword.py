@@ -62,7 +62,7 @@ class KeywordIndex:
             pairs: Counter[tuple[str, str]] = Counter()
             for chunk in self.chunks:
                 sequence = [stem(w) for w in content_words(chunk.text) if not w.isdigit()]
-                pairs.update(set(zip(sequence, sequence[1:])))
+                pairs.update(set(zip(sequence, sequence[1:], strict=False)))
             self._pairs = pairs
         return self._pairs.get((first, second), 0)
 

@@ -34,5 +34,5 @@ class KnowledgeRetriever(BaseRetriever):
     search: Callable[[str, int], list[SearchHit]]
     k: int = 8
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:  # noqa: ARG002 - LangChain's signature
         return [hit_to_document(h) for h in self.search(query, self.k)]

@@ -5,6 +5,9 @@ rankers like best; and when the index does not hold the named §, the bot must s
 answering from something else. Law names come from the manifest's `short_names` and the chunks'
 own titles, normalised (case, dots, hyphens, -loven/-lova/-lov, -forskriften/-forskrifta), so a new
 source with its short names needs no code change here.
+
+This is the one § reference parser: answering, the findings registry's filters and (through the
+manifest's `law_names`) every other place that reads "lov § N" use it.
 """
 
 from __future__ import annotations
@@ -79,6 +82,9 @@ class ReferenceParser:
 
     def __init__(self, aliases: Mapping[str, str]) -> None:
         self.aliases = {canonical(name): doc for name, doc in aliases.items() if canonical(name)}
+        self.names: dict[str, str] = {}  # doc_id -> the first name given for it, as written ("kommuneloven")
+        for name, doc in aliases.items():
+            self.names.setdefault(doc, name)
         names = sorted(self.aliases, key=len, reverse=True)
         self._alias_re = (
             re.compile(r"(?<![\wæøå])(" + "|".join(re.escape(n) for n in names) + r")(?![\wæøå])")
@@ -87,7 +93,7 @@ class ReferenceParser:
         )
 
     @classmethod
-    def from_names(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> "ReferenceParser":
+    def from_names(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> ReferenceParser:
         """Build from (doc_id, names) pairs, e.g. the manifest's short names plus chunk titles."""
         aliases: dict[str, str] = {}
         for doc_id, names in entries:
@@ -95,6 +101,10 @@ class ReferenceParser:
                 if name and canonical(name) not in aliases:
                     aliases[name] = doc_id
         return cls(aliases)
+
+    def name_of(self, ref: SectionRef) -> str:
+        """The law of `ref` by its first given name ("kommuneloven"), or as the user wrote it."""
+        return self.names.get(ref.doc_id or "", ref.law_name or ref.unknown_law)
 
     def laws_named(self, question: str) -> list[str]:
         """doc_ids of every known law named in `question`, in order of appearance."""

@@ -1,5 +1,10 @@
 """The Slack app factory: one bolt `App` for both transports (HTTP and Socket Mode).
 
+Which features exist, and where each registers, is `FEATURES` below: each is a
+`register(app, services, registry)` that adds its listeners to the bolt app and its message
+handlers, `/tilsyn` subcommands and help lines to this app's `SlackRegistry`, and its background
+jobs to `services.scheduler` (started here once every feature has registered).
+
 Why a factory with injectable client and services: production, tests and the load benchmark
 build the same app; tests point the `WebClient` at a local fake of the Web API (the base URL is
 a setting, which GovSlack-style deployments need too) and hand in services built over a fixture
@@ -10,8 +15,10 @@ pool is wide (`settings.slack_workers`) so a burst of slow answers never delays 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -26,11 +33,14 @@ from bot.errors import TilsynsbotError
 from bot.feedback import FeedbackStore
 from bot.services import Services, build_services
 from bot.settings import Settings
-from bot.slack.dedupe import EventLedger
+from bot.slack.dedupe import EventLedger, ThreadMemory
 from bot.slack.errors import install_privacy_filter
 from bot.slack.event_claims import install_event_claims
-from bot.slack.listeners import register_all
+from bot.slack.groups import GroupCache
+from bot.slack.listeners import actions, commands, findings, home, intake, messages
+from bot.slack.listeners.messages.pipeline import QuestionFlow
 from bot.slack.middleware import build_middleware
+from bot.slack.registry import Feature, SlackRegistry
 
 log = logging.getLogger("tilsynsbot.slack")
 
@@ -47,6 +57,16 @@ PRIVACY_FILTERED_LOGGERS = (
 )
 
 
+FEATURES: tuple[Feature, ...] = (
+    messages.register,  # mentions, DMs, thread follow-ups, assistant threads (issue 3)
+    commands.register,  # /tilsyn: questions, help, and dispatch to the subcommands below (issue 3)
+    actions.register,  # feedback buttons, "send to Statsforvalteren" (issue 3)
+    home.register,  # the App Home tab (issue 3)
+    intake.register,  # `/tilsyn intake`, the DM dialog, its buttons and modals, reminders (issue 4; off without intake)
+    findings.register,  # `/tilsyn funn`, officer modals, weekly digest, indexing submissions (issue 5; off without findings)
+)
+
+
 def build_web_client(settings: Settings) -> WebClient:
     """A WebClient on `settings.slack_api_url` that retries 429 (Retry-After), 5xx and connection errors."""
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
@@ -58,8 +78,11 @@ def build_web_client(settings: Settings) -> WebClient:
     return client
 
 
-def create_app(settings: Settings, client: WebClient | None = None, services: Services | None = None) -> App:
-    """Build the bolt app with middleware and every surface's listeners registered.
+def create_app(
+    settings: Settings, client: WebClient | None = None, services: Services | None = None,
+    *, features: Sequence[Feature] = FEATURES,
+) -> App:
+    """Build the bolt app with middleware and every feature in `features` registered.
 
     Raises `TilsynsbotError` when Slack is not configured (no bot token), since bolt would
     otherwise fail with an English message the operator cannot act on.
@@ -96,7 +119,13 @@ def create_app(settings: Settings, client: WebClient | None = None, services: Se
     ledger = EventLedger(services.sessions, services.clock)
     app.middleware(build_middleware())
     install_event_claims(app, ledger)
-    register_all(app, services)
+    groups = GroupCache()
+    flow = QuestionFlow(services, feedback=FeedbackStore(services.sessions, services.clock),
+                        threads=ThreadMemory(services.sessions, services.clock), groups=groups)
+    registry = SlackRegistry(questions=flow, groups=groups)
+    for register in features:
+        register(app, services, registry)
+    services.scheduler.start()  # does nothing when INTAKE_SCHEDULER_INTERVAL_S is 0 (tests run jobs by hand)
     _housekeeping(services, ledger)
     return app
 

@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.db import rows_affected
 from bot.db.models_core import AnsweredThread, ProcessedEvent
 
 # Longer than any listener takes in practice, shorter than Slack's second retry (about a minute later).
@@ -30,7 +31,7 @@ CLAIM_LEASE = timedelta(seconds=30)
 class EventLedger:
     """Claims event ids: `claim(id)` is True once per id, or again for a retry of lost work."""
 
-    def __init__(self, sessions: sessionmaker, clock: Clock, *, lease: timedelta = CLAIM_LEASE) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, *, lease: timedelta = CLAIM_LEASE) -> None:
         self.sessions = sessions
         self.clock = clock
         self.lease = lease
@@ -57,7 +58,7 @@ class EventLedger:
                     .values(received_at=now)
                 )
                 session.commit()
-                claimed = (stale.rowcount or 0) == 1
+                claimed = rows_affected(stale) == 1
         if claimed:
             with self._lock:
                 self._in_flight.add(event_id)
@@ -90,13 +91,13 @@ class EventLedger:
         with self.sessions() as session:
             result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
             session.commit()
-            return int(result.rowcount or 0)
+            return rows_affected(result)
 
 
 class ThreadMemory:
     """Threads the bot has answered in: follow-ups there need no new @-mention."""
 
-    def __init__(self, sessions: sessionmaker, clock: Clock) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self.sessions = sessions
         self.clock = clock
 

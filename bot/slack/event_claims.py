@@ -23,13 +23,14 @@ from slack_bolt.listener.listener_start_handler import ListenerStartHandler
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.slack.dedupe import EventLedger
+from bot.slack.middleware import retry_num
 
 log = logging.getLogger("tilsynsbot.slack.requests")
 
 _CLAIMED = "tilsynsbot_claimed_event_id"
 
 
-class DuplicateEvent(Exception):  # noqa: N818 - a signal, not an error
+class DuplicateEvent(Exception):  # a signal, not an error (hence no "Error" in the name)
     """This event was processed already, or is being processed: the listener must not run."""
 
 
@@ -45,7 +46,7 @@ class ClaimingStartHandler(ListenerStartHandler):
     def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
         event_id = event_id_of(request.body)
         if event_id:
-            retry = (request.headers.get("x-slack-retry-num") or [None])[0]
+            retry = retry_num(request)
             try:
                 claimed = self.ledger.claim(event_id)
             except SQLAlchemyError as error:  # better answer twice than lose the work silently

@@ -44,7 +44,7 @@ def request_kind(body: Any) -> str:
 
 
 def build_middleware() -> Callable[..., BoltResponse | None]:
-    def tilsynsbot_guard(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002
+    def tilsynsbot_guard(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: ARG001 - bolt passes resp by name
         body = req.body or {}
         event = body.get("event") or {}
         if event and event.get("type") in {"message", "app_mention"} and is_from_bot(event):
@@ -68,10 +68,16 @@ def check_shape(req: BoltRequest) -> BoltResponse | None:
     return BoltResponse(status=400, body="")
 
 
+def retry_num(req: BoltRequest) -> str | None:
+    """Slack's `X-Slack-Retry-Num` (None on a first delivery)."""
+    values = req.headers.get("x-slack-retry-num") or []
+    return values[0] if values else None
+
+
 def log_response(req: BoltRequest, resp: BoltResponse | None, started: float) -> None:
     """One line per request after the transport has its response: acked (2xx) or not, and how fast."""
     body = req.body if isinstance(req.body, dict) else {}
-    retry = (req.headers.get("x-slack-retry-num") or [None])[0]
+    retry = retry_num(req)
     status = resp.status if resp is not None else 0
     ms = (time.perf_counter() - started) * 1000
     if 200 <= status < 300:

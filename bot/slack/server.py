@@ -23,13 +23,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.services import Services
 from bot.slack.listeners.home import index_status
 from bot.slack.middleware import check_shape, log_response
 
 log = logging.getLogger("tilsynsbot.slack.server")
 
 
-def build_asgi(app: App, services: Any) -> Starlette:
+def build_asgi(app: App, services: Services) -> Starlette:
     verifier = SignatureVerifier(services.settings.slack_signing_secret or "-")
 
     async def slack_events(request: Request) -> Response:
@@ -43,7 +44,9 @@ def build_asgi(app: App, services: Any) -> Starlette:
         except Exception as error:  # noqa: BLE001 - a signed body bolt cannot parse is the sender's fault
             log.warning("malformed request body error=%s", type(error).__name__)
             return Response(status_code=400)
-        bolt_response = check_shape(bolt_request) or await run_in_threadpool(app.dispatch, bolt_request)
+        bolt_response = check_shape(bolt_request)
+        if bolt_response is None:
+            bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         log_response(bolt_request, bolt_response, started)
         return to_starlette_response(bolt_response)
 
@@ -51,7 +54,7 @@ def build_asgi(app: App, services: Any) -> Starlette:
         """The process answers (200, for liveness checks); `status` is "ok" only when answers can use the
         full index, "degraded" with the reason otherwise (for monitoring)."""
         status = await run_in_threadpool(index_status, services)
-        probe = getattr(services, "store_health", None)
+        probe = services.store_health
         store = await run_in_threadpool(probe.check) if probe is not None else None
         available = status.available and (store is None or store.ok)
         return JSONResponse(
@@ -106,7 +109,7 @@ def index_age_hours(built_at: str) -> float | None:
     return round((datetime.now(UTC) - built).total_seconds() / 3600, 1)
 
 
-def serve_http(app: App, services: Any, *, host: str, port: int) -> None:
+def serve_http(app: App, services: Services, *, host: str, port: int) -> None:
     """Run the ASGI app under uvicorn (production server; bolt's `app.start()` is for development)."""
     import uvicorn
 
@@ -119,4 +122,4 @@ def serve_socket_mode(app: App, app_token: str) -> None:
     from bot.slack.socket_mode import socket_mode_handler
 
     log.info("Socket Mode: connecting to Slack")
-    socket_mode_handler(app, app_token).start()
+    socket_mode_handler(app, app_token).start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated

@@ -62,10 +62,6 @@ KEYWORD_ONLY_NOTE = (
 )
 INDEX_DATE = "Kunnskapsbasen ble sist oppdatert {date}."
 
-MONTHS = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
-)
 ORDINALS = (
     "første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende", "åttende", "niende", "tiende",
     "ellevte", "tolvte",

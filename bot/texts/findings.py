@@ -7,14 +7,17 @@ report does or does not say ("Informasjonsskrivet navngir ikke bydelene") must b
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember")  # fmt: skip
+from pydantic_core import ErrorDetails
+
+from bot.dates import long_date
+
+DATE_NOT_GIVEN = "ikke oppgitt"
 
 
 def fmt_date(value: date | None) -> str:
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}" if value else "ikke oppgitt"
+    """«15. april 2024» (see `bot.dates`), or that no date is given."""
+    return long_date(value) if value else DATE_NOT_GIVEN
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -120,7 +123,7 @@ _REASONS = {
 }
 
 
-def field_of(error: dict[str, Any]) -> str:
+def field_of(error: ErrorDetails) -> str:
     """The field a pydantic error is about; model-level errors name it as «felt: grunn»."""
     message = str(error.get("msg", "")).removeprefix("Value error, ")
     if error.get("type") == "value_error" and ": " in message:
@@ -129,7 +132,7 @@ def field_of(error: dict[str, Any]) -> str:
     return names[-1] if names else ""
 
 
-def reason_of(error: dict[str, Any]) -> str:
+def reason_of(error: ErrorDetails) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     if kind == "value_error":

@@ -44,6 +44,8 @@ _PAGE = 1000  # records per `get` page: keeps memory flat on big collections
 
 # Failures of the store itself (not of our code): a server that went away, a broken database.
 _STORE_ERRORS: tuple[type[BaseException], ...] = (ChromaError, httpx.TransportError, ConnectionError)
+# chromadb reports an unreachable server as ValueError and a broken folder as RuntimeError.
+_OPEN_ERRORS: tuple[type[BaseException], ...] = (*_STORE_ERRORS, ValueError, OSError, RuntimeError)
 
 
 def _scalar(value: Any) -> Any:
@@ -108,7 +110,7 @@ class ChunkStore:
                 )
             self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(self.settings.chroma_dir), settings=chroma_settings)
-        except (*_STORE_ERRORS, ValueError, OSError, RuntimeError) as error:
+        except _OPEN_ERRORS as error:
             # chromadb reports an unreachable server as ValueError and a broken folder as RuntimeError.
             raise IndexUnavailableError(self._unavailable_message(), detail=repr(error)) from error
 

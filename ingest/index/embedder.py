@@ -129,7 +129,7 @@ class SentenceTransformerEmbedder(Embeddings):
             show_progress_bar=False,
         )
         self.calls += len(texts_)
-        return vectors.tolist()
+        return [[float(x) for x in row] for row in vectors]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if self.e5:

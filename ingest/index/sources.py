@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.domain import Chunk
 from bot.errors import SourceError
@@ -24,6 +24,8 @@ from bot.texts import ingest as texts
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from ingest.loaders.meta import DocumentMeta
+    from ingest.manifest import Manifest
 
 INGEST_DIR = Path(__file__).resolve().parent.parent
 # Our own modules are not parser code: changing them must not force re-parsing.
@@ -85,15 +87,16 @@ def _failed(source_id: str, title: str, name: str, error: SourceError, extra_pat
     return SourceInput(source_id, title, name, "", _raise, error=error, extra_path=extra_path)
 
 
-def _manifest_sources(settings: Settings, manifest: Any) -> list[SourceInput]:
+def _manifest_sources(settings: Settings, manifest: Manifest) -> list[SourceInput]:
     from ingest.loaders import load_source
     from ingest.lovdata_source import resolve_lovdata_file
 
     result: list[SourceInput] = []
     for spec in manifest.sources:
-        name = spec.lovdata.file if spec.lovdata else Path(spec.path).name
+        relative = spec.path or ""  # set whenever `lovdata` is not (checked when the manifest is loaded)
+        name = spec.lovdata.file if spec.lovdata else Path(relative).name
         try:
-            path = resolve_lovdata_file(spec, settings) if spec.lovdata else settings.knowledge_dir / spec.path
+            path = resolve_lovdata_file(spec, settings) if spec.lovdata else settings.knowledge_dir / relative
             if not path.is_file():
                 raise SourceError(texts.FILE_NOT_FOUND.format(name=path), detail=str(path))
             fp = fingerprint(path, spec.model_dump_json())
@@ -104,11 +107,11 @@ def _manifest_sources(settings: Settings, manifest: Any) -> list[SourceInput]:
             result.append(_failed(spec.id, spec.title, name, SourceError(texts.FILE_NOT_FOUND.format(name=name),
                                                                           detail=repr(error))))
             continue
-        result.append(SourceInput(spec.id, spec.title, name, fp, lambda spec=spec, path=path: load_source(spec, path)))
+        result.append(SourceInput(spec.id, spec.title, name, fp, partial(load_source, spec, path)))
     return result
 
 
-def _document_source(path: Path, meta: Any, extra_path: str = "") -> SourceInput:
+def _document_source(path: Path, meta: DocumentMeta, extra_path: str = "") -> SourceInput:
     from ingest.loaders import load_document
 
     source_id = meta.source_id or meta.doc_id or path.stem
@@ -130,7 +133,7 @@ def _visible_files(folder: Path) -> list[Path]:
     )
 
 
-def _folder_sources(folder: Path, settings: Settings, manifest: Any, seen: set[Path], *,
+def _folder_sources(folder: Path, settings: Settings, manifest: Manifest, seen: set[Path], *,
                     extra: bool = False) -> list[SourceInput]:
     """Every file in a documents folder: supported ones as sources, the rest as named failures.
 
@@ -162,7 +165,7 @@ def _folder_sources(folder: Path, settings: Settings, manifest: Any, seen: set[P
     return result
 
 
-def _extra_sources(paths: Sequence[Path], settings: Settings, manifest: Any, seen: set[Path]) -> list[SourceInput]:
+def _extra_sources(paths: Sequence[Path], settings: Settings, manifest: Manifest, seen: set[Path]) -> list[SourceInput]:
     """Files and folders named on the command line (source ids `file:<absolute path>`)."""
     from ingest.documents import read_sidecar
     from ingest.loaders.meta import DocumentMeta

@@ -17,6 +17,7 @@ from bot.errors import SourceError
 from bot.texts import ingest_parsing as texts
 from ingest.chunking import finalize
 from ingest.loaders.meta import DocumentMeta
+from ingest.loaders.structure import Section
 from ingest.manifest import SourceSpec
 
 __all__ = ["DocumentMeta", "SUPPORTED_SUFFIXES", "extract_text", "load_document", "load_source"]
@@ -35,7 +36,7 @@ def _check_file(path: Path) -> str:
     return suffix
 
 
-def _sections(path: Path, suffix: str):
+def _sections(path: Path, suffix: str) -> list[Section]:
     if suffix == ".pdf":
         from ingest.loaders.pdf import pdf_sections
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 from bot.domain import Chunk, Passage
 from bot.texts import ingest_parsing as texts
@@ -179,7 +180,7 @@ def parse_consolidated(root: ET.Element, header: LovdataHeader, meta: DocumentMe
     return chunks
 
 
-def _article_chunks(article: ET.Element, chapters: list[str], base: dict, reference_date: str) -> list[Chunk]:
+def _article_chunks(article: ET.Element, chapters: list[str], base: dict[str, Any], reference_date: str) -> list[Chunk]:
     key = article.get("data-name") or ""
     section, title = article_header(article)
     section = section or key.replace("§", "§ ")
@@ -234,7 +235,7 @@ def _article_chunks(article: ET.Element, chapters: list[str], base: dict, refere
 _COMMENT_MARKER = re.compile(r"^Til\s+(§+\s*[\w-]+(?:\s[a-z]\b)?)")
 
 
-def _section_chunks(section_el: ET.Element, chapters: list[str], base: dict) -> list[Chunk]:
+def _section_chunks(section_el: ET.Element, chapters: list[str], base: dict[str, Any]) -> list[Chunk]:
     """Text that stands in a chapter outside any § (e.g. a regulation's commentary) is kept too.
 
     Commentary is grouped by its "Til § 3" markers, so each chunk says which § it explains.

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.domain import Chunk, Passage, SourceKind
 from bot.texts import ingest_parsing as texts
@@ -148,7 +149,7 @@ def parse_amending(root: ET.Element, header: LovdataHeader, meta: DocumentMeta, 
     return chunks
 
 
-def _amended_chunks(item: _Amended, base: dict, label: str, target_doc: str) -> list[Chunk]:
+def _amended_chunks(item: _Amended, base: dict[str, Any], label: str, target_doc: str) -> list[Chunk]:
     display = display_section(item.key)
     section = f"{display} ({label})"
     header = " ".join(p for p in (display, item.title, f"({label})") if p)
@@ -170,7 +171,7 @@ def _amended_chunks(item: _Amended, base: dict, label: str, target_doc: str) -> 
     ]
 
 
-def _part_chunks(section_el: ET.Element, chapter: str, url: str, base: dict) -> list[Chunk]:
+def _part_chunks(section_el: ET.Element, chapter: str, url: str, base: dict[str, Any]) -> list[Chunk]:
     """A part of the act that changes no § (typically «II»: in force, transitional rules)."""
     passages: list[Passage] = []
     for child in section_el:

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.dates import month_number
 from bot.errors import SourceError
 from bot.texts import ingest_parsing as texts
 from ingest.chunking import collapse
@@ -21,12 +22,6 @@ LOVDATA_BASE = "https://lovdata.no/"
 # Inline elements whose text never belongs to the running text.
 SKIP_CLASSES = frozenset({"footnotereference", "footnotes", "footnote", "changesToParent"})
 
-_MONTHS = {
-    "jan": 1, "januar": 1, "feb": 2, "februar": 2, "mar": 3, "mars": 3, "apr": 4, "april": 4,
-    "mai": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "august": 8, "sep": 9,
-    "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11, "november": 11,
-    "des": 12, "desember": 12,
-}
 _TEXT_DATE = re.compile(r"(\d{1,2})\.?\s+([A-Za-zæøåÆØÅ]+)\.?\s+(\d{4})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ACT_REF = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2}(?:-\d+)?)$")
@@ -95,7 +90,7 @@ def parse_text_date(value: str) -> str:
     match = _TEXT_DATE.search(value)
     if not match:
         return ""
-    month = _MONTHS.get(match.group(2).lower())
+    month = month_number(match.group(2))
     if month is None:
         return ""
     return f"{int(match.group(3)):04d}-{month:02d}-{int(match.group(1)):02d}"

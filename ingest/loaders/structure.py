@@ -15,8 +15,7 @@ from pathlib import Path
 
 from bot.domain import Chunk, Passage
 from bot.privacy import redact
-from ingest.chunking import collapse, join_passages, make_chunk_id, pack_groups, render_passage
-from ingest.chunking import DOCUMENT_CHUNK_CHARS
+from ingest.chunking import DOCUMENT_CHUNK_CHARS, collapse, join_passages, make_chunk_id, pack_groups, render_passage
 from ingest.loaders.meta import DocumentMeta
 
 _BULLET = re.compile(r"^\s*([•●▪◦‣∙·■□➢►–\-*])\s+")

@@ -94,7 +94,7 @@ def test_every_legal_basis_in_our_data_exists_in_the_law() -> None:
             problems.append(f"{where}: «{reference}»: no {key} in {aliases[match['law'].lower()]}")
             continue
         ledd = ORDINALS.get(match["ledd"]) if match["ledd"] else None
-        if ledd is not None and not any(l == ledd for l, _ in parts):
+        if ledd is not None and not any(n == ledd for n, _ in parts):
             problems.append(f"{where}: «{reference}»: {key} has no ledd {ledd}")
         if match["bokstav"] and (ledd, match["bokstav"]) not in parts:
             problems.append(f"{where}: «{reference}»: no bokstav {match['bokstav']} in ledd {ledd}")
@@ -105,5 +105,5 @@ def test_every_legal_basis_in_our_data_exists_in_the_law() -> None:
 def test_the_checker_catches_a_wrong_pinpoint() -> None:
     structure, aliases = _structure(), _aliases()
     assert (1, None) in structure[(aliases["krisesenterlova"], "§4")]
-    assert not any(l == 9 for l, _ in structure[(aliases["krisesenterlova"], "§4")])
+    assert not any(n == 9 for n, _ in structure[(aliases["krisesenterlova"], "§4")])
     assert (aliases["krisesenterlova"], "§42") not in structure

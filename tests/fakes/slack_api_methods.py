@@ -61,7 +61,7 @@ def _texts(node: Any) -> list[str]:
 # --- default answers, per method ------------------------------------------------------------
 
 
-def _post(fake: "FakeSlackAPI", call: Call, *, ephemeral: bool = False) -> dict[str, Any]:
+def _post(fake: FakeSlackAPI, call: Call, *, ephemeral: bool = False) -> dict[str, Any]:
     p = call.params
     channel = p.get("channel", "")
     if not channel:
@@ -78,52 +78,52 @@ def _post(fake: "FakeSlackAPI", call: Call, *, ephemeral: bool = False) -> dict[
     return {"ok": True, "channel": channel, "ts": ts, "message": msg}
 
 
-def _update(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
+def _update(fake: FakeSlackAPI, call: Call) -> dict[str, Any]:
     p = call.params
     return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts"), "text": p.get("text", "")}
 
 
-def _replies(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
+def _replies(fake: FakeSlackAPI, call: Call) -> dict[str, Any]:
     channel, ts = call.params.get("channel", ""), call.params.get("ts", "")
     with fake._cond:
         msgs = [m for m in fake.messages.get(channel, []) if m["ts"] == ts or m.get("thread_ts") == ts]
     return {"ok": True, "messages": sorted(msgs, key=lambda m: float(m["ts"])), "has_more": False}
 
 
-def _view(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
+def _view(fake: FakeSlackAPI, call: Call) -> dict[str, Any]:
     view = call.json_param("view") or {}
     view_id = call.params.get("view_id") or f"V{next(fake._ids):08d}"
     return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{view_id}",
                                  "team_id": fake.team_id, "state": {"values": {}}}}
 
 
-def _users_info(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
+def _users_info(fake: FakeSlackAPI, call: Call) -> dict[str, Any]:
     user_id = call.params.get("user", "")
     user = fake.users.get(user_id) or {"id": user_id, "name": user_id.lower(), "is_bot": False,
                                         "team_id": fake.team_id, "profile": {"real_name": user_id}}
     return {"ok": True, "user": user}
 
 
-def _usergroup_users(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
+def _usergroup_users(fake: FakeSlackAPI, call: Call) -> dict[str, Any]:
     group = call.params.get("usergroup", "")
     if group not in fake.usergroups:
         return {"ok": False, "error": "no_such_subteam"}
     return {"ok": True, "users": fake.usergroups[group]}
 
 
-def _files_info(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
+def _files_info(fake: FakeSlackAPI, call: Call) -> dict[str, Any]:
     file_obj = fake.files.get(call.params.get("file", ""))
     return {"ok": True, "file": file_obj} if file_obj else {"ok": False, "error": "file_not_found"}
 
 
-def _upload_url(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
+def _upload_url(fake: FakeSlackAPI, call: Call) -> dict[str, Any]:
     file_id = f"F{next(fake._ids):08d}"
     name = call.params.get("filename", "file")
     fake.files[file_id] = {"id": file_id, "name": name, "title": name, "size": int(call.params.get("length", 0) or 0)}
     return {"ok": True, "upload_url": f"{fake.root_url}/upload/{file_id}", "file_id": file_id}
 
 
-def _complete_upload(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
+def _complete_upload(fake: FakeSlackAPI, call: Call) -> dict[str, Any]:
     files = call.json_param("files") or []
     out = []
     for f in files:
@@ -135,7 +135,7 @@ def _complete_upload(fake: "FakeSlackAPI", call: Call) -> dict[str, Any]:
     return {"ok": True, "files": out}
 
 
-METHODS: dict[str, Callable[["FakeSlackAPI", Call], dict[str, Any]]] = {
+METHODS: dict[str, Callable[[FakeSlackAPI, Call], dict[str, Any]]] = {
     "auth.test": lambda f, c: {"ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "tilsynsbot",
                                "team_id": f.team_id, "user_id": f.bot_user_id, "bot_id": f.bot_id},
     "chat.postMessage": _post,

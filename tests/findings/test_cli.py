@@ -84,7 +84,7 @@ def test_unknown_bydel_is_refused_with_the_valid_names(settings: Settings) -> No
 
 
 BOMB = "".join(f"{n}: &{n} [{', '.join(['*' + p] * 9) if p else ', '.join(['x'] * 9)}]\n"
-               for n, p in zip("abcdefg", ["", *"abcdef"])) + "rows: [*g]\n"
+               for n, p in zip("abcdefg", ["", *"abcdef"], strict=True)) + "rows: [*g]\n"
 
 
 @pytest.mark.parametrize("name, content, expected", [

@@ -24,7 +24,7 @@ def test_csv_valid_rows_imported_invalid_rows_reported(service: FindingsService,
         + f"{TILSYN},x-4,Frogne,2022,nei,,,,,,,\n"  # row 4: unknown bydel
         + f"{TILSYN},x-5,Alna,2022,ja,Manglende rutiner,,kanskje,,,,\n"  # row 5: bad status
         + f"{TILSYN},x-6,Alna,2022,ja,Manglende rutiner,,åpen,2024-02-01,,,\n"  # row 6: closed date on open
-        + f"finnes-ikke,x-7,Alna,2022,nei,,,,,,,\n"  # row 7: unknown tilsyn
+        + "finnes-ikke,x-7,Alna,2022,nei,,,,,,,\n"  # row 7: unknown tilsyn
         + f"{TILSYN},x-8,Alna,20x2,nei,,,,,,,\n"  # row 8: bad year
         + f"{TILSYN},x-9,Alna,2022,ja,,,,,,,\n"  # row 9: breach without wording
     )  # fmt: skip

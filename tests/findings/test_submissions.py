@@ -40,7 +40,6 @@ def services(settings: Settings, tmp_path: Path) -> Services:
     sessions = session_factory(engine)
     clock = FakeClock(datetime(2024, 3, 4, 9, 0, tzinfo=UTC))
     from bot.answering.service import build_answering_service
-
     from ingest.indexer import Indexer
 
     embedder = HashingEmbedder()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.domain import Audience, Chunk, SourceKind
+from bot.domain import Audience, SourceKind
 from bot.privacy import MASK, is_identity_number
 from bot.settings import Settings
 from ingest.index.chroma_store import ChunkStore

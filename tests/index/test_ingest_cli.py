@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.main import build_parser
 from bot.cli.ingest_cmd import handler
+from bot.cli.main import build_parser
 from bot.settings import Settings
 
 BROKEN_MANIFEST = """\

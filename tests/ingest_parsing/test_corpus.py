@@ -17,8 +17,8 @@ pytestmark = pytest.mark.corpus
 
 @pytest.fixture(scope="module")
 def corpus():
-    from tests.conftest import CORPUS_DIR
     from bot.settings import Settings
+    from tests.conftest import CORPUS_DIR
 
     settings = Settings(_env_file=None, lovdata_dir=CORPUS_DIR)
     manifest = load_manifest(PROJECT_ROOT / "knowledge")

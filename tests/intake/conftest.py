@@ -17,8 +17,8 @@ import pytest
 from bot.access import Directory
 from bot.assistant import Assistant
 from bot.db import make_engine, migrate, session_factory
-from bot.services import Services
 from bot.intake.service import Actor, IntakeService, build_intake_service
+from bot.services import Services
 from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.server import build_asgi

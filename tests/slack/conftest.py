@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,8 @@ from bot.clock import SystemClock
 from bot.db import make_engine, migrate, session_factory
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack.app import create_app
+from bot.slack.app import FEATURES, create_app
+from bot.slack.registry import Feature
 from bot.slack.server import build_asgi
 from tests.fakes.answering import FakeAnswering
 from tests.fakes.slack_api import FakeSlackAPI
@@ -62,12 +64,19 @@ class Harness:
     answering: Any
 
 
-@pytest.fixture
-def harness(slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAnswering) -> Iterator[Harness]:
+@contextmanager
+def running_harness(slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAnswering,
+                    features: Sequence[Feature] = FEATURES) -> Iterator[Harness]:
     services = make_services(slack_settings, answering)
-    app = create_app(slack_settings, services=services)
+    app = create_app(slack_settings, services=services, features=features)
     with RunningApp(build_asgi(app, services), app) as running:
         sender = SlackSender(running.url, SIGNING_SECRET)
         yield Harness(slack_api, sender, running, services, answering)
         sender.close()
     services.engine.dispose()
+
+
+@pytest.fixture
+def harness(slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAnswering) -> Iterator[Harness]:
+    with running_harness(slack_settings, slack_api, answering) as running:
+        yield running

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.dates import iso_short as format_date
 from bot.domain import Answer, Citation
-from bot.slack.blocks.answer import answer_messages, format_date
+from bot.slack.blocks.answer import answer_messages
 from bot.slack.blocks.common import escape, paginate, split_text
 
 

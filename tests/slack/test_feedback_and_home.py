@@ -5,19 +5,22 @@ from __future__ import annotations
 import time
 
 import httpx
+from slack_bolt import App
 from sqlalchemy import event
 
 from bot.assistant import Assistant
 from bot.feedback import FeedbackStore
+from bot.services import Services
 from bot.settings import Settings
-from bot.slack.app import create_app
-from bot.slack.listeners.commands import SUBCOMMAND_HELP, SUBCOMMANDS, SubcommandRequest, register_subcommand
+from bot.slack.app import FEATURES, create_app
+from bot.slack.listeners.commands import SubcommandRequest
+from bot.slack.registry import SlackRegistry
 from bot.slack.server import build_asgi
 from ingest.index.health import StoreHealth
 from tests.fakes.answering import FakeAnswering
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import RunningApp, SlackSender, block_action
-from tests.slack.conftest import SIGNING_SECRET, Harness, make_services
+from tests.slack.conftest import SIGNING_SECRET, Harness, make_services, running_harness
 
 DM = {"type": "message", "channel_type": "im", "user": "U0002", "channel": "D0002", "ts": "1700000200.000100"}
 
@@ -111,7 +114,9 @@ def test_healthz_reports_index_freshness(harness: Harness) -> None:
     assert isinstance(index["age_hours"], float)
 
 
-def test_subcommands_are_dispatched_and_failures_reported(harness: Harness) -> None:
+def test_subcommands_are_dispatched_and_failures_reported(
+    slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAnswering
+) -> None:
     seen: list[SubcommandRequest] = []
 
     def handle_demo(req: SubcommandRequest) -> None:
@@ -121,9 +126,11 @@ def test_subcommands_are_dispatched_and_failures_reported(harness: Harness) -> N
     def handle_broken(req: SubcommandRequest) -> None:
         raise RuntimeError("broken feature")
 
-    register_subcommand("demo", handle_demo, "en demo")
-    register_subcommand("ødelagt", handle_broken)
-    try:
+    def demo_feature(app: App, services: Services, registry: SlackRegistry) -> None:
+        registry.add_subcommand("demo", handle_demo, "en demo")
+        registry.add_subcommand("ødelagt", handle_broken)
+
+    with running_harness(slack_settings, slack_api, answering, (*FEATURES, demo_feature)) as harness:
         ok = harness.sender.command("demo vis 2023", response_url=harness.slack.response_url())
         assert ok.text == "demo ok"
         assert seen[0].args == "vis 2023" and seen[0].user_id == "U0001"
@@ -132,10 +139,6 @@ def test_subcommands_are_dispatched_and_failures_reported(harness: Harness) -> N
         broken = harness.sender.command("Ødelagt")
         assert "feilkode" in broken.json()["text"]
         assert harness.answering.asked == []
-    finally:
-        for name in ("demo", "ødelagt"):
-            SUBCOMMANDS.pop(name, None)
-            SUBCOMMAND_HELP.pop(name, None)
 
 
 def test_healthz_is_honest_when_the_vector_store_is_gone(

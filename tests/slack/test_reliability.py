@@ -138,21 +138,24 @@ def test_expired_response_url_falls_back_to_a_direct_message(harness: Harness) -
     assert "Slack tok ikke imot det" in dm.text_content and CID.search(dm.text_content)
 
 
-def test_failing_message_handler_is_reported_and_not_answered_as_a_question(harness: Harness) -> None:
-    from bot.slack.listeners.messages import MESSAGE_HANDLERS
+def test_failing_message_handler_is_reported_and_not_answered_as_a_question(
+    slack_settings: Settings, slack_api: FakeSlackAPI, answering: FakeAnswering
+) -> None:
+    from bot.slack.app import FEATURES
+    from tests.slack.conftest import running_harness
 
     def broken_dialog(event, client, context):  # noqa: ANN001, ANN202 - the handler contract
         raise RuntimeError("dialog state corrupt")
 
-    MESSAGE_HANDLERS.insert(0, broken_dialog)
-    try:
+    def broken_feature(app, services, registry):  # noqa: ANN001, ANN202 - the feature contract
+        registry.add_message_handler(broken_dialog)
+
+    with running_harness(slack_settings, slack_api, answering, (*FEATURES, broken_feature)) as harness:
         harness.sender.event(DM)
         notice = harness.slack.wait_for("chat.postEphemeral")
-    finally:
-        MESSAGE_HANDLERS.remove(broken_dialog)
-    assert notice.params["user"] == "U0002" and CID.search(notice.text_content)
-    _settle()
-    assert harness.answering.asked == []
+        assert notice.params["user"] == "U0002" and CID.search(notice.text_content)
+        _settle()
+        assert harness.answering.asked == []
 
 
 def test_ack_does_not_wait_for_a_locked_database(harness: Harness, slack_settings: Settings) -> None:

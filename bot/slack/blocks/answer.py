@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.dates import iso_short
 from bot.domain import Answer, Citation
 from bot.slack.blocks.common import (
     Block,
+    actions,
     button,
     context,
     divider,
     escape,
     paginate,
     plain_summary,
-    user_names,
     section,
     sections,
     truncate,
+    user_names,
 )
 from bot.texts import answers as answer_texts
 from bot.texts import slack as t
@@ -65,20 +67,11 @@ def link_url(url: str) -> str:
 
 
 def meta_block(answer: Answer) -> Block:
-    date = t.INDEX_DATE.format(date=format_date(answer.index_date)) if answer.index_date else t.INDEX_DATE_UNKNOWN
+    date = t.INDEX_DATE.format(date=iso_short(answer.index_date)) if answer.index_date else t.INDEX_DATE_UNKNOWN
     items = [date]
     if answer.generated:
         items.append(t.GENERATED_NOTE)
     return context(*items)
-
-
-def format_date(iso: str) -> str:
-    """`2026-11-28T09:30:00+00:00` -> `28.11.2026` (Norwegian date); other strings unchanged."""
-    date = (iso or "")[:10]
-    parts = date.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{parts[2]}.{parts[1]}.{parts[0]}"
-    return iso
 
 
 def action_block(answer_id: str, *, escalate: bool) -> list[Block]:
@@ -88,7 +81,7 @@ def action_block(answer_id: str, *, escalate: bool) -> list[Block]:
     ]
     if escalate:
         buttons.append(button(t.BUTTON_ESCALATE, ACTION_ESCALATE, answer_id, style="primary"))
-    return [context(t.FEEDBACK_PROMPT), {"type": "actions", "block_id": "answer_actions", "elements": buttons}]
+    return [context(t.FEEDBACK_PROMPT), actions(*buttons, block_id="answer_actions")]
 
 
 def body_text(answer: Answer) -> str:

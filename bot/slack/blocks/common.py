@@ -1,8 +1,10 @@
-"""Small pure Block Kit helpers shared by every builder, enforcing Slack's size limits.
+"""The one set of Block Kit builders (answers, help, App Home, intake, findings), on slack_sdk's models.
 
 Why here: Slack rejects a message whose section text exceeds 3,000 characters or that has more
 than 50 blocks (`invalid_blocks`/`msg_too_long`), which would leave the user without an answer.
-Every builder goes through `split_text` and `paginate` so no message can break those limits.
+Every builder cuts its text to the limit and goes through `split_text` and `paginate`; slack_sdk's
+block models then check the rest of Slack's rules (lengths, counts, formats) when the block is
+turned into the dict that is posted, so a builder that breaks one fails in tests, not in Slack.
 
 User-controlled text (file names, questions, answers people wrote) goes through `user_text`: in
 mrkdwn, `<!channel>` is a live @channel, `<https://evil|les dette>` a disguised link and `*x*` bold.
@@ -15,14 +17,36 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    InputInteractiveElement,
+    MarkdownTextObject,
+    Option,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
 from bot.display import display_name, strip_controls
 
-Block = dict[str, Any]
+Block = dict[str, Any]  # a block (or view) as posted: the dict form of a slack_sdk model
 
 SECTION_LIMIT = 3000
 BLOCKS_PER_MESSAGE = 50
 CONTEXT_ELEMENT_LIMIT = 2000
+HEADER_LIMIT = 150
 BUTTON_TEXT_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+OPTION_TEXT_LIMIT = 75
+OPTION_VALUE_LIMIT = 150
+INPUT_LABEL_LIMIT = 2000
+VIEW_TITLE_LIMIT = 24
+VIEW_BLOCK_LIMIT = 100
 _UNESCAPED_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 
 
@@ -81,11 +105,10 @@ def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     return pieces
 
 
-def section(text: str, *, block_id: str | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_LIMIT)}}
-    if block_id:
-        block["block_id"] = block_id
-    return block
+def section(text: str, *, block_id: str | None = None, accessory: Block | None = None) -> Block:
+    return SectionBlock(
+        text=MarkdownTextObject(text=truncate(text, SECTION_LIMIT)), block_id=block_id, accessory=accessory
+    ).to_dict()
 
 
 def sections(text: str, *, block_id_prefix: str | None = None) -> list[Block]:
@@ -96,28 +119,54 @@ def sections(text: str, *, block_id_prefix: str | None = None) -> list[Block]:
 
 
 def context(*texts: str) -> Block:
-    elements = [{"type": "mrkdwn", "text": truncate(t, CONTEXT_ELEMENT_LIMIT)} for t in texts if t][:10]
-    return {"type": "context", "elements": elements}
+    elements = [MarkdownTextObject(text=truncate(t, CONTEXT_ELEMENT_LIMIT)) for t in texts if t][:10]
+    return ContextBlock(elements=elements).to_dict()
 
 
 def divider() -> Block:
-    return {"type": "divider"}
+    return DividerBlock().to_dict()
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, 150), "emoji": True}}
+    return HeaderBlock(text=PlainTextObject(text=truncate(text, HEADER_LIMIT), emoji=True)).to_dict()
 
 
 def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
-    element: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": truncate(text, BUTTON_TEXT_LIMIT), "emoji": True},
-        "action_id": action_id,
-        "value": value[:2000],
-    }
-    if style:
-        element["style"] = style
-    return element
+    return ButtonElement(
+        text=PlainTextObject(text=truncate(text, BUTTON_TEXT_LIMIT), emoji=True), action_id=action_id,
+        value=value[:BUTTON_VALUE_LIMIT], style=style,
+    ).to_dict()
+
+
+def actions(*elements: Block, block_id: str | None = None) -> Block:
+    return ActionsBlock(elements=list(elements), block_id=block_id).to_dict()
+
+
+def option(text: str, value: str) -> Option:
+    """A choice in a select or radio group (text and value cut to Slack's limits)."""
+    return Option(text=PlainTextObject(text=truncate(text, OPTION_TEXT_LIMIT), emoji=True), value=value[:OPTION_VALUE_LIMIT])
+
+
+def input_block(block_id: str, label: str, element: InputInteractiveElement, *, optional: bool = False,
+                hint: str = "") -> Block:  # fmt: skip
+    """One field of a modal; `block_id` is what `response_action="errors"` points at."""
+    return InputBlock(
+        block_id=block_id, label=PlainTextObject(text=truncate(label, INPUT_LABEL_LIMIT), emoji=True), element=element,
+        optional=optional, hint=PlainTextObject(text=hint, emoji=True) if hint else None,
+    ).to_dict()
+
+
+def modal(callback_id: str, *, title: str, submit: str, close: str, blocks: list[Block], private_metadata: str = "") -> Block:
+    return View(
+        type="modal", callback_id=callback_id, title=PlainTextObject(text=truncate(title, VIEW_TITLE_LIMIT), emoji=True),
+        submit=PlainTextObject(text=truncate(submit, VIEW_TITLE_LIMIT), emoji=True),
+        close=PlainTextObject(text=truncate(close, VIEW_TITLE_LIMIT), emoji=True),
+        blocks=blocks, private_metadata=private_metadata or None,
+    ).to_dict()
+
+
+def home(blocks: list[Block]) -> Block:
+    return View(type="home", blocks=blocks[:VIEW_BLOCK_LIMIT]).to_dict()
 
 
 def paginate(blocks: list[Block], *, tail: list[Block] | None = None, limit: int = BLOCKS_PER_MESSAGE) -> list[list[Block]]:

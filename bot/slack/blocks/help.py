@@ -1,7 +1,7 @@
 """Block Kit for `/tilsyn hjelp`: what the bot does, how to ask, the privacy rule, subcommands.
 
-Subcommand lines come from the `SUBCOMMANDS` registry (intake, findings) so help never lists a
-command that is not installed.
+Subcommand lines come from the app's `SlackRegistry.help` (intake, findings add theirs) so help
+never lists a command that is not installed.
 """
 
 from __future__ import annotations

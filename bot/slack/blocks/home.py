@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.slack.blocks.answer import format_date
-from bot.slack.blocks.common import Block, context, divider, escape, header, section, split_text
+from bot.dates import iso_short
+from bot.slack.blocks.common import Block, context, divider, escape, header, home, section, split_text
 from bot.slack.blocks.help import help_blocks
 from bot.texts import slack as t
 
@@ -26,7 +26,7 @@ class IndexStatus:
     available: bool = True
 
 
-def home_view(status: IndexStatus, subcommands: Mapping[str, str]) -> dict[str, Any]:
+def home_view(status: IndexStatus, subcommands: Mapping[str, str]) -> Block:
     blocks: list[Block] = [header(t.HOME_TITLE)]
     blocks.extend(b for b in help_blocks(subcommands) if b["type"] != "header")
     blocks.append(divider())
@@ -34,7 +34,7 @@ def home_view(status: IndexStatus, subcommands: Mapping[str, str]) -> dict[str, 
         blocks.append(section(t.HOME_INDEX_MISSING))
     else:
         if status.built_at:
-            blocks.append(section(t.HOME_INDEX_DATE.format(date=format_date(status.built_at))))
+            blocks.append(section(t.HOME_INDEX_DATE.format(date=iso_short(status.built_at))))
         blocks.append(section(t.HOME_SOURCES))
         lines = [
             f"• {escape(str(s.get('title') or s.get('id') or ''))}" for s in status.sources[:MAX_SOURCE_LINES]
@@ -43,4 +43,4 @@ def home_view(status: IndexStatus, subcommands: Mapping[str, str]) -> dict[str, 
             blocks.extend(section(piece) for piece in split_text("\n".join(lines)))
         else:
             blocks.append(context(t.HOME_NO_SOURCES))
-    return {"type": "home", "blocks": blocks[:100]}
+    return home(blocks)

@@ -13,13 +13,29 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk.models.blocks import DatePickerElement, PlainTextInputElement, StaticSelectElement, UserSelectElement
+
+from bot.dates import date_time, short_date
 from bot.intake.validation import accepted_label
 from bot.intake.views import AnswerView, CaseView, ItemView
-from bot.slack.blocks.common import escape, split_text, truncate, user_name, user_text
+from bot.slack.blocks import common
+from bot.slack.blocks.common import (
+    Block,
+    actions,
+    context,
+    escape,
+    header,
+    input_block,
+    modal,
+    option,
+    split_text,
+    truncate,
+    user_name,
+    user_text,
+)
 from bot.texts import intake as t
 
-Block = dict[str, Any]
-SECTION_MAX = 2900
+SECTION_MAX = 2900  # a receipt's long answer is split a little below Slack's limit
 
 
 def value(**data: Any) -> str:
@@ -27,37 +43,21 @@ def value(**data: Any) -> str:
 
 
 def button(text: str, action: str, style: str | None = None, **data: Any) -> Block:
-    element: Block = {"type": "button", "text": {"type": "plain_text", "text": text[:75]}, "action_id": f"intake:{action}", "value": value(**data)}
-    if style:
-        element["style"] = style
-    return element
+    """An intake button: action id `intake:<action>`, and the case (and step) it belongs to as its value."""
+    return common.button(text, f"intake:{action}", value(**data), style=style)
 
 
 def section(text: str, accessory: Block | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_MAX)}}
-    if accessory:
-        block["accessory"] = accessory
-    return block
-
-
-def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(text, 1900)}]}
-
-
-def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, 150)}}
-
-
-def actions(*elements: Block) -> Block:
-    return {"type": "actions", "elements": list(elements)}
+    return common.section(text, accessory=accessory)
 
 
 def fmt_date(view: CaseView) -> str:
-    return view.deadline.strftime("%d.%m.%Y")
+    """The case's deadline as «15.04.2026»."""
+    return short_date(view.deadline)
 
 
 def fmt_time(moment: datetime | None, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%d.%m.%Y kl. %H:%M") if moment else ""
+    return date_time(moment, tz) if moment else ""
 
 
 def progress_text(view: CaseView) -> str:
@@ -223,19 +223,11 @@ def text_modal(kind: str, *, title: str, label: str, meta: dict[str, Any], max_l
         blocks.append(section(intro))
     if current is not None:
         blocks.append(section(t.MODAL_CONFLICT_CURRENT.format(text=user_text(truncate(current, 2000)) or "–")))
-    element: Block = {"type": "plain_text_input", "action_id": "text", "multiline": True, "max_length": max_length}
-    if initial:
-        element["initial_value"] = initial[:max_length]
-    blocks.append({"type": "input", "block_id": "text", "label": {"type": "plain_text", "text": truncate(label, 2000)}, "element": element})
-    return {
-        "type": "modal",
-        "callback_id": f"intake:{kind}",
-        "private_metadata": json.dumps(meta),
-        "title": {"type": "plain_text", "text": title[:24]},
-        "submit": {"type": "plain_text", "text": t.MODAL_SUBMIT},
-        "close": {"type": "plain_text", "text": t.MODAL_CANCEL},
-        "blocks": blocks,
-    }
+    element = PlainTextInputElement(action_id="text", multiline=True, max_length=max_length,
+                                    initial_value=initial[:max_length] or None)
+    blocks.append(input_block("text", label, element))
+    return modal(f"intake:{kind}", title=title, submit=t.MODAL_SUBMIT, close=t.MODAL_CANCEL, blocks=blocks,
+                 private_metadata=json.dumps(meta))
 
 
 def case_list_text(views: list[CaseView]) -> str:
@@ -250,45 +242,25 @@ def case_list_text(views: list[CaseView]) -> str:
 
 def open_case_modal(bydeler: list[str], templates: dict[str, str], *, bydel: str = "", deadline: str = "") -> Block:
     """The officer's form for opening a case: bydel, deadline (date picker), contact (user picker)."""
+    bydel_element: StaticSelectElement | PlainTextInputElement
     if bydeler:
-        bydel_element: Block = {"type": "static_select", "action_id": "value",
-                                "options": [_option(name, name) for name in bydeler[:100]]}
-        if bydel in bydeler:
-            bydel_element["initial_option"] = _option(bydel, bydel)
+        bydel_element = StaticSelectElement(action_id="value", options=[option(name, name) for name in bydeler[:100]],
+                                            initial_option=option(bydel, bydel) if bydel in bydeler else None)
     else:
-        bydel_element = {"type": "plain_text_input", "action_id": "value", "max_length": 80}
-        if bydel:
-            bydel_element["initial_value"] = bydel
-    date_element: Block = {"type": "datepicker", "action_id": "value"}
-    if deadline:
-        date_element["initial_date"] = deadline
+        bydel_element = PlainTextInputElement(action_id="value", max_length=80, initial_value=bydel or None)
     blocks = [
-        {"type": "input", "block_id": "bydel", "label": {"type": "plain_text", "text": t.MODAL_OPEN_BYDEL}, "element": bydel_element},
-        {"type": "input", "block_id": "deadline", "label": {"type": "plain_text", "text": t.MODAL_OPEN_DEADLINE}, "element": date_element},
-        {"type": "input", "block_id": "contact", "label": {"type": "plain_text", "text": t.MODAL_OPEN_CONTACT},
-         "element": {"type": "users_select", "action_id": "value"}},
+        input_block("bydel", t.MODAL_OPEN_BYDEL, bydel_element),
+        input_block("deadline", t.MODAL_OPEN_DEADLINE, DatePickerElement(action_id="value", initial_date=deadline or None)),
+        input_block("contact", t.MODAL_OPEN_CONTACT, UserSelectElement(action_id="value")),
     ]
     if len(templates) > 1:
-        blocks.append({"type": "input", "block_id": "template", "label": {"type": "plain_text", "text": t.MODAL_OPEN_TEMPLATE},
-                       "element": {"type": "static_select", "action_id": "value",
-                                   "options": [_option(title, key) for key, title in sorted(templates.items())]}})
-    return {
-        "type": "modal", "callback_id": "intake:open", "title": {"type": "plain_text", "text": t.MODAL_OPEN_TITLE},
-        "submit": {"type": "plain_text", "text": t.MODAL_OPEN_SUBMIT}, "close": {"type": "plain_text", "text": t.MODAL_CANCEL},
-        "blocks": blocks,
-    }
-
-
-def _option(text: str, value_: str) -> Block:
-    return {"text": {"type": "plain_text", "text": truncate(text, 75)}, "value": value_[:150]}
+        choices = [option(title, key) for key, title in sorted(templates.items())]
+        blocks.append(input_block("template", t.MODAL_OPEN_TEMPLATE, StaticSelectElement(action_id="value", options=choices)))
+    return modal("intake:open", title=t.MODAL_OPEN_TITLE, submit=t.MODAL_OPEN_SUBMIT, close=t.MODAL_CANCEL, blocks=blocks)
 
 
 def handover_modal(case_id: str) -> Block:
     """Pick the colleague who takes over the case (a user picker: no typing of names)."""
-    return {
-        "type": "modal", "callback_id": "intake:handover", "private_metadata": json.dumps({"c": case_id}),
-        "title": {"type": "plain_text", "text": t.MODAL_HANDOVER_TITLE},
-        "submit": {"type": "plain_text", "text": t.MODAL_HANDOVER_SUBMIT}, "close": {"type": "plain_text", "text": t.MODAL_CANCEL},
-        "blocks": [{"type": "input", "block_id": "contact", "label": {"type": "plain_text", "text": t.MODAL_HANDOVER_LABEL},
-                    "element": {"type": "users_select", "action_id": "value"}}],
-    }
+    blocks = [input_block("contact", t.MODAL_HANDOVER_LABEL, UserSelectElement(action_id="value"))]
+    return modal("intake:handover", title=t.MODAL_HANDOVER_TITLE, submit=t.MODAL_HANDOVER_SUBMIT, close=t.MODAL_CANCEL,
+                 blocks=blocks, private_metadata=json.dumps({"c": case_id}))

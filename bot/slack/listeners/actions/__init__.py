@@ -16,9 +16,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.feedback import FeedbackStore
+from bot.services import Services
 from bot.slack.blocks.answer import ACTION_ESCALATE, ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP
 from bot.slack.blocks.common import sections, truncate, user_text
 from bot.slack.errors import new_correlation_id, report_failure
+from bot.slack.registry import SlackRegistry
 from bot.texts import slack as t
 
 log = logging.getLogger("tilsynsbot.slack.actions")
@@ -35,16 +37,17 @@ def _tell(respond: Respond, client: WebClient, body: dict[str, Any], text: str) 
     user, channel = _ids(body)
     if body.get("response_url"):
         response = respond(text=text, response_type="ephemeral", replace_original=False)
-        if getattr(response, "status_code", 200) < 300:
+        if response.status_code < 300:
             return
     client.chat_postEphemeral(channel=channel, user=user, text=text)
 
 
-def register(app: App, services: Any) -> None:
+def register(app: App, services: Services, registry: SlackRegistry) -> None:
+    del registry  # buttons under answers share nothing with other features
     store = FeedbackStore(services.sessions, services.clock)
     settings = services.settings
 
-    def on_feedback(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def on_feedback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()  # before the database: a busy database must not make Slack show the click as failed
         user, channel = _ids(body)
         rating = "up" if action.get("action_id") == ACTION_FEEDBACK_UP else "down"
@@ -65,7 +68,7 @@ def register(app: App, services: Any) -> None:
     app.action(ACTION_FEEDBACK_DOWN)(on_feedback)
 
     @app.action(ACTION_ESCALATE)
-    def on_escalate(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def on_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         user, channel = _ids(body)
         answer_id = str(action.get("value") or "")
@@ -96,7 +99,7 @@ def _clicked_at(action: dict[str, Any]) -> datetime | None:
         return None
 
 
-def _report(respond: Respond, client: WebClient, body: dict, error: BaseException, where: str, **ids: str) -> None:
+def _report(respond: Respond, client: WebClient, body: dict[str, Any], error: BaseException, where: str, **ids: str) -> None:
     cid = new_correlation_id()
     message = report_failure(error, cid=cid, where=where, **ids)
     try:

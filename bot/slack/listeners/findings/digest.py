@@ -8,12 +8,13 @@ post twice) and releases the claim if posting fails, so the next run tries again
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.services import Services
 from bot.slack.blocks.findings import digest_blocks
 from bot.texts import findings as t
 
@@ -22,24 +23,25 @@ DIGEST_HOUR = 8  # Monday 08:00 local time at the earliest
 DEADLINE_DAYS = 14
 
 
-def iso_week(now_local: Any) -> str:
+def iso_week(now_local: datetime) -> str:
     year, week, _ = now_local.isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def weekly_digest(services: Any, client: WebClient, now: Any) -> bool:
+def weekly_digest(services: Services, client: WebClient, now: datetime) -> bool:
     """Post this week's digest to `settings.officers_channel` unless already posted. True if posted."""
     channel = services.settings.officers_channel
-    if not channel or services.findings is None:
+    findings = services.findings
+    if not channel or findings is None:
         return False
     local = now.astimezone(ZoneInfo(services.settings.timezone))
     if local.weekday() == 0 and local.hour < DIGEST_HOUR:
         return False
     week = iso_week(local)
-    store = services.findings.store
+    store = findings.store
     if not store.claim_digest(week, channel):
         return False
-    open_rows, coming, overdue = services.findings.digest_rows(days=DEADLINE_DAYS, today=local.date())
+    open_rows, coming, overdue = findings.digest_rows(days=DEADLINE_DAYS, today=local.date())
     blocks = digest_blocks(week, open_rows, coming, overdue, days=DEADLINE_DAYS)
     try:
         response = client.chat_postMessage(channel=channel, text=t.DIGEST_TITLE.format(week=week), blocks=blocks)

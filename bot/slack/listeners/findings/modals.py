@@ -14,9 +14,11 @@ from pydantic import ValidationError
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.access import Directory
 from bot.domain import Audience
 from bot.errors import TilsynsbotError
 from bot.findings.models import Outcome
+from bot.findings.service import FindingsService
 from bot.slack.blocks.findings import CHANGE_STATUS_ACTION, RECORD_VIEW, STATUS_VIEW, status_modal
 from bot.slack.errors import new_correlation_id, report_failure
 from bot.texts import findings as t
@@ -55,14 +57,12 @@ def status_errors(values: dict[str, Any], today: date) -> dict[str, str]:
     return errors
 
 
-def register_modals(app: App, services: Any) -> None:
-    findings = services.findings
-
+def register_modals(app: App, findings: FindingsService, directory: Directory) -> None:
     @app.action(CHANGE_STATUS_ACTION)
-    def on_change_status(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+    def on_change_status(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         user_id = body.get("user", {}).get("id", "")
-        if not services.directory.is_officer(user_id):
+        if not directory.is_officer(user_id):
             respond(text=t.NOT_OFFICER_SLACK, response_type="ephemeral", replace_original=False)
             return
         selected = (body.get("actions") or [{}])[0].get("value")
@@ -73,9 +73,9 @@ def register_modals(app: App, services: Any) -> None:
             respond(text=message, response_type="ephemeral", replace_original=False)
 
     @app.view(STATUS_VIEW)
-    def on_status_submit(ack: Ack, body: dict, client: WebClient) -> None:
+    def on_status_submit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         user_id = body.get("user", {}).get("id", "")
-        if not services.directory.is_officer(user_id):
+        if not directory.is_officer(user_id):
             ack(response_action="errors", errors={"lovbrudd": t.NOT_OFFICER_SLACK})
             return
         values = _values(body)
@@ -91,7 +91,7 @@ def register_modals(app: App, services: Any) -> None:
                 closed_date=closed, extended_deadline=extended, notes=values.get("notes") or None,
             )  # fmt: skip
         except TilsynsbotError as error:
-            field = "extended_deadline" if "extended_deadline" in error.user_message else "lovbrudd"
+            field = "extended_deadline" if error.field == "extended_deadline" else "lovbrudd"
             ack(response_action="errors", errors={field: error.user_message})
             return
         except Exception as error:  # noqa: BLE001 - the edge: keep the modal open with a reference
@@ -102,9 +102,9 @@ def register_modals(app: App, services: Any) -> None:
         _notify(client, user_id, t.STATUS_SAVED.format(id=values["lovbrudd"], status=follow.status.label, closed=closed_text))
 
     @app.view(RECORD_VIEW)
-    def on_record_submit(ack: Ack, body: dict, client: WebClient) -> None:
+    def on_record_submit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         user_id = body.get("user", {}).get("id", "")
-        if not services.directory.is_officer(user_id):
+        if not directory.is_officer(user_id):
             ack(response_action="errors", errors={"tilsyn": t.NOT_OFFICER_SLACK})
             return
         values = _values(body)
@@ -125,7 +125,7 @@ def register_modals(app: App, services: Any) -> None:
         _notify(client, user_id, t.FINDING_SAVED.format(id=outcome.id))
 
 
-FORM_FIELDS = {"bydel", "year", "breach", "wording", "legal_basis", "plan_deadline", "notes", "tilsyn"}
+FORM_FIELDS = frozenset({"bydel", "year", "breach", "wording", "legal_basis", "plan_deadline", "notes", "tilsyn"})
 
 
 def outcome_from_form(values: dict[str, Any]) -> Outcome:

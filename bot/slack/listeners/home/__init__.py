@@ -8,34 +8,34 @@ instead of failing.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import TilsynsbotError
+from bot.services import Services
 from bot.slack.blocks.home import IndexStatus, home_view
 from bot.slack.errors import new_correlation_id, report_failure
-from bot.slack.listeners.commands import SUBCOMMAND_HELP
+from bot.slack.registry import SlackEvent, SlackRegistry
 
 log = logging.getLogger("tilsynsbot.slack.home")
 
 
-def index_status(services: Any) -> IndexStatus:
+def index_status(services: Services) -> IndexStatus:
     """The answering service's `index_info()` as an `IndexStatus`; unavailable when it cannot tell."""
-    info_fn = getattr(services.answering, "index_info", None)
-    if info_fn is None:
-        return IndexStatus(available=False)
     try:
-        info = info_fn() or {}
+        info = services.answering.index_info() or {}
     except (TilsynsbotError, OSError) as error:
         log.warning("index info unavailable: %s", type(error).__name__)
         return IndexStatus(available=False)
-    if not isinstance(info, dict):
-        info = getattr(info, "__dict__", {}) or {}
     chunks = info.get("chunk_count", info.get("chunks"))
-    sources = [s if isinstance(s, dict) else {"id": str(s), "title": str(s)} for s in info.get("sources") or []]
+    listed = info.get("sources")
+    sources = [
+        {str(k): v for k, v in s.items()} if isinstance(s, Mapping) else {"id": str(s), "title": str(s)}
+        for s in (listed if isinstance(listed, list | tuple) else [])
+    ]
     built_at = str(info.get("built_at") or "")
     return IndexStatus(
         built_at=built_at, sources=sources, chunk_count=int(chunks) if isinstance(chunks, int) else None,
@@ -43,13 +43,13 @@ def index_status(services: Any) -> IndexStatus:
     )
 
 
-def register(app: App, services: Any) -> None:
+def register(app: App, services: Services, registry: SlackRegistry) -> None:
     @app.event("app_home_opened")
-    def on_home_opened(event: dict, client: WebClient) -> None:
+    def on_home_opened(event: SlackEvent, client: WebClient) -> None:
         if event.get("tab") != "home":
             return
         user = event.get("user", "")
         try:
-            client.views_publish(user_id=user, view=home_view(index_status(services), SUBCOMMAND_HELP))
+            client.views_publish(user_id=user, view=home_view(index_status(services), registry.help))
         except SlackApiError as error:
             report_failure(error, cid=new_correlation_id(), where="home", user=user)

@@ -1,39 +1,33 @@
 """Intake dialog in Slack (issue 4): `/tilsyn intake …`, the DM dialog, buttons, modals and reminders.
 
-`register(app, services)` plugs into the Slack app: the subcommand goes into the `/tilsyn`
-dispatcher, the DM handler into the message listener's `MESSAGE_HANDLERS` (it only takes
-messages from users in an active intake dialog), and the reminder job onto the intake service's
-scheduler, which delivers through this app's client and runs in the background every
-`INTAKE_SCHEDULER_INTERVAL_S` seconds (tests call `services.intake.scheduler.run_due(now)`).
+`register(app, services, registry)` adds, when intake is on: the `intake` subcommand, the DM
+handler (it only takes messages from users in an active intake dialog) to the app's message
+handlers, the buttons and modals, and the reminder job on `services.scheduler`, which delivers
+through this app's client (tests call `services.scheduler.run_due(now)`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt import App
 
-from bot.slack.listeners.commands import SUBCOMMAND_HELP, SUBCOMMANDS, register_subcommand
+from bot.services import Services
 from bot.slack.listeners.intake.actions import register_actions, register_handover_form, register_open_form
-from bot.slack.listeners.intake.command import handle
+from bot.slack.listeners.intake.command import make_command
 from bot.slack.listeners.intake.dialog import reminder_sender
 from bot.slack.listeners.intake.dm import make_handler
-from bot.slack.listeners.messages import MESSAGE_HANDLERS
+from bot.slack.listeners.intake.slack_io import IntakeSlack
+from bot.slack.registry import SlackRegistry
 
 
-def register(app: App, services: Any) -> None:
-    # The registries are module-level: drop what an earlier app in this process registered, so a
-    # handler bound to an old app's services (and database) never sees this app's messages.
-    MESSAGE_HANDLERS[:] = [h for h in MESSAGE_HANDLERS if getattr(h, "__name__", "") != "intake_dm"]
-    SUBCOMMANDS.pop("intake", None)
-    SUBCOMMAND_HELP.pop("intake", None)
-    if services.intake is None:
+def register(app: App, services: Services, registry: SlackRegistry) -> None:
+    intake = services.intake
+    if intake is None:
         return
-    register_subcommand("intake", handle, "innsending av dokumenter og svar til tilsynet")
-    MESSAGE_HANDLERS.append(make_handler(services))
-    register_actions(app, services)
-    register_open_form(app, services)
-    register_handover_form(app, services)
-    send = reminder_sender(app.client, services)
-    services.intake.scheduler.add_job("intake-reminders", lambda now: services.intake.run_reminders(now, send))
-    services.intake.scheduler.start()
+    ctx = IntakeSlack(intake=intake, directory=services.directory, settings=services.settings, groups=registry.groups)
+    registry.add_subcommand("intake", make_command(ctx), "innsending av dokumenter og svar til tilsynet")
+    registry.add_message_handler(make_handler(ctx))
+    register_actions(app, ctx)
+    register_open_form(app, ctx)
+    register_handover_form(app, ctx)
+    send = reminder_sender(app.client, ctx)
+    services.scheduler.add_job("intake-reminders", lambda now: intake.run_reminders(now, send))

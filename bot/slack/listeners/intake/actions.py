@@ -25,9 +25,10 @@ from bot.intake.editing import ConflictError
 from bot.intake.service import Actor
 from bot.intake.views import AnswerView
 from bot.slack.blocks import intake as b
+from bot.slack.blocks.common import Block
 from bot.slack.errors import new_correlation_id, report_failure, slack_error_code
 from bot.slack.listeners.intake.dialog import after_submit, send_intro, show_step
-from bot.slack.listeners.intake.slack_io import actor_for, post_dm
+from bot.slack.listeners.intake.slack_io import IntakeSlack, post_dm
 from bot.texts import intake as t
 
 log = logging.getLogger("tilsynsbot.slack.intake")
@@ -48,17 +49,17 @@ class Click:
         return self.actor.user_id
 
 
-def register_actions(app: App, services: Any) -> None:
-    intake = services.intake
+def register_actions(app: App, ctx: IntakeSlack) -> None:
+    intake = ctx.intake
 
     def on(name: str, work: Callable[[Click], None]) -> None:
         @app.action(f"intake:{name}")
-        def _handler(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        def _handler(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
             ack()
             user = body["user"]["id"]
             action = body["actions"][0]
             try:
-                work(Click(actor_for(client, services, user), json.loads(action.get("value") or "{}"), body, client, respond))
+                work(Click(ctx.actor(client, user), json.loads(action.get("value") or "{}"), body, client, respond))
             except Exception as error:  # noqa: BLE001 - the edge: render and log with a correlation id
                 cid = new_correlation_id()
                 message = report_failure(error, cid=cid, where=action.get("action_id"), user=user)
@@ -101,7 +102,7 @@ def register_actions(app: App, services: Any) -> None:
     def submit(c: Click) -> None:
         view, new = intake.submit(c.value["c"], c.actor)
         if new:
-            after_submit(c.client, services, view)
+            after_submit(c.client, ctx, view)
         else:
             c.respond(text=t.READ_ONLY.format(when=b.fmt_time(view.submitted_at, intake.tz)),
                       response_type="ephemeral", replace_original=False)
@@ -124,12 +125,12 @@ def register_actions(app: App, services: Any) -> None:
         on(name, work)
 
     @app.view(re.compile(r"^intake:(answer|not_exists)$"))
-    def on_modal(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def on_modal(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
         meta = json.loads(view.get("private_metadata") or "{}")
         text = ((view.get("state") or {}).get("values") or {}).get("text", {}).get("text", {}).get("value") or ""
         kind = view["callback_id"].split(":", 1)[1]
-        actor = actor_for(client, services, user)
+        actor = ctx.actor(client, user)
         try:
             if kind == "answer":
                 saved = intake.answer(meta["c"], meta["q"], actor, text, int(meta["v"]))
@@ -165,11 +166,11 @@ def register_actions(app: App, services: Any) -> None:
             post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-modal", user=user))
 
 
-def register_open_form(app: App, services: Any) -> None:
+def register_open_form(app: App, ctx: IntakeSlack) -> None:
     """The officer's "open a case" form (`/tilsyn intake åpne` without a usable @-mention)."""
 
     @app.view("intake:open")
-    def on_open(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def on_open(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
         values = (view.get("state") or {}).get("values") or {}
 
@@ -178,17 +179,17 @@ def register_open_form(app: App, services: Any) -> None:
             return str(element.get("selected_option", {}).get("value") if element.get("selected_option")
                        else element.get("selected_date") or element.get("selected_user") or element.get("value") or "")
 
-        actor = actor_for(client, services, user)
+        actor = ctx.actor(client, user)
         try:
             deadline = date.fromisoformat(field("deadline"))
         except ValueError:
             ack(response_action="errors", errors={"deadline": t.COMMAND_BAD_DATE.format(value=field("deadline"))})
             return
         try:
-            case = services.intake.open_case(actor, bydel=field("bydel"), deadline=deadline, contact=field("contact"),
+            case = ctx.intake.open_case(actor, bydel=field("bydel"), deadline=deadline, contact=field("contact"),
                                              template_id=field("template") or None)
         except TilsynsbotError as error:
-            block = "deadline" if "Fristen" in error.user_message else "bydel"
+            block = "deadline" if error.field == "deadline" else "bydel"
             ack(response_action="errors", errors={block: error.user_message[:300]})
             return
         ack()
@@ -200,16 +201,16 @@ def register_open_form(app: App, services: Any) -> None:
             post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-open-notify", user=user))
 
 
-def register_handover_form(app: App, services: Any) -> None:
+def register_handover_form(app: App, ctx: IntakeSlack) -> None:
     @app.view("intake:handover")
-    def on_handover(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def on_handover(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
         case_id = json.loads(view.get("private_metadata") or "{}").get("c", "")
         element = (((view.get("state") or {}).get("values") or {}).get("contact") or {}).get("value") or {}
         to_user = str(element.get("selected_user") or "")
         try:
-            case = services.intake.hand_over(case_id, actor_for(client, services, user), to_user,
-                                             actor_for(client, services, to_user).usergroups)
+            case = ctx.intake.hand_over(case_id, ctx.actor(client, user), to_user,
+                                             ctx.actor(client, to_user).usergroups)
         except TilsynsbotError as error:
             ack(response_action="errors", errors={"contact": error.user_message[:300]})
             return
@@ -221,7 +222,7 @@ def register_handover_form(app: App, services: Any) -> None:
             post_dm(client, user, report_failure(error, cid=new_correlation_id(), where="intake-handover-notify", user=user))
 
 
-def answer_modal(answer: AnswerView, case_id: str, *, initial: str | None = None, conflict: str = "") -> dict[str, Any]:
+def answer_modal(answer: AnswerView, case_id: str, *, initial: str | None = None, conflict: str = "") -> Block:
     q = answer.question
     return b.text_modal(
         "answer", title=t.MODAL_ANSWER_TITLE, label=q.text, meta={"c": case_id, "q": q.id, "v": answer.version},

@@ -1,6 +1,6 @@
 """`/tilsyn intake …`: officers open, extend, reopen and export cases; contacts resume, list, hand over.
 
-Registered with the `/tilsyn` dispatcher (`bot.slack.listeners.commands.register_subcommand`).
+Added to the app's `/tilsyn` subcommands by `bot.slack.listeners.intake.register`.
 Replies are ephemeral (through the command's response_url); the dialog itself lives in the DM.
 """
 
@@ -9,14 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import AccessDeniedError, ValidationFailedError
+from bot.intake.service import IntakeService
 from bot.slack.blocks import intake as b
+from bot.slack.blocks.common import Block
 from bot.slack.listeners.intake.dialog import send_intro, show_step
-from bot.slack.listeners.intake.slack_io import actor_for, post_dm
+from bot.slack.listeners.intake.slack_io import IntakeSlack, post_dm
+from bot.slack.registry import SubcommandHandler, SubcommandRequest
 from bot.texts import intake as t
 
 T = TypeVar("T")
@@ -44,7 +47,7 @@ def _try(parse: Callable[[str], T], value: str) -> T | None:
         return None
 
 
-def intake_bydel(intake: Any, name: str) -> str:
+def intake_bydel(intake: IntakeService, name: str) -> str:
     """The configured spelling of `name`, or "" when it is not a known bydel (the form then asks)."""
     try:
         return intake.canonical_bydel(name) if name else ""
@@ -52,16 +55,23 @@ def intake_bydel(intake: Any, name: str) -> str:
         return ""
 
 
-def handle(req: Any) -> None:
-    """The subcommand handler (a `SubcommandRequest`); expected errors reach the user via the dispatcher."""
+def make_command(ctx: IntakeSlack) -> SubcommandHandler:
+    def handle_intake(req: SubcommandRequest) -> None:
+        handle(ctx, req)
+
+    return handle_intake
+
+
+def handle(ctx: IntakeSlack, req: SubcommandRequest) -> None:
+    """`/tilsyn intake …`; expected errors reach the user via the dispatcher."""
     req.ack()
-    services, client = req.services, req.client
-    intake = services.intake
-    actor = actor_for(client, services, req.user_id)
+    client = req.client
+    intake = ctx.intake
+    actor = ctx.actor(client, req.user_id)
     words = req.args.split()
     name, rest = (words[0].lower(), words[1:]) if words else ("", [])
 
-    def reply(text: str, blocks: list | None = None) -> None:
+    def reply(text: str, blocks: list[Block] | None = None) -> None:
         req.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
     if name in {"", "hjelp", "help"}:
@@ -71,9 +81,9 @@ def handle(req: Any) -> None:
             raise AccessDeniedError(t.NOT_OFFICER)
         contact = _try(parse_user, rest[-1]) if len(rest) >= 3 else None
         if contact is None:  # no usable @-mention (e.g. unescaped): the form with a user picker
-            deadline = rest[-2] if len(rest) >= 3 and _try(parse_date, rest[-2]) else ""
+            deadline = rest[-2] if len(rest) >= 3 and _try(parse_date, rest[-2]) is not None else ""
             bydel = " ".join(rest[:-2]) if deadline else " ".join(rest)
-            modal = b.open_case_modal(sorted(services.directory.bydeler), {k: v.title for k, v in intake.templates.items()},
+            modal = b.open_case_modal(sorted(ctx.directory.bydeler), {k: v.title for k, v in intake.templates.items()},
                                       bydel=intake_bydel(intake, bydel), deadline=deadline)
             client.views_open(trigger_id=req.trigger_id, view=modal)
             return
@@ -107,7 +117,7 @@ def handle(req: Any) -> None:
             intake.get(rest[0], actor)  # access is checked before the form is shown
             client.views_open(trigger_id=req.trigger_id, view=b.handover_modal(rest[0].upper()))
             return
-        view = intake.hand_over(rest[0], actor, to_user, actor_for(client, services, to_user).usergroups)
+        view = intake.hand_over(rest[0], actor, to_user, ctx.actor(client, to_user).usergroups)
         send_intro(client, to_user, view)
         reply(t.HANDOVER_DONE.format(case_id=view.id, user=to_user))
     elif name == "frist" and len(rest) >= 2:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -16,7 +15,8 @@ from slack_sdk.errors import SlackApiError
 from bot.intake.reminders import Notice
 from bot.intake.views import CaseView
 from bot.slack.blocks import intake as b
-from bot.slack.listeners.intake.slack_io import notify_officers, post_dm
+from bot.slack.blocks.common import actions, section
+from bot.slack.listeners.intake.slack_io import IntakeSlack, notify_officers, post_dm
 from bot.texts import intake as t
 
 log = logging.getLogger("tilsynsbot.slack.intake")
@@ -31,27 +31,27 @@ def send_intro(client: WebClient, user_id: str, view: CaseView) -> None:
     post_dm(client, user_id, t.INTRO_TITLE.format(bydel=view.bydel), b.intro_blocks(view))
 
 
-def after_submit(client: WebClient, services: Any, view: CaseView) -> None:
+def after_submit(client: WebClient, ctx: IntakeSlack, view: CaseView) -> None:
     """Receipt to every contact (the submitter first), then the notice to the officers."""
-    tz = services.intake.tz
-    receivers = [view.submitted_by] + [c for c in view.contacts if c != view.submitted_by]
+    tz = ctx.intake.tz
+    receivers = list(dict.fromkeys(u for u in (view.submitted_by, *view.contacts) if u))
     for user in receivers:
         post_dm(client, user, t.RECEIPT_HEADER.format(case_id=view.id), b.receipt_blocks(view, tz))
-    notify_officers(client, services, t.OFFICERS_SUBMITTED.format(bydel=view.bydel, case_id=view.id, progress=b.progress_text(view)))
+    notify_officers(client, ctx.settings, t.OFFICERS_SUBMITTED.format(bydel=view.bydel, case_id=view.id, progress=b.progress_text(view)))
 
 
-def reminder_sender(client: WebClient, services: Any) -> Callable[[Notice], bool]:
+def reminder_sender(client: WebClient, ctx: IntakeSlack) -> Callable[[Notice], bool]:
     """A `send(notice) -> bool` for `IntakeService.run_reminders` that posts via Slack."""
 
     def send(notice: Notice) -> bool:
         view = notice.case
         try:
             if notice.to_officers:
-                return notify_officers(client, services, t.OFFICERS_OVERDUE.format(
+                return notify_officers(client, ctx.settings, t.OFFICERS_OVERDUE.format(
                     bydel=view.bydel, case_id=view.id, deadline=b.fmt_date(view), progress=b.progress_text(view)))
             when = t.REMINDER_TODAY if notice.days_left == 0 else t.REMINDER_DAYS.format(days=notice.days_left)
             text = t.REMINDER.format(case_id=view.id, deadline=b.fmt_date(view), when=when, progress=b.progress_text(view))
-            blocks = [b.section(text), b.actions(b.button(t.BUTTON_CONTINUE, "start", "primary", c=view.id),
+            blocks = [section(text), actions(b.button(t.BUTTON_CONTINUE, "start", "primary", c=view.id),
                                                  b.button(t.BUTTON_CHECKLIST, "checklist", c=view.id))]
             for user in view.contacts:
                 post_dm(client, user, text, blocks)

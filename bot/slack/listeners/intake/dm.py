@@ -1,14 +1,13 @@
 """Direct messages during an active intake dialog: shared files go to the current item; anything else
 gets a short explanation of what to do (the dialog goes on).
 
-Registered in `bot.slack.listeners.messages.MESSAGE_HANDLERS`; returns False (not handled) when the
+Added to the app's `SlackRegistry.message_handlers`; returns False (not handled) when the
 user is not in an active intake dialog, so the question flow answers them as usual.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -16,29 +15,33 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import TilsynsbotError
+from bot.intake.service import Actor
+from bot.intake.validation import FileNote
+from bot.intake.views import CaseView
 from bot.privacy import contains_identity_number
 from bot.slack.blocks import intake as b
 from bot.slack.blocks.common import escape, user_name
 from bot.slack.errors import new_correlation_id, report_failure, slack_error_code
 from bot.slack.listeners.intake.dialog import show_step
-from bot.slack.listeners.intake.slack_io import actor_for, download, post_dm
+from bot.slack.listeners.intake.slack_io import IntakeSlack, download, post_dm
+from bot.slack.registry import MessageHandler, SlackEvent
 from bot.texts import intake as t
 
 log = logging.getLogger("tilsynsbot.slack.intake")
 
-WORDS_CHECKLIST = {"sjekkliste", "status", "oversikt"}
-WORDS_PAUSE = {"pause", "stopp", "stop"}
-WORDS_HELP = {"hjelp", "help", "?"}
-WORDS_CONTINUE = {"fortsett", "videre", "start"}
+WORDS_CHECKLIST = frozenset({"sjekkliste", "status", "oversikt"})
+WORDS_PAUSE = frozenset({"pause", "stopp", "stop"})
+WORDS_HELP = frozenset({"hjelp", "help", "?"})
+WORDS_CONTINUE = frozenset({"fortsett", "videre", "start"})
 
 
-def make_handler(services: Any) -> Callable[[dict, WebClient, BoltContext], bool]:
-    def intake_dm(event: dict, client: WebClient, context: BoltContext) -> bool:
+def make_handler(ctx: IntakeSlack) -> MessageHandler:
+    def intake_dm(event: SlackEvent, client: WebClient, context: BoltContext) -> bool:  # noqa: ARG001 - MessageHandler
         user = event.get("user") or ""
         if event.get("channel_type") != "im" or not user:
             return False
         try:
-            return handle_dm(event, client, context, user)
+            return handle_dm(event, client, user)
         except SlackApiError as error:  # what was stored stays stored; say so through another way in
             cid = new_correlation_id()
             report_failure(error, cid=cid, where="intake-dm", user=user, channel=event.get("channel"))
@@ -49,14 +52,14 @@ def make_handler(services: Any) -> Callable[[dict, WebClient, BoltContext], bool
                 log.error("cid=%s intake notice could not be delivered user=%s", cid, user)
             return True
 
-    def handle_dm(event: dict, client: WebClient, context: BoltContext, user: str) -> bool:  # noqa: ARG001
-        view = services.intake.active_dialog_for(user)
+    def handle_dm(event: SlackEvent, client: WebClient, user: str) -> bool:
+        view = ctx.intake.active_dialog_for(user)
         files = event.get("files") or []
         if view is None:
-            return bool(files) and _paused_case_hint(client, services, user)
-        actor = actor_for(client, services, user)
+            return bool(files) and _paused_case_hint(client, ctx, user)
+        actor = ctx.actor(client, user)
         if files:
-            handle_files(client, services, actor, view, files)
+            handle_files(client, ctx, actor, view, files)
             return True
         text = (event.get("text") or "").strip()
         word = text.lower().strip(".!")
@@ -65,7 +68,7 @@ def make_handler(services: Any) -> Callable[[dict, WebClient, BoltContext], bool
         elif word in WORDS_CHECKLIST:
             post_dm(client, user, t.CHECKLIST_HEADER.format(case_id=view.id, bydel=view.bydel), b.checklist_blocks(view))
         elif word in WORDS_PAUSE:
-            paused = services.intake.pause(view.id, actor)
+            paused = ctx.intake.pause(view.id, actor)
             post_dm(client, user, t.PAUSED, b.paused_blocks(paused))
         elif word in WORDS_HELP:
             post_dm(client, user, t.DM_HELP)
@@ -80,17 +83,17 @@ def make_handler(services: Any) -> Callable[[dict, WebClient, BoltContext], bool
     return intake_dm
 
 
-def _paused_case_hint(client: WebClient, services: Any, user: str) -> bool:
+def _paused_case_hint(client: WebClient, ctx: IntakeSlack, user: str) -> bool:
     """A file shared while the user's case is paused: say how to go on instead of ignoring it."""
-    actor = actor_for(client, services, user)
-    paused = [v for v in services.intake.cases_for(actor) if not v.submitted and user in v.contacts]
+    actor = ctx.actor(client, user)
+    paused = [v for v in ctx.intake.cases_for(actor) if not v.submitted and user in v.contacts]
     if not paused:
         return False
     post_dm(client, user, t.FILE_WHILE_PAUSED, b.paused_blocks(paused[0]))
     return True
 
 
-def handle_files(client: WebClient, services: Any, actor: Any, view: Any, files: list[dict]) -> None:
+def handle_files(client: WebClient, ctx: IntakeSlack, actor: Actor, view: CaseView, files: list[dict[str, Any]]) -> None:
     """Download, check and store each file; report each result; then show the item again."""
     user = actor.user_id
     kind, _, item_id = (view.current_step or "").partition(":")
@@ -100,10 +103,9 @@ def handle_files(client: WebClient, services: Any, actor: Any, view: Any, files:
         return
     lines = []
     for shared in files:
-        name = str(shared.get("name") or shared.get("id"))
         try:
-            got = download(client, services, shared)
-            stored, view, duplicate = services.intake.add_file(
+            got = download(client, ctx.settings, shared)
+            stored, view, duplicate = ctx.intake.add_file(
                 view.id, item_id, actor, name=got.name, data=got.data, source_ref=got.file_id
             )
         except TilsynsbotError as error:  # a rejected file: say why, keep going with the next one
@@ -114,7 +116,7 @@ def handle_files(client: WebClient, services: Any, actor: Any, view: Any, files:
             lines.append(t.FILE_DUPLICATE.format(name=user_name(stored.name)))
         else:
             lines.append(t.FILE_RECEIVED.format(name=user_name(stored.name), size=b._size(stored.size), sha=stored.sha256))
-            if stored.note == "no_text":
+            if stored.note is FileNote.NO_TEXT:
                 lines.append(t.FILE_NOTE_NO_TEXT.format(name=user_name(stored.name)))
     post_dm(client, user, "\n".join(lines))
-    show_step(client, user, services.intake.get(view.id, actor))
+    show_step(client, user, ctx.intake.get(view.id, actor))

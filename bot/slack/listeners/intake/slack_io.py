@@ -9,8 +9,6 @@ with status 200 when a token is missing or wrong.
 from __future__ import annotations
 
 import logging
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,11 +18,15 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.access import Directory
 from bot.display import display_name
 from bot.errors import TilsynsbotError, ValidationFailedError
-from bot.intake.service import Actor
+from bot.intake.service import Actor, IntakeService
 from bot.privacy import redact
+from bot.settings import Settings
+from bot.slack.blocks.common import Block
 from bot.slack.errors import new_correlation_id
+from bot.slack.groups import GroupCache
 from bot.texts import intake as t
 
 log = logging.getLogger("tilsynsbot.slack.intake")
@@ -41,45 +43,30 @@ class Downloaded:
     data: bytes
 
 
-_GROUP_TTL_S = 60.0
-_group_cache: dict[str, tuple[float, frozenset[str]]] = {}
-_group_lock = threading.Lock()
+@dataclass(frozen=True)
+class IntakeSlack:
+    """What the intake listeners use: the service, who is who, the settings, this app's group cache."""
+
+    intake: IntakeService
+    directory: Directory
+    settings: Settings
+    groups: GroupCache
+
+    def actor(self, client: WebClient, user_id: str) -> Actor:
+        """The user with the configured user groups (officers' and bydeler's) they belong to."""
+        configured = set(self.directory.officer_usergroups)
+        for members in self.directory.bydeler.values():
+            configured.update(members.usergroups)
+        return Actor(user_id, self.groups.groups_of(client, user_id, configured))
 
 
-def _group_members(client: WebClient, group: str) -> frozenset[str]:
-    """Members of a user group, cached for a minute (every click needs them; membership rarely changes)."""
-    now = time.monotonic()
-    with _group_lock:
-        cached = _group_cache.get(group)
-        if cached and cached[0] > now:
-            return cached[1]
-    try:
-        members = frozenset(client.usergroups_users_list(usergroup=group).get("users") or [])
-    except SlackApiError as error:  # treated as "not a member": access is refused, never widened
-        log.warning("usergroup lookup failed group=%s error=%s", group, error.response.get("error"))
-        return frozenset()
-    with _group_lock:
-        _group_cache[group] = (now + _GROUP_TTL_S, members)
-    return members
-
-
-def actor_for(client: WebClient, services: Any, user_id: str) -> Actor:
-    """The user with the configured user groups (officers' and bydeler's) they belong to."""
-    directory = services.directory
-    configured = set(directory.officer_usergroups)
-    for members in directory.bydeler.values():
-        configured.update(members.usergroups)
-    groups = {g for g in configured if user_id in _group_members(client, g)}
-    return Actor(user_id, frozenset(groups))
-
-
-def post_dm(client: WebClient, user_id: str, text: str, blocks: list[dict] | None = None) -> None:
+def post_dm(client: WebClient, user_id: str, text: str, blocks: list[Block] | None = None) -> None:
     """Post in the bot's DM with `user_id` (chat.postMessage accepts a user id as channel)."""
     client.chat_postMessage(channel=user_id, text=text, blocks=blocks or None, unfurl_links=False)
 
 
-def notify_officers(client: WebClient, services: Any, text: str) -> bool:
-    channel = services.settings.officers_channel
+def notify_officers(client: WebClient, settings: Settings, text: str) -> bool:
+    channel = settings.officers_channel
     if not channel:
         log.warning("officers_channel is not set; officer notice not posted")
         return False
@@ -87,11 +74,11 @@ def notify_officers(client: WebClient, services: Any, text: str) -> bool:
     return True
 
 
-def download(client: WebClient, services: Any, shared: dict[str, Any]) -> Downloaded:
+def download(client: WebClient, settings: Settings, shared: dict[str, Any]) -> Downloaded:
     """Fetch one shared file. Size is checked before downloading (from files.info) and while reading."""
     file_id = str(shared.get("id") or "")
     name = display_name(redact(str(shared.get("name") or shared.get("title") or file_id)))  # only in messages
-    max_bytes = services.settings.max_upload_mb * 1_048_576
+    max_bytes = settings.max_upload_mb * 1_048_576
     ref = new_correlation_id()
     try:
         info = client.files_info(file=file_id).get("file") or {}
@@ -103,14 +90,14 @@ def download(client: WebClient, services: Any, shared: dict[str, Any]) -> Downlo
     size = int(info.get("size") or 0)
     if size > max_bytes:
         raise ValidationFailedError(
-            t.FILE_TOO_LARGE.format(name=name, size_mb=size / 1_048_576, max_mb=services.settings.max_upload_mb),
+            t.FILE_TOO_LARGE.format(name=name, size_mb=size / 1_048_576, max_mb=settings.max_upload_mb),
             detail=f"size {size} (files.info)",
         )
     url = info.get("url_private_download") or info.get("url_private")
     if not url:
         raise DownloadError(t.FILE_DOWNLOAD_FAILED.format(name=name, ref=ref), detail="no download url")
     safe_url = urllib.parse.quote(str(url), safe=":/?&=%#+@")  # Slack encodes names; be safe if not
-    request = urllib.request.Request(safe_url, headers={"Authorization": f"Bearer {client.token}"})
+    request = urllib.request.Request(safe_url, headers={"Authorization": f"Bearer {client.token}"})  # noqa: S310 - Slack's own file URL
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - Slack's own file URL
             content_type = response.headers.get("Content-Type", "")

@@ -7,81 +7,58 @@
 - `assistant_thread_started`: suggested prompts (best effort).
 
 Other features that need message events (the intake dialog receives files in DMs) add a handler
-to `MESSAGE_HANDLERS` from their own `register(app, services)`:
-
-    def handler(event: dict, client: WebClient, context: BoltContext) -> bool: ...
-
-Handlers run in order, in bolt's worker thread, before the question flow; returning True means
-"handled, do not answer this as a question". A handler that raises is reported to the user with a
-correlation id like any other failure.
+to the app's `SlackRegistry.message_handlers` (see `bot.slack.registry`). Handlers run in order,
+before the question flow; returning True means "handled, do not answer this as a question". A
+handler that raises is reported to the user with a correlation id like any other failure.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.feedback import FeedbackStore
-from bot.slack.dedupe import ThreadMemory
+from bot.services import Services
 from bot.slack.errors import new_correlation_id, report_failure
 from bot.slack.listeners.messages.pipeline import ChannelDelivery, Question, QuestionFlow
+from bot.slack.registry import MessageHandler, SlackEvent, SlackRegistry
 from bot.texts import slack as t
 
 log = logging.getLogger("tilsynsbot.slack.messages")
-
-MessageHandler = Callable[[dict, WebClient, BoltContext], bool]
-MESSAGE_HANDLERS: list[MessageHandler] = []
+T = TypeVar("T")
 
 # Message subtypes that carry a person's question; edits, joins, deletions etc. are ignored.
-QUESTION_SUBTYPES = {None, "file_share", "thread_broadcast"}
+QUESTION_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 
 
-def file_names(event: dict[str, Any]) -> list[str]:
+def file_names(event: SlackEvent) -> list[str]:
     return [str(f.get("name") or f.get("title") or f.get("id")) for f in event.get("files") or []]
 
 
-_FLOWS: dict[int, tuple[Any, QuestionFlow]] = {}
-
-
-def question_flow(services: Any) -> QuestionFlow:
-    """The one `QuestionFlow` per services container, shared by messages and `/tilsyn`, so the
-    limit on concurrent answers holds across surfaces."""
-    entry = _FLOWS.get(id(services))
-    if entry is None or entry[0] is not services:
-        flow = QuestionFlow(
-            services,
-            feedback=FeedbackStore(services.sessions, services.clock),
-            threads=ThreadMemory(services.sessions, services.clock),
-        )
-        entry = _FLOWS[id(services)] = (services, flow)
-    return entry[1]
-
-
-def register(app: App, services: Any) -> None:
-    flow = question_flow(services)
+def register(app: App, services: Services, registry: SlackRegistry) -> None:
+    del services  # the question flow (built by create_app) holds what answering needs
+    flow = registry.questions
 
     @app.event("app_mention")
-    def on_mention(event: dict, client: WebClient, context: BoltContext) -> None:
+    def on_mention(event: SlackEvent, client: WebClient, context: BoltContext) -> None:
         _guarded("mention", event, client, lambda: _on_mention(flow, event, client, context), notify=True)
 
     @app.event("message")
-    def on_message(event: dict, client: WebClient, context: BoltContext) -> None:
+    def on_message(event: SlackEvent, client: WebClient, context: BoltContext) -> None:
         if event.get("subtype") not in QUESTION_SUBTYPES:
             return
-        for handler in MESSAGE_HANDLERS:
-            name = getattr(handler, "__name__", "message-handler")
-            if _guarded(name, event, client, lambda h=handler: bool(h(event, client, context)), notify=True) is not False:
+        for handler in registry.message_handlers:
+            if _run_handler(handler, event, client, context):
                 return
         is_dm = event.get("channel_type") == "im"
         _guarded("message", event, client, lambda: _on_message(flow, event, client, context), notify=is_dm)
 
     @app.event("assistant_thread_started")
-    def on_assistant_thread(event: dict, client: WebClient) -> None:
+    def on_assistant_thread(event: SlackEvent, client: WebClient) -> None:
         thread = event.get("assistant_thread") or {}
         prompts = [{"title": title, "message": message} for title, message in t.SUGGESTED_PROMPTS]
         try:
@@ -93,11 +70,18 @@ def register(app: App, services: Any) -> None:
             log.info("suggested prompts unavailable error=%s", error.response.get("error"))
 
     @app.event("assistant_thread_context_changed")
-    def on_assistant_context(event: dict) -> None:  # noqa: ARG001 - nothing to do, but never "unhandled"
+    def on_assistant_context(event: SlackEvent) -> None:  # noqa: ARG001 - nothing to do, but never "unhandled"
         return None
 
 
-def _on_mention(flow: QuestionFlow, event: dict, client: WebClient, context: BoltContext) -> None:
+def _run_handler(handler: MessageHandler, event: SlackEvent, client: WebClient, context: BoltContext) -> bool:
+    """True when `handler` took the message (or failed on it: a failure counts as handled)."""
+    name = getattr(handler, "__name__", "message-handler")
+    handled = _guarded(name, event, client, lambda: bool(handler(event, client, context)), notify=True)
+    return handled is not False
+
+
+def _on_mention(flow: QuestionFlow, event: SlackEvent, client: WebClient, context: BoltContext) -> None:
     channel, ts = event["channel"], event["ts"]
     thread_ts = event.get("thread_ts") or ts
     earlier = flow.thread_context(client, channel, thread_ts, ts, context.bot_user_id or "") if event.get("thread_ts") else []
@@ -108,7 +92,7 @@ def _on_mention(flow: QuestionFlow, event: dict, client: WebClient, context: Bol
     flow.handle(client, question, ChannelDelivery(client, channel, question.user, thread_ts))
 
 
-def _on_message(flow: QuestionFlow, event: dict, client: WebClient, context: BoltContext) -> None:
+def _on_message(flow: QuestionFlow, event: SlackEvent, client: WebClient, context: BoltContext) -> None:
     channel, ts = event.get("channel", ""), event.get("ts", "")
     user = event.get("user", "")
     thread_ts = event.get("thread_ts")
@@ -128,7 +112,7 @@ def _on_message(flow: QuestionFlow, event: dict, client: WebClient, context: Bol
     flow.handle(client, question, ChannelDelivery(client, channel, user, thread_ts))
 
 
-def _guarded(where: str, event: dict, client: WebClient, work: Callable[[], Any], *, notify: bool) -> Any:
+def _guarded(where: str, event: SlackEvent, client: WebClient, work: Callable[[], T], *, notify: bool) -> T | None:
     """Run `work`; on failure log with a correlation id and, when the user was talking to us, tell them.
 
     Returns what `work` returned, or None after a failure (a failing message handler counts as

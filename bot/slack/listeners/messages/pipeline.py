@@ -14,8 +14,9 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -27,7 +28,11 @@ from bot.slack.blocks.answer import answer_messages, notice_blocks
 from bot.slack.blocks.common import plain_summary, user_names
 from bot.slack.dedupe import ThreadMemory
 from bot.slack.errors import new_correlation_id, report_failure
+from bot.slack.groups import GroupCache
 from bot.texts import slack as t
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("tilsynsbot.slack.answers")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -88,18 +93,18 @@ class ChannelDelivery:
 class ResponseUrlDelivery:
     """Private replies to a slash command through its `response_url` (works in any channel)."""
 
-    respond: Any  # slack_bolt Respond
+    respond: Respond
     client: WebClient
     user: str
 
     def post(self, text: str, blocks: list[dict[str, Any]]) -> None:
         response = self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
-        if getattr(response, "status_code", 200) >= 300:
+        if response.status_code >= 300:
             raise DeliveryError(f"response_url status {response.status_code}")
 
     def notify(self, text: str) -> None:
         response = self.respond(text=text, response_type="ephemeral", replace_original=False)
-        if getattr(response, "status_code", 200) >= 300:
+        if response.status_code >= 300:
             self.client.chat_postMessage(channel=self.user, text=text)
 
 
@@ -110,12 +115,12 @@ def strip_mentions(text: str) -> str:
 class QuestionFlow:
     """Answers one question end to end; safe to call from bolt's worker threads."""
 
-    def __init__(self, services: Any, *, feedback: FeedbackStore, threads: ThreadMemory) -> None:
+    def __init__(self, services: Services, *, feedback: FeedbackStore, threads: ThreadMemory, groups: GroupCache) -> None:
         self.services = services
         self.settings = services.settings
         self.feedback = feedback
         self.threads = threads
-        self._group_cache: dict[str, tuple[float, set[str]]] = {}
+        self.groups = groups
         # Answering is CPU-bound: more parallel answers only starve the threads that ack requests.
         self._answer_slots = threading.BoundedSemaphore(max(1, self.settings.slack_answer_concurrency))
 
@@ -124,26 +129,14 @@ class QuestionFlow:
 
         An answer in a channel or thread is read by everyone there, so it is built for the public
         unless the channel is the officers' own. DMs and `/tilsyn` answers (ephemeral) follow the
-        asker. Group membership is looked up (cached 5 min).
+        asker. Group membership comes from the app's `GroupCache`.
         """
         private = question.surface in ("dm", "command") or question.channel == self.settings.officers_channel
         if not private:
             return Audience.PUBLIC
         user = question.user
-        groups = [g for g in self.settings.officer_usergroup_ids if user in self._group_members(client, g)]
+        groups = self.groups.groups_of(client, user, self.settings.officer_usergroup_ids)
         return self.services.directory.audience_for(user, groups)
-
-    def _group_members(self, client: WebClient, group: str) -> set[str]:
-        cached = self._group_cache.get(group)
-        if cached and time.monotonic() - cached[0] < 300:
-            return cached[1]
-        try:
-            members = set(client.usergroups_users_list(usergroup=group).get("users") or [])
-        except SlackApiError as error:
-            log.warning("usergroup lookup failed group=%s error=%s", group, error.response.get("error"))
-            return set()
-        self._group_cache[group] = (time.monotonic(), members)
-        return members
 
     def thread_context(self, client: WebClient, channel: str, thread_ts: str, current_ts: str, bot_user: str) -> list[str]:
         """Earlier questions (users' messages, mentions removed) in the thread; best effort."""
@@ -195,7 +188,7 @@ class QuestionFlow:
             answer_id = self.feedback.record_answer(answer, surface=question.surface)
             rendered = answer_messages(answer, answer_id=answer_id, unread_files=question.file_names,
                                        can_escalate=bool(self.settings.officers_channel))
-            for body_text, blocks in zip(rendered.texts, rendered.messages):
+            for body_text, blocks in zip(rendered.texts, rendered.messages, strict=True):
                 delivery.post(body_text, blocks)
         except ValidationFailedError as error:  # the question itself was declined (e.g. too long): no fault
             log.info("question declined %s reason=%s", _ids(ids), error.detail or type(error).__name__)
