@@ -145,7 +145,7 @@ class Composer:
                 break
             quotes.remove(quotes[-1] if not topic else min(quotes, key=lambda q: q[2]))
         return Answer(question=question, text=text, abstained=False, citations=citations,
-                      currency_notes=[n for n in notes if n.startswith("Merk")], hits=hits)
+                      currency_notes=list(section_notes.values()), hits=hits)
 
     def _current_first(self, top: list[SearchHit], today: date) -> list[SearchHit]:
         """Quote the law in force today first. Once a change applies, the amending act's wording comes
@@ -195,7 +195,7 @@ class Composer:
         seen: dict[str, str] = {}
         for c in citations:
             name = c.label[: -len(c.pinpoint)].strip() if c.pinpoint and c.label.endswith(c.pinpoint) else c.label
-            if "(ny ordlyd" in c.label:  # the amending act itself
+            if c.amended:  # the amending act itself
                 name = act_name(c.doc_id)
             if c.url and c.url not in seen:
                 seen[c.url] = name
