@@ -168,7 +168,7 @@ def asked_about(question: str) -> str:
                     break
                 name.append(following)
             return " ".join(name)
-        return word
+        return str(word)
     return ""
 
 

@@ -251,6 +251,7 @@ def merge_items(units: Sequence[Unit]) -> list[Unit]:
             continue
         assert last is not None and last.passage is not None and unit.passage is not None
         item = unit.text.split(" … ", 1)[-1]
+        assert last.passage.bokstav is not None and unit.passage.bokstav is not None  # both are lettered items
         letters = [*last.passage.bokstav.replace(" og ", ", ").split(", "), unit.passage.bokstav]
         merged = Passage(text=last.passage.text, ledd=last.passage.ledd,
                          bokstav=", ".join(letters[:-1]) + " og " + letters[-1])

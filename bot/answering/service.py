@@ -61,7 +61,8 @@ class AnsweringService:
         self,
         settings: Settings,
         *,
-        store: Callable[[], ChunkSource] | ChunkSource,
+        store: ChunkSource | None = None,
+        store_factory: Callable[[], ChunkSource] | None = None,
         embedder: Embeddings | None = None,
         clock: Clock | None = None,
         law_names: Sequence[tuple[str, Sequence[str]]] = (),
@@ -70,8 +71,10 @@ class AnsweringService:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
-        self._store_factory = store if callable(store) and not hasattr(store, "all_chunks") else (lambda: store)
-        self._store: ChunkSource | None = None
+        if (store is None) == (store_factory is None):
+            raise ValueError("give the chunk store or a factory for it, not both")
+        self._store: ChunkSource | None = store
+        self._store_factory = store_factory
         self.embedder = embedder
         self.clock = clock or SystemClock()
         self.law_names = list(law_names)
@@ -87,6 +90,7 @@ class AnsweringService:
         """Re-read every chunk from the store and rebuild the in-memory indexes (after an ingest)."""
         started = time.perf_counter()
         if self._store is None:
+            assert self._store_factory is not None  # one of the two is given (checked in __init__)
             self._store = self._store_factory()
         chunks = self._store.all_chunks()
         names: list[tuple[str, Sequence[str]]] = list(self.law_names)
@@ -165,7 +169,7 @@ class AnsweringService:
                                         filters=filters, context=[redact(c) for c in context])
 
     def search(
-        self, query: str, *, k: int = 8, audience: Audience = Audience.PUBLIC, filters: dict | None = None
+        self, query: str, *, k: int = 8, audience: Audience = Audience.PUBLIC, filters: dict[str, Any] | None = None
     ) -> list[SearchHit]:
         """Ranked chunks for a query: named §§ first, then fused keyword and dense ranks."""
         return self.retrieve(query, k=k, audience=audience, filters=filters).hits
@@ -228,5 +232,5 @@ def build_answering_service(
     names = [(s.doc_id, [*s.short_names, s.title]) for s in manifest.sources
              if s.kind in (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)]
     return AnsweringService(
-        settings, store=lambda: ChunkStore(settings, embedder), embedder=embedder, clock=clock, law_names=names,
+        settings, store_factory=lambda: ChunkStore(settings, embedder), embedder=embedder, clock=clock, law_names=names,
     )

@@ -167,7 +167,7 @@ class HybridRetriever:
                                        k=FUSION_K)
         letter_intent = self.models.letter_intent(vector)
         if self.models.intent is not None and vector is not None:
-            fused = self._with_intent(fused, letter_intent, float(self.models.intent.meta.get("prior_weight", 0.0)))
+            fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))
         features: dict[str, dict[str, float]] = {}
         if fused and (self.models.answerability is not None or self.collect_features):
             named_laws = self.parser.laws_named(query) if use_references else []

@@ -79,6 +79,11 @@ class LinearModel:
     threshold: float = 0.5
     meta: Mapping[str, object] = field(default_factory=dict)
 
+    def number(self, key: str, default: float = 0.0) -> float:
+        """A number recorded with the model (e.g. the intent prior's fitted weight)."""
+        value = self.meta.get(key, default)
+        return float(value) if isinstance(value, (int, float)) else default
+
     def logit(self, values: Mapping[str, float] | Sequence[float]) -> float:
         if isinstance(values, Mapping):
             row = [float(values.get(name, 0.0)) for name in self.features]
@@ -134,8 +139,7 @@ class Models:
     @property
     def dense_weight(self) -> float:
         """The dense ranker's weight in rank fusion fitted with these models (else `UNFITTED_DENSE_WEIGHT`)."""
-        fitted = self.intent.meta.get("dense_weight") if self.intent is not None else None
-        return float(fitted) if isinstance(fitted, (int, float)) else UNFITTED_DENSE_WEIGHT
+        return self.intent.number("dense_weight", UNFITTED_DENSE_WEIGHT) if self.intent else UNFITTED_DENSE_WEIGHT
 
     def letter_intent(self, vector: Sequence[float] | None) -> float:
         """P(the question is about the inspection letter), 0.5 when unknown."""

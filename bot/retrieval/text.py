@@ -192,7 +192,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=STEM_CACHE_SIZE)
 def _cached_stem(word: str) -> str:
-    s = _stemmer().stemWord(word)
+    s = str(_stemmer().stemWord(word))
     if len(s) > 5 and s.endswith("ern"):
         s = s[:-3]
     elif len(s) > 5 and s.endswith("er"):
