@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.model_selection import StratifiedKFold
 
 from bot.answering.abstention import answer_features
 from bot.answering.service import AnsweringService, build_answering_service

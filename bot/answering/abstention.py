@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain import Chunk, SearchHit
-from bot.retrieval.hybrid import Retrieval
-from bot.retrieval.ranker import LinearModel
 from bot.retrieval.features import coverage as chunk_coverage
+from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import LIGHT_WORDS, STOPWORDS, SYNONYMS, content_words, stem, to_bokmal
+from bot.retrieval.ranker import LinearModel
+from bot.retrieval.text import LIGHT_WORDS, STOPWORDS, SYNONYMS, stem, to_bokmal
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
 TOP_HITS = 3

@@ -40,13 +40,13 @@ class Concept:
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def term_sequence(text: str, keyword: KeywordIndex) -> list[str]:
+def term_sequence(text: str) -> list[str]:
     """Stemmed content terms of `text` in order (no compound parts), light verbs and numbers left out."""
     return [stem(w) for w in content_words(text) if w not in LIGHT_WORDS and not w.isdigit()]
 
 
 def pairs_of(sequence: Sequence[str]) -> set[tuple[str, str]]:
-    return {(a, b) for a, b in zip(sequence, sequence[1:]) if a != b}
+    return {(a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b}
 
 
 def _question_terms(question: str, keyword: KeywordIndex) -> list[tuple[str, float, tuple[str, ...]]]:
@@ -80,9 +80,9 @@ def concepts(question: str, keyword: KeywordIndex, passages: Iterable[str]) -> l
         return []
     seen: set[tuple[str, str]] = set()
     for text in passages:
-        seen |= pairs_of(term_sequence(text, keyword))
+        seen |= pairs_of(term_sequence(text))
     groups = [[asked[0]]]
-    for previous, current in zip(asked, asked[1:]):
+    for previous, current in zip(asked, asked[1:], strict=False):
         if (previous[0], current[0]) in seen and is_phrase(previous[0], current[0], keyword):
             groups[-1].append(current)
         else:
@@ -115,8 +115,8 @@ def relevance(text: str, heading: str, question_concepts: Sequence[Concept], key
     total = sum(c.weight for c in question_concepts)
     if not total:
         return 0.0
-    own_seq = term_sequence(text, keyword)
-    head_seq = term_sequence(heading, keyword) if heading else []
+    own_seq = term_sequence(text)
+    head_seq = term_sequence(heading) if heading else []
     own, own_pairs = set(own_seq) | set(keyword.analyzer.terms(text)), pairs_of(own_seq)
     head, head_pairs = set(head_seq), pairs_of(head_seq)
     score = 0.0

@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.domain import Chunk, Passage, SearchHit, SourceKind
 from bot.answering.relevance import concepts, relevance
+from bot.domain import Chunk, Passage, SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from langchain_core.embeddings import Embeddings
 
 from bot.answering.abstention import COVERAGE_THRESHOLD
-from bot.answering.compose import Composer
 from bot.answering.citations import law_name
+from bot.answering.compose import Composer
 from bot.clock import Clock, SystemClock
 from bot.domain import Answer, Audience, Chunk, SearchHit, SourceKind
 from bot.errors import IndexUnavailableError

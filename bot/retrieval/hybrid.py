@@ -22,8 +22,8 @@ from bot.domain import Audience, Chunk, SearchHit
 from bot.errors import IndexUnavailableError
 from bot.retrieval.features import candidate_features, is_letter, rewrites
 from bot.retrieval.fusion import reciprocal_rank_fusion
-from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, Models
 from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, Models
 from bot.retrieval.references import ReferenceParser, SectionRef
 from bot.retrieval.text import content_words, expand_query
 

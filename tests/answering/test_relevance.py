@@ -12,7 +12,7 @@ from bot.answering.relevance import DISTINCT_POWER, IDF_CAP, concepts, relevance
 from bot.answering.sentences import Unit, score_units, select, units_of
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
-from tests.retrieval.corpus import KSL, LETTER, letter, law
+from tests.retrieval.corpus import KSL, law, letter
 
 TOLK = law(KSL, "§3", "Individuell tilrettelegging av tilbod", [
     "Kommunen skal sørgje for at tilbodet så langt råd er blir lagt til rette slik at det kjem dei individuelle "
