@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from bot.assistant import Route
 from bot.findings.models import OSLO_BYDELER, Status
 from bot.retrieval.references import ReferenceParser, SectionRef
+from bot.retrieval.text import text_to_bokmal
 
 _FINDINGS_SIGNALS = [
     re.compile(p)
@@ -76,18 +77,9 @@ class Query:
         return f" (filter: {', '.join(parts)})" if parts else ""
 
 
-_NYNORSK = (  # nynorsk words mapped to the bokmål ones the patterns use
-    (r"\bkva for\b", "hvilke"), (r"\bkva\b", "hva"), (r"\bkor mange\b", "hvor mange"), (r"\blovbrot(et|a|ane)?\b", "lovbrudd"),
-    (r"\bbydelar(ne)?\b", "bydeler"), (r"\bfekk\b", "fikk"), (r"\bikkje\b", "ikke"),
-    (r"\bopne\b", "åpne"),
-)  # fmt: skip
-
-
 def _normal(text: str) -> str:
-    lowered = " ".join(text.lower().replace("ü", "u").split())
-    for pattern, replacement in _NYNORSK:
-        lowered = re.sub(pattern, replacement, lowered)
-    return lowered
+    """Lowercase bokmål (nynorsk mapped by the retrieval's normaliser), "ü" as "u" for bydel names."""
+    return text_to_bokmal(text.replace("ü", "u").replace("Ü", "U"))
 
 
 def find_bydel(text: str) -> str | None:

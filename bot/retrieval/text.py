@@ -59,7 +59,8 @@ NYNORSK: dict[str, str] = {
     "peika": "pekte", "tryggleik": "trygghet", "tryggleiken": "tryggheten", "opphald": "opphold",
     "fleire": "flere", "mange": "mange", "nokre": "noen", "ingen": "ingen", "innbrot": "innbrudd",
     "brot": "brudd", "innehalde": "inneholde", "inneheld": "inneholder", "leiar": "leder",
-    "ordførar": "ordfører", "seier": "sier", "meiner": "mener", "spørsmål": "spørsmål", "tenesteytarane": "tjenesteyterne", "kommunar": "kommuner", "avgjerd": "avgjørelse",
+    "ordførar": "ordfører", "seier": "sier", "kor": "hvor", "fekk": "fikk", "opne": "åpne",
+    "lovbrot": "lovbrudd", "lovbrotet": "lovbruddet", "lovbrota": "lovbruddene", "lovbrotane": "lovbruddene", "meiner": "mener", "spørsmål": "spørsmål", "tenesteytarane": "tjenesteyterne", "kommunar": "kommuner", "avgjerd": "avgjørelse",
 }
 
 # Ordered suffix rules for regular nynorsk inflection (applied only to words longer than 5).
@@ -167,6 +168,19 @@ def normalise(text: str) -> str:
     """NFC, lowercase, typographic dashes to hyphen: the common ground of every comparison."""
     text = unicodedata.normalize("NFC", text or "").lower()
     return text.replace("–", "-").replace("—", "-").replace("\u00ad", "")
+
+
+# Nynorsk phrases whose bokmål twin is not word for word ("kva for" asks "hvilke").
+_NN_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = ((re.compile(r"\bkva for\b"), "hvilke"),)
+
+
+def text_to_bokmal(text: str) -> str:
+    """A lowercase text with every nynorsk word (and phrase) mapped to bokmål, spacing collapsed:
+    the one nynorsk normaliser, used by retrieval word by word and by the findings questions whole."""
+    lowered = " ".join(normalise(text).split())
+    for pattern, replacement in _NN_PHRASES:
+        lowered = pattern.sub(replacement, lowered)
+    return _TOKEN.sub(lambda m: to_bokmal(m.group(0)), lowered)
 
 
 def to_bokmal(word: str) -> str:
