@@ -38,7 +38,7 @@ from bot.answering.abstention import answer_features
 from bot.answering.service import AnsweringService, build_answering_service
 from bot.domain import SearchHit
 from bot.eval.metrics import is_hit
-from bot.retrieval.hybrid import FUSION_K
+from bot.retrieval.hybrid import FEATURE_DEPTH, FUSION_K
 from bot.retrieval.ranker import ANSWER_FEATURES, LinearModel, Models
 from bot.settings import Settings
 
@@ -52,6 +52,7 @@ TUNING_SETS = (
     ROOT / "bench/eval/heldout2.jsonl",
 )
 FOLDS = 5
+THRESHOLD_REPEATS = 10
 WRONG_COST = 2.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs twice a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -153,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p))
         if not ordered:
             continue
-        top = ordered[:3]
+        top = ordered[:FEATURE_DEPTH]
         hits = [SearchHit(chunk=retriever.by_id[cid], score=0.0) for cid, _, _ in top]
         scores = [_fused(f, dense_weight, prior_weight, p) for _, f, _ in top]
         values = answer_features(it["question"], scores, [f for _, f, _ in top], hits, retriever.keyword, p)
@@ -162,10 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ax = np.array(arows)
     ay = np.array(top_right, dtype=int)
     axs, amean, ascale = standardise(ax)
-    oof_p = np.zeros(len(ay))
-    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=7).split(axs, ay):
-        oof_p[test] = fit_lr(axs[train], ay[train], 1.0).predict_proba(axs[test])[:, 1]
-    threshold, utility = _threshold(oof_p, np.array(top_right))
+    oof_runs = []
+    for seed in range(THRESHOLD_REPEATS):  # several fold splits: one split's curve is noisy
+        oof_p = np.zeros(len(ay))
+        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(axs, ay):
+            oof_p[test] = fit_lr(axs[train], ay[train], 1.0).predict_proba(axs[test])[:, 1]
+        oof_runs.append(oof_p)
+    threshold, utility = _threshold(oof_runs, np.array(top_right))
     answer_lr = fit_lr(axs, ay, 1.0)
     answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold,
                               {**meta_common, "wrong_cost": WRONG_COST, "decline_cost": DECLINE_COST,
@@ -199,15 +203,18 @@ def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]]
     return total / len(questions) if questions else 0.0
 
 
-def _threshold(p: np.ndarray, right: np.ndarray) -> tuple[float, float]:
-    best = (0.5, -1e9)
-    for t in np.linspace(0.02, 0.98, 97):
-        answered = p >= t
-        utility = (np.sum(answered & right) - WRONG_COST * np.sum(answered & ~right)
-                   - DECLINE_COST * np.sum(~answered & right))
-        if utility > best[1]:
-            best = (float(t), float(utility))
-    return best
+def _threshold(runs: list[np.ndarray], right: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best utility, read from the out-of-fold utility curve averaged over
+    several fold splits and smoothed over ±0.05: the curve is flat near its top, and the raw maximum
+    of one split moves with every small change."""
+    grid = np.linspace(0.02, 0.98, 97)
+    raw = np.mean([[np.sum((p >= t) & right) - WRONG_COST * np.sum((p >= t) & ~right)
+                    - DECLINE_COST * np.sum((p < t) & right) for t in grid] for p in runs], axis=0)
+    smooth = np.convolve(raw, np.ones(11) / 11, mode="same")
+    smooth[:5] = smooth[-5:] = -np.inf  # the window is incomplete at the ends
+    i = int(np.argmax(smooth))
+    print("utility by threshold:", " ".join(f"{t:.2f}:{u:.0f}" for t, u in zip(grid[::5], raw[::5], strict=True)))
+    return float(grid[i]), float(raw[i])
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bot.domain import Chunk, SearchHit
 from bot.retrieval.features import coverage as chunk_coverage
+from bot.retrieval.features import provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import LinearModel
@@ -236,16 +237,23 @@ def answer_features(
 ) -> dict[str, float]:
     """The answerability model's inputs (`bot.retrieval.ranker.ANSWER_FEATURES`) for the best units.
 
-    `scores` are the fused scores best first, `top_features` the signals of the best three units
-    (`bot.retrieval.features.candidate_features`) and `hits` those units. The rule signals of the earlier chain of vetoes (answer kind, count,
-    focus word, subject) enter as features, so the fitted model decides how much each one weighs."""
+    `scores` are the fused scores best first, `top_features` the signals of the best units
+    (`bot.retrieval.features.candidate_features`) and `hits` those units; the evidence signals read
+    the best three, the margin looks further for another provision. The rule signals of the earlier
+    chain of vetoes (answer kind, count, focus word, subject) enter as features, so the fitted model
+    decides how much each one weighs."""
     first = top_features[0]
+    # uncertainty is about which provision answers: the best unit's lead over the best unit of
+    # another provision (its sibling ledd agreeing is no doubt)
+    own = provision_of(hits[0].chunk)
+    others = [s for s, h in zip(scores[1:], hits[1:], strict=False) if provision_of(h.chunk) != own]
+    hits, top_features = hits[:TOP_HITS], top_features[:TOP_HITS]
     kind = question_kind(question)
     evidence = next((e for name, _, e in ANSWER_KINDS if name == kind), None)
     counted = counted_noun(question)
     return {
         "top_score": float(scores[0]),
-        "margin": float(scores[0] - scores[1]) if len(scores) > 1 else 1.0,
+        "margin": float(scores[0] - others[0]) if others else 1.0,
         "top_kw_rel": first["kw_rel"],
         "top_letter_fit": letter_intent if first["letter"] else 1.0 - letter_intent,
         "top_coverage": first["coverage"],
@@ -276,12 +284,13 @@ def decide(
     if any(h.exact_reference for h in hits):
         return Judgement(True, 1.0)
     ranked = [(cid, x) for cid, x in sorted(retrieval.scores.items(), key=lambda item: -item[1])
-              if cid in retrieval.features][:TOP_HITS]
+              if cid in retrieval.features]
     if not ranked:
         return Judgement(False, 0.0, "no_hits")
     top_hits = [SearchHit(chunk=by_id[cid], score=0.0) for cid, _ in ranked]
     features = answer_features(question, [x for _, x in ranked], [retrieval.features[cid] for cid, _ in ranked],
                                top_hits, keyword, retrieval.letter_intent)
+    top_hits = top_hits[:TOP_HITS]
     probability = model.probability(features)
     best = features["best_coverage"]
     # Preconditions, not weights: a question for a phone number, a sum, a person or a count cannot be

@@ -58,6 +58,14 @@ def is_letter(chunk: Chunk) -> bool:
     return chunk.kind not in LAW_KINDS
 
 
+def provision_of(chunk: Chunk) -> tuple[str, str]:
+    """The provision a unit belongs to: (law, §) for law units (an amending act's unit belongs to the
+    § it rewrites), (document, section) for document units."""
+    if chunk.amends_doc_id and chunk.amends_section_key:
+        return chunk.amends_doc_id, chunk.amends_section_key
+    return chunk.doc_id, chunk.section_key or chunk.chunk_id.rsplit("|", 1)[0]
+
+
 def law_of(chunk: Chunk) -> str:
     """The law a unit belongs to: an amending act's unit belongs to the law it rewrites."""
     return chunk.amends_doc_id or chunk.doc_id

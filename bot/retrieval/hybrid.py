@@ -38,7 +38,7 @@ DENSE_WEIGHT = UNFITTED_DENSE_WEIGHT
 FUSION_K = 5
 CANDIDATES = 50  # how deep the keyword ranker looks before fusion
 DENSE_CANDIDATES = 50  # how deep the dense ranker looks
-FEATURE_DEPTH = 3  # the answer decision reads the signals of the best three units
+FEATURE_DEPTH = 8  # the answer decision reads the signals of the best units (three, and the margin to another §)
 FOLLOW_UP_WEIGHT = 0.4  # weight of an earlier question's words when the new one is a short follow-up
 
 

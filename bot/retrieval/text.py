@@ -117,6 +117,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "funksjonsnedsettelse": ("tilrettelegging", "likeverdig"),
     "samisk": ("samiske",),
     "internkontrollen": ("internkontroll",),
+    "ik": ("internkontroll",),
+    "ik-systemet": ("internkontroll",),
     "bo": ("botilbud", "oppholder"),
     "bor": ("botilbud", "oppholder"),
     "menn": ("mann",),
