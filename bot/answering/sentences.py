@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.answering.relevance import concepts, relevance
 from bot.domain import Chunk, Passage, SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.text import NUMBER
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
 MAX_LEDD_CHARS = 700  # a ledd (with its lettered items) up to this length is quoted whole
@@ -31,8 +32,7 @@ _REASON = re.compile(r"\b(fordi|derfor|for å|slik at|bidrar til|bidra til|avgj�
                      r"på bakgrunn av|som følge av|fare for|sikre at|sikre)\b", re.IGNORECASE)
 _DEFINITION_QUESTION = re.compile(r"\b(menes|meint|meinast|betyr|tyder|definisjon\w*|definer\w*|forstås)\b", re.IGNORECASE)
 _DEFINITION = re.compile(r"\b(menes|meinast|meint|forstås|definisjon\w*|vil seie|vil si)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\b((?!(?:19|20)\d\d\b)\d+|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten)\b",
-                     re.IGNORECASE)
+_NUMBER = re.compile(rf"\b({NUMBER})\b", re.IGNORECASE)
 MAX_QUOTE_CHARS = 900  # total quoted text in one answer
 IN_ORDER_CHARS = 700  # "hva sier § X?": a little more, so the first two ledd usually fit
 MAX_UNITS = 3

@@ -12,12 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain import Chunk
+from bot.retrieval.text import NUMBER_WORDS
 
-NUMBER_WORDS = {
-    "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6", "sju": "7", "syv": "7", "åtte": "8",
-    "ni": "9", "ti": "10", "elleve": "11", "tolv": "12", "tretten": "13", "fjorten": "14", "femten": "15",
-}
-_NUMBER_WORD = re.compile(r"(?<![\wæøå])(" + "|".join(NUMBER_WORDS) + r")(?![\wæøå])")
+# The README's list: the whole words "to" … "femten" become digits ("én"/"ett" are not on it).
+FACT_NUMBER_WORDS = {word: digits for word, digits in NUMBER_WORDS.items() if digits != "1"}
+_NUMBER_WORD = re.compile(r"(?<![\wæøå])(" + "|".join(FACT_NUMBER_WORDS) + r")(?![\wæøå])")
 
 
 @dataclass
@@ -56,7 +55,7 @@ def normalise_fact_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text or "").lower().replace("–", "-").replace("—", "-")
     text = " ".join(text.split())
     text = re.sub(r"§\s+", "§", text)
-    return _NUMBER_WORD.sub(lambda m: NUMBER_WORDS[m.group(1)], text)
+    return _NUMBER_WORD.sub(lambda m: FACT_NUMBER_WORDS[m.group(1)], text)
 
 
 def is_hit(chunk: Chunk, expected: Mapping[str, str]) -> bool:

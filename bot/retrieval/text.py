@@ -93,6 +93,16 @@ LIGHT_WORDS: frozenset[str] = frozenset(
     "ta tar tok tatt gi gir ga gitt gjør gjort bli blir ble vært finnes fins mulig lov lovlig".split()
 )
 
+# Number words up to fifteen (the counts the sources use: "tre bydeler", "12 av totalt 15") and a
+# pattern for any stated number: digits that are not a year, or a number word. One home for every
+# module that reads numbers (answer kinds, counting questions, the evaluation's key facts).
+NUMBER_WORDS: dict[str, str] = {
+    "én": "1", "ett": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6", "sju": "7", "syv": "7",
+    "åtte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12", "tretten": "13", "fjorten": "14", "femten": "15",
+}
+NUMBER = r"(?!(?:19|20)\d\d\b)\d+|" + "|".join(NUMBER_WORDS)
+
+
 # Small domain lexicon: an abbreviation or everyday word -> words the sources use. Query side only.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "ip": ("individuell", "plan"),
