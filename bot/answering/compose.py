@@ -7,8 +7,9 @@ its own citations.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Protocol
 
 from bot.answering import abstention
 from bot.answering.citations import act_name, citation, law_name
@@ -18,7 +19,7 @@ from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import LinearModel
-from bot.retrieval.references import SectionRef, canonical
+from bot.retrieval.references import ReferenceParser, SectionRef, canonical
 from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
@@ -29,34 +30,42 @@ CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret"
 MAX_ANSWER_CHARS = 1400  # Slack readability: quotes are dropped (weakest last) beyond this
 
 
+class ProvisionIndex(Protocol):
+    """What composing needs from the retriever (`bot.retrieval.hybrid.HybridRetriever`): the keyword
+    index (IDF), the reference parser, the chunks by id and the pending-change lookups."""
+
+    keyword: KeywordIndex
+    parser: ReferenceParser
+    by_id: dict[str, Chunk]
+
+    def amendments_of(self, chunk: Chunk) -> list[Chunk]: ...
+
+    def amended_by(self, chunk: Chunk) -> list[Chunk]: ...
+
+
 class Composer:
-    """Turns a `Retrieval` into an `Answer`. Needs the keyword index (IDF) and the chunk lookups."""
+    """Turns a `Retrieval` into an `Answer` from the provisions of one `ProvisionIndex`."""
 
     def __init__(
         self,
-        keyword: KeywordIndex,
+        index: ProvisionIndex,
         *,
-        amendments_of: Callable[[Chunk], list[Chunk]],
-        amended_by: Callable[[Chunk], list[Chunk]],
         doc_names: Mapping[str, str] | None = None,
-        strip_references: Callable[[str], str] = str,
-        unknown_laws: Callable[[str], list[str]] = lambda _q: [],
-        laws_named: Callable[[str], list[str]] = lambda _q: [],
         threshold: float = abstention.COVERAGE_THRESHOLD,
         answerability: LinearModel | None = None,
-        by_id: Mapping[str, Chunk] | None = None,
     ) -> None:
         """`answerability`: the fitted model that decides to answer or decline; without it, or for
         retrieval that carries no signals (the baselines), the coverage rules decide."""
+        self.index = index
+        self.keyword = index.keyword
+        self.by_id = index.by_id
         self.answerability = answerability
-        self.by_id = by_id if by_id is not None else {}
         self.doc_names = dict(doc_names or {})
-        self.strip_references = strip_references
-        self.unknown_laws = unknown_laws
-        self.laws_named = laws_named
-        self.keyword = keyword
-        self.amendments_of = amendments_of
-        self.amended_by = amended_by
+        self.strip_references = index.parser.strip
+        self.unknown_laws = index.parser.unknown_laws
+        self.laws_named = index.parser.laws_named
+        self.amendments_of = index.amendments_of
+        self.amended_by = index.amended_by
         self.threshold = threshold
 
     def compose(self, question: str, retrieval: Retrieval, *, today: date, judge_text: str | None = None) -> Answer:

@@ -107,15 +107,8 @@ class AnsweringService:
             dense_weight=self.settings.dense_weight if self.settings.dense_weight is not None else models.dense_weight,
         )
         composer = Composer(
-            retriever.keyword,
-            amendments_of=lambda c: list(retriever.amendments.get((c.doc_id, c.section_key), [])),
-            amended_by=lambda c: list(retriever.sections.get((c.amends_doc_id, c.amends_section_key), [])),
-            doc_names=doc_names,
-            strip_references=retriever.parser.strip,
-            unknown_laws=retriever.parser.unknown_laws,
-            laws_named=retriever.parser.laws_named,
-            threshold=self.settings.abstain_threshold or COVERAGE_THRESHOLD,
-            answerability=models.answerability, by_id=retriever.by_id,
+            retriever, doc_names=doc_names, threshold=self.settings.abstain_threshold or COVERAGE_THRESHOLD,
+            answerability=models.answerability,
         )
         built_at = str(self.index_info_raw().get("built_at", "") or "")
         self._loaded = _Loaded(chunks, retriever, composer, built_at)

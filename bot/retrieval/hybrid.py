@@ -119,6 +119,14 @@ class HybridRetriever:
                 self.amendments[(chunk.amends_doc_id, chunk.amends_section_key)].append(chunk)
 
     # --- public -----------------------------------------------------------------------------
+    def amendments_of(self, chunk: Chunk) -> list[Chunk]:
+        """The amending act's units that give new wording to `chunk`'s §."""
+        return list(self.amendments.get((chunk.doc_id, chunk.section_key), []))
+
+    def amended_by(self, chunk: Chunk) -> list[Chunk]:
+        """For an amending act's unit: the units of the § it rewrites."""
+        return list(self.sections.get((chunk.amends_doc_id, chunk.amends_section_key), []))
+
     def retrieve(
         self,
         query: str,
