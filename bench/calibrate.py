@@ -53,6 +53,7 @@ TUNING_SETS = (
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
+PLATEAU = 0.1  # thresholds within 10 % of the best smoothed utility count as equally good
 WRONG_COST = 2.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs twice a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -204,16 +205,19 @@ def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]]
 
 
 def _threshold(runs: list[np.ndarray], right: np.ndarray) -> tuple[float, float]:
-    """The threshold with the best utility, read from the out-of-fold utility curve averaged over
-    several fold splits and smoothed over ±0.05: the curve is flat near its top, and the raw maximum
-    of one split moves with every small change."""
+    """The middle of the plateau of the out-of-fold utility curve (averaged over several fold splits,
+    smoothed over ±0.05): the thresholds whose utility is within PLATEAU of the best. The curve is
+    flat near its top, so its maximum moves with every small change; the plateau's middle does not."""
     grid = np.linspace(0.02, 0.98, 97)
     raw = np.mean([[np.sum((p >= t) & right) - WRONG_COST * np.sum((p >= t) & ~right)
                     - DECLINE_COST * np.sum((p < t) & right) for t in grid] for p in runs], axis=0)
     smooth = np.convolve(raw, np.ones(11) / 11, mode="same")
     smooth[:5] = smooth[-5:] = -np.inf  # the window is incomplete at the ends
-    i = int(np.argmax(smooth))
+    best = float(np.max(smooth))
+    plateau = np.flatnonzero(smooth >= best - PLATEAU * abs(best))
+    i = int(plateau[len(plateau) // 2])
     print("utility by threshold:", " ".join(f"{t:.2f}:{u:.0f}" for t, u in zip(grid[::5], raw[::5], strict=True)))
+    print(f"plateau {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}")
     return float(grid[i]), float(raw[i])
 
 
