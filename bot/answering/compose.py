@@ -12,14 +12,15 @@ from datetime import date
 from typing import Protocol
 
 from bot.answering import abstention
-from bot.answering.citations import act_name, citation, law_name
-from bot.answering.currency import amendment_note, assess, change_in_force
+from bot.answering.citations import act_name, citation, commentary_label, law_name
+from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date
 from bot.answering.sentences import Unit, score_units, select, shorten, units_of
+from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import LinearModel
-from bot.retrieval.references import ReferenceParser, SectionRef, canonical
+from bot.retrieval.references import ReferenceParser, SectionRef, canonical, section_display
 from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
@@ -144,6 +145,12 @@ class Composer:
             quote = shorten(quote_text, MAX_QUOTE)
             quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law), unit.score))
 
+        explained = {_section_of(c) for c in (top[u.hit_index].chunk for u in chosen)}
+        for text_, cite, score, note in self._explanations(hits, explained, retrieval, question, today):
+            if not any(text_[:80] in q for q, _, _ in quotes):
+                quotes.append((text_, cite, score))
+                if note:
+                    section_notes[(cite.chunk_id, "guidance")] = note
         notes = [*section_notes.values(), *(self._missing_text(ref, question) for ref in retrieval.missing)]
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
@@ -155,6 +162,48 @@ class Composer:
             quotes.remove(quotes[-1] if not topic else min(quotes, key=lambda q: q[2]))
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=list(section_notes.values()), hits=hits)
+
+    def _explanations(self, hits: Sequence[SearchHit], explained: set[tuple[str, str]], retrieval: Retrieval,
+                      question: str, today: date) -> list[tuple[str, Citation, float, str]]:
+        """Guidance on the quoted §§, quoted after the law as explanation: the best-ranked comment on each
+        § (its most relevant sentence), labelled by kind, with a note when it predates the §'s wording."""
+        out: list[tuple[str, Citation, float, str]] = []
+        done: set[tuple[str, str]] = set()
+        for hit in hits:
+            chunk = hit.chunk
+            target = (chunk.explains_doc_id, chunk.explains_section_key)
+            if not commentary_label(chunk) or target not in explained or target in done:
+                continue
+            units = units_of(hit, 0)
+            if not units:
+                continue
+            score_units(units, retrieval.query_terms, self.keyword, question)
+            best = max(units, key=lambda u: u.score)
+            done.add(target)
+            out.append((best.text, citation(chunk, best.passage, shorten(best.text, MAX_QUOTE), hit.score),
+                        best.score, self._older_note(chunk, hits, today)))
+        return out
+
+    def _older_note(self, comment: Chunk, hits: Sequence[SearchHit], today: date) -> str:
+        """ "Ot.prp. nr. 96 (2008–2009) (2009) is older than § 2 as it reads since 1 January 2026", or ""."""
+        year = comment.published[:4]
+        law = next((h.chunk for h in hits if (h.chunk.doc_id, h.chunk.section_key)
+                    == (comment.explains_doc_id, comment.explains_section_key)), None)
+        if not year.isdigit() or law is None:
+            return ""
+        amendments = self.amendments_of(law)
+        if change_in_force(law, amendments, today):
+            changed = in_force_date(law, amendments)
+            act = law.pending_change_act or (amendments[0].doc_id if amendments else "")
+            enacted = act.split("-")[1] if act.count("-") >= 4 else changed[:4]  # LOV-2025-06-20-42: 2025
+        else:
+            changed = law.last_changed
+            enacted = changed[:4]
+        if not changed or not enacted.isdigit() or int(year) >= int(enacted):
+            return ""
+        return texts.GUIDANCE_OLDER.format(source=law_name(comment), year=year, law=law_name(law),
+                                           section=law.section or section_display(law.section_key),
+                                           date=iso_long(changed))
 
     def _current_first(self, top: list[SearchHit], today: date) -> list[SearchHit]:
         """Quote the law in force today first. Once a change applies, the amending act's wording comes
