@@ -165,21 +165,22 @@ class Composer:
 
     def _explanations(self, hits: Sequence[SearchHit], explained: set[tuple[str, str]], retrieval: Retrieval,
                       question: str, today: date) -> list[tuple[str, Citation, float, str]]:
-        """Guidance on the quoted §§, quoted after the law as explanation: the best-ranked comment on each
-        § (its most relevant sentence), labelled by kind, with a note when it predates the §'s wording."""
+        """Guidance on the quoted §§, quoted after the law as explanation: of each kind (preparatory works,
+        guidance) the best-ranked comment on each § (its most relevant sentence), labelled by kind, with a
+        note when it predates the §'s wording."""
         out: list[tuple[str, Citation, float, str]] = []
-        done: set[tuple[str, str]] = set()
+        done: set[tuple[str, str, str]] = set()
         for hit in hits:
             chunk = hit.chunk
             target = (chunk.explains_doc_id, chunk.explains_section_key)
-            if not commentary_label(chunk) or target not in explained or target in done:
+            if not commentary_label(chunk) or target not in explained or (*target, chunk.kind) in done:
                 continue
             units = units_of(hit, 0)
             if not units:
                 continue
             score_units(units, retrieval.query_terms, self.keyword, question)
             best = max(units, key=lambda u: u.score)
-            done.add(target)
+            done.add((*target, chunk.kind))
             out.append((best.text, citation(chunk, best.passage, shorten(best.text, MAX_QUOTE), hit.score),
                         best.score, self._older_note(chunk, hits, today)))
         return out

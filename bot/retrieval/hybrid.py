@@ -290,7 +290,11 @@ class HybridRetriever:
             if target is not None and not hit.exact_reference:
                 ledd = [c for c in self.sections.get(target, []) if allowed(c)]
                 if ledd:
-                    best = max(ledd, key=lambda c: (scores.get(c.chunk_id, 0.0), -ledd.index(c)))
+                    # a guidance section names the ledd it discusses by the law's own words: the ledd
+                    # sharing most of them is brought, then the rankers' order decides
+                    said = set(content_words(hit.chunk.text)) if hit.chunk.explains_section_key else set()
+                    best = max(ledd, key=lambda c: (len(said & set(content_words(c.text))),
+                                                    scores.get(c.chunk_id, 0.0), -ledd.index(c)))
                     if all(h.chunk.chunk_id != best.chunk_id for h in out):
                         out.append(SearchHit(chunk=best, score=hit.score))
             if all(h.chunk.chunk_id != hit.chunk.chunk_id for h in out):
