@@ -54,8 +54,11 @@ def heading_share(question: str, chunk: Chunk, keyword: KeywordIndex) -> float:
 
 
 def is_letter(chunk: Chunk) -> bool:
-    """A unit from a document (the inspection letter, guidance), not from a law or regulation."""
-    return chunk.kind not in LAW_KINDS
+    """A unit from a document (the inspection letter, guidance), not from a law or regulation.
+
+    A comment on a § (preparatory works, a circular: `explains_section_key`) answers a question about
+    the law, so for the intent prior it counts with the law, not with the letter."""
+    return chunk.kind not in LAW_KINDS and not chunk.explains_section_key
 
 
 def provision_of(chunk: Chunk) -> tuple[str, str]:
