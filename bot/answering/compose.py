@@ -186,7 +186,7 @@ class Composer:
         return out
 
     def _older_note(self, comment: Chunk, hits: Sequence[SearchHit], today: date) -> str:
-        """ "Ot.prp. nr. 96 (2008–2009) (2009) is older than § 2 as it reads since 1 January 2026", or ""."""
+        """A note when the comment is older than the wording of the § it explains (by year of enactment), or ""."""
         year = comment.published[:4]
         law = next((h.chunk for h in hits if (h.chunk.doc_id, h.chunk.section_key)
                     == (comment.explains_doc_id, comment.explains_section_key)), None)

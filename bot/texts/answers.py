@@ -90,6 +90,6 @@ GUIDANCE_LABEL = "{source}, til {section}"
 EXPLANATION_LEAD = "Forklaring:"
 # The comment was written before the § got its present wording (e.g. 2009 comments on a § changed in 2026).
 GUIDANCE_OLDER = (
-    "Merk: {source} ({year}) er eldre enn gjeldende ordlyd i {law} {section} (endret med virkning fra {date}). "
-    "Merknaden kan gjelde den tidligere ordlyden; les den sammen med lovteksten."
+    "Merk: merknaden i {source} er fra {year}, eldre enn gjeldende ordlyd i {law} {section} (endret med virkning "
+    "fra {date}). Den kan gjelde den tidligere ordlyden; les den sammen med lovteksten."
 )

@@ -125,7 +125,7 @@ def test_guidance_is_downloaded_cached_indexed_incrementally_and_answered(
     commentary = [c for c in answer.citations if c.label.startswith("Forarbeider: Ot.prp. nr. 96 (2008–2009)")]
     assert commentary and commentary[0].label.endswith("merknad til § 2"), answer.text
     assert f"{publisher.url}/nn/dokumenter/otprp-96/?ch=12#kap12-2" in answer.text
-    assert "(2009) er eldre enn gjeldende ordlyd i krisesenterlova § 2" in answer.text
+    assert "er fra 2009, eldre enn gjeldende ordlyd i krisesenterlova § 2" in answer.text
 
     # `tilsynsbot eval` reports the guidance cases as their own kind
     out = io.StringIO()

@@ -72,3 +72,19 @@ def test_officers_guidance_is_tied_by_its_sidecar(tmp_path: Path) -> None:
     plain = tmp_path / "plain.md"
     plain.write_text("# Til § 3\n\nFiktiv tekst.\n", encoding="utf-8")
     assert all(not c.explains_section_key for c in load_document(plain, DocumentMeta()))
+
+
+def test_sidecar_in_the_documents_folder_names_kind_and_paragraphs(tmp_path: Path) -> None:
+    from ingest.documents import discover_documents
+    from ingest.manifest import Manifest
+
+    guide = tmp_path / "veileder.html"
+    guide.write_text("<h1>Veileder (fiktiv)</h1><h2>Til § 3</h2><p>Fiktiv testtekst om tolk.</p>"
+                     "<h2>Andre råd</h2><p>Fiktiv testtekst uten paragraf.</p>", encoding="utf-8")
+    (tmp_path / "veileder.html.meta.yaml").write_text(
+        "kind: preparatory_work\nexplains: LOV-2009-06-19-44\nexplains_sections: ['§ 2', '§ 3']\npublished: 2024\n",
+        encoding="utf-8")
+    [(path, meta)] = discover_documents(tmp_path, Manifest())
+    chunks = {c.section: c for c in load_document(path, meta)}
+    assert chunks["Til § 3"].kind is SourceKind.PREPARATORY_WORK and chunks["Til § 3"].explains_section_key == "§3"
+    assert chunks["Andre råd"].explains_section_key == ""  # two §§ named: a section without one is not guessed
