@@ -148,7 +148,7 @@ class Composer:
         explained = {_section_of(c) for c in (top[u.hit_index].chunk for u in chosen)}
         for text_, cite, score, note in self._explanations(hits, explained, retrieval, question, today):
             if not any(text_[:80] in q for q, _, _ in quotes):
-                quotes.append((text_, cite, score))
+                quotes.append((text_, cite, score - 1.0))  # too long for Slack: explanations go before the law
                 if note:
                     section_notes[(cite.chunk_id, "guidance")] = note
         notes = [*section_notes.values(), *(self._missing_text(ref, question) for ref in retrieval.missing)]
