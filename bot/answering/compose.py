@@ -145,15 +145,22 @@ class Composer:
             quote = shorten(quote_text, MAX_QUOTE)
             quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law), unit.score))
 
-        explained = {_section_of(c) for c in (top[u.hit_index].chunk for u in chosen)}
-        for text_, cite, score, note in self._explanations(hits, explained, retrieval, question, today):
+        law_score: dict[tuple[str, str], float] = {}  # each quoted §: its best quote's relevance
+        for unit in chosen:
+            key = _section_of(top[unit.hit_index].chunk)
+            law_score[key] = max(law_score.get(key, unit.score), unit.score)
+        age_notes: dict[str, str] = {}  # chunk_id of a quoted comment -> its note (shown while it is quoted)
+        for text_, cite, target, note in self._explanations(hits, set(law_score), retrieval, question, today):
             if not any(text_[:80] in q for q, _, _ in quotes):
-                quotes.append((text_, cite, score - 1.0))  # too long for Slack: explanations go before the law
+                # too long for Slack: a comment goes just before the quote of the § it explains
+                quotes.append((text_, cite, law_score[target] - 1e-6))
                 if note:
-                    section_notes[(cite.chunk_id, "guidance")] = note
-        notes = [*section_notes.values(), *(self._missing_text(ref, question) for ref in retrieval.missing)]
+                    age_notes[cite.chunk_id] = note
+        missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
+            notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
+                     *missing]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
             lead = [texts.ANSWER_LEAD.format(where=citations[0].label)] if citations else []
             text = "\n".join([*lead, *lines, *notes, *self._links(citations)])
@@ -164,11 +171,11 @@ class Composer:
                       currency_notes=list(section_notes.values()), hits=hits)
 
     def _explanations(self, hits: Sequence[SearchHit], explained: set[tuple[str, str]], retrieval: Retrieval,
-                      question: str, today: date) -> list[tuple[str, Citation, float, str]]:
+                      question: str, today: date) -> list[tuple[str, Citation, tuple[str, str], str]]:
         """Guidance on the quoted §§, quoted after the law as explanation: of each kind (preparatory works,
         guidance) the best-ranked comment on each § (its most relevant sentence), labelled by kind, with a
         note when it predates the §'s wording."""
-        out: list[tuple[str, Citation, float, str]] = []
+        out: list[tuple[str, Citation, tuple[str, str], str]] = []
         done: set[tuple[str, str, str]] = set()
         for hit in hits:
             chunk = hit.chunk
@@ -182,7 +189,7 @@ class Composer:
             best = max(units, key=lambda u: u.score)
             done.add((*target, chunk.kind))
             out.append((best.text, citation(chunk, best.passage, shorten(best.text, MAX_QUOTE), hit.score),
-                        best.score, self._older_note(chunk, hits, today)))
+                        target, self._older_note(chunk, hits, today)))
         return out
 
     def _older_note(self, comment: Chunk, hits: Sequence[SearchHit], today: date) -> str:

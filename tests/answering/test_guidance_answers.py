@@ -56,3 +56,14 @@ def test_no_age_note_for_current_guidance_or_before_the_change(make_service: Cal
     assert "Bufdir rundskriv 20/2026, til § 2" in current.text and "eldre enn gjeldende" not in current.text
     before = make_service(BEFORE_2026, chunks=[*corpus.chunks(), OTPRP_2]).answer(question)
     assert "Forarbeider:" in before.text and "eldre enn gjeldende" not in before.text
+
+
+def test_a_comment_dropped_for_length_takes_its_age_note_with_it(make_service: Callable[..., AnsweringService]) -> None:
+    long = comment(SourceKind.PREPARATORY_WORK, "Ot.prp. nr. 96 (2008–2009)", "§2",
+                   "Fiktiv testtekst: ein kan møte opp utan henvisning frå legen " + "og så vidare " * 120 + ".",
+                   published="2009", anchor="kap12-2")
+    answer = make_service(AFTER_2026, chunks=[*corpus.chunks(), long]).answer(
+        "Trenger jeg henvisning fra legen for å komme til krisesenteret?")
+    assert not answer.abstained and answer.citations[0].label.startswith("krisesenterlova")
+    quoted = any(c.label.startswith("Forarbeider:") for c in answer.citations)
+    assert quoted == ("eldre enn gjeldende" in answer.text)
