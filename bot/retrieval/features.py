@@ -63,9 +63,11 @@ def is_letter(chunk: Chunk) -> bool:
 
 def provision_of(chunk: Chunk) -> tuple[str, str]:
     """The provision a unit belongs to: (law, §) for law units (an amending act's unit belongs to the
-    § it rewrites), (document, section) for document units."""
+    § it rewrites, a comment on a § to that §), (document, section) for other document units."""
     if chunk.amends_doc_id and chunk.amends_section_key:
         return chunk.amends_doc_id, chunk.amends_section_key
+    if chunk.explains_section_key:
+        return chunk.explains_doc_id or chunk.doc_id, chunk.explains_section_key
     return chunk.doc_id, chunk.section_key or chunk.chunk_id.rsplit("|", 1)[0]
 
 
