@@ -17,6 +17,7 @@ class SourceKind(StrEnum):
     REGULATION = "regulation"
     AMENDING_ACT = "amending_act"
     GUIDANCE = "guidance"
+    PREPARATORY_WORK = "preparatory_work"  # forarbeider: Ot.prp., Prop. L (comments per §)
     FINDING = "finding"
     SUBMITTED = "submitted"  # files submitted through intake: officers only
 
@@ -63,6 +64,9 @@ class Chunk(BaseModel):
     pending_change_in_force: str = ""  # ISO date the pending change enters into force
     amends_doc_id: str = ""  # for chunks of an amending act: the law it amends
     amends_section_key: str = ""  # for chunks of an amending act: the § it gives new wording to
+    explains_doc_id: str = ""  # guidance / preparatory works: the law whose § this section comments on
+    explains_section_key: str = ""  # ... and that §'s data-name, e.g. "§3"
+    published: str = ""  # ISO date (or year) the guidance was published: older than the § → a note says so
     audience: Audience = Audience.PUBLIC
     bydel: str = ""
     case_id: str = ""

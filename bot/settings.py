@@ -33,6 +33,10 @@ class Settings(BaseSettings):
         default=None, description="Folder of Lovdata XML files; empty = download from Lovdata's API."
     )
     lovdata_api_url: str = "https://api.lovdata.no"
+    guidance_dir: Path | None = Field(
+        default=None, description="Folder of saved guidance pages (files named as in sources.yaml `pages`).")
+    guidance_download: bool = Field(
+        default=False, description="Fetch guidance pages from their URLs once (cached in DATA_DIR/guidance).")
 
     # --- retrieval -----------------------------------------------------------------------
     embedding_model: str = Field(

@@ -182,6 +182,12 @@ class Indexer:
         owner: dict[str, str] = {}  # chunk_id -> source_id, to catch two sources with one doc_id
         for src in inputs:
             previous = state.sources.get(src.source_id)
+            if src.skipped:  # not available on this machine: said once, what was indexed before stays
+                report.skipped.append(src.skipped)
+                if previous is not None:
+                    owner.update(dict.fromkeys(previous.chunks, src.source_id))
+                    report.sources.append(SourceResult(src.source_id, src.title, "unchanged", len(previous.chunks)))
+                continue
             if src.error is None and previous is not None and previous.fingerprint == src.fingerprint:
                 owner.update(dict.fromkeys(previous.chunks, src.source_id))
                 state.failed.pop(src.source_id, None)

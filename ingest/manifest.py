@@ -30,8 +30,22 @@ class LovdataRef(BaseModel):
     member: str = ""
 
 
+class GuidancePage(BaseModel):
+    """One web page of a guidance source: its official URL and the file name it is cached under.
+
+    The file is looked up in GUIDANCE_DIR when that is set, else in DATA_DIR/guidance (fetched
+    from `url` once when GUIDANCE_DOWNLOAD is on).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(min_length=1, pattern=r"^[\w.-]+\.html?$")
+    url: str = Field(min_length=1)
+
+
 class SourceSpec(BaseModel):
-    """One manifest entry. Lovdata sources have `lovdata`; project documents have `path`."""
+    """One manifest entry. Lovdata sources have `lovdata`; project documents have `path`;
+    guidance published on the web (preparatory works, circulars) has `pages`."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -43,13 +57,17 @@ class SourceSpec(BaseModel):
     url: str = ""
     lovdata: LovdataRef | None = None
     path: str | None = None
+    pages: list[GuidancePage] = Field(default_factory=list)
+    explains: str = ""  # guidance: doc_id of the law it comments on
+    publisher: str = ""
     amends: str = ""
     in_force: str = ""
     published: str = ""
     authority: str = ""
     language: str = ""
 
-    @field_validator("in_force", "published", "amends", "url", "authority", "language", mode="before")
+    @field_validator("in_force", "published", "amends", "url", "authority", "language", "explains", "publisher",
+                     mode="before")
     @classmethod
     def _none_to_empty(cls, value: object) -> object:
         """YAML turns `in_force: 2026-01-01` into a date and empty values into None; keep strings."""
@@ -59,10 +77,11 @@ class SourceSpec(BaseModel):
 
     @model_validator(mode="after")
     def _has_location(self) -> SourceSpec:
-        if self.lovdata is None and not self.path:
-            raise ValueError("må ha enten `lovdata` eller `path`")
-        if self.lovdata is not None and self.path:
-            raise ValueError("kan ikke ha både `lovdata` og `path`")
+        locations = sum((self.lovdata is not None, bool(self.path), bool(self.pages)))
+        if locations == 0:
+            raise ValueError("må ha enten `lovdata`, `path` eller `pages`")
+        if locations > 1:
+            raise ValueError("kan bare ha én av `lovdata`, `path` og `pages`")
         return self
 
     @property

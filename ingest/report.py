@@ -46,6 +46,7 @@ class IngestReport:
     chunks_total: int = 0  # chunks in the index after the run
     named_total: int = 0  # files and folders named on the command line this run (sources from them)
     named_failed: list[str] = field(default_factory=list)  # those that could not be indexed
+    skipped: list[str] = field(default_factory=list)  # notes on sources not available here (guidance offline)
     seconds: float = 0.0
 
     def _count(self, status: str) -> int:
@@ -126,6 +127,9 @@ class IngestReport:
                 )
                 reason = failure.reason if failure.name in failure.reason else f"{failure.name}: {failure.reason}"
                 lines.append(texts.FAILURE_LINE.format(reason=reason) + kept)
+        if self.skipped:
+            lines.append(texts.SUMMARY_SKIPPED)
+            lines.extend(texts.SKIPPED_LINE.format(note=note) for note in self.skipped)
         if self.nothing_indexed:
             lines.append(texts.NOTHING_INDEXED)
         return lines

@@ -56,8 +56,19 @@ def pinpoint(chunk: Chunk, passage: Passage | None) -> str:
     return ", ".join(parts)
 
 
+def commentary_label(chunk: Chunk) -> str:
+    """ "Forarbeider: Ot.prp. nr. 96 (2008–2009), merknad til § 3" / "Bufdir rundskriv 20/2026, til § 3";
+    "" for a chunk that does not comment on a §."""
+    if not chunk.explains_section_key:
+        return ""
+    template = texts.PREPARATORY_WORK_LABEL if chunk.kind is SourceKind.PREPARATORY_WORK else texts.GUIDANCE_LABEL
+    return template.format(source=law_name(chunk), section=section_display(chunk.explains_section_key))
+
+
 def label(chunk: Chunk, passage: Passage | None = None, *, amended_law: str = "") -> str:
     """The full human citation for a quote from `chunk` (optionally one of its passages)."""
+    if commentary := commentary_label(chunk):
+        return commentary
     point = pinpoint(chunk, passage)
     if chunk.kind is SourceKind.AMENDING_ACT and chunk.amends_section_key:
         section = f"{section_display(chunk.amends_section_key)} {point}".strip()

@@ -12,14 +12,15 @@ from datetime import date
 from typing import Protocol
 
 from bot.answering import abstention
-from bot.answering.citations import act_name, citation, law_name
-from bot.answering.currency import amendment_note, assess, change_in_force
+from bot.answering.citations import act_name, citation, commentary_label, law_name
+from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date
 from bot.answering.sentences import Unit, score_units, select, shorten, units_of
+from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import LinearModel
-from bot.retrieval.references import ReferenceParser, SectionRef, canonical
+from bot.retrieval.references import ReferenceParser, SectionRef, canonical, section_display
 from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
@@ -144,9 +145,22 @@ class Composer:
             quote = shorten(quote_text, MAX_QUOTE)
             quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law), unit.score))
 
-        notes = [*section_notes.values(), *(self._missing_text(ref, question) for ref in retrieval.missing)]
+        law_score: dict[tuple[str, str], float] = {}  # each quoted §: its best quote's relevance
+        for unit in chosen:
+            key = _section_of(top[unit.hit_index].chunk)
+            law_score[key] = max(law_score.get(key, unit.score), unit.score)
+        age_notes: dict[str, str] = {}  # chunk_id of a quoted comment -> its note (shown while it is quoted)
+        for text_, cite, target, note in self._explanations(hits, set(law_score), retrieval, question, today):
+            if not any(text_[:80] in q for q, _, _ in quotes):
+                # too long for Slack: a comment goes just before the quote of the § it explains
+                quotes.append((text_, cite, law_score[target] - 1e-6))
+                if note:
+                    age_notes[cite.chunk_id] = note
+        missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
+            notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
+                     *missing]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
             lead = [texts.ANSWER_LEAD.format(where=citations[0].label)] if citations else []
             text = "\n".join([*lead, *lines, *notes, *self._links(citations)])
@@ -155,6 +169,49 @@ class Composer:
             quotes.remove(quotes[-1] if not topic else min(quotes, key=lambda q: q[2]))
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=list(section_notes.values()), hits=hits)
+
+    def _explanations(self, hits: Sequence[SearchHit], explained: set[tuple[str, str]], retrieval: Retrieval,
+                      question: str, today: date) -> list[tuple[str, Citation, tuple[str, str], str]]:
+        """Guidance on the quoted §§, quoted after the law as explanation: of each kind (preparatory works,
+        guidance) the best-ranked comment on each § (its most relevant sentence), labelled by kind, with a
+        note when it predates the §'s wording."""
+        out: list[tuple[str, Citation, tuple[str, str], str]] = []
+        done: set[tuple[str, str, str]] = set()
+        for hit in hits:
+            chunk = hit.chunk
+            target = (chunk.explains_doc_id, chunk.explains_section_key)
+            if not commentary_label(chunk) or target not in explained or (*target, chunk.kind) in done:
+                continue
+            units = units_of(hit, 0)
+            if not units:
+                continue
+            score_units(units, retrieval.query_terms, self.keyword, question)
+            best = max(units, key=lambda u: u.score)
+            done.add((*target, chunk.kind))
+            out.append((best.text, citation(chunk, best.passage, shorten(best.text, MAX_QUOTE), hit.score),
+                        target, self._older_note(chunk, hits, today)))
+        return out
+
+    def _older_note(self, comment: Chunk, hits: Sequence[SearchHit], today: date) -> str:
+        """A note when the comment is older than the wording of the § it explains (by year of enactment), or ""."""
+        year = comment.published[:4]
+        law = next((h.chunk for h in hits if (h.chunk.doc_id, h.chunk.section_key)
+                    == (comment.explains_doc_id, comment.explains_section_key)), None)
+        if not year.isdigit() or law is None:
+            return ""
+        amendments = self.amendments_of(law)
+        if change_in_force(law, amendments, today):
+            changed = in_force_date(law, amendments)
+            act = law.pending_change_act or (amendments[0].doc_id if amendments else "")
+            enacted = act.split("-")[1] if act.count("-") >= 4 else changed[:4]  # LOV-2025-06-20-42: 2025
+        else:
+            changed = law.last_changed
+            enacted = changed[:4]
+        if not changed or not enacted.isdigit() or int(year) >= int(enacted):
+            return ""
+        return texts.GUIDANCE_OLDER.format(source=law_name(comment), year=year, law=law_name(law),
+                                           section=law.section or section_display(law.section_key),
+                                           date=iso_long(changed))
 
     def _current_first(self, top: list[SearchHit], today: date) -> list[SearchHit]:
         """Quote the law in force today first. Once a change applies, the amending act's wording comes

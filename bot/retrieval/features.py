@@ -54,15 +54,20 @@ def heading_share(question: str, chunk: Chunk, keyword: KeywordIndex) -> float:
 
 
 def is_letter(chunk: Chunk) -> bool:
-    """A unit from a document (the inspection letter, guidance), not from a law or regulation."""
-    return chunk.kind not in LAW_KINDS
+    """A unit from a document (the inspection letter, guidance), not from a law or regulation.
+
+    A comment on a § (preparatory works, a circular: `explains_section_key`) answers a question about
+    the law, so for the intent prior it counts with the law, not with the letter."""
+    return chunk.kind not in LAW_KINDS and not chunk.explains_section_key
 
 
 def provision_of(chunk: Chunk) -> tuple[str, str]:
     """The provision a unit belongs to: (law, §) for law units (an amending act's unit belongs to the
-    § it rewrites), (document, section) for document units."""
+    § it rewrites, a comment on a § to that §), (document, section) for other document units."""
     if chunk.amends_doc_id and chunk.amends_section_key:
         return chunk.amends_doc_id, chunk.amends_section_key
+    if chunk.explains_section_key:
+        return chunk.explains_doc_id or chunk.doc_id, chunk.explains_section_key
     return chunk.doc_id, chunk.section_key or chunk.chunk_id.rsplit("|", 1)[0]
 
 

@@ -280,16 +280,21 @@ class HybridRetriever:
     # --- commentary --------------------------------------------------------------------------
     def _law_before_commentary(self, hits: list[SearchHit], scores: Mapping[str, float],
                                allowed: Callable[[Chunk], bool]) -> list[SearchHit]:
-        """A commentary on a § ("Til § 4" in a regulation's comments) brings the § it explains, placed
-        right before it: the answer quotes the law first and the commentary as explanation. Of the
-        §'s ledd, the one the rankers scored highest is brought (the first ledd when none was ranked)."""
+        """A commentary on a § ("Til § 4" in a regulation's comments, a guidance or preparatory-works
+        section carrying `explains_*`) brings the § it explains, placed right before it: the answer
+        quotes the law first and the commentary as explanation. Of the §'s ledd, the one the rankers
+        scored highest is brought (the first ledd when none was ranked)."""
         out: list[SearchHit] = []
         for hit in hits:
-            target = _COMMENTED.search(hit.chunk.section_key)
+            target = _explained(hit.chunk)
             if target is not None and not hit.exact_reference:
-                ledd = [c for c in self.sections.get((hit.chunk.doc_id, target.group(1)), []) if allowed(c)]
+                ledd = [c for c in self.sections.get(target, []) if allowed(c)]
                 if ledd:
-                    best = max(ledd, key=lambda c: (scores.get(c.chunk_id, 0.0), -ledd.index(c)))
+                    # a guidance section names the ledd it discusses by the law's own words: the ledd
+                    # sharing most of them is brought, then the rankers' order decides
+                    said = set(content_words(hit.chunk.text)) if hit.chunk.explains_section_key else set()
+                    best = max(ledd, key=lambda c: (len(said & set(content_words(c.text))),
+                                                    scores.get(c.chunk_id, 0.0), -ledd.index(c)))
                     if all(h.chunk.chunk_id != best.chunk_id for h in out):
                         out.append(SearchHit(chunk=best, score=hit.score))
             if all(h.chunk.chunk_id != hit.chunk.chunk_id for h in out):
@@ -337,6 +342,14 @@ class HybridRetriever:
 
 
 _COMMENTED = re.compile(r"/(§\d+(?:-\d+)?[a-z]?)$")  # "KAPITTEL_1/§4": the comments on § 4
+
+
+def _explained(chunk: Chunk) -> tuple[str, str] | None:
+    """(doc_id, section key) of the § a commentary chunk explains, or None."""
+    if chunk.explains_section_key:
+        return chunk.explains_doc_id or chunk.doc_id, chunk.explains_section_key
+    target = _COMMENTED.search(chunk.section_key)
+    return (chunk.doc_id, target.group(1)) if target is not None else None
 
 
 def _holds_ledd(chunk: Chunk, ledd: int) -> bool:

@@ -82,3 +82,14 @@ JSONL_NOT_UTF8 = "er ikke gyldig UTF-8; lagre filen som UTF-8."
 JSONL_NO_QUESTION = "JSON-objektet mangler «question» som tekst."
 BAD_K = "«{value}» er ikke et gyldig antall treff; bruk et helt tall fra 1 til 100."
 NO_QUESTION = "Skriv et spørsmål i anførselstegn, eller bruk --jsonl og send spørsmål på standard input."
+
+# --- guidance beside the law (bot/answering/citations.py, compose.py) ---
+# Labels of commentary on a §, by kind: preparatory works say so; a circular or guide names itself.
+PREPARATORY_WORK_LABEL = "Forarbeider: {source}, merknad til {section}"
+GUIDANCE_LABEL = "{source}, til {section}"
+EXPLANATION_LEAD = "Forklaring:"
+# The comment was written before the § got its present wording (e.g. 2009 comments on a § changed in 2026).
+GUIDANCE_OLDER = (
+    "Merk: merknaden i {source} er fra {year}, eldre enn gjeldende ordlyd i {law} {section} (endret med virkning "
+    "fra {date}). Den kan gjelde den tidligere ordlyden; les den sammen med lovteksten."
+)

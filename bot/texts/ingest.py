@@ -67,3 +67,5 @@ UNEXPECTED_PARSE_ERROR = (
     "{name}: uventet feil under lesing (feil-id {cid}). De andre kildene er indeksert. Lagre filen på nytt "
     "eller i et annet format og prøv igjen; meld fra med feil-id-en hvis det ikke hjelper."
 )
+SUMMARY_SKIPPED = "Hoppet over (ikke tilgjengelig her):"
+SKIPPED_LINE = "  • {note}"

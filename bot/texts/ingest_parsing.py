@@ -63,3 +63,17 @@ NEW_WORDING_FROM = "ny ordlyd frå {date}"
 NEW_WORDING = "ny ordlyd"
 IN_FORCE_PART = "Ikraftsetjing"
 IN_FORCE_FROM = "I kraft frå {date}."
+
+# --- guidance pages (ingest/guidance_source.py) ---
+GUIDANCE_FILE_MISSING = (
+    "{source}: fant ikke siden {file} i mappen {folder} (innstillingen GUIDANCE_DIR). "
+    "Lagre siden der, eller fjern GUIDANCE_DIR for å bruke nedlastingen."
+)
+GUIDANCE_DOWNLOAD_FAILED = (
+    "{source}: kunne ikke hente siden {file} fra {url} ({reason}). De andre kildene leses likevel; "
+    "kjør innlesingen på nytt senere, eller lagre siden i GUIDANCE_DIR."
+)
+GUIDANCE_SKIPPED = (
+    "{source} ({file}) er hoppet over: ingen lokal kopi og nedlasting er av. Sett GUIDANCE_DOWNLOAD=true "
+    "på en maskin med internett, eller GUIDANCE_DIR til en mappe med de lagrede sidene."
+)

@@ -25,7 +25,7 @@ from bot.texts import ingest as texts
 if TYPE_CHECKING:
     from bot.settings import Settings
     from ingest.loaders.meta import DocumentMeta
-    from ingest.manifest import Manifest
+    from ingest.manifest import Manifest, SourceSpec
 
 INGEST_DIR = Path(__file__).resolve().parent.parent
 # Our own modules are not parser code: changing them must not force re-parsing.
@@ -43,6 +43,7 @@ class SourceInput:
     load: Callable[[], list[Chunk]]
     error: SourceError | None = None
     extra_path: str = ""  # set for files named on the command line (remembered in the state)
+    skipped: str = ""  # set: not available here (a guidance page offline); noted, previous chunks kept
 
 
 SourceLister = Callable[["Settings", Sequence[Path]], list[SourceInput]]
@@ -93,6 +94,9 @@ def _manifest_sources(settings: Settings, manifest: Manifest) -> list[SourceInpu
 
     result: list[SourceInput] = []
     for spec in manifest.sources:
+        if spec.pages:
+            result += _guidance_sources(settings, spec)
+            continue
         relative = spec.path or ""  # set whenever `lovdata` is not (checked when the manifest is loaded)
         name = spec.lovdata.file if spec.lovdata else Path(relative).name
         try:
@@ -108,6 +112,31 @@ def _manifest_sources(settings: Settings, manifest: Manifest) -> list[SourceInpu
                                                                           detail=repr(error))))
             continue
         result.append(SourceInput(spec.id, spec.title, name, fp, partial(load_source, spec, path)))
+    return result
+
+
+def _guidance_sources(settings: Settings, spec: SourceSpec) -> list[SourceInput]:
+    """One source per web page of a guidance entry: a page that cannot be had is named alone."""
+    from ingest.guidance_source import resolve_guidance_page, skipped_note
+    from ingest.loaders import load_guidance_page
+
+    result: list[SourceInput] = []
+    for page in spec.pages:
+        source_id = f"{spec.id}/{Path(page.file).stem}"
+        try:
+            path = resolve_guidance_page(spec, page, settings)
+            if path is None:
+                result.append(SourceInput(source_id, spec.title, page.file, "", list, skipped=skipped_note(spec, page)))
+                continue
+            fp = fingerprint(path, spec.model_dump_json(), page.model_dump_json())
+        except SourceError as error:
+            result.append(_failed(source_id, spec.title, page.file, error))
+            continue
+        except OSError as error:
+            result.append(_failed(source_id, spec.title, page.file,
+                                  SourceError(texts.FILE_NOT_FOUND.format(name=page.file), detail=repr(error))))
+            continue
+        result.append(SourceInput(source_id, spec.title, page.file, fp, partial(load_guidance_page, spec, page, path)))
     return result
 
 

@@ -46,6 +46,8 @@ def index_is_stale(settings: Settings, *, model_name: str | None = None,
         return True
     inputs = loader(settings, remembered)
     for src in inputs:
+        if src.skipped:  # not available here (a guidance page offline): an ingest would change nothing
+            continue
         failed = state.failed.get(src.source_id)
         if failed is not None and failed.fingerprint == src.fingerprint:
             continue

@@ -18,9 +18,9 @@ from bot.texts import ingest_parsing as texts
 from ingest.chunking import finalize
 from ingest.loaders.meta import DocumentMeta
 from ingest.loaders.structure import Section
-from ingest.manifest import SourceSpec
+from ingest.manifest import GuidancePage, SourceSpec
 
-__all__ = ["DocumentMeta", "SUPPORTED_SUFFIXES", "extract_text", "load_document", "load_source"]
+__all__ = ["DocumentMeta", "SUPPORTED_SUFFIXES", "extract_text", "load_document", "load_guidance_page", "load_source"]
 
 SUPPORTED_SUFFIXES = (".xml", ".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt")
 
@@ -99,14 +99,24 @@ def meta_from_spec(spec: SourceSpec) -> DocumentMeta:
         published=spec.published,
         in_force=spec.in_force,
         language=spec.language,
-        authority=spec.authority,
+        authority=spec.authority or spec.publisher,
         amends=spec.amends,
+        explains=spec.explains,
     )
 
 
 def load_source(spec: SourceSpec, path: Path) -> list[Chunk]:
     """Chunks of a manifest source's file, carrying the manifest's ids, kind and titles."""
     return load_document(Path(path), meta_from_spec(spec))
+
+
+def load_guidance_page(spec: SourceSpec, page: GuidancePage, path: Path) -> list[Chunk]:
+    """Chunks of one web page of a guidance source, each section tied to the § it comments on."""
+    stem = Path(page.file).stem
+    meta = meta_from_spec(spec).model_copy(update={
+        "source_id": f"{spec.id}/{stem}", "doc_id": f"{spec.doc_id}/{stem}", "url": page.url,
+    })
+    return load_document(Path(path), meta)
 
 
 def extract_text(path: Path) -> str:

@@ -35,6 +35,19 @@ def html_title(path: Path) -> str:
     return collapse(soup.title.get_text(" ")) if soup.title is not None else ""
 
 
+def _anchor(heading: Tag) -> str:
+    """The id a link can jump to: the heading's own, an anchor inside it, or its section wrapper's."""
+    if heading.get("id"):
+        return str(heading["id"])
+    inner = heading.find("a", attrs={"id": True}) or heading.find("a", attrs={"name": True})
+    if isinstance(inner, Tag):
+        return str(inner.get("id") or inner.get("name") or "")
+    parent = heading.parent
+    if isinstance(parent, Tag) and parent.get("id") and parent.find(_HEADINGS) is heading:
+        return str(parent["id"])
+    return ""
+
+
 def html_sections(path: Path) -> list[Section]:
     soup = _soup(path)
     root = soup.body or soup
@@ -53,7 +66,7 @@ def html_sections(path: Path) -> list[Section]:
                 sections.append(Section(path=[]))
                 continue
             stack = [(lvl, t) for lvl, t in stack if lvl < level] + [(level, text)]
-            sections.append(Section(path=[t for lvl, t in stack if lvl > 1]))
+            sections.append(Section(path=[t for lvl, t in stack if lvl > 1], anchor=_anchor(el)))
             continue
         if el.find(_BLOCKS) is not None:
             continue  # a container: its inner blocks come on their own

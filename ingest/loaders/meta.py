@@ -7,7 +7,7 @@ need (ids, kind, audience, bydel, case) with sensible defaults filled in by the 
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.domain import Audience, SourceKind
 
@@ -29,6 +29,8 @@ class DocumentMeta(BaseModel):
     language: str = ""  # default: nb (Lovdata XML: from the file)
     authority: str = ""
     amends: str = ""
+    explains: str = ""  # guidance: doc_id of the law it comments on (LOV-2009-06-19-44)
+    explains_sections: list[str] = Field(default_factory=list)  # guidance: the §§ it explains ("§ 3"); headings "Til § 3" also tie
     audience: Audience = Audience.PUBLIC
     bydel: str = ""
     case_id: str = ""
@@ -37,7 +39,7 @@ class DocumentMeta(BaseModel):
 
     @field_validator(
         "source_id", "doc_id", "title", "short_title", "url", "published", "in_force", "last_changed",
-        "language", "authority", "amends", "bydel", "case_id", "item_id",
+        "language", "authority", "amends", "explains", "bydel", "case_id", "item_id",
         mode="before",
     )
     @classmethod

@@ -24,6 +24,12 @@ _HEADING_BAD_END = re.compile(r"[.,;:!]$")
 _MAX_HEADING_CHARS = 90
 _MAX_HEADING_WORDS = 12
 _NO_DEHYPHEN = {"og", "eller", "til", "samt", "enn"}
+# A heading on one §: "Til § 3", "Merknad til § 2", "12.3 Til § 3 Krav ...", "§ 6 a Opplysningsplikt".
+_COMMENT_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?i:til|merknad(?:er)?\s+til|kommentar(?:ar|er)?\s+til)\s+)?"
+    r"§\s*(\d+(?:-\d+)?)(?:\s*([a-z])\b)?"
+)
+_SECTION_REF = re.compile(r"^§?\s*(\d+(?:-\d+)?)\s*([a-z])?$")
 
 
 @dataclass
@@ -32,6 +38,7 @@ class Section:
 
     path: list[str]
     passages: list[Passage] = field(default_factory=list)
+    anchor: str = ""  # the heading's id in an HTML page: the deep link is url#anchor
 
 
 @dataclass
@@ -136,6 +143,29 @@ def structure_lines(lines: list[tuple[str, int | None]], *, infer_paragraphs: bo
     return sections  # empty heading sections too: the first heading may be the document title
 
 
+def commented_section(heading: str) -> str:
+    """The data-name of the § a heading comments on ("Til § 6 a Opplysningsplikt" → "§6a"), or ""."""
+    match = _COMMENT_HEADING.match(heading.strip())
+    return f"§{match.group(1)}{match.group(2) or ''}" if match else ""
+
+
+def section_key(reference: str) -> str:
+    """A sidecar's "§ 3" / "3" / "§6a" as a data-name ("§3", "§6a"), or "" when it is not one."""
+    match = _SECTION_REF.match(reference.strip())
+    return f"§{match.group(1)}{match.group(2) or ''}" if match else ""
+
+
+def _explained(path: list[str], meta: DocumentMeta) -> str:
+    """The § a section explains: the nearest heading that names one, else the sidecar's only §."""
+    if not meta.explains:
+        return ""
+    for heading in reversed(path):
+        if key := commented_section(heading):
+            return key
+    keys = [k for k in (section_key(s) for s in meta.explains_sections) if k]
+    return keys[0] if len(keys) == 1 else ""
+
+
 def resolve_meta(path: Path, meta: DocumentMeta | None, first_heading: str) -> DocumentMeta:
     """Fill empty fields: doc_id from the file stem, title from the first heading or file name."""
     meta = meta or DocumentMeta()
@@ -179,6 +209,8 @@ def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chun
         if not passages:
             continue
         windows = pack_groups(_keep_lists_together(passages), lambda p: len(render_passage(p)), DOCUMENT_CHUNK_CHARS)
+        explains = _explained(path, meta)
+        url = f"{meta.url}#{section.anchor}" if meta.url and section.anchor else meta.url
         for part, window in enumerate(windows, start=1):
             chunks.append(Chunk(
                 chunk_id=make_chunk_id(meta.doc_id, heading or "innledning", part),
@@ -192,9 +224,12 @@ def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chun
                 text=join_passages(heading, window),
                 passages=window,
                 language=meta.language,
-                url=meta.url,
+                url=url,
                 in_force=meta.in_force,
                 last_changed=meta.last_changed,
+                explains_doc_id=meta.explains if explains else "",
+                explains_section_key=explains,
+                published=meta.published,
                 audience=meta.audience,
                 bydel=meta.bydel,
                 case_id=meta.case_id,

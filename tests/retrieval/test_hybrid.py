@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain import Audience, SourceKind
+from bot.domain import Audience, Chunk, Passage, SourceKind
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lc import KnowledgeRetriever
 from tests.fakes.chunk_store import InMemoryChunkStore
@@ -103,3 +103,13 @@ def test_named_law_without_section_or_topic_starts_at_its_first_section(retrieve
 def test_named_law_comes_before_letters_discussing_it(retriever: HybridRetriever) -> None:
     result = retriever.retrieve("hva sier kommuneloven om tilsyn og lovbrudd i bydelene?", k=5)
     assert result.hits[0].chunk.doc_id == corpus.KOML
+
+
+def test_guidance_on_a_paragraph_brings_that_paragraph_right_before_it(parser) -> None:  # noqa: ANN001
+    comment = Chunk(chunk_id="OTPRP|Til § 2|p1", source_id="otprp", doc_id="OTPRP", kind=SourceKind.PREPARATORY_WORK,
+                    title="Ot.prp.", short_title="Ot.prp.", section="Til § 2", text="Til § 2\nFiktiv: blåbærsyltetøy.",
+                    passages=[Passage(text="Fiktiv: blåbærsyltetøy.")], explains_doc_id=corpus.KSL,
+                    explains_section_key="§2")
+    retriever = HybridRetriever([*corpus.chunks(), comment], parser=parser)
+    hits = retriever.retrieve("blåbærsyltetøy", k=5).hits
+    assert [(h.chunk.doc_id, h.chunk.section_key) for h in hits[:2]] == [(corpus.KSL, "§2"), ("OTPRP", "")]
