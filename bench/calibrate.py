@@ -16,8 +16,10 @@ memorised training answers):
    over the candidates' signals was tried first and did not beat rank fusion (MRR 0.747 vs 0.738 at
    more cost and opacity), so it was dropped;
 3. answerability: logistic regression on the best candidate's signals (`ANSWER_FEATURES`), label = the
-   question is answerable and the best candidate is a hit; the threshold maximises a utility in which a
-   wrong answer costs three times what a correct one gains and a needless decline costs one.
+   question is answerable and the best candidate is a hit; the threshold is the middle of the plateau
+   of a utility in which a wrong answer costs twice what a correct one gains and a needless decline
+   costs one, judged by a reader's grades of the tuning answers where there are some
+   (`bench/eval/tune_grades.jsonl`) and by the proxy label elsewhere.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ TUNING_SETS = (
 FOLDS = 5
 THRESHOLD_REPEATS = 10
 PLATEAU = 0.1  # thresholds within 10 % of the best smoothed utility count as equally good
+READER_GRADES = ROOT / "bench/eval/tune_grades.jsonl"  # a reader's grades of tuning answers (see bench/eval/README)
 WRONG_COST = 2.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs twice a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -150,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # 3. answerability -----------------------------------------------------------------------
     arows: list[list[float]] = []
     top_right: list[bool] = []
+    grades = _reader_grades()
+    outcomes: list[tuple[float, float]] = []  # (utility if answered, utility if declined) per question
     for it, cands in questions:
         p = oof_intent.get(it["question"], 0.5)
         ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p))
@@ -161,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         values = answer_features(it["question"], scores, [f for _, f, _ in top], hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
         top_right.append(bool(it["expected"]) and top[0][2])
+        outcomes.append(_outcome(grades.get(it["id"]), top_right[-1]))
     ax = np.array(arows)
     ay = np.array(top_right, dtype=int)
     axs, amean, ascale = standardise(ax)
@@ -170,7 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(axs, ay):
             oof_p[test] = fit_lr(axs[train], ay[train], 1.0).predict_proba(axs[test])[:, 1]
         oof_runs.append(oof_p)
-    threshold, utility = _threshold(oof_runs, np.array(top_right))
+    threshold, utility = _threshold(oof_runs, np.array(outcomes))
+    print(f"threshold utility from a reader's grades for {sum(1 for it, _ in questions if it['id'] in grades)} "
+          f"tuning answers, the proxy (best unit is an expected source) for the rest")
     answer_lr = fit_lr(axs, ay, 1.0)
     answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold,
                               {**meta_common, "wrong_cost": WRONG_COST, "decline_cost": DECLINE_COST,
@@ -204,13 +212,34 @@ def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]]
     return total / len(questions) if questions else 0.0
 
 
-def _threshold(runs: list[np.ndarray], right: np.ndarray) -> tuple[float, float]:
+def _reader_grades() -> dict[str, str]:
+    """A reader's grades of the tuning answers (bench/eval/tune_grades.jsonl), by question id."""
+    if not READER_GRADES.is_file():
+        return {}
+    rows = [json.loads(line) for line in READER_GRADES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {str(r["id"]): str(r["grade"]) for r in rows}
+
+
+def _outcome(grade: str | None, right: bool) -> tuple[float, float]:
+    """What answering and declining are worth for one question. A reader's grade counts where there
+    is one (the proxy calls an answer from the letter that restates the law "wrong"; a reader may
+    call it correct); a partial answer is worth neither a gain nor a cost."""
+    if grade is None:
+        return (1.0, -DECLINE_COST) if right else (-WRONG_COST, 0.0)
+    if grade == "correct":
+        return 1.0, -DECLINE_COST
+    if grade in ("wrong", "false_answer"):
+        return -WRONG_COST, 0.0
+    return 0.0, 0.0  # partial, or declined whatever the threshold (a precondition failed)
+
+
+def _threshold(runs: list[np.ndarray], outcomes: np.ndarray) -> tuple[float, float]:
     """The middle of the plateau of the out-of-fold utility curve (averaged over several fold splits,
     smoothed over ±0.05): the thresholds whose utility is within PLATEAU of the best. The curve is
     flat near its top, so its maximum moves with every small change; the plateau's middle does not."""
     grid = np.linspace(0.02, 0.98, 97)
-    raw = np.mean([[np.sum((p >= t) & right) - WRONG_COST * np.sum((p >= t) & ~right)
-                    - DECLINE_COST * np.sum((p < t) & right) for t in grid] for p in runs], axis=0)
+    raw = np.mean([[float(np.sum(np.where(p >= t, outcomes[:, 0], outcomes[:, 1]))) for t in grid] for p in runs],
+                  axis=0)
     smooth = np.convolve(raw, np.ones(11) / 11, mode="same")
     smooth[:5] = smooth[-5:] = -np.inf  # the window is incomplete at the ends
     best = float(np.max(smooth))
