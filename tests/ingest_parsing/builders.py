@@ -1,4 +1,5 @@
-"""Build small PDF and DOCX files in tests (no binary fixtures to keep in sync with the tests).
+"""Helpers for the ingest tests: small PDF and DOCX files built in the test (no binary fixtures to
+keep in sync with the tests), and the ledd layout of an amended § chunk.
 
 Why hand-written PDF bytes: pypdf reads but does not write text; a minimal PDF with one
 Helvetica font and a text stream per page is enough to exercise page numbers and headings.
@@ -7,6 +8,8 @@ Helvetica font and a text stream per page is enough to exercise page numbers and
 from __future__ import annotations
 
 from pathlib import Path
+
+from bot.domain import Chunk
 
 
 def _pdf_escape(text: str) -> bytes:
@@ -66,3 +69,14 @@ def write_docx(path: Path, blocks: list[tuple[str, str]], table: list[list[str]]
                 grid.cell(r, c).text = value
     document.save(str(path))
     return path
+
+
+def ledd_layout(chunk: Chunk) -> tuple[int, int, int]:
+    """(ledd-less passages before, the one ledd number, ledd-less passages after) of an amended § chunk."""
+    ledd = [p.ledd for p in chunk.passages]
+    numbers = set(ledd) - {None}
+    assert len(numbers) == 1, chunk.chunk_id  # exactly one ledd of new wording: never none, never two
+    [number] = numbers
+    first, last = ledd.index(number), len(ledd) - 1 - ledd[::-1].index(number)
+    assert set(ledd[first:last + 1]) == {number}, chunk.chunk_id  # no ledd-less text inside the ledd
+    return first, number, len(ledd) - 1 - last

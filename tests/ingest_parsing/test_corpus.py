@@ -11,6 +11,7 @@ from bot.settings import PROJECT_ROOT
 from ingest.loaders import load_source
 from ingest.lovdata_source import resolve_lovdata_file
 from ingest.manifest import load_manifest
+from tests.ingest_parsing.builders import ledd_layout
 
 pytestmark = pytest.mark.corpus
 
@@ -44,17 +45,6 @@ def test_all_seven_files_parse(corpus):
 
 def _parts(chunks, key):
     return [c for c in chunks if c.section_key == key]
-
-
-def _layout(chunk) -> tuple[int, int, int]:
-    """(ledd-less passages before, the one ledd number, ledd-less passages after) of an amended § chunk."""
-    ledd = [p.ledd for p in chunk.passages]
-    numbers = set(ledd) - {None}
-    assert len(numbers) == 1, chunk.chunk_id  # exactly one ledd of new wording: never none, never two
-    [number] = numbers
-    first, last = ledd.index(number), len(ledd) - 1 - ledd[::-1].index(number)
-    assert set(ledd[first:last + 1]) == {number}, chunk.chunk_id  # no ledd-less text inside the ledd
-    return first, number, len(ledd) - 1 - last
 
 
 def test_krisesenterlova(corpus):
@@ -139,7 +129,7 @@ def test_amending_act_new_wording(corpus):
     assert {key: [c.chunk_id for c in chunks] for key, chunks in parts.items()} == {
         key: [f"{doc}|{key}|p{n}" for n in range(1, count + 1)]
         for key, count in {"§2": 2, "§3": 2, "§5a": 3, "§5b": 1}.items()}
-    assert {key: [_layout(c) for c in chunks] for key, chunks in parts.items()} == {
+    assert {key: [ledd_layout(c) for c in chunks] for key, chunks in parts.items()} == {
         "§2": [(1, 2, 0), (0, 3, 1)],
         "§3": [(1, 1, 0), (0, 2, 1)],
         "§5a": [(1, 1, 0), (0, 2, 0), (0, 3, 0)],

@@ -7,6 +7,7 @@ import pytest
 from bot.domain import SourceKind
 from ingest.loaders import load_document, load_source
 from ingest.loaders import lovdata_amending as amending_loader
+from tests.ingest_parsing.builders import ledd_layout
 
 DOC = "LOV-2025-06-20-99"
 LABEL = "(ny ordlyd frå 1.1.2026)"
@@ -25,17 +26,6 @@ def _body(chunk) -> str:
     return chunk.text.split("\n", 1)[1]
 
 
-def _layout(chunk) -> tuple[int, int, int]:
-    """(ledd-less passages before, the one ledd number, ledd-less passages after) of an amended § chunk."""
-    ledd = [p.ledd for p in chunk.passages]
-    numbers = set(ledd) - {None}
-    assert len(numbers) == 1, chunk.chunk_id  # exactly one ledd of new wording: never none, never two
-    [number] = numbers
-    first, last = ledd.index(number), len(ledd) - 1 - ledd[::-1].index(number)
-    assert set(ledd[first:last + 1]) == {number}, chunk.chunk_id  # no ledd-less text inside the ledd
-    return first, number, len(ledd) - 1 - last
-
-
 def test_one_chunk_per_ledd_of_each_amended_section(chunks):
     amended = [c for c in chunks.values() if c.amends_section_key]
     assert list(dict.fromkeys(c.amends_section_key for c in amended)) == ["§2-1", "§2-1a"]
@@ -51,14 +41,14 @@ def test_one_chunk_per_ledd_of_each_amended_section(chunks):
         assert chunk.section_key == chunk.amends_section_key
     for key in ("§2-1", "§2-1a"):
         parts = _parts(chunks, key)
-        layouts = [_layout(c) for c in parts]  # each chunk holds exactly one ledd
+        layouts = [ledd_layout(c) for c in parts]  # each chunk holds exactly one ledd
         # text without a ledd only before the first ledd (the instruction) or after the last (a note)
         assert all(before == 0 for before, _, _ in layouts[1:]), key
         assert all(after == 0 for _, _, after in layouts[:-1]), key
         same = ("section_key", "section", "section_title", "heading_path", "url", "amends_doc_id", "amends_section_key")
         assert all({f: getattr(c, f) for f in same} == {f: getattr(parts[0], f) for f in same} for c in parts), key
-    assert [_layout(c) for c in _parts(chunks, "§2-1")] == [(1, 1, 0), (0, 2, 1)]
-    assert [_layout(c) for c in _parts(chunks, "§2-1a")] == [(1, 1, 0), (0, 2, 0)]
+    assert [ledd_layout(c) for c in _parts(chunks, "§2-1")] == [(1, 1, 0), (0, 2, 1)]
+    assert [ledd_layout(c) for c in _parts(chunks, "§2-1a")] == [(1, 1, 0), (0, 2, 0)]
 
 
 def test_new_wording_with_ledd_numbers_of_the_amended_law(chunks):
