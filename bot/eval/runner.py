@@ -92,7 +92,7 @@ def _fmt(value: object) -> str:
 
 # Column names: key-fact coverage is the decisive coverage (the decisive words are in the answer text).
 SHORT = {"abstention_accuracy": "declined", "false_abstention_rate": "false_abs", "key_fact_coverage": "decisive",
-         "all_key_facts": "all_decis", "right_first": "right_1st", "wrong_source": "wrong_src"}
+         "all_key_facts": "all_decis", "right_first": "right_1st", "wrong_source": "wrong_src", "right_ledd": "right_ld"}
 
 
 def _short(metric: str) -> str:
@@ -102,12 +102,12 @@ def _short(metric: str) -> str:
 def format_table(results: dict[str, Any]) -> str:
     """Plain-text table: one block per system, rows overall and per kind."""
     lines = []
-    header = f"{'':16}" + "".join(f"{_short(m):>9}" for m in ("n", *METRICS))
+    header = f"{'':16}" + "".join(f"{_short(m):>10}" for m in ("n", *METRICS))
     for system in (s for s in SYSTEMS if s in results):
         lines.append(f"== {system}")
         lines.append(header)
         for group, figures in results[system].items():
-            lines.append(f"{group:16}" + "".join(f"{_fmt(figures.get(m)):>9}" for m in ("n", *METRICS)))
+            lines.append(f"{group:16}" + "".join(f"{_fmt(figures.get(m)):>10}" for m in ("n", *METRICS)))
         lines.append("")
     if "latency_ms" in results:
         lat = results["latency_ms"]
