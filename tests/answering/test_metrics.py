@@ -60,3 +60,27 @@ def test_summary_by_hand() -> None:
     per_kind = report(outcomes)
     assert per_kind["letter"]["recall@5"] == 1.0 and per_kind["law"]["recall@5"] == 0.5
     assert per_kind["unanswerable"]["recall@5"] is None
+
+
+def test_answer_metrics_judge_the_cited_sources() -> None:
+    items = [
+        EvalItem("r", "?", "law", [{"doc": "A", "section": "§4", "ledd": [2]}]),  # first cited: right §, right ledd
+        EvalItem("l", "?", "law", [{"doc": "A", "section": "§4", "ledd": [2]}]),  # right §, another ledd
+        EvalItem("s", "?", "law", [{"doc": "A", "section": "§5"}]),  # right source only second: not right_first
+        EvalItem("w", "?", "law", [{"doc": "A", "section": "§5"}]),  # no cited source is expected: wrong_source
+        EvalItem("d", "?", "law", [{"doc": "A", "section": "§5"}]),  # declined: neither right nor wrong
+        EvalItem("u", "?", "unanswerable"),
+    ]
+    outcomes = [
+        Outcome(items[0], [A4], "x", False, cited=[(A4, 2)]),
+        Outcome(items[1], [A4], "x", False, cited=[(A4, 3)]),
+        Outcome(items[2], [A4, A5], "x", False, cited=[(A4, 1), (A5, None)]),
+        Outcome(items[3], [B4], "x", False, cited=[(B4, 1)]),
+        Outcome(items[4], [], "Jeg finner ikke", True),
+        Outcome(items[5], [], "Jeg finner ikke", True),
+    ]
+    s = summarise(outcomes)
+    assert s["right_first"] == pytest.approx(2 / 5)  # r and l (the § is right; the ledd is not asked here)
+    assert s["right_ledd"] == pytest.approx(1 / 5)  # only r names the decisive ledd
+    assert s["wrong_source"] == pytest.approx(1 / 5)  # w
+    assert s["false_abstention_rate"] == pytest.approx(1 / 5)
