@@ -13,107 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain import Chunk, SourceKind
+from bot.retrieval.references import SectionMention, normalise_section, section_mentions
 
 # "[P1]", "[P1, P3]", "[p2; P4]", "[P 5]", "[P1 og P2]"
 _CITE_GROUP = re.compile(r"\[\s*[Pp]\s*\d+(?:\s*(?:[,;]|og)\s*[Pp]?\s*\d+)*\s*\]")
 _CITE_ID = re.compile(r"[Pp]?\s*(\d+)")
 
-# One section number: 4, 25-1, 5 a, 5a (letters a-h only so "§ 4 i loven" is not "§ 4i").
-_NUM = r"\d+(?:-\d+)?(?:\s?[a-h](?![\wæøå]))?"
-# "§ 4", "§§ 2 og 3", "§§ 2, 3 og 4", "§§ 2–4", "§§ 30-1 til 30-6", "§ 5 a"
-_SECTION_REF = re.compile(
-    rf"(§§?)\s*({_NUM}(?:\s*(?:,|og|eller|til|–|—)\s*{_NUM})*)",
-)
-_NUM_RE = re.compile(_NUM)
-_RANGE_SPLIT = re.compile(r"\s*(,|og|eller|til|–|—)\s*")
-
-# A law name right before a § ("krisesenterlova § 4") or after it ("§ 4 i kommuneloven").
-_LAW_WORD = r"[a-zæøå][a-zæøå\-]*?(?:lov|lova|loven|lovens|lovas|forskrift|forskrifta|forskriften)|pbl"
-_LAW_BEFORE = re.compile(rf"({_LAW_WORD})\s*$", re.IGNORECASE)
-_LAW_AFTER = re.compile(
-    rf"^[^§.\n]{{0,40}}?\b(?:i|etter|jf\.?|ifølge)\s+({_LAW_WORD})\b", re.IGNORECASE
-)
-_GENERIC_LAW = {"lov", "forskrift"}  # "loven § 4": names no particular law
-_ALIASES = {"pbl": "bygningslov"}
-
 _URL = re.compile(r"https?://[^\s<>()\]]+")
-
-
-def normalise_section(number: str) -> str:
-    """'§ 5 a' / '5a' / '§25-1' -> '5a' / '25-1': the comparable form of a section number."""
-    return re.sub(r"[\s§]", "", number).lower()
-
-
-def law_stem(word: str) -> str:
-    """'krisesenterlova', 'krisesenterloven' -> 'krisesenterlov'; the key for comparing law names."""
-    word = word.lower().strip("-")
-    if word in _ALIASES:
-        return _ALIASES[word]
-    for suffix in ("ens", "as", "en", "a", "s"):
-        if word.endswith(suffix) and (word[: -len(suffix)].endswith(("lov", "forskrift"))):
-            return word[: -len(suffix)]
-    return word
-
-
-def _expand(numbers: str) -> list[str]:
-    """All section numbers in a list like '2, 3 og 4' or a range '2–4' (ranges of plain numbers)."""
-    parts = _RANGE_SPLIT.split(numbers)
-    found: list[str] = []
-    previous: str | None = None
-    range_pending = False
-    for part in parts:
-        if part in (",", "og", "eller"):
-            continue
-        if part in ("til", "–", "—"):
-            range_pending = True
-            continue
-        match = _NUM_RE.fullmatch(part.strip())
-        if not match:
-            continue
-        current = normalise_section(part)
-        if range_pending and previous and previous.isdigit() and current.isdigit():
-            low, high = int(previous), int(current)
-            if 0 < high - low <= 30:
-                found.extend(str(n) for n in range(low + 1, high))
-        found.append(current)
-        previous, range_pending = current, False
-    return found
-
-
-def _numbers(sign: str, numbers: str) -> list[str]:
-    """Section numbers after '§' (one) or '§§' (a list or range; '§§ 2-4' is read as 2 to 4)."""
-    if sign == "§":
-        first = _NUM_RE.match(numbers)
-        return [normalise_section(first.group(0))] if first else []
-    single = re.fullmatch(r"(\d+)-(\d+)", numbers.strip())
-    if single and int(single.group(1)) < int(single.group(2)):
-        return _expand(f"{single.group(1)}–{single.group(2)}")
-    return _expand(numbers)
-
-
-@dataclass(frozen=True)
-class SectionMention:
-    """A § the text names, with the law named beside it (stem) or None when no law is named."""
-
-    section: str
-    law: str | None
-
-
-def section_mentions(text: str) -> list[SectionMention]:
-    """Every § the text names, e.g. 'kommuneloven § 25-1' -> SectionMention('25-1', 'kommunelov')."""
-    mentions: list[SectionMention] = []
-    for match in _SECTION_REF.finditer(text or ""):
-        law: str | None = None
-        before = _LAW_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
-        after = _LAW_AFTER.search(text[match.end() : match.end() + 80])
-        if before:
-            law = law_stem(before.group(1))
-        elif after:
-            law = law_stem(after.group(1))
-        if law in _GENERIC_LAW:
-            law = None
-        mentions.extend(SectionMention(s, law) for s in _numbers(match.group(1), match.group(2)))
-    return mentions
 
 
 def cited_ids(text: str) -> list[str]:
@@ -181,6 +87,15 @@ class CheckResult:
     cited: tuple[str, ...] = ()
 
 
+def _short_names(law_names: Mapping[str, str]) -> set[str]:
+    """The manifest's one-word names that do not end in -lov/-forskrift ("pbl", "kml"): law names too."""
+    names = {n.strip() for value in law_names.values() for n in value.split("|")}
+    return {n for n in names if n and " " not in n and not _LAW_ENDING.search(n)}
+
+
+_LAW_ENDING = re.compile(r"(lov|lova|loven|forskrift|forskrifta|forskriften)$")
+
+
 def check_answer(text: str, passages: Mapping[str, Chunk], law_names: Mapping[str, str] | None = None) -> CheckResult:
     """Accept `text` only if it cites given passages, and every § and link it names is in a cited one.
 
@@ -194,7 +109,7 @@ def check_answer(text: str, passages: Mapping[str, Chunk], law_names: Mapping[st
     if unknown:
         return CheckResult(False, f"unknown passage id(s) {', '.join(unknown)}")
     cited: Sequence[Chunk] = [passages[pid] for pid in ids]
-    for mention in section_mentions(text):
+    for mention in section_mentions(text, _short_names(law_names)):
         if not any(_supports(chunk, mention, law_names) for chunk in cited):
             law = f" ({mention.law})" if mention.law else ""
             return CheckResult(False, f"§ {mention.section}{law} not in a cited passage", tuple(ids))

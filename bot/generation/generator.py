@@ -240,8 +240,8 @@ def build_generator(settings: Settings, *, chat_model: BaseChatModel | None = No
 
 
 def manifest_law_names(settings: Settings) -> dict[str, str]:
-    """doc_id -> the short names the manifest gives each source, so "ksl § 4" or "pbl § 5-1" can be checked."""
+    """doc_id -> the short names the manifest gives each source ("a | b"), so "ksl § 4" or "pbl § 5-1" can be checked."""
     if not (settings.knowledge_dir / MANIFEST_FILE).exists():
         return {}  # no manifest, no extra names: the check still uses each chunk's own titles
     manifest = load_manifest(settings.knowledge_dir)
-    return {spec.doc_id: " ".join(spec.short_names).lower() for spec in manifest.sources}
+    return {spec.doc_id: " | ".join(spec.short_names).lower() for spec in manifest.sources}

@@ -7,7 +7,11 @@ own titles, normalised (case, dots, hyphens, -loven/-lova/-lov, -forskriften/-fo
 source with its short names needs no code change here.
 
 This is the one § reference parser: answering, the findings registry's filters and (through the
-manifest's `law_names`) every other place that reads "lov § N" use it.
+manifest's `law_names`) every other place that reads "lov § N" use it. Its second part,
+`section_mentions`, reads §§ in running text (a generated answer, a passage) for the citation check:
+stricter and wider on purpose (ranges "§§ 2–4", any word ending in -lov/-forskrift, generic "loven"),
+because there the question is not which indexed § is meant but whether the text names any § that
+the cited passages do not hold.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 _LAW_SUFFIX = re.compile(r"(lovens|lovas|loven|lova|lov)$")
 _REG_SUFFIX = re.compile(r"(forskriftens|forskriftas|forskriften|forskrifta|forskrift)$")
@@ -175,3 +180,104 @@ class ReferenceParser:
         if before:
             return self.aliases[before[-1].group(1)], before[-1].group(1), ""
         return None, "", ""
+
+
+# --- § mentions in running text (the citation check of generated answers) -------------------
+# One section number: 4, 25-1, 5 a, 5a (letters a-h only so "§ 4 i loven" is not "§ 4i").
+_NUM = r"\d+(?:-\d+)?(?:\s?[a-h](?![\wæøå]))?"
+# "§ 4", "§§ 2 og 3", "§§ 2, 3 og 4", "§§ 2–4", "§§ 30-1 til 30-6", "§ 5 a"
+_SECTION_REF = re.compile(
+    rf"(§§?)\s*({_NUM}(?:\s*(?:,|og|eller|til|–|—)\s*{_NUM})*)",
+)
+_NUM_RE = re.compile(_NUM)
+_RANGE_SPLIT = re.compile(r"\s*(,|og|eller|til|–|—)\s*")
+
+# A law name right before a § ("krisesenterlova § 4") or after it ("§ 4 i kommuneloven"): any word
+# ending in -lov/-forskrift, or one of the manifest's short names ("pbl", "kml") given by the caller.
+_LAW_WORD = r"[a-zæøå][a-zæøå\-]*?(?:lov|lova|loven|lovens|lovas|forskrift|forskrifta|forskriften)"
+_GENERIC_LAW = {"lov", "forskrift"}  # "loven § 4": names no particular law
+
+
+@lru_cache(maxsize=16)
+def _law_patterns(short_names: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join([_LAW_WORD, *(re.escape(n) for n in sorted(short_names, key=len, reverse=True))])
+    before = re.compile(rf"({words})\s*$", re.IGNORECASE)
+    after = re.compile(rf"^[^§.\n]{{0,40}}?\b(?:i|etter|jf\.?|ifølge)\s+({words})\b", re.IGNORECASE)
+    return before, after
+
+
+def normalise_section(number: str) -> str:
+    """'§ 5 a' / '5a' / '§25-1' -> '5a' / '25-1': the comparable form of a section number."""
+    return re.sub(r"[\s§]", "", number).lower()
+
+
+def law_stem(word: str) -> str:
+    """'krisesenterlova', 'krisesenterloven' -> 'krisesenterlov'; the key for comparing law names."""
+    word = word.lower().strip("-")
+    for suffix in ("ens", "as", "en", "a", "s"):
+        if word.endswith(suffix) and (word[: -len(suffix)].endswith(("lov", "forskrift"))):
+            return word[: -len(suffix)]
+    return word
+
+
+def _expand(numbers: str) -> list[str]:
+    """All section numbers in a list like '2, 3 og 4' or a range '2–4' (ranges of plain numbers)."""
+    parts = _RANGE_SPLIT.split(numbers)
+    found: list[str] = []
+    previous: str | None = None
+    range_pending = False
+    for part in parts:
+        if part in (",", "og", "eller"):
+            continue
+        if part in ("til", "–", "—"):
+            range_pending = True
+            continue
+        match = _NUM_RE.fullmatch(part.strip())
+        if not match:
+            continue
+        current = normalise_section(part)
+        if range_pending and previous and previous.isdigit() and current.isdigit():
+            low, high = int(previous), int(current)
+            if 0 < high - low <= 30:
+                found.extend(str(n) for n in range(low + 1, high))
+        found.append(current)
+        previous, range_pending = current, False
+    return found
+
+
+def _numbers(sign: str, numbers: str) -> list[str]:
+    """Section numbers after '§' (one) or '§§' (a list or range; '§§ 2-4' is read as 2 to 4)."""
+    if sign == "§":
+        first = _NUM_RE.match(numbers)
+        return [normalise_section(first.group(0))] if first else []
+    single = re.fullmatch(r"(\d+)-(\d+)", numbers.strip())
+    if single and int(single.group(1)) < int(single.group(2)):
+        return _expand(f"{single.group(1)}–{single.group(2)}")
+    return _expand(numbers)
+
+
+@dataclass(frozen=True)
+class SectionMention:
+    """A § the text names, with the law named beside it (stem) or None when no law is named."""
+
+    section: str
+    law: str | None
+
+
+def section_mentions(text: str, short_names: Iterable[str] = ()) -> list[SectionMention]:
+    """Every § the text names, e.g. 'kommuneloven § 25-1' -> SectionMention('25-1', 'kommunelov').
+    `short_names`: the manifest's names that do not end in -lov ("pbl", "kml"), read as law names too."""
+    law_before, law_after = _law_patterns(frozenset(n.lower() for n in short_names))
+    mentions: list[SectionMention] = []
+    for match in _SECTION_REF.finditer(text or ""):
+        law: str | None = None
+        before = law_before.search(text[max(0, match.start() - 60) : match.start()])
+        after = law_after.search(text[match.end() : match.end() + 80])
+        if before:
+            law = law_stem(before.group(1))
+        elif after:
+            law = law_stem(after.group(1))
+        if law in _GENERIC_LAW:
+            law = None
+        mentions.extend(SectionMention(s, law) for s in _numbers(match.group(1), match.group(2)))
+    return mentions

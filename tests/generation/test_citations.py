@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.generation.citations import SectionMention, check_answer, cited_ids, replace_citations, section_mentions
+from bot.generation.citations import check_answer, cited_ids, replace_citations
+from bot.retrieval.references import SectionMention, section_mentions
 from tests.generation.conftest import AMENDING, INJECTED, K2, K4, KL25, LETTER
 
 PASSAGES = {"P1": K4, "P2": LETTER, "P3": KL25, "P4": K2, "P5": INJECTED}
@@ -96,3 +97,13 @@ def test_manifest_short_names_let_a_law_be_named_as_people_write_it() -> None:
     text = "Etter sikkerhetsforskriften § 4 ... [P1]."
     assert not check_answer(text, PASSAGES).ok
     assert check_answer(text, PASSAGES, names).ok
+
+
+def test_a_manifest_short_name_that_is_no_law_word_names_the_law_too() -> None:
+    """"kml § 25-1": the manifest's "kml" is read as kommuneloven's name, so the § is checked against
+    that law (it backs the answer when the cited passage is kommuneloven § 25-1, not another law's)."""
+    names = {KL25.doc_id: "kommuneloven | kml", K4.doc_id: "krisesenterlova | ksl"}
+    assert check_answer("Etter kml § 25-1 skal kommunen ha internkontroll [P3].", PASSAGES, names).ok
+    assert not check_answer("Etter ksl § 25-1 skal kommunen ha internkontroll [P3].", PASSAGES, names).ok
+    assert section_mentions("kml § 25-1", ["kml"]) == [SectionMention("25-1", "kml")]
+    assert section_mentions("kml § 25-1") == [SectionMention("25-1", None)]  # unknown without the manifest
