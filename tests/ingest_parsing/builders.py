@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.domain import Chunk
+from ingest.loaders import load_source
+from ingest.manifest import SourceSpec
 
 
 def _pdf_escape(text: str) -> bytes:
@@ -80,3 +82,16 @@ def ledd_layout(chunk: Chunk) -> tuple[int, int, int]:
     first, last = ledd.index(number), len(ledd) - 1 - ledd[::-1].index(number)
     assert set(ledd[first:last + 1]) == {number}, chunk.chunk_id  # no ledd-less text inside the ledd
     return first, number, len(ledd) - 1 - last
+
+
+def hashes_changed_by_edit(spec: SourceSpec, path: Path, tmp_path: Path, old: str, new: str) -> list[str]:
+    """Chunk ids whose content hash changes when the one occurrence of `old` in the source file becomes
+    `new` (the chunk ids themselves must not change): what an incremental ingest would re-embed."""
+    source = path.read_text(encoding="utf-8")
+    assert source.count(old) == 1
+    changed = tmp_path / path.name
+    changed.write_text(source.replace(old, new), encoding="utf-8")
+    before = {c.chunk_id: c.content_hash for c in load_source(spec, path)}
+    after = {c.chunk_id: c.content_hash for c in load_source(spec, changed)}
+    assert before.keys() == after.keys()
+    return [k for k in before if before[k] != after[k]]

@@ -7,7 +7,7 @@ import pytest
 from bot.domain import SourceKind
 from ingest.loaders import load_document, load_source
 from ingest.loaders import lovdata_amending as amending_loader
-from tests.ingest_parsing.builders import ledd_layout
+from tests.ingest_parsing.builders import hashes_changed_by_edit, ledd_layout
 
 DOC = "LOV-2025-06-20-99"
 LABEL = "(ny ordlyd frå 1.1.2026)"
@@ -109,14 +109,7 @@ def test_nothing_lost_the_ledd_chunks_make_up_the_whole_amended_section(amending
     ],
 )
 def test_changed_sentence_changes_only_the_hash_of_its_ledd(amending_spec, amending_file, tmp_path, old, new, changed_chunk):
-    source = amending_file.read_text(encoding="utf-8")
-    assert source.count(old) == 1
-    changed = tmp_path / amending_file.name
-    changed.write_text(source.replace(old, new), encoding="utf-8")
-    before = {c.chunk_id: c.content_hash for c in load_source(amending_spec, amending_file)}
-    after = {c.chunk_id: c.content_hash for c in load_source(amending_spec, changed)}
-    assert before.keys() == after.keys()
-    assert [k for k in before if before[k] != after[k]] == [f"{DOC}|{changed_chunk}"]
+    assert hashes_changed_by_edit(amending_spec, amending_file, tmp_path, old, new) == [f"{DOC}|{changed_chunk}"]
 
 
 def test_in_force_part_is_its_own_chunk(chunks):

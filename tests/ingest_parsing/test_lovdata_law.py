@@ -12,6 +12,7 @@ from bot.domain import SourceKind
 from bot.errors import SourceError
 from ingest.loaders import load_document, load_source
 from ingest.loaders import lovdata as lovdata_loader
+from tests.ingest_parsing.builders import hashes_changed_by_edit
 
 DOC = "LOV-2015-03-20-9"
 HEADINGS = {
@@ -204,14 +205,7 @@ def test_chunk_ids_and_hashes_stable_across_runs(law_spec, law_file):
     ],
 )
 def test_changed_sentence_changes_only_the_hash_of_its_ledd(law_spec, law_file, tmp_path, old, new, changed_chunk):
-    source = law_file.read_text(encoding="utf-8")
-    assert source.count(old) == 1
-    changed = tmp_path / law_file.name
-    changed.write_text(source.replace(old, new), encoding="utf-8")
-    before = {c.chunk_id: c.content_hash for c in load_source(law_spec, law_file)}
-    after = {c.chunk_id: c.content_hash for c in load_source(law_spec, changed)}
-    assert before.keys() == after.keys()
-    assert [k for k in before if before[k] != after[k]] == [f"{DOC}|{changed_chunk}"]
+    assert hashes_changed_by_edit(law_spec, law_file, tmp_path, old, new) == [f"{DOC}|{changed_chunk}"]
 
 
 def test_without_manifest_metadata_comes_from_the_file(law_file):
