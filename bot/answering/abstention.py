@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.domain import Chunk, SearchHit
+from bot.domain import Chunk, SearchHit, SourceKind
 from bot.retrieval.features import coverage as chunk_coverage
 from bot.retrieval.features import provision_of
 from bot.retrieval.hybrid import Retrieval
@@ -47,6 +47,13 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
     ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
      re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
+    # "hvor lenge", "innen når", "hva er fristen": a duration or a deadline; a passage with no time
+    # expression (a number of days, a "frist", "straks", "uten ugrunnet opphold") cannot answer it
+    ("duration", re.compile(r"\b(?:hvor|kor) (?:lenge|lang tid|raskt|fort|snart)\b|\binnen når\b|\binnan når\b|"
+                            r"\b(?:hva|kva) er (?:\w+)?fristen\b|\b(?:hvilken|kva for ein|kva) (?:\w+)?frist\b"),
+     re.compile(r"\b\d+\s*(?:dag|døgn|uke|veke|vek|måned|månad|år|time|tim)\w*|\b(?:en|ei|ein|to|tre|fire|seks)\s+"
+                r"(?:dag|døgn|uke|veke|måned|månad|år)\w*|\bsnarest|\bstraks\b|\bfrist|"
+                r"\butan (?:\w+ )?opphald\b|\buten (?:\w+ )?opphold\b|\bumiddelbart|\bsenest\b|\bseinast\b|\bfortløpende|\bfortløpande")),
 )
 
 
@@ -81,8 +88,8 @@ def _states_count(text: str, noun: str) -> bool:
 class Judgement:
     answerable: bool
     coverage: float
-    reason: str = ""  # "" | "no_hits" | "coverage" | "focus" | "count" | one of ANSWER_KINDS' names
-    missing: str = ""  # for "focus": the question's word the sources do not hold
+    reason: str = ""  # "" | "no_hits" | "coverage" | "focus" | "name" | "count" | one of ANSWER_KINDS' names
+    missing: str = ""  # for "focus" and "name": the question's word the sources do not hold
     probability: float | None = None  # P(answerable) from the calibrated model, when it decided
 
 
@@ -193,6 +200,52 @@ def unmentioned_subject(question: str, hits: Sequence[SearchHit], keyword: Keywo
     return word
 
 
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+
+
+def proper_names(question: str) -> list[str]:
+    """Capitalised words that are not the first word of a sentence and not acronyms ("Grünerløkka",
+    "Frogner"): the names a question is about. Acronyms (SF, NAV, IK) are abbreviations of things the
+    sources name in full, so they are not names here."""
+    names = []
+    for match in _WORD.finditer(question):
+        word = match.group()
+        if not word[0].isupper() or word.isupper():
+            continue
+        before = question[: match.start()]
+        if not before.strip() or _SENTENCE_END.search(before):
+            continue
+        names.append(word)
+    return names
+
+
+# Modal verbs (bokmål and nynorsk): "må / skal / kan Bydel X ..." asks what a rule requires of X.
+_MODAL = re.compile(r"\b(?:må|måtte|skal|skulle|kan|kunne|bør|burde|plikter|trenger|treng|gjelder|gjeld)\b")
+
+
+def unnamed_entity(question: str, hits: Sequence[SearchHit], keyword: KeywordIndex) -> str:
+    """A name the question is about that the inspection report answering it never mentions, else "".
+
+    Why only reports (findings): a law or a guidance text applies to every bydel, so "må Bydel Frogner
+    ha rutiner?" is answered by the law without naming Frogner; a report states facts about particular
+    bydeler, and "fikk Bydel X lovbrudd?" cannot be answered by a passage that does not name X (the
+    letter deliberately names none of the three). A question with a modal verb asks what a rule
+    requires ("må Bydel Frogner ha rutiner?"), which a general statement in a report answers too."""
+    if not hits or hits[0].chunk.kind is not SourceKind.FINDING or _MODAL.search(question.lower()):
+        return ""
+    reports = [h for h in hits[:TOP_HITS] if h.chunk.kind is SourceKind.FINDING]
+    # the report's own title counts: "står det i Informasjonsskrivet ..." names the source, not a bydel
+    terms = set().union(*(keyword.chunk_terms(h.chunk) | set(keyword.analyzer.terms(h.chunk.title)) for h in reports))
+    for name in proper_names(question):
+        low = to_bokmal(name.lower())
+        keys = {stem(low), stem(stem(low))}
+        parts = keyword.analyzer.compound_parts(low)
+        if not (keys & terms or (parts and all(p in terms for p in parts))):
+            return name
+    return ""
+
+
 def judge(
     question: str, hits: Sequence[SearchHit], keyword: KeywordIndex, *, threshold: float = COVERAGE_THRESHOLD
 ) -> Judgement:
@@ -214,6 +267,9 @@ def judge(
     counted = counted_noun(question)
     if counted is not None and not any(_states_count(h.chunk.text, counted) for h in top):
         return Judgement(False, best, "count")
+    name = unnamed_entity(question, top, keyword)
+    if name:
+        return Judgement(False, best, "name", name)
     if best < threshold:
         return Judgement(False, best, "coverage")
     focus = uncovered_focus(question, top, keyword)
@@ -266,6 +322,7 @@ def answer_features(
         else 0.0,
         "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,
         "subject_missing": 1.0 if unmentioned_subject(question, hits, keyword) else 0.0,
+        "name_missing": 1.0 if unnamed_entity(question, hits, keyword) else 0.0,
     }
 
 
@@ -294,7 +351,8 @@ def decide(
     best = features["best_coverage"]
     # Preconditions, not weights: a question for a phone number, a sum, a person or a count cannot be
     # answered by passages that hold no such fact, however well they match the rest of the question.
-    precondition_failed = features["kind_missing"] or features["count_missing"] or features["subject_missing"]
+    precondition_failed = (features["kind_missing"] or features["count_missing"] or features["subject_missing"]
+                           or features["name_missing"])
     if probability >= model.threshold and not precondition_failed:
         return Judgement(True, best, probability=probability)
     subject = unmentioned_subject(question, top_hits, keyword)
@@ -304,6 +362,9 @@ def decide(
         return Judgement(False, best, question_kind(question), probability=probability)
     if features["count_missing"]:
         return Judgement(False, best, "count", probability=probability)
+    name = unnamed_entity(question, top_hits, keyword)
+    if name:
+        return Judgement(False, best, "name", name, probability=probability)
     focus = uncovered_focus(question, top_hits, keyword)
     if focus:
         return Judgement(False, best, "focus", focus, probability=probability)

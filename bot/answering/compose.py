@@ -87,6 +87,8 @@ class Composer:
             text = texts.NO_BASIS_KIND.format(what=what) if what else texts.NO_BASIS
             if judgement.reason == "focus":
                 text = texts.NO_BASIS_TERM.format(term=judgement.missing)
+            elif judgement.reason == "name":
+                text = texts.NO_BASIS_NAME.format(term=judgement.missing)
             return Answer(question=question, text=text, abstained=True, hits=hits)
 
         exact = [h for h in hits if h.exact_reference]

@@ -60,6 +60,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "count_missing",  # "hvor mange X" and no top unit states a number of X
     "focus_missing",  # the word a "hva er X" question asks about is in no top unit
     "subject_missing",  # the person/role a salary or person question is about is in no top unit
+    "name_missing",  # the question names a bydel, place or person the inspection report answering it never names
 )
 
 

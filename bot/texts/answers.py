@@ -10,6 +10,10 @@ NO_BASIS_KIND = (
     "Kunnskapsbasen inneholder lovtekster og tilsynsdokumenter, ikke {what}. Jeg gjetter ikke. "
     "Spør Statsforvalteren eller bydelens fagansvarlige."
 )
+NO_BASIS_NAME = (
+    "Tilsynsdokumentene jeg har nevner ikke «{term}», så jeg kan ikke si noe om det. Jeg gjetter ikke. "
+    "Spør Statsforvalteren eller bydelens fagansvarlige."
+)
 NO_BASIS_TERM = (
     "Jeg finner ingenting om «{term}» i kunnskapsbasen (lovtekstene og tilsynsdokumentene jeg har), "
     "så jeg kan ikke svare på dette. Jeg gjetter ikke. Spør Statsforvalteren eller bydelens fagansvarlige."
@@ -22,6 +26,7 @@ ANSWER_KINDS = {
     "address": "adresser eller kontaktopplysninger",
     "person": "navn på personer i bestemte stillinger",
     "count": "det tallet du spør om",
+    "duration": "noen tidsfrist eller varighet for dette",
 }
 LAW_NOT_INDEXED = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva den sier. Jeg gjetter ikke."
 NO_BASIS_WHO = "Spør Statsforvalteren eller bydelens fagansvarlige, eller slå opp på lovdata.no."

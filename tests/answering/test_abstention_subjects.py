@@ -6,8 +6,8 @@ Hand-made letter chunks: the rules must hold for what the passages say, not for 
 
 from __future__ import annotations
 
-from bot.answering.abstention import asked_about, counted_noun, judge
-from bot.domain import SearchHit
+from bot.answering.abstention import asked_about, counted_noun, judge, proper_names, question_kind, unnamed_entity
+from bot.domain import SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
 from tests.retrieval import corpus
 
@@ -82,3 +82,50 @@ def test_who_is_responsible_is_still_answered() -> None:
     """"hvem er ansvarlig" asks for an authority the passage names, not for a person's name."""
     keyword = KeywordIndex(CHUNKS)
     assert judge("hvem er ansvarlig for tilsynet med kommunen?", _hits(SUPERVISION), keyword).answerable
+
+
+# --- names the inspection report does not give, and questions for a duration -----------------------
+FINDINGS = corpus.letter("Hva fant vi", [
+    "I 12 av totalt 15 bydeler ble det ikke konkludert med lovbrudd. I tre bydeler fant vi lovbrudd, "
+    "fordi bydelene manglet rutiner for samarbeid med krisesenteret."])
+EXTENDED = corpus.letter("Status", [
+    "Bydel Alna fikk utsatt fristen for planen til 15. april."])
+NAMED_CHUNKS = [*CHUNKS, FINDINGS, EXTENDED]
+
+
+def test_proper_names_are_capitalised_words_inside_a_sentence_not_acronyms() -> None:
+    assert proper_names("Var Bydel Grünerløkka en av dem? Fikk SF svar fra NAV?") == ["Bydel", "Grünerløkka"]
+    assert proper_names("Hva fant dere?") == []
+
+
+def test_report_answer_is_declined_when_the_report_does_not_name_the_bydel_asked_about() -> None:
+    keyword = KeywordIndex(NAMED_CHUNKS)
+    question = "Var Bydel Grünerløkka en av bydelene som fikk lovbrudd?"
+    judgement = judge(question, _hits(FINDINGS), keyword)
+    assert not judgement.answerable
+    assert (judgement.reason, judgement.missing) == ("name", "Grünerløkka")
+    # the same question about a bydel the report names is answered from it
+    assert judge("Fikk Bydel Alna utsatt fristen for planen?", _hits(EXTENDED), keyword).answerable
+
+
+def test_a_rule_question_about_a_named_bydel_is_not_declined_for_the_name() -> None:
+    """"Må Bydel Frogner ha rutiner?" asks what the rules require; a general statement answers it."""
+    keyword = KeywordIndex(NAMED_CHUNKS)
+    assert unnamed_entity("Må Bydel Frogner ha rutiner for samarbeid med krisesenteret?", _hits(FINDINGS), keyword) == ""
+
+
+def test_names_are_not_checked_against_law_texts() -> None:
+    """A law applies to every bydel: it answers without naming the one asked about."""
+    keyword = KeywordIndex(NAMED_CHUNKS)
+    law = next(c for c in CHUNKS if c.kind is not SourceKind.FINDING)
+    assert unnamed_entity("Fikk Bydel Grünerløkka tilsyn?", _hits(law), keyword) == ""
+
+
+def test_a_question_for_a_duration_needs_a_time_expression_in_the_sources() -> None:
+    keyword = KeywordIndex(NAMED_CHUNKS)
+    assert question_kind("Hvor lenge kan en bruker bo på krisesenteret?") == "duration"
+    assert question_kind("Kva er klagefristen på eit pålegg?") == "duration"
+    assert question_kind("Hvor mange bydeler fikk lovbrudd?") == ""
+    judgement = judge("Hvor lenge kan bydelene vente med rutiner for samarbeid?", _hits(FINDINGS), keyword)
+    assert not judgement.answerable and judgement.reason == "duration"
+    assert judge("Hvor lang tid fikk Bydel Alna på planen?", _hits(EXTENDED), keyword).answerable

@@ -220,3 +220,10 @@ def test_law_not_in_the_index_is_named_not_answered(service: AnsweringService) -
     answer = service.answer("hva sier forvaltningsloven om taushetsplikt?")
     assert answer.abstained and "Kunnskapsbasen har ikke forvaltningsloven," in answer.text
     assert not service.answer("hva sier plan- og bygningsloven om tilsyn i byggesaker?").abstained
+
+
+def test_a_bydel_the_letter_does_not_name_is_declined_with_the_name(service: AnsweringService) -> None:
+    """The letter counts the bydeler with lovbrudd but names none: it cannot say whether this one was."""
+    answer = service.answer("Var Bydel Grünerløkka en av bydelene som fikk lovbrudd?")
+    assert answer.abstained and not answer.citations
+    assert "Tilsynsdokumentene jeg har nevner ikke «Grünerløkka»" in answer.text
