@@ -62,6 +62,7 @@ DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
 DENSE_GRID = (0.4, 0.6, 0.8, 1.0)
 PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
+PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 def load(paths: Sequence[Path]) -> list[dict]:
@@ -105,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     retriever = state.retriever
     retriever.models = Models()
     retriever.collect_features = True
+    retriever.probe_weight = 1.0  # every unit a probe question ranks enters the candidates; the grid weighs it
     embedder = service.embedder
     assert embedder is not None
     model_name = getattr(embedder, "name", "")
@@ -135,19 +137,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         cands = [(cid, f, any(is_hit(retriever.by_id[cid], e) for e in it["expected"]))
                  for cid, f in retrieval.features.items()]
         questions.append((it, cands))
-    best = (-1.0, 0.0, 0.0)
+    best = (-1.0, 0.0, 0.0, 0.0)
+    answerable = [(c, oof_intent.get(it["question"], 0.5)) for it, c in questions if it["expected"]]
     for w in DENSE_GRID:
         for lam in PRIOR_GRID:
-            mrr = _mrr([(c, oof_intent.get(it["question"], 0.5)) for it, c in questions if it["expected"]], w, lam)
-            if mrr > best[0]:
-                best = (mrr, w, lam)
-    fusion_mrr, dense_weight, prior_weight = best
-    print(f"fusion: dense weight {dense_weight}, intent prior weight {prior_weight}: MRR@10 {fusion_mrr:.3f} "
-          f"(no prior: {_mrr([(c, 0.5) for it, c in questions if it['expected']], dense_weight, 0.0):.3f})")
+            for pw in PROBE_GRID:
+                mrr = _mrr(answerable, w, lam, pw)
+                if mrr > best[0] + 1e-9:
+                    best = (mrr, w, lam, pw)
+    fusion_mrr, dense_weight, prior_weight, probe_weight = best
+    print(f"fusion: dense weight {dense_weight}, intent prior weight {prior_weight}, probe weight {probe_weight}: "
+          f"MRR@10 {fusion_mrr:.3f} (no prior: {_mrr(answerable, dense_weight, 0.0, probe_weight):.3f}, "
+          f"no probes: {max(_mrr(answerable, w, lam, 0.0) for w in DENSE_GRID for lam in PRIOR_GRID):.3f})")
     dim = xi.shape[1]
     intent = as_linear(intent_lr, [f"e{i}" for i in range(dim)], np.zeros(dim), np.ones(dim), 0.5,
                        {**meta_common, "C": intent_c, "cv_accuracy": round(best_acc, 3), "n": len(kinds),
-                        "prior_weight": prior_weight, "dense_weight": dense_weight,
+                        "prior_weight": prior_weight, "dense_weight": dense_weight, "probe_weight": probe_weight,
                         "fusion_mrr": round(fusion_mrr, 3)})
 
     # 3. answerability -----------------------------------------------------------------------
@@ -157,12 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     outcomes: list[tuple[float, float]] = []  # (utility if answered, utility if declined) per question
     for it, cands in questions:
         p = oof_intent.get(it["question"], 0.5)
-        ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p))
+        ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p, probe_weight))
         if not ordered:
             continue
         top = ordered[:FEATURE_DEPTH]
         hits = [SearchHit(chunk=retriever.by_id[cid], score=0.0) for cid, _, _ in top]
-        scores = [_fused(f, dense_weight, prior_weight, p) for _, f, _ in top]
+        scores = [_fused(f, dense_weight, prior_weight, p, probe_weight) for _, f, _ in top]
         values = answer_features(it["question"], scores, [f for _, f, _ in top], hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
         top_right.append(bool(it["expected"]) and top[0][2])
@@ -193,20 +198,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _fused(f: dict[str, float], dense_weight: float, prior_weight: float, letter_intent: float) -> float:
+def _fused(f: dict[str, float], dense_weight: float, prior_weight: float, letter_intent: float,
+           probe_weight: float = 0.0) -> float:
     """The retriever's fused score from a candidate's ranks (as `reciprocal_rank_fusion` scales it)."""
     def rr(value: float) -> float:
         return 1.0 / (FUSION_K + 1.0 / value - 1.0) if value > 0 else 0.0
 
-    score = (rr(f["kw_rr"]) + dense_weight * rr(f["dense_rr"])) / ((1.0 + dense_weight) / (FUSION_K + 1.0))
+    score = ((rr(f["kw_rr"]) + dense_weight * rr(f["dense_rr"]) + probe_weight * rr(f.get("probe_rr", 0.0)))
+             / ((1.0 + dense_weight + probe_weight) / (FUSION_K + 1.0)))
     p = min(max(letter_intent, 1e-3), 1 - 1e-3)
     return score + prior_weight * math.log(p if f["letter"] else 1 - p)
 
 
-def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]], w: float, lam: float) -> float:
+def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]], w: float, lam: float,
+         pw: float = 0.0) -> float:
     total = 0.0
     for cands, p in questions:
-        ordered = sorted(cands, key=lambda c: -_fused(c[1], w, lam, p))
+        ordered = sorted(cands, key=lambda c: -_fused(c[1], w, lam, p, pw))
         rank = next((i + 1 for i, c in enumerate(ordered[:10]) if c[2]), None)
         total += 1.0 / rank if rank else 0.0
     return total / len(questions) if questions else 0.0

@@ -31,12 +31,13 @@ from tqdm import tqdm
 
 from bot import privacy
 from bot.domain import Chunk
-from bot.errors import IndexUnavailableError, SourceError, TilsynsbotError
+from bot.errors import IndexUnavailableError, SourceError, TilsynsbotError, ValidationFailedError
 from bot.texts import ingest as texts
 from ingest.index.embedder import build_embedder, chunk_embedding_text
 from ingest.index.sources import SourceInput, SourceLister, default_sources
 from ingest.index.state import FailedState, IndexState, SourceState, locked, read_state, write_state
 from ingest.index.status import ensure_index, index_info, index_is_stale, store_id
+from ingest.probes import load_probe_files, resolve
 from ingest.report import IngestReport, SourceFailure, SourceResult
 
 __all__ = ["Indexer", "ensure_index", "index_info", "index_is_stale", "store_id"]
@@ -125,6 +126,7 @@ class Indexer:
             named = [s for s in inputs if s.extra_path and s.extra_path not in old]
             report.named_total = len(named)
             report.named_failed = [s.name for s in named if s.error is not None or s.source_id in failed_ids]
+            self._sync_probes(state, report)
             self._finish(state, report, changed=bool(plans or report.removed or not state.built_at))
         report.seconds = round(time.perf_counter() - started, 3)
         log.debug("ingest: %s", " ".join(report.summary_lines()[1:3]))
@@ -295,6 +297,32 @@ class Indexer:
                                                     fingerprint=plan.fingerprint, dynamic=plan.dynamic, chunks=hashes)
         state.failed.pop(plan.source_id, None)
         return bool(embed or reuse or stale)
+
+    def _sync_probes(self, state: IndexState, report: IngestReport) -> None:
+        """Bring the probe questions (`knowledge/questions/`) in line with the files and the index.
+
+        Cheap when nothing changed: the fingerprint covers the files' bytes, every chunk's hash and the
+        model, so only a changed file, a changed unit or another model re-resolves and re-embeds them.
+        A broken file is reported and the stored probes are kept (the law text is indexed regardless)."""
+        try:
+            files = load_probe_files(self.settings.knowledge_dir)
+        except ValidationFailedError as error:
+            report.probe_problems.append(error.user_message)
+            return
+        digest = hashlib.sha1(self.name.encode())
+        for path, _ in files:
+            digest.update(path.read_bytes())
+        for source_id in sorted(state.sources):
+            for chunk_id, (chunk_hash, _) in sorted(state.sources[source_id].chunks.items()):
+                digest.update(f"{chunk_id}:{chunk_hash}".encode())
+        inputs = digest.hexdigest()
+        if inputs == state.probes:
+            return
+        probes, report.probe_problems = resolve(files, self.store.all_chunks()) if files else ([], [])
+        vectors = [self.embedder.embed_query(p.question) for p in probes]
+        self.store.replace_probes([(p.probe_id, p.chunk_id, p.question) for p in probes], vectors)
+        report.probes_total = report.probes_embedded = len(probes)
+        state.probes = inputs
 
     def _finish(self, state: IndexState, report: IngestReport, *, changed: bool) -> None:
         state.embedding_model = self.name

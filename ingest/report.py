@@ -47,6 +47,9 @@ class IngestReport:
     named_total: int = 0  # files and folders named on the command line this run (sources from them)
     named_failed: list[str] = field(default_factory=list)  # those that could not be indexed
     skipped: list[str] = field(default_factory=list)  # notes on sources not available here (guidance offline)
+    probes_total: int = 0  # probe questions stored (`ingest.probes`)
+    probes_embedded: int = 0  # ... embedded this run (0 when they and the index are unchanged)
+    probe_problems: list[str] = field(default_factory=list)  # probe units not found, or a broken probe file
     seconds: float = 0.0
 
     def _count(self, status: str) -> int:
@@ -117,6 +120,11 @@ class IngestReport:
                 embedded=self.chunks_embedded, count=self.chunks_total,
             )
         )
+        if self.probes_embedded:
+            lines.append(texts.SUMMARY_PROBES.format(count=self.probes_total))
+        if self.probe_problems:
+            lines.append(texts.SUMMARY_PROBE_PROBLEMS.format(count=len(self.probe_problems)))
+            lines.extend(f"  - {problem}" for problem in self.probe_problems)
         if self.chunks_redacted:
             lines.append(texts.SUMMARY_REDACTED.format(count=self.chunks_redacted))
         if self.failures:

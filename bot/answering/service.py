@@ -28,6 +28,7 @@ from bot.errors import IndexUnavailableError
 from bot.privacy import redact
 from bot.retrieval.hybrid import DenseIndex, HybridRetriever, Retrieval
 from bot.retrieval.lc import KnowledgeRetriever
+from bot.retrieval.probes import ProbeMatrix
 from bot.retrieval.ranker import Models
 from bot.retrieval.references import ReferenceParser
 from bot.retrieval.text import content_words
@@ -43,6 +44,8 @@ class ChunkSource(DenseIndex, Protocol):
     """What the service needs from the store (ingest.index.chroma_store.ChunkStore)."""
 
     def all_chunks(self) -> list[Chunk]: ...
+
+    def all_probes(self) -> list[tuple[str, list[float]]]: ...
 
 
 @dataclass
@@ -105,6 +108,7 @@ class AnsweringService:
             chunks, parser=ReferenceParser.from_names(names), dense=self._store,
             embedder=self.embedder, primary_doc=primary, models=models,
             dense_weight=self.settings.dense_weight if self.settings.dense_weight is not None else models.dense_weight,
+            probes=ProbeMatrix(self._store.all_probes()), probe_weight=models.probe_weight,
         )
         composer = Composer(
             retriever, doc_names=doc_names, threshold=self.settings.abstain_threshold or COVERAGE_THRESHOLD,

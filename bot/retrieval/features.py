@@ -89,6 +89,8 @@ def candidate_features(
     dense_best: float,
     letter_intent: float,
     named_laws: Collection[str],
+    probe_rank: int | None = None,
+    probe_cos: float = 0.0,
 ) -> dict[str, float]:
     """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`)."""
     letter = 1.0 if is_letter(chunk) else 0.0
@@ -108,6 +110,8 @@ def candidate_features(
         "named_law": 1.0 if named and own_law else 0.0,
         "other_law": 1.0 if named and not own_law else 0.0,
         "amending": 1.0 if chunk.kind is SourceKind.AMENDING_ACT else 0.0,
+        "probe_rr": 1.0 / (1 + probe_rank) if probe_rank else 0.0,
+        "probe_cos": probe_cos,
     }
 
 

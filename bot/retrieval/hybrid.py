@@ -23,7 +23,8 @@ from bot.errors import IndexUnavailableError
 from bot.retrieval.features import candidate_features, is_letter, rewrites
 from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, Models
+from bot.retrieval.probes import ProbeMatrix
+from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
 from bot.retrieval.references import ReferenceParser, SectionRef
 from bot.retrieval.text import content_words, expand_query
 
@@ -38,6 +39,7 @@ DENSE_WEIGHT = UNFITTED_DENSE_WEIGHT
 FUSION_K = 5
 CANDIDATES = 50  # how deep the keyword ranker looks before fusion
 DENSE_CANDIDATES = 50  # how deep the dense ranker looks
+PROBE_CANDIDATES = 20  # how many units the probe questions rank (only a close question says anything)
 FEATURE_DEPTH = 8  # the answer decision reads the signals of the best units (three, and the margin to another §)
 FOLLOW_UP_WEIGHT = 0.4  # weight of an earlier question's words when the new one is a short follow-up
 
@@ -93,9 +95,13 @@ class HybridRetriever:
         stemming: bool = True,
         models: Models | None = None,
         collect_features: bool = False,
+        probes: ProbeMatrix | None = None,
+        probe_weight: float = UNFITTED_PROBE_WEIGHT,
     ) -> None:
         """`models`: the fitted intent and answerability models (none: plain rank fusion, as the
-        baselines do). `collect_features`: signals for every candidate (to fit the models)."""
+        baselines do). `collect_features`: signals for every candidate (to fit the models).
+        `probes`: curated questions per unit (`bot.retrieval.probes`), a third ranked list in the
+        fusion with `probe_weight`; they are compared with the question's dense vector."""
         self.models = models or Models()
         self.collect_features = collect_features
         self._wanted_ledd: dict[tuple[str, str], int] = {}
@@ -108,6 +114,8 @@ class HybridRetriever:
         self.keyword_weight = keyword_weight
         self.dense_weight = dense_weight
         self.dense_candidates = DENSE_CANDIDATES
+        self.probes = probes if probes is not None and len(probes) else None
+        self.probe_weight = probe_weight
         self.by_id = {c.chunk_id: c for c in self.chunks}
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.sections: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
@@ -169,10 +177,16 @@ class HybridRetriever:
                     self.by_id.setdefault(chunk.chunk_id, chunk)
                     dense_scores[chunk.chunk_id] = similarity
                     dense_ids.append(chunk.chunk_id)
+        probe_scores: dict[str, float] = {}
+        if vector is not None and self.probes is not None:
+            probe_scores = {cid: sim for cid, sim in self.probes.rank(vector, PROBE_CANDIDATES)
+                            if cid in self.by_id and allowed(self.by_id[cid])}
+        probe_ids = list(probe_scores)
         keyword_ranks = {cid: r for r, cid in enumerate(keyword_ids, start=1)}
         dense_ranks = {cid: r for r, cid in enumerate(dense_ids, start=1)}
-        fused = reciprocal_rank_fusion([(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight)],
-                                       k=FUSION_K)
+        probe_ranks = {cid: r for r, cid in enumerate(probe_ids, start=1)}
+        fused = reciprocal_rank_fusion([(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight),
+                                        (probe_ids, self.probe_weight)], k=FUSION_K)
         letter_intent = self.models.letter_intent(vector)
         if self.models.intent is not None and vector is not None:
             fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))
@@ -187,7 +201,7 @@ class HybridRetriever:
                     query, self.by_id[cid], self.keyword, kw_rank=keyword_ranks.get(cid),
                     kw_score=keyword_scores.get(cid, 0.0), kw_best=kw_best, dense_rank=dense_ranks.get(cid),
                     dense_cos=dense_scores.get(cid, 0.0), dense_best=dense_best, letter_intent=letter_intent,
-                    named_laws=named_laws)
+                    named_laws=named_laws, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0))
         scores = dict(fused)
 
         refs = self.parser.parse(query) if use_references else []

@@ -28,6 +28,9 @@ from pathlib import Path
 # The dense ranker's weight in rank fusion when no models were fitted for the embedding model in use
 # (measured for the English MiniLM on Norwegian questions: higher weights lowered MRR).
 UNFITTED_DENSE_WEIGHT = 0.2
+# The probe questions' weight in rank fusion when no models were fitted: off (their similarities mean
+# something only for the model they were fitted with, and an unfitted weight would be a guess).
+UNFITTED_PROBE_WEIGHT = 0.0
 MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge" / "models"
 
 # The signals of one candidate unit (computed in `bot.retrieval.features.candidate_features`).
@@ -45,6 +48,8 @@ RANK_FEATURES: tuple[str, ...] = (
     "named_law",  # the question names this unit's law
     "other_law",  # the question names a law, and this unit is from another one
     "amending",  # the unit is new wording from an amending act
+    "probe_rr",  # 1 / (1 + rank of the unit by its closest curated question), 0 when not ranked
+    "probe_cos",  # cosine of the question to the unit's closest curated question
 )
 
 ANSWER_FEATURES: tuple[str, ...] = (
@@ -56,6 +61,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "best_coverage",  # best coverage among the top three
     "top_dense_cos",
     "agreement",  # the best unit is in both rankers' top five
+    "top_probe_cos",  # how close the question is to a curated question of the best unit (0: none)
     "kind_missing",  # the question asks for a kind of fact (a phone number, a sum) no top unit holds
     "count_missing",  # "hvor mange X" and no top unit states a number of X
     "focus_missing",  # the word a "hva er X" question asks about is in no top unit
@@ -136,6 +142,11 @@ class Models:
             return model if model.meta.get("embedding_model") == embedding_model else None
 
         return cls(answerability=read("answerability.json"), intent=read("intent.json"))
+
+    @property
+    def probe_weight(self) -> float:
+        """The probe questions' weight in rank fusion fitted with these models (else off)."""
+        return self.intent.number("probe_weight", UNFITTED_PROBE_WEIGHT) if self.intent else UNFITTED_PROBE_WEIGHT
 
     @property
     def dense_weight(self) -> float:

@@ -69,3 +69,7 @@ UNEXPECTED_PARSE_ERROR = (
 )
 SUMMARY_SKIPPED = "Hoppet over (ikke tilgjengelig her):"
 SKIPPED_LINE = "  • {note}"
+SUMMARY_PROBES = "Eksempelspørsmål: {count} lagt inn som ekstra søkenøkler for tekstbitene de hører til."
+SUMMARY_PROBE_PROBLEMS = (
+    "{count} eksempelspørsmål ble hoppet over (tekstbiten de peker på finnes ikke i indeksen, eller filen er ugyldig):"
+)

@@ -77,3 +77,4 @@ GUIDANCE_SKIPPED = (
     "{source} ({file}) er hoppet over: ingen lokal kopi og nedlasting er av. Sett GUIDANCE_DOWNLOAD=true "
     "på en maskin med internett, eller GUIDANCE_DIR til en mappe med de lagrede sidene."
 )
+PROBES_INVALID = "Spørsmålsfilen {file} er ugyldig – {reason}. Rett filen og kjør innlesingen på nytt."

@@ -94,6 +94,7 @@ class ChunkStore:
         self._batch_size: int | None = None
         self._client = self._connect()
         self._collection = self._open_collection()
+        self._probe_collection: Any = None
 
     # --- connection ----------------------------------------------------------------------
     def _unavailable_message(self) -> str:
@@ -114,13 +115,24 @@ class ChunkStore:
             # chromadb reports an unreachable server as ValueError and a broken folder as RuntimeError.
             raise IndexUnavailableError(self._unavailable_message(), detail=repr(error)) from error
 
-    def _open_collection(self) -> Any:
+    def _open_collection(self, name: str = "") -> Any:
         with self._guard(connect=True):
             return self._client.get_or_create_collection(
-                self.collection_name,
+                name or self.collection_name,
                 embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}},
             )
+
+    @property
+    def probe_collection_name(self) -> str:
+        return f"{self.collection_name}-probes"
+
+    def _probes(self) -> Any:
+        """The probe questions' vectors (`ingest.probes`) live in their own collection: a chunk query
+        must never return a question instead of law text."""
+        if self._probe_collection is None:
+            self._probe_collection = self._open_collection(self.probe_collection_name)
+        return self._probe_collection
 
     @contextmanager
     def _guard(self, *, connect: bool = False) -> Iterator[None]:
@@ -194,6 +206,39 @@ class ChunkStore:
             except NotFoundError:
                 pass
         self._collection = self._open_collection()
+        self.replace_probes([], [])
+
+    def replace_probes(self, probes: Sequence[tuple[str, str, str]], vectors: Sequence[Sequence[float]]) -> None:
+        """Store exactly these probes: (probe id, chunk id, question) with their vectors."""
+        if len(probes) != len(vectors):
+            raise ValueError(f"{len(probes)} probes but {len(vectors)} vectors")
+        with self._guard():
+            try:
+                self._client.delete_collection(self.probe_collection_name)
+            except NotFoundError:
+                pass
+        self._probe_collection = None
+        collection = self._probes()
+        size = self.batch_size
+        for start in range(0, len(probes), size):
+            batch = probes[start : start + size]
+            with self._guard():
+                collection.upsert(ids=[p[0] for p in batch],
+                                  embeddings=[list(map(float, v)) for v in vectors[start : start + size]],
+                                  metadatas=[{"chunk_id": p[1]} for p in batch], documents=[p[2] for p in batch])
+
+    def all_probes(self) -> list[tuple[str, list[float]]]:
+        """(chunk id, vector) of every stored probe question."""
+        out: list[tuple[str, list[float]]] = []
+        offset = 0
+        while True:
+            with self._guard():
+                page = self._probes().get(include=["metadatas", "embeddings"], limit=_PAGE, offset=offset)
+            for meta, vector in zip(page["metadatas"], page["embeddings"], strict=True):
+                out.append((str((meta or {}).get("chunk_id", "")), [float(v) for v in vector]))
+            if len(page["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
 
     # --- reading -------------------------------------------------------------------------
     def count(self) -> int:

@@ -50,6 +50,7 @@ class IndexState(BaseModel):
     sources: dict[str, SourceState] = Field(default_factory=dict)
     failed: dict[str, FailedState] = Field(default_factory=dict)
     extra_paths: list[str] = Field(default_factory=list)  # files named on the command line, remembered
+    probes: str = ""  # fingerprint of the stored probe questions' inputs (files, units, model)
 
     @property
     def chunk_count(self) -> int:

@@ -46,11 +46,17 @@ def matches(chunk: Chunk, where: Mapping[str, Any] | None) -> bool:
 
 
 class InMemoryChunkStore:
-    def __init__(self, chunks: Sequence[Chunk], embedder: Embeddings) -> None:
+    def __init__(self, chunks: Sequence[Chunk], embedder: Embeddings,
+                 probes: Sequence[tuple[str, str]] = ()) -> None:
+        """`probes`: (question, chunk id) pairs, embedded as queries like the indexer does."""
         self.chunks = list(chunks)
         self.embedder = embedder
         self.vectors = embedder.embed_documents([c.text for c in self.chunks]) if self.chunks else []
+        self.probes = [(chunk_id, embedder.embed_query(question)) for question, chunk_id in probes]
         self.queries: list[Mapping[str, Any] | None] = []  # the `where` of every query, for assertions
+
+    def all_probes(self) -> list[tuple[str, list[float]]]:
+        return list(self.probes)
 
     def all_chunks(self, filters: Mapping[str, Any] | None = None) -> list[Chunk]:
         return sorted((c for c in self.chunks if matches(c, filters)), key=lambda c: c.chunk_id)

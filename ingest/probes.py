@@ -1,0 +1,125 @@
+"""Probe questions (`knowledge/questions/*.yaml`): curated user questions, each tied to the unit that answers it.
+
+Why: the law speaks nynorsk statute language ("brukar", "tenesteapparatet", "samordne") and bydel staff
+ask in their own words ("beboer", "NAV og fastlege", "hvem har ansvaret for å koordinere"). A ledd and
+a question about it then share few words and sit apart in embedding space. Questions written from the
+law text for each unit (reviewed against it, never against the evaluation sets) are indexed as extra
+keys of that unit: a user's question that is close to a probe question finds the probe's unit. This is
+the "hypothetical questions" form of multi-vector retrieval; the unit itself is still what is quoted.
+
+A probe names its unit by meaning, not by chunk id, so re-chunking does not break it: a law unit by
+document, § and ledd (a ledd split into several windows: the first), any unit by a verbatim phrase
+(`contains`) within its document (and §). A probe whose unit cannot be found is reported and skipped;
+it never points at a neighbour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.domain import Chunk
+from bot.errors import ValidationFailedError
+from bot.texts import ingest_parsing as texts
+
+PROBES_FOLDER = "questions"
+MAX_PROBE_CHARS = 400  # a question, not a document
+
+
+class ProbeUnit(BaseModel):
+    """One unit of a document and the questions it answers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    section: str = ""
+    ledd: int | None = Field(default=None, ge=1)
+    contains: str = ""
+    questions: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _names_a_unit(self) -> ProbeUnit:
+        if not self.section and not self.contains:
+            raise ValueError("needs «section» or «contains»")
+        if any(not q.strip() or len(q) > MAX_PROBE_CHARS for q in self.questions):
+            raise ValueError(f"every question must be 1–{MAX_PROBE_CHARS} characters")
+        return self
+
+
+class ProbeFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doc: str = Field(min_length=1)
+    units: list[ProbeUnit] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A probe question resolved to the unit (chunk) it belongs to."""
+
+    question: str
+    chunk_id: str
+
+    @property
+    def probe_id(self) -> str:
+        """Stable id: the same question on the same unit is embedded once."""
+        return hashlib.sha1(f"{self.chunk_id}\n{self.question}".encode()).hexdigest()
+
+
+def load_probe_files(knowledge_dir: Path) -> list[tuple[Path, ProbeFile]]:
+    """Every probe file, validated; a broken file stops the run naming the file and the reason."""
+    folder = knowledge_dir / PROBES_FOLDER
+    files = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            files.append((path, ProbeFile.model_validate(raw)))
+        except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as error:
+            reason = error.errors()[0]["msg"] if isinstance(error, ValidationError) else type(error).__name__
+            raise ValidationFailedError(texts.PROBES_INVALID.format(file=path, reason=reason),
+                                        detail=repr(error)) from error
+    return files
+
+
+def resolve(files: Sequence[tuple[Path, ProbeFile]], chunks: Iterable[Chunk]) -> tuple[list[Probe], list[str]]:
+    """The probes whose unit the index holds, and a line per unit that was not found (for the report)."""
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    probes: list[Probe] = []
+    missing: list[str] = []
+    for path, probe_file in files:
+        candidates = by_doc.get(probe_file.doc, [])
+        for unit in probe_file.units:
+            found = _find(unit, candidates)
+            if found is None:
+                missing.append(f"{path.name}: {probe_file.doc} {unit.section or ''} "
+                               f"{'ledd ' + str(unit.ledd) if unit.ledd else ''} {unit.contains[:40]}".strip())
+                continue
+            probes.extend(Probe(q.strip(), found.chunk_id) for q in unit.questions)
+    return list(dict.fromkeys(probes)), missing
+
+
+def _find(unit: ProbeUnit, chunks: Sequence[Chunk]) -> Chunk | None:
+    """The unit a probe entry names, or None when none (or, for a phrase, more than one) matches."""
+    pool = [c for c in chunks if not unit.section or c.section_key == unit.section]
+    if unit.contains:
+        phrase = " ".join(unit.contains.split()).lower()
+        found = [c for c in pool if phrase in " ".join(c.text.split()).lower()]
+        return found[0] if len(found) == 1 else None
+    if unit.ledd is not None:
+        found = [c for c in pool if any(p.ledd == unit.ledd for p in c.passages)]
+        return found[0] if found else None
+    return pool[0] if pool else None
+
+
+def fingerprint(probes: Sequence[Probe], model: str) -> str:
+    """What the stored probe vectors were made from: the probes and the embedding model."""
+    digest = hashlib.sha1(model.encode())
+    for probe_id in sorted(p.probe_id for p in probes):
+        digest.update(probe_id.encode())
+    return digest.hexdigest()

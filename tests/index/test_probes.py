@@ -1,0 +1,140 @@
+"""Probe questions (`knowledge/questions/`): resolved to their unit by meaning, stored in Chroma beside the
+chunks, re-embedded only when they or their units change, and a third ranked list in retrieval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.domain import Passage, SourceKind
+from bot.errors import ValidationFailedError
+from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.probes import ProbeMatrix
+from bot.retrieval.references import ReferenceParser
+from bot.settings import Settings
+from ingest.index.chroma_store import ChunkStore
+from ingest.indexer import Indexer
+from ingest.probes import load_probe_files, resolve
+from tests.fakes.chunk_store import InMemoryChunkStore
+from tests.fakes.embedder import HashingEmbedder
+from tests.fakes.sources import FakeSources
+from tests.index.conftest import make_chunk
+
+SAMORDNING_1 = "Kommunen skal sørgje for at krisesentertilbodet samarbeider med andre delar av tenesteapparatet."
+SAMORDNING_2 = "Kommunen skal samordne tenestetilbodet etter første ledd."
+LAW = make_chunk("krisesenterlova", "§4", f"§ 4 Samarbeid og samordning {SAMORDNING_1} {SAMORDNING_2}",
+                 doc_id="LOV-KSL", passages=[Passage(text=SAMORDNING_1, ledd=1), Passage(text=SAMORDNING_2, ledd=2)])
+LEDD_2 = make_chunk("krisesenterlova", "§4", f"§ 4 Samarbeid og samordning {SAMORDNING_2}", doc_id="LOV-KSL",
+                    chunk_id="LOV-KSL|§4|p2", passages=[Passage(text=SAMORDNING_2, ledd=2)])
+LETTER = make_chunk("brev", "Hva fant vi?", "Tre bydeler hadde lovbrudd. Fristen ble utsatt for én bydel.",
+                    doc_id="BREV", kind=SourceKind.FINDING, section_key="")
+
+PROBES = """\
+doc: LOV-KSL
+units:
+  - section: "§4"
+    ledd: 2
+    questions:
+      - "Hvem har ansvaret for å koordinere hjelpen til en beboer etter krisesenteret?"
+  - section: "§9"
+    ledd: 1
+    questions:
+      - "Hvem fører tilsyn?"
+"""
+LETTER_PROBES = """\
+doc: BREV
+units:
+  - contains: "Fristen ble utsatt"
+    questions:
+      - "Fikk noen bydel lengre tid på seg?"
+"""
+
+
+def _knowledge(tmp_path: Path, **files: str) -> Path:
+    folder = tmp_path / "knowledge" / "questions"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return tmp_path / "knowledge"
+
+
+def test_probes_resolve_by_section_and_ledd_or_by_a_phrase_and_report_what_is_missing(tmp_path: Path) -> None:
+    files = load_probe_files(_knowledge(tmp_path, ksl=PROBES, brev=LETTER_PROBES))
+    probes, missing = resolve(files, [LAW, LEDD_2, LETTER])
+    assert {(p.question.split()[0], p.chunk_id) for p in probes} == {
+        ("Fikk", LETTER.chunk_id),
+        ("Hvem", LAW.chunk_id),  # ledd 2 is first held by the unit with both ledd
+    }
+    assert missing == ["ksl.yaml: LOV-KSL §9 ledd 1"]  # never moved to a neighbouring §
+
+
+def test_a_phrase_found_in_two_units_does_not_resolve(tmp_path: Path) -> None:
+    ambiguous = "doc: LOV-KSL\nunits:\n  - contains: \"samordne tenestetilbodet\"\n    questions: [\"Må vi samordne?\"]\n"
+    probes, missing = resolve(load_probe_files(_knowledge(tmp_path, ksl=ambiguous)), [LAW, LEDD_2])
+    assert probes == [] and len(missing) == 1
+
+
+@pytest.mark.parametrize("text", ["doc: X\nunits:\n  - questions: [\"a?\"]\n",  # names no unit
+                                  "doc: X\nunits: [\n", "- just a list\n", "doc: X\nfoo: 1\n"])
+def test_a_broken_probe_file_is_refused_naming_the_file(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ValidationFailedError) as error:
+        load_probe_files(_knowledge(tmp_path, broken=text))
+    assert "broken.yaml" in error.value.user_message
+
+
+def test_ingest_stores_probes_once_and_again_only_when_they_change(tmp_path: Path, settings: Settings) -> None:
+    settings = settings.model_copy(update={"knowledge_dir": _knowledge(tmp_path, ksl=PROBES, brev=LETTER_PROBES)})
+    sources = FakeSources({"krisesenterlova": [LAW], "brev": [LETTER]})
+    report = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    assert (report.probes_embedded, report.probe_problems) == (2, ["ksl.yaml: LOV-KSL §9 ledd 1"])
+    stored = ChunkStore(settings, HashingEmbedder()).all_probes()
+    assert sorted(chunk_id for chunk_id, _ in stored) == sorted([LAW.chunk_id, LETTER.chunk_id])
+    # a chunk query never returns a probe question
+    vector = HashingEmbedder().embed_query("Fikk noen bydel lengre tid på seg?")
+    assert {c.chunk_id for c, _ in ChunkStore(settings, HashingEmbedder()).query(vector, 10)} <= {
+        LAW.chunk_id, LETTER.chunk_id}
+
+    again = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    assert again.probes_embedded == 0  # nothing changed: nothing embedded
+
+    (settings.knowledge_dir / "questions" / "brev.yaml").write_text(
+        LETTER_PROBES.replace("lengre tid", "utsatt frist"), encoding="utf-8")
+    changed = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    assert changed.probes_embedded == 2
+    assert len(ChunkStore(settings, HashingEmbedder()).all_probes()) == 2
+
+
+def test_a_broken_probe_file_keeps_the_stored_probes_and_the_law_is_indexed(tmp_path: Path,
+                                                                             settings: Settings) -> None:
+    settings = settings.model_copy(update={"knowledge_dir": _knowledge(tmp_path, brev=LETTER_PROBES)})
+    sources = FakeSources({"krisesenterlova": [LAW], "brev": [LETTER]})
+    Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    (settings.knowledge_dir / "questions" / "brev.yaml").write_text("doc: [\n", encoding="utf-8")
+    report = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    assert len(report.probe_problems) == 1 and "brev.yaml" in report.probe_problems[0]
+    assert report.chunks_total == 2
+    assert len(ChunkStore(settings, HashingEmbedder()).all_probes()) == 1
+
+
+def test_a_probe_question_ranks_its_unit_first_when_the_question_shares_no_word_with_the_law() -> None:
+    embedder = HashingEmbedder()
+    question = "hvem har ansvaret for å koordinere hjelpen til en beboer etter krisesenteret?"
+    other = make_chunk("kommuneloven", "§25-1", "§ 25-1 Internkontroll. Kommunedirektøren har ansvaret for "
+                       "internkontrollen, også for hjelpen en beboer får etter krisesenteret.", doc_id="LOV-KL")
+    chunks = [LEDD_2, other]
+    probes = ProbeMatrix([(LEDD_2.chunk_id, embedder.embed_query(question))])
+    parser = ReferenceParser.from_names([])
+    dense = InMemoryChunkStore(chunks, embedder)
+    plain = HybridRetriever(chunks, parser=parser, dense=dense, embedder=embedder)
+    with_probes = HybridRetriever(chunks, parser=parser, dense=dense, embedder=embedder, probes=probes,
+                                  probe_weight=2.0)  # above the keyword ranker: the mechanism, not the fit
+    assert plain.retrieve(question).hits[0].chunk.chunk_id == other.chunk_id
+    assert with_probes.retrieve(question).hits[0].chunk.chunk_id == LEDD_2.chunk_id
+
+
+def test_probe_matrix_keeps_the_best_question_per_unit_and_ignores_another_models_vectors() -> None:
+    matrix = ProbeMatrix([("a", [1.0, 0.0]), ("a", [0.8, 0.6]), ("b", [0.0, 1.0])])
+    assert matrix.rank([1.0, 0.0], 5) == [("a", 1.0), ("b", 0.0)]
+    assert matrix.rank([1.0, 0.0, 0.0], 5) == []
+    assert ProbeMatrix([]).rank([1.0], 5) == []
