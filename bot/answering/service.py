@@ -208,7 +208,8 @@ class AnsweringService:
                 state.plain = HybridRetriever(state.chunks, parser=ReferenceParser({}), stemming=False)
             retrieval = state.plain.retrieve(question, k=k, use_dense=False, use_references=False)
         elif name == "dense":
-            retrieval = state.retriever.retrieve(question, k=k, use_keyword=False, use_references=False)
+            retrieval = state.retriever.retrieve(question, k=k, use_keyword=False, use_references=False,
+                                                 use_probes=False)
         else:
             raise ValueError(f"unknown baseline {name!r}")
         retrieval.query_terms = state.retriever.keyword.query_terms(question)

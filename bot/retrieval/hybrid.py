@@ -146,6 +146,7 @@ class HybridRetriever:
         use_keyword: bool = True,
         use_dense: bool = True,
         use_references: bool = True,
+        use_probes: bool = True,
     ) -> Retrieval:
         allowed: Callable[[Chunk], bool] = lambda c: chunk_allowed(c, audience, filters)  # noqa: E731
         extra = expand_query(query)
@@ -178,7 +179,7 @@ class HybridRetriever:
                     dense_scores[chunk.chunk_id] = similarity
                     dense_ids.append(chunk.chunk_id)
         probe_scores: dict[str, float] = {}
-        if vector is not None and self.probes is not None:
+        if use_probes and vector is not None and self.probes is not None:
             probe_scores = {cid: sim for cid, sim in self.probes.rank(vector, PROBE_CANDIDATES)
                             if cid in self.by_id and allowed(self.by_id[cid])}
         probe_ids = list(probe_scores)
