@@ -20,6 +20,10 @@ from bot.access import Directory
 from bot.assistant import AnsweringPort, Assistant, GeneratorPort
 from bot.clock import Clock, SystemClock
 from bot.db import make_engine, migrate, session_factory
+from bot.officers.escalations import EscalationService
+from bot.officers.matching import Matcher
+from bot.officers.serving import StandardAnswerServer
+from bot.officers.standard import ProvisionIndex, StandardAnswers
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 
@@ -49,6 +53,11 @@ class ReloadableIndex(Protocol):
     def reload(self) -> None: ...
 
 
+@runtime_checkable
+class ProvisionSurface(ProvisionIndex, Protocol):
+    """An answering service that can read a typed citation from the index (the real one; fakes need not)."""
+
+
 class Services:
     """The wired services of one process. `scheduler` is shared: when not given, the intake
     service's scheduler (if any) is adopted, so there is exactly one."""
@@ -68,6 +77,7 @@ class Services:
         assistant: Assistant,
         scheduler: Scheduler | None = None,
         store_health: StoreProbe | None = None,
+        standard_answers: StandardAnswers | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -83,6 +93,11 @@ class Services:
         if scheduler is None:
             scheduler = intake.scheduler if intake is not None else Scheduler(clock, settings.intake_scheduler_interval_s)
         self.scheduler = scheduler
+        # The officers' loop: escalations always; standard answers where citations can be read from the index.
+        self.escalations = EscalationService(sessions, clock)
+        if standard_answers is None and isinstance(answering, ProvisionSurface):
+            standard_answers = StandardAnswers(sessions, clock, answering, timezone=settings.timezone)
+        self.standard_answers = standard_answers
 
 
 def build_services(
@@ -112,7 +127,11 @@ def build_services(
     from ingest.index.health import StoreProbe
 
     store_health = StoreProbe(settings)
-    assistant = Assistant(answering, findings=findings, generator=generator, store_health=store_health)
+    standard_answers = StandardAnswers(sessions, clock, answering, timezone=settings.timezone)
+    matcher = Matcher(answering.embedder, threshold=settings.standard_answer_threshold,
+                      dense_weight=settings.standard_answer_dense_weight)
+    assistant = Assistant(answering, findings=findings, generator=generator, store_health=store_health,
+                          standard_answers=StandardAnswerServer(standard_answers, matcher))
     return Services(
         settings=settings,
         engine=engine,
@@ -126,4 +145,5 @@ def build_services(
         assistant=assistant,
         store_health=store_health,
         scheduler=scheduler,
+        standard_answers=standard_answers,
     )
