@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 
 from slack_sdk.models.blocks import DatePickerElement, PlainTextInputElement, RadioButtonsElement, UrlInputElement
 
@@ -136,7 +136,7 @@ def _question_context(question: str) -> Block:
 
 def answer_modal(row: EscalationRow) -> Block:
     return modal(ANSWER_VIEW, title=t.MODAL_ANSWER_TITLE, submit=t.MODAL_SUBMIT, close=t.MODAL_CLOSE,
-                 private_metadata=row.id, blocks=[
+                 private_metadata=json.dumps({"escalation": row.id}), blocks=[
                      _question_context(row.question),
                      input_block("answer", t.FIELD_ANSWER, PlainTextInputElement(action_id="value", multiline=True,
                                                                                    max_length=REPLY_LIMIT)),
@@ -148,7 +148,7 @@ def answer_modal(row: EscalationRow) -> Block:
 
 def decline_modal(row: EscalationRow) -> Block:
     return modal(DECLINE_VIEW, title=t.MODAL_DECLINE_TITLE, submit=t.MODAL_SUBMIT, close=t.MODAL_CLOSE,
-                 private_metadata=row.id, blocks=[
+                 private_metadata=json.dumps({"escalation": row.id}), blocks=[
                      _question_context(row.question),
                      input_block("reason", t.FIELD_REASON, PlainTextInputElement(action_id="value", multiline=True,
                                                                                    max_length=1000)),
@@ -215,7 +215,3 @@ def standard_list(rows: list[StandardAnswerRow]) -> list[Block]:
             buttons.append(button(t.BUTTON_WITHDRAW, ACTION_WITHDRAW_STANDARD, row.id, style="danger"))
         blocks.extend([section(item), actions(*buttons)])
     return blocks
-
-
-def now_label(moment: datetime, tz: tzinfo) -> str:
-    return date_time(moment, tz)

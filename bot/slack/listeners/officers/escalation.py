@@ -8,6 +8,7 @@ and the officers' post redrawn (a failed delivery is retried by the job and show
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -105,7 +106,7 @@ def _submit(io: OfficersIO, ack: Ack, body: dict[str, Any], client: WebClient, k
     """Validate and store a reply (only an officer's, only the first), then deliver it and redraw the post."""
     user = (body.get("user") or {}).get("id", "")
     field = "answer" if kind is Reply.ANSWERED else "reason"
-    escalation_id = (body.get("view") or {}).get("private_metadata") or ""
+    escalation_id = str(json.loads((body.get("view") or {}).get("private_metadata") or "{}").get("escalation") or "")
     try:
         if not io.is_officer(client, user):
             ack(response_action="errors", errors={field: t.NOT_OFFICER})
