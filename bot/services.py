@@ -21,8 +21,7 @@ from bot.assistant import AnsweringPort, Assistant, GeneratorPort
 from bot.clock import Clock, SystemClock
 from bot.db import make_engine, migrate, session_factory
 from bot.officers.escalations import EscalationService
-from bot.officers.matching import Matcher
-from bot.officers.serving import StandardAnswerServer
+from bot.officers.serving import build_standard_answers
 from bot.officers.standard import ProvisionIndex, StandardAnswers
 from bot.scheduler import Scheduler
 from bot.settings import Settings
@@ -51,11 +50,6 @@ class ReloadableIndex(Protocol):
     embedder: Embeddings | None
 
     def reload(self) -> None: ...
-
-
-@runtime_checkable
-class ProvisionSurface(ProvisionIndex, Protocol):
-    """An answering service that can read a typed citation from the index (the real one; fakes need not)."""
 
 
 class Services:
@@ -95,7 +89,7 @@ class Services:
         self.scheduler = scheduler
         # The officers' loop: escalations always; standard answers where citations can be read from the index.
         self.escalations = EscalationService(sessions, clock)
-        if standard_answers is None and isinstance(answering, ProvisionSurface):
+        if standard_answers is None and isinstance(answering, ProvisionIndex):
             standard_answers = StandardAnswers(sessions, clock, answering, timezone=settings.timezone)
         self.standard_answers = standard_answers
 
@@ -127,11 +121,10 @@ def build_services(
     from ingest.index.health import StoreProbe
 
     store_health = StoreProbe(settings)
-    standard_answers = StandardAnswers(sessions, clock, answering, timezone=settings.timezone)
-    matcher = Matcher(answering.embedder, threshold=settings.standard_answer_threshold,
-                      dense_weight=settings.standard_answer_dense_weight)
+    standard = build_standard_answers(settings, sessions, clock, answering, answering.embedder)
+    standard_answers, server = standard if standard is not None else (None, None)
     assistant = Assistant(answering, findings=findings, generator=generator, store_health=store_health,
-                          standard_answers=StandardAnswerServer(standard_answers, matcher))
+                          standard_answers=server)
     return Services(
         settings=settings,
         engine=engine,

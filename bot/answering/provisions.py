@@ -40,7 +40,8 @@ def read_provision(reference: str, units: list[tuple[Chunk, int | None]]) -> Pro
             parts.append((chunk, Passage(text="\n".join(p.text for p in passages), ledd=ledd)))
         else:
             parts.append((chunk, None))
-    texts = [(passage.text if passage is not None else chunk.text) for chunk, passage in parts]
+    texts = [passage.text if passage is not None else ("\n".join(p.text for p in chunk.passages) or chunk.text)
+             for chunk, passage in parts]
     text = "\n".join(t.strip() for t in texts if t.strip())
     cites = tuple(citation(chunk, passage, quote, 1.0) for (chunk, passage), quote in zip(parts, texts, strict=True))
     pending = "; ".join(sorted({c.pending_change for c, _ in units if c.pending_change}))

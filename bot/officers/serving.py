@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
 from bot.dates import long_date
 from bot.domain import Answer, Citation
-from bot.officers.matching import Matcher
-from bot.officers.standard import StandardAnswers, check_citations
+from bot.officers.matching import Matcher, QueryEmbedder
+from bot.officers.standard import ProvisionIndex, StandardAnswers, check_citations
 from bot.officers.tables import StandardAnswerRow
+from bot.settings import Settings
 from bot.texts import officers as t
 
 log = logging.getLogger(__name__)
@@ -60,3 +64,15 @@ class StandardAnswerServer:
         log.info("served standard answer %s score=%.3f", row.id, score)
         return Answer(question=question, text="\n".join(lines), abstained=False, citations=citations,
                       index_date=str(index.index_info().get("built_at", "") or ""))
+
+
+def build_standard_answers(settings: Settings, sessions: sessionmaker[Session], clock: Clock, index: object,
+                           embedder: QueryEmbedder | None) -> tuple[StandardAnswers, StandardAnswerServer] | None:
+    """The standard answers and their server over `index`, as every surface wires them (Slack, `ask`, chat);
+    None when `index` cannot read citations (a test's fake answering port)."""
+    if not isinstance(index, ProvisionIndex):
+        return None
+    answers = StandardAnswers(sessions, clock, index, timezone=settings.timezone)
+    matcher = Matcher(embedder, threshold=settings.standard_answer_threshold,
+                      dense_weight=settings.standard_answer_dense_weight)
+    return answers, StandardAnswerServer(answers, matcher)

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, field_validator
@@ -37,6 +37,7 @@ REVIEW = "maa_vurderes"
 AUDITED = ("question", "alternatives", "answer_text", "citations", "status", "approved_on", "review_on", "owner")
 
 
+@runtime_checkable
 class ProvisionIndex(Protocol):
     """The index's reading of a typed citation (`AnsweringService.provision`)."""
 
@@ -131,8 +132,11 @@ class StandardAnswers:
 
     # --- writing ----------------------------------------------------------------------------
     def save(self, data: StandardInput, *, actor: str, audience: Audience, standard_answer_id: str = "",
-             origin: str = "") -> StandardAnswerRow:
-        """Create (no id) or edit a standard answer. Citations must be in the index; approving dates it today."""
+             origin: str = "", owner: str = "", create_missing: bool = False) -> StandardAnswerRow:
+        """Create (no id) or edit a standard answer. Citations must be in the index; approving dates it today.
+
+        `owner` defaults to the creating officer; `create_missing` (imports) creates an unknown id
+        instead of refusing it (an edit in Slack of a deleted id is refused)."""
         if audience is not Audience.OFFICERS:
             raise AccessDeniedError(t.NOT_OFFICER)
         provisions = resolve_citations(data.citations, self.index)
@@ -144,10 +148,11 @@ class StandardAnswers:
         now = self.clock.now()
         with self.sessions() as session:
             row = session.get(StandardAnswerRow, standard_answer_id) if standard_answer_id else None
-            if standard_answer_id and row is None:
+            if standard_answer_id and row is None and not create_missing:
                 raise ValidationFailedError(t.STANDARD_UNKNOWN.format(id=standard_answer_id), field="question")
             if row is None:
-                row = StandardAnswerRow(id=uuid.uuid4().hex[:8], owner=actor, origin=origin, created_at=now,
+                row = StandardAnswerRow(id=standard_answer_id[:32] or uuid.uuid4().hex[:8], owner=owner or actor,
+                                        origin=origin, created_at=now,
                                         updated_at=now, review_reason="", approved_on=None, question="", answer_text="",
                                         alternatives=[], citations=[], status="utkast")
                 session.add(row)
@@ -158,6 +163,8 @@ class StandardAnswers:
                 values["approved_on"] = self.today()
                 row.review_reason = ""
                 row.owner_notified_at = None
+            if owner:
+                values["owner"] = owner
             self._apply(session, row, values, actor, now)
             session.commit()
             return row

@@ -93,7 +93,8 @@ DIGEST_REVIEW_HEADING = "*Standardsvar som må vurderes ({count}):*"
 DIGEST_REVIEW_ITEM = "• `{id}` (eier <@{owner}>): {question} – {reason}"
 
 # --- CLI --------------------------------------------------------------------------------------
-IMPORT_DONE = "{count} standardsvar lest inn ({created} nye, {updated} endret)."
-IMPORT_FAILED = "Ingenting ble lest inn; rett feilene og prøv igjen:"
+IMPORT_DONE = "{count} standardsvar lest inn."
+IMPORT_FAILED_ROWS = "{imported} standardsvar lest inn; {rejected} rader ble avvist. Rett dem og les inn filen på nytt:"
+CHECK_DONE = "{count} standardsvar er satt til «må vurderes» fordi kildene deres er endret."
 IMPORT_ROW_ERROR = "  rad {row}: {field}: {reason}"
 EXPORT_DONE = "{count} standardsvar skrevet til {path}."

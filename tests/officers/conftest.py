@@ -19,6 +19,7 @@ from bot.answering.service import AnsweringService
 from bot.assistant import Assistant
 from bot.db import make_engine, migrate, session_factory
 from bot.domain import Chunk
+from bot.findings.service import build_findings_service
 from bot.officers.matching import Matcher
 from bot.officers.serving import StandardAnswerServer
 from bot.officers.standard import StandardAnswers
@@ -124,8 +125,9 @@ def harness(settings: Settings, tmp_path: Path) -> Iterator[Harness]:
         standard = StandardAnswers(sessions, clock, answering, timezone=cfg.timezone)
         matcher = Matcher(embedder, threshold=cfg.standard_answer_threshold, dense_weight=cfg.standard_answer_dense_weight)
         assistant = Assistant(answering, standard_answers=StandardAnswerServer(standard, matcher))
+        findings = build_findings_service(cfg, sessions, clock=clock)  # for the weekly digest
         services = Services(settings=cfg, engine=engine, sessions=sessions, directory=Directory.from_settings(cfg),
-                            clock=clock, answering=answering, findings=None, intake=None, generator=None,
+                            clock=clock, answering=answering, findings=findings, intake=None, generator=None,
                             assistant=assistant, standard_answers=standard)  # fmt: skip
         app = create_app(cfg, services=services)
         with RunningApp(build_asgi(app, services), app) as running:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import threading
 
-from tests.fakes.slack_requests import block_action
 from bot.officers.escalations import MAX_DELIVERY_ATTEMPTS
+from tests.fakes.slack_requests import block_action
 from tests.officers.conftest import (
     OFFICER,
     OFFICER_2,

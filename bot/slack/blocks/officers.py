@@ -215,3 +215,12 @@ def standard_list(rows: list[StandardAnswerRow]) -> list[Block]:
             buttons.append(button(t.BUTTON_WITHDRAW, ACTION_WITHDRAW_STANDARD, row.id, style="danger"))
         blocks.extend([section(item), actions(*buttons)])
     return blocks
+
+
+def review_digest_blocks(rows: list[StandardAnswerRow]) -> list[Block]:
+    """The weekly digest's part on standard answers marked "må vurderes" (nothing when there are none)."""
+    if not rows:
+        return []
+    lines = [t.DIGEST_REVIEW_ITEM.format(id=r.id, owner=r.owner, question=user_text(truncate(r.question, 200)),
+                                         reason=escape(truncate(r.review_reason, 400))) for r in rows[:20]]
+    return sections(t.DIGEST_REVIEW_HEADING.format(count=len(rows)) + "\n" + "\n".join(lines))
