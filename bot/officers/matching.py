@@ -54,19 +54,31 @@ class Matcher:
         self._lock = threading.Lock()
 
     def similarity(self, question: str, wordings: Sequence[str]) -> Similarity:
-        asked_numbers = numbers(question)
-        asked_terms = set(self.analyzer.terms(question, split_compounds=False))
-        asked_vector = self.embedder.embed_query(question) if self.embedder is not None and self.dense_weight else None
         best = Similarity(0.0, 0.0, 0.0, "")
-        for wording in wordings:
-            if asked_numbers and not asked_numbers <= numbers(wording):
+        for wording, parts in zip(wordings, self.components(question, wordings), strict=True):
+            if parts is None:
                 continue
-            keyword = _set_cosine(asked_terms, set(self.analyzer.terms(wording, split_compounds=False)))
-            dense = _cosine(asked_vector, self._vector(wording)) if asked_vector is not None else 0.0
+            dense, keyword = parts
             score = self.dense_weight * dense + (1 - self.dense_weight) * keyword
             if score > best.score:
                 best = Similarity(score, dense, keyword, wording)
         return best
+
+    def components(self, question: str, wordings: Sequence[str]) -> list[tuple[float, float] | None]:
+        """(dense, keyword) similarity of `question` to each wording; None where the numbers differ.
+        Separate from the weighting so the benchmark can calibrate the weight and the threshold."""
+        asked_numbers = numbers(question)
+        asked_terms = set(self.analyzer.terms(question, split_compounds=False))
+        asked_vector = self.embedder.embed_query(question) if self.embedder is not None and self.dense_weight else None
+        out: list[tuple[float, float] | None] = []
+        for wording in wordings:
+            if asked_numbers and not asked_numbers <= numbers(wording):
+                out.append(None)
+                continue
+            keyword = _set_cosine(asked_terms, set(self.analyzer.terms(wording, split_compounds=False)))
+            dense = _cosine(asked_vector, self._vector(wording)) if asked_vector is not None else 0.0
+            out.append((dense, keyword))
+        return out
 
     def matches(self, similarity: Similarity) -> bool:
         return similarity.score >= self.threshold

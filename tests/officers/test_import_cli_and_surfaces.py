@@ -27,10 +27,16 @@ from bot.settings import Settings
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.embedder import HashingEmbedder
+from tests.officers.conftest import FAKE_EMBEDDER_MATCHING
 from tests.retrieval import corpus
 
 NOW = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 TOLK = "Kommunen skal sørgje for at brukarar av bu- og dagtilbodet får tilgang til kvalifisert tolk."
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update=FAKE_EMBEDDER_MATCHING)
 
 
 @pytest.fixture
