@@ -43,7 +43,8 @@ def components(matcher: Matcher, questions: list[dict[str, Any]], answers: list[
 
 
 def evaluate(parts: Components, questions: list[dict[str, Any]], answers: list[dict[str, Any]],
-             threshold: float, weight: float) -> dict[str, float]:
+             threshold: float, weight: float, misses: list[str] | None = None) -> dict[str, float]:
+    """Precision, recall and F0.5 at one setting; `misses` (if given) collects the errors, for the record."""
     right = wrong = near = 0
     positives = sum(1 for q in questions if q["expected"])
     negatives = len(questions) - positives
@@ -55,12 +56,16 @@ def evaluate(parts: Components, questions: list[dict[str, Any]], answers: list[d
             if score >= threshold and score > best:
                 best_id, best = answer["id"], score
         if best_id is None:
+            if question["expected"] and misses is not None:
+                misses.append(f"not matched: {question['question']} (→ {question['expected']})")
             continue
         if best_id == question["expected"]:
             right += 1
         else:
             wrong += 1
             near += 0 if question["expected"] else 1
+            if misses is not None:
+                misses.append(f"matched {best_id} ({best:.3f}): {question['question']} (→ {question['expected']})")
     matched = right + wrong
     precision = right / matched if matched else 1.0
     recall = right / positives if positives else 0.0
@@ -109,10 +114,12 @@ def main() -> None:
         print(json.dumps(best, indent=2))
         return
     threshold, weight = settings.standard_answer_threshold, settings.standard_answer_dense_weight
-    result = evaluate(parts, questions, answers, threshold, weight)
+    misses: list[str] = []
+    result = evaluate(parts, questions, answers, threshold, weight, misses)
     print(f"{name}.jsonl ({len(questions)} questions), threshold {threshold:.3f}, dense weight {weight:.1f}, "
           f"{per_question_ms:.0f} ms per question against {len(answers)} answers (cold cache)")
     print(json.dumps(result, indent=2))
+    print("\n".join(misses))
 
 
 if __name__ == "__main__":
