@@ -39,7 +39,11 @@ def load(name: str) -> list[dict[str, Any]]:
 
 def components(matcher: Matcher, questions: list[dict[str, Any]], answers: list[dict[str, Any]]) -> Components:
     wordings = [[a["question"], *a.get("alternatives", [])] for a in answers]
-    return [[matcher.components(q["question"], w) for w in wordings] for q in questions]
+    out: Components = []
+    for q in questions:
+        vector = matcher.embedder.embed_query(q["question"]) if matcher.embedder is not None else None
+        out.append([matcher.components(q["question"], w, vector=vector) for w in wordings])
+    return out
 
 
 def evaluate(parts: Components, questions: list[dict[str, Any]], answers: list[dict[str, Any]],

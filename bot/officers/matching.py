@@ -53,9 +53,14 @@ class Matcher:
         self._vectors: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
-    def similarity(self, question: str, wordings: Sequence[str]) -> Similarity:
+    def similarities(self, question: str, candidates: Sequence[Sequence[str]]) -> list[Similarity]:
+        """`similarity` of `question` to each candidate's wordings; the question is embedded once."""
+        vector = self._query_vector(question)
+        return [self.similarity(question, wordings, vector=vector) for wordings in candidates]
+
+    def similarity(self, question: str, wordings: Sequence[str], *, vector: list[float] | None = None) -> Similarity:
         best = Similarity(0.0, 0.0, 0.0, "")
-        for wording, parts in zip(wordings, self.components(question, wordings), strict=True):
+        for wording, parts in zip(wordings, self.components(question, wordings, vector=vector), strict=True):
             if parts is None:
                 continue
             dense, keyword = parts
@@ -64,12 +69,14 @@ class Matcher:
                 best = Similarity(score, dense, keyword, wording)
         return best
 
-    def components(self, question: str, wordings: Sequence[str]) -> list[tuple[float, float] | None]:
+    def components(self, question: str, wordings: Sequence[str], *,
+                   vector: list[float] | None = None) -> list[tuple[float, float] | None]:
         """(dense, keyword) similarity of `question` to each wording; None where the numbers differ.
-        Separate from the weighting so the benchmark can calibrate the weight and the threshold."""
+        Separate from the weighting so the benchmark can calibrate the weight and the threshold.
+        `vector`: the question's embedding when the caller has it (else it is embedded here)."""
         asked_numbers = numbers(question)
         asked_terms = set(self.analyzer.terms(question, split_compounds=False))
-        asked_vector = self.embedder.embed_query(question) if self.embedder is not None and self.dense_weight else None
+        asked_vector = vector if vector is not None else self._query_vector(question)
         out: list[tuple[float, float] | None] = []
         for wording in wordings:
             if asked_numbers and not asked_numbers <= numbers(wording):
@@ -79,6 +86,10 @@ class Matcher:
             dense = _cosine(asked_vector, self._vector(wording)) if asked_vector is not None else 0.0
             out.append((dense, keyword))
         return out
+
+    def _query_vector(self, question: str) -> list[float] | None:
+        """The question's embedding (never cached: questions are not kept), or None when dense is off."""
+        return self.embedder.embed_query(question) if self.embedder is not None and self.dense_weight else None
 
     def matches(self, similarity: Similarity) -> bool:
         return similarity.score >= self.threshold

@@ -35,8 +35,11 @@ class StandardAnswerServer:
     def best(self, question: str) -> tuple[StandardAnswerRow, float] | None:
         """The approved standard answer that `question` matches best, with its score; None below the threshold."""
         best: tuple[StandardAnswerRow, float] | None = None
-        for row in self.answers.approved():
-            similarity = self.matcher.similarity(question, [row.question, *row.alternatives])
+        rows = self.answers.approved()
+        if not rows:
+            return None  # nothing to match: no embedding either
+        scored = self.matcher.similarities(question, [[row.question, *row.alternatives] for row in rows])
+        for row, similarity in zip(rows, scored, strict=True):
             if self.matcher.matches(similarity) and (best is None or similarity.score > best[1]):
                 best = (row, similarity.score)
         return best

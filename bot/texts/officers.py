@@ -31,6 +31,8 @@ REPLY_DECLINED = (
     "*Statsforvalteren har sett på spørsmålet ditt:*\n>{question}\n\n"
     "Dette ligger utenfor Statsforvalterens område: {text}"
 )
+REPLY_SUMMARY = "Svar fra Statsforvalteren: {text}"
+REPLY_DECLINED_SUMMARY = "Statsforvalteren: utenfor vårt område – {text}"
 REPLY_SOURCES = "*Kilder:* {sources}"
 REPLY_LINK = "*Lenke:* {link}"
 REPLY_SIGNATURE = "— {name}, saksbehandler hos Statsforvalteren, {date}"

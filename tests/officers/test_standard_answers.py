@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from slack_sdk import WebClient
+
 from bot.domain import Passage
 from bot.slack.listeners.findings.digest import weekly_digest
 from tests.fakes.slack_requests import block_action
@@ -92,10 +94,7 @@ def test_a_changed_section_in_a_reingest_stops_serving_it_and_tells_the_owner(h:
     answer = h.ask_in_dm(PARAPHRASE, ts="1700000500.000100")
     assert "Standardsvar fra Statsforvalteren" not in answer.text_content
 
-    client = h.services.scheduler  # the digest: posted on Monday morning with the answers to review
-    del client
-    from slack_sdk import WebClient
-
+    # The weekly digest (Monday morning) lists the answers to review.
     web = WebClient(token=h.slack.bot_token, base_url=h.slack.base_url)
     assert weekly_digest(h.services, web, datetime(2024, 3, 11, 9, 0, tzinfo=UTC)) is True
     digest = h.slack.calls_to("chat.postMessage", channel=OFFICERS)[-1]

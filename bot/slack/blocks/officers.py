@@ -126,8 +126,9 @@ def reply_message(row: EscalationRow, today: date) -> Reply:
     name = user_text(row.answered_by_name) if row.answered_by_name else f"<@{row.answered_by}>"
     signature = t.REPLY_SIGNATURE.format(name=name, date=long_date(today))
     blocks.append(context(signature))
-    summary = truncate(f"{t.REPLY_ANSWER.split(':', 1)[0].strip('*')}: {' '.join(row.reply_text.split())}", 300)
-    return Reply(text=escape(summary), blocks=blocks)
+    summary = (t.REPLY_SUMMARY if row.status == "answered" else t.REPLY_DECLINED_SUMMARY).format(
+        text=" ".join(row.reply_text.split()))
+    return Reply(text=escape(truncate(summary, 300)), blocks=blocks)
 
 
 def _question_context(question: str) -> Block:
