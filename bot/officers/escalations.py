@@ -27,6 +27,8 @@ from bot.privacy import redact
 
 MAX_DELIVERY_ATTEMPTS = 10
 SENDING_TIMEOUT = timedelta(minutes=5)  # a claim older than this was lost in a crash: take it over
+# The click posts at once; the scheduler posts only what is older than this, so both never post one escalation.
+POST_GRACE = timedelta(minutes=2)
 
 
 class Trigger(StrEnum):
@@ -108,10 +110,13 @@ class EscalationService:
         self._set(escalation_id, post_stale=False)
 
     def unposted(self) -> list[EscalationRow]:
-        """Escalations whose officers' post failed (or was never made), oldest first."""
+        """Escalations whose officers' post failed (or was never made), oldest first; those younger than
+        `POST_GRACE` are left to the click that is posting them."""
+        cutoff = self.clock.now() - POST_GRACE
         with self.sessions() as session:
             return list(session.scalars(
-                select(EscalationRow).where(EscalationRow.officers_ts.is_(None)).order_by(EscalationRow.created_at)
+                select(EscalationRow).where(EscalationRow.officers_ts.is_(None), EscalationRow.created_at < cutoff)
+                .order_by(EscalationRow.created_at)
             ))
 
     def stale_posts(self) -> list[EscalationRow]:

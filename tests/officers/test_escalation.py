@@ -180,6 +180,8 @@ def test_an_officers_post_that_failed_is_made_by_the_next_tick(h: Harness) -> No
     h.slack.fail("chat.postMessage", "internal_error", times=1)  # the officers' post
     told = h.click(STAFF, "escalate_question", button_value(answer, "escalate_question"))
     assert "sendt til Statsforvalteren" in told.params["text"]  # stored: it will be posted
+    assert h.services.scheduler.run_due()["officers-escalations"]["posted"] == 0  # the click's own turn
+    h.clock.advance(minutes=3)
     assert h.services.scheduler.run_due()["officers-escalations"]["posted"] == 1
     assert "escalation_answer" in action_ids(h.officers_post())
 
