@@ -100,6 +100,15 @@ def test_a_changed_section_in_a_reingest_stops_serving_it_and_tells_the_owner(h:
     digest = h.slack.calls_to("chat.postMessage", channel=OFFICERS)[-1]
     assert "Standardsvar som må vurderes (1)" in digest.text_content and standard_id in digest.text_content
 
+    # The owner reviews it and approves it again: served again, quoting the new wording.
+    h.sender.command(f"standardsvar endre {standard_id}", user_id=OFFICER, trigger_id="66.trigger")
+    view = h.slack.wait_for("views.open", where=lambda c: c.params.get("trigger_id") == "66.trigger").json_param("view")
+    h.submit("standard_answer_view", OFFICER, view["private_metadata"], standard_values(
+        QUESTION, "Hvem bestiller tolk til brukerne?", REPLY, "krisesenterlova § 3 andre ledd"))
+    again = h.ask_in_dm(PARAPHRASE, ts="1700000550.000100")
+    assert "Standardsvar fra Statsforvalteren" in again.text_content
+    assert "Kommunen skal sørgje for tolk når brukaren treng det." in again.text_content
+
 
 def test_an_ingest_that_removes_the_section_is_caught_at_answer_time_too(h: Harness) -> None:
     standard_id = save_from_escalation(h, answered_escalation(h))

@@ -100,7 +100,7 @@ def register_standard(app: App, io: OfficersIO, standard: StandardAnswers) -> No
         try:
             data = StandardInput(
                 question=form.get("question") or "", alternatives=lines(form.get("alternatives")),
-                answer_text=form.get("answer") or "", citations=[ln for ln in (form.get("citations") or "").splitlines()],
+                answer_text=form.get("answer") or "", citations=lines(form.get("citations")),
                 status=form.get("status") or "godkjent",
                 review_on=date.fromisoformat(form["review_on"]) if form.get("review_on") else None,
             )
