@@ -76,7 +76,7 @@ class StandardInput(BaseModel):
     @classmethod
     def _status(cls, value: str) -> str:
         if value not in ("utkast", "godkjent", "trukket"):
-            raise ValueError(f"ukjent status «{value}» (utkast, godkjent eller trukket)")
+            raise ValueError(t.STATUS_UNKNOWN.format(value=value))
         return value
 
 

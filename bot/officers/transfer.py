@@ -28,6 +28,7 @@ from bot.findings.models import ImportReport, RowError
 from bot.officers.standard import StandardAnswers, StandardInput
 from bot.officers.tables import StandardAnswerRow
 from bot.texts import findings as finding_texts
+from bot.texts import officers as t
 
 COLUMNS = ("id", "question", "alternatives", "answer", "citations", "status", "owner", "review_on", "approved_on",
            "review_reason")
@@ -41,7 +42,7 @@ def _as_list(value: Any) -> list[str]:
         return [p.strip() for p in value.split(";") if p.strip()]
     if isinstance(value, list):
         return [str(v) for v in value]
-    raise ValueError("må være en liste eller tekst skilt med «;»")
+    raise ValueError(t.IMPORT_NOT_A_LIST)
 
 
 def import_standard_answers(answers: StandardAnswers, path: Path, *, actor: str) -> ImportReport:
@@ -54,7 +55,7 @@ def import_standard_answers(answers: StandardAnswers, path: Path, *, actor: str)
         row = {str(k).strip(): (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if k}
         owner = str(row.get("owner") or "").strip()
         if not owner:
-            report.rejected.append(RowError(row=number, field="owner", reason="mangler (Slack-id til ansvarlig saksbehandler)"))
+            report.rejected.append(RowError(row=number, field="owner", reason=t.IMPORT_OWNER_MISSING))
             continue
         try:
             lists = {name: _as_list(row.get(name)) for name in _LISTS}

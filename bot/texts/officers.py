@@ -94,9 +94,13 @@ REVIEW_DM = (
 DIGEST_REVIEW_HEADING = "*Standardsvar som må vurderes ({count}):*"
 DIGEST_REVIEW_ITEM = "• `{id}` (eier <@{owner}>): {question} – {reason}"
 
+STATUS_UNKNOWN = "ukjent status «{value}» (utkast, godkjent eller trukket; «må vurderes» settes av kildesjekken)"
+
 # --- CLI --------------------------------------------------------------------------------------
 IMPORT_DONE = "{count} standardsvar lest inn."
 IMPORT_FAILED_ROWS = "{imported} standardsvar lest inn; {rejected} rader ble avvist. Rett dem og les inn filen på nytt:"
+IMPORT_OWNER_MISSING = "mangler (Slack-id til ansvarlig saksbehandler, f.eks. U0123ABC)"
+IMPORT_NOT_A_LIST = "må være en liste eller tekst skilt med «;»"
 CHECK_DONE = "{count} standardsvar er satt til «må vurderes» fordi kildene deres er endret."
 IMPORT_ROW_ERROR = "  rad {row}: {field}: {reason}"
 EXPORT_DONE = "{count} standardsvar skrevet til {path}."
