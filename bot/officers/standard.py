@@ -221,6 +221,13 @@ class StandardAnswers:
             return list(session.scalars(select(StandardAnswerRow).where(StandardAnswerRow.status == REVIEW)
                                         .order_by(StandardAnswerRow.updated_at)))
 
+    def review_due(self, today: date) -> list[StandardAnswerRow]:
+        """Approved answers whose review date has come (still served: the date is the owner's reminder)."""
+        with self.sessions() as session:
+            return list(session.scalars(select(StandardAnswerRow).where(
+                StandardAnswerRow.status == SERVED, StandardAnswerRow.review_on.is_not(None),
+                StandardAnswerRow.review_on <= today).order_by(StandardAnswerRow.review_on)))
+
     # --- keeping them correct ---------------------------------------------------------------
     def check(self) -> list[StandardAnswerRow]:
         """Compare every approved answer's citations with the index; mark those that changed "må vurderes".

@@ -93,6 +93,8 @@ REVIEW_DM = (
 )
 DIGEST_REVIEW_HEADING = "*Standardsvar som må vurderes ({count}):*"
 DIGEST_REVIEW_ITEM = "• `{id}` (eier <@{owner}>): {question} – {reason}"
+DIGEST_DUE_HEADING = "*Standardsvar med passert vurderingsdato ({count}):*"
+DIGEST_DUE_ITEM = "• `{id}` (eier <@{owner}>, vurderes innen {date}): {question}"
 
 STATUS_UNKNOWN = "ukjent status «{value}» (utkast, godkjent eller trukket; «må vurderes» settes av kildesjekken)"
 

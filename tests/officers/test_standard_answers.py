@@ -99,6 +99,7 @@ def test_a_changed_section_in_a_reingest_stops_serving_it_and_tells_the_owner(h:
     assert weekly_digest(h.services, web, datetime(2024, 3, 11, 9, 0, tzinfo=UTC)) is True
     digest = h.slack.calls_to("chat.postMessage", channel=OFFICERS)[-1]
     assert "Standardsvar som må vurderes (1)" in digest.text_content and standard_id in digest.text_content
+    assert "passert vurderingsdato" not in digest.text_content
 
     # The owner reviews it and approves it again: served again, quoting the new wording.
     h.sender.command(f"standardsvar endre {standard_id}", user_id=OFFICER, trigger_id="66.trigger")
@@ -108,6 +109,10 @@ def test_a_changed_section_in_a_reingest_stops_serving_it_and_tells_the_owner(h:
     again = h.ask_in_dm(PARAPHRASE, ts="1700000550.000100")
     assert "Standardsvar fra Statsforvalteren" in again.text_content
     assert "Kommunen skal sørgje for tolk når brukaren treng det." in again.text_content
+    # A year on, its review date (1 March 2025) has passed: the digest reminds the officers.
+    assert weekly_digest(h.services, web, datetime(2025, 3, 3, 9, 0, tzinfo=UTC)) is True
+    later = h.slack.calls_to("chat.postMessage", channel=OFFICERS)[-1]
+    assert "Standardsvar med passert vurderingsdato (1)" in later.text_content and "1. mars 2025" in later.text_content
 
 
 def test_an_ingest_that_removes_the_section_is_caught_at_answer_time_too(h: Harness) -> None:

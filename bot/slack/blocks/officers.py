@@ -218,10 +218,16 @@ def standard_list(rows: list[StandardAnswerRow]) -> list[Block]:
     return blocks
 
 
-def review_digest_blocks(rows: list[StandardAnswerRow]) -> list[Block]:
-    """The weekly digest's part on standard answers marked "må vurderes" (nothing when there are none)."""
-    if not rows:
-        return []
-    lines = [t.DIGEST_REVIEW_ITEM.format(id=r.id, owner=r.owner, question=user_text(truncate(r.question, 200)),
-                                         reason=escape(truncate(r.review_reason, 400))) for r in rows[:20]]
-    return sections(t.DIGEST_REVIEW_HEADING.format(count=len(rows)) + "\n" + "\n".join(lines))
+def review_digest_blocks(rows: list[StandardAnswerRow], due: list[StandardAnswerRow]) -> list[Block]:
+    """The weekly digest's part on standard answers: marked "må vurderes", and approved ones whose review
+    date has come (nothing when there are none)."""
+    blocks: list[Block] = []
+    if rows:
+        lines = [t.DIGEST_REVIEW_ITEM.format(id=r.id, owner=r.owner, question=user_text(truncate(r.question, 200)),
+                                             reason=escape(truncate(r.review_reason, 400))) for r in rows[:20]]
+        blocks += sections(t.DIGEST_REVIEW_HEADING.format(count=len(rows)) + "\n" + "\n".join(lines))
+    if due:
+        lines = [t.DIGEST_DUE_ITEM.format(id=r.id, owner=r.owner, question=user_text(truncate(r.question, 200)),
+                                          date=long_date(r.review_on) if r.review_on else "") for r in due[:20]]
+        blocks += sections(t.DIGEST_DUE_HEADING.format(count=len(due)) + "\n" + "\n".join(lines))
+    return blocks

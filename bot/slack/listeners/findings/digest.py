@@ -46,7 +46,8 @@ def weekly_digest(services: Services, client: WebClient, now: datetime) -> bool:
     open_rows, coming, overdue = findings.digest_rows(days=DEADLINE_DAYS, today=local.date())
     blocks = digest_blocks(week, open_rows, coming, overdue, days=DEADLINE_DAYS)
     if services.standard_answers is not None:  # standard answers whose law changed (issue 10)
-        blocks += review_digest_blocks(services.standard_answers.needing_review())
+        standard = services.standard_answers
+        blocks += review_digest_blocks(standard.needing_review(), standard.review_due(local.date()))
     try:
         response = client.chat_postMessage(channel=channel, text=t.DIGEST_TITLE.format(week=week), blocks=blocks)
     except SlackApiError:
