@@ -1,8 +1,9 @@
 """The question pipeline every surface uses (Slack, CLI, chat): privacy -> route -> answer -> generate.
 
 Why here and not in a listener: Slack, the CLI and the terminal chat must give the same answer
-to the same question, so routing between the findings registry and the knowledge base, and the
-optional LLM step with its citation check, live in one service that knows nothing about Slack.
+to the same question, so routing between the findings registry and the knowledge base, the
+officers' approved standard answers (tried before retrieval), and the optional LLM step with its
+citation check, live in one service that knows nothing about Slack.
 
 Questions longer than `MAX_QUESTION_CHARS` are declined here, before any text processing: Slack
 allows 40,000-character messages, and a question is never that long, while the cost of analysing
@@ -58,6 +59,12 @@ class GeneratorPort(Protocol):
     ) -> Answer: ...
 
 
+class StandardAnswerPort(Protocol):
+    """`bot.officers.serving.StandardAnswerServer`: an approved standard answer for the question, or None."""
+
+    def answer_for(self, question: str) -> Answer | None: ...
+
+
 class StoreHealthPort(Protocol):
     """`latest()` of `ingest.index.health.StoreProbe`: must not wait on the store."""
 
@@ -77,8 +84,10 @@ class Assistant:
         findings: FindingsPort | None = None,
         generator: GeneratorPort | None = None,
         store_health: StoreHealthPort | None = None,
+        standard_answers: StandardAnswerPort | None = None,
     ) -> None:
         self.answering = answering
+        self.standard_answers = standard_answers
         self.findings = findings
         self.generator = generator
         self.store_health = store_health
@@ -96,9 +105,12 @@ class Assistant:
             assert self.findings is not None
             return self.findings.answer_question(question, audience=audience)
 
-        answer = self.answering.answer(question, context=context, audience=audience)
+        standard = self.standard_answers.answer_for(question) if self.standard_answers is not None else None
+        if standard is not None and route is Route.KNOWLEDGE:
+            return standard  # the officers' approved answer, with the law it cites quoted as it reads today
+        answer = standard or self.answering.answer(question, context=context, audience=audience)
         answer = self._with_store_notice(answer)
-        if self.generator is not None and not answer.abstained:
+        if self.generator is not None and not answer.abstained and standard is None:
             answer = self.generator.generate(question, context=context, hits=answer.hits, fallback=answer)
 
         if route is Route.BOTH:

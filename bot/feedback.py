@@ -44,8 +44,10 @@ class FeedbackStore:
         self.sessions = sessions
         self.clock = clock
 
-    def record_answer(self, answer: Answer, *, surface: str) -> str:
-        """Store what the user is shown; returns the id the buttons carry."""
+    def record_answer(self, answer: Answer, *, surface: str, asker: str = "", channel: str = "",
+                      thread_ts: str | None = None) -> str:
+        """Store what the user is shown, and where (so an officer's reply to an escalation finds its way
+        back); returns the id the buttons carry."""
         answer_id = uuid.uuid4().hex
         sources = [{"chunk_id": c.chunk_id, "label": c.label, "url": c.url} for c in answer.citations]
         with self.sessions() as session:
@@ -60,6 +62,9 @@ class FeedbackStore:
                     abstained=answer.abstained,
                     generated=answer.generated,
                     index_date=answer.index_date,
+                    asker=asker,
+                    origin_channel=channel,
+                    origin_thread_ts=thread_ts,
                 )
             )
             session.commit()

@@ -20,6 +20,9 @@ from bot.access import Directory
 from bot.assistant import AnsweringPort, Assistant, GeneratorPort
 from bot.clock import Clock, SystemClock
 from bot.db import make_engine, migrate, session_factory
+from bot.officers.escalations import EscalationService
+from bot.officers.serving import build_standard_answers
+from bot.officers.standard import ProvisionIndex, StandardAnswers
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 
@@ -68,6 +71,7 @@ class Services:
         assistant: Assistant,
         scheduler: Scheduler | None = None,
         store_health: StoreProbe | None = None,
+        standard_answers: StandardAnswers | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -83,6 +87,11 @@ class Services:
         if scheduler is None:
             scheduler = intake.scheduler if intake is not None else Scheduler(clock, settings.intake_scheduler_interval_s)
         self.scheduler = scheduler
+        # The officers' loop: escalations always; standard answers where citations can be read from the index.
+        self.escalations = EscalationService(sessions, clock)
+        if standard_answers is None and isinstance(answering, ProvisionIndex):
+            standard_answers = StandardAnswers(sessions, clock, answering, timezone=settings.timezone)
+        self.standard_answers = standard_answers
 
 
 def build_services(
@@ -112,7 +121,10 @@ def build_services(
     from ingest.index.health import StoreProbe
 
     store_health = StoreProbe(settings)
-    assistant = Assistant(answering, findings=findings, generator=generator, store_health=store_health)
+    standard = build_standard_answers(settings, sessions, clock, answering, answering.embedder)
+    standard_answers, server = standard if standard is not None else (None, None)
+    assistant = Assistant(answering, findings=findings, generator=generator, store_health=store_health,
+                          standard_answers=server)
     return Services(
         settings=settings,
         engine=engine,
@@ -126,4 +138,5 @@ def build_services(
         assistant=assistant,
         store_health=store_health,
         scheduler=scheduler,
+        standard_answers=standard_answers,
     )

@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     slack_answer_concurrency: int = Field(default=4, description="Questions answered at once (CPU-bound).")
     answer_retention_days: int = Field(default=30, description="Days unrated answers are kept for feedback.")
     log_message_text: bool = Field(default=False, description="Debug only: log message text.")
+    # Calibrated with the default embedding model (multilingual-e5-small) on bench/eval/standard_answers/
+    # tune.jsonl by `python -m bench.standard_answers --tune`; measured on the held-out set (BENCHMARKS.md).
+    # Another model has another scale: re-run the calibration after changing EMBEDDING_MODEL.
+    standard_answer_threshold: float = Field(
+        default=0.945, description="Similarity at which a question is answered from an approved standard answer.")
+    standard_answer_dense_weight: float = Field(
+        default=1.0, description="Weight of embedding similarity (against keyword overlap) in that similarity.")
     log_level: str = "INFO"
 
     # --- intake --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from langchain_core.embeddings import Embeddings
 from bot.answering.abstention import COVERAGE_THRESHOLD
 from bot.answering.citations import law_name
 from bot.answering.compose import Composer
+from bot.answering.provisions import Provision, read_provision
 from bot.clock import Clock, SystemClock
 from bot.domain import Answer, Audience, Chunk, SearchHit, SourceKind
 from bot.errors import IndexUnavailableError
@@ -193,6 +194,10 @@ class AnsweringService:
         answer = state.composer.compose(question, retrieval, today=self.today(), judge_text=judge_text)
         answer.index_date = state.built_at
         return answer
+
+    def provision(self, reference: str, *, audience: Audience = Audience.PUBLIC) -> Provision | None:
+        """A typed citation ("krisesenterlova § 3 andre ledd") as the index reads it now; None when not held."""
+        return read_provision(reference, self._state().retriever.provisions(reference, audience))
 
     def cited_chunks(self, answer: Answer) -> list[tuple[Chunk, int | None]]:
         """The chunks an answer cites, in the order shown, each with its quoted ledd (for the evaluation)."""

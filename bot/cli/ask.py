@@ -24,7 +24,6 @@ from bot.texts import answers as texts
 if TYPE_CHECKING:
     from bot.answering.service import AnsweringService
     from bot.assistant import AnsweringPort, Assistant
-    from bot.findings.service import FindingsService
 
 
 class ChatServices(Protocol):
@@ -162,21 +161,23 @@ def _service(settings: Settings) -> AnsweringService:
 
 
 def _assistant(settings: Settings, service: AnsweringPort) -> Assistant:
-    """`ask` goes through the Assistant, so generation (LLM_PROVIDER, checked citations) applies as in Slack."""
+    """`ask` goes through the Assistant, so the findings registry, the officers' approved standard answers
+    and generation (LLM_PROVIDER, checked citations) apply as in Slack."""
     from bot.assistant import Assistant
-    from bot.generation.generator import build_generator
-
-    return Assistant(service, findings=_findings(settings), generator=build_generator(settings))
-
-
-def _findings(settings: Settings) -> FindingsService:
-    """The findings registry, so `ask` routes findings questions to the records as Slack does."""
+    from bot.clock import SystemClock
     from bot.db import make_engine, migrate, session_factory
     from bot.findings.service import build_findings_service
+    from bot.generation.generator import build_generator
+    from bot.officers.serving import build_standard_answers
+    from bot.services import ReloadableIndex
 
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
-    return build_findings_service(settings, session_factory(engine))
+    sessions = session_factory(engine)
+    embedder = service.embedder if isinstance(service, ReloadableIndex) else None
+    standard = build_standard_answers(settings, sessions, SystemClock(), service, embedder)
+    return Assistant(service, findings=build_findings_service(settings, sessions), generator=build_generator(settings),
+                     standard_answers=standard[1] if standard is not None else None)
 
 
 def handle_ask(args: argparse.Namespace, settings: Settings, *, service: AnsweringPort | None = None,

@@ -41,6 +41,7 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
     else:
         for line in report.summary_lines():
             print(line)
+    _check_standard_answers(settings, quiet=args.json)
     if report.nothing_indexed:
         if args.json:
             print(texts.NOTHING_INDEXED, file=sys.stderr)
@@ -49,3 +50,18 @@ def handler(args: argparse.Namespace, settings: Settings) -> int:
         print(texts.NAMED_ALL_FAILED.format(count=report.named_total), file=sys.stderr)
         return 1
     return 0
+
+
+def _check_standard_answers(settings: Settings, *, quiet: bool) -> None:
+    """After each ingest: standard answers whose cited § is gone, reads differently or got a pending change
+    are put to "må vurderes" (the running bot tells their owners)."""
+    from bot.cli.standard_answers import standard_answers
+    from bot.errors import IndexUnavailableError
+    from bot.texts import officers as officer_texts
+
+    try:
+        marked = standard_answers(settings).check()
+    except IndexUnavailableError:
+        return
+    if marked and not quiet:
+        print(officer_texts.CHECK_DONE.format(count=len(marked)))

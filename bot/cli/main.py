@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "bot.cli.ingest_cmd",  # ingest
     "bot.cli.ask",  # ask, search, chat, eval
     "bot.cli.findings",  # findings import/list
+    "bot.cli.standard_answers",  # standardsvar import/export/list/check
     "bot.intake.cli",  # intake list/status/export/audit
 )
 

@@ -48,6 +48,10 @@ class AnswerRecord(Base):
     generated: Mapped[bool] = mapped_column(Boolean, default=False)
     index_date: Mapped[str] = mapped_column(String(40), default="")
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Where the answer was shown, so an officer's reply can be delivered there (migration 0006).
+    asker: Mapped[str] = mapped_column(String(32), default="")
+    origin_channel: Mapped[str] = mapped_column(String(32), default="")
+    origin_thread_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class Feedback(Base):

@@ -149,27 +149,28 @@ def _csv_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel
 
 
-def parse_file(path: Path) -> ParsedFile:
-    """Parse without validating: rows keep their number for the report.
-
-    Every shape problem ends as `ValidationFailedError` (file level, with the line) or a `RowError`
-    (one row), never as a traceback: the file comes from a person, and a person fixes it.
-    """
+def read_text(path: Path) -> str:
+    """The file's text (size-limited, UTF-8 with or without BOM); a Norwegian error when it cannot be read."""
     try:
         if path.stat().st_size > MAX_FILE_MB * 1_048_576:
             raise ValidationFailedError(texts.IMPORT_TOO_LARGE.format(path=path, size_mb=path.stat().st_size / 1_048_576,
                                                                         max_mb=MAX_FILE_MB))
-        raw_text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ValidationFailedError(texts.IMPORT_UNREADABLE.format(path=path), detail=str(error)) from error
-    parsed = ParsedFile()
-    if path.suffix.lower() == ".csv":
-        try:
-            for line_no, row in enumerate(csv.DictReader(io.StringIO(raw_text), dialect=_csv_dialect(raw_text)), start=2):
-                parsed.outcomes.append((line_no, str(row.pop("tilsyn_id", "") or "").strip(), dict(row), None))
-        except csv.Error as error:
-            raise ValidationFailedError(texts.IMPORT_UNREADABLE.format(path=path), detail=str(error)) from error
-        return parsed
+
+
+def csv_rows(path: Path, raw_text: str) -> list[tuple[int, dict[str, Any]]]:
+    """Every CSV row with its line number (the header is line 1)."""
+    try:
+        return [(line_no, dict(row)) for line_no, row in
+                enumerate(csv.DictReader(io.StringIO(raw_text), dialect=_csv_dialect(raw_text)), start=2)]
+    except csv.Error as error:
+        raise ValidationFailedError(texts.IMPORT_UNREADABLE.format(path=path), detail=str(error)) from error
+
+
+def yaml_document(path: Path, raw_text: str) -> dict[str, Any]:
+    """The YAML top-level mapping, refusing bad YAML (with its line) and alias bombs."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise ValidationFailedError(texts.IMPORT_BAD_FORMAT.format(path=path))
     try:
@@ -185,6 +186,40 @@ def parse_file(path: Path) -> ParsedFile:
     if _expanded_size(doc, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
         raise ValidationFailedError(texts.IMPORT_YAML_EXPANDS.format(path=path, max=MAX_EXPANDED_NODES),
                                     detail="alias expansion over the limit")
+    return doc
+
+
+def read_table(path: Path, key: str) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, str]]]:
+    """Flat rows from a CSV file or a YAML list under `key`, with the same checks as the findings import:
+    (row number, row) for each mapping, and (row number, what it was instead) for the rest.
+    Used by other registries' imports (standard answers) so every import reads files the same way."""
+    raw_text = read_text(path)
+    if path.suffix.lower() == ".csv":
+        return csv_rows(path, raw_text), []
+    doc = yaml_document(path, raw_text)
+    rows: list[tuple[int, dict[str, Any]]] = []
+    invalid: list[tuple[int, str]] = []
+    for number, item in enumerate(_rows(doc, key, path, raw_text), start=1):
+        if isinstance(item, dict):
+            rows.append((number, dict(item)))
+        else:
+            invalid.append((number, _kind(item)))
+    return rows, invalid
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse without validating: rows keep their number for the report.
+
+    Every shape problem ends as `ValidationFailedError` (file level, with the line) or a `RowError`
+    (one row), never as a traceback: the file comes from a person, and a person fixes it.
+    """
+    raw_text = read_text(path)
+    parsed = ParsedFile()
+    if path.suffix.lower() == ".csv":
+        for line_no, row in csv_rows(path, raw_text):
+            parsed.outcomes.append((line_no, str(row.pop("tilsyn_id", "") or "").strip(), row, None))
+        return parsed
+    doc = yaml_document(path, raw_text)
     row_no = 0
     for header in _rows(doc, "tilsyn", path, raw_text):
         row_no += 1

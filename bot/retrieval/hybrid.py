@@ -135,6 +135,24 @@ class HybridRetriever:
         """For an amending act's unit: the units of the § it rewrites."""
         return list(self.sections.get((chunk.amends_doc_id, chunk.amends_section_key), []))
 
+    def provisions(self, reference: str, audience: Audience = Audience.PUBLIC) -> list[tuple[Chunk, int | None]]:
+        """The units a written citation names ("krisesenterlova § 3 andre ledd"), each with the ledd named
+        (None: the whole §), or [] when any § in it is not in the index. Used where a citation is typed by
+        a person (an officer's answer, a standard answer) and must be checked against the index."""
+        found: list[tuple[Chunk, int | None]] = []
+        refs = self.parser.parse(reference)
+        for ref in refs:
+            if ref.unknown_law:
+                return []
+            doc_id = ref.doc_id or self._guess_doc(ref, [], {})
+            chunks = [c for c in self.sections.get((doc_id or "", ref.section_key), []) if chunk_allowed(c, audience, None)]
+            if ref.ledd is not None:
+                chunks = [c for c in chunks if _holds_ledd(c, ref.ledd)]
+            if not chunks:
+                return []
+            found.extend((c, ref.ledd) for c in chunks if (c, ref.ledd) not in found)
+        return found
+
     def retrieve(
         self,
         query: str,

@@ -32,12 +32,11 @@ FEEDBACK_THANKS_DOWN = (
     "Takk! Tilbakemeldingen er lagret. Trenger du svar raskt, spør en saksbehandler hos Statsforvalteren."
 )
 FEEDBACK_UNKNOWN = "Jeg finner ikke lenger dette svaret, så tilbakemeldingen ble ikke lagret. Still spørsmålet på nytt."
-ESCALATED = "Spørsmålet er sendt til Statsforvalteren. Du får svar fra en saksbehandler."
+ESCALATED = "Spørsmålet er sendt til Statsforvalteren. Svaret fra en saksbehandler kommer hit."
 ESCALATED_ALREADY = "Dette spørsmålet er allerede sendt til Statsforvalteren."
 ESCALATE_NO_CHANNEL = (
     "Det er ikke satt opp en kanal hos Statsforvalteren for slike spørsmål. Kontakt Statsforvalteren direkte."
 )
-ESCALATION_NOTICE = "*Spørsmål uten grunnlag i kildene* fra <@{user}>:\n>{question}"
 
 # --- privacy ---------------------------------------------------------------------------------
 IDENTITY_NUMBER_WARNING = (

@@ -92,7 +92,7 @@ def test_abstained_answer_can_be_sent_to_officers_once(harness: Harness) -> None
     assert len(notices) == 1
     assert "månen" in notices[0].text_content and "<@U0002>" in notices[0].text_content
     assert sorted(c.params["text"] for c in confirmations) == sorted(
-        ["Spørsmålet er sendt til Statsforvalteren. Du får svar fra en saksbehandler.",
+        ["Spørsmålet er sendt til Statsforvalteren. Svaret fra en saksbehandler kommer hit.",
          "Dette spørsmålet er allerede sendt til Statsforvalteren."])
 
 

@@ -1,4 +1,5 @@
-"""The officers' weekly digest of open lovbrudd and coming deadlines, posted once per ISO week.
+"""The officers' weekly digest of open lovbrudd and coming deadlines (and standard answers that must
+be reviewed because the law they cite changed), posted once per ISO week.
 
 `weekly_digest(services, client, now)` is a scheduler job: it decides from the database whether
 this week's digest is due, claims the week in `findings_digest` (so restarts and replicas never
@@ -16,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services import Services
 from bot.slack.blocks.findings import digest_blocks
+from bot.slack.blocks.officers import review_digest_blocks
 from bot.texts import findings as t
 
 log = logging.getLogger("tilsynsbot.slack.findings")
@@ -43,6 +45,9 @@ def weekly_digest(services: Services, client: WebClient, now: datetime) -> bool:
         return False
     open_rows, coming, overdue = findings.digest_rows(days=DEADLINE_DAYS, today=local.date())
     blocks = digest_blocks(week, open_rows, coming, overdue, days=DEADLINE_DAYS)
+    if services.standard_answers is not None:  # standard answers whose law changed (issue 10)
+        standard = services.standard_answers
+        blocks += review_digest_blocks(standard.needing_review(), standard.review_due(local.date()))
     try:
         response = client.chat_postMessage(channel=channel, text=t.DIGEST_TITLE.format(week=week), blocks=blocks)
     except SlackApiError:

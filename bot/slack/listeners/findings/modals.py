@@ -21,23 +21,10 @@ from bot.findings.models import Outcome
 from bot.findings.service import FindingsService
 from bot.slack.blocks.findings import CHANGE_STATUS_ACTION, RECORD_VIEW, STATUS_VIEW, status_modal
 from bot.slack.errors import new_correlation_id, report_failure
+from bot.slack.forms import values as _values
 from bot.texts import findings as t
 
 log = logging.getLogger("tilsynsbot.slack.findings")
-
-
-def _values(body: dict[str, Any]) -> dict[str, Any]:
-    """block_id -> the submitted value (selected option value, date, or text)."""
-    result: dict[str, Any] = {}
-    for block_id, actions in (body.get("view", {}).get("state", {}).get("values") or {}).items():
-        for element in actions.values():
-            if element.get("selected_option"):
-                result[block_id] = element["selected_option"].get("value")
-            elif "selected_date" in element:
-                result[block_id] = element.get("selected_date")
-            else:
-                result[block_id] = element.get("value")
-    return result
 
 
 def _notify(client: WebClient, user_id: str, text: str) -> None:

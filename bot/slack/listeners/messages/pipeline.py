@@ -185,7 +185,8 @@ class QuestionFlow:
             audience = self.audience(client, question)
             with self._answer_slots:
                 answer = self.services.assistant.ask(text, audience=audience, context=question.context)
-            answer_id = self.feedback.record_answer(answer, surface=question.surface)
+            answer_id = self.feedback.record_answer(answer, surface=question.surface, asker=question.user,
+                                                    channel=question.channel, thread_ts=question.thread_ts)
             rendered = answer_messages(answer, answer_id=answer_id, unread_files=question.file_names,
                                        can_escalate=bool(self.settings.officers_channel))
             for body_text, blocks in zip(rendered.texts, rendered.messages, strict=True):

@@ -1,0 +1,47 @@
+"""Readers of Slack payloads every feature shares: ids of a click, modal values, ephemeral notices to the clicker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot.slack.blocks.common import Block
+
+
+def ids(body: dict[str, Any]) -> tuple[str, str]:
+    """(user, channel) of a click."""
+    user = (body.get("user") or {}).get("id", "")
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
+    return user, channel
+
+
+def values(body: dict[str, Any]) -> dict[str, Any]:
+    """block_id -> the submitted value of a modal (text, url, date or selected option)."""
+    result: dict[str, Any] = {}
+    for block_id, elements in ((body.get("view") or {}).get("state", {}).get("values") or {}).items():
+        for element in elements.values():
+            if element.get("selected_option"):
+                result[block_id] = element["selected_option"].get("value")
+            elif "selected_date" in element:
+                result[block_id] = element.get("selected_date")
+            else:
+                result[block_id] = element.get("value")
+    return result
+
+
+def lines(text: str | None) -> list[str]:
+    """Non-empty lines (also split at ";"), whitespace-normalised."""
+    parts = (text or "").replace(";", "\n").splitlines()
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def tell(respond: Respond, client: WebClient, body: dict[str, Any], text: str, blocks: list[Block] | None = None) -> None:
+    """Ephemeral notice to the clicking user: response_url first, chat.postEphemeral second."""
+    user, channel = ids(body)
+    if body.get("response_url"):
+        response = respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+        if response.status_code < 300:
+            return
+    client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
