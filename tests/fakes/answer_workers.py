@@ -8,6 +8,8 @@ A question containing "krasj" ends the process at once (as a segfault or the OOM
 
 - `canned(settings)`: answers at once.
 - `blocking(settings)`: answers only once the file `release` exists (a test holds every worker busy).
+- `hashing_index(settings)`: the real answering service over the index in DATA_DIR, with the tests'
+  `HashingEmbedder` (the one the test indexed with), not steered by anything.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.domain import Answer, Audience
 from bot.errors import IndexUnavailableError
 from bot.settings import Settings
 from bot.texts import answers as texts
 from tests.fakes.answering import FakeAnswering
+
+if TYPE_CHECKING:
+    from bot.answering.service import AnsweringService
 
 RELEASE = "release"
 
@@ -58,6 +64,13 @@ def canned(settings: Settings) -> FileSteeredAnswering:
 def blocking(settings: Settings) -> FileSteeredAnswering:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return FileSteeredAnswering(settings.data_dir, wait_for_release=True)
+
+
+def hashing_index(settings: Settings) -> AnsweringService:
+    from bot.answering.service import build_answering_service
+    from tests.fakes.embedder import HashingEmbedder
+
+    return build_answering_service(settings, embedder=HashingEmbedder())
 
 
 def asked(data_dir: Path) -> list[Path]:

@@ -83,6 +83,19 @@ def test_answer_is_computed_in_a_lower_priority_worker_process(slack_settings: S
         assert os.getpriority(os.PRIO_PROCESS, pid) > os.getpriority(os.PRIO_PROCESS, 0)
 
 
+def test_the_real_answering_service_answers_from_a_worker(slack_settings: Settings, slack_api: FakeSlackAPI) -> None:
+    from ingest.index.chroma_store import ChunkStore
+    from tests.fakes.embedder import HashingEmbedder
+    from tests.slack.test_end_to_end import CHUNKS
+
+    embedder = HashingEmbedder()
+    ChunkStore(slack_settings, embedder).upsert(CHUNKS, embedder.embed_documents([c.text for c in CHUNKS]))
+    with pooled_harness(slack_settings, slack_api, answer_workers.hashing_index) as (harness, _pool):
+        harness.sender.event(mention("Hva sier krisesenterlova § 4 om heilskapleg oppfølging?", 1))
+        content = harness.slack.wait_for("chat.postMessage").text_content
+        assert "<https://lovdata.no/lov/2009-06-19-44/§4|" in content and "krisesenterlova § 4" in content
+
+
 def test_a_crashing_worker_gives_the_user_the_error_and_is_replaced(slack_settings: Settings, slack_api: FakeSlackAPI) -> None:
     with pooled_harness(slack_settings, slack_api, answer_workers.canned) as (harness, pool):
         harness.sender.event(dm("krasj nå", 1))
@@ -168,3 +181,32 @@ def test_service_errors_keep_their_message_across_processes() -> None:
         assert type(copy) is type(error)
         assert (copy.user_message, copy.detail, copy.field, str(copy)) == (
             error.user_message, error.detail, error.field, str(error))
+
+
+def test_socket_mode_answers_from_a_worker_once_despite_a_retry(settings: Settings, slack_api: FakeSlackAPI) -> None:
+    import json
+
+    from slack_bolt.adapter.socket_mode.internals import run_bolt_app
+    from slack_sdk.socket_mode.request import SocketModeRequest
+
+    from tests.fakes.slack_requests import drain, event_body
+
+    cfg = settings.model_copy(update={"slack_bot_token": slack_api.bot_token, "slack_app_token": "xapp-1-test",
+                                      "slack_api_url": slack_api.base_url, "answer_processes": 1})
+    pool = AnswerWorkerPool(cfg, FakeAnswering(), answer_workers.canned).start()
+    services = make_services(cfg, pool, answer_workers=pool)
+    try:
+        app = create_app(cfg, services=services)
+        payload = json.loads(event_body(dm("Hva er internkontroll?", 2), event_id="Ev-sock-pool"))
+        first = run_bolt_app(app, SocketModeRequest(type="events_api", envelope_id="env1", payload=payload))
+        retry = run_bolt_app(app, SocketModeRequest(type="events_api", envelope_id="env2", payload=payload,
+                                                    retry_attempt=1, retry_reason="timeout"))
+        assert first.status == retry.status == 200
+        assert CANNED in slack_api.wait_for("chat.postMessage").text_content
+        drain(app)  # every listener has finished: a second answer would be recorded by now
+        assert len(slack_api.calls_to("chat.postMessage")) == 1
+        [marker] = answer_workers.asked(settings.data_dir)
+        assert answer_workers.worker_pid(marker) != os.getpid()
+    finally:
+        pool.close()
+        services.engine.dispose()
