@@ -18,13 +18,17 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def default_answer_processes() -> int:
-    """One answer worker process per CPU this process may use, at most 4 (each holds model and index)."""
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, which containers narrow), at least 1."""
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(4, cpus))
+        return os.cpu_count() or 1
+
+
+def default_answer_processes() -> int:
+    """One answer worker process per CPU, at most 4 (each holds the model and the index)."""
+    return min(4, usable_cpus())
 
 
 class Settings(BaseSettings):

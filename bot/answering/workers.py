@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Self
 from bot.assistant import AnsweringPort
 from bot.domain import Answer, Audience
 from bot.errors import AnswerInterruptedError, TilsynsbotError
-from bot.settings import Settings
+from bot.settings import Settings, usable_cpus
 from bot.texts import answers as texts
 
 if TYPE_CHECKING:
@@ -109,11 +109,7 @@ def compute_threads(processes: int) -> int:
     The embedding engine (OpenMP) and BLAS start one busy-waiting thread per CPU by default; two
     workers on two CPUs then spun against each other and 50 answers took 20 s instead of 2.5 s.
     """
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, cpus // max(1, processes))
+    return max(1, usable_cpus() // max(1, processes))
 
 
 def spawn_worker(settings: Settings, factory: AnsweringFactory, *, start_timeout_s: float = START_TIMEOUT_S,
