@@ -8,6 +8,7 @@ A question containing "krasj" ends the process at once (as a segfault or the OOM
 
 - `canned(settings)`: answers at once.
 - `blocking(settings)`: answers only once the file `release` exists (a test holds every worker busy).
+- `broken(settings)`: raises, so the worker dies before it is ready.
 - `hashing_index(settings)`: the real answering service over the index in DATA_DIR, with the tests'
   `HashingEmbedder` (the one the test indexed with), not steered by anything.
 """
@@ -64,6 +65,11 @@ def canned(settings: Settings) -> FileSteeredAnswering:
 def blocking(settings: Settings) -> FileSteeredAnswering:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return FileSteeredAnswering(settings.data_dir, wait_for_release=True)
+
+
+def broken(settings: Settings) -> FileSteeredAnswering:
+    """A service that cannot be built (a worker that never becomes ready)."""
+    raise RuntimeError("fake: the answering service cannot be built")
 
 
 def hashing_index(settings: Settings) -> AnsweringService:

@@ -174,6 +174,37 @@ def test_reload_reaches_the_workers_and_close_stops_them(settings: Settings) -> 
         pool.answer("etter at boten er stoppet")
 
 
+def test_a_question_gets_the_busy_message_in_bounded_time_when_no_worker_can_start(settings: Settings) -> None:
+    pool = AnswerWorkerPool(settings.model_copy(update={"answer_processes": 1}), FakeAnswering(),
+                            answer_workers.broken, timeout_s=1.0).start()
+    try:
+        with pytest.raises(AnswerInterruptedError) as raised:
+            pool.answer("Hva sier § 4?")
+        assert raised.value.user_message == answer_texts.ANSWER_BUSY
+        assert pool.status().ready == 0
+    finally:
+        pool.close()
+
+
+def test_a_worker_killed_while_idle_is_replaced_before_the_next_question(settings: Settings) -> None:
+    import signal
+
+    pool = AnswerWorkerPool(settings.model_copy(update={"answer_processes": 1}), FakeAnswering(),
+                            answer_workers.canned).start()
+    try:
+        assert pool.wait_ready(120)
+        pool.answer("Hva sier § 4?")
+        [first] = answer_workers.asked(settings.data_dir)
+        pid = answer_workers.worker_pid(first)
+        os.kill(pid, signal.SIGKILL)  # e.g. the OOM killer
+        wait_until(lambda: "State:\tZ" in Path(f"/proc/{pid}/status").read_text())  # dead, not yet reaped
+        assert pool.answer("Hva sier § 2?").text.startswith("Kommunen")
+        pids = [answer_workers.worker_pid(m) for m in answer_workers.asked(settings.data_dir)]
+        assert len(set(pids)) == 2
+    finally:
+        pool.close()
+
+
 def test_service_errors_keep_their_message_across_processes() -> None:
     for error in (IndexUnavailableError(answer_texts.INDEX_MISSING, detail="no chunks"),
                   QuestionTooLongError("for langt", detail="2001 tegn", field="question")):
