@@ -205,6 +205,27 @@ def test_a_worker_killed_while_idle_is_replaced_before_the_next_question(setting
         pool.close()
 
 
+def test_no_message_text_in_the_logs_of_the_pool_or_its_workers(
+    settings: Settings, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    pool = AnswerWorkerPool(settings.model_copy(update={"answer_processes": 1, "log_level": "DEBUG"}),
+                            FakeAnswering(), answer_workers.canned).start()
+    try:
+        for question in ("tom Blåbærsyltetøy", "krasj Blåbærsyltetøy", "Blåbærsyltetøy?"):
+            try:
+                pool.answer(question)
+            except (AnswerInterruptedError, IndexUnavailableError):
+                pass
+    finally:
+        pool.close()
+    assert len(answer_workers.asked(settings.data_dir)) == 3
+    assert "answer worker lost" in caplog.text  # the pool did log, with ids only
+    assert "Blåbærsyltetøy" not in caplog.text + capfd.readouterr().err  # the workers' stderr included
+
+
 def test_service_errors_keep_their_message_across_processes() -> None:
     for error in (IndexUnavailableError(answer_texts.INDEX_MISSING, detail="no chunks"),
                   QuestionTooLongError("for langt", detail="2001 tegn", field="question")):
