@@ -49,7 +49,8 @@ def timed(work: Any) -> dict[str, Any]:
 def questions(data_dir: Path | None) -> dict[str, Any]:
     from bot.services import build_services
 
-    settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    # in this process: the figures are the text work's own time and memory (no answer worker processes)
+    settings = Settings(answer_processes=0) if data_dir is None else Settings(data_dir=data_dir, answer_processes=0)
     services = build_services(settings)
     services.assistant.ask("Hva sier krisesenterlova § 4?")  # warm: model and index loaded
     word = "krisesentertilbudsamarbeid" * 770  # 20,020 characters, no spaces

@@ -11,7 +11,8 @@ BENCHMARKS.md).
     .venv/bin/python -m bench.slack_load --json
 
 The app runs in its own process, as in production (`tilsynsbot serve` for `real`), and is warmed
-up with one question before timing. `real` uses the index in DATA_DIR (or --data-dir; ingested
+up with one question before timing, after its answer worker processes have loaded (`/healthz`);
+`--answer-processes 0` answers in the app's own process instead, as before issue 13. `real` uses the index in DATA_DIR (or --data-dir; ingested
 first when missing or stale) and the real embedding model, with questions from the dev set; `fake`
 uses canned answers with no retrieval cost; `auto` (default) is `real` when DATA_DIR holds an
 index. The app's own database is always a temporary one.
@@ -52,7 +53,7 @@ def questions(n: int) -> list[str]:
     return [pool[i % len(pool)] for i in range(n)]
 
 
-def run(n: int, mode: str, data_dir: Path | None = None) -> dict:
+def run(n: int, mode: str, data_dir: Path | None = None, answer_processes: int | None = None) -> dict:
     from tests.fakes.slack_api import FakeSlackAPI
 
     base = Settings()
@@ -68,6 +69,8 @@ def run(n: int, mode: str, data_dir: Path | None = None) -> dict:
             env = {"SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.base_url,
                    "SLACK_APP_TOKEN": "", "LOG_LEVEL": "WARNING", "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
                    "DATA_DIR": str(tmp if mode == "fake" else base.data_dir)}
+            if answer_processes is not None:
+                env["ANSWER_PROCESSES"] = str(answer_processes)
             if mode == "real":
                 from ingest.indexer import ensure_index
 
@@ -109,15 +112,17 @@ def _against_server_process(slack, command: list[str], env: dict[str, str], n: i
                             env={**os.environ, **env}, cwd=PROJECT_ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        while True:
+        deadline = time.monotonic() + 300
+        while True:  # up, and every answer worker process has loaded the model and the index
             try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
+                workers = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json().get("answer_workers")
+                if workers is None or workers["ready"] >= workers["processes"]:
+                    break
             except httpx.TransportError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the app process did not start") from None
-                time.sleep(0.2)
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the app process did not start") from None
+            time.sleep(0.2)
         url = f"http://127.0.0.1:{port}/slack/events"
         warm = SlackSender(url, SECRET)
         warm.event({"type": "message", "channel_type": "im", "user": "UWARM", "channel": "DWARM",
@@ -125,7 +130,10 @@ def _against_server_process(slack, command: list[str], env: dict[str, str], n: i
         slack.wait_for("chat.postMessage", timeout=120)  # model and index loaded
         warm.close()
         slack.clear_calls()
-        return _measure(slack, url, n, mode)
+        load_before = os.getloadavg()[0]
+        result = _measure(slack, url, n, mode)
+        return {**result, "answer_processes": env.get("ANSWER_PROCESSES", "default"),
+                "load_1m_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -206,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answering", choices=["auto", "real", "fake"], default="auto")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="index to answer from in real mode (ingested there first if missing or stale)")
+    parser.add_argument("--answer-processes", type=int, default=None,
+                        help="ANSWER_PROCESSES for the app (default: its own default; 0 = answer in the app's process)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--serve-fake", action="store_true", help=argparse.SUPPRESS)  # the app process of `fake`
     parser.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
@@ -214,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve_fake:
         serve_fake(args.host, args.port)
         return 0
-    result = run(args.n, args.answering, args.data_dir)
+    result = run(args.n, args.answering, args.data_dir, args.answer_processes)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

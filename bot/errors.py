@@ -7,6 +7,8 @@ shown as a generic "noe gikk galt" message with the correlation id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class TilsynsbotError(Exception):
     """Base for expected failures; `user_message` is bokmål and says what to do.
@@ -20,6 +22,20 @@ class TilsynsbotError(Exception):
         self.user_message = user_message
         self.detail = detail
         self.field = field
+
+    def __reduce__(self) -> tuple[Callable[..., TilsynsbotError], tuple[type[TilsynsbotError], tuple[object, ...], dict[str, object]]]:
+        """Pickle with every attribute: answer worker processes send these errors to the bot's process.
+
+        Exception's own pickling keeps only `args` and calls `__init__` with them, which would turn
+        `detail` into the user's message (and fail for subclasses with another signature).
+        """
+        return _restore, (type(self), self.args, dict(self.__dict__))
+
+
+def _restore(cls: type[TilsynsbotError], args: tuple[object, ...], state: dict[str, object]) -> TilsynsbotError:
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class IndexUnavailableError(TilsynsbotError):
@@ -40,3 +56,7 @@ class ValidationFailedError(TilsynsbotError):
 
 class QuestionTooLongError(ValidationFailedError):
     """The question is longer than anyone writes a question; declined before any text processing."""
+
+
+class AnswerInterruptedError(TilsynsbotError):
+    """No answer came back: the answer worker process died or hung, or none was free in time."""

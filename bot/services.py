@@ -6,6 +6,10 @@ need to swap a dependency (fake embedder, scripted chat model, fake clock) witho
 The fields are typed with what the surfaces use: the answering port (a Protocol, so the Slack
 tests can hand in a fake), the findings and intake services (None when off), the generator
 port, and the one background `Scheduler` every feature registers its jobs on.
+
+Answering runs in worker processes (`ANSWER_PROCESSES`, see `bot.answering.workers`): then
+`answering` is the `AnswerWorkerPool`, which stands in for the service, and `answer_workers` the
+same pool (its status for /healthz, `close()` at shutdown); None when answering runs in-process.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel
 
+    from bot.answering.workers import AnswerWorkerPool
     from bot.findings.service import FindingsService
     from bot.intake.service import IntakeService
     from ingest.index.health import StoreProbe
@@ -72,6 +77,7 @@ class Services:
         scheduler: Scheduler | None = None,
         store_health: StoreProbe | None = None,
         standard_answers: StandardAnswers | None = None,
+        answer_workers: AnswerWorkerPool | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -84,6 +90,7 @@ class Services:
         self.generator = generator
         self.assistant = assistant
         self.store_health = store_health  # None: the vector store is not probed (tests with fakes)
+        self.answer_workers = answer_workers  # None: answers are computed in this process
         if scheduler is None:
             scheduler = intake.scheduler if intake is not None else Scheduler(clock, settings.intake_scheduler_interval_s)
         self.scheduler = scheduler
@@ -101,8 +108,13 @@ def build_services(
     chat_model: BaseChatModel | None = None,
     clock: Clock | None = None,
 ) -> Services:
-    """Wire every service. Runs database migrations; does not ingest (see `ensure_index`)."""
+    """Wire every service. Runs database migrations; does not ingest (see `ensure_index`).
+
+    Starts the answer worker processes when `settings.answer_processes` > 0; an `embedder` given
+    here lives in this process only, so it needs `answer_processes=0`.
+    """
     from bot.answering.service import build_answering_service
+    from bot.answering.workers import AnswerWorkerPool, LimitedAnswering
     from bot.findings.service import build_findings_service
     from bot.generation.generator import build_generator
     from bot.intake.service import build_intake_service
@@ -114,16 +126,26 @@ def build_services(
     directory = Directory.from_settings(settings)
     scheduler = Scheduler(clock, settings.intake_scheduler_interval_s)
 
-    answering = build_answering_service(settings, embedder=embedder)
+    if embedder is not None and settings.answer_processes > 0:
+        raise ValueError("an embedder given in code cannot reach answer worker processes; set answer_processes=0")
+    service = build_answering_service(settings, embedder=embedder)
+    answering: AnsweringSurface = service
+    pool: AnswerWorkerPool | None = None
+    asking: AnsweringPort = LimitedAnswering(answering, settings.slack_answer_concurrency)
+    if settings.answer_processes > 0:
+        pool = AnswerWorkerPool(settings, answering).start()
+        answering = asking = pool
     findings = build_findings_service(settings, sessions, clock=clock)
     intake = build_intake_service(settings, sessions, directory=directory, clock=clock, scheduler=scheduler)
     generator = build_generator(settings, chat_model=chat_model)
     from ingest.index.health import StoreProbe
 
     store_health = StoreProbe(settings)
-    standard = build_standard_answers(settings, sessions, clock, answering, answering.embedder)
+    # Standard answers are matched and their law quoted in this process (one embedding per question and
+    # a lookup; the index is loaded here at the first match), the retrieval pipeline in the workers.
+    standard = build_standard_answers(settings, sessions, clock, service, service.embedder)
     standard_answers, server = standard if standard is not None else (None, None)
-    assistant = Assistant(answering, findings=findings, generator=generator, store_health=store_health,
+    assistant = Assistant(asking, findings=findings, generator=generator, store_health=store_health,
                           standard_answers=server)
     return Services(
         settings=settings,
@@ -139,4 +161,5 @@ def build_services(
         store_health=store_health,
         scheduler=scheduler,
         standard_answers=standard_answers,
+        answer_workers=pool,
     )

@@ -7,6 +7,7 @@ and nothing reads `os.environ` behind their back. Every field is documented in `
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,19 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, which containers narrow), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_answer_processes() -> int:
+    """One answer worker process per CPU, at most 4 (each holds the model and the index)."""
+    return min(4, usable_cpus())
 
 
 class Settings(BaseSettings):
@@ -64,10 +78,17 @@ class Settings(BaseSettings):
     host: str = "0.0.0.0"
     port: int = 3000
     # A `/tilsyn` question is acked by its listener, which needs a free worker to start; answers hold a
-    # worker while they wait for an answer slot. With 32 workers, 50 questions at once left commands
+    # worker while they wait for an answer. With 32 workers, 50 questions at once left commands
     # waiting ~1 s for a worker to ack. Threads are started only when needed and wait cheaply.
     slack_workers: int = Field(default=128, description="Threads for Slack listeners (acks never wait for answers).")
-    slack_answer_concurrency: int = Field(default=4, description="Questions answered at once (CPU-bound).")
+    # Answering is CPU-bound; in the process that acks Slack it starved the acks (GIL), so it runs in
+    # worker processes at a lower OS priority (bot/answering/workers.py). 0 = in this process.
+    answer_processes: int = Field(default_factory=default_answer_processes,
+                                  description="Answer worker processes; default one per CPU (at most 4); 0 = in-process.")
+    answer_timeout_s: float = Field(default=30.0, description="Longest wait for a free answer worker, and for its "
+                                    "answer; a worker over time is replaced and the user told to try again.")
+    slack_answer_concurrency: int = Field(default=4, description="Questions answered at once in-process "
+                                          "(ANSWER_PROCESSES=0); the rest wait their turn.")
     answer_retention_days: int = Field(default=30, description="Days unrated answers are kept for feedback.")
     log_message_text: bool = Field(default=False, description="Debug only: log message text.")
     # Calibrated with the default embedding model (multilingual-e5-small) on bench/eval/standard_answers/

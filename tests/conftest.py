@@ -25,6 +25,7 @@ def settings(tmp_path: Path) -> Settings:
         slack_signing_secret="",
         slack_app_token="",
         intake_scheduler_interval_s=0.0,  # no background jobs outliving a test; tests call `run_due`
+        answer_processes=0,  # answers in this process (fakes handed in); tests of the worker pool set it
     )
 
 

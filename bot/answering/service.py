@@ -119,6 +119,16 @@ class AnsweringService:
         self._loaded = _Loaded(chunks, retriever, composer, built_at)
         log.info("knowledge index loaded: %d chunks in %.2fs", len(chunks), time.perf_counter() - started)
 
+    def warm_up(self) -> None:
+        """Load the index and the embedding model now, not at the first question (answer workers do this
+        before they take questions). A missing index is left for the questions to report."""
+        try:
+            self._state()
+        except IndexUnavailableError:
+            return
+        if self.embedder is not None:
+            self.embedder.embed_query("krisesenter")
+
     def _state(self) -> _Loaded:
         seen = self._loaded
         if seen is None or self._index_changed():

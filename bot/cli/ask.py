@@ -266,8 +266,14 @@ def run_chat(services: ChatServices, stdin: TextIO = sys.stdin, stdout: TextIO =
 def handle_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services import build_services
 
-    services = build_services(settings)
+    services = build_services(in_process(settings))
     return run_chat(services, audience=Audience.OFFICERS if args.officer else Audience.PUBLIC)
+
+
+def in_process(settings: Settings) -> Settings:
+    """The terminal chat answers in its own process: it acks nothing, so worker processes would only
+    add their start-up time and memory (see `bot.answering.workers`)."""
+    return settings.model_copy(update={"answer_processes": 0})
 
 
 def handle_eval(args: argparse.Namespace, settings: Settings, *, service: AnsweringService | None = None,

@@ -47,13 +47,12 @@ def run_handler(args: argparse.Namespace, settings: Settings) -> int:
             print(line, file=sys.stderr)
     from bot.services import build_services
 
-    services = build_services(settings)
     if not settings.slack_enabled:
-        from bot.cli.ask import run_chat
+        from bot.cli.ask import in_process, run_chat
 
         print("SLACK_BOT_TOKEN er ikke satt: starter terminalchat (se docs/slack.md for Slack).", file=sys.stderr)
-        return int(run_chat(services) or 0)
-    return _start_slack(settings, services)
+        return int(run_chat(build_services(in_process(settings))) or 0)
+    return _start_slack(settings, build_services(settings))
 
 
 def serve_handler(args: argparse.Namespace, settings: Settings) -> int:

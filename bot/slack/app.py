@@ -9,7 +9,9 @@ Why a factory with injectable client and services: production, tests and the loa
 build the same app; tests point the `WebClient` at a local fake of the Web API (the base URL is
 a setting, which GovSlack-style deployments need too) and hand in services built over a fixture
 index. Listeners run in a thread pool after the ack (`process_before_response=False`), and the
-pool is wide (`settings.slack_workers`) so a burst of slow answers never delays an ack.
+pool is wide (`settings.slack_workers`) so a burst of slow answers never delays an ack; the
+CPU-bound answering itself runs in answer worker processes (`bot.answering.workers`), so the
+threads that ack never compete with it for the GIL.
 """
 
 from __future__ import annotations

@@ -52,11 +52,13 @@ def build_asgi(app: App, services: Services) -> Starlette:
 
     async def healthz(_request: Request) -> Response:
         """The process answers (200, for liveness checks); `status` is "ok" only when answers can use the
-        full index, "degraded" with the reason otherwise (for monitoring)."""
+        full index, "degraded" with the reason otherwise (for monitoring). `answer_workers.ready` below
+        `processes` means workers are loading or being replaced."""
         status = await run_in_threadpool(index_status, services)
         probe = services.store_health
         store = await run_in_threadpool(probe.check) if probe is not None else None
         available = status.available and (store is None or store.ok)
+        workers = services.answer_workers.status() if services.answer_workers is not None else None
         return JSONResponse(
             {
                 "status": "ok" if available else "degraded",
@@ -70,6 +72,8 @@ def build_asgi(app: App, services: Services) -> Starlette:
                 "vector_store": None if store is None else {
                     "ok": store.ok, "chunks": store.chunks, "reason": store.reason,
                 },
+                # None when answers are computed in the serving process (ANSWER_PROCESSES=0)
+                "answer_workers": None if workers is None else {"processes": workers.processes, "ready": workers.ready},
             },
         )
 

@@ -61,6 +61,11 @@ AMENDMENT_LABEL = "{law} {section} (ny ordlyd, {act})"
 INDEX_MISSING = (
     "Kunnskapsbasen er ikke bygd ennå, eller den er tom. Kjør `tilsynsbot ingest` og prøv igjen."
 )
+ANSWER_INTERRUPTED = (
+    "Svaret mitt ble avbrutt, så jeg kunne ikke svare. Prøv igjen om litt; "
+    "hvis det skjer igjen, gi feilkoden til den som drifter tilsynsbot."
+)
+ANSWER_BUSY = "Jeg har mange spørsmål akkurat nå og rakk ikke ditt. Still det på nytt om litt."
 KEYWORD_ONLY_NOTE = (
     "Merk: Vektorindeksen er utilgjengelig akkurat nå, så svaret bygger bare på ordsøk og kan være "
     "mindre treffsikkert. Si fra til den som drifter tilsynsbot."

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.access import Directory
+from bot.answering.workers import AnswerWorkerPool
 from bot.assistant import Assistant
 from bot.clock import SystemClock
 from bot.db import make_engine, migrate, session_factory
@@ -25,14 +26,15 @@ from tests.fakes.slack_requests import RunningApp, SlackSender
 SIGNING_SECRET = "test-signing-secret"
 
 
-def make_services(settings: Settings, answering: Any) -> Services:
-    """Services with a given answering port (findings, intake, generation left out)."""
+def make_services(settings: Settings, answering: Any, *, answer_workers: AnswerWorkerPool | None = None) -> Services:
+    """Services with a given answering port (findings, intake, generation left out); `answer_workers`
+    when `answering` is that pool of worker processes."""
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     return Services(
         settings=settings, engine=engine, sessions=session_factory(engine), directory=Directory.from_settings(settings),
         clock=SystemClock(), answering=answering, findings=None, intake=None, generator=None,
-        assistant=Assistant(answering),
+        assistant=Assistant(answering), answer_workers=answer_workers,
     )
 
 

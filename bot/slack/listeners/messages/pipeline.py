@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -121,8 +120,6 @@ class QuestionFlow:
         self.feedback = feedback
         self.threads = threads
         self.groups = groups
-        # Answering is CPU-bound: more parallel answers only starve the threads that ack requests.
-        self._answer_slots = threading.BoundedSemaphore(max(1, self.settings.slack_answer_concurrency))
 
     def audience(self, client: WebClient, question: Question) -> Audience:
         """Officers see officers-only sources, but only where no one else reads the answer.
@@ -183,8 +180,8 @@ class QuestionFlow:
         cid = new_correlation_id()
         try:
             audience = self.audience(client, question)
-            with self._answer_slots:
-                answer = self.services.assistant.ask(text, audience=audience, context=question.context)
+            # CPU-bound: in an answer worker process (or limited in-process), see bot.answering.workers
+            answer = self.services.assistant.ask(text, audience=audience, context=question.context)
             answer_id = self.feedback.record_answer(answer, surface=question.surface, asker=question.user,
                                                     channel=question.channel, thread_ts=question.thread_ts)
             rendered = answer_messages(answer, answer_id=answer_id, unread_files=question.file_names,
