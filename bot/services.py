@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from bot.findings.service import FindingsService
     from bot.intake.service import IntakeService
+    from bot.lifecycle.service import LifecycleService
     from ingest.index.health import StoreProbe
 
 
@@ -68,6 +69,7 @@ class Services:
         assistant: Assistant,
         scheduler: Scheduler | None = None,
         store_health: StoreProbe | None = None,
+        lifecycle: LifecycleService | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -79,6 +81,7 @@ class Services:
         self.intake = intake
         self.generator = generator
         self.assistant = assistant
+        self.lifecycle = lifecycle  # the tilsyn lifecycle (issue 11); None when findings or intake is off
         self.store_health = store_health  # None: the vector store is not probed (tests with fakes)
         if scheduler is None:
             scheduler = intake.scheduler if intake is not None else Scheduler(clock, settings.intake_scheduler_interval_s)
@@ -97,6 +100,7 @@ def build_services(
     from bot.findings.service import build_findings_service
     from bot.generation.generator import build_generator
     from bot.intake.service import build_intake_service
+    from bot.lifecycle.service import build_lifecycle_service
 
     clock = clock or SystemClock()
     engine = make_engine(settings.resolved_database_url)
@@ -108,6 +112,8 @@ def build_services(
     answering = build_answering_service(settings, embedder=embedder)
     findings = build_findings_service(settings, sessions, clock=clock)
     intake = build_intake_service(settings, sessions, directory=directory, clock=clock, scheduler=scheduler)
+    lifecycle = build_lifecycle_service(settings, sessions, findings, intake, directory=directory, clock=clock,
+                                        index=answering)
     generator = build_generator(settings, chat_model=chat_model)
     from ingest.index.health import StoreProbe
 
@@ -126,4 +132,5 @@ def build_services(
         assistant=assistant,
         store_health=store_health,
         scheduler=scheduler,
+        lifecycle=lifecycle,
     )
