@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "bot.cli.ask",  # ask, search, chat, eval
     "bot.cli.findings",  # findings import/list
     "bot.intake.cli",  # intake list/status/export/audit
+    "bot.lifecycle.cli",  # tilsyn create/open/overview/events
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -83,3 +83,63 @@ def test_officers_questions_from_the_seed(lifecycle: LifecycleService) -> None:
     assert OFFICER  # the officers' answer; the public keeps the registry's answer
     public = lifecycle.findings.answer_question("hvem har fått utsatt frist?", audience=Audience.PUBLIC)
     assert "Bydeler som har fått utsatt frist" not in public.text
+
+
+def test_plan_cycle_keeps_the_registry_in_step(lifecycle: LifecycleService, officer: Actor) -> None:
+    from tests.lifecycle.conftest import SAGENE, fill_and_submit
+
+    lifecycle.create_tilsyn(officer, spec())
+    cases = {c.bydel: c.id for c in lifecycle.open_cases(officer, TILSYN_ID).opened}
+    fill_and_submit(lifecycle, cases["Frogner"], FROGNER)
+    assert lifecycle.state(TILSYN_ID, "Frogner").stage is Stage.DOKUMENTER_MOTTATT  # heard from intake
+    lifecycle.start_assessment(officer, TILSYN_ID, "Frogner")
+    lifecycle.conclude(officer, TILSYN_ID, "Frogner", breach=True, wording="Manglende rutiner for samarbeid")
+    move = lifecycle.request_plan(officer, TILSYN_ID, "Frogner", deadline=date(2026, 5, 15))
+    assert move.case is not None and move.case.template.id == "plan-lukking-lovbrudd" and move.case.contacts == [FROGNER]
+    lovbrudd_id = f"{TILSYN_ID}/frogner/lovbrudd"
+    row = next(r for r in lifecycle.findings.lovbrudd_choices() if r.lovbrudd_id == lovbrudd_id)
+    assert (row.status, row.plan_deadline, row.bydel) == ("open", date(2026, 5, 15), "Frogner")
+
+    fill_and_submit(lifecycle, move.case.id, FROGNER)
+    assert lifecycle.state(TILSYN_ID, "Frogner").stage is Stage.PLAN_MOTTATT
+    with pytest.raises(ValidationFailedError, match="Skriv en kommentar"):
+        lifecycle.needs_more(officer, TILSYN_ID, "Frogner", comment=" ", deadline=date(2026, 6, 1))
+    again = lifecycle.needs_more(officer, TILSYN_ID, "Frogner", comment="Tiltakene mangler frister.",
+                                 deadline=date(2026, 6, 1))
+    assert again.case is not None and again.case.status == "open" and again.case.deadline == date(2026, 6, 1)
+    lifecycle.intake.submit(move.case.id, Actor(FROGNER))
+    assert lifecycle.state(TILSYN_ID, "Frogner").stage is Stage.PLAN_MOTTATT
+    lifecycle.approve(officer, TILSYN_ID, "Frogner")
+    state = lifecycle.state(TILSYN_ID, "Frogner")
+    assert [e.to_stage.value for e in state.events] == [
+        "varslet", "dokumenter_mottatt", "under_vurdering", "lovbrudd", "plan_etterspurt", "plan_mottatt",
+        "trenger_mer", "plan_mottatt", "plan_godkjent", "lukket"]
+    assert state.events[1].actor == FROGNER and state.events[2].actor == OFFICER
+    assert move.case.id in state.events[-1].comment
+    row = next(r for r in lifecycle.findings.lovbrudd_choices() if r.lovbrudd_id == lovbrudd_id)
+    assert (row.status, row.closed_date) == ("closed", date(2026, 3, 2))
+
+    # Sagene: documents, lovbrudd, plan requested, deadline extended (reminders re-armed on the plan case)
+    fill_and_submit(lifecycle, cases["Sagene"], SAGENE)
+    lifecycle.start_assessment(officer, TILSYN_ID, "Sagene")
+    lifecycle.conclude(officer, TILSYN_ID, "Sagene", breach=True, wording="Mangler internkontroll")
+    plan = lifecycle.request_plan(officer, TILSYN_ID, "Sagene", deadline=date(2026, 3, 20))
+    with pytest.raises(ValidationFailedError, match="etter gjeldende frist"):
+        lifecycle.extend_deadline(officer, TILSYN_ID, "Sagene", deadline=date(2026, 3, 10), reason="Sykdom")
+    lifecycle.extend_deadline(officer, TILSYN_ID, "Sagene", deadline=date(2026, 4, 15), reason="Ny bydelsdirektør")
+    assert plan.case is not None and lifecycle.intake.get(plan.case.id, officer).deadline == date(2026, 4, 15)
+    row = next(r for r in lifecycle.findings.lovbrudd_choices() if r.lovbrudd_id == f"{TILSYN_ID}/sagene/lovbrudd")
+    assert (row.plan_deadline, row.extended_deadline) == (date(2026, 3, 20), date(2026, 4, 15))
+    answer = lifecycle.findings.answer_question("hvilke lovbrudd venter på plan?", audience=Audience.OFFICERS)
+    assert "Bydel Sagene" in answer.text and "Bydel Frogner" not in answer.text
+    assert "Bydel (ikke navngitt i rapporten)" in answer.text  # the letter's open one
+    month = lifecycle.findings.answer_question("hvilke frister går ut denne måneden?", audience=Audience.OFFICERS)
+    assert month.text == "Ingen frister går ut i mars 2026."
+    lifecycle.clock.set(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
+    month = lifecycle.findings.answer_question("hvilke frister går ut denne måneden?", audience=Audience.OFFICERS)
+    lines = month.text.splitlines()
+    assert lines[0] == "Frister som går ut i april 2026:"
+    assert {line.split(" (")[0] for line in lines[1:]} == {"• Bydel Sagene", "• Bydel Alna"}
+    assert all("fristen er passert" in line for line in lines[1:])
+    (overview,) = lifecycle.overview(officer, TILSYN_ID)
+    assert [r.overdue for r in overview.rows][:2] == [True, True] and overview.rows[-1].label == "Bydel Frogner"
