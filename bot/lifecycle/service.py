@@ -244,6 +244,7 @@ class LifecycleService:
         subject = self._subject(tilsyn, subject)
         label = self.label(tilsyn, subject)
         state = self.events.state(tilsyn.id, subject)
+        check_transition(state.stage, Stage.PLAN_GODKJENT, subject=label)  # before anything else is looked up
         closed = closed or self.today()
         if closed > self.today():
             raise ValidationFailedError(t.CLOSED_DATE_FUTURE, field="closed")

@@ -69,6 +69,27 @@ OPEN_LOVBRUDD: frozenset[Stage] = frozenset(
 WAITING_FOR_PLAN: frozenset[Stage] = frozenset({Stage.LOVBRUDD, Stage.PLAN_ETTERSPURT, Stage.TRENGER_MER})
 
 
+# What an officer does to move a bydel on, by target stage (the bydel's own moves, documents and
+# plan submitted, come from the intake engine; «lukket» follows «plan godkjent» in the same move).
+OFFICER_MOVES: dict[Stage, str] = {
+    Stage.UNDER_VURDERING: "assess",
+    Stage.LOVBRUDD: "conclude",
+    Stage.UTEN_LOVBRUDD: "conclude",
+    Stage.PLAN_ETTERSPURT: "request_plan",
+    Stage.PLAN_GODKJENT: "approve",
+    Stage.TRENGER_MER: "needs_more",
+}
+EXTEND_MOVE = "extend"
+
+
+def officer_moves(current: Stage | None) -> list[str]:
+    """The officer's possible moves from `current`, in the order of the process (no duplicates)."""
+    moves = [OFFICER_MOVES[s] for s in sorted(TRANSITIONS[current], key=list(Stage).index) if s in OFFICER_MOVES]
+    if current in EXTENDABLE:
+        moves.append(EXTEND_MOVE)
+    return list(dict.fromkeys(moves))
+
+
 def check_transition(current: Stage | None, target: Stage, *, subject: str) -> None:
     """Raise `ValidationFailedError` with a Norwegian explanation unless current -> target is allowed."""
     if target in TRANSITIONS[current]:

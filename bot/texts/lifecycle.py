@@ -151,3 +151,17 @@ ANSWER_LINE = "• {label} ({tilsyn}): {stage}{deadline}"
 ANSWER_EXTENDED_LINE = "• {label} ({tilsyn}): frist utsatt til {deadline}{reason} – {stage}"
 ANSWER_REASON = " («{reason}»)"
 ANSWER_PASSED = " – fristen er passert"
+
+# --- commands -------------------------------------------------------------------------------
+HELP_OVERSIKT = "hver bydels stadium og neste frist i tilsynene (saksbehandlere)"
+HELP_FORLOP = "tilsyn som arbeidsenhet: `/tilsyn forløp ny`, `åpne <id>`, `hendelser <id>` (saksbehandlere)"
+FORLOP_HELP = (
+    "*`/tilsyn forløp`* (saksbehandlere)\n"
+    "• `/tilsyn forløp ny` – opprett et tilsyn (tema, lovgrunnlag, bydeler, mal, frist)\n"
+    "• `/tilsyn forløp åpne <tilsyn-id>` – åpne innsendingssakene for alle bydelene (ingen dobbeltsaker)\n"
+    "• `/tilsyn forløp hendelser <tilsyn-id>` – hver overgang med hvem, når, fra → til og kommentar\n"
+    "• `/tilsyn oversikt [tilsyn-id]` – hver bydels stadium og neste frist, forfalte først, med knapper for neste steg"
+)
+FORLOP_UNKNOWN = "Kjenner ikke `/tilsyn forløp {name}`. Skriv `/tilsyn forløp hjelp`."
+EVENT_LINE = "{at} {actor}: {subject} {before} → {after}{deadline}{comment}{case}"
+EVENTS_EMPTY = "Ingen hendelser registrert for «{id}»."

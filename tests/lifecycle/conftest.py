@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.access import Directory
 from bot.db import make_engine, migrate, session_factory
@@ -63,7 +64,7 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
 
-def build(settings: Settings, clock: FakeClock) -> tuple[LifecycleService, object]:
+def build(settings: Settings, clock: FakeClock) -> tuple[LifecycleService, Engine]:
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     sessions = session_factory(engine)
@@ -79,7 +80,7 @@ def build(settings: Settings, clock: FakeClock) -> tuple[LifecycleService, objec
 def lifecycle(lifecycle_settings: Settings, clock: FakeClock) -> Iterator[LifecycleService]:
     service, engine = build(lifecycle_settings, clock)
     yield service
-    engine.dispose()  # type: ignore[attr-defined]
+    engine.dispose()
 
 
 @pytest.fixture

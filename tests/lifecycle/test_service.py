@@ -11,6 +11,7 @@ from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.intake.service import Actor
 from bot.lifecycle.service import LifecycleService
 from bot.lifecycle.stages import TRANSITIONS, Stage
+from tests.fakes.clock import FakeClock
 from tests.lifecycle.conftest import FROGNER, OFFICER, SEED_ID, TILSYN_ID, spec
 
 
@@ -85,8 +86,9 @@ def test_officers_questions_from_the_seed(lifecycle: LifecycleService) -> None:
     assert "Bydeler som har fått utsatt frist" not in public.text
 
 
-def test_plan_cycle_keeps_the_registry_in_step(lifecycle: LifecycleService, officer: Actor) -> None:
-    from tests.lifecycle.conftest import SAGENE, fill_and_submit
+def test_plan_cycle_keeps_the_registry_in_step(lifecycle: LifecycleService, officer: Actor, clock: FakeClock) -> None:
+    from tests.fakes.clock import FakeClock
+from tests.lifecycle.conftest import SAGENE, fill_and_submit
 
     lifecycle.create_tilsyn(officer, spec())
     cases = {c.bydel: c.id for c in lifecycle.open_cases(officer, TILSYN_ID).opened}
@@ -135,7 +137,7 @@ def test_plan_cycle_keeps_the_registry_in_step(lifecycle: LifecycleService, offi
     assert "Bydel (ikke navngitt i rapporten)" in answer.text  # the letter's open one
     month = lifecycle.findings.answer_question("hvilke frister går ut denne måneden?", audience=Audience.OFFICERS)
     assert month.text == "Ingen frister går ut i mars 2026."
-    lifecycle.clock.set(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
+    clock.set(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
     month = lifecycle.findings.answer_question("hvilke frister går ut denne måneden?", audience=Audience.OFFICERS)
     lines = month.text.splitlines()
     assert lines[0] == "Frister som går ut i april 2026:"

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services import Services
 from bot.slack.blocks.findings import digest_blocks
+from bot.slack.blocks.lifecycle import digest_lines
 from bot.texts import findings as t
 
 log = logging.getLogger("tilsynsbot.slack.findings")
@@ -43,6 +44,8 @@ def weekly_digest(services: Services, client: WebClient, now: datetime) -> bool:
         return False
     open_rows, coming, overdue = findings.digest_rows(days=DEADLINE_DAYS, today=local.date())
     blocks = digest_blocks(week, open_rows, coming, overdue, days=DEADLINE_DAYS)
+    if services.lifecycle is not None:  # the same rows as `/tilsyn oversikt`: stages with a deadline near or passed
+        blocks += digest_lines(services.lifecycle.overview_data(), local.date(), DEADLINE_DAYS)
     try:
         response = client.chat_postMessage(channel=channel, text=t.DIGEST_TITLE.format(week=week), blocks=blocks)
     except SlackApiError:

@@ -26,13 +26,19 @@ from bot.texts import findings as t
 log = logging.getLogger("tilsynsbot.slack.findings")
 
 
-def _values(body: dict[str, Any]) -> dict[str, Any]:
-    """block_id -> the submitted value (selected option value, date, or text)."""
+def form_values(body: dict[str, Any]) -> dict[str, Any]:
+    """block_id -> the submitted value (selected option value, list of option values, date, user, or text).
+
+    Shared by every modal that reads a view submission (findings, the tilsyn lifecycle)."""
     result: dict[str, Any] = {}
     for block_id, actions in (body.get("view", {}).get("state", {}).get("values") or {}).items():
         for element in actions.values():
             if element.get("selected_option"):
                 result[block_id] = element["selected_option"].get("value")
+            elif "selected_options" in element:
+                result[block_id] = [o.get("value") for o in element.get("selected_options") or []]
+            elif "selected_user" in element:
+                result[block_id] = element.get("selected_user")
             elif "selected_date" in element:
                 result[block_id] = element.get("selected_date")
             else:
@@ -78,7 +84,7 @@ def register_modals(app: App, findings: FindingsService, directory: Directory) -
         if not directory.is_officer(user_id):
             ack(response_action="errors", errors={"lovbrudd": t.NOT_OFFICER_SLACK})
             return
-        values = _values(body)
+        values = form_values(body)
         errors = status_errors(values, findings.today())
         if errors:
             ack(response_action="errors", errors=errors)
@@ -107,7 +113,7 @@ def register_modals(app: App, findings: FindingsService, directory: Directory) -
         if not directory.is_officer(user_id):
             ack(response_action="errors", errors={"tilsyn": t.NOT_OFFICER_SLACK})
             return
-        values = _values(body)
+        values = form_values(body)
         try:
             outcome = outcome_from_form(values)
         except ValidationError as error:
