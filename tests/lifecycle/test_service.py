@@ -87,8 +87,7 @@ def test_officers_questions_from_the_seed(lifecycle: LifecycleService) -> None:
 
 
 def test_plan_cycle_keeps_the_registry_in_step(lifecycle: LifecycleService, officer: Actor, clock: FakeClock) -> None:
-    from tests.fakes.clock import FakeClock
-from tests.lifecycle.conftest import SAGENE, fill_and_submit
+    from tests.lifecycle.conftest import SAGENE, fill_and_submit
 
     lifecycle.create_tilsyn(officer, spec())
     cases = {c.bydel: c.id for c in lifecycle.open_cases(officer, TILSYN_ID).opened}
