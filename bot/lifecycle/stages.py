@@ -84,10 +84,9 @@ EXTEND_MOVE = "extend"
 
 def officer_moves(current: Stage | None) -> list[str]:
     """The officer's possible moves from `current`, in the order of the process (no duplicates)."""
-    moves = [OFFICER_MOVES[s] for s in sorted(TRANSITIONS[current], key=list(Stage).index) if s in OFFICER_MOVES]
-    if current in EXTENDABLE:
-        moves.append(EXTEND_MOVE)
-    return list(dict.fromkeys(moves))
+    possible = {OFFICER_MOVES[s] for s in TRANSITIONS[current] if s in OFFICER_MOVES}
+    moves = [m for m in dict.fromkeys(OFFICER_MOVES.values()) if m in possible]
+    return [*moves, EXTEND_MOVE] if current in EXTENDABLE else moves
 
 
 def check_transition(current: Stage | None, target: Stage, *, subject: str) -> None:
