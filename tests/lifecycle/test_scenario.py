@@ -240,4 +240,4 @@ def test_whole_cycle_for_three_bydeler(app_settings: Settings, clock: FakeClock,
             ("plan_mottatt", "plan_godkjent", OFFICER), ("plan_godkjent", "lukket", OFFICER),
         ]
         log = d.reply(OFFICER, f"forløp hendelser {TILSYN_ID}")
-        assert "Bydel Sagene plan etterspurt → plan etterspurt (frist 20.05.2026) – Ny bydelsdirektør" in log
+        assert "Bydel Sagene plan etterspurt → plan etterspurt (frist utsatt) (frist 20.05.2026) – Ny bydelsdirektør" in log

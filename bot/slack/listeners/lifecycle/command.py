@@ -11,6 +11,7 @@ from bot.dates import date_time, short_date
 from bot.errors import AccessDeniedError
 from bot.findings.models import OSLO_BYDELER
 from bot.lifecycle.service import PLAN_TEMPLATE, OpenReport
+from bot.lifecycle.stages import EventKind
 from bot.slack.blocks.common import paginate, user_name
 from bot.slack.blocks.lifecycle import new_tilsyn_modal, overview_blocks
 from bot.slack.listeners.intake.dialog import send_intro
@@ -85,7 +86,8 @@ def events_text(ctx: LifecycleSlack, tilsyn_id: str) -> str:
         lines.append(t.EVENT_LINE.format(
             at=date_time(e.at, ctx.lifecycle.tz), actor=f"<@{e.actor}>" if e.actor.startswith(("U", "W")) else e.actor,
             subject=ctx.lifecycle.label(tilsyn, e.subject), before=e.from_stage.label if e.from_stage else t.NO_STAGE,
-            after=e.to_stage.label, deadline=f" (frist {short_date(e.deadline)})" if e.deadline else "",
+            after=e.to_stage.label if e.kind is EventKind.TRANSITION else f"{e.to_stage.label} ({t.EVENT_KINDS[e.kind.value]})",
+            deadline=f" (frist {short_date(e.deadline)})" if e.deadline else "",
             comment=f" – {user_name(e.comment, 300)}" if e.comment else "", case=f" `{e.case_id}`" if e.case_id else "",
         ))
     return "\n".join(lines) if lines else t.EVENTS_EMPTY.format(id=tilsyn.id)
