@@ -163,6 +163,9 @@ class LifecycleService:
         report = OpenReport()
         for bydel in tilsyn.bydeler_covered:
             if bydel in existing:
+                if self.events.state(tilsyn.id, bydel).stage is None:  # a case opened before its event was written
+                    self._move(actor, tilsyn, bydel, [Change(EventKind.TRANSITION, Stage.VARSLET, deadline=tilsyn.deadline,
+                                                             case_id=existing[bydel])])
                 report.skipped.append((bydel, t.CASE_ALREADY_OPEN.format(case_id=existing[bydel])))
                 continue
             contact = (contacts or {}).get(bydel) or self._directory_contact(bydel)
