@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from bot.slack.app import create_app
 from bot.slack.server import build_asgi
 from tests.fakes.answering import FakeAnswering
 from tests.fakes.clock import FakeClock
-from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_api import WAIT_S, FakeSlackAPI
 from tests.fakes.slack_requests import RunningApp, SlackSender, block_action
 from tests.intake.slack_driver import Driver
 from tests.lifecycle.conftest import IndexedSections
@@ -100,6 +101,20 @@ class LifecycleDriver(Driver):
     def last_dm(self, user: str) -> str:
         """The newest message to `user` (waits for at least one not yet consumed)."""
         return self.next_post(user).text_content
+
+    def dm_containing(self, user: str, text: str, timeout: float = WAIT_S) -> str:
+        """Wait for a message to `user` containing `text`, newer than those consumed; consume up to it."""
+        start = self.seen.get(user, 0)
+        deadline = time.monotonic() + timeout
+        while True:
+            posts = self.posts(user)
+            for index, call in enumerate(posts[start:], start):
+                if text in call.text_content:
+                    self.seen[user] = index + 1
+                    return call.text_content
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no message to {user} with {text!r}; got {[c.text_content[:80] for c in posts[start:]]}")
+            time.sleep(0.05)
 
     def drain_dms(self, user: str) -> list[str]:
         """Every message to `user` not yet consumed, after the app settled."""

@@ -144,3 +144,32 @@ def test_plan_cycle_keeps_the_registry_in_step(lifecycle: LifecycleService, offi
     assert all("fristen er passert" in line for line in lines[1:])
     (overview,) = lifecycle.overview(officer, TILSYN_ID)
     assert [r.overdue for r in overview.rows][:2] == [True, True] and overview.rows[-1].label == "Bydel Frogner"
+
+
+def test_two_officers_moving_the_same_bydel_at_once_write_one_event(lifecycle: LifecycleService, officer: Actor) -> None:
+    import threading
+
+    from tests.lifecycle.conftest import fill_and_submit
+
+    lifecycle.create_tilsyn(officer, spec())
+    cases = {c.bydel: c.id for c in lifecycle.open_cases(officer, TILSYN_ID).opened}
+    fill_and_submit(lifecycle, cases["Frogner"], FROGNER)
+    outcomes: list[str] = []
+    start = threading.Barrier(4)
+
+    def assess() -> None:
+        start.wait()
+        try:
+            lifecycle.start_assessment(officer, TILSYN_ID, "Frogner")
+            outcomes.append("ok")
+        except ValidationFailedError as error:
+            outcomes.append(error.user_message)
+
+    threads = [threading.Thread(target=assess) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("ok") == 1
+    assert all("kan ikke gå fra «under vurdering»" in o or "endret av noen andre" in o for o in outcomes if o != "ok")
+    assert [e.to_stage for e in lifecycle.state(TILSYN_ID, "Frogner").events].count(Stage.UNDER_VURDERING) == 1

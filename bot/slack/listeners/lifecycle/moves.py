@@ -31,6 +31,8 @@ from bot.slack.listeners.intake.dialog import send_intro
 from bot.slack.listeners.intake.slack_io import IntakeSlack, post_dm
 from bot.texts import lifecycle as t
 
+FIELD_BLOCKS = {"intake_template": "template"}  # a service field -> the form block that shows its error
+
 
 @dataclass(frozen=True)
 class LifecycleSlack:
@@ -47,7 +49,7 @@ def _date(values: dict[str, Any], key: str) -> date:
     try:
         return date.fromisoformat(str(values.get(key) or ""))
     except ValueError:
-        raise ValidationFailedError(t.DEADLINE_PAST.format(deadline=values.get(key) or "–"), field=key) from None
+        raise ValidationFailedError(t.DATE_REQUIRED, field=key) from None
 
 
 def _lines(text: str) -> list[str]:
@@ -109,8 +111,8 @@ def register_moves(app: App, ctx: LifecycleSlack) -> None:
             try:
                 after = work(client, actor, form_values(body), ref)
             except TilsynsbotError as error:
-                fields = {f for f in form_values(body)}
-                ack(response_action="errors", errors={error.field if error.field in fields else first_field: error.user_message[:300]})
+                field = FIELD_BLOCKS.get(error.field, error.field)
+                ack(response_action="errors", errors={field if field in form_values(body) else first_field: error.user_message[:300]})
                 return
             except Exception as error:  # noqa: BLE001 - the edge: keep the modal open with a reference
                 message = report_failure(error, cid=new_correlation_id(), where=f"lifecycle:{kind}", user=user)
