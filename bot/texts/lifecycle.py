@@ -39,7 +39,6 @@ NO_LEGAL_BASIS = "Oppgi minst ett lovgrunnlag, f.eks. «krisesenterlova § 4»."
 LEGAL_BASIS_UNREADABLE = "Lovgrunnlaget «{text}» nevner ingen paragraf jeg kan lese. Skriv f.eks. «krisesenterlova § 4»."
 LEGAL_BASIS_UNKNOWN_LAW = "Lovgrunnlaget «{text}» nevner ingen lov jeg kjenner. Skriv lovens navn, f.eks. «kommuneloven § 25-1»."
 LEGAL_BASIS_NOT_IN_INDEX = "{law} {section} finnes ikke i kunnskapsbasen. Sjekk paragrafnummeret."
-NO_BYDELER = "Velg minst én bydel."
 UNKNOWN_BYDEL = "Kjenner ikke bydelen «{bydel}»."
 UNKNOWN_TEMPLATE = "Fant ingen innsendingsmal «{template}». Kjente maler: {known}."
 DEADLINE_PAST = "Fristen {deadline} har allerede vært. Velg en dato fram i tid."
@@ -59,7 +58,6 @@ CLOSED_DATE_FUTURE = "Lukkedatoen kan ikke være fram i tid."
 OVERVIEW_TITLE = "Oversikt over tilsyn"
 OVERVIEW_EMPTY = "Ingen tilsyn i registeret ennå. Opprett et med `/tilsyn forløp ny`."
 OVERVIEW_TILSYN = "*{title}* (`{id}`)"
-OVERVIEW_COUNTS = "{summary}"
 OVERVIEW_ROW = "{flag}*{label}* – {stage}{deadline}{extended}{cases}"
 OVERVIEW_DEADLINE = " · frist {date}"
 OVERVIEW_OVERDUE = ":warning: "
@@ -108,7 +106,6 @@ FIELD_NEEDS_MORE = "Hva mangler i planen?"
 FIELD_NEW_DEADLINE = "Ny frist"
 MODAL_EXTEND_TITLE = "Utsett frist"
 FIELD_REASON = "Begrunnelse"
-FIELD_CLOSED = "Lukket dato"
 
 # --- confirmations (to the officer) ---------------------------------------------------------
 TILSYN_CREATED = "Tilsynet «{title}» (`{id}`) er opprettet med {count} bydeler og frist {deadline}."
@@ -125,7 +122,6 @@ REVIEW_REQUEST = (
     "Vurder planen:"
 )
 EXPORT_WRITTEN = "Oversikten er skrevet til {path}."
-EXPORT_NO_XLSX = "XLSX er ikke tilgjengelig (openpyxl er ikke installert); bruk CSV."
 
 # --- to the bydel (DM) ----------------------------------------------------------------------
 BYDEL_PLAN_REQUESTED = (

@@ -173,3 +173,15 @@ def test_two_officers_moving_the_same_bydel_at_once_write_one_event(lifecycle: L
     assert outcomes.count("ok") == 1
     assert all("kan ikke gå fra «under vurdering»" in o or "endret av noen andre" in o for o in outcomes if o != "ok")
     assert [e.to_stage for e in lifecycle.state(TILSYN_ID, "Frogner").events].count(Stage.UNDER_VURDERING) == 1
+
+
+def test_migration_matches_the_lifecycle_table(lifecycle: LifecycleService) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import bot.lifecycle.tables  # noqa: F401 - registers the table on Base
+    from bot.db import Base
+
+    with lifecycle.events.sessions.kw["bind"].connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+    assert [d for d in diff if "lifecycle_" in repr(d) or "findings_tilsyn" in repr(d)] == []

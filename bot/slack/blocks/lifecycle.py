@@ -29,7 +29,6 @@ from bot.slack.blocks.common import (
     Block,
     actions,
     button,
-    context,
     divider,
     header,
     input_block,
@@ -171,7 +170,3 @@ def extend_modal(tilsyn_id: str, subject: str, label: str, current: date | None)
         _date("deadline", t.FIELD_NEW_DEADLINE),
         _text("reason", t.FIELD_REASON, multiline=True, max_length=1000),
     ], tilsyn_id, subject, intro)
-
-
-def report_text(lines: list[str]) -> Block:
-    return context(*lines[:10])
