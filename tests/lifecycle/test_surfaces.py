@@ -33,6 +33,7 @@ def test_officers_app_home_shows_the_overview(lifecycle_settings: Settings, cloc
         assert d.services.lifecycle is not None
         d.services.lifecycle.create_tilsyn(Actor(OFFICER), spec())
         d.services.lifecycle.open_cases(Actor(OFFICER), TILSYN_ID)
+        assert "`/tilsyn forløp ny`" in d.reply(OFFICER, "forlop hjelp")  # also without «ø»
         for user in (OFFICER, FROGNER):
             d.sender.event({"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home"})
         officer = slack.wait_for("views.publish", where=lambda c: c.params.get("user_id") == OFFICER).text_content

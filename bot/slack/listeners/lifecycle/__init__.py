@@ -27,6 +27,7 @@ def register(app: App, services: Services, registry: SlackRegistry) -> None:
                                                 groups=registry.groups))
     registry.add_subcommand("oversikt", make_oversikt_handler(ctx), t.HELP_OVERSIKT)
     registry.add_subcommand("forløp", make_forlop_handler(ctx), t.HELP_FORLOP)
+    registry.add_subcommand("forlop", make_forlop_handler(ctx))  # typed without ø; not listed in the help
     register_moves(app, ctx)
     intake.submitted_hooks.append(review_hook(app.client, ctx))
     registry.add_home_section(home_section(ctx))
