@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from bot.answering.workers import AnswerWorkerPool
     from bot.findings.service import FindingsService
     from bot.intake.service import IntakeService
+    from bot.lifecycle.service import LifecycleService
     from ingest.index.health import StoreProbe
 
 
@@ -78,6 +79,7 @@ class Services:
         store_health: StoreProbe | None = None,
         standard_answers: StandardAnswers | None = None,
         answer_workers: AnswerWorkerPool | None = None,
+        lifecycle: LifecycleService | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -89,6 +91,7 @@ class Services:
         self.intake = intake
         self.generator = generator
         self.assistant = assistant
+        self.lifecycle = lifecycle  # the tilsyn lifecycle (issue 11); None when findings or intake is off
         self.store_health = store_health  # None: the vector store is not probed (tests with fakes)
         self.answer_workers = answer_workers  # None: answers are computed in this process
         if scheduler is None:
@@ -118,6 +121,7 @@ def build_services(
     from bot.findings.service import build_findings_service
     from bot.generation.generator import build_generator
     from bot.intake.service import build_intake_service
+    from bot.lifecycle.service import build_lifecycle_service
 
     clock = clock or SystemClock()
     engine = make_engine(settings.resolved_database_url)
@@ -137,6 +141,8 @@ def build_services(
         answering = asking = pool
     findings = build_findings_service(settings, sessions, clock=clock)
     intake = build_intake_service(settings, sessions, directory=directory, clock=clock, scheduler=scheduler)
+    lifecycle = build_lifecycle_service(settings, sessions, findings, intake, directory=directory, clock=clock,
+                                        index=service)
     generator = build_generator(settings, chat_model=chat_model)
     from ingest.index.health import StoreProbe
 
@@ -162,4 +168,5 @@ def build_services(
         scheduler=scheduler,
         standard_answers=standard_answers,
         answer_workers=pool,
+        lifecycle=lifecycle,
     )

@@ -164,6 +164,17 @@ class AnsweringService:
             info["chunks"] = len(self._loaded.chunks) if self._loaded else 0
         return info
 
+    def sections(self) -> set[tuple[str, str]] | None:
+        """(doc_id, § key) of every provision in the index, new wordings included; None without an index.
+
+        Used to check an officer's legal basis for a new tilsyn (`bot.lifecycle.spec`)."""
+        try:
+            chunks = self._state().chunks
+        except IndexUnavailableError:
+            return None
+        found = {(c.doc_id, c.section_key) for c in chunks if c.section_key}
+        return found | {(c.amends_doc_id, c.amends_section_key) for c in chunks if c.amends_section_key}
+
     # --- questions --------------------------------------------------------------------------
     def today(self) -> date:
         return self.clock.now().astimezone(ZoneInfo(self.settings.timezone)).date()

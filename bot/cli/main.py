@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bot.cli.findings",  # findings import/list
     "bot.cli.standard_answers",  # standardsvar import/export/list/check
     "bot.intake.cli",  # intake list/status/export/audit
+    "bot.lifecycle.cli",  # tilsyn create/open/overview/events
 )
 
 

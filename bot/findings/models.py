@@ -174,6 +174,8 @@ class Tilsyn(_Record):
     published: bool = True
     notes: str = ""  # INTERNAL: officers only
     source_quote: str = ""
+    intake_template: str = ""  # the intake template of its cases (a tilsyn run in the bot, issue 11)
+    deadline: date | None = None  # the bydeler's deadline for documents
     outcomes: list[Outcome] = Field(default_factory=list)
 
     @field_validator("bydeler_covered", mode="before")

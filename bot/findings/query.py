@@ -28,8 +28,17 @@ _FINDINGS_SIGNALS = [
         r"\b(hatt|vært under|hadde)\s+tilsyn\b",
         r"\btidligere tilsyn\b|\btilsynshistorikk\w*",
         r"\b(hvilke|hvor mange)\s+bydel\w*\b.*\b(lovbrudd\w*|tilsyn\w*|funn\w*)",
+        r"\bventer\b.*\bplan\w*",
+        r"\bfrist\w*\b.*\b(måned\w*|går ut|utløper)\b",
     )
 ]
+# Officers' questions about where the bydeler stand, answered from the lifecycle events
+# (`bot.lifecycle.answers`); the keys are internal, the patterns read bokmål.
+_LIFECYCLE = (
+    ("awaiting_plan", re.compile(r"\b(venter|mangler)\b.*\bplan\w*")),
+    ("extended", re.compile(r"\b(utsatt\w*|forlenget|forlengelse)\b.*\bfrist\w*|\bfrist\w*\b.*\b(utsatt|forlenget)\b")),
+    ("deadlines_month", re.compile(r"\bfrist\w*\b.*\b(måned\w*|går ut|utløper)\b")),
+)
 _KNOWLEDGE_SIGNALS = re.compile(
     r"\bhva (sier|krever|innebærer|betyr|står|går)\b|\bhvordan lyder\b|\bforklar\b|\bhvilke krav\b"
     r"|\bhva er kravet|\bkva (seier|krev|inneber|tyder)\b"
@@ -62,6 +71,7 @@ class Query:
     wants_deadline: bool = False
     wants_count: bool = False
     wants_history: bool = False
+    lifecycle: str | None = None  # "awaiting_plan" | "extended" | "deadlines_month" (see _LIFECYCLE)
 
     def describe(self) -> str:
         """The filters in words, for answers that found nothing."""
@@ -129,6 +139,7 @@ def parse(question: str, references: ReferenceParser | None = None) -> Query:
     query.sections = query.references.parse(_normal(records_part))
     query.wants_deadline = "frist" in lowered
     query.wants_count = "hvor mange" in lowered or "antall" in lowered
+    query.lifecycle = next((key for key, pattern in _LIFECYCLE if pattern.search(lowered)), None)
     query.wants_history = bool(re.search(r"\b(hatt|vært under|hadde)\s+tilsyn\b|tidligere tilsyn|tilsyn\w* før\b|historikk", lowered))
     return query
 

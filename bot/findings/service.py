@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.assistant import Route
 from bot.clock import Clock, SystemClock
-from bot.domain import Answer, Audience
+from bot.domain import Answer, Audience, Citation
 from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.findings import query as q
 from bot.findings.answers import RecordsComposer
@@ -35,6 +35,12 @@ from bot.texts import findings as texts
 log = logging.getLogger(__name__)
 
 
+class LifecyclePort(Protocol):
+    """Answers officers' questions about stages from the lifecycle events (`bot.lifecycle.answers`)."""
+
+    def answer(self, kind: str, today: date) -> tuple[str, list[Citation]] | None: ...
+
+
 class FindingsService:
     """Reads and updates the registry; every read is filtered by audience, every write audited."""
 
@@ -45,6 +51,7 @@ class FindingsService:
         self.seed_dir = seed_dir
         self.tz = ZoneInfo(timezone)
         self.references = references or ReferenceParser({})  # law names for "§ 25-1" filters (the manifest's)
+        self.lifecycle: LifecyclePort | None = None  # set by `bot.lifecycle.service.build_lifecycle_service`
 
     # --- seed ----------------------------------------------------------------------------
     def ensure_seeded(self) -> list[ImportReport]:
@@ -87,6 +94,10 @@ class FindingsService:
         officer = audience is Audience.OFFICERS
         registry = visible(self.store.load(), officer=officer)
         query = q.parse(question, self.references)
+        if query.lifecycle and officer and self.lifecycle is not None:
+            found = self.lifecycle.answer(query.lifecycle, self.today())
+            if found is not None:
+                return Answer(question=question, text=found[0], abstained=False, citations=found[1])
         composer = RecordsComposer(registry, officer=officer, today=self.today())
         text = composer.compose(query)
         if text is None:

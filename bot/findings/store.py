@@ -23,7 +23,7 @@ from bot.findings.tables import AuditRow, DigestRow, FollowUpRow, LovbruddRow, O
 _TILSYN_FIELDS = (
     "title", "authority", "kommune", "theme", "legal_basis", "years", "rounds", "method", "bydeler_covered",
     "bydeler_count", "bydeler_named", "report_doc_ids", "report_label", "report_links", "published", "notes",
-    "source_quote",
+    "source_quote", "intake_template", "deadline",
 )  # fmt: skip
 _OUTCOME_FIELDS = (
     "bydel", "year", "season", "breach", "count", "summary", "remarks", "source_heading", "source_quote",
@@ -89,6 +89,7 @@ class FindingsStore:
     def save_tilsyn(self, tilsyn: Tilsyn, *, actor: str) -> bool:
         """Create or update the tilsyn header (not its outcomes). True if anything changed."""
         values = tilsyn.model_dump(include=set(_TILSYN_FIELDS), mode="json")
+        values["deadline"] = tilsyn.deadline  # a Date column takes a date, not its JSON string
         with self.sessions.begin() as session:
             row = session.get(TilsynRow, tilsyn.id)
             if row is None:

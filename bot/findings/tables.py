@@ -37,6 +37,10 @@ class TilsynRow(Base):
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     source_quote: Mapped[str] = mapped_column(Text, default="")
+    # A tilsyn run as a lifecycle (issue 11, migration 0005): the intake template its cases use
+    # and the bydeler's deadline for documents. Empty/None for a tilsyn known only from a report.
+    intake_template: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

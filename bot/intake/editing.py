@@ -59,6 +59,7 @@ class EditingMixin:
         def _write(self, case_id: str) -> AbstractContextManager[tuple[Session, IntakeCase]]: ...
         def _view(self, session: Session, case: IntakeCase) -> CaseView: ...
         def _touch(self, case: IntakeCase) -> None: ...
+        def _after_submit(self, view: CaseView) -> None: ...
 
     # --- navigation ----------------------------------------------------------------------------
     def start(self, case_id: str, actor: Actor) -> CaseView:
@@ -245,7 +246,16 @@ class EditingMixin:
 
     # --- submission and hand-over --------------------------------------------------------------
     def submit(self, case_id: str, actor: Actor) -> tuple[CaseView, bool]:
-        """Submit when complete. Returns (view, newly_submitted); a second click changes nothing."""
+        """Submit when complete. Returns (view, newly_submitted); a second click changes nothing.
+
+        After a new submission is committed, the service's `submitted_hooks` hear of it (the tilsyn
+        lifecycle records «dokumenter mottatt» / «plan mottatt» there)."""
+        view, new = self._submit(case_id, actor)
+        if new:
+            self._after_submit(view)
+        return view, new
+
+    def _submit(self, case_id: str, actor: Actor) -> tuple[CaseView, bool]:
         with self._write(case_id) as (session, case):
             self._require_access(session, case, actor)
             if case.status == "submitted":

@@ -9,6 +9,7 @@ returns, so a crash loses at most the call in flight. Every change is written to
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -36,6 +37,8 @@ from bot.intake.views import CaseView
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.texts import intake as texts
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class IntakeService(editing.EditingMixin):
         # The process's one scheduler (owned by `Services`); the surface that can deliver reminders adds
         # the job (see bot.slack.listeners.intake). Built here only when the service stands alone.
         self.scheduler = scheduler or Scheduler(self.clock, settings.intake_scheduler_interval_s)
+        # Told of every new submission after it is committed (e.g. the tilsyn lifecycle); per service, not global.
+        self.submitted_hooks: list[Callable[[CaseView], object]] = []
 
     # --- helpers -------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -123,6 +128,14 @@ class IntakeService(editing.EditingMixin):
 
     def _touch(self, case: IntakeCase) -> None:
         case.updated_at = self.now()
+
+    def _after_submit(self, view: CaseView) -> None:
+        """Run the submission hooks; the submission is stored, so a failing hook is logged, not raised."""
+        for hook in self.submitted_hooks:
+            try:
+                hook(view)
+            except Exception:
+                log.exception("intake submitted hook failed case=%s", view.id)
 
     # --- opening and finding cases ------------------------------------------------------------
     def open_case(

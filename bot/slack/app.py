@@ -39,7 +39,7 @@ from bot.slack.dedupe import EventLedger, ThreadMemory
 from bot.slack.errors import install_privacy_filter
 from bot.slack.event_claims import install_event_claims
 from bot.slack.groups import GroupCache
-from bot.slack.listeners import actions, commands, findings, home, intake, messages, officers
+from bot.slack.listeners import actions, commands, findings, home, intake, lifecycle, messages, officers
 from bot.slack.listeners.messages.pipeline import QuestionFlow
 from bot.slack.middleware import build_middleware
 from bot.slack.registry import Feature, SlackRegistry
@@ -67,6 +67,7 @@ FEATURES: tuple[Feature, ...] = (
     intake.register,  # `/tilsyn intake`, the DM dialog, its buttons and modals, reminders (issue 4; off without intake)
     findings.register,  # `/tilsyn funn`, officer modals, weekly digest, indexing submissions (issue 5; off without findings)
     officers.register,  # escalations with a reply path, standard answers, `/tilsyn standardsvar` (issue 10)
+    lifecycle.register,  # `/tilsyn oversikt`, `/tilsyn forløp`, stage buttons and modals, plan review (issue 11)
 )
 
 

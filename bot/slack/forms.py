@@ -18,12 +18,17 @@ def ids(body: dict[str, Any]) -> tuple[str, str]:
 
 
 def values(body: dict[str, Any]) -> dict[str, Any]:
-    """block_id -> the submitted value of a modal (text, url, date or selected option)."""
+    """block_id -> the submitted value of a modal: selected option value, list of option values
+    (multi-select), user, date, or text/url."""
     result: dict[str, Any] = {}
     for block_id, elements in ((body.get("view") or {}).get("state", {}).get("values") or {}).items():
         for element in elements.values():
             if element.get("selected_option"):
                 result[block_id] = element["selected_option"].get("value")
+            elif "selected_options" in element:
+                result[block_id] = [o.get("value") for o in element.get("selected_options") or []]
+            elif "selected_user" in element:
+                result[block_id] = element.get("selected_user")
             elif "selected_date" in element:
                 result[block_id] = element.get("selected_date")
             else:

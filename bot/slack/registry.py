@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 SlackEvent = dict[str, Any]
 MessageHandler = Callable[[SlackEvent, WebClient, BoltContext], bool]
+# Extra App Home blocks for one user (e.g. the officers' overview); [] when the feature has none for them.
+HomeSection = Callable[[WebClient, str], list[dict[str, Any]]]
 
 
 class Acknowledge(Protocol):
@@ -71,6 +73,10 @@ class SlackRegistry:
     groups: GroupCache
     message_handlers: list[MessageHandler] = field(default_factory=list)
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
+    home_sections: list[HomeSection] = field(default_factory=list)
+
+    def add_home_section(self, section: HomeSection) -> None:
+        self.home_sections.append(section)
 
     def add_message_handler(self, handler: MessageHandler) -> None:
         self.message_handlers.append(handler)

@@ -6,7 +6,7 @@ is a pure function and renders even when the index is missing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +26,13 @@ class IndexStatus:
     available: bool = True
 
 
-def home_view(status: IndexStatus, subcommands: Mapping[str, str]) -> Block:
+def home_view(status: IndexStatus, subcommands: Mapping[str, str], extra: Sequence[Block] = ()) -> Block:
+    """The tab; `extra` (e.g. the officers' overview of tilsyn) comes after the help and before the sources."""
     blocks: list[Block] = [header(t.HOME_TITLE)]
     blocks.extend(b for b in help_blocks(subcommands) if b["type"] != "header")
     blocks.append(divider())
+    if extra:
+        blocks.extend([*extra, divider()])
     if not status.available:
         blocks.append(section(t.HOME_INDEX_MISSING))
     else:

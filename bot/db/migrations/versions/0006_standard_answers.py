@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0006_standard_answers"
-down_revision = "0004_event_completion"
+down_revision = "0005_tilsyn_lifecycle"
 branch_labels = None
 depends_on = None
 

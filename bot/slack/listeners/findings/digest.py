@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services import Services
 from bot.slack.blocks.findings import digest_blocks
+from bot.slack.blocks.lifecycle import digest_lines
 from bot.slack.blocks.officers import review_digest_blocks
 from bot.texts import findings as t
 
@@ -48,6 +49,8 @@ def weekly_digest(services: Services, client: WebClient, now: datetime) -> bool:
     if services.standard_answers is not None:  # standard answers whose law changed (issue 10)
         standard = services.standard_answers
         blocks += review_digest_blocks(standard.needing_review(), standard.review_due(local.date()))
+    if services.lifecycle is not None:  # the same rows as `/tilsyn oversikt`: stages with a deadline near or passed
+        blocks += digest_lines(services.lifecycle.overview_data(), local.date(), DEADLINE_DAYS)
     try:
         response = client.chat_postMessage(channel=channel, text=t.DIGEST_TITLE.format(week=week), blocks=blocks)
     except SlackApiError:

@@ -50,6 +50,7 @@ def register(app: App, services: Services, registry: SlackRegistry) -> None:
             return
         user = event.get("user", "")
         try:
-            client.views_publish(user_id=user, view=home_view(index_status(services), registry.help))
-        except SlackApiError as error:
+            extra = [block for home_section in registry.home_sections for block in home_section(client, user)]
+            client.views_publish(user_id=user, view=home_view(index_status(services), registry.help, extra))
+        except (SlackApiError, TilsynsbotError) as error:
             report_failure(error, cid=new_correlation_id(), where="home", user=user)

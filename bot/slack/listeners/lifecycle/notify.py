@@ -1,0 +1,59 @@
+"""What the lifecycle posts without being asked: the review request when a bydel submits a plan,
+and the officers' overview on the App Home tab.
+
+Why a submission hook: the bydel submits in its DM dialog (the intake engine); the service's own
+hook has already recorded «plan mottatt» when this one runs, so it only has to tell the officers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.intake.views import CaseView
+from bot.lifecycle.stages import Stage
+from bot.slack.blocks.common import user_name
+from bot.slack.blocks.lifecycle import overview_blocks, review_blocks
+from bot.slack.listeners.intake.slack_io import notify_officers
+from bot.slack.listeners.lifecycle.moves import LifecycleSlack
+from bot.texts import lifecycle as t
+
+log = logging.getLogger("tilsynsbot.slack.lifecycle")
+
+
+def review_hook(client: WebClient, ctx: LifecycleSlack) -> Callable[[CaseView], None]:
+    """An intake submission hook: a plan that just reached «plan mottatt» gets a review request."""
+
+    def on_submitted(view: CaseView) -> None:
+        found = ctx.lifecycle.events.subject_of_case(view.id)
+        if found is None:
+            return
+        state = ctx.lifecycle.state(*found)
+        last = state.events[-1] if state.events else None
+        if last is None or last.to_stage is not Stage.PLAN_MOTTATT or last.case_id != view.id:
+            return
+        tilsyn = ctx.lifecycle.tilsyn(found[0])
+        text = t.REVIEW_REQUEST.format(subject=ctx.lifecycle.label(tilsyn, found[1]), case_id=view.id,
+                                       title=user_name(tilsyn.title))
+        channel = ctx.intake.settings.officers_channel
+        if not channel:
+            notify_officers(client, ctx.intake.settings, text)  # logs that no channel is set
+            return
+        client.chat_postMessage(channel=channel, text=text, blocks=review_blocks(text, found[0], found[1]), unfurl_links=False)
+
+    return on_submitted
+
+
+def home_section(ctx: LifecycleSlack) -> Callable[[WebClient, str], list[dict[str, Any]]]:
+    """Officers see the overview (with its buttons) on their App Home; others see nothing extra."""
+
+    def section(client: WebClient, user_id: str) -> list[dict[str, Any]]:
+        actor = ctx.actor(client, user_id)
+        if not ctx.lifecycle.is_officer(actor):
+            return []
+        return overview_blocks(ctx.lifecycle.overview(actor), title=t.HOME_OVERVIEW_TITLE)[:60]
+
+    return section

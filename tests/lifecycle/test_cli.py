@@ -1,0 +1,68 @@
+"""`tilsynsbot tilsyn …`: create from YAML, open cases once, overview and its CSV export, events."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+import pytest
+
+from bot.errors import AccessDeniedError, ValidationFailedError
+from bot.lifecycle import cli
+from bot.settings import Settings
+from tests.lifecycle.conftest import OFFICER, TILSYN_ID
+
+YAML = f"""
+id: {TILSYN_ID}
+title: Tilsyn med bolig i reetableringsfasen
+theme: Bolig i reetableringsfasen
+legal_basis: [krisesenterlova § 4, kommuneloven § 25-1]
+bydeler: [Frogner, Sagene, Alna]
+intake_template: krisesenter-reetablering-bolig
+deadline: 2099-04-15
+contacts: {{Alna: UALNA2}}
+"""
+
+
+def run(settings: Settings, *argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="tilsynsbot")
+    cli.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["tilsyn", *argv])
+    return int(args.handler(args, settings))
+
+
+def test_create_open_overview_and_csv(lifecycle_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "tilsyn.yaml"
+    spec.write_text(YAML, encoding="utf-8")
+    assert run(lifecycle_settings, "create", str(spec), "--open", "--som", OFFICER) == 0
+    out = capsys.readouterr().out
+    assert "er opprettet med 3 bydeler og frist 15.04.2099" in out and "Åpnet 3 innsendingssaker" in out
+    assert "• Alna: INN-" in out and "(kontakt <@UALNA2>)" in out  # named contact wins over the directory
+
+    assert run(lifecycle_settings, "open", TILSYN_ID, "--som", OFFICER) == 0
+    out = capsys.readouterr().out
+    assert "Åpnet 0 innsendingssaker" in out and out.count("har allerede sak INN-") == 3
+
+    target = tmp_path / "oversikt.csv"
+    assert run(lifecycle_settings, "overview", "--csv", str(target), "--som", OFFICER) == 0
+    assert "Oversikten er skrevet til" in capsys.readouterr().out
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    mine = [r for r in rows if r["tilsyn_id"] == TILSYN_ID]
+    assert sorted(r["bydel"] for r in mine) == ["Bydel Alna", "Bydel Frogner", "Bydel Sagene"]
+    assert {r["stadium"] for r in mine} == {"varslet"} and {r["frist"] for r in mine} == {"2099-04-15"}
+    seed = [r for r in rows if r["tilsyn_id"] == "oslo-krisesenter-2022-2023"]
+    assert sum(int(r["antall"]) for r in seed) == 15
+
+    assert run(lifecycle_settings, "events", TILSYN_ID, "--som", OFFICER) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and all(f"{OFFICER}" in line and "ikke varslet → varslet" in line for line in lines)
+
+
+def test_cli_refuses_non_officers_and_bad_files(lifecycle_settings: Settings, tmp_path: Path) -> None:
+    spec = tmp_path / "tilsyn.yaml"
+    spec.write_text(YAML.replace("Alna]", "Atlantis]"), encoding="utf-8")
+    with pytest.raises(ValidationFailedError, match="ukjent bydel «Atlantis»"):
+        run(lifecycle_settings, "create", str(spec), "--som", OFFICER)
+    with pytest.raises(AccessDeniedError):
+        run(lifecycle_settings, "overview", "--som", "UFROGNER")

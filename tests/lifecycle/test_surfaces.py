@@ -1,0 +1,64 @@
+"""The overview's other surfaces: the officers' App Home (others see none of it), the pure block
+builders (the officer's moves follow the transition table; overdue rows come first and say so)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from bot.intake.service import Actor
+from bot.lifecycle.overview import OverviewRow, TilsynOverview
+from bot.lifecycle.stages import Stage, officer_moves
+from bot.settings import Settings
+from bot.slack.blocks.lifecycle import overview_blocks
+from tests.fakes.clock import FakeClock
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.lifecycle.conftest import FROGNER, OFFICER, TILSYN_ID, spec
+from tests.lifecycle.slack_harness import SECRET, running
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlackAPI]:
+    with FakeSlackAPI() as fake:
+        yield fake
+
+
+def test_officers_app_home_shows_the_overview(lifecycle_settings: Settings, clock: FakeClock, slack: FakeSlackAPI) -> None:
+    settings = lifecycle_settings.model_copy(update={
+        "slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET, "slack_api_url": slack.base_url,
+        "slack_workers": 4})  # fmt: skip
+    with running(settings, clock, slack) as d:
+        assert d.services.lifecycle is not None
+        d.services.lifecycle.create_tilsyn(Actor(OFFICER), spec())
+        d.services.lifecycle.open_cases(Actor(OFFICER), TILSYN_ID)
+        assert "`/tilsyn forløp ny`" in d.reply(OFFICER, "forlop hjelp")  # also without «ø»
+        for user in (OFFICER, FROGNER):
+            d.sender.event({"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home"})
+        officer = slack.wait_for("views.publish", where=lambda c: c.params.get("user_id") == OFFICER).text_content
+        staff = slack.wait_for("views.publish", where=lambda c: c.params.get("user_id") == FROGNER).text_content
+    assert "Tilsyn i arbeid" in officer and "*Bydel Frogner* – varslet · frist 15.04.2026" in officer
+    assert "*Bydel (ikke navngitt i rapporten) (12 bydeler)* – konkludert uten lovbrudd" in officer
+    assert "Tilsyn i arbeid" not in staff and "Frogner" not in staff
+
+
+@pytest.mark.parametrize(("stage", "moves"), [
+    (None, []), (Stage.VARSLET, ["extend"]), (Stage.DOKUMENTER_MOTTATT, ["assess"]),
+    (Stage.UNDER_VURDERING, ["conclude"]), (Stage.LOVBRUDD, ["request_plan"]), (Stage.PLAN_ETTERSPURT, ["extend"]),
+    (Stage.PLAN_MOTTATT, ["approve", "needs_more", "extend"]), (Stage.TRENGER_MER, ["extend"]), (Stage.LUKKET, []),
+])
+def test_officer_moves_follow_the_transition_table(stage: Stage | None, moves: list[str]) -> None:
+    assert officer_moves(stage) == moves
+
+
+def test_overdue_rows_are_flagged_and_carry_their_moves() -> None:
+    def row(subject: str, stage: Stage, deadline: date, overdue: bool) -> OverviewRow:
+        return OverviewRow(TILSYN_ID, subject, f"Bydel {subject}", 1, stage, deadline, overdue, None, "", ("INN-1",), "INN-1", None)
+
+    blocks = overview_blocks([TilsynOverview(TILSYN_ID, "Tilsyn", (row("Sagene", Stage.PLAN_ETTERSPURT, date(2026, 3, 1), True),
+                                                                   row("Alna", Stage.PLAN_MOTTATT, date(2026, 5, 1), False)))])
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert texts[1] == ":warning: *Bydel Sagene* – plan etterspurt · frist 01.03.2026 (forfalt) · `INN-1`"
+    alna_buttons = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]][1:]
+    assert alna_buttons == ["lifecycle:approve", "lifecycle:needs_more", "lifecycle:extend"]
