@@ -11,6 +11,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+# Oslo's 15 bydeler, which carry the municipality's duties under krisesenterlova.
+OSLO_BYDELER: tuple[str, ...] = (
+    "Alna", "Bjerke", "Frogner", "Gamle Oslo", "Grorud", "Grünerløkka", "Nordre Aker", "Nordstrand",
+    "Sagene", "St. Hanshaugen", "Stovner", "Søndre Nordstrand", "Ullern", "Vestre Aker", "Østensjø",
+)  # fmt: skip
+
 
 class SourceKind(StrEnum):
     LAW = "law"

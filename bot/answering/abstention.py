@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.domain import Chunk, SearchHit, SourceKind
+from bot.domain import OSLO_BYDELER, Chunk, SearchHit, SourceKind
 from bot.retrieval.features import coverage as chunk_coverage
 from bot.retrieval.features import provision_of
 from bot.retrieval.hybrid import Retrieval
@@ -88,13 +88,26 @@ def _states_count(text: str, noun: str) -> bool:
 class Judgement:
     answerable: bool
     coverage: float
-    reason: str = ""  # "" | "no_hits" | "coverage" | "focus" | "name" | "count" | one of ANSWER_KINDS' names
+    reason: str = ""  # "" | "no_hits" | "coverage" | "focus" | "name" | "which_bydel" | "count" | ANSWER_KINDS' names
     missing: str = ""  # for "focus" and "name": the question's word the sources do not hold
     probability: float | None = None  # P(answerable) from the calibrated model, when it decided
 
 
+# A question asks for a fact when it is a wh-question or a request ("gi meg", "har dere"); a yes/no
+# question only names the fact's kind as its topic ("omfatter taushetsplikten også adressen?",
+# "er adressen hemmelig?"), and the law that decides it answers it.
+_ASKS_FOR = re.compile(r"\b(?:hva|kva|hvilke[nt]?|kva for|hvor|kor|når|hvem|kven|hvordan|korleis)\b|"
+                       r"\b(?:gi|gje|send|finn|oppgi|fortell|vis)\s+(?:meg|oss)\b|"
+                       r"\b(?:har|veit|vet|kan)\s+(?:du|dere|de)\s+(?:\w+\s+)?(?:gi|gje|finne|sende|oppgi|si)\b|"
+                       r"^\W*(?:har|veit|vet)\s+(?:du|dere|de)\b")
+
+
 def question_kind(question: str) -> str:
+    """The kind of fact a question asks for (phone, hours, price, …), or "" (a yes/no question asks
+    whether, not for a fact, whatever kind of fact it mentions)."""
     text = question.lower()
+    if not _ASKS_FOR.search(text):
+        return ""
     for name, asks, _ in ANSWER_KINDS:
         if asks.search(text):
             return name
@@ -224,6 +237,27 @@ def proper_names(question: str) -> list[str]:
 _MODAL = re.compile(r"\b(?:må|måtte|skal|skulle|kan|kunne|bør|burde|plikter|trenger|treng|gjelder|gjeld)\b")
 
 
+# "hvilke (tre) bydeler …", "kva for bydel …", "hvem av bydelene …": asks for bydeler by name (the
+# noun asked about is "bydel", at most after a number: "hvilken frist fikk bydelen" asks for a date).
+_WHICH_BYDEL = re.compile(rf"\b(?:hvilke[nt]?|kva for(?: ein| nokre)?|hvem av|kven av)\s+(?:(?:\d+|{NUMBER})\s+)?bydel")
+_BYDEL_NAME = re.compile(r"\b(?:" + "|".join(re.escape(n.lower()) for n in OSLO_BYDELER) + r")\b")
+
+
+def unnamed_bydeler(question: str, hits: Sequence[SearchHit]) -> bool:
+    """True when the question asks which bydel(er) and the inspection report answering it names none.
+
+    A report that says "tre bydeler fikk lovbrudd" does not answer "hvilke tre bydeler?": quoting it
+    would look like an answer and is not one. As for names, only a report's answer is judged (a
+    law's "kommunen" answers "hvilken bydel har ansvaret …" as a rule) and a modal question asks
+    what a rule requires."""
+    if not hits or hits[0].chunk.kind is not SourceKind.FINDING or _MODAL.search(question.lower()):
+        return False
+    if not _WHICH_BYDEL.search(question.lower()):
+        return False
+    return not any(_BYDEL_NAME.search(h.chunk.text.lower()) for h in hits[:TOP_HITS]
+                   if h.chunk.kind is SourceKind.FINDING)
+
+
 def unnamed_entity(question: str, hits: Sequence[SearchHit], keyword: KeywordIndex) -> str:
     """A name the question is about that the inspection report answering it never mentions, else "".
 
@@ -270,6 +304,8 @@ def judge(
     name = unnamed_entity(question, top, keyword)
     if name:
         return Judgement(False, best, "name", name)
+    if unnamed_bydeler(question, top):
+        return Judgement(False, best, "which_bydel")
     if best < threshold:
         return Judgement(False, best, "coverage")
     focus = uncovered_focus(question, top, keyword)
@@ -323,7 +359,7 @@ def answer_features(
         else 0.0,
         "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,
         "subject_missing": 1.0 if unmentioned_subject(question, hits, keyword) else 0.0,
-        "name_missing": 1.0 if unnamed_entity(question, hits, keyword) else 0.0,
+        "name_missing": 1.0 if unnamed_entity(question, hits, keyword) or unnamed_bydeler(question, hits) else 0.0,
     }
 
 
@@ -366,6 +402,8 @@ def decide(
     name = unnamed_entity(question, top_hits, keyword)
     if name:
         return Judgement(False, best, "name", name, probability=probability)
+    if unnamed_bydeler(question, top_hits):
+        return Judgement(False, best, "which_bydel", probability=probability)
     focus = uncovered_focus(question, top_hits, keyword)
     if focus:
         return Judgement(False, best, "focus", focus, probability=probability)

@@ -89,6 +89,8 @@ class Composer:
                 text = texts.NO_BASIS_TERM.format(term=judgement.missing)
             elif judgement.reason == "name":
                 text = texts.NO_BASIS_NAME.format(term=judgement.missing)
+            elif judgement.reason == "which_bydel":
+                text = texts.NO_BASIS_WHICH_BYDEL
             return Answer(question=question, text=text, abstained=True, hits=hits)
 
         exact = [h for h in hits if h.exact_reference]

@@ -12,12 +12,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from bot.domain import OSLO_BYDELER
 from bot.privacy import redact
 
-OSLO_BYDELER: tuple[str, ...] = (
-    "Alna", "Bjerke", "Frogner", "Gamle Oslo", "Grorud", "Grünerløkka", "Nordre Aker", "Nordstrand",
-    "Sagene", "St. Hanshaugen", "Stovner", "Søndre Nordstrand", "Ullern", "Vestre Aker", "Østensjø",
-)  # fmt: skip
 UNNAMED_BYDEL = "ikke navngitt i rapporten"
 
 

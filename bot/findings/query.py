@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.assistant import Route
-from bot.findings.models import OSLO_BYDELER, Status
+from bot.domain import OSLO_BYDELER
+from bot.findings.models import Status
 from bot.retrieval.references import ReferenceParser, SectionRef
 from bot.retrieval.text import text_to_bokmal
 

@@ -14,6 +14,10 @@ NO_BASIS_NAME = (
     "Tilsynsdokumentene jeg har nevner ikke «{term}», så jeg kan ikke si noe om det. Jeg gjetter ikke. "
     "Spør Statsforvalteren eller bydelens fagansvarlige."
 )
+NO_BASIS_WHICH_BYDEL = (
+    "Tilsynsdokumentene jeg har navngir ikke bydelene dette gjelder, så jeg kan ikke si hvilke det er. "
+    "Jeg gjetter ikke. Spør Statsforvalteren."
+)
 NO_BASIS_TERM = (
     "Jeg finner ingenting om «{term}» i kunnskapsbasen (lovtekstene og tilsynsdokumentene jeg har), "
     "så jeg kan ikke svare på dette. Jeg gjetter ikke. Spør Statsforvalteren eller bydelens fagansvarlige."

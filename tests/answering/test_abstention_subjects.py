@@ -6,7 +6,15 @@ Hand-made letter chunks: the rules must hold for what the passages say, not for 
 
 from __future__ import annotations
 
-from bot.answering.abstention import asked_about, counted_noun, judge, proper_names, question_kind, unnamed_entity
+from bot.answering.abstention import (
+    asked_about,
+    counted_noun,
+    judge,
+    proper_names,
+    question_kind,
+    unnamed_bydeler,
+    unnamed_entity,
+)
 from bot.domain import SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
 from tests.retrieval import corpus
@@ -129,3 +137,22 @@ def test_a_question_for_a_duration_needs_a_time_expression_in_the_sources() -> N
     judgement = judge("Hvor lenge kan bydelene vente med rutiner for samarbeid?", _hits(FINDINGS), keyword)
     assert not judgement.answerable and judgement.reason == "duration"
     assert judge("Hvor lang tid fikk Bydel Alna på planen?", _hits(EXTENDED), keyword).answerable
+
+
+def test_a_yes_no_question_that_mentions_a_kind_of_fact_does_not_ask_for_it() -> None:
+    """"Omfatter taushetsplikten adressen?" asks whether the duty covers it; the law answers that."""
+    assert question_kind("Omfatter taushetsplikten på krisesenteret også adresse og jobb til beboerne?") == ""
+    assert question_kind("Er adressen til krisesenteret hemmelig?") == ""
+    assert question_kind("Koster det noe å bo på krisesenteret?") == ""
+    assert question_kind("hva er adressen til krisesenteret?") == "address"
+    assert question_kind("Kan du gi meg telefonnummeret til krisesenteret?") == "phone"
+    assert question_kind("Har dere åpningstidene til bydelskontoret?") == "hours"
+
+
+def test_which_bydeler_is_declined_when_the_report_names_none() -> None:
+    keyword = KeywordIndex(NAMED_CHUNKS)
+    judgement = judge("Hvilke tre bydeler var det som fikk lovbrudd?", _hits(FINDINGS), keyword)
+    assert not judgement.answerable and judgement.reason == "which_bydel"
+    assert judge("Hvilken bydel fikk utsatt fristen for planen?", _hits(EXTENDED), keyword).answerable
+    # what a rule requires of "which bydel" is not a question for a name
+    assert not unnamed_bydeler("Hvilken bydel skal følge opp beboeren etter krisesenteret?", _hits(FINDINGS))

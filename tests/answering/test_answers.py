@@ -227,3 +227,9 @@ def test_a_bydel_the_letter_does_not_name_is_declined_with_the_name(service: Ans
     answer = service.answer("Var Bydel Grünerløkka en av bydelene som fikk lovbrudd?")
     assert answer.abstained and not answer.citations
     assert "Tilsynsdokumentene jeg har nevner ikke «Grünerløkka»" in answer.text
+
+
+def test_which_bydeler_got_lovbrudd_is_declined_when_the_letter_names_none(service: AnsweringService) -> None:
+    answer = service.answer("Hvilke tre bydeler var det som fikk lovbrudd?")
+    assert answer.abstained and not answer.citations
+    assert "navngir ikke bydelene" in answer.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.findings.models import OSLO_BYDELER
+from bot.domain import OSLO_BYDELER
 from bot.findings.views import FindingView
 from bot.slack.blocks.common import Block, button, context, escape, header, section, sections, truncate, user_text
 from bot.texts import findings as t

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from bot.access import Directory
 from bot.dates import date_time, short_date
+from bot.domain import OSLO_BYDELER
 from bot.errors import AccessDeniedError
-from bot.findings.models import OSLO_BYDELER
 from bot.lifecycle.service import PLAN_TEMPLATE, OpenReport
 from bot.lifecycle.stages import EventKind
 from bot.slack.blocks.common import paginate, user_name
