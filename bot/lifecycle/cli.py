@@ -8,7 +8,7 @@ a person. Cases opened here get no Slack message; the contact starts with `/tils
 
     tilsynsbot tilsyn create TILSYN.yaml --som U123 [--open]
     tilsynsbot tilsyn open TILSYN_ID --som U123
-    tilsynsbot tilsyn overview [TILSYN_ID] --som U123 [--csv FIL.csv] [--json]
+    tilsynsbot tilsyn overview [TILSYN_ID] --som U123 [--csv FIL.csv | --xlsx FIL.xlsx | --json]
     tilsynsbot tilsyn events [TILSYN_ID] --som U123
 
 TILSYN.yaml: id, title, theme, legal_basis (list), bydeler (list), intake_template, deadline
@@ -27,7 +27,8 @@ from bot.db import make_engine, migrate, session_factory
 from bot.errors import AccessDeniedError
 from bot.findings.service import build_findings_service
 from bot.intake.service import Actor, build_intake_service
-from bot.lifecycle.overview import TilsynOverview, overview_csv
+from bot.lifecycle.export import overview_csv, overview_xlsx
+from bot.lifecycle.overview import TilsynOverview
 from bot.lifecycle.service import LifecycleService, OpenReport, build_lifecycle_service
 from bot.lifecycle.spec import load_spec
 from bot.settings import Settings
@@ -46,8 +47,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_open.set_defaults(handler=handle_open)
     p_overview = sub.add_parser("overview", help="hver bydels stadium og neste frist (forfalt først)")
     p_overview.add_argument("tilsyn_id", nargs="?")
-    p_overview.add_argument("--csv", type=Path, help="skriv oversikten som CSV til denne filen")
-    p_overview.add_argument("--json", action="store_true")
+    output = p_overview.add_mutually_exclusive_group()
+    output.add_argument("--csv", type=Path, help="skriv oversikten som CSV til denne filen")
+    output.add_argument("--xlsx", type=Path, help="skriv oversikten som Excel-regneark (XLSX) til denne filen")
+    output.add_argument("--json", action="store_true")
     p_overview.set_defaults(handler=handle_overview)
     p_events = sub.add_parser("events", help="revisjonsloggen: hver overgang med hvem, når, fra → til og kommentar")
     p_events.add_argument("tilsyn_id", nargs="?")
@@ -123,6 +126,10 @@ def handle_overview(args: argparse.Namespace, settings: Settings) -> int:
     if args.csv:
         args.csv.write_text(overview_csv(overviews), encoding="utf-8")
         print(t.EXPORT_WRITTEN.format(path=args.csv))
+        return 0
+    if args.xlsx:
+        args.xlsx.write_bytes(overview_xlsx(overviews))
+        print(t.EXPORT_WRITTEN.format(path=args.xlsx))
         return 0
     if args.json:
         rows = [{"tilsyn_id": o.tilsyn_id, "bydel": r.label, "count": r.count, "stage": r.stage.value if r.stage else None,

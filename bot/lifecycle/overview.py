@@ -1,14 +1,12 @@
 """The officers' overview: per tilsyn, each bydel's stage, next deadline and cases, overdue first.
 
 Why a pure function over (registry, states, today): `/tilsyn oversikt`, the App Home, the weekly
-digest, the CSV export and the answers to officers' questions all show the same rows, so they
+digest, the CSV/XLSX export and the answers to officers' questions all show the same rows, so they
 are built once here and only rendered differently.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,19 +80,18 @@ def build_overview(registry: list[Tilsyn], states: list[SubjectState], today: da
     return result
 
 
-CSV_COLUMNS = ("tilsyn_id", "tilsyn", "bydel", "antall", "stadium", "frist", "forfalt", "utsatt_til", "saker", "lovbrudd_id")
+Cell = str | int | date | None
+EXPORT_COLUMNS = ("tilsyn_id", "tilsyn", "bydel", "antall", "stadium", "frist", "forfalt", "utsatt_til", "saker", "lovbrudd_id")
 
 
-def overview_csv(overviews: list[TilsynOverview]) -> str:
-    """The overview as CSV (UTF-8, comma, header row), for reporting."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for overview in overviews:
-        for row in overview.rows:
-            writer.writerow([
-                overview.tilsyn_id, overview.title, row.label, row.count, row.stage_label,
-                row.deadline.isoformat() if row.deadline else "", "ja" if row.overdue else "nei",
-                row.extended_to.isoformat() if row.extended_to else "", " ".join(row.cases), row.lovbrudd_id or "",
-            ])
-    return out.getvalue()
+def export_rows(overviews: list[TilsynOverview]) -> list[tuple[Cell, ...]]:
+    """The overview as export rows under `EXPORT_COLUMNS`, built once for every file type.
+
+    Why typed cells: CSV writes them as text, XLSX keeps counts as numbers and deadlines as dates so
+    a spreadsheet can sort and filter them; the rows themselves are the same.
+    """
+    return [
+        (overview.tilsyn_id, overview.title, row.label, row.count, row.stage_label, row.deadline,
+         "ja" if row.overdue else "nei", row.extended_to, " ".join(row.cases), row.lovbrudd_id)
+        for overview in overviews for row in overview.rows
+    ]

@@ -122,6 +122,7 @@ REVIEW_REQUEST = (
     "Vurder planen:"
 )
 EXPORT_WRITTEN = "Oversikten er skrevet til {path}."
+EXPORT_SHEET_TITLE = "Oversikt"
 
 # --- to the bydel (DM) ----------------------------------------------------------------------
 BYDEL_PLAN_REQUESTED = (

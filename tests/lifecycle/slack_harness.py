@@ -27,7 +27,7 @@ from bot.slack.app import create_app
 from bot.slack.server import build_asgi
 from tests.fakes.answering import FakeAnswering
 from tests.fakes.clock import FakeClock
-from tests.fakes.slack_api import WAIT_S, FakeSlackAPI
+from tests.fakes.slack_api import WAIT_S, Call, FakeSlackAPI
 from tests.fakes.slack_requests import RunningApp, SlackSender, block_action
 from tests.intake.slack_driver import Driver
 from tests.lifecycle.conftest import IndexedSections
@@ -104,6 +104,10 @@ class LifecycleDriver(Driver):
 
     def dm_containing(self, user: str, text: str, timeout: float = WAIT_S) -> str:
         """Wait for a message to `user` containing `text`, newer than those consumed; consume up to it."""
+        return self.post_containing(user, text, timeout).text_content
+
+    def post_containing(self, user: str, text: str, timeout: float = WAIT_S) -> Call:
+        """Like `dm_containing`, but the whole posted message, so its buttons can be clicked."""
         start = self.seen.get(user, 0)
         deadline = time.monotonic() + timeout
         while True:
@@ -111,7 +115,7 @@ class LifecycleDriver(Driver):
             for index, call in enumerate(posts[start:], start):
                 if text in call.text_content:
                     self.seen[user] = index + 1
-                    return call.text_content
+                    return call
             if time.monotonic() > deadline:
                 raise AssertionError(f"no message to {user} with {text!r}; got {[c.text_content[:80] for c in posts[start:]]}")
             time.sleep(0.05)

@@ -1,13 +1,14 @@
 """Done-when scenario of issue 11, over real HTTP against the fake Slack Web API, on SQLite and on
-PostgreSQL: a tilsyn created in the modal, three cases opened in one step, documents submitted,
-Frogner concluded with a lovbrudd, plan requested, submitted, «trenger mer», resubmitted, approved
-and closed; Sagene's plan deadline extended; Alna concluded without lovbrudd. `/tilsyn oversikt`
-and the officers' questions are checked at each point, a restart in the middle loses nothing,
-every transition is audited, and a non-officer is refused at every officer step.
-"""
+PostgreSQL: a tilsyn created in the modal, three cases opened in one step, documents shared and
+questions answered by each contact in the DM dialog, Frogner concluded with a lovbrudd, plan
+requested, submitted, «trenger mer», resubmitted, approved and closed; Sagene's plan deadline
+extended; Alna concluded without lovbrudd. `/tilsyn oversikt` and the officers' questions are
+checked at each point, a restart in the middle loses nothing, every transition is audited, and a
+non-officer is refused at every officer step."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
@@ -21,6 +22,7 @@ from bot.slack.listeners.findings.digest import weekly_digest
 from tests.fakes.clock import FakeClock
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.intake.documents import pdf_bytes
+from tests.intake.slack_driver import buttons
 from tests.lifecycle.conftest import ALNA, FROGNER, OFFICER, SAGENE, TILSYN_ID
 from tests.lifecycle.slack_harness import SECRET, LifecycleDriver, running
 
@@ -89,13 +91,25 @@ def non_officer_refused_everywhere(d: LifecycleDriver, user: str) -> None:
 
 
 def submit_documents(d: LifecycleDriver, case_id: str, user: str) -> None:
-    """The contact's documents and answers (through the service), then «Send inn» over HTTP."""
-    service, contact = intake(d), Actor(user)
-    view = service.get(case_id, contact)
-    for item in view.items:
-        service.add_file(case_id, item.item.id, contact, name=f"{item.item.id}.txt", data=f"Rutine {item.item.id}\n".encode())
-    for answer in view.answers:
-        service.answer(case_id, answer.question.id, contact, "Vi har faste samarbeidsmøter.", 0)
+    """The contact's own way through the DM dialog, over HTTP: «Start», a PDF shared for every document
+    (then «Neste» on the step that shows it), every question answered in its form, then «Send inn»."""
+    d.click(user, "start", c=case_id)
+    step = d.post_containing(user, "Dokument 1 av ")
+    items = int(re.findall(r"Dokument 1 av (\d+)", step.text_content)[0])
+    for n in range(1, items + 1):  # like a person: wait for the step, share, see the file, «Neste»
+        name = f"rutine-{n}.pdf"
+        d.share(user, name, pdf_bytes(f"Rutine {n}: samarbeid mellom krisesenteret og bydelen."))
+        d.dm_containing(user, f"Mottatt «{name}»")
+        shown = d.post_containing(user, name)  # the item again, with the file
+        assert f"Dokument {n} av {items}" in shown.text_content
+        d.click(user, "next", **buttons(shown)["next"])
+        step = d.post_containing(user, f"Dokument {n + 1} av {items}" if n < items else "Spørsmål 1 av ")
+    questions = int(re.findall(r"Spørsmål 1 av (\d+)", step.text_content)[0])
+    for n in range(1, questions + 1):
+        if n > 1:
+            step = d.post_containing(user, f"Spørsmål {n} av {questions}")
+        assert d.answer(user, case_id, buttons(step)["answer"]["q"], "Vi har faste samarbeidsmøter.") == {}
+    d.dm_containing(user, "Alt som kreves er på plass")
     d.click(user, "submit", c=case_id)
     d.dm_containing(user, "Kvittering for innsending")
 
@@ -116,14 +130,16 @@ def test_whole_cycle_for_three_bydeler(app_settings: Settings, clock: FakeClock,
         cases = {c.bydel: c.id for c in intake(d).cases_for(Actor(OFFICER))}
         assert sorted(cases) == ["Alna", "Frogner", "Sagene"]
         for user, bydel in ((FROGNER, "Frogner"), (SAGENE, "Sagene"), (ALNA, "Alna")):
-            d.dm_containing(user, f"Innsending til Statsforvalteren – {bydel}")
+            intro = d.post_containing(user, f"Innsending til Statsforvalteren – {bydel}")
+            assert buttons(intro)["start"]["c"] == cases[bydel]  # the contact's way into the case
         assert "Åpnet 0 innsendingssaker" in d.reply(OFFICER, f"forløp åpne {TILSYN_ID}")  # never a duplicate
         assert len(intake(d).cases_for(Actor(OFFICER))) == 3
         rows = overview(d)
         assert all("varslet · frist 15.04.2026" in rows[b] and cases[b] in rows[b] for b in rows)
         non_officer_refused_everywhere(d, FROGNER)
 
-        # --- documents submitted (the intake hook records «dokumenter mottatt», by the contact)
+        # --- documents submitted by each contact in the DM dialog (the intake hook records «dokumenter
+        #     mottatt», by the contact)
         for user, bydel in ((FROGNER, "Frogner"), (SAGENE, "Sagene"), (ALNA, "Alna")):
             submit_documents(d, cases[bydel], user)
         assert {line.split("– ")[1].split(" ·")[0] for line in overview(d).values()} == {"dokumenter mottatt"}
