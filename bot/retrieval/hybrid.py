@@ -25,7 +25,7 @@ from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix
 from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
-from bot.retrieval.references import ReferenceParser, SectionRef
+from bot.retrieval.references import ReferenceParser, SectionRef, renumbered_ledd
 from bot.retrieval.text import content_words, expand_query
 
 log = logging.getLogger(__name__)
@@ -271,7 +271,15 @@ class HybridRetriever:
             if not chunks:
                 missing.append(ref if ref.doc_id else SectionRef(ref.section_key, doc_id, ref.law_name))
             if ref.ledd is not None:  # "§ 2 andre ledd": that ledd (and its new wording); the § if none matches
-                chunks = [c for c in chunks if _holds_ledd(c, ref.ledd)] or chunks
+                amendments = self.amendments.get((doc_id or "", ref.section_key), [])
+                old_number = ref.ledd
+                if not any(_holds_ledd(a, ref.ledd) for a in amendments):
+                    # a ledd the amendment only renumbered is asked for by today's number: "§ 2 sjette
+                    # ledd" is the consolidated text's femte ledd once "tredje til sjette blir fjerde til
+                    # sjuande"; the old sjette is today's sjuande
+                    renumbering = renumbered_ledd(" ".join(a.text for a in amendments))
+                    old_number = renumbering.get(ref.ledd, ref.ledd)
+                chunks = [c for c in chunks if _holds_ledd(c, old_number)] or chunks
                 self._wanted_ledd[(doc_id or "", ref.section_key)] = ref.ledd
             exact.extend(c for c in chunks if c not in exact)
         return exact, missing

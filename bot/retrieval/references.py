@@ -34,6 +34,24 @@ _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov
 _ORDINALS = {"første": 1, "fyrste": 1, "1.": 1, "andre": 2, "annet": 2, "anna": 2, "2.": 2, "tredje": 3, "3.": 3,
              "fjerde": 4, "4.": 4, "femte": 5, "5.": 5, "sjette": 6, "6.": 6, "sjuende": 7, "sjuande": 7, "7.": 7}
 _LEDD = re.compile(r"^\s*,?\s*(" + "|".join(re.escape(o) for o in _ORDINALS) + r")\s*ledd")
+_WORD_ORDINAL = "|".join(re.escape(o) for o in _ORDINALS if not o.endswith("."))
+# An amending act's renumbering note: "Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande
+# ledd", "Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd" (bokmål "nåværende").
+_RENUMBERED = re.compile(rf"(?:noverande|nåværende)\s+§\s*[\w-]+\s+({_WORD_ORDINAL})\s+(?:til|og)\s+({_WORD_ORDINAL})"
+                         rf"\s+ledd\s+blir\s+({_WORD_ORDINAL})\s+(?:til|og)\s+(?:nytt\s+)?({_WORD_ORDINAL})\s+ledd",
+                         re.IGNORECASE)
+
+
+def renumbered_ledd(note_text: str) -> dict[int, int]:
+    """Today's ledd number → the number it had before, from an amending act's renumbering note (empty
+    when the text holds none). The one reader of ledd ordinals lives here, so this does too."""
+    mapping: dict[int, int] = {}
+    for match in _RENUMBERED.finditer(note_text):
+        old_first, old_last, new_first, new_last = (_ORDINALS[g.lower()] for g in match.groups())
+        if new_last - new_first != old_last - old_first:
+            continue  # not a plain shift: leave it to the text
+        mapping.update({new: new - (new_first - old_first) for new in range(new_first, new_last + 1)})
+    return mapping
 _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
 
 

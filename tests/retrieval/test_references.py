@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.retrieval.references import ReferenceParser, canonical, section_display
+from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.references import ReferenceParser, canonical, renumbered_ledd, section_display
 from tests.retrieval import corpus
 
 KSL, KOML, PBL = corpus.KSL, corpus.KOML, corpus.PBL
@@ -98,3 +99,28 @@ def test_a_ledd_named_after_the_section_is_kept(parser: ReferenceParser) -> None
     assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(corpus.KSL, "§9", 1)]
     assert parser.parse("kommuneloven § 30-4, 2. ledd")[0].ledd == 2
     assert [r.ledd for r in parser.parse("§§ 2 og 3 andre ledd")] == [None, None]  # ambiguous over a list
+
+
+def test_an_amending_acts_renumbering_note_maps_todays_ledd_to_the_old_number() -> None:
+    assert renumbered_ledd("Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande ledd.") == {
+        4: 3, 5: 4, 6: 5, 7: 6}
+    assert renumbered_ledd("Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd.") == {3: 2, 4: 3}
+    assert renumbered_ledd("§ 2 andre og tredje ledd skal lyde:") == {}
+
+
+def test_a_named_ledd_that_the_amendment_only_renumbered_is_found_by_todays_number() -> None:
+    """"§ 3 tredje ledd" today is the consolidated text's andre ledd (tolk): the amendment inserted a new
+    andre ledd; quoting the consolidated tredje ledd would give another duty under today's number."""
+    old = corpus.law(corpus.KSL, "§3", "Individuell tilrettelegging", [
+        "Kommunen skal sørgje for at tilbodet blir lagt til rette.",
+        "Kommunen skal sørgje for tilgang til kvalifisert tolk.",
+        "Kommunen skal ta vare på barn på ein god måte."], short="krisesenterlova")
+    new = corpus.amendment("§3", [(2, "Dei særskilde rettane til samiske brukarar skal varetakast.")],
+                           "Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd.")
+    ledd = [old.model_copy(update={"chunk_id": f"{old.chunk_id[:-1]}{p.ledd}", "passages": [p], "text": p.text})
+            for p in old.passages]
+    retriever = HybridRetriever([*ledd, new], parser=ReferenceParser.from_names(corpus.ALIASES))
+    hit = retriever.retrieve("hva sier krisesenterlova § 3 tredje ledd?").hits[0].chunk
+    assert hit.passages[0].ledd == 2 and "tolk" in hit.text
+    today_andre = retriever.retrieve("krisesenterlova § 3 andre ledd").hits[:2]
+    assert any("samiske" in h.chunk.text for h in today_andre)  # the amendment's new andre ledd
