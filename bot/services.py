@@ -26,7 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.db import make_engine, migrate, session_factory
 from bot.officers.escalations import EscalationService
 from bot.officers.serving import build_standard_answers
-from bot.officers.standard import ProvisionIndex, StandardAnswers
+from bot.officers.standard import CitationIndex, StandardAnswers
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 
@@ -99,7 +99,7 @@ class Services:
         self.scheduler = scheduler
         # The officers' loop: escalations always; standard answers where citations can be read from the index.
         self.escalations = EscalationService(sessions, clock)
-        if standard_answers is None and isinstance(answering, ProvisionIndex):
+        if standard_answers is None and isinstance(answering, CitationIndex):
             standard_answers = StandardAnswers(sessions, clock, answering, timezone=settings.timezone)
         self.standard_answers = standard_answers
 

@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.dates import long_date
 from bot.domain import Answer, Citation
 from bot.officers.matching import Matcher, QueryEmbedder
-from bot.officers.standard import ProvisionIndex, StandardAnswers, check_citations
+from bot.officers.standard import CitationIndex, StandardAnswers, check_citations
 from bot.officers.tables import StandardAnswerRow
 from bot.settings import Settings
 from bot.texts import officers as t
@@ -73,7 +73,7 @@ def build_standard_answers(settings: Settings, sessions: sessionmaker[Session], 
                            embedder: QueryEmbedder | None) -> tuple[StandardAnswers, StandardAnswerServer] | None:
     """The standard answers and their server over `index`, as every surface wires them (Slack, `ask`, chat);
     None when `index` cannot read citations (a test's fake answering port)."""
-    if not isinstance(index, ProvisionIndex):
+    if not isinstance(index, CitationIndex):
         return None
     answers = StandardAnswers(sessions, clock, index, timezone=settings.timezone)
     matcher = Matcher(embedder, threshold=settings.standard_answer_threshold,

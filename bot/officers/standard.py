@@ -38,7 +38,7 @@ AUDITED = ("question", "alternatives", "answer_text", "citations", "status", "ap
 
 
 @runtime_checkable
-class ProvisionIndex(Protocol):
+class CitationIndex(Protocol):
     """The index's reading of a typed citation (`AnsweringService.provision`)."""
 
     def provision(self, reference: str, *, audience: Audience = Audience.PUBLIC) -> Provision | None: ...
@@ -93,7 +93,7 @@ def snapshot(provision: Provision) -> dict[str, str]:
             "hash": provision.text_hash, "pending": provision.pending_change}
 
 
-def check_citations(citations: Sequence[dict[str, str]], index: ProvisionIndex) -> list[Finding]:
+def check_citations(citations: Sequence[dict[str, str]], index: CitationIndex) -> list[Finding]:
     """What changed in the index since the citations were saved: gone, different text, new pending change."""
     findings: list[Finding] = []
     for cited in citations:
@@ -108,7 +108,7 @@ def check_citations(citations: Sequence[dict[str, str]], index: ProvisionIndex) 
     return findings
 
 
-def resolve_citations(references: Sequence[str], index: ProvisionIndex) -> list[Provision]:
+def resolve_citations(references: Sequence[str], index: CitationIndex) -> list[Provision]:
     """Each typed citation read from the index; raises `ValidationFailedError` (field "citations") naming the unknown."""
     found = [(ref, index.provision(ref)) for ref in references]
     unknown = [ref for ref, provision in found if provision is None]
@@ -121,7 +121,7 @@ def resolve_citations(references: Sequence[str], index: ProvisionIndex) -> list[
 class StandardAnswers:
     """Create, edit, withdraw, list and re-check standard answers; officers only (checked by the caller's role)."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, index: ProvisionIndex, *, timezone: str) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, index: CitationIndex, *, timezone: str) -> None:
         self.sessions = sessions
         self.clock = clock
         self.index = index

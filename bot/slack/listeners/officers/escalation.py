@@ -74,8 +74,7 @@ def register_escalation(app: App, io: OfficersIO) -> None:
         ack()
         user, channel = ids(body)
         try:
-            if not io.is_officer(client, user):
-                tell(respond, client, body, t.NOT_OFFICER)
+            if io.refused(client, respond, body, user):
                 return
             row = services.escalations.get(str(action.get("value") or ""))
             if row is None:

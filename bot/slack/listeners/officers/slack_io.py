@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -20,6 +22,7 @@ from bot.officers.tables import EscalationRow
 from bot.services import Services
 from bot.slack.blocks.common import plain_summary
 from bot.slack.blocks.officers import escalation_post, reply_message
+from bot.slack.forms import tell
 from bot.slack.groups import GroupCache
 from bot.texts import officers as t
 
@@ -45,6 +48,13 @@ class OfficersIO:
         settings = self.services.settings
         groups = self.groups.groups_of(client, user, settings.officer_usergroup_ids)
         return self.services.directory.is_officer(user, groups)
+
+    def refused(self, client: WebClient, respond: Respond, body: dict[str, Any], user: str) -> bool:
+        """True, with the user told, when `user` is not an officer (every officers' button starts so)."""
+        if self.is_officer(client, user):
+            return False
+        tell(respond, client, body, t.NOT_OFFICER)
+        return True
 
     def audience(self, client: WebClient, user: str) -> Audience:
         return Audience.OFFICERS if self.is_officer(client, user) else Audience.PUBLIC

@@ -54,8 +54,7 @@ def register_standard(app: App, io: OfficersIO, standard: StandardAnswers) -> No
         ack()
         user, channel = ids(body)
         try:
-            if not io.is_officer(client, user):
-                tell(respond, client, body, t.NOT_OFFICER)
+            if io.refused(client, respond, body, user):
                 return
             value = str(action.get("value") or "")
             draft: StandardDraft | None = None
