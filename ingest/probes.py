@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from bot.domain import Chunk
 from bot.errors import ValidationFailedError
 from bot.texts import ingest_parsing as texts
+from bot.texts.findings import reason_of
 
 PROBES_FOLDER = "questions"
 MAX_PROBE_CHARS = 400  # a question, not a document
@@ -44,9 +45,9 @@ class ProbeUnit(BaseModel):
     @model_validator(mode="after")
     def _names_a_unit(self) -> ProbeUnit:
         if not self.section and not self.contains:
-            raise ValueError("needs «section» or «contains»")
+            raise ValueError(texts.PROBE_NEEDS_UNIT)
         if any(not q.strip() or len(q) > MAX_PROBE_CHARS for q in self.questions):
-            raise ValueError(f"every question must be 1–{MAX_PROBE_CHARS} characters")
+            raise ValueError(texts.PROBE_QUESTION_LENGTH.format(max=MAX_PROBE_CHARS))
         return self
 
 
@@ -66,7 +67,7 @@ class Probe:
 
     @property
     def probe_id(self) -> str:
-        """Stable id: the same question on the same unit is embedded once."""
+        """Stable id of a question on its unit (the id of its vector in the store)."""
         return hashlib.sha1(f"{self.chunk_id}\n{self.question}".encode()).hexdigest()
 
 
@@ -79,7 +80,7 @@ def load_probe_files(knowledge_dir: Path) -> list[tuple[Path, ProbeFile]]:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
             files.append((path, ProbeFile.model_validate(raw)))
         except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as error:
-            reason = error.errors()[0]["msg"] if isinstance(error, ValidationError) else type(error).__name__
+            reason = reason_of(error.errors()[0]) if isinstance(error, ValidationError) else texts.PROBES_NOT_YAML
             raise ValidationFailedError(texts.PROBES_INVALID.format(file=path, reason=reason),
                                         detail=repr(error)) from error
     return files
@@ -116,10 +117,3 @@ def _find(unit: ProbeUnit, chunks: Sequence[Chunk]) -> Chunk | None:
         return found[0] if found else None
     return pool[0] if pool else None
 
-
-def fingerprint(probes: Sequence[Probe], model: str) -> str:
-    """What the stored probe vectors were made from: the probes and the embedding model."""
-    digest = hashlib.sha1(model.encode())
-    for probe_id in sorted(p.probe_id for p in probes):
-        digest.update(probe_id.encode())
-    return digest.hexdigest()

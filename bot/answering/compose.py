@@ -17,6 +17,7 @@ from bot.answering.currency import amendment_note, assess, change_in_force, in_f
 from bot.answering.sentences import Unit, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
+from bot.retrieval.features import law_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import LinearModel
@@ -99,7 +100,7 @@ class Composer:
         else:  # the best unit answers; another is quoted only from the same law and when relevant on its own
             first = hits[0].chunk
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
-                   if i == 0 or (_law_of(h.chunk) == _law_of(first)
+                   if i == 0 or (law_of(h.chunk) == law_of(first)
                                  and abstention.coverage(judge_text or question, h, self.keyword) >= self.threshold)]
         top = self._current_first(top, today)
         if exact:
@@ -287,11 +288,6 @@ class Composer:
 # Words that point inside a named § ("andre ledd", "bokstav d"): they name the place, not a topic.
 _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "andre", "annet", "tredje", "fjerde",
                             "femte", "sjette", "sjuende", "nr", "punkt"})
-
-
-def _law_of(chunk: Chunk) -> str:
-    """The law (or document) a unit belongs to; an amending act's unit belongs to the law it rewrites."""
-    return chunk.amends_doc_id or chunk.doc_id
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

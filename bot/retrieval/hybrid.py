@@ -104,7 +104,6 @@ class HybridRetriever:
         fusion with `probe_weight`; they are compared with the question's dense vector."""
         self.models = models or Models()
         self.collect_features = collect_features
-        self._wanted_ledd: dict[tuple[str, str], int] = {}
         self.chunks = list(chunks)
         self.keyword = KeywordIndex(self.chunks, stemming=stemming)
         self.parser = parser
@@ -224,8 +223,7 @@ class HybridRetriever:
         scores = dict(fused)
 
         refs = self.parser.parse(query) if use_references else []
-        self._wanted_ledd = {}
-        exact, missing = self._resolve(refs, context, keyword_ranks, allowed)
+        exact, missing, wanted = self._resolve(refs, context, keyword_ranks, allowed)
 
         hits: list[SearchHit] = [
             SearchHit(chunk=c, score=1.0, exact_reference=True,
@@ -246,7 +244,7 @@ class HybridRetriever:
                                   and allowed(c)), key=lambda c: _section_order(c.section_key))[:k]
                 hits = [SearchHit(chunk=c, score=1.0) for c in opening] + [h for h in hits if h.chunk not in opening]
         hits = self._law_before_commentary(hits, scores, allowed)
-        hits = self._pair_changes(hits, allowed)[: max(k, len(exact))]
+        hits = self._pair_changes(hits, allowed, wanted)[: max(k, len(exact))]
         return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores,
                          features=features, scores=scores, letter_intent=letter_intent)
 
@@ -257,9 +255,11 @@ class HybridRetriever:
         context: Sequence[str],
         keyword_ranks: Mapping[str, int],
         allowed: Callable[[Chunk], bool],
-    ) -> tuple[list[Chunk], list[SectionRef]]:
-        """Chunks for each named §, and the references the index cannot satisfy."""
+    ) -> tuple[list[Chunk], list[SectionRef], dict[tuple[str, str], int]]:
+        """Chunks for each named §, the references the index cannot satisfy, and the ledd named per §
+        (per question, never on the retriever: several questions are answered at once)."""
         exact: list[Chunk] = []
+        wanted: dict[tuple[str, str], int] = {}
         missing: list[SectionRef] = []
         context_laws = [d for q in reversed(context) for d in self.parser.laws_named(q)]
         for ref in refs:
@@ -280,9 +280,9 @@ class HybridRetriever:
                     renumbering = renumbered_ledd(" ".join(a.text for a in amendments))
                     old_number = renumbering.get(ref.ledd, ref.ledd)
                 chunks = [c for c in chunks if _holds_ledd(c, old_number)] or chunks
-                self._wanted_ledd[(doc_id or "", ref.section_key)] = ref.ledd
+                wanted[(doc_id or "", ref.section_key)] = ref.ledd
             exact.extend(c for c in chunks if c not in exact)
-        return exact, missing
+        return exact, missing, wanted
 
     def _guess_doc(self, ref: SectionRef, context_laws: Sequence[str], keyword_ranks: Mapping[str, int]) -> str | None:
         """Which law a bare "§ 5" means: the law of the thread, else the main law, else the best-ranked holder."""
@@ -343,7 +343,8 @@ class HybridRetriever:
         return out
 
     # --- pending changes --------------------------------------------------------------------
-    def _pair_changes(self, hits: list[SearchHit], allowed: Callable[[Chunk], bool]) -> list[SearchHit]:
+    def _pair_changes(self, hits: list[SearchHit], allowed: Callable[[Chunk], bool],
+                      wanted_ledd: Mapping[tuple[str, str], int]) -> list[SearchHit]:
         """Put the amending act's unit right after the ledd it rewrites, and the ledd right after its amendment
         (an exactly named ledd also brings the amendment's unit of that number: "§ 3 andre ledd" today)."""
         out: list[SearchHit] = []
@@ -365,7 +366,7 @@ class HybridRetriever:
             if chunk.amends_doc_id and chunk.amends_section_key:
                 partners = [c for c in self.sections.get((chunk.amends_doc_id, chunk.amends_section_key), [])
                             if whole or rewrites(chunk, c)]
-            wanted = self._wanted_ledd.get((chunk.doc_id, chunk.section_key)) if hit.exact_reference else None
+            wanted = wanted_ledd.get((chunk.doc_id, chunk.section_key)) if hit.exact_reference else None
             if wanted is not None:  # the named ledd as the amendment numbers it, then what rewrites this one
                 numbered = [a for a in self.amendments.get((chunk.doc_id, chunk.section_key), [])
                             if _holds_ledd(a, wanted)]

@@ -78,3 +78,6 @@ GUIDANCE_SKIPPED = (
     "på en maskin med internett, eller GUIDANCE_DIR til en mappe med de lagrede sidene."
 )
 PROBES_INVALID = "Spørsmålsfilen {file} er ugyldig – {reason}. Rett filen og kjør innlesingen på nytt."
+PROBES_NOT_YAML = "filen er ikke gyldig YAML i UTF-8"
+PROBE_NEEDS_UNIT = "hver oppføring trenger «section» eller «contains»"
+PROBE_QUESTION_LENGTH = "hvert spørsmål må ha 1–{max} tegn"
