@@ -114,7 +114,7 @@ def overview_text(overviews: list[TilsynOverview]) -> str:
         lines.append(f"{overview.title} ({overview.tilsyn_id})")
         for row in overview.rows:
             count = t.OVERVIEW_COUNT_SUFFIX.format(count=row.count) if row.count > 1 else ""
-            deadline = f"frist {short_date(row.deadline)}" if row.deadline else ""
+            deadline = t.DEADLINE.format(date=short_date(row.deadline)) if row.deadline else ""
             lines.append(f"  {'!' if row.overdue else ' '} {row.label + count:<42} {row.stage_label:<26} {deadline:<17} "
                          f"{' '.join(row.cases)}".rstrip())
     return "\n".join(lines) if lines else t.OVERVIEW_EMPTY
@@ -145,7 +145,7 @@ def handle_events(args: argparse.Namespace, settings: Settings) -> int:
     service = _service(settings)
     for e in service.history(_officer(service, args.som), args.tilsyn_id):
         before = e.from_stage.label if e.from_stage else t.NO_STAGE
-        deadline = f" frist {short_date(e.deadline)}" if e.deadline else ""
+        deadline = " " + t.DEADLINE.format(date=short_date(e.deadline)) if e.deadline else ""
         print(f"{e.at.astimezone(service.tz):%Y-%m-%d %H:%M}  {e.actor:<14} {e.tilsyn_id} {e.subject}: "
               f"{before} → {e.to_stage.label} ({t.EVENT_KINDS[e.kind.value]}){deadline}"
               f"{f' – {e.comment}' if e.comment else ''}{f' [{e.case_id}]' if e.case_id else ''}")

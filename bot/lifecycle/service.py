@@ -252,11 +252,11 @@ class LifecycleService:
         if closed > self.today():
             raise ValidationFailedError(t.CLOSED_DATE_FUTURE, field="closed")
         case = self._case(actor, state.case_for(Stage.PLAN_ETTERSPURT), label)
-        receipt = f"{case.id}, sendt inn {date_time(case.submitted_at, self.tz)}" if case.submitted_at else case.id
+        receipt = t.PLAN_RECEIPT.format(case_id=case.id, when=date_time(case.submitted_at, self.tz)) if case.submitted_at else case.id
         comment = self._text(comment)
         events = self._move(actor, tilsyn, subject, [
-            Change(EventKind.TRANSITION, Stage.PLAN_GODKJENT, comment or f"Kvittering {receipt}", case_id=case.id),
-            Change(EventKind.TRANSITION, Stage.LUKKET, f"Lukket {short_date(closed)} på grunnlag av planen ({receipt})",
+            Change(EventKind.TRANSITION, Stage.PLAN_GODKJENT, comment or t.APPROVED_COMMENT.format(receipt=receipt), case_id=case.id),
+            Change(EventKind.TRANSITION, Stage.LUKKET, t.CLOSED_COMMENT.format(date=short_date(closed), receipt=receipt),
                    case_id=case.id, lovbrudd_id=state.lovbrudd_id),
         ])
         if state.lovbrudd_id:

@@ -163,3 +163,10 @@ FORLOP_HELP = (
 FORLOP_UNKNOWN = "Kjenner ikke `/tilsyn forløp {name}`. Skriv `/tilsyn forløp hjelp`."
 EVENT_LINE = "{at} {actor}: {subject} {before} → {after}{deadline}{comment}{case}"
 EVENTS_EMPTY = "Ingen hendelser registrert for «{id}»."
+
+# Event comments written by the lifecycle itself (stored with the event, shown in its history)
+PLAN_RECEIPT = "{case_id}, sendt inn {when}"
+APPROVED_COMMENT = "Kvittering {receipt}"
+CLOSED_COMMENT = "Lukket {date} på grunnlag av planen ({receipt})"
+EVENT_DEADLINE = " (frist {date})"
+DEADLINE = "frist {date}"

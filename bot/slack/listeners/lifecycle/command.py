@@ -87,7 +87,7 @@ def events_text(ctx: LifecycleSlack, tilsyn_id: str) -> str:
             at=date_time(e.at, ctx.lifecycle.tz), actor=f"<@{e.actor}>" if e.actor.startswith(("U", "W")) else e.actor,
             subject=ctx.lifecycle.label(tilsyn, e.subject), before=e.from_stage.label if e.from_stage else t.NO_STAGE,
             after=e.to_stage.label if e.kind is EventKind.TRANSITION else f"{e.to_stage.label} ({t.EVENT_KINDS[e.kind.value]})",
-            deadline=f" (frist {short_date(e.deadline)})" if e.deadline else "",
+            deadline=t.EVENT_DEADLINE.format(date=short_date(e.deadline)) if e.deadline else "",
             comment=f" – {user_name(e.comment, 300)}" if e.comment else "", case=f" `{e.case_id}`" if e.case_id else "",
         ))
     return "\n".join(lines) if lines else t.EVENTS_EMPTY.format(id=tilsyn.id)

@@ -26,6 +26,7 @@ from bot.slack.blocks import intake as ib
 from bot.slack.blocks import lifecycle as b
 from bot.slack.blocks.common import user_text
 from bot.slack.errors import new_correlation_id, report_failure
+from bot.slack.forms import lines
 from bot.slack.forms import values as form_values
 from bot.slack.listeners.intake.dialog import send_intro
 from bot.slack.listeners.intake.slack_io import IntakeSlack, post_dm
@@ -50,10 +51,6 @@ def _date(values: dict[str, Any], key: str) -> date:
         return date.fromisoformat(str(values.get(key) or ""))
     except ValueError:
         raise ValidationFailedError(t.DATE_REQUIRED, field=key) from None
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").replace(";", "\n").splitlines() if line.strip()]
 
 
 def register_moves(app: App, ctx: LifecycleSlack) -> None:
@@ -127,7 +124,7 @@ def register_moves(app: App, ctx: LifecycleSlack) -> None:
     def conclude(client: WebClient, actor: Actor, values: dict[str, Any], ref: dict[str, str]) -> Callable[[], None]:
         breach = values.get("breach") == "yes"
         done = lifecycle.conclude(actor, ref["t"], ref["s"], breach=breach, wording=values.get("wording") or "",
-                                  legal_basis=_lines(values.get("legal_basis") or ""), comment=values.get("comment") or "")
+                                  legal_basis=lines(values.get("legal_basis")), comment=values.get("comment") or "")
         return lambda: post_dm(client, actor.user_id, t.STAGE_SET.format(subject=done.label, stage=done.events[-1].to_stage.label))
 
     def request_plan(client: WebClient, actor: Actor, values: dict[str, Any], ref: dict[str, str]) -> Callable[[], None]:
@@ -177,7 +174,7 @@ def register_moves(app: App, ctx: LifecycleSlack) -> None:
     def new_tilsyn(client: WebClient, actor: Actor, values: dict[str, Any], _ref: dict[str, str]) -> Callable[[], None]:
         spec = parse_spec({
             "id": (values.get("id") or "").strip(), "title": values.get("title") or "", "theme": values.get("theme") or "",
-            "legal_basis": _lines(values.get("legal_basis") or ""), "bydeler": values.get("bydeler") or [],
+            "legal_basis": lines(values.get("legal_basis")), "bydeler": values.get("bydeler") or [],
             "intake_template": values.get("template") or "", "deadline": values.get("deadline") or None,
         })
         tilsyn = lifecycle.create_tilsyn(actor, spec)

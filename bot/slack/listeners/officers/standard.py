@@ -86,11 +86,15 @@ def register_standard(app: App, io: OfficersIO, standard: StandardAnswers) -> No
     def on_withdraw(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         user, _channel = ids(body)
-        tell(respond, client, body, withdraw(io, standard, client, user, str(action.get("value") or "")))
+        try:
+            text = withdraw(io, standard, client, user, str(action.get("value") or ""))
+        except Exception as error:  # noqa: BLE001 - the edge: the clicker is told, with a reference
+            text = report_failure(error, cid=new_correlation_id(), where="standard:withdraw", user=user)
+        tell(respond, client, body, text)
 
     @app.view(STANDARD_VIEW)
     def on_save(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        user = (body.get("user") or {}).get("id", "")
+        user, _channel = ids(body)
         if not io.is_officer(client, user):
             ack(response_action="errors", errors={"question": t.NOT_OFFICER})
             return
@@ -116,13 +120,17 @@ def register_standard(app: App, io: OfficersIO, standard: StandardAnswers) -> No
                                                                              where="standard:save", user=user)})
             return
         ack()
-        origin = meta.get("origin") or ""
-        if origin.startswith("escalation:"):
-            escalation_id = origin.split(":", 1)[1]
-            services.escalations.link_standard_answer(escalation_id, row.id)
-            io.redraw(client, escalation_id)
         log.info("standard answer saved id=%s status=%s officer=%s", row.id, row.status, user)
-        client.chat_postMessage(channel=user, text=t.STANDARD_SAVED.format(id=row.id, status=t.STATUS_LABELS[row.status]))
+        text = t.STANDARD_SAVED.format(id=row.id, status=t.STATUS_LABELS[row.status])
+        try:
+            origin = meta.get("origin") or ""
+            if origin.startswith("escalation:"):
+                escalation_id = origin.split(":", 1)[1]
+                services.escalations.link_standard_answer(escalation_id, row.id)
+                io.redraw(client, escalation_id)
+        except Exception as error:  # noqa: BLE001 - saved; only the link to the escalation failed: say so
+            text += "\n" + report_failure(error, cid=new_correlation_id(), where="standard:link", user=user)
+        client.chat_postMessage(channel=user, text=text)
 
 
 def withdraw(io: OfficersIO, standard: StandardAnswers, client: WebClient, user: str, standard_answer_id: str) -> str:
