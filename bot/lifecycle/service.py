@@ -337,6 +337,18 @@ class LifecycleService:
         self._require_officer(actor)
         return self.events.events(tilsyn_id)
 
+    def plan_to_review(self, case_id: str) -> tuple[str, str] | None:
+        """(tilsyn id, subject) when this submitted intake case is a closure plan that just reached «plan
+        mottatt» (so officers are asked to review it); None for any other case."""
+        found = self.events.subject_of_case(case_id)
+        if found is None:
+            return None
+        state = self.state(*found)
+        last = state.events[-1] if state.events else None
+        if last is None or last.to_stage is not Stage.PLAN_MOTTATT or last.case_id != case_id:
+            return None
+        return found
+
     def state(self, tilsyn_id: str, subject: str) -> SubjectState:
         return self.events.state(tilsyn_id, subject)
 

@@ -10,6 +10,7 @@ from bot.access import Directory
 from bot.dates import date_time, short_date
 from bot.domain import OSLO_BYDELER
 from bot.errors import AccessDeniedError
+from bot.intake.service import Actor
 from bot.lifecycle.service import PLAN_TEMPLATE, OpenReport
 from bot.lifecycle.stages import EventKind
 from bot.slack.blocks.common import paginate, user_name
@@ -72,17 +73,17 @@ def make_forlop_handler(ctx: LifecycleSlack) -> SubcommandHandler:
                 send_intro(req.client, case.contacts[0], case)
             reply(report_lines(report, tilsyn.title))
         elif name in ("hendelser", "logg") and rest:
-            reply(events_text(ctx, rest[0]))
+            reply(events_text(ctx, actor, rest[0]))
         else:
             reply(t.FORLOP_UNKNOWN.format(name=name))
 
     return handle_forlop
 
 
-def events_text(ctx: LifecycleSlack, tilsyn_id: str) -> str:
+def events_text(ctx: LifecycleSlack, actor: Actor, tilsyn_id: str) -> str:
     tilsyn = ctx.lifecycle.tilsyn(tilsyn_id)
     lines = []
-    for e in ctx.lifecycle.events.events(tilsyn.id):
+    for e in ctx.lifecycle.history(actor, tilsyn.id):
         lines.append(t.EVENT_LINE.format(
             at=date_time(e.at, ctx.lifecycle.tz), actor=f"<@{e.actor}>" if e.actor.startswith(("U", "W")) else e.actor,
             subject=ctx.lifecycle.label(tilsyn, e.subject), before=e.from_stage.label if e.from_stage else t.NO_STAGE,

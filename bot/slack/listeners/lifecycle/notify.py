@@ -14,7 +14,6 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.intake.views import CaseView
-from bot.lifecycle.stages import Stage
 from bot.slack.blocks.common import user_name
 from bot.slack.blocks.lifecycle import overview_blocks, review_blocks
 from bot.slack.listeners.intake.slack_io import notify_officers
@@ -28,12 +27,8 @@ def review_hook(client: WebClient, ctx: LifecycleSlack) -> Callable[[CaseView], 
     """An intake submission hook: a plan that just reached «plan mottatt» gets a review request."""
 
     def on_submitted(view: CaseView) -> None:
-        found = ctx.lifecycle.events.subject_of_case(view.id)
+        found = ctx.lifecycle.plan_to_review(view.id)
         if found is None:
-            return
-        state = ctx.lifecycle.state(*found)
-        last = state.events[-1] if state.events else None
-        if last is None or last.to_stage is not Stage.PLAN_MOTTATT or last.case_id != view.id:
             return
         tilsyn = ctx.lifecycle.tilsyn(found[0])
         text = t.REVIEW_REQUEST.format(subject=ctx.lifecycle.label(tilsyn, found[1]), case_id=view.id,
