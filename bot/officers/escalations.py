@@ -22,8 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.db import rows_affected
 from bot.db.models_core import AnswerRecord
+from bot.errors import TilsynsbotError, ValidationFailedError
+from bot.officers.standard import CitationIndex, resolve_citations
 from bot.officers.tables import EscalationRow
-from bot.privacy import redact
+from bot.privacy import contains_identity_number, redact
+from bot.texts import officers as t
 
 MAX_DELIVERY_ATTEMPTS = 10
 SENDING_TIMEOUT = timedelta(minutes=5)  # a claim older than this was lost in a crash: take it over
@@ -51,6 +54,43 @@ class Opened:
 class ReplyResult:
     won: bool
     escalation: EscalationRow  # after the reply: the winner's reply when `won` is False
+
+
+@dataclass(frozen=True)
+class ReplyContent:
+    """An officer's reply as it is stored: text, citations read from the index, an optional link."""
+
+    text: str
+    citations: list[dict[str, str]]
+    link: str
+
+
+def reply_content(kind: Reply, text: str, references: list[str], link: str,
+                  index: CitationIndex | None) -> ReplyContent:
+    """Check an officer's reply before it is stored. Raises ValidationFailedError naming the form field
+    ("answer" or "reason", "citations", "link"): text required, no identity number, every cited
+    provision found in the index, an https link."""
+    field = "answer" if kind is Reply.ANSWERED else "reason"
+    text = text.strip()
+    if not text:
+        raise ValidationFailedError(t.TEXT_REQUIRED, field=field)
+    if contains_identity_number(text):
+        raise ValidationFailedError(t.IDENTITY_NUMBER_IN_REPLY, field=field)
+    if kind is not Reply.ANSWERED:
+        return ReplyContent(text, [], "")
+    citations: list[dict[str, str]] = []
+    if references:
+        if index is None:
+            raise ValidationFailedError(t.CITATION_UNKNOWN.format(refs=", ".join(references)), field="citations")
+        try:
+            provisions = resolve_citations(references, index)
+        except TilsynsbotError as error:
+            raise ValidationFailedError(error.user_message, field="citations") from error
+        citations = [{"ref": p.reference, "label": p.label, "url": p.url} for p in provisions]
+    link = link.strip()
+    if link and not link.startswith("https://"):
+        raise ValidationFailedError(t.LINK_INVALID, field="link")
+    return ReplyContent(text, citations, link)
 
 
 class EscalationService:

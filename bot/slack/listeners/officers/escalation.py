@@ -16,10 +16,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.dates import date_time
-from bot.errors import TilsynsbotError
-from bot.officers.escalations import Reply, Trigger
-from bot.officers.standard import resolve_citations
-from bot.privacy import contains_identity_number
+from bot.errors import ValidationFailedError
+from bot.officers.escalations import Reply, Trigger, reply_content
 from bot.slack.blocks.answer import ACTION_ESCALATE
 from bot.slack.blocks.officers import (
     ACTION_ANSWER,
@@ -103,7 +101,7 @@ def register_escalation(app: App, io: OfficersIO) -> None:
 
 def _submit(io: OfficersIO, ack: Ack, body: dict[str, Any], client: WebClient, kind: Reply) -> None:
     """Validate and store a reply (only an officer's, only the first), then deliver it and redraw the post."""
-    user = (body.get("user") or {}).get("id", "")
+    user, _channel = ids(body)
     field = "answer" if kind is Reply.ANSWERED else "reason"
     escalation_id = str(json.loads((body.get("view") or {}).get("private_metadata") or "{}").get("escalation") or "")
     try:
@@ -111,34 +109,15 @@ def _submit(io: OfficersIO, ack: Ack, body: dict[str, Any], client: WebClient, k
             ack(response_action="errors", errors={field: t.NOT_OFFICER})
             return
         form = values(body)
-        text = (form.get(field) or "").strip()
-        if not text:
-            ack(response_action="errors", errors={field: t.TEXT_REQUIRED})
+        standard = io.services.standard_answers
+        try:
+            content = reply_content(kind, form.get(field) or "", lines(form.get("citations")), form.get("link") or "",
+                                    standard.index if standard is not None else None)
+        except ValidationFailedError as error:
+            ack(response_action="errors", errors={error.field or field: error.user_message})
             return
-        if contains_identity_number(text):
-            ack(response_action="errors", errors={field: t.IDENTITY_NUMBER_IN_REPLY})
-            return
-        citations: list[dict[str, str]] = []
-        link = ""
-        if kind is Reply.ANSWERED:
-            refs = lines(form.get("citations"))
-            if refs:
-                standard = io.services.standard_answers
-                if standard is None:
-                    ack(response_action="errors", errors={"citations": t.CITATION_UNKNOWN.format(refs=", ".join(refs))})
-                    return
-                try:
-                    provisions = resolve_citations(refs, standard.index)
-                except TilsynsbotError as error:
-                    ack(response_action="errors", errors={"citations": error.user_message})
-                    return
-                citations = [{"ref": p.reference, "label": p.label, "url": p.url} for p in provisions]
-            link = (form.get("link") or "").strip()
-            if link and not link.startswith("https://"):
-                ack(response_action="errors", errors={"link": t.LINK_INVALID})
-                return
         result = io.escalations.reply(escalation_id, officer=user, officer_name=io.name_of(client, user), kind=kind,
-                                      text=text, citations=citations, link=link)
+                                      text=content.text, citations=content.citations, link=content.link)
     except KeyError:
         ack(response_action="errors", errors={field: t.ESCALATION_UNKNOWN})
         return
