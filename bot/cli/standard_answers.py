@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from bot.errors import AccessDeniedError
-from bot.officers.standard import StandardAnswers
+from bot.officers.standard import REVIEW, StandardAnswers
 from bot.officers.transfer import export_standard_answers, import_standard_answers, row_dict
 from bot.settings import Settings
 from bot.texts import findings as finding_texts
@@ -86,7 +86,7 @@ def handle_list(args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         status = texts.STATUS_LABELS.get(row.status, row.status)
         print(f"{row.id}  {status}  {row.question}")
-        if row.review_reason and row.status == "maa_vurderes":
+        if row.review_reason and row.status == REVIEW:
             print(f"    {row.review_reason}")
     return 0
 

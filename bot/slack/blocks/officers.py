@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import DatePickerElement, PlainTextInputElement, Ra
 
 from bot.dates import date_time, long_date
 from bot.officers.escalations import MAX_DELIVERY_ATTEMPTS
+from bot.officers.standard import REVIEW
 from bot.officers.tables import EscalationRow, StandardAnswerRow
 from bot.slack.blocks.answer import link_url
 from bot.slack.blocks.common import (
@@ -209,7 +210,7 @@ def standard_list(rows: list[StandardAnswerRow]) -> list[Block]:
             review=t.STANDARD_LIST_REVIEW.format(date=long_date(row.review_on)) if row.review_on else "",
             question=user_text(truncate(row.question, 300)),
         )
-        if row.status == "maa_vurderes" and row.review_reason:
+        if row.status == REVIEW and row.review_reason:
             item += "\n" + t.STANDARD_LIST_REASON.format(reason=escape(row.review_reason))
         buttons = [button(t.BUTTON_EDIT, ACTION_EDIT_STANDARD, row.id)]
         if row.status != "trukket":

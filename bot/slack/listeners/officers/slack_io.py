@@ -16,7 +16,6 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import Audience
 from bot.officers.escalations import EscalationService
 from bot.officers.tables import EscalationRow
 from bot.services import Services
@@ -55,9 +54,6 @@ class OfficersIO:
             return False
         tell(respond, client, body, t.NOT_OFFICER)
         return True
-
-    def audience(self, client: WebClient, user: str) -> Audience:
-        return Audience.OFFICERS if self.is_officer(client, user) else Audience.PUBLIC
 
     def bydel_of(self, client: WebClient, user: str) -> str:
         """The asker's bydel from the directory (users or user groups); "" when unknown or ambiguous."""

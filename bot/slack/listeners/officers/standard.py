@@ -17,9 +17,8 @@ from slack_sdk import WebClient
 from bot.domain import Audience
 from bot.errors import TilsynsbotError
 from bot.feedback import FeedbackStore
-from bot.officers.standard import StandardAnswers, StandardInput
+from bot.officers.standard import REVIEW, StandardAnswers, StandardInput
 from bot.officers.tables import StandardAnswerRow
-from bot.slack.blocks.common import sections
 from bot.slack.blocks.officers import (
     ACTION_EDIT_STANDARD,
     ACTION_SAVE_STANDARD,
@@ -35,6 +34,7 @@ from bot.slack.forms import ids, lines, tell, values
 from bot.slack.listeners.officers.slack_io import OfficersIO
 from bot.slack.registry import SubcommandHandler, SubcommandRequest
 from bot.texts import officers as t
+from bot.texts.findings import reason_of
 
 log = logging.getLogger("tilsynsbot.slack.officers")
 FORM_FIELDS = ("question", "alternatives", "answer", "citations", "status", "review_on")
@@ -42,7 +42,7 @@ FORM_FIELDS = ("question", "alternatives", "answer", "citations", "status", "rev
 
 def draft_of(row: StandardAnswerRow) -> StandardDraft:
     return StandardDraft(question=row.question, answer_text=row.answer_text, citations=[c["ref"] for c in row.citations],
-                         alternatives=list(row.alternatives), status="godkjent" if row.status == "maa_vurderes" else row.status,
+                         alternatives=list(row.alternatives), status="godkjent" if row.status == REVIEW else row.status,
                          review_on=row.review_on, standard_answer_id=row.id)
 
 
@@ -170,7 +170,7 @@ def make_standardsvar_handler(io: OfficersIO, standard: StandardAnswers) -> Subc
             return
         req.ack()
         rows = standard.all()
-        req.respond(text=t.STANDARD_LIST_TITLE.format(count=len(rows)), blocks=standard_list(rows) or sections(t.STANDARD_LIST_EMPTY),
+        req.respond(text=t.STANDARD_LIST_TITLE.format(count=len(rows)), blocks=standard_list(rows),
                     response_type="ephemeral", replace_original=False)
 
     return handle
@@ -181,8 +181,9 @@ def _field_errors(error: ValidationError) -> dict[str, str]:
     for item in error.errors():
         name = str(item["loc"][0]) if item.get("loc") else "question"
         block = "answer" if name == "answer_text" else (name if name in FORM_FIELDS else "question")
-        message = str(item.get("msg") or "").removeprefix("Value error, ")
         if item.get("type") == "string_too_short":
             message = t.QUESTION_REQUIRED if block == "question" else t.TEXT_REQUIRED
+        else:  # pydantic's own wording is English: the one Norwegian reading of its errors
+            message = reason_of(item)
         errors.setdefault(block, message)
     return errors
