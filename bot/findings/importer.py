@@ -22,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.errors import ValidationFailedError
-from bot.findings.models import ImportReport, Outcome, RowError, Tilsyn, normalise_bydel
+from bot.findings.models import ImportReport, Outcome, RowError, Tilsyn, bydel_slug, normalise_bydel
 from bot.findings.store import FindingsStore
 from bot.texts import findings as texts
 
@@ -87,7 +87,7 @@ def _fill_ids(tilsyn_id: str, data: dict[str, Any]) -> None:
         bydel = normalise_bydel(data.get("bydel"))  # raises ValueError for an unknown name
         if bydel is None:
             raise ValueError("id: mangler (påkrevd når bydelen ikke er navngitt)")
-        slug = re.sub(r"[^a-z0-9æøå]+", "-", bydel.lower()).strip("-")
+        slug = bydel_slug(bydel)
         data["id"] = f"{tilsyn_id}/{slug}-{data.get('year') or 'uten-aar'}"
     if isinstance(data.get("lovbrudd"), dict) and not data["lovbrudd"].get("id"):
         data["lovbrudd"]["id"] = f"{data['id']}/lovbrudd"

@@ -7,6 +7,7 @@ Fields marked INTERNAL (notes, draft conclusions, unpublished records) reach off
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 
@@ -16,6 +17,11 @@ from bot.domain import OSLO_BYDELER
 from bot.privacy import redact
 
 UNNAMED_BYDEL = "ikke navngitt i rapporten"
+
+
+def bydel_slug(name: str) -> str:
+    """A bydel's (or other subject's) name as a piece of a record id: "St. Hanshaugen" → "st-hanshaugen"."""
+    return re.sub(r"[^a-z0-9æøå]+", "-", name.lower()).strip("-")
 
 
 def normalise_bydel(value: str | None) -> str | None:

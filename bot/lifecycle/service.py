@@ -10,7 +10,6 @@ so the registry's statuses are what the events say.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from bot.clock import Clock, SystemClock
 from bot.dates import date_time, short_date
 from bot.domain import Audience
 from bot.errors import AccessDeniedError, ValidationFailedError
-from bot.findings.models import Lovbrudd, Outcome, Tilsyn
+from bot.findings.models import Lovbrudd, Outcome, Tilsyn, bydel_slug
 from bot.findings.service import FindingsService
 from bot.intake.service import Actor, IntakeService
 from bot.intake.views import CaseView
@@ -204,7 +203,7 @@ class LifecycleService:
         comment = self._text(comment)
         wording = self._text(wording, required=t.WORDING_REQUIRED if breach else "")
         basis = check_legal_basis(legal_basis or tilsyn.legal_basis, self.references, self.index) if breach else []
-        slug = re.sub(r"[^a-z0-9æøå]+", "-", subject.lower()).strip("-")
+        slug = bydel_slug(subject)
         outcome_id = f"{tilsyn.id}/{slug}"
         lovbrudd_id = f"{outcome_id}/lovbrudd" if breach else None
         stage = Stage.LOVBRUDD if breach else Stage.UTEN_LOVBRUDD

@@ -5,7 +5,6 @@ the fields (`response_action="errors"`); nothing is saved unless the submitter i
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from datetime import date
 from typing import Any
@@ -17,7 +16,7 @@ from slack_sdk import WebClient
 from bot.access import Directory
 from bot.domain import Audience
 from bot.errors import TilsynsbotError
-from bot.findings.models import Outcome
+from bot.findings.models import Outcome, bydel_slug
 from bot.findings.service import FindingsService
 from bot.slack.blocks.findings import CHANGE_STATUS_ACTION, RECORD_VIEW, STATUS_VIEW, status_modal
 from bot.slack.errors import new_correlation_id, report_failure
@@ -121,7 +120,7 @@ def outcome_from_form(values: dict[str, Any]) -> Outcome:
     bydel = None if values.get("bydel") in (None, "", "-") else values["bydel"]
     year = values.get("year") or None
     breach = values.get("breach") == "yes"
-    slug = re.sub(r"[^a-z0-9æøå]+", "-", (bydel or "").lower()).strip("-")
+    slug = bydel_slug(bydel or "")
     ident = f"{tilsyn_id}/{slug}-{year or 'uten-aar'}" if bydel else f"{tilsyn_id}/utfall-{uuid.uuid4().hex[:8]}"
     data: dict[str, Any] = {"id": ident, "bydel": bydel, "year": year, "breach": breach}
     wording = (values.get("wording") or "").strip()
