@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from bot.domain import OSLO_BYDELER
 from bot.intake.service import Actor
 from bot.lifecycle.overview import OverviewRow, TilsynOverview
 from bot.lifecycle.stages import Stage, officer_moves
@@ -62,3 +63,19 @@ def test_overdue_rows_are_flagged_and_carry_their_moves() -> None:
     assert texts[1] == ":warning: *Bydel Sagene* – plan etterspurt · frist 01.03.2026 (forfalt) · `INN-1`"
     alna_buttons = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]][1:]
     assert alna_buttons == ["lifecycle:approve", "lifecycle:needs_more", "lifecycle:extend"]
+
+
+def test_an_overview_too_long_for_one_message_says_how_many_rows_are_left_out() -> None:
+    """Two tilsyn over Oslo's 15 bydeler: 30 rows with buttons do not fit in one message's 50 blocks."""
+    def rows(tilsyn_id: str) -> tuple[OverviewRow, ...]:
+        return tuple(OverviewRow(tilsyn_id, name, f"Bydel {name}", 1, Stage.PLAN_ETTERSPURT, date(2026, 5, 1), False,
+                                 None, "", ("INN-1",), "INN-1", None) for name in OSLO_BYDELER)
+
+    overviews = [TilsynOverview("t1", "Første", rows("t1")), TilsynOverview("t2", "Andre", rows("t2"))]
+    one_message = overview_blocks(overviews)
+    shown = sum(1 for b in one_message if b["type"] == "section" and "*Bydel " in b["text"]["text"])
+    assert len(one_message) <= 50
+    more = one_message[-1]["text"]["text"]
+    assert f"og {30 - shown} rader til" in more and "/tilsyn oversikt" in more
+    every_row = overview_blocks(overviews, max_blocks=None)  # `/tilsyn oversikt` pages through all of them
+    assert sum(1 for b in every_row if b["type"] == "section" and "*Bydel " in b["text"]["text"]) == 30

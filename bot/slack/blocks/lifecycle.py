@@ -45,7 +45,7 @@ MOVE_LABELS = {
     "assess": t.BUTTON_ASSESS, "conclude": t.BUTTON_CONCLUDE, "request_plan": t.BUTTON_REQUEST_PLAN,
     "approve": t.BUTTON_APPROVE, "needs_more": t.BUTTON_NEEDS_MORE, "extend": t.BUTTON_EXTEND,
 }  # fmt: skip
-MAX_ROWS = 22  # two blocks a row: an overview message stays under Slack's 50 blocks
+MAX_BLOCKS = 49  # one message (or a share of the App Home) holds 50 blocks; one is kept for the "more" line
 
 
 def meta(tilsyn_id: str, subject: str) -> str:
@@ -70,22 +70,30 @@ def row_text(row: OverviewRow) -> str:
     )
 
 
-def overview_blocks(overviews: list[TilsynOverview], *, with_buttons: bool = True, title: str = t.OVERVIEW_TITLE) -> list[Block]:
-    """Per tilsyn its rows, overdue first, each with the officer's next moves as buttons."""
+def overview_blocks(overviews: list[TilsynOverview], *, with_buttons: bool = True, title: str = t.OVERVIEW_TITLE,
+                    max_blocks: int | None = MAX_BLOCKS) -> list[Block]:
+    """Per tilsyn its rows, overdue first, each with the officer's next moves as buttons. With
+    `max_blocks` (one message, the App Home) the rows that do not fit are counted in a last line that
+    says how to see them, never dropped silently; None: every row (the caller paginates)."""
     blocks: list[Block] = [header(title)]
     if not overviews:
         return [*blocks, section(t.OVERVIEW_EMPTY)]
-    budget = MAX_ROWS
+    left_out = 0
     for overview in overviews:
-        blocks.append(section(t.OVERVIEW_TILSYN.format(title=user_name(overview.title), id=overview.tilsyn_id)))
-        for row in overview.rows[:budget]:
-            blocks.append(section(row_text(row)))
+        tilsyn_blocks: list[Block] = [section(t.OVERVIEW_TILSYN.format(title=user_name(overview.title),
+                                                                      id=overview.tilsyn_id))]
+        for row in overview.rows:
             buttons = move_buttons(row) if with_buttons else []
-            if buttons:
-                blocks.append(actions(*buttons))
-        budget -= min(budget, len(overview.rows))
-        blocks.append(divider())
-    return blocks[:50]
+            row_blocks = [section(row_text(row)), *([actions(*buttons)] if buttons else [])]
+            if max_blocks is not None and len(blocks) + len(tilsyn_blocks) + len(row_blocks) + 1 > max_blocks:
+                left_out += 1
+                continue
+            tilsyn_blocks.extend(row_blocks)
+        if len(tilsyn_blocks) > 1:
+            blocks.extend([*tilsyn_blocks, divider()])
+    if left_out:
+        blocks.append(section(t.OVERVIEW_MORE.format(count=left_out)))
+    return blocks
 
 
 def digest_lines(overviews: list[TilsynOverview], today: date, days: int) -> list[Block]:

@@ -28,7 +28,7 @@ def make_oversikt_handler(ctx: LifecycleSlack) -> SubcommandHandler:
             raise AccessDeniedError(t.NOT_OFFICER)
         req.ack()
         overviews = ctx.lifecycle.overview(actor, req.args.strip() or None)
-        for page in paginate(overview_blocks(overviews)):
+        for page in paginate(overview_blocks(overviews, max_blocks=None)):
             req.respond(text=t.OVERVIEW_TITLE, blocks=page, response_type="ephemeral", replace_original=False)
 
     return handle_oversikt

@@ -49,6 +49,6 @@ def home_section(ctx: LifecycleSlack) -> Callable[[WebClient, str], list[dict[st
         actor = ctx.actor(client, user_id)
         if not ctx.lifecycle.is_officer(actor):
             return []
-        return overview_blocks(ctx.lifecycle.overview(actor), title=t.HOME_OVERVIEW_TITLE)[:60]
+        return overview_blocks(ctx.lifecycle.overview(actor), title=t.HOME_OVERVIEW_TITLE)
 
     return section
