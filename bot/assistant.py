@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.domain import Answer, Audience, SearchHit
 from bot.errors import QuestionTooLongError
@@ -65,10 +65,17 @@ class StandardAnswerPort(Protocol):
     def answer_for(self, question: str) -> Answer | None: ...
 
 
+class HealthStatus(Protocol):
+    """What the assistant reads of a store probe's result."""
+
+    @property
+    def ok(self) -> bool: ...
+
+
 class StoreHealthPort(Protocol):
     """`latest()` of `ingest.index.health.StoreProbe`: must not wait on the store."""
 
-    def latest(self) -> Any: ...
+    def latest(self) -> HealthStatus: ...
 
 
 class Assistant:
@@ -121,7 +128,7 @@ class Assistant:
 
 
     def _with_store_notice(self, answer: Answer) -> Answer:
-        if self.store_health is None or getattr(self.store_health.latest(), "ok", True):
+        if self.store_health is None or self.store_health.latest().ok:
             return answer
         return answer.model_copy(update={"notes": [*answer.notes, texts.KEYWORD_ONLY_NOTE]})
 
