@@ -25,9 +25,7 @@ import json
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, Settings
@@ -96,7 +94,7 @@ def serve_fake(host: str, port: int) -> None:
 
 
 def _against_server_process(slack, command: list[str], env: dict[str, str], n: int, mode: str) -> dict:
-    """Run the app in its own process (as in production), warm it up with one question, then measure."""
+    """Run the app in its own process (as in production), warm it up with one question of each kind, then measure."""
     import os
     import socket
     import subprocess
@@ -124,10 +122,15 @@ def _against_server_process(slack, command: list[str], env: dict[str, str], n: i
                 raise RuntimeError("the app process did not start") from None
             time.sleep(0.2)
         url = f"http://127.0.0.1:{port}/slack/events"
+        # One question of each kind measured below, answered before timing: the model and the index are
+        # loaded, and the first use of each path (its database statements compiled, its modules imported)
+        # is not counted, so the figures are the steady state a running bot is in.
         warm = SlackSender(url, SECRET)
-        warm.event({"type": "message", "channel_type": "im", "user": "UWARM", "channel": "DWARM",
-                    "ts": "1699999999.000100", "text": "Hva sier krisesenterlova § 4?"})
-        slack.wait_for("chat.postMessage", timeout=120)  # model and index loaded
+        warm.event({"type": "app_mention", "user": "UWARM", "channel": "CWARM", "ts": "1699999999.000100",
+                    "text": "<@UBOT> Hva sier krisesenterlova § 4?"})
+        slack.wait_for("chat.postMessage", timeout=120)
+        warm.command("Hva sier krisesenterlova § 4?", user_id="UWARM", response_url=slack.response_url("warm"))
+        slack.wait_for("response_url", timeout=120)
         warm.close()
         slack.clear_calls()
         load_before = os.getloadavg()[0]
@@ -140,40 +143,37 @@ def _against_server_process(slack, command: list[str], env: dict[str, str], n: i
 
 
 def _measure(slack, url: str, n: int, mode: str) -> dict:
-    from tests.fakes.slack_requests import SlackSender
+    """Send the load from a separate client process and collect the answers the fake API received.
+
+    Why a separate process: Slack's senders do not share a Python interpreter with the Web API the
+    app calls. With the client's threads and the fake API's threads in one process, the client read
+    its acks late whenever the fake API was busy taking the app's posts, and that wait was counted as
+    ack time (see BENCHMARKS.md, issue 13). The client builds and signs every request before the
+    start and sends them all at once on one event loop; a mention's retry follows its first ack.
+    """
+    import subprocess
+
+    from tests.fakes.slack_requests import command_body, event_body
 
     qs = questions(n)
-    barrier = threading.Barrier(n)
-    sent_at: dict[str, float] = {}
-    acks: list[float] = []
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def one(i: int) -> None:
-        sender = SlackSender(url, SECRET)
+    plan = []
+    for i in range(n):
         key = f"q{i}"
-        barrier.wait()
-        started = time.monotonic()
-        with lock:
-            sent_at[key] = started
         if i % 2 == 0:
             event = {"type": "app_mention", "user": f"U{i:04d}", "channel": f"C{i:04d}", "ts": f"17000{i:05d}.000100",
                      "text": f"<@UBOT> {qs[i]}"}
-            response = sender.event(event, event_id=f"Ev-bench-{i}")
-            elapsed = time.monotonic() - started
-            retry = sender.event(event, event_id=f"Ev-bench-{i}", retry_num=1)  # Slack's retry of the same event
-            codes = [response.status_code, retry.status_code]
+            plan.append({"key": key, "body": event_body(event, event_id=f"Ev-bench-{i}"),
+                         "content_type": "application/json", "retry": True})
         else:
-            response = sender.command(qs[i], user_id=f"U{i:04d}", response_url=slack.response_url(key))
-            elapsed = time.monotonic() - started
-            codes = [response.status_code]
-        with lock:
-            acks.append(elapsed)
-            statuses.extend(codes)
-        sender.close()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        list(pool.map(one, range(n)))
+            plan.append({"key": key, "body": command_body(qs[i], user_id=f"U{i:04d}", response_url=slack.response_url(key)),
+                         "content_type": "application/x-www-form-urlencoded", "retry": False})
+    client = subprocess.run([sys.executable, "-m", "bench.slack_load", "--client", "--host", url],
+                            input=json.dumps(plan), capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600,
+                            check=True)
+    sent = json.loads(client.stdout)
+    sent_at = {key: row["sent_at"] for key, row in sent.items()}
+    acks = [row["ack_s"] for row in sent.values()]
+    statuses = [code for row in sent.values() for code in row["codes"]]
 
     def answered() -> dict[str, list]:
         out: dict[str, list] = {f"q{i}": [] for i in range(n)}
@@ -208,6 +208,40 @@ def _measure(slack, url: str, n: int, mode: str) -> dict:
     }
 
 
+def send_load(url: str, plan: list[dict]) -> dict[str, dict]:
+    """The client process: sign every request, then send them all at once; per request its send time
+    (time.monotonic, which the fake API's call records share), its ack time and the HTTP statuses."""
+    import asyncio
+
+    import httpx
+
+    from tests.fakes.slack_requests import sign
+
+    signed = [(row, {"Content-Type": row["content_type"], **sign(SECRET, row["body"])}) for row in plan]
+
+    async def one(client: httpx.AsyncClient, row: dict, headers: dict[str, str], start: asyncio.Event) -> tuple[str, dict]:
+        await start.wait()
+        sent_at = time.monotonic()
+        response = await client.post(url, content=row["body"].encode(), headers=headers)
+        ack_s = time.monotonic() - sent_at
+        codes = [response.status_code]
+        if row["retry"]:  # Slack's retry of the same event, which must not be answered twice
+            retry = {**headers, "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+            codes.append((await client.post(url, content=row["body"].encode(), headers=retry)).status_code)
+        return row["key"], {"sent_at": sent_at, "ack_s": ack_s, "codes": codes}
+
+    async def all_at_once() -> dict[str, dict]:
+        limits = httpx.Limits(max_connections=len(plan) * 2, max_keepalive_connections=len(plan) * 2)
+        async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
+            start = asyncio.Event()
+            tasks = [asyncio.create_task(one(client, row, headers, start)) for row, headers in signed]
+            await asyncio.sleep(0.2)  # every task is waiting on the start signal
+            start.set()
+            return dict(await asyncio.gather(*tasks))
+
+    return asyncio.run(all_at_once())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=50, help="concurrent questions (default 50)")
@@ -218,11 +252,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="ANSWER_PROCESSES for the app (default: its own default; 0 = answer in the app's process)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--serve-fake", action="store_true", help=argparse.SUPPRESS)  # the app process of `fake`
+    parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)  # the load client process
     parser.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_fake:
         serve_fake(args.host, args.port)
+        return 0
+    if args.client:  # --host carries the URL; the plan comes on stdin
+        print(json.dumps(send_load(args.host, json.loads(sys.stdin.read()))))
         return 0
     result = run(args.n, args.answering, args.data_dir, args.answer_processes)
     if args.json:
