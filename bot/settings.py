@@ -79,8 +79,11 @@ class Settings(BaseSettings):
     port: int = 3000
     # A `/tilsyn` question is acked by its listener, which needs a free worker to start; answers hold a
     # worker while they wait for an answer. With 32 workers, 50 questions at once left commands
-    # waiting ~1 s for a worker to ack. Threads are started only when needed and wait cheaply.
-    slack_workers: int = Field(default=128, description="Threads for Slack listeners (acks never wait for answers).")
+    # waiting ~1 s for a worker to ack. The threads are started with the app (starting them during a
+    # burst delayed the acks, BENCHMARKS.md) and wait cheaply; the HTTP transport has as many again
+    # for bolt's dispatch.
+    slack_workers: int = Field(default=128, description="Threads for Slack listeners, and as many for the HTTP "
+                               "transport's dispatch (acks never wait for answers or for threads to start).")
     # Answering is CPU-bound; in the process that acks Slack it starved the acks (GIL), so it runs in
     # worker processes at a lower OS priority (bot/answering/workers.py). 0 = in this process.
     answer_processes: int = Field(default_factory=default_answer_processes,

@@ -9,7 +9,8 @@ Why a factory with injectable client and services: production, tests and the loa
 build the same app; tests point the `WebClient` at a local fake of the Web API (the base URL is
 a setting, which GovSlack-style deployments need too) and hand in services built over a fixture
 index. Listeners run in a thread pool after the ack (`process_before_response=False`), and the
-pool is wide (`settings.slack_workers`) so a burst of slow answers never delays an ack; the
+pool is wide (`settings.slack_workers`) and started with the app, so a burst of slow answers never
+delays an ack; the
 CPU-bound answering itself runs in answer worker processes (`bot.answering.workers`), so the
 threads that ack never compete with it for the GIL.
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from slack_bolt import App
@@ -43,6 +43,7 @@ from bot.slack.listeners import actions, commands, findings, home, intake, lifec
 from bot.slack.listeners.messages.pipeline import QuestionFlow
 from bot.slack.middleware import build_middleware
 from bot.slack.registry import Feature, SlackRegistry
+from bot.slack.threads import warm_pool
 
 log = logging.getLogger("tilsynsbot.slack")
 
@@ -110,7 +111,7 @@ def create_app(
             client=client,
             signing_secret=settings.slack_signing_secret or None,
             process_before_response=False,
-            listener_executor=ThreadPoolExecutor(max_workers=max(4, settings.slack_workers), thread_name_prefix="slack"),
+            listener_executor=warm_pool(max(4, settings.slack_workers), "slack"),
             logger=bolt_logger,
             request_verification_enabled=not settings.socket_mode,
         )

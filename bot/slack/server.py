@@ -2,13 +2,15 @@
 
 HTTP serves `POST /slack/events` (Events API, slash commands and interactivity on one URL) and
 `GET /healthz`. Bolt's dispatch is synchronous (signature check, middleware, waiting for the
-listener's ack), so it runs in Starlette's thread pool, never on the event loop: one slow request
-can then not hold up the acks of others. Socket Mode needs no public URL, which suits public-sector
+listener's ack), so it runs in a thread pool, never on the event loop: one slow request can then
+not hold up the acks of others. The pool's threads are started with the app (`bot.slack.threads`),
+so a burst of requests is not kept waiting while threads start. Socket Mode needs no public URL, which suits public-sector
 networks; it is chosen when `SLACK_APP_TOKEN` is set.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from datetime import UTC, datetime
@@ -26,12 +28,14 @@ from starlette.routing import Route
 from bot.services import Services
 from bot.slack.listeners.home import index_status
 from bot.slack.middleware import check_shape, log_response
+from bot.slack.threads import warm_pool
 
 log = logging.getLogger("tilsynsbot.slack.server")
 
 
 def build_asgi(app: App, services: Services) -> Starlette:
     verifier = SignatureVerifier(services.settings.slack_signing_secret or "-")
+    dispatchers = warm_pool(max(4, services.settings.slack_workers), "slack-dispatch")
 
     async def slack_events(request: Request) -> Response:
         started = time.perf_counter()
@@ -46,7 +50,7 @@ def build_asgi(app: App, services: Services) -> Starlette:
             return Response(status_code=400)
         bolt_response = check_shape(bolt_request)
         if bolt_response is None:
-            bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+            bolt_response = await asyncio.get_running_loop().run_in_executor(dispatchers, app.dispatch, bolt_request)
         log_response(bolt_request, bolt_response, started)
         return to_starlette_response(bolt_response)
 

@@ -1,0 +1,28 @@
+"""Thread pools that are running before the first request arrives.
+
+Why: `ThreadPoolExecutor` (and anyio's pool behind Starlette's `run_in_threadpool`) starts a thread
+only when work arrives and none is idle. In a burst of Slack requests after a quiet spell, the
+process then starts a hundred threads while the requests wait, each start taking about a
+millisecond of the interpreter's time, and acks queued behind them (measured in BENCHMARKS.md,
+issue 13: 50 questions at once, ack p95 ~550 ms with threads started on demand, ~330 ms with
+threads started in advance). Idle threads cost only their stack's address space.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+
+def warm_pool(size: int, name: str) -> ThreadPoolExecutor:
+    """A pool of `size` threads, every one of them started before this returns.
+
+    Each of `size` submitted tasks waits until all have started, so the executor cannot hand two
+    of them to one thread and must start `size` threads; then they all return to idle.
+    """
+    pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix=name)
+    everyone = threading.Barrier(size + 1)
+    for _ in range(size):
+        pool.submit(everyone.wait)
+    everyone.wait()
+    return pool
