@@ -10,6 +10,7 @@ so the registry's statuses are what the events say.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -72,6 +73,8 @@ class LifecycleService:
         self.references = references or findings.references
         self.index = index
         self.tz = ZoneInfo(timezone)
+        # Told when a submission could not be recorded (see `on_case_submitted`); per service, not global.
+        self.submission_failed_hooks: list[Callable[[CaseView, Exception], object]] = []
 
     # --- helpers -------------------------------------------------------------------------------
     def today(self) -> date:
@@ -305,7 +308,24 @@ class LifecycleService:
 
     # --- the intake engine tells us about submissions -----------------------------------------
     def on_case_submitted(self, view: CaseView) -> Move | None:
-        """Documents or a plan were submitted: «dokumenter mottatt» / «plan mottatt», by the submitter."""
+        """The intake hook: documents or a plan were submitted, «dokumenter mottatt» / «plan mottatt».
+
+        The submission is stored whatever happens here, and the intake service only logs a failing
+        hook; so when recording fails (another move at the same moment, the database) the stage stays
+        «varslet» (or «plan etterspurt») with nobody told. The `submission_failed_hooks` hear of it
+        (the Slack surface tells the officers and the contact), then the error goes on to be logged."""
+        try:
+            return self._record_submission(view)
+        except Exception as error:
+            for hook in self.submission_failed_hooks:
+                try:
+                    hook(view, error)
+                except Exception:
+                    log.exception("lifecycle submission-failed hook failed case=%s", view.id)
+            raise
+
+    def _record_submission(self, view: CaseView) -> Move | None:
+        """The move by the submitter, when the case is the one the bydel's stage waits for."""
         found = self.events.subject_of_case(view.id)
         if found is None:
             return None
