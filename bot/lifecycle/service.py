@@ -120,12 +120,14 @@ class LifecycleService:
         return self.events.append(tilsyn.id, subject, changes, actor=actor.user_id, check=check, label=label)
 
     @staticmethod
-    def _text(value: str, *, required: str = "") -> str:
+    def _text(value: str, *, field: str = "comment", required: str = "") -> str:
+        """The stripped text; refused (under `field`, the form's block) when required and empty, or
+        when it holds an identity number."""
         value = (value or "").strip()
         if required and not value:
-            raise ValidationFailedError(required, field="comment")
+            raise ValidationFailedError(required, field=field)
         if contains_identity_number(value):
-            raise ValidationFailedError(t.TEXT_HAS_ID_NUMBER, field="comment")
+            raise ValidationFailedError(t.TEXT_HAS_ID_NUMBER, field=field)
         return value
 
     def _future(self, deadline: date) -> date:
@@ -204,7 +206,7 @@ class LifecycleService:
         tilsyn = self.tilsyn(tilsyn_id)
         subject = self._subject(tilsyn, subject)
         comment = self._text(comment)
-        wording = self._text(wording, required=t.WORDING_REQUIRED if breach else "")
+        wording = self._text(wording, field="wording", required=t.WORDING_REQUIRED if breach else "")
         basis = check_legal_basis(legal_basis or tilsyn.legal_basis, self.references, self.index) if breach else []
         slug = bydel_slug(subject)
         outcome_id = f"{tilsyn.id}/{slug}"
@@ -291,7 +293,7 @@ class LifecycleService:
         tilsyn = self.tilsyn(tilsyn_id)
         subject = self._subject(tilsyn, subject)
         label = self.label(tilsyn, subject)
-        reason = self._text(reason, required=t.REASON_REQUIRED)
+        reason = self._text(reason, field="reason", required=t.REASON_REQUIRED)
         self._future(deadline)
         state = self.events.state(tilsyn.id, subject)
         check_extendable(state.stage, subject=label)
