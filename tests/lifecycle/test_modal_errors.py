@@ -3,32 +3,19 @@ response_action "errors" is keyed by block id), over real HTTP against the fake 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from bot.intake.service import Actor
 from bot.settings import Settings
 from bot.texts import lifecycle as t
 from tests.fakes.clock import FakeClock
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.lifecycle.conftest import FROGNER, OFFICER, TILSYN_ID, fill_and_submit, spec
-from tests.lifecycle.slack_harness import SECRET, running
+from tests.lifecycle.slack_harness import running
 
 ID_NUMBER = "Gjelder beboer 01019012480."
 
 
-@pytest.fixture
-def slack() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as fake:
-        yield fake
-
-
-def test_each_text_error_is_shown_under_its_own_field(lifecycle_settings: Settings, clock: FakeClock, slack: FakeSlackAPI) -> None:
-    settings = lifecycle_settings.model_copy(update={
-        "slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET, "slack_api_url": slack.base_url,
-        "slack_workers": 4})  # fmt: skip
-    with running(settings, clock, slack) as d:
+def test_each_text_error_is_shown_under_its_own_field(app_settings: Settings, clock: FakeClock, slack: FakeSlackAPI) -> None:
+    with running(app_settings, clock, slack) as d:
         lifecycle = d.services.lifecycle
         assert lifecycle is not None
         lifecycle.create_tilsyn(Actor(OFFICER), spec())

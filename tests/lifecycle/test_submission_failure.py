@@ -6,21 +6,18 @@ told (reopen, submit again) records the submission."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.intake.service import Actor
-from bot.lifecycle.service import LifecycleService
 from bot.lifecycle.stages import Stage
 from bot.lifecycle.store import Event, EventStore
 from bot.settings import Settings
 from tests.fakes.clock import FakeClock
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.lifecycle.conftest import FROGNER, OFFICER, TILSYN_ID, spec
-from tests.lifecycle.slack_harness import SECRET, LifecycleDriver, running
+from tests.lifecycle.conftest import FROGNER, OFFICER, TILSYN_ID, fill, spec
+from tests.lifecycle.slack_harness import LifecycleDriver, running
 
 
 class RefusingWrites(EventStore):
@@ -30,34 +27,14 @@ class RefusingWrites(EventStore):
         raise OperationalError("INSERT INTO lifecycle_events", None, Exception("database is locked"))
 
 
-@pytest.fixture
-def slack() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as fake:
-        yield fake
-
-
-def fill(lifecycle: LifecycleService, case_id: str, user: str) -> None:
-    """The contact sends a file for every item and answers every question (not yet submitted)."""
-    contact = Actor(user)
-    view = lifecycle.intake.get(case_id, contact)
-    for item in view.items:
-        lifecycle.intake.add_file(case_id, item.item.id, contact, name=f"{item.item.id}.txt",
-                                  data=f"Rutine for {item.item.title}.\n".encode())
-    for answer in view.answers:
-        lifecycle.intake.answer(case_id, answer.question.id, contact, "Bydelsdirektøren, 1. mars 2026.", answer.version)
-
-
 def officers_posts(d: LifecycleDriver) -> list[str]:
     return [c.text_content for c in d.posts("COFFICERS")]
 
 
 def test_a_submission_the_lifecycle_cannot_record_is_told_to_officers_and_contact(
-    lifecycle_settings: Settings, clock: FakeClock, slack: FakeSlackAPI,
+    app_settings: Settings, clock: FakeClock, slack: FakeSlackAPI,
 ) -> None:
-    settings = lifecycle_settings.model_copy(update={
-        "slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET, "slack_api_url": slack.base_url,
-        "slack_workers": 4})  # fmt: skip
-    with running(settings, clock, slack) as d:
+    with running(app_settings, clock, slack) as d:
         lifecycle = d.services.lifecycle
         assert lifecycle is not None
         lifecycle.create_tilsyn(Actor(OFFICER), spec())
