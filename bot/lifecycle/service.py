@@ -47,6 +47,13 @@ class OpenReport:
     opened: list[CaseView] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (bydel, reason)
 
+    def text(self, title: str) -> str:
+        """What opening did, for the officer (Slack and the CLI say the same): how many, then each bydel."""
+        lines = [t.CASES_OPENED.format(opened=len(self.opened), title=title)]
+        lines += [t.CASE_OPENED_LINE.format(bydel=c.bydel, case_id=c.id, contact=c.contacts[0]) for c in self.opened]
+        lines += [t.CASE_SKIPPED_LINE.format(bydel=bydel, reason=reason) for bydel, reason in self.skipped]
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class Move:
