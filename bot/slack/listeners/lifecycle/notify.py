@@ -36,11 +36,7 @@ def review_hook(client: WebClient, ctx: LifecycleSlack) -> Callable[[CaseView], 
         tilsyn = ctx.lifecycle.tilsyn(found[0])
         text = t.REVIEW_REQUEST.format(subject=ctx.lifecycle.label(tilsyn, found[1]), case_id=view.id,
                                        title=user_name(tilsyn.title))
-        channel = ctx.intake.settings.officers_channel
-        if not channel:
-            notify_officers(client, ctx.intake.settings, text)  # logs that no channel is set
-            return
-        client.chat_postMessage(channel=channel, text=text, blocks=review_blocks(text, found[0], found[1]), unfurl_links=False)
+        notify_officers(client, ctx.intake.settings, text, review_blocks(text, found[0], found[1]))
 
     return on_submitted
 
