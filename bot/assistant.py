@@ -112,13 +112,10 @@ class Assistant:
             assert self.findings is not None
             return self.findings.answer_question(question, audience=audience)
 
+        # The officers' approved answer, with the law it cites quoted as it reads today, stands as it is:
+        # not retrieved (so no note about the store), not rewritten by the generator.
         standard = self.standard_answers.answer_for(question) if self.standard_answers is not None else None
-        if standard is not None and route is Route.KNOWLEDGE:
-            return standard  # the officers' approved answer, with the law it cites quoted as it reads today
-        answer = standard or self.answering.answer(question, context=context, audience=audience)
-        answer = self._with_store_notice(answer)
-        if self.generator is not None and not answer.abstained and standard is None:
-            answer = self.generator.generate(question, context=context, hits=answer.hits, fallback=answer)
+        answer = standard if standard is not None else self._retrieved(question, context, audience)
 
         if route is Route.BOTH:
             assert self.findings is not None
@@ -126,6 +123,12 @@ class Assistant:
             return combine(records, answer)
         return answer
 
+    def _retrieved(self, question: str, context: Sequence[str], audience: Audience) -> Answer:
+        """The knowledge base's answer: retrieval, the store's note, then the optional generator."""
+        answer = self._with_store_notice(self.answering.answer(question, context=context, audience=audience))
+        if self.generator is not None and not answer.abstained:
+            answer = self.generator.generate(question, context=context, hits=answer.hits, fallback=answer)
+        return answer
 
     def _with_store_notice(self, answer: Answer) -> Answer:
         if self.store_health is None or self.store_health.latest().ok:

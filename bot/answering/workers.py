@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Self
 from bot.assistant import AnsweringPort
 from bot.domain import Answer, Audience
 from bot.errors import AnswerInterruptedError, TilsynsbotError
+from bot.services import ReloadableIndex
 from bot.settings import Settings, usable_cpus
 from bot.texts import answers as texts
 
@@ -261,8 +262,8 @@ class AnswerWorkerPool:
 
     @property
     def embedder(self) -> Embeddings | None:
-        embedder: Embeddings | None = getattr(self.local, "embedder", None)
-        return embedder
+        """The local service's embedder; None when it has none (a fake that caches no index)."""
+        return self.local.embedder if isinstance(self.local, ReloadableIndex) else None
 
     def reload(self) -> None:
         """Have every worker re-read the index before its next question (after documents were indexed)."""

@@ -43,15 +43,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def standard_answers(settings: Settings) -> StandardAnswers:
-    """The standard answers over the configured database and index (as the bot wires them)."""
+    """The standard answers over the configured database and index, by the builder the bot and `ask` use."""
     from bot.answering.service import build_answering_service
     from bot.clock import SystemClock
     from bot.db import make_engine, migrate, session_factory
+    from bot.officers.serving import build_standard_answers
 
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
-    return StandardAnswers(session_factory(engine), SystemClock(), build_answering_service(settings),
-                           timezone=settings.timezone)
+    service = build_answering_service(settings)
+    built = build_standard_answers(settings, session_factory(engine), SystemClock(), service, service.embedder)
+    assert built is not None, "the answering service reads citations (CitationIndex)"
+    return built[0]
 
 
 def handle_import(args: argparse.Namespace, settings: Settings) -> int:

@@ -29,7 +29,7 @@ from bot.findings.service import build_findings_service
 from bot.intake.service import Actor, build_intake_service
 from bot.lifecycle.export import overview_csv, overview_xlsx
 from bot.lifecycle.overview import TilsynOverview
-from bot.lifecycle.service import LifecycleService, OpenReport, build_lifecycle_service
+from bot.lifecycle.service import LifecycleService, build_lifecycle_service
 from bot.lifecycle.spec import load_spec
 from bot.settings import Settings
 from bot.texts import lifecycle as t
@@ -81,14 +81,6 @@ def _officer(service: LifecycleService, user_id: str) -> Actor:
     return actor
 
 
-def print_report(title: str, report: OpenReport) -> None:
-    print(t.CASES_OPENED.format(opened=len(report.opened), title=title))
-    for case in report.opened:
-        print(t.CASE_OPENED_LINE.format(bydel=case.bydel, case_id=case.id, contact=case.contacts[0]))
-    for bydel, reason in report.skipped:
-        print(t.CASE_SKIPPED_LINE.format(bydel=bydel, reason=reason))
-
-
 def handle_create(args: argparse.Namespace, settings: Settings) -> int:
     spec = load_spec(args.file)
     service = _service(settings, with_index=True)
@@ -97,14 +89,14 @@ def handle_create(args: argparse.Namespace, settings: Settings) -> int:
     print(t.TILSYN_CREATED.format(title=tilsyn.title, id=tilsyn.id, count=len(tilsyn.bydeler_covered),
                                   deadline=short_date(spec.deadline)))
     if args.open:
-        print_report(tilsyn.title, service.open_cases(actor, tilsyn.id, spec.contacts))
+        print(service.open_cases(actor, tilsyn.id, spec.contacts).text(tilsyn.title))
     return 0
 
 
 def handle_open(args: argparse.Namespace, settings: Settings) -> int:
     service = _service(settings)
     actor = _officer(service, args.som)
-    print_report(service.tilsyn(args.tilsyn_id).title, service.open_cases(actor, args.tilsyn_id))
+    print(service.open_cases(actor, args.tilsyn_id).text(service.tilsyn(args.tilsyn_id).title))
     return 0
 
 

@@ -10,6 +10,7 @@ so the registry's statuses are what the events say.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -46,6 +47,13 @@ class OpenReport:
     opened: list[CaseView] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (bydel, reason)
 
+    def text(self, title: str) -> str:
+        """What opening did, for the officer (Slack and the CLI say the same): how many, then each bydel."""
+        lines = [t.CASES_OPENED.format(opened=len(self.opened), title=title)]
+        lines += [t.CASE_OPENED_LINE.format(bydel=c.bydel, case_id=c.id, contact=c.contacts[0]) for c in self.opened]
+        lines += [t.CASE_SKIPPED_LINE.format(bydel=bydel, reason=reason) for bydel, reason in self.skipped]
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class Move:
@@ -72,6 +80,8 @@ class LifecycleService:
         self.references = references or findings.references
         self.index = index
         self.tz = ZoneInfo(timezone)
+        # Told when a submission could not be recorded (see `on_case_submitted`); per service, not global.
+        self.submission_failed_hooks: list[Callable[[CaseView, Exception], object]] = []
 
     # --- helpers -------------------------------------------------------------------------------
     def today(self) -> date:
@@ -117,12 +127,14 @@ class LifecycleService:
         return self.events.append(tilsyn.id, subject, changes, actor=actor.user_id, check=check, label=label)
 
     @staticmethod
-    def _text(value: str, *, required: str = "") -> str:
+    def _text(value: str, *, field: str = "comment", required: str = "") -> str:
+        """The stripped text; refused (under `field`, the form's block) when required and empty, or
+        when it holds an identity number."""
         value = (value or "").strip()
         if required and not value:
-            raise ValidationFailedError(required, field="comment")
+            raise ValidationFailedError(required, field=field)
         if contains_identity_number(value):
-            raise ValidationFailedError(t.TEXT_HAS_ID_NUMBER, field="comment")
+            raise ValidationFailedError(t.TEXT_HAS_ID_NUMBER, field=field)
         return value
 
     def _future(self, deadline: date) -> date:
@@ -201,7 +213,7 @@ class LifecycleService:
         tilsyn = self.tilsyn(tilsyn_id)
         subject = self._subject(tilsyn, subject)
         comment = self._text(comment)
-        wording = self._text(wording, required=t.WORDING_REQUIRED if breach else "")
+        wording = self._text(wording, field="wording", required=t.WORDING_REQUIRED if breach else "")
         basis = check_legal_basis(legal_basis or tilsyn.legal_basis, self.references, self.index) if breach else []
         slug = bydel_slug(subject)
         outcome_id = f"{tilsyn.id}/{slug}"
@@ -288,7 +300,7 @@ class LifecycleService:
         tilsyn = self.tilsyn(tilsyn_id)
         subject = self._subject(tilsyn, subject)
         label = self.label(tilsyn, subject)
-        reason = self._text(reason, required=t.REASON_REQUIRED)
+        reason = self._text(reason, field="reason", required=t.REASON_REQUIRED)
         self._future(deadline)
         state = self.events.state(tilsyn.id, subject)
         check_extendable(state.stage, subject=label)
@@ -305,7 +317,24 @@ class LifecycleService:
 
     # --- the intake engine tells us about submissions -----------------------------------------
     def on_case_submitted(self, view: CaseView) -> Move | None:
-        """Documents or a plan were submitted: «dokumenter mottatt» / «plan mottatt», by the submitter."""
+        """The intake hook: documents or a plan were submitted, «dokumenter mottatt» / «plan mottatt».
+
+        The submission is stored whatever happens here, and the intake service only logs a failing
+        hook; so when recording fails (another move at the same moment, the database) the stage stays
+        «varslet» (or «plan etterspurt») with nobody told. The `submission_failed_hooks` hear of it
+        (the Slack surface tells the officers and the contact), then the error goes on to be logged."""
+        try:
+            return self._record_submission(view)
+        except Exception as error:
+            for hook in self.submission_failed_hooks:
+                try:
+                    hook(view, error)
+                except Exception:
+                    log.exception("lifecycle submission-failed hook failed case=%s", view.id)
+            raise
+
+    def _record_submission(self, view: CaseView) -> Move | None:
+        """The move by the submitter, when the case is the one the bydel's stage waits for."""
         found = self.events.subject_of_case(view.id)
         if found is None:
             return None

@@ -1,4 +1,5 @@
-"""Readers of Slack payloads every feature shares: ids of a click, modal values, ephemeral notices to the clicker."""
+"""Readers of Slack payloads every feature shares: ids of a click, modal values, ephemeral notices to the clicker
+(also the one that reports a failure)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.slack.blocks.common import Block
+from bot.slack.errors import new_correlation_id, report_failure
 
 
 def ids(body: dict[str, Any]) -> tuple[str, str]:
@@ -50,3 +52,15 @@ def tell(respond: Respond, client: WebClient, body: dict[str, Any], text: str, b
         if response.status_code < 300:
             return
     client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
+
+
+def tell_failure(respond: Respond, client: WebClient, body: dict[str, Any], error: BaseException, where: str) -> None:
+    """A button's failure, never silent: logged with a correlation id (and the click's ids), and the
+    clicking user told with the same id. When telling fails too, that is logged under the same id."""
+    user, channel = ids(body)
+    cid = new_correlation_id()
+    message = report_failure(error, cid=cid, where=where, user=user, channel=channel)
+    try:
+        tell(respond, client, body, message)
+    except Exception as notify_error:  # noqa: BLE001 - nothing more to do than log it
+        report_failure(notify_error, cid=cid, where=f"{where}-notice", user=user, channel=channel)

@@ -121,6 +121,12 @@ REVIEW_REQUEST = (
     ":inbox_tray: {subject} har sendt inn plan for lukking av lovbrudd ({case_id}) i tilsynet «{title}». "
     "Vurder planen:"
 )
+SUBMISSION_NOT_RECORDED = (
+    ":warning: Bydel *{bydel}* har sendt inn {case_id}, men innsendingen ble ikke registrert i tilsynsforløpet, "
+    "så stadiet er ikke endret. Innsendingen og kvitteringen er lagret. Gjenåpne saken med "
+    "`/tilsyn intake gjenåpne {case_id}` og be bydelen sende inn på nytt; da blir den registrert. "
+    "(feilkode: `{cid}`)"
+)
 EXPORT_WRITTEN = "Oversikten er skrevet til {path}."
 EXPORT_SHEET_TITLE = "Oversikt"
 
@@ -137,6 +143,11 @@ BYDEL_NEEDS_MORE = (
     "Saken er åpnet igjen; fortsett der du slapp."
 )
 BYDEL_EXTENDED = "Fristen i sak {case_id} er utsatt til {deadline}. Begrunnelse: {reason}"
+BYDEL_SUBMISSION_NOT_RECORDED = (
+    ":warning: Innsendingen {case_id} er lagret, og kvitteringen gjelder. Men den ble ikke registrert i "
+    "Statsforvalterens oversikt over tilsynet på grunn av en feil hos meg. Saksbehandlerne er varslet og tar kontakt hvis "
+    "dere må sende inn på nytt. (feilkode: `{cid}`)"
+)
 
 # --- answers to officers' questions ---------------------------------------------------------
 ANSWER_AWAITING_PLAN = "Lovbrudd som venter på plan fra bydelen:"

@@ -1,6 +1,7 @@
 """Fixtures for the tilsyn lifecycle: the real findings, intake and lifecycle services on one
 database (SQLite always, PostgreSQL when `TILSYNSBOT_TEST_POSTGRES_URL` is set), three bydeler
-with a contact each, one officer, and a fake clock.
+with a contact each, one officer, a fake clock, and the fake Slack Web API with the settings the
+running app (`slack_harness.running`) is started with.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from bot.lifecycle.spec import TilsynSpec
 from bot.settings import Settings
 from tests.fakes.clock import FakeClock
 from tests.fakes.databases import database_url  # noqa: F401  (shared fixture)
+from tests.fakes.slack_api import FakeSlackAPI
 
 OFFICER = "UOFFICER"
 FROGNER, SAGENE, ALNA = "UFROGNER", "USAGENE", "UALNA"
 OUTSIDER = "UANNEN"
 TILSYN_ID = "oslo-bolig-2026"
 SEED_ID = "oslo-krisesenter-2022-2023"
+SECRET = "lifecycle-signing-secret"
 
 
 class IndexedSections:
@@ -56,6 +59,21 @@ def lifecycle_settings(settings: Settings, database_url: str, bydeler_file: Path
     return settings.model_copy(update={
         "database_url": database_url, "officer_user_ids": [OFFICER], "bydel_members_file": bydeler_file,
         "officers_channel": "COFFICERS", "max_upload_mb": 1,
+    })
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlackAPI]:
+    with FakeSlackAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+def app_settings(lifecycle_settings: Settings, slack: FakeSlackAPI) -> Settings:
+    """The lifecycle's settings for the running app, against the fake Slack Web API (jobs run when a test says)."""
+    return lifecycle_settings.model_copy(update={
+        "slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET, "slack_api_url": slack.base_url,
+        "slack_workers": 4, "intake_scheduler_interval_s": 0.0,
     })
 
 
@@ -101,6 +119,12 @@ def spec(**changes: object) -> TilsynSpec:
 
 def fill_and_submit(service: LifecycleService, case_id: str, user: str) -> None:
     """The contact sends a file for every item and answers every question, then submits."""
+    fill(service, case_id, user)
+    service.intake.submit(case_id, Actor(user))
+
+
+def fill(service: LifecycleService, case_id: str, user: str) -> None:
+    """The contact sends a file for every item and answers every question (not yet submitted)."""
     contact = Actor(user)
     view = service.intake.get(case_id, contact)
     for item in view.items:
@@ -110,4 +134,3 @@ def fill_and_submit(service: LifecycleService, case_id: str, user: str) -> None:
     for answer in view.answers:
         if not answer.complete:
             service.intake.answer(case_id, answer.question.id, contact, "Bydelsdirektøren, 1. mars 2026.", answer.version)
-    service.intake.submit(case_id, contact)

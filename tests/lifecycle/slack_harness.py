@@ -30,9 +30,8 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.slack_api import WAIT_S, Call, FakeSlackAPI
 from tests.fakes.slack_requests import RunningApp, SlackSender, block_action
 from tests.intake.slack_driver import Driver
-from tests.lifecycle.conftest import IndexedSections
+from tests.lifecycle.conftest import SECRET, IndexedSections
 
-SECRET = "lifecycle-signing-secret"
 _ts = itertools.count(1)
 
 

@@ -9,10 +9,8 @@ non-officer is refused at every officer step."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
 from slack_sdk import WebClient
 
 from bot.intake.service import Actor, IntakeService
@@ -24,7 +22,7 @@ from tests.fakes.slack_api import FakeSlackAPI
 from tests.intake.documents import pdf_bytes
 from tests.intake.slack_driver import buttons
 from tests.lifecycle.conftest import ALNA, FROGNER, OFFICER, SAGENE, TILSYN_ID
-from tests.lifecycle.slack_harness import SECRET, LifecycleDriver, running
+from tests.lifecycle.slack_harness import LifecycleDriver, running
 
 NEW_TILSYN = {
     "id": TILSYN_ID, "title": "Tilsyn med bolig i reetableringsfasen 2026", "theme": "Bolig i reetableringsfasen",
@@ -32,20 +30,6 @@ NEW_TILSYN = {
     "template": "krisesenter-reetablering-bolig", "deadline": "2026-04-15", "open_now": ["yes"],
 }
 REFUSED = "Bare Statsforvalterens saksbehandlere kan gjøre dette."
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
-def app_settings(lifecycle_settings: Settings, slack: FakeSlackAPI) -> Settings:
-    return lifecycle_settings.model_copy(update={
-        "slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET, "slack_api_url": slack.base_url,
-        "slack_workers": 4, "intake_scheduler_interval_s": 0.0,
-    })
 
 
 def overview(d: LifecycleDriver) -> dict[str, str]:

@@ -3,7 +3,6 @@ builders (the officer's moves follow the transition table; overdue rows come fir
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -17,20 +16,11 @@ from bot.slack.blocks.lifecycle import overview_blocks
 from tests.fakes.clock import FakeClock
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.lifecycle.conftest import FROGNER, OFFICER, TILSYN_ID, spec
-from tests.lifecycle.slack_harness import SECRET, running
+from tests.lifecycle.slack_harness import running
 
 
-@pytest.fixture
-def slack() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as fake:
-        yield fake
-
-
-def test_officers_app_home_shows_the_overview(lifecycle_settings: Settings, clock: FakeClock, slack: FakeSlackAPI) -> None:
-    settings = lifecycle_settings.model_copy(update={
-        "slack_bot_token": slack.bot_token, "slack_signing_secret": SECRET, "slack_api_url": slack.base_url,
-        "slack_workers": 4})  # fmt: skip
-    with running(settings, clock, slack) as d:
+def test_officers_app_home_shows_the_overview(app_settings: Settings, clock: FakeClock, slack: FakeSlackAPI) -> None:
+    with running(app_settings, clock, slack) as d:
         assert d.services.lifecycle is not None
         d.services.lifecycle.create_tilsyn(Actor(OFFICER), spec())
         d.services.lifecycle.open_cases(Actor(OFFICER), TILSYN_ID)

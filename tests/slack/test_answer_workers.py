@@ -96,6 +96,16 @@ def test_the_real_answering_service_answers_from_a_worker(slack_settings: Settin
         assert "<https://lovdata.no/lov/2009-06-19-44/§4|" in content and "krisesenterlova § 4" in content
 
 
+def test_the_pool_hands_on_the_embedder_of_the_local_service(slack_settings: Settings) -> None:
+    """Submitted documents are indexed in this process with the local service's embedder; a fake has none."""
+    from bot.answering.service import build_answering_service
+    from tests.fakes.embedder import HashingEmbedder
+
+    embedder = HashingEmbedder()
+    assert AnswerWorkerPool(slack_settings, build_answering_service(slack_settings, embedder=embedder)).embedder is embedder
+    assert AnswerWorkerPool(slack_settings, FakeAnswering()).embedder is None
+
+
 def test_a_crashing_worker_gives_the_user_the_error_and_is_replaced(slack_settings: Settings, slack_api: FakeSlackAPI) -> None:
     with pooled_harness(slack_settings, slack_api, answer_workers.canned) as (harness, pool):
         harness.sender.event(dm("krasj nå", 1))

@@ -15,15 +15,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.feedback import FeedbackStore
 from bot.services import Services
 from bot.slack.blocks.answer import ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP
 from bot.slack.blocks.common import Block, actions, button, section
 from bot.slack.blocks.officers import ACTION_ESCALATE_AFTER_DOWN, ACTION_SAVE_STANDARD_FROM_ANSWER
-from bot.slack.errors import new_correlation_id, report_failure
-from bot.slack.forms import ids, tell
+from bot.slack.forms import ids, tell, tell_failure
 from bot.slack.registry import SlackRegistry
 from bot.texts import officers as officer_texts
 from bot.texts import slack as t
@@ -48,14 +46,14 @@ def register(app: App, services: Services, registry: SlackRegistry) -> None:
 
     def on_feedback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()  # before the database: a busy database must not make Slack show the click as failed
-        user, channel = ids(body)
+        user, _channel = ids(body)
         rating = "up" if action.get("action_id") == ACTION_FEEDBACK_UP else "down"
         answer_id = str(action.get("value") or "")
         try:
             # Click order survives parallel workers: the click's own time decides (see FeedbackStore.rate).
             stored = store.rate(answer_id, user, rating, clicked_at=_clicked_at(action))
         except Exception as error:  # noqa: BLE001 - the edge
-            _report(respond, client, body, error, "feedback", user=user, channel=channel)
+            tell_failure(respond, client, body, error, "feedback")
             return
         try:
             log.info("feedback answer=%s rating=%s stored=%s user=%s", answer_id, rating, stored, user)
@@ -63,7 +61,7 @@ def register(app: App, services: Services, registry: SlackRegistry) -> None:
             more = follow_up(client, user, rating, answer_id) if stored else None
             tell(respond, client, body, text, [section(text), *more] if more else None)
         except Exception as error:  # noqa: BLE001 - the edge
-            _report(respond, client, body, error, "feedback", user=user, channel=channel)
+            tell_failure(respond, client, body, error, "feedback")
 
     app.action(ACTION_FEEDBACK_UP)(on_feedback)
     app.action(ACTION_FEEDBACK_DOWN)(on_feedback)
@@ -76,11 +74,3 @@ def _clicked_at(action: dict[str, Any]) -> datetime | None:
     except ValueError:
         return None
 
-
-def _report(respond: Respond, client: WebClient, body: dict[str, Any], error: BaseException, where: str, **ids: str) -> None:
-    cid = new_correlation_id()
-    message = report_failure(error, cid=cid, where=where, **ids)
-    try:
-        tell(respond, client, body, message)
-    except SlackApiError as notify_error:
-        report_failure(notify_error, cid=cid, where=f"{where}-notice", **ids)

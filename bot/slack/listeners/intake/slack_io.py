@@ -65,12 +65,13 @@ def post_dm(client: WebClient, user_id: str, text: str, blocks: list[Block] | No
     client.chat_postMessage(channel=user_id, text=text, blocks=blocks or None, unfurl_links=False)
 
 
-def notify_officers(client: WebClient, settings: Settings, text: str) -> bool:
+def notify_officers(client: WebClient, settings: Settings, text: str, blocks: list[Block] | None = None) -> bool:
+    """Post in the officers' channel (with `blocks`, e.g. buttons); False, logged, when none is set."""
     channel = settings.officers_channel
     if not channel:
         log.warning("officers_channel is not set; officer notice not posted")
         return False
-    client.chat_postMessage(channel=channel, text=text, unfurl_links=False)
+    client.chat_postMessage(channel=channel, text=text, blocks=blocks or None, unfurl_links=False)
     return True
 
 

@@ -11,7 +11,7 @@ from bot.dates import date_time, short_date
 from bot.domain import OSLO_BYDELER
 from bot.errors import AccessDeniedError
 from bot.intake.service import Actor
-from bot.lifecycle.service import PLAN_TEMPLATE, OpenReport
+from bot.lifecycle.service import PLAN_TEMPLATE
 from bot.lifecycle.stages import EventKind
 from bot.slack.blocks.common import paginate, user_name
 from bot.slack.blocks.lifecycle import new_tilsyn_modal, overview_blocks
@@ -39,13 +39,6 @@ def bydel_choices(directory: Directory) -> list[str]:
     return sorted(directory.bydeler) or list(OSLO_BYDELER)
 
 
-def report_lines(report: OpenReport, title: str) -> str:
-    lines = [t.CASES_OPENED.format(opened=len(report.opened), title=user_name(title))]
-    lines += [t.CASE_OPENED_LINE.format(bydel=c.bydel, case_id=c.id, contact=c.contacts[0]) for c in report.opened]
-    lines += [t.CASE_SKIPPED_LINE.format(bydel=b, reason=r) for b, r in report.skipped]
-    return "\n".join(lines)
-
-
 def make_forlop_handler(ctx: LifecycleSlack) -> SubcommandHandler:
     def handle_forlop(req: SubcommandRequest) -> None:
         words = req.args.split()
@@ -71,7 +64,7 @@ def make_forlop_handler(ctx: LifecycleSlack) -> SubcommandHandler:
             report = ctx.lifecycle.open_cases(actor, tilsyn.id)
             for case in report.opened:
                 send_intro(req.client, case.contacts[0], case)
-            reply(report_lines(report, tilsyn.title))
+            reply(report.text(user_name(tilsyn.title)))
         elif name in ("hendelser", "logg") and rest:
             reply(events_text(ctx, actor, rest[0]))
         else:

@@ -24,7 +24,7 @@ from bot.lifecycle.service import LifecycleService, Move
 from bot.lifecycle.spec import parse_spec
 from bot.slack.blocks import intake as ib
 from bot.slack.blocks import lifecycle as b
-from bot.slack.blocks.common import user_text
+from bot.slack.blocks.common import user_name, user_text
 from bot.slack.errors import new_correlation_id, report_failure
 from bot.slack.forms import lines
 from bot.slack.forms import values as form_values
@@ -181,14 +181,12 @@ def register_moves(app: App, ctx: LifecycleSlack) -> None:
         report = lifecycle.open_cases(actor, tilsyn.id) if "yes" in (values.get("open_now") or []) else None
 
         def after() -> None:
-            from bot.slack.listeners.lifecycle.command import report_lines
-
             text = t.TILSYN_CREATED.format(title=tilsyn.title, id=tilsyn.id, count=len(tilsyn.bydeler_covered),
                                            deadline=short_date(spec.deadline))
             if report is not None:
                 for case in report.opened:
                     send_intro(client, case.contacts[0], case)
-                text += "\n" + report_lines(report, tilsyn.title)
+                text += "\n" + report.text(user_name(tilsyn.title))
             post_dm(client, actor.user_id, text)
 
         return after

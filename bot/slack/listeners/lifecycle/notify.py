@@ -1,8 +1,10 @@
 """What the lifecycle posts without being asked: the review request when a bydel submits a plan,
-and the officers' overview on the App Home tab.
+a warning when a submission could not be recorded, and the officers' overview on the App Home tab.
 
 Why a submission hook: the bydel submits in its DM dialog (the intake engine); the service's own
 hook has already recorded «plan mottatt» when this one runs, so it only has to tell the officers.
+When the service's hook fails, the intake engine only logs it: the service's failure hook is where
+the officers and the contact hear that the stage did not move.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from slack_sdk import WebClient
 from bot.intake.views import CaseView
 from bot.slack.blocks.common import user_name
 from bot.slack.blocks.lifecycle import overview_blocks, review_blocks
-from bot.slack.listeners.intake.slack_io import notify_officers
+from bot.slack.errors import new_correlation_id, report_failure
+from bot.slack.listeners.intake.slack_io import notify_officers, post_dm
 from bot.slack.listeners.lifecycle.moves import LifecycleSlack
 from bot.texts import lifecycle as t
 
@@ -33,13 +36,23 @@ def review_hook(client: WebClient, ctx: LifecycleSlack) -> Callable[[CaseView], 
         tilsyn = ctx.lifecycle.tilsyn(found[0])
         text = t.REVIEW_REQUEST.format(subject=ctx.lifecycle.label(tilsyn, found[1]), case_id=view.id,
                                        title=user_name(tilsyn.title))
-        channel = ctx.intake.settings.officers_channel
-        if not channel:
-            notify_officers(client, ctx.intake.settings, text)  # logs that no channel is set
-            return
-        client.chat_postMessage(channel=channel, text=text, blocks=review_blocks(text, found[0], found[1]), unfurl_links=False)
+        notify_officers(client, ctx.intake.settings, text, review_blocks(text, found[0], found[1]))
 
     return on_submitted
+
+
+def submission_failed_hook(client: WebClient, ctx: LifecycleSlack) -> Callable[[CaseView, Exception], None]:
+    """A lifecycle failure hook: a submission whose stage did not move is told to the officers (with
+    what to do about it) and to the case's contacts (their submission and receipt stand)."""
+
+    def on_failed(view: CaseView, error: Exception) -> None:
+        cid = new_correlation_id()
+        report_failure(error, cid=cid, where="lifecycle:submitted", case=view.id)
+        notify_officers(client, ctx.intake.settings, t.SUBMISSION_NOT_RECORDED.format(bydel=view.bydel, case_id=view.id, cid=cid))
+        for user in view.contacts:
+            post_dm(client, user, t.BYDEL_SUBMISSION_NOT_RECORDED.format(case_id=view.id, cid=cid))
+
+    return on_failed
 
 
 def home_section(ctx: LifecycleSlack) -> Callable[[WebClient, str], list[dict[str, Any]]]:

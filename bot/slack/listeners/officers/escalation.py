@@ -29,7 +29,7 @@ from bot.slack.blocks.officers import (
     decline_modal,
 )
 from bot.slack.errors import new_correlation_id, report_failure
-from bot.slack.forms import ids, lines, tell, values
+from bot.slack.forms import ids, lines, tell, tell_failure, values
 from bot.slack.listeners.officers.slack_io import OfficersIO
 from bot.texts import officers as t
 from bot.texts import slack as slack_texts
@@ -63,14 +63,14 @@ def register_escalation(app: App, io: OfficersIO) -> None:
             log.info("escalated escalation=%s answer=%s trigger=%s", opened.escalation.id, answer_id, trigger.value)
             tell(respond, client, body, slack_texts.ESCALATED)
         except Exception as error:  # noqa: BLE001 - the edge
-            _report(respond, client, body, error, "escalate", user=user, channel=channel)
+            tell_failure(respond, client, body, error, "escalate")
 
     app.action(ACTION_ESCALATE)(escalate)
     app.action(ACTION_ESCALATE_AFTER_DOWN)(escalate)
 
     def open_modal(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        user, channel = ids(body)
+        user, _channel = ids(body)
         try:
             if io.refused(client, respond, body, user):
                 return
@@ -85,7 +85,7 @@ def register_escalation(app: App, io: OfficersIO) -> None:
             view = answer_modal(row) if action.get("action_id") == ACTION_ANSWER else decline_modal(row)
             client.views_open(trigger_id=body.get("trigger_id", ""), view=view)
         except Exception as error:  # noqa: BLE001 - the edge
-            _report(respond, client, body, error, "escalation:open", user=user, channel=channel)
+            tell_failure(respond, client, body, error, "escalation:open")
 
     app.action(ACTION_ANSWER)(open_modal)
     app.action(ACTION_DECLINE)(open_modal)
@@ -135,10 +135,3 @@ def _submit(io: OfficersIO, ack: Ack, body: dict[str, Any], client: WebClient, k
     io.redraw(client, escalation_id)
     io.deliver(client, escalation_id)
 
-
-def _report(respond: Respond, client: WebClient, body: dict[str, Any], error: BaseException, where: str, **ids: str) -> None:
-    message = report_failure(error, cid=new_correlation_id(), where=where, **ids)
-    try:
-        tell(respond, client, body, message)
-    except Exception as notify_error:  # noqa: BLE001 - nothing more to do than log it
-        report_failure(notify_error, cid=new_correlation_id(), where=f"{where}-notice", **ids)

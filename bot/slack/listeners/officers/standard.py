@@ -30,7 +30,7 @@ from bot.slack.blocks.officers import (
     standard_modal,
 )
 from bot.slack.errors import new_correlation_id, report_failure
-from bot.slack.forms import ids, lines, tell, values
+from bot.slack.forms import ids, lines, tell, tell_failure, values
 from bot.slack.listeners.officers.slack_io import OfficersIO
 from bot.slack.registry import SubcommandHandler, SubcommandRequest
 from bot.texts import officers as t
@@ -52,7 +52,7 @@ def register_standard(app: App, io: OfficersIO, standard: StandardAnswers) -> No
 
     def open_draft(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        user, channel = ids(body)
+        user, _channel = ids(body)
         try:
             if io.refused(client, respond, body, user):
                 return
@@ -76,8 +76,7 @@ def register_standard(app: App, io: OfficersIO, standard: StandardAnswers) -> No
                 return
             client.views_open(trigger_id=body.get("trigger_id", ""), view=standard_modal(draft))
         except Exception as error:  # noqa: BLE001 - the edge
-            tell(respond, client, body, report_failure(error, cid=new_correlation_id(), where="standard:open",
-                                                       user=user, channel=channel))
+            tell_failure(respond, client, body, error, "standard:open")
 
     for action_id in (ACTION_SAVE_STANDARD, ACTION_SAVE_STANDARD_FROM_ANSWER, ACTION_EDIT_STANDARD):
         app.action(action_id)(open_draft)
@@ -89,7 +88,8 @@ def register_standard(app: App, io: OfficersIO, standard: StandardAnswers) -> No
         try:
             text = withdraw(io, standard, client, user, str(action.get("value") or ""))
         except Exception as error:  # noqa: BLE001 - the edge: the clicker is told, with a reference
-            text = report_failure(error, cid=new_correlation_id(), where="standard:withdraw", user=user)
+            tell_failure(respond, client, body, error, "standard:withdraw")
+            return
         tell(respond, client, body, text)
 
     @app.view(STANDARD_VIEW)
