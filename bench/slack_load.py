@@ -173,6 +173,8 @@ def _measure(slack, url: str, n: int, mode: str) -> dict:
     sent = json.loads(client.stdout)
     sent_at = {key: row["sent_at"] for key, row in sent.items()}
     acks = [row["ack_s"] for row in sent.values()]
+    mention_acks = [row["ack_s"] for key, row in sent.items() if int(key[1:]) % 2 == 0]
+    command_acks = [row["ack_s"] for key, row in sent.items() if int(key[1:]) % 2 == 1]
     statuses = [code for row in sent.values() for code in row["codes"]]
 
     def answered() -> dict[str, list]:
@@ -199,6 +201,8 @@ def _measure(slack, url: str, n: int, mode: str) -> dict:
         "ack_p50_ms": round(percentile(acks, 0.5) * 1000, 1),
         "ack_p95_ms": round(percentile(acks, 0.95) * 1000, 1),
         "ack_max_ms": round(max(acks) * 1000, 1),
+        "ack_p95_mentions_ms": round(percentile(mention_acks, 0.95) * 1000, 1),
+        "ack_p95_commands_ms": round(percentile(command_acks, 0.95) * 1000, 1),
         "all_acked_within_3s": all(a < 3.0 for a in acks) and set(statuses) == {200},
         "answer_p50_ms": round(percentile(answer_times, 0.5) * 1000, 1),
         "answer_p95_ms": round(percentile(answer_times, 0.95) * 1000, 1),
