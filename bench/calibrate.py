@@ -20,7 +20,7 @@ memorised training answers):
    of a utility in which a wrong answer costs three times what a correct one gains and a needless
    decline costs one (answer only when a right answer is more likely than 3 in 5; it was twice until a
    fresh set showed 23 % wrong answers at that cost, see BENCHMARKS.md), judged by a reader's grades of the tuning answers where there are some
-   (`bench/eval/tune_grades.jsonl`) and by the proxy label elsewhere.
+   (`bench/eval/tune_grades.jsonl`, `fresh_grades.jsonl`) and by the proxy label elsewhere.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ TUNING_SETS = (
 FOLDS = 5
 THRESHOLD_REPEATS = 10
 PLATEAU = 0.1  # thresholds within 10 % of the best smoothed utility count as equally good
-READER_GRADES = ROOT / "bench/eval/tune_grades.jsonl"  # a reader's grades of tuning answers (see bench/eval/README)
+# A reader's grades of tuning answers produced with the threshold off (see bench/eval/README)
+READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -227,10 +228,9 @@ def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]]
 
 
 def _reader_grades() -> dict[str, str]:
-    """A reader's grades of the tuning answers (bench/eval/tune_grades.jsonl), by question id."""
-    if not READER_GRADES.is_file():
-        return {}
-    rows = [json.loads(line) for line in READER_GRADES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """A reader's grades of the tuning answers (`READER_GRADES`), by question id."""
+    rows = [json.loads(line) for path in READER_GRADES if path.is_file()
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return {str(r["id"]): str(r["grade"]) for r in rows}
 
 
