@@ -28,7 +28,10 @@ NO_RECORDS = (
 )
 INTERNAL_NOTE = "Intern merknad (kun for Statsforvalteren): {text}"
 DRAFT_CONCLUSION = "Utkast til konklusjon (internt): {text}"
-DEADLINE_PASSED = " Fristen er passert; registeret viser fortsatt status åpen."
+# The register holds what officers have recorded: after a passed deadline it says no more than that
+# (a reader took "status åpen" alone to mean the bydel never delivered).
+DEADLINE_PASSED = (" Fristen er passert, og registeret har ingen senere opplysning om at lovbruddet er lukket; "
+                   "spør Statsforvalteren om dagens status.")
 BREACH_SUMMARY = (
     "I tilsynet «{title}» ({years}) konkluderte {authority} med lovbrudd i {breaches} av {total} bydeler; "
     "{clean} bydeler fikk ikke lovbrudd."
