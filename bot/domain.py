@@ -35,6 +35,11 @@ class Audience(StrEnum):
     OFFICERS = "officers"
 
 
+# How a list item of a document is marked in its passage text (written by the document loaders, read
+# where a list must stay with the paragraph that introduces it).
+BULLET = "• "
+
+
 class Passage(BaseModel):
     """A citable piece inside a chunk: one ledd (with bokstav) of a §, or one paragraph of a letter."""
 

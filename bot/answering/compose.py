@@ -26,7 +26,10 @@ from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
-MAX_QUOTE = 700  # one quote longer than this is shortened (a whole ledd usually fits)
+# One quote longer than this is shortened. Law units are at most a ledd of 700 characters (longer ones
+# are quoted by sentence or item), so this limit only meets a document's list with the sentence that
+# introduces it ("… følgende dokumenter: • … • …"), which must not lose its last items.
+MAX_QUOTE = 900
 CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret", "endra", "ny", "nye", "nytt",
                                   "gjeldende", "gjelde", "lyde", "lyder", "ordlyd", "ordlyden", "innhold")}
 MAX_ANSWER_CHARS = 1400  # Slack readability: quotes are dropped (weakest last) beyond this

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answering.relevance import concepts, relevance
-from bot.domain import Chunk, Passage, SearchHit, SourceKind
+from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import NUMBER
 
@@ -114,9 +114,20 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
         units.append(Unit(hit_index, chunk, passage, text, len(units)))
 
     if chunk.kind not in LEDD_KINDS:
-        for passage in passages:
-            for piece in _sentence_units(_clean(passage.text)):
+        for passage, items in _with_list_items(passages):
+            pieces = _sentence_units(_clean(passage.text))
+            if items and pieces and pieces[-1].endswith(":"):
+                # "… følgende dokumenter:" is quoted with the list it introduces, never alone
+                *pieces, lead = pieces
+                for piece in pieces:
+                    add(passage, piece)
+                add(passage, " ".join([lead, *(_clean(item.text) for item in items)]))
+                continue
+            for piece in pieces:
                 add(passage, piece)
+            for item in items:
+                for piece in _sentence_units(_clean(item.text)):
+                    add(item, piece)
         return units
     for group in _ledd_groups(passages):
         head = group[0] if group[0].bokstav is None else None
@@ -134,6 +145,18 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
             prefix = f"{head_text} … " if head_text and len(head_text) <= INTRO_CHARS else ""
             add(item, f"{prefix}{item.bokstav}) {_clean(item.text)}")
     return units
+
+
+def _with_list_items(passages: Sequence[Passage]) -> list[tuple[Passage, list[Passage]]]:
+    """Each paragraph of a document with the bullet items ("• …") that follow it (the same rule that
+    keeps a list in one chunk with the paragraph introducing it, `ingest.loaders.structure`)."""
+    out: list[tuple[Passage, list[Passage]]] = []
+    for passage in passages:
+        if out and passage.text.startswith(BULLET):
+            out[-1][1].append(passage)
+        else:
+            out.append((passage, []))
+    return out
 
 
 def _clean(text: str) -> str:

@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.domain import Chunk, Passage
+from bot.domain import BULLET, Chunk, Passage
 from bot.privacy import redact
 from ingest.chunking import DOCUMENT_CHUNK_CHARS, collapse, join_passages, make_chunk_id, pack_groups, render_passage
 from ingest.loaders.meta import DocumentMeta
@@ -136,7 +136,7 @@ def structure_lines(lines: list[tuple[str, int | None]], *, infer_paragraphs: bo
             if not paragraph_end or (current_is_bullet and indented):
                 current.text = _join(current.text, line.text)
                 continue
-        text = "• " + _BULLET.sub("", line.raw, count=1).strip() if bullet else line.text
+        text = BULLET + _BULLET.sub("", line.raw, count=1).strip() if bullet else line.text
         current = Passage(text=text, page=line.page)
         current_is_bullet = bool(bullet)
         sections[-1].passages.append(current)
@@ -188,7 +188,7 @@ def _keep_lists_together(passages: list[Passage]) -> list[list[Passage]]:
     """Bullets stay in one window with the paragraph that introduces them ("... følgende:")."""
     groups: list[list[Passage]] = []
     for passage in passages:
-        if passage.text.startswith("• ") and groups:
+        if passage.text.startswith(BULLET) and groups:
             groups[-1].append(passage)
         else:
             groups.append([passage])

@@ -135,3 +135,26 @@ def test_a_word_only_one_chunk_uses_does_not_outweigh_the_rest_of_the_question()
     assert keyword.term_idf("famili") > IDF_CAP
     assert asked[("famili",)] == pytest.approx(IDF_CAP ** DISTINCT_POWER)
     assert asked[("famili",)] < 3 * asked[("samordn",)]
+
+
+def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list() -> None:
+    """«… følgende dokumenter:» alone answers nothing: the unit carries the items it introduces."""
+    chunk = letter("Hva undersøkte vi?", [
+        "Tilsynet foregikk skriftlig. Statsforvalteren ba bydelene om å sende inn følgende dokumenter:",
+        "• Bydelens handlingsplan mot vold i nære relasjoner.",
+        "• Rutine for opprettelse av individuell plan.",
+        "Vi gikk gjennom dokumentene.",
+    ])
+    texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
+    assert texts == [
+        "Tilsynet foregikk skriftlig.",
+        "Statsforvalteren ba bydelene om å sende inn følgende dokumenter: • Bydelens handlingsplan mot vold i "
+        "nære relasjoner. • Rutine for opprettelse av individuell plan.",
+        "Vi gikk gjennom dokumentene.",
+    ]
+
+
+def test_bullets_after_a_paragraph_that_does_not_introduce_them_stay_units_of_their_own() -> None:
+    chunk = letter("Funn", ["Vi fant tre forhold.", "• Manglende rutiner.", "• Manglende avtaler."])
+    texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
+    assert texts == ["Vi fant tre forhold.", "• Manglende rutiner.", "• Manglende avtaler."]
