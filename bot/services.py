@@ -27,6 +27,7 @@ from bot.db import make_engine, migrate, session_factory
 from bot.officers.escalations import EscalationService
 from bot.officers.serving import build_standard_answers
 from bot.officers.standard import CitationIndex, StandardAnswers
+from bot.priority import AckPriority
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 
@@ -94,6 +95,7 @@ class Services:
         self.lifecycle = lifecycle  # the tilsyn lifecycle (issue 11); None when findings or intake is off
         self.store_health = store_health  # None: the vector store is not probed (tests with fakes)
         self.answer_workers = answer_workers  # None: answers are computed in this process
+        self.acks = AckPriority()  # the HTTP transport marks requests awaiting their ack; answers let them go first
         if scheduler is None:
             scheduler = intake.scheduler if intake is not None else Scheduler(clock, settings.intake_scheduler_interval_s)
         self.scheduler = scheduler

@@ -38,6 +38,10 @@ def build_asgi(app: App, services: Services) -> Starlette:
     dispatchers = warm_pool(max(4, services.settings.slack_workers), "slack-dispatch")
 
     async def slack_events(request: Request) -> Response:
+        with services.acks.acking():  # answers already acked wait until this one is acked (bot.priority)
+            return await acknowledge(request)
+
+    async def acknowledge(request: Request) -> Response:
         started = time.perf_counter()
         body = await request.body()
         rejected = unreadable_request(body, request.headers, verifier)

@@ -162,6 +162,7 @@ class QuestionFlow:
     def handle(self, client: WebClient, question: Question, delivery: Delivery) -> None:
         """Answer `question` and deliver it; every failure ends as a notice to the user."""
         started = time.perf_counter()
+        self.services.acks.wait_for_acks()  # requests still waiting for their ack go first (bot.priority)
         ids = {"surface": question.surface, "channel": question.channel, "user": question.user, "ts": question.event_ts}
         if self.settings.log_message_text:
             log.debug("question text=%r", question.text)
