@@ -85,9 +85,10 @@ def socket_reconnect(ping_interval: float, failure: str) -> float | None:
     with FakeSlackAPI(extra_tokens=("xapp-bench",)) as slack, SocketModeServer() as server:
         settings = Settings(_env_file=None, data_dir=Path(tempfile.mkdtemp(prefix="tilsynsbot-sock-")),
                             slack_bot_token=slack.bot_token, slack_app_token="xapp-bench", slack_api_url=slack.base_url)
-        app = create_app(settings, services=make_services(settings, FakeAnswering()))
+        services = make_services(settings, FakeAnswering())
+        app = create_app(settings, services=services)
         slack.respond("apps.connections.open", {"ok": True, "url": server.url})
-        handler = socket_mode_handler(app, "xapp-bench", ping_interval=ping_interval)
+        handler = socket_mode_handler(app, "xapp-bench", services.acks, ping_interval=ping_interval)
         try:
             handler.connect()
             server.wait_for_connections(1, timeout=30)

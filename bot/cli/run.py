@@ -73,7 +73,7 @@ def _start_slack(settings: Settings, services: Services) -> int:
 
     app = create_app(settings, services=services)
     if settings.socket_mode:
-        serve_socket_mode(app, settings.slack_app_token)
+        serve_socket_mode(app, services, settings.slack_app_token)
     else:
         serve_http(app, services, host=settings.host, port=settings.port)
     return 0

@@ -129,9 +129,9 @@ def serve_http(app: App, services: Services, *, host: str, port: int) -> None:
     uvicorn.run(build_asgi(app, services), host=host, port=port, log_level="info", access_log=False)
 
 
-def serve_socket_mode(app: App, app_token: str) -> None:
+def serve_socket_mode(app: App, services: Services, app_token: str) -> None:
     """Connect out to Slack over a WebSocket; no inbound port is opened."""
     from bot.slack.socket_mode import socket_mode_handler
 
     log.info("Socket Mode: connecting to Slack")
-    socket_mode_handler(app, app_token).start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
+    socket_mode_handler(app, app_token, services.acks).start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated

@@ -8,7 +8,8 @@ within about five seconds (measured against a local WebSocket server: BENCHMARKS
 few bytes per second.
 
 `handle` also does what the HTTP transport does: a payload without the expected shape is refused
-before dispatch, and the "acked" line is logged after the ack was really sent.
+before dispatch, each request is marked as waiting for its ack until the ack is sent (answers already
+acked let it go first, `bot.priority`), and the "acked" line is logged after the ack was really sent.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from slack_bolt.adapter.socket_mode.internals import build_headers, send_respons
 from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot.priority import AckPriority
 from bot.slack.middleware import check_shape, log_response
 
 PING_INTERVAL_S = 1.0
 
 
 class TilsynsbotSocketModeHandler(SocketModeHandler):
+    acks: AckPriority
+
     def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
         started, wall = time.perf_counter(), time.time()
         try:
@@ -34,10 +38,15 @@ class TilsynsbotSocketModeHandler(SocketModeHandler):
         except Exception:  # noqa: BLE001 - a payload bolt cannot read: not acked, logged without content
             client.logger.warning("malformed Socket Mode payload envelope=%s", req.envelope_id)
             return
-        response: BoltResponse = check_shape(bolt_request) or self.app.dispatch(bolt_request)
-        send_response(client, req, response, wall)
+        with self.acks.acking():
+            response: BoltResponse = check_shape(bolt_request) or self.app.dispatch(bolt_request)
+            send_response(client, req, response, wall)
         log_response(bolt_request, response, started)
 
 
-def socket_mode_handler(app: App, app_token: str, *, ping_interval: float = PING_INTERVAL_S) -> TilsynsbotSocketModeHandler:
-    return TilsynsbotSocketModeHandler(app, app_token, ping_interval=ping_interval)
+def socket_mode_handler(app: App, app_token: str, acks: AckPriority, *,
+                        ping_interval: float = PING_INTERVAL_S) -> TilsynsbotSocketModeHandler:
+    """`acks`: the app's `Services.acks`, which the question flow waits on."""
+    handler = TilsynsbotSocketModeHandler(app, app_token, ping_interval=ping_interval)
+    handler.acks = acks
+    return handler

@@ -38,7 +38,7 @@ def test_socket_mode_reconnects_within_seconds_after_an_abrupt_loss(
     app = create_app(cfg, services=services)
     with SocketModeServer() as server:
         slack_api.respond("apps.connections.open", {"ok": True, "url": server.url})
-        handler = socket_mode_handler(app, cfg.slack_app_token)
+        handler = socket_mode_handler(app, cfg.slack_app_token, services.acks)
         try:
             handler.connect()
             server.wait_for_connections(1, timeout=30)
