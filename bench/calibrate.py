@@ -229,7 +229,10 @@ def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]]
 
 def _reader_grades() -> dict[str, str]:
     """A reader's grades of the tuning answers (`READER_GRADES`), by question id."""
-    rows = [json.loads(line) for path in READER_GRADES if path.is_file()
+    missing = [str(path) for path in READER_GRADES if not path.is_file()]
+    if missing:  # the fit would silently change: say so instead
+        raise SystemExit(f"reader grades missing: {', '.join(missing)}")
+    rows = [json.loads(line) for path in READER_GRADES
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return {str(r["id"]): str(r["grade"]) for r in rows}
 

@@ -168,8 +168,9 @@ def _measure(slack, url: str, n: int, mode: str) -> dict:
             plan.append({"key": key, "body": command_body(qs[i], user_id=f"U{i:04d}", response_url=slack.response_url(key)),
                          "content_type": "application/x-www-form-urlencoded", "retry": False})
     client = subprocess.run([sys.executable, "-m", "bench.slack_load", "--client", "--host", url],
-                            input=json.dumps(plan), capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600,
-                            check=True)
+                            input=json.dumps(plan), capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600)
+    if client.returncode != 0:
+        raise RuntimeError(f"the load client failed (exit {client.returncode}):\n{client.stderr}")
     sent = json.loads(client.stdout)
     sent_at = {key: row["sent_at"] for key, row in sent.items()}
     acks = [row["ack_s"] for row in sent.values()]

@@ -26,9 +26,10 @@ from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
-# One quote longer than this is shortened. Law units are at most a ledd of 700 characters (longer ones
-# are quoted by sentence or item), so this limit only meets a document's list with the sentence that
-# introduces it ("… følgende dokumenter: • … • …"), which must not lose its last items.
+# One quote longer than this is shortened. A ledd over 700 characters is quoted by sentence or item,
+# so the limit meets only a document's list with the sentence that introduces it ("… følgende
+# dokumenter: • … • …", which must keep its last items) and a rare single sentence of 700–900
+# characters (better quoted whole); the answer as a whole stays within MAX_ANSWER_CHARS.
 MAX_QUOTE = 900
 CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret", "endra", "ny", "nye", "nytt",
                                   "gjeldende", "gjelde", "lyde", "lyder", "ordlyd", "ordlyden", "innhold")}

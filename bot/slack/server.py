@@ -38,15 +38,17 @@ def build_asgi(app: App, services: Services) -> Starlette:
     dispatchers = warm_pool(max(4, services.settings.slack_workers), "slack-dispatch")
 
     async def slack_events(request: Request) -> Response:
-        with services.acks.acking():  # answers already acked wait until this one is acked (bot.priority)
-            return await acknowledge(request)
-
-    async def acknowledge(request: Request) -> Response:
         started = time.perf_counter()
         body = await request.body()
         rejected = unreadable_request(body, request.headers, verifier)
         if rejected is not None:
             return rejected
+        # Only a signed request, read in full, counts as one Slack waits for: a client that stalls its
+        # upload, or floods unsigned junk, cannot hold answers back (bot.priority).
+        with services.acks.acking():
+            return await acknowledge(request, body, started)
+
+    async def acknowledge(request: Request, body: bytes, started: float) -> Response:
         try:
             bolt_request = to_bolt_request(request, body)
         except Exception as error:  # noqa: BLE001 - a signed body bolt cannot parse is the sender's fault

@@ -29,7 +29,9 @@ PING_INTERVAL_S = 1.0
 
 
 class TilsynsbotSocketModeHandler(SocketModeHandler):
-    acks: AckPriority
+    def __init__(self, app: App, app_token: str, acks: AckPriority, *, ping_interval: float = PING_INTERVAL_S) -> None:
+        super().__init__(app, app_token, ping_interval=ping_interval)
+        self.acks = acks
 
     def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
         started, wall = time.perf_counter(), time.time()
@@ -47,6 +49,4 @@ class TilsynsbotSocketModeHandler(SocketModeHandler):
 def socket_mode_handler(app: App, app_token: str, acks: AckPriority, *,
                         ping_interval: float = PING_INTERVAL_S) -> TilsynsbotSocketModeHandler:
     """`acks`: the app's `Services.acks`, which the question flow waits on."""
-    handler = TilsynsbotSocketModeHandler(app, app_token, ping_interval=ping_interval)
-    handler.acks = acks
-    return handler
+    return TilsynsbotSocketModeHandler(app, app_token, acks, ping_interval=ping_interval)

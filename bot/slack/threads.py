@@ -13,16 +13,25 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+START_TIMEOUT_S = 60.0  # a machine that cannot start its threads in a minute fails at start-up, not later
+
 
 def warm_pool(size: int, name: str) -> ThreadPoolExecutor:
     """A pool of `size` threads, every one of them started before this returns.
 
     Each of `size` submitted tasks waits until all have started, so the executor cannot hand two
-    of them to one thread and must start `size` threads; then they all return to idle.
+    of them to one thread and must start `size` threads; then they all return to idle. When a
+    thread cannot be started (a process or memory limit), the ones waiting are released and the
+    pool shut down before the error is raised, so start-up fails instead of hanging at exit.
     """
     pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix=name)
-    everyone = threading.Barrier(size + 1)
-    for _ in range(size):
-        pool.submit(everyone.wait)
-    everyone.wait()
+    everyone = threading.Barrier(size + 1, timeout=START_TIMEOUT_S)
+    try:
+        for _ in range(size):
+            pool.submit(everyone.wait)
+        everyone.wait()
+    except BaseException:
+        everyone.abort()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     return pool

@@ -18,7 +18,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import LxmlError
 
-from bot.domain import Passage
+from bot.domain import BULLET, Passage
 from bot.errors import SourceError
 from bot.texts import ingest_parsing as texts
 from bot.zipcheck import ZipLimitError, check_zip
@@ -114,7 +114,7 @@ def docx_sections(path: Path) -> list[Section]:
             stack = [(lvl, t) for lvl, t in stack if lvl < level] + [(level, text)]
             sections.append(Section(path=[t for _, t in stack]))
             continue
-        sections[-1].passages.append(Passage(text=f"• {text}" if _is_list(block) else text))
+        sections[-1].passages.append(Passage(text=BULLET + text if _is_list(block) else text))
     return [s for s in sections if s.passages]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from bot.domain import Passage
+from bot.domain import BULLET, Passage
 from ingest.chunking import collapse
 from ingest.loaders.structure import Section
 from ingest.loaders.text import read_text
@@ -71,7 +71,7 @@ def html_sections(path: Path) -> list[Section]:
         if el.find(_BLOCKS) is not None:
             continue  # a container: its inner blocks come on their own
         bullet = el.name == "li"
-        sections[-1].passages.append(Passage(text=f"• {text}" if bullet else text))
+        sections[-1].passages.append(Passage(text=BULLET + text if bullet else text))
     return [s for s in sections if s.passages]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.domain import Passage
+from bot.domain import BULLET, Passage
 from bot.errors import SourceError
 from bot.texts import ingest_parsing as texts
 from ingest.loaders.structure import Section, structure_lines
@@ -71,7 +71,7 @@ def markdown_sections(path: Path) -> list[Section]:
         item = _MD_ITEM.match(raw)
         text = _md_inline(raw[item.end():] if item else raw.lstrip("> "))
         if item or current is None:
-            current = Passage(text=("• " + text) if item else text)
+            current = Passage(text=(BULLET + text) if item else text)
             sections[-1].passages.append(current)
         else:
             current.text = f"{current.text} {text}"

@@ -5,7 +5,9 @@ holds its ack until the test releases it, not with timings."""
 from __future__ import annotations
 
 import logging
+import socket
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 from slack_bolt import App
@@ -99,6 +101,24 @@ def test_over_socket_mode_too_an_answer_waits_for_a_pending_ack(settings: Settin
     finally:
         held.release.set()
         pending.join(30)
+        handler.close()
     assert client.acked == ["env-mention", "env-command"]
     assert slack_api.wait_for("chat.postMessage").params["channel"] == "C0002"
     services.engine.dispose()
+
+
+def test_a_stalled_upload_does_not_hold_answers_back(slack_settings: Settings, slack_api: FakeSlackAPI,
+                                                      answering: FakeAnswering) -> None:
+    """Only a signed request read in full counts as waiting for its ack: a client that sends its
+    headers and then stalls (or never signs) cannot make every answer wait."""
+    with running_harness(slack_settings, slack_api, answering) as harness:
+        harness.services.acks.max_wait_s = 60.0  # were the stalled request counted, the answer would wait a minute
+        address = urlsplit(harness.running.url)
+        with socket.create_connection((address.hostname, address.port), timeout=30) as stalled:
+            stalled.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            b"Content-Length: 1000\r\n\r\n{\"type\":")
+            mention = {"type": "app_mention", "user": "U0003", "channel": "C0003", "ts": "1700000700.000100",
+                       "text": "<@UBOT> Hva sier krisesenterlova § 4?"}
+            assert harness.sender.event(mention).status_code == 200
+            assert harness.slack.wait_for("chat.postMessage", timeout=30).params["channel"] == "C0003"
+            assert harness.services.acks.pending == 0
