@@ -16,6 +16,7 @@ from bot.answering.relevance import concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import NUMBER
+from bot.texts import answers as answer_texts
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
 MAX_LEDD_CHARS = 700  # a ledd (with its lettered items) up to this length is quoted whole
@@ -283,8 +284,18 @@ def merge_items(units: Sequence[Unit]) -> list[Unit]:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary with an ellipsis: quotes must stay readable in Slack."""
+    """Cut at a word boundary with an ellipsis: quotes must stay readable in Slack. A list with its
+    lead-in ("… følgende: • a • b") is cut after its last whole item that fits, saying how many are
+    left, so no item is quoted half and the lead-in never stands alone."""
     if len(text) <= limit:
         return text
+    marker = " " + BULLET
+    items = text.split(marker)
+    if len(items) > 2:
+        kept = 1
+        while kept < len(items) and len(marker.join(items[: kept + 1])) <= limit:
+            kept += 1
+        if kept > 1:
+            return marker.join(items[:kept]) + answer_texts.MORE_LIST_ITEMS.format(n=len(items) - kept)
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + " …"

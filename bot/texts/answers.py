@@ -107,3 +107,5 @@ GUIDANCE_OLDER = (
     "Merk: merknaden i {source} er fra {year}, eldre enn gjeldende ordlyd i {law} {section} (endret med virkning "
     "fra {date}). Den kan gjelde den tidligere ordlyden; les den sammen med lovteksten."
 )
+# A list quoted with its lead-in that is too long to quote whole: cut after a whole item, never inside one.
+MORE_LIST_ITEMS = " … (og {n} til i listen i kilden)"

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.relevance import DISTINCT_POWER, IDF_CAP, concepts, relevance
-from bot.answering.sentences import Unit, score_units, select, units_of
+from bot.answering.sentences import Unit, score_units, select, shorten, units_of
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
+from bot.texts.answers import MORE_LIST_ITEMS
 from tests.retrieval.corpus import KSL, law, letter
 
 TOLK = law(KSL, "§3", "Individuell tilrettelegging av tilbod", [
@@ -158,3 +159,13 @@ def test_bullets_after_a_paragraph_that_does_not_introduce_them_stay_units_of_th
     chunk = letter("Funn", ["Vi fant tre forhold.", "• Manglende rutiner.", "• Manglende avtaler."])
     texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
     assert texts == ["Vi fant tre forhold.", "• Manglende rutiner.", "• Manglende avtaler."]
+
+
+def test_a_list_too_long_to_quote_whole_is_cut_after_a_whole_item() -> None:
+    text = "Bydelene sendte inn følgende: • Handlingsplan mot vold. • Rutine for individuell plan. • Rutine for ROS."
+    short = shorten(text, 90)
+    assert short == ("Bydelene sendte inn følgende: • Handlingsplan mot vold. • Rutine for individuell plan."
+                     + MORE_LIST_ITEMS.format(n=1))
+    assert shorten(text, len(text)) == text
+    # the lead-in alone never stands for the list: with room for no item the cut falls inside the text
+    assert shorten(text, 20).endswith(" …") and "•" not in shorten(text, 20)
