@@ -16,7 +16,7 @@ import getpass
 import json
 from pathlib import Path
 
-from bot.errors import AccessDeniedError
+from bot.errors import AccessDeniedError, TilsynsbotError
 from bot.officers.standard import REVIEW, StandardAnswers
 from bot.officers.transfer import export_standard_answers, import_standard_answers, row_dict
 from bot.settings import Settings
@@ -53,7 +53,8 @@ def standard_answers(settings: Settings) -> StandardAnswers:
     migrate(engine)
     service = build_answering_service(settings)
     built = build_standard_answers(settings, session_factory(engine), SystemClock(), service, service.embedder)
-    assert built is not None, "the answering service reads citations (CitationIndex)"
+    if built is None:  # the real answering service always reads citations; say so plainly if it ever cannot
+        raise TilsynsbotError(texts.STANDARD_NEEDS_INDEX)
     return built[0]
 
 

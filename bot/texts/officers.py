@@ -106,3 +106,7 @@ IMPORT_NOT_A_LIST = "må være en liste eller tekst skilt med «;»"
 CHECK_DONE = "{count} standardsvar er satt til «må vurderes» fordi kildene deres er endret."
 IMPORT_ROW_ERROR = "  rad {row}: {field}: {reason}"
 EXPORT_DONE = "{count} standardsvar skrevet til {path}."
+STANDARD_NEEDS_INDEX = (
+    "Standardsvarene kan ikke kontrolleres uten kunnskapsindeksen (lovhenvisningene leses derfra). "
+    "Kjør «tilsynsbot ingest» og prøv igjen."
+)
