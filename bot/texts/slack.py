@@ -88,3 +88,7 @@ SUGGESTED_PROMPTS = (
     ("Reetablering", "Hva sier krisesenterlova § 4 om oppfølging i reetableringsfasen?"),
     ("Internkontroll", "Hva krever kommuneloven § 25-1 om internkontroll?"),
 )
+THREADS_NOT_STARTED = (
+    "Fikk ikke startet de {size} trådene Slack-delen trenger. Sett SLACK_WORKERS lavere i .env, eller gi "
+    "prosessen lov til flere tråder og mer minne, og start på nytt."
+)
