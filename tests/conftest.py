@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.settings import PROJECT_ROOT, Settings
 from tests.fakes.embedder import HashingEmbedder
+from tests.fakes.slack_api import FakeSlackAPI
 
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 CORPUS_DIR = SHARED_DIR / "corpus" / "lovdata"
@@ -27,6 +29,13 @@ def settings(tmp_path: Path) -> Settings:
         intake_scheduler_interval_s=0.0,  # no background jobs outliving a test; tests call `run_due`
         answer_processes=0,  # answers in this process (fakes handed in); tests of the worker pool set it
     )
+
+
+@pytest.fixture
+def slack_api() -> Iterator[FakeSlackAPI]:
+    """The local fake of Slack's Web API (every Slack-facing test talks to it over real HTTP)."""
+    with FakeSlackAPI() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -88,12 +88,6 @@ SIGNING_SECRET = "intake-signing-secret"
 
 
 @pytest.fixture
-def slack_api() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
 def app_settings(intake_settings: Settings, slack_api: FakeSlackAPI) -> Settings:
     return intake_settings.model_copy(update={
         "slack_bot_token": slack_api.bot_token, "slack_signing_secret": SIGNING_SECRET,

@@ -63,9 +63,9 @@ def lifecycle_settings(settings: Settings, database_url: str, bydeler_file: Path
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as fake:
-        yield fake
+def slack(slack_api: FakeSlackAPI) -> FakeSlackAPI:
+    """The lifecycle tests' name for the shared fake Web API (tests/conftest.py)."""
+    return slack_api
 
 
 @pytest.fixture

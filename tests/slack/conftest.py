@@ -39,12 +39,6 @@ def make_services(settings: Settings, answering: Any, *, answer_workers: AnswerW
 
 
 @pytest.fixture
-def slack_api() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
 def slack_settings(settings: Settings, slack_api: FakeSlackAPI) -> Settings:
     return settings.model_copy(update={
         "slack_bot_token": slack_api.bot_token, "slack_signing_secret": SIGNING_SECRET,
