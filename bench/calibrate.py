@@ -67,9 +67,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
-DENSE_GRID = (0.4, 0.6, 0.8, 1.0)
+DENSE_GRID = (0.2, 0.4, 0.6, 0.8, 1.0)
 PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
-PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5)
 
 
 def load(paths: Sequence[Path]) -> list[dict]:
@@ -167,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     top_right: list[bool] = []
     grades = _reader_grades()
     outcomes: list[tuple[float, float]] = []  # (utility if answered, utility if declined) per question
+    used_grades = 0
     for it, cands in questions:
         p = oof_intent.get(it["question"], 0.5)
         ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p, probe_weight))
@@ -178,7 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         values = answer_features(it["question"], scores, [f for _, f, _ in top], hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
         top_right.append(bool(it["expected"]) and top[0][2])
-        outcomes.append(_outcome(grades.get(it["id"]), top_right[-1]))
+        graded = _grade_for(grades.get(it["id"]), top[0][0])
+        used_grades += graded is not None
+        outcomes.append(_outcome(graded, top_right[-1]))
     ax = np.array(arows)
     ay = np.array(top_right, dtype=int)
     axs, amean, ascale = standardise(ax)
@@ -189,8 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             oof_p[test] = fit_lr(axs[train], ay[train], 1.0).predict_proba(axs[test])[:, 1]
         oof_runs.append(oof_p)
     threshold, utility = _threshold(oof_runs, np.array(outcomes))
-    print(f"threshold utility from a reader's grades for {sum(1 for it, _ in questions if it['id'] in grades)} "
-          f"tuning answers, the proxy (best unit is an expected source) for the rest")
+    print(f"threshold utility from a reader's grades for {used_grades} tuning answers (of {len(grades)} graded; "
+          f"a grade of another unit's answer is stale), the proxy (best unit is an expected source) for the rest")
     answer_lr = fit_lr(axs, ay, 1.0)
     answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold,
                               {**meta_common, "wrong_cost": WRONG_COST, "decline_cost": DECLINE_COST,
@@ -227,14 +230,31 @@ def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]]
     return total / len(questions) if questions else 0.0
 
 
-def _reader_grades() -> dict[str, str]:
-    """A reader's grades of the tuning answers (`READER_GRADES`), by question id."""
+ABSTENTION_GRADES = ("correct_abstention", "false_abstention")  # graded declines: no unit was quoted
+
+
+def _reader_grades() -> dict[str, tuple[str, str]]:
+    """A reader's grades of the tuning answers (`READER_GRADES`) by question id, each with the unit the
+    graded answer quoted first (`cited`, a chunk id; "" for a decline)."""
     missing = [str(path) for path in READER_GRADES if not path.is_file()]
     if missing:  # the fit would silently change: say so instead
         raise SystemExit(f"reader grades missing: {', '.join(missing)}")
     rows = [json.loads(line) for path in READER_GRADES
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {str(r["id"]): str(r["grade"]) for r in rows}
+    return {str(r["id"]): (str(r["grade"]), str(r.get("cited", ""))) for r in rows}
+
+
+def _grade_for(graded: tuple[str, str] | None, top_unit: str) -> str | None:
+    """The reader's grade if it was given to an answer from today's best unit, else None (the proxy).
+
+    Why: a grade is a judgement of one answer. When the ranking changes (new probe questions, refitted
+    weights) the best unit of a question may change too, and the old grade would then score a different
+    answer: a stale "correct" would reward a wrong unit. A graded decline (a precondition failed) quoted
+    no unit and stands until it is regraded."""
+    if graded is None:
+        return None
+    grade, cited = graded
+    return grade if grade in ABSTENTION_GRADES or cited == top_unit else None
 
 
 def _outcome(grade: str | None, right: bool) -> tuple[float, float]:
