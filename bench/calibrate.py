@@ -11,7 +11,7 @@ Steps (each model sees only out-of-fold outputs of the one before, so no model l
 memorised training answers):
 1. intent: logistic regression on the question embedding, letter vs law questions (C by
    cross-validated accuracy);
-2. fusion: the dense ranker's weight and the weight of the intent log-prior, by MRR@10 over the
+2. fusion: the weights of the dense ranker, the two probe lists and the intent log-prior, by MRR@10 over the
    tuning questions (a small grid; the intent from step 1 out of fold). A pointwise logistic ranker
    over the candidates' signals was tried first and did not beat rank fusion (MRR 0.747 vs 0.738 at
    more cost and opacity), so it was dropped;
@@ -70,6 +70,7 @@ INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
 DENSE_GRID = (0.2, 0.4, 0.6, 0.8, 1.0)
 PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
 PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5)
+PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0)
 
 
 def load(paths: Sequence[Path]) -> list[dict]:
@@ -114,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     retriever.models = Models()
     retriever.collect_features = True
     retriever.probe_weight = 1.0  # every unit a probe question ranks enters the candidates; the grid weighs it
+    retriever.probe_keyword_weight = 1.0
     embedder = service.embedder
     assert embedder is not None
     model_name = getattr(embedder, "name", "")
@@ -144,22 +146,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         cands = [(cid, f, any(is_hit(retriever.by_id[cid], e) for e in it["expected"]))
                  for cid, f in retrieval.features.items()]
         questions.append((it, cands))
-    best = (-1.0, 0.0, 0.0, 0.0)
+    best = (-1.0, 0.0, 0.0, 0.0, 0.0)
     answerable = [(c, oof_intent.get(it["question"], 0.5)) for it, c in questions if it["expected"]]
     for w in DENSE_GRID:
         for lam in PRIOR_GRID:
             for pw in PROBE_GRID:
-                mrr = _mrr(answerable, w, lam, pw)
-                if mrr > best[0] + 1e-9:
-                    best = (mrr, w, lam, pw)
-    fusion_mrr, dense_weight, prior_weight, probe_weight = best
-    print(f"fusion: dense weight {dense_weight}, intent prior weight {prior_weight}, probe weight {probe_weight}: "
-          f"MRR@10 {fusion_mrr:.3f} (no prior: {_mrr(answerable, dense_weight, 0.0, probe_weight):.3f}, "
+                for qw in PROBE_KEYWORD_GRID:
+                    mrr = _mrr(answerable, w, lam, pw, qw)
+                    if mrr > best[0] + 1e-9:
+                        best = (mrr, w, lam, pw, qw)
+    fusion_mrr, dense_weight, prior_weight, probe_weight, probe_keyword_weight = best
+    print(f"fusion: dense weight {dense_weight}, intent prior weight {prior_weight}, probe weight {probe_weight}, "
+          f"probe keyword weight {probe_keyword_weight}: MRR@10 {fusion_mrr:.3f} "
+          f"(no prior: {_mrr(answerable, dense_weight, 0.0, probe_weight, probe_keyword_weight):.3f}, "
+          f"no probe keywords: {max(_mrr(answerable, w, lam, pw) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID):.3f}, "
           f"no probes: {max(_mrr(answerable, w, lam, 0.0) for w in DENSE_GRID for lam in PRIOR_GRID):.3f})")
     dim = xi.shape[1]
     intent = as_linear(intent_lr, [f"e{i}" for i in range(dim)], np.zeros(dim), np.ones(dim), 0.5,
                        {**meta_common, "C": intent_c, "cv_accuracy": round(best_acc, 3), "n": len(kinds),
                         "prior_weight": prior_weight, "dense_weight": dense_weight, "probe_weight": probe_weight,
+                        "probe_keyword_weight": probe_keyword_weight,
                         "fusion_mrr": round(fusion_mrr, 3)})
 
     # 3. answerability -----------------------------------------------------------------------
@@ -170,12 +176,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     used_grades = 0
     for it, cands in questions:
         p = oof_intent.get(it["question"], 0.5)
-        ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p, probe_weight))
+        ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p, probe_weight,
+                                                      probe_keyword_weight))
         if not ordered:
             continue
         top = ordered[:FEATURE_DEPTH]
         hits = [SearchHit(chunk=retriever.by_id[cid], score=0.0) for cid, _, _ in top]
-        scores = [_fused(f, dense_weight, prior_weight, p, probe_weight) for _, f, _ in top]
+        scores = [_fused(f, dense_weight, prior_weight, p, probe_weight, probe_keyword_weight) for _, f, _ in top]
         values = answer_features(it["question"], scores, [f for _, f, _ in top], hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
         top_right.append(bool(it["expected"]) and top[0][2])
@@ -209,22 +216,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fused(f: dict[str, float], dense_weight: float, prior_weight: float, letter_intent: float,
-           probe_weight: float = 0.0) -> float:
+           probe_weight: float = 0.0, probe_keyword_weight: float = 0.0) -> float:
     """The retriever's fused score from a candidate's ranks (as `reciprocal_rank_fusion` scales it)."""
     def rr(value: float) -> float:
         return 1.0 / (FUSION_K + 1.0 / value - 1.0) if value > 0 else 0.0
 
-    score = ((rr(f["kw_rr"]) + dense_weight * rr(f["dense_rr"]) + probe_weight * rr(f.get("probe_rr", 0.0)))
-             / ((1.0 + dense_weight + probe_weight) / (FUSION_K + 1.0)))
+    score = ((rr(f["kw_rr"]) + dense_weight * rr(f["dense_rr"]) + probe_weight * rr(f.get("probe_rr", 0.0))
+              + probe_keyword_weight * rr(f.get("probe_kw_rr", 0.0)))
+             / ((1.0 + dense_weight + probe_weight + probe_keyword_weight) / (FUSION_K + 1.0)))
     p = min(max(letter_intent, 1e-3), 1 - 1e-3)
     return score + prior_weight * math.log(p if f["letter"] else 1 - p)
 
 
 def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]], w: float, lam: float,
-         pw: float = 0.0) -> float:
+         pw: float = 0.0, qw: float = 0.0) -> float:
     total = 0.0
     for cands, p in questions:
-        ordered = sorted(cands, key=lambda c: -_fused(c[1], w, lam, p, pw))
+        ordered = sorted(cands, key=lambda c: -_fused(c[1], w, lam, p, pw, qw))
         rank = next((i + 1 for i, c in enumerate(ordered[:10]) if c[2]), None)
         total += 1.0 / rank if rank else 0.0
     return total / len(questions) if questions else 0.0

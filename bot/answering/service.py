@@ -29,7 +29,7 @@ from bot.errors import IndexUnavailableError
 from bot.privacy import redact
 from bot.retrieval.hybrid import DenseIndex, HybridRetriever, Retrieval
 from bot.retrieval.lc import KnowledgeRetriever
-from bot.retrieval.probes import ProbeMatrix
+from bot.retrieval.probes import ProbeMatrix, StoredProbe
 from bot.retrieval.ranker import Models
 from bot.retrieval.references import ReferenceParser
 from bot.retrieval.text import content_words
@@ -46,7 +46,7 @@ class ChunkSource(DenseIndex, Protocol):
 
     def all_chunks(self) -> list[Chunk]: ...
 
-    def all_probes(self) -> list[tuple[str, list[float]]]: ...
+    def all_probes(self) -> list[StoredProbe]: ...
 
 
 @dataclass
@@ -110,6 +110,7 @@ class AnsweringService:
             embedder=self.embedder, primary_doc=primary, models=models,
             dense_weight=self.settings.dense_weight if self.settings.dense_weight is not None else models.dense_weight,
             probes=ProbeMatrix(self._store.all_probes()), probe_weight=models.probe_weight,
+            probe_keyword_weight=models.probe_keyword_weight,
         )
         composer = Composer(
             retriever, doc_names=doc_names, threshold=self.settings.abstain_threshold or COVERAGE_THRESHOLD,

@@ -91,6 +91,7 @@ def candidate_features(
     named_laws: Collection[str],
     probe_rank: int | None = None,
     probe_cos: float = 0.0,
+    probe_kw_rank: int | None = None,
 ) -> dict[str, float]:
     """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`)."""
     letter = 1.0 if is_letter(chunk) else 0.0
@@ -112,6 +113,7 @@ def candidate_features(
         "amending": 1.0 if chunk.kind is SourceKind.AMENDING_ACT else 0.0,
         "probe_rr": 1.0 / (1 + probe_rank) if probe_rank else 0.0,
         "probe_cos": probe_cos,
+        "probe_kw_rr": 1.0 / (1 + probe_kw_rank) if probe_kw_rank else 0.0,
     }
 
 

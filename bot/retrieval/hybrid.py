@@ -23,7 +23,7 @@ from bot.errors import IndexUnavailableError
 from bot.retrieval.features import candidate_features, is_letter, rewrites
 from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.probes import ProbeMatrix
+from bot.retrieval.probes import ProbeMatrix, probe_documents
 from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
 from bot.retrieval.references import ReferenceParser, SectionRef, renumbered_ledd
 from bot.retrieval.text import content_words, expand_query
@@ -97,11 +97,13 @@ class HybridRetriever:
         collect_features: bool = False,
         probes: ProbeMatrix | None = None,
         probe_weight: float = UNFITTED_PROBE_WEIGHT,
+        probe_keyword_weight: float = UNFITTED_PROBE_WEIGHT,
     ) -> None:
         """`models`: the fitted intent and answerability models (none: plain rank fusion, as the
         baselines do). `collect_features`: signals for every candidate (to fit the models).
         `probes`: curated questions per unit (`bot.retrieval.probes`), a third ranked list in the
-        fusion with `probe_weight`; they are compared with the question's dense vector."""
+        fusion with `probe_weight`; they are compared with the question's dense vector. Their texts, per
+        unit, are also a keyword index of their own: a fourth list with `probe_keyword_weight`."""
         self.models = models or Models()
         self.collect_features = collect_features
         self.chunks = list(chunks)
@@ -116,6 +118,9 @@ class HybridRetriever:
         self.probes = probes if probes is not None and len(probes) else None
         self.probe_weight = probe_weight
         self.by_id = {c.chunk_id: c for c in self.chunks}
+        self.probe_keyword = (KeywordIndex(probe_documents(self.probes.questions, self.by_id), stemming=stemming)
+                              if self.probes is not None and self.probes.questions else None)
+        self.probe_keyword_weight = probe_keyword_weight
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.sections: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
         self.amendments: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
@@ -200,11 +205,18 @@ class HybridRetriever:
             probe_scores = {cid: sim for cid, sim in self.probes.rank(vector, PROBE_CANDIDATES)
                             if cid in self.by_id and allowed(self.by_id[cid])}
         probe_ids = list(probe_scores)
+        probe_kw_ids: list[str] = []
+        if use_probes and use_keyword and self.probe_keyword is not None:
+            index = self.probe_keyword
+            probe_kw_ids = [index.chunks[i].chunk_id for i, _ in index.search(
+                index.query_terms(query, extra), PROBE_CANDIDATES, lambda i: allowed(index.chunks[i]))]
         keyword_ranks = {cid: r for r, cid in enumerate(keyword_ids, start=1)}
         dense_ranks = {cid: r for r, cid in enumerate(dense_ids, start=1)}
         probe_ranks = {cid: r for r, cid in enumerate(probe_ids, start=1)}
+        probe_kw_ranks = {cid: r for r, cid in enumerate(probe_kw_ids, start=1)}
         fused = reciprocal_rank_fusion([(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight),
-                                        (probe_ids, self.probe_weight)], k=FUSION_K)
+                                        (probe_ids, self.probe_weight), (probe_kw_ids, self.probe_keyword_weight)],
+                                       k=FUSION_K)
         letter_intent = self.models.letter_intent(vector)
         if self.models.intent is not None and vector is not None:
             fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))
@@ -219,7 +231,8 @@ class HybridRetriever:
                     query, self.by_id[cid], self.keyword, kw_rank=keyword_ranks.get(cid),
                     kw_score=keyword_scores.get(cid, 0.0), kw_best=kw_best, dense_rank=dense_ranks.get(cid),
                     dense_cos=dense_scores.get(cid, 0.0), dense_best=dense_best, letter_intent=letter_intent,
-                    named_laws=named_laws, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0))
+                    named_laws=named_laws, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0),
+                    probe_kw_rank=probe_kw_ranks.get(cid))
         scores = dict(fused)
 
         refs = self.parser.parse(query) if use_references else []

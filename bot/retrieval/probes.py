@@ -1,25 +1,47 @@
 """Probe questions at query time: which units have a curated question close to the user's question.
 
-Why in memory: a few hundred short vectors fit in well under a megabyte, and one matrix product ranks
-them in microseconds, so the probes add a ranked list to rank fusion without a second store round
-trip per question. The vectors themselves are made at ingest (`ingest.probes`) and kept in Chroma.
+Two views of the same curated questions, each a ranked list in rank fusion:
+- by meaning: the question's dense vector against every probe's vector (`ProbeMatrix.rank`). A few
+  hundred short vectors fit in well under a megabyte, and one matrix product ranks them in
+  microseconds, so this adds no store round trip per question. The vectors are made at ingest
+  (`ingest.probes`) and kept in Chroma;
+- by words: BM25 over each unit's probe questions taken together (`probe_documents`, indexed by the
+  retriever with the same analyser as the law text). This is document expansion with curated
+  questions ("doc2query"): users' own words ("beboer", "klage på pålegget") stand in the probes even
+  where the statute says "brukar" or "vedtak". The unit's own text is not mixed in, so the evidence
+  signals (coverage, focus word) still read only what the unit itself says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
+from bot.domain import Chunk
+
+
+class StoredProbe(NamedTuple):
+    """One curated question as the store keeps it: the unit it belongs to, its vector and its text."""
+
+    chunk_id: str
+    vector: Sequence[float]
+    question: str = ""
+
 
 class ProbeMatrix:
-    """Unit-normalised probe vectors and the unit (chunk id) each belongs to."""
+    """Unit-normalised probe vectors, the unit (chunk id) each belongs to, and the questions per unit."""
 
-    def __init__(self, probes: Sequence[tuple[str, Sequence[float]]]) -> None:
-        self.chunk_ids = [chunk_id for chunk_id, _ in probes]
+    def __init__(self, probes: Sequence[StoredProbe]) -> None:
+        self.chunk_ids = [p.chunk_id for p in probes]
+        self.questions: dict[str, list[str]] = {}
+        for probe in probes:
+            if probe.question:
+                self.questions.setdefault(probe.chunk_id, []).append(probe.question)
         self.vectors: np.ndarray = np.zeros((0, 0), dtype=np.float32)
         if probes:  # none: an index built before probes existed, or without probe files
-            vectors = np.array([list(v) for _, v in probes], dtype=np.float32)
+            vectors = np.array([list(p.vector) for p in probes], dtype=np.float32)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             self.vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
@@ -43,3 +65,10 @@ class ProbeMatrix:
                 if len(best) >= k:
                     break
         return list(best.items())
+
+
+def probe_documents(questions: Mapping[str, Sequence[str]], by_id: Mapping[str, Chunk]) -> list[Chunk]:
+    """One keyword document per unit with probe questions: the unit's law and § (its name is part of how
+    users ask) with its questions as the text, in place of the unit's own text and headings."""
+    return [by_id[chunk_id].model_copy(update={"text": "\n".join(texts), "section_title": "", "heading_path": []})
+            for chunk_id, texts in questions.items() if chunk_id in by_id and texts]

@@ -50,6 +50,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "amending",  # the unit is new wording from an amending act
     "probe_rr",  # 1 / (1 + rank of the unit by its closest curated question), 0 when not ranked
     "probe_cos",  # cosine of the question to the unit's closest curated question
+    "probe_kw_rr",  # 1 / (1 + rank of the unit by BM25 over its curated questions), 0 when not ranked
 )
 
 ANSWER_FEATURES: tuple[str, ...] = (
@@ -147,6 +148,13 @@ class Models:
     def probe_weight(self) -> float:
         """The probe questions' weight in rank fusion fitted with these models (else off)."""
         return self.intent.number("probe_weight", UNFITTED_PROBE_WEIGHT) if self.intent else UNFITTED_PROBE_WEIGHT
+
+    @property
+    def probe_keyword_weight(self) -> float:
+        """The weight of the probe questions' keyword list in rank fusion (`bot.retrieval.probes`): fitted
+        with these models; off without them, like the dense probe list. Keyword ranks do not depend on
+        the embedding model, but the weight was fitted beside the others and belongs with them."""
+        return self.intent.number("probe_keyword_weight", 0.0) if self.intent else 0.0
 
     @property
     def dense_weight(self) -> float:

@@ -29,6 +29,7 @@ from chromadb.errors import ChromaError, NotFoundError
 
 from bot.domain import Chunk
 from bot.errors import IndexUnavailableError
+from bot.retrieval.probes import StoredProbe
 from bot.texts import ingest as texts
 
 if TYPE_CHECKING:
@@ -227,15 +228,17 @@ class ChunkStore:
                                   embeddings=[list(map(float, v)) for v in vectors[start : start + size]],
                                   metadatas=[{"chunk_id": p[1]} for p in batch], documents=[p[2] for p in batch])
 
-    def all_probes(self) -> list[tuple[str, list[float]]]:
-        """(chunk id, vector) of every stored probe question."""
-        out: list[tuple[str, list[float]]] = []
+    def all_probes(self) -> list[StoredProbe]:
+        """Every stored probe question: its unit (chunk id), vector and text."""
+        out: list[StoredProbe] = []
         offset = 0
         while True:
             with self._guard():
-                page = self._probes().get(include=["metadatas", "embeddings"], limit=_PAGE, offset=offset)
-            for meta, vector in zip(page["metadatas"], page["embeddings"], strict=True):
-                out.append((str((meta or {}).get("chunk_id", "")), [float(v) for v in vector]))
+                page = self._probes().get(include=["metadatas", "embeddings", "documents"], limit=_PAGE,
+                                          offset=offset)
+            for meta, vector, question in zip(page["metadatas"], page["embeddings"], page["documents"], strict=True):
+                out.append(StoredProbe(str((meta or {}).get("chunk_id", "")), [float(v) for v in vector],
+                                       str(question or "")))
             if len(page["ids"]) < _PAGE:
                 return out
             offset += _PAGE

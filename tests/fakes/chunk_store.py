@@ -13,6 +13,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from bot.domain import Chunk
+from bot.retrieval.probes import StoredProbe
 
 
 def _value(chunk: Chunk, key: str) -> Any:
@@ -52,10 +53,10 @@ class InMemoryChunkStore:
         self.chunks = list(chunks)
         self.embedder = embedder
         self.vectors = embedder.embed_documents([c.text for c in self.chunks]) if self.chunks else []
-        self.probes = [(chunk_id, embedder.embed_query(question)) for question, chunk_id in probes]
+        self.probes = [StoredProbe(chunk_id, embedder.embed_query(question), question) for question, chunk_id in probes]
         self.queries: list[Mapping[str, Any] | None] = []  # the `where` of every query, for assertions
 
-    def all_probes(self) -> list[tuple[str, list[float]]]:
+    def all_probes(self) -> list[StoredProbe]:
         return list(self.probes)
 
     def all_chunks(self, filters: Mapping[str, Any] | None = None) -> list[Chunk]:

@@ -10,7 +10,7 @@ import pytest
 from bot.domain import Passage, SourceKind
 from bot.errors import ValidationFailedError
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.probes import ProbeMatrix
+from bot.retrieval.probes import ProbeMatrix, StoredProbe
 from bot.retrieval.references import ReferenceParser
 from bot.settings import Settings
 from ingest.index.chroma_store import ChunkStore
@@ -89,7 +89,8 @@ def test_ingest_stores_probes_once_and_again_only_when_they_change(tmp_path: Pat
     report = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
     assert (report.probes_embedded, report.probe_problems) == (2, ["ksl.yaml: LOV-KSL §9 ledd 1"])
     stored = ChunkStore(settings, HashingEmbedder()).all_probes()
-    assert sorted(chunk_id for chunk_id, _ in stored) == sorted([LAW.chunk_id, LETTER.chunk_id])
+    assert sorted(p.chunk_id for p in stored) == sorted([LAW.chunk_id, LETTER.chunk_id])
+    assert "Fikk noen bydel lengre tid på seg?" in {p.question for p in stored}  # the keyword list reads them
     # a chunk query never returns a probe question
     vector = HashingEmbedder().embed_query("Fikk noen bydel lengre tid på seg?")
     assert {c.chunk_id for c, _ in ChunkStore(settings, HashingEmbedder()).query(vector, 10)} <= {
@@ -123,7 +124,7 @@ def test_a_probe_question_ranks_its_unit_first_when_the_question_shares_no_word_
     other = make_chunk("kommuneloven", "§25-1", "§ 25-1 Internkontroll. Kommunedirektøren har ansvaret for "
                        "internkontrollen, også for hjelpen en beboer får etter krisesenteret.", doc_id="LOV-KL")
     chunks = [LEDD_2, other]
-    probes = ProbeMatrix([(LEDD_2.chunk_id, embedder.embed_query(question))])
+    probes = ProbeMatrix([StoredProbe(LEDD_2.chunk_id, embedder.embed_query(question))])
     parser = ReferenceParser.from_names([])
     dense = InMemoryChunkStore(chunks, embedder)
     plain = HybridRetriever(chunks, parser=parser, dense=dense, embedder=embedder)
@@ -134,7 +135,32 @@ def test_a_probe_question_ranks_its_unit_first_when_the_question_shares_no_word_
 
 
 def test_probe_matrix_keeps_the_best_question_per_unit_and_ignores_another_models_vectors() -> None:
-    matrix = ProbeMatrix([("a", [1.0, 0.0]), ("a", [0.8, 0.6]), ("b", [0.0, 1.0])])
+    matrix = ProbeMatrix([StoredProbe("a", [1.0, 0.0]), StoredProbe("a", [0.8, 0.6]), StoredProbe("b", [0.0, 1.0])])
     assert matrix.rank([1.0, 0.0], 5) == [("a", 1.0), ("b", 0.0)]
     assert matrix.rank([1.0, 0.0, 0.0], 5) == []
     assert ProbeMatrix([]).rank([1.0], 5) == []
+
+
+def test_the_probe_questions_words_find_their_unit_and_the_units_evidence_is_its_own_text() -> None:
+    """The keyword list over each unit's curated questions (document expansion): the user's words stand in
+    a probe although the statute says it otherwise; coverage, the answer step's evidence, still reads
+    only the unit's own text."""
+    question = "Kan bydelen klage på pålegget fra Statsforvalteren?"
+    appeal = make_chunk("kommuneloven", "§30-5", "§ 30-5 Kommunen kan påklage vedtak etter forvaltningsloven.",
+                        doc_id="LOV-KL")
+    other = make_chunk("plan- og bygningsloven", "§1-9", "§ 1-9 Klage på bydelen sitt vedtak om pålegg kan "
+                       "fremmes etter forvaltningsloven.", doc_id="LOV-PBL")
+    chunks = [appeal, other]
+    parser = ReferenceParser.from_names([])
+    probes = ProbeMatrix([StoredProbe(appeal.chunk_id, [1.0], "Kan bydelen klage hvis SF gir oss pålegg?"),
+                          StoredProbe(appeal.chunk_id, [1.0], "Hvem kan klage på vedtak etter tilsyn?")])
+    plain = HybridRetriever(chunks, parser=parser, collect_features=True)
+    expanded = HybridRetriever(chunks, parser=parser, probes=probes, probe_keyword_weight=2.0, collect_features=True)
+    assert plain.retrieve(question).hits[0].chunk.chunk_id == other.chunk_id
+    found = expanded.retrieve(question)
+    assert found.hits[0].chunk.chunk_id == appeal.chunk_id
+    assert found.features[appeal.chunk_id]["probe_kw_rr"] == 0.5  # first in the probe keyword list
+    assert found.features[appeal.chunk_id]["coverage"] == plain.retrieve(question).features[appeal.chunk_id]["coverage"]
+    # off (weight 0, as without fitted models): the list changes nothing
+    off = HybridRetriever(chunks, parser=parser, probes=probes)
+    assert off.retrieve(question).hits[0].chunk.chunk_id == other.chunk_id
