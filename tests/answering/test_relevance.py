@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.relevance import DISTINCT_POWER, IDF_CAP, concepts, relevance
-from bot.answering.sentences import Unit, score_units, select, shorten, units_of
+from bot.answering.sentences import MAX_LEDD_CHARS, Unit, score_units, select, shorten, units_of
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
 from bot.texts.answers import MORE_LIST_ITEMS
@@ -139,19 +139,37 @@ def test_a_word_only_one_chunk_uses_does_not_outweigh_the_rest_of_the_question()
 
 
 def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list() -> None:
-    """«… følgende dokumenter:» alone answers nothing: the unit carries the items it introduces."""
+    """«… følgende dokumenter:» alone answers nothing: the unit carries the items it introduces. A long
+    paragraph is cut into sentences; the lead-in sentence keeps its list."""
+    filler = "Tilsynet foregikk skriftlig, og bydelene fikk god tid til å svare på spørsmålene fra oss. " * 8
     chunk = letter("Hva undersøkte vi?", [
-        "Tilsynet foregikk skriftlig. Statsforvalteren ba bydelene om å sende inn følgende dokumenter:",
+        f"{filler}Statsforvalteren ba bydelene om å sende inn følgende dokumenter:",
         "• Bydelens handlingsplan mot vold i nære relasjoner.",
         "• Rutine for opprettelse av individuell plan.",
         "Vi gikk gjennom dokumentene.",
     ])
     texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
-    assert texts == [
-        "Tilsynet foregikk skriftlig.",
+    assert len(filler) > MAX_LEDD_CHARS
+    assert texts[-2:] == [
         "Statsforvalteren ba bydelene om å sende inn følgende dokumenter: • Bydelens handlingsplan mot vold i "
         "nære relasjoner. • Rutine for opprettelse av individuell plan.",
         "Vi gikk gjennom dokumentene.",
+    ]
+    assert not any(t.endswith("dokumenter:") for t in texts)
+
+
+def test_a_short_paragraph_of_a_document_is_quoted_whole_like_a_ledd() -> None:
+    """The sentence that answers («Tema for tilsynet var …») is not dropped for one sharing more words."""
+    chunk = letter("Tilsyn med Oslo kommune", [
+        "Statsforvalteren førte tilsyn med bydelene i 2022 og 2023. Tema for tilsynet var reetablering.",
+        "Tilsynet foregikk skriftlig. Statsforvalteren ba bydelene om å sende inn følgende dokumenter:",
+        "• Bydelens handlingsplan mot vold i nære relasjoner.",
+    ])
+    texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
+    assert texts == [
+        "Statsforvalteren førte tilsyn med bydelene i 2022 og 2023. Tema for tilsynet var reetablering.",
+        "Tilsynet foregikk skriftlig. Statsforvalteren ba bydelene om å sende inn følgende dokumenter: "
+        "• Bydelens handlingsplan mot vold i nære relasjoner.",
     ]
 
 
