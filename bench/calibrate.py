@@ -30,6 +30,7 @@ import json
 import math
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -71,6 +72,7 @@ DENSE_GRID = (0.2, 0.4, 0.6, 0.8, 1.0)
 PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
 PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5)
 PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0)
+ABSTENTION_GRADES = ("correct_abstention", "false_abstention")  # graded declines: no unit was quoted
 
 
 def load(paths: Sequence[Path]) -> list[dict]:
@@ -140,27 +142,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     intent_lr = fit_lr(xi, yi, intent_c)
 
     # 2. fusion: dense weight and the intent prior's weight, by mean reciprocal rank ---------
-    questions: list[tuple[dict, list[tuple[str, dict[str, float], bool]]]] = []
+    questions: list[tuple[dict, Pool]] = []
     for it in items:
         retrieval = retriever.retrieve(it["question"], k=10)
-        cands = [(cid, f, any(is_hit(retriever.by_id[cid], e) for e in it["expected"]))
-                 for cid, f in retrieval.features.items()]
-        questions.append((it, cands))
-    best = (-1.0, 0.0, 0.0, 0.0, 0.0)
-    answerable = [(c, oof_intent.get(it["question"], 0.5)) for it, c in questions if it["expected"]]
-    for w in DENSE_GRID:
-        for lam in PRIOR_GRID:
-            for pw in PROBE_GRID:
-                for qw in PROBE_KEYWORD_GRID:
-                    mrr = _mrr(answerable, w, lam, pw, qw)
-                    if mrr > best[0] + 1e-9:
-                        best = (mrr, w, lam, pw, qw)
-    fusion_mrr, dense_weight, prior_weight, probe_weight, probe_keyword_weight = best
+        questions.append((it, Pool.of([(cid, f, any(is_hit(retriever.by_id[cid], e) for e in it["expected"]))
+                                       for cid, f in retrieval.features.items()])))
+    answerable = [(pool, oof_intent.get(it["question"], 0.5)) for it, pool in questions if it["expected"]]
+    grid = [(w, lam, pw, qw) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID for qw in PROBE_KEYWORD_GRID]
+    fusion_mrr, (dense_weight, prior_weight, probe_weight, probe_keyword_weight) = max(
+        ((_mrr(answerable, _weights(w, pw, qw), lam), (w, lam, pw, qw)) for w, lam, pw, qw in grid),
+        key=lambda x: x[0])  # the first of equals: the grid's order decides ties, as before
+    weights = _weights(dense_weight, probe_weight, probe_keyword_weight)
+    no_words = max(_mrr(answerable, _weights(w, pw, 0.0), lam) for w, lam, pw, _ in grid)
+    no_probes = max(_mrr(answerable, _weights(w, 0.0, 0.0), lam) for w, lam, _, _ in grid)
     print(f"fusion: dense weight {dense_weight}, intent prior weight {prior_weight}, probe weight {probe_weight}, "
           f"probe keyword weight {probe_keyword_weight}: MRR@10 {fusion_mrr:.3f} "
-          f"(no prior: {_mrr(answerable, dense_weight, 0.0, probe_weight, probe_keyword_weight):.3f}, "
-          f"no probe keywords: {max(_mrr(answerable, w, lam, pw) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID):.3f}, "
-          f"no probes: {max(_mrr(answerable, w, lam, 0.0) for w in DENSE_GRID for lam in PRIOR_GRID):.3f})")
+          f"(no prior: {_mrr(answerable, weights, 0.0):.3f}, no probe keywords: {no_words:.3f}, "
+          f"no probes: {no_probes:.3f})")
     dim = xi.shape[1]
     intent = as_linear(intent_lr, [f"e{i}" for i in range(dim)], np.zeros(dim), np.ones(dim), 0.5,
                        {**meta_common, "C": intent_c, "cv_accuracy": round(best_acc, 3), "n": len(kinds),
@@ -173,21 +171,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     top_right: list[bool] = []
     grades = _reader_grades()
     outcomes: list[tuple[float, float]] = []  # (utility if answered, utility if declined) per question
-    used_grades = 0
-    for it, cands in questions:
-        p = oof_intent.get(it["question"], 0.5)
-        ordered = sorted(cands, key=lambda c: -_fused(c[1], dense_weight, prior_weight, p, probe_weight,
-                                                      probe_keyword_weight))
-        if not ordered:
+    stale: list[str] = []
+    for it, pool in questions:
+        if not pool.ids:
             continue
-        top = ordered[:FEATURE_DEPTH]
-        hits = [SearchHit(chunk=retriever.by_id[cid], score=0.0) for cid, _, _ in top]
-        scores = [_fused(f, dense_weight, prior_weight, p, probe_weight, probe_keyword_weight) for _, f, _ in top]
-        values = answer_features(it["question"], scores, [f for _, f, _ in top], hits, retriever.keyword, p)
+        p = oof_intent.get(it["question"], 0.5)
+        scores = pool.scores(weights, prior_weight, p)
+        top = [int(i) for i in np.argsort(-scores, kind="stable")[:FEATURE_DEPTH]]
+        hits = [SearchHit(chunk=retriever.by_id[pool.ids[i]], score=0.0) for i in top]
+        values = answer_features(it["question"], [float(scores[i]) for i in top], [pool.features[i] for i in top],
+                                 hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
-        top_right.append(bool(it["expected"]) and top[0][2])
-        graded = _grade_for(grades.get(it["id"]), top[0][0])
-        used_grades += graded is not None
+        top_right.append(bool(it["expected"]) and bool(pool.hit[top[0]]))
+        graded = _grade_for(grades.get(it["id"]), pool.ids[top[0]])
+        if graded is None and it["id"] in grades:
+            stale.append(it["id"])
         outcomes.append(_outcome(graded, top_right[-1]))
     ax = np.array(arows)
     ay = np.array(top_right, dtype=int)
@@ -199,8 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             oof_p[test] = fit_lr(axs[train], ay[train], 1.0).predict_proba(axs[test])[:, 1]
         oof_runs.append(oof_p)
     threshold, utility = _threshold(oof_runs, np.array(outcomes))
-    print(f"threshold utility from a reader's grades for {used_grades} tuning answers (of {len(grades)} graded; "
-          f"a grade of another unit's answer is stale), the proxy (best unit is an expected source) for the rest")
+    print(f"threshold utility from a reader's grades for {len(grades) - len(stale)} tuning answers, the proxy (best "
+          f"unit is an expected source) for the rest; {len(stale)} grades judged another unit's answer "
+          f"(regrade them): {' '.join(stale)}")
     answer_lr = fit_lr(axs, ay, 1.0)
     answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold,
                               {**meta_common, "wrong_cost": WRONG_COST, "decline_cost": DECLINE_COST,
@@ -215,30 +214,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _fused(f: dict[str, float], dense_weight: float, prior_weight: float, letter_intent: float,
-           probe_weight: float = 0.0, probe_keyword_weight: float = 0.0) -> float:
-    """The retriever's fused score from a candidate's ranks (as `reciprocal_rank_fusion` scales it)."""
-    def rr(value: float) -> float:
-        return 1.0 / (FUSION_K + 1.0 / value - 1.0) if value > 0 else 0.0
-
-    score = ((rr(f["kw_rr"]) + dense_weight * rr(f["dense_rr"]) + probe_weight * rr(f.get("probe_rr", 0.0))
-              + probe_keyword_weight * rr(f.get("probe_kw_rr", 0.0)))
-             / ((1.0 + dense_weight + probe_weight + probe_keyword_weight) / (FUSION_K + 1.0)))
-    p = min(max(letter_intent, 1e-3), 1 - 1e-3)
-    return score + prior_weight * math.log(p if f["letter"] else 1 - p)
+LISTS = ("kw_rr", "dense_rr", "probe_rr", "probe_kw_rr")  # the retriever's ranked lists, in fusion order
 
 
-def _mrr(questions: list[tuple[list[tuple[str, dict[str, float], bool]], float]], w: float, lam: float,
-         pw: float = 0.0, qw: float = 0.0) -> float:
+def _weights(dense: float, probe: float, probe_keyword: float) -> np.ndarray:
+    """The lists' weights in `LISTS` order (the keyword list weighs 1: the others are relative to it)."""
+    return np.array([1.0, dense, probe, probe_keyword])
+
+
+@dataclass
+class Pool:
+    """One question's candidates as arrays, so a grid of fusion weights is scored by matrix products.
+
+    `rr[i, j]` is what list j adds per unit of weight to candidate i, 1 / (FUSION_K + rank) (0: not in
+    that list), and `present[j]` whether list j returned anything: `reciprocal_rank_fusion` scales by the
+    weights of the lists that did, so the fused score here is the retriever's, not an approximation
+    (`tests/retrieval/test_calibration.py`)."""
+
+    ids: list[str]
+    features: list[dict[str, float]]
+    hit: np.ndarray
+    rr: np.ndarray
+    letter: np.ndarray
+    present: np.ndarray
+
+    @classmethod
+    def of(cls, cands: Sequence[tuple[str, dict[str, float], bool]]) -> Pool:
+        def rr(value: float) -> float:  # the features hold 1 / (1 + rank)
+            return 1.0 / (FUSION_K + 1.0 / value - 1.0) if value > 0 else 0.0
+
+        matrix = np.array([[rr(f.get(name, 0.0)) for name in LISTS] for _, f, _ in cands]).reshape(-1, len(LISTS))
+        return cls(ids=[cid for cid, _, _ in cands], features=[f for _, f, _ in cands],
+                   hit=np.array([h for _, _, h in cands], dtype=bool), rr=matrix,
+                   letter=np.array([f["letter"] for _, f, _ in cands]).reshape(-1), present=(matrix > 0).any(axis=0))
+
+    def scores(self, weights: np.ndarray, prior_weight: float, letter_intent: float) -> np.ndarray:
+        """The fused score of every candidate (`HybridRetriever.retrieve`: rank fusion, then the intent prior)."""
+        used = np.where(self.present & (weights > 0), weights, 0.0)
+        scale = float(used.sum()) / (FUSION_K + 1.0) or 1.0
+        p = min(max(letter_intent, 1e-3), 1 - 1e-3)
+        return (self.rr @ used) / scale + prior_weight * np.where(self.letter > 0, math.log(p), math.log(1 - p))
+
+
+def _mrr(questions: Sequence[tuple[Pool, float]], weights: np.ndarray, prior_weight: float) -> float:
     total = 0.0
-    for cands, p in questions:
-        ordered = sorted(cands, key=lambda c: -_fused(c[1], w, lam, p, pw, qw))
-        rank = next((i + 1 for i, c in enumerate(ordered[:10]) if c[2]), None)
-        total += 1.0 / rank if rank else 0.0
+    for pool, p in questions:
+        if not pool.ids:
+            continue
+        order = np.argsort(-pool.scores(weights, prior_weight, p), kind="stable")[:10]
+        first = np.flatnonzero(pool.hit[order])
+        total += 1.0 / (int(first[0]) + 1) if first.size else 0.0
     return total / len(questions) if questions else 0.0
-
-
-ABSTENTION_GRADES = ("correct_abstention", "false_abstention")  # graded declines: no unit was quoted
 
 
 def _reader_grades() -> dict[str, tuple[str, str]]:
@@ -258,11 +284,12 @@ def _grade_for(graded: tuple[str, str] | None, top_unit: str) -> str | None:
     Why: a grade is a judgement of one answer. When the ranking changes (new probe questions, refitted
     weights) the best unit of a question may change too, and the old grade would then score a different
     answer: a stale "correct" would reward a wrong unit. A graded decline (a precondition failed) quoted
-    no unit and stands until it is regraded."""
+    no unit and stands until it is regraded. Not caught here: the same unit quoted otherwise (a change
+    to how answers are composed); such a change is regraded by comparing the answers themselves."""
     if graded is None:
         return None
     grade, cited = graded
-    return grade if grade in ABSTENTION_GRADES or cited == top_unit else None
+    return grade if (grade in ABSTENTION_GRADES and not cited) or cited == top_unit else None
 
 
 def _outcome(grade: str | None, right: bool) -> tuple[float, float]:

@@ -108,7 +108,8 @@ def _ledd_groups(passages: Sequence[Passage]) -> list[list[Passage]]:
 
 def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
     """Quotable units of a hit. Law: whole ledd when short, else its sentences or lettered items
-    (each prefixed by the ledd's opening words when those are short). Other documents: sentences."""
+    (each prefixed by the ledd's opening words when those are short). Other documents: whole paragraphs
+    when short, else sentences (`_document_units`)."""
     chunk = hit.chunk
     passages = quotable_passages(chunk) or [Passage(text=p) for p in re.split(r"\n\s*\n", chunk.text) if p.strip()]
     units: list[Unit] = []
@@ -117,29 +118,8 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
         units.append(Unit(hit_index, chunk, passage, text, len(units)))
 
     if chunk.kind not in LEDD_KINDS:
-        for passage, items in _with_list_items(passages):
-            introduces = bool(items) and _clean(passage.text).endswith(":")
-            whole = " ".join([_clean(passage.text), *(_clean(item.text) for item in items if introduces)])
-            if len(whole) <= MAX_LEDD_CHARS:
-                # a document's paragraph is its ledd: quoted whole (with the list it introduces), so the
-                # decisive sentence is never left out for a neighbour that shares more of the question's words
-                add(passage, whole)
-                for item in [] if introduces else items:
-                    add(item, _clean(item.text))
-                continue
-            pieces = _sentence_units(_clean(passage.text))
-            if items and pieces and pieces[-1].endswith(":"):
-                # "… følgende dokumenter:" is quoted with the list it introduces, never alone
-                *pieces, lead = pieces
-                for piece in pieces:
-                    add(passage, piece)
-                add(passage, " ".join([lead, *(_clean(item.text) for item in items)]))
-                continue
-            for piece in pieces:
-                add(passage, piece)
-            for item in items:
-                for piece in _sentence_units(_clean(item.text)):
-                    add(item, piece)
+        for passage, text in _document_units(passages):
+            add(passage, text)
         return units
     for group in _ledd_groups(passages):
         head = group[0] if group[0].bokstav is None else None
@@ -157,6 +137,31 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
             prefix = f"{head_text} … " if head_text and len(head_text) <= INTRO_CHARS else ""
             add(item, f"{prefix}{item.bokstav}) {_clean(item.text)}")
     return units
+
+
+def _document_units(passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
+    """A document's quotable pieces. A paragraph up to a ledd's length is quoted whole, with the list it
+    introduces ("… følgende dokumenter:" + its items): it is the document's ledd, and picking its
+    sentences by shared words often left out the one that answers (users ask in other words than the
+    letter's). A longer paragraph is cut into sentences, its lead-in sentence kept with its list. Items
+    the paragraph does not introduce are pieces of their own, cut into sentences the same way."""
+    pieces: list[tuple[Passage, str]] = []
+    for passage, items in _with_list_items(passages):
+        text = _clean(passage.text)
+        introduces = bool(items) and text.endswith(":")
+        listed = [_clean(item.text) for item in items] if introduces else []
+        whole = " ".join([text, *listed])
+        if len(whole) <= MAX_LEDD_CHARS:
+            pieces.append((passage, whole))
+        else:
+            sentences = _sentence_units(text)
+            if listed and sentences:
+                *sentences, lead = sentences
+                sentences.append(" ".join([lead, *listed]))  # the lead-in is never quoted alone
+            pieces.extend((passage, sentence) for sentence in sentences)
+        if not introduces:
+            pieces.extend((item, piece) for item in items for piece in _sentence_units(_clean(item.text)))
+    return pieces
 
 
 def _with_list_items(passages: Sequence[Passage]) -> list[tuple[Passage, list[Passage]]]:

@@ -1,8 +1,9 @@
-"""Hybrid retrieval: explicit §-references first, then BM25 and dense ranks fused, then pending-change pairs.
+"""Hybrid retrieval: explicit §-references first, then the ranked lists fused, then pending-change pairs.
 
 Why this order: a named § is what the user asked for, so it is rank 1 whatever the rankers say; a
-named § that the index lacks is reported, never replaced. Everything else is found by the two
-rankers together. A § with a pending change is useless without the new wording, so the amending
+named § that the index lacks is reported, never replaced. Everything else is found by the rankers
+together: BM25 and dense ranks of the units, and the curated probe questions by meaning and by words
+(`bot.retrieval.probes`), each list with its fitted weight. A § with a pending change is useless without the new wording, so the amending
 act's chunk for that § is placed right after it (and the other way round).
 """
 
@@ -24,7 +25,7 @@ from bot.retrieval.features import candidate_features, is_letter, rewrites
 from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix, probe_documents
-from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
+from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_KEYWORD_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
 from bot.retrieval.references import ReferenceParser, SectionRef, renumbered_ledd
 from bot.retrieval.text import content_words, expand_query
 
@@ -97,7 +98,7 @@ class HybridRetriever:
         collect_features: bool = False,
         probes: ProbeMatrix | None = None,
         probe_weight: float = UNFITTED_PROBE_WEIGHT,
-        probe_keyword_weight: float = UNFITTED_PROBE_WEIGHT,
+        probe_keyword_weight: float = UNFITTED_PROBE_KEYWORD_WEIGHT,
     ) -> None:
         """`models`: the fitted intent and answerability models (none: plain rank fusion, as the
         baselines do). `collect_features`: signals for every candidate (to fit the models).
@@ -208,15 +209,16 @@ class HybridRetriever:
         probe_kw_ids: list[str] = []
         if use_probes and use_keyword and self.probe_keyword is not None:
             index = self.probe_keyword
-            probe_kw_ids = [index.chunks[i].chunk_id for i, _ in index.search(
-                index.query_terms(query, extra), PROBE_CANDIDATES, lambda i: allowed(index.chunks[i]))]
+            probe_kw_ids = [index.chunks[i].chunk_id for i, _ in index.search(  # the rules read the unit itself
+                index.query_terms(query, extra), PROBE_CANDIDATES, lambda i: allowed(self.by_id[index.chunks[i].chunk_id]))]
         keyword_ranks = {cid: r for r, cid in enumerate(keyword_ids, start=1)}
         dense_ranks = {cid: r for r, cid in enumerate(dense_ids, start=1)}
         probe_ranks = {cid: r for r, cid in enumerate(probe_ids, start=1)}
         probe_kw_ranks = {cid: r for r, cid in enumerate(probe_kw_ids, start=1)}
-        fused = reciprocal_rank_fusion([(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight),
-                                        (probe_ids, self.probe_weight), (probe_kw_ids, self.probe_keyword_weight)],
-                                       k=FUSION_K)
+        lists = [(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight), (probe_ids, self.probe_weight),
+                 (probe_kw_ids, self.probe_keyword_weight)]
+        # a list weighed 0 (unfitted, or turned off) adds no candidates: it would bring units at score 0
+        fused = reciprocal_rank_fusion([(ids, weight) for ids, weight in lists if weight > 0], k=FUSION_K)
         letter_intent = self.models.letter_intent(vector)
         if self.models.intent is not None and vector is not None:
             fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))

@@ -6,7 +6,8 @@ Two views of the same curated questions, each a ranked list in rank fusion:
   microseconds, so this adds no store round trip per question. The vectors are made at ingest
   (`ingest.probes`) and kept in Chroma;
 - by words: BM25 over each unit's probe questions taken together (`probe_documents`, indexed by the
-  retriever with the same analyser as the law text). This is document expansion with curated
+  retriever in a `KeywordIndex` of its own: the same analysis as the law text, stemming and nynorsk to
+  bokmål, with compounds split by the probes' own vocabulary). This is document expansion with curated
   questions ("doc2query"): users' own words ("beboer", "klage på pålegget") stand in the probes even
   where the statute says "brukar" or "vedtak". The unit's own text is not mixed in, so the evidence
   signals (coverage, focus word) still read only what the unit itself says.
@@ -68,7 +69,8 @@ class ProbeMatrix:
 
 
 def probe_documents(questions: Mapping[str, Sequence[str]], by_id: Mapping[str, Chunk]) -> list[Chunk]:
-    """One keyword document per unit with probe questions: the unit's law and § (its name is part of how
-    users ask) with its questions as the text, in place of the unit's own text and headings."""
+    """One keyword document per unit with probe questions: its questions as the text, in place of the
+    unit's own text, § title and heading path. The law's (or document's) name and the unit's § or section
+    stay, because users ask by them ("kml § 30-5", "informasjonsskrivet")."""
     return [by_id[chunk_id].model_copy(update={"text": "\n".join(texts), "section_title": "", "heading_path": []})
             for chunk_id, texts in questions.items() if chunk_id in by_id and texts]

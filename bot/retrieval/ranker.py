@@ -31,6 +31,7 @@ UNFITTED_DENSE_WEIGHT = 0.2
 # The probe questions' weight in rank fusion when no models were fitted: off (their similarities mean
 # something only for the model they were fitted with, and an unfitted weight would be a guess).
 UNFITTED_PROBE_WEIGHT = 0.0
+UNFITTED_PROBE_KEYWORD_WEIGHT = 0.0  # the probe questions read by words: off too, fitted beside the others
 MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge" / "models"
 
 # The signals of one candidate unit (computed in `bot.retrieval.features.candidate_features`).
@@ -154,7 +155,9 @@ class Models:
         """The weight of the probe questions' keyword list in rank fusion (`bot.retrieval.probes`): fitted
         with these models; off without them, like the dense probe list. Keyword ranks do not depend on
         the embedding model, but the weight was fitted beside the others and belongs with them."""
-        return self.intent.number("probe_keyword_weight", 0.0) if self.intent else 0.0
+        if self.intent is None:
+            return UNFITTED_PROBE_KEYWORD_WEIGHT
+        return self.intent.number("probe_keyword_weight", UNFITTED_PROBE_KEYWORD_WEIGHT)
 
     @property
     def dense_weight(self) -> float:

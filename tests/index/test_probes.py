@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import Passage, SourceKind
+from bot.domain import Audience, Passage, SourceKind
 from bot.errors import ValidationFailedError
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import ProbeMatrix, StoredProbe
@@ -161,6 +161,34 @@ def test_the_probe_questions_words_find_their_unit_and_the_units_evidence_is_its
     assert found.hits[0].chunk.chunk_id == appeal.chunk_id
     assert found.features[appeal.chunk_id]["probe_kw_rr"] == 0.5  # first in the probe keyword list
     assert found.features[appeal.chunk_id]["coverage"] == plain.retrieve(question).features[appeal.chunk_id]["coverage"]
-    # off (weight 0, as without fitted models): the list changes nothing
+    # off (weight 0, as without fitted models): the list changes nothing, and adds no candidates
     off = HybridRetriever(chunks, parser=parser, probes=probes)
-    assert off.retrieve(question).hits[0].chunk.chunk_id == other.chunk_id
+    alone = HybridRetriever(chunks, parser=parser, probes=ProbeMatrix(
+        [StoredProbe(appeal.chunk_id, [1.0], "Kan vi motsette oss SF?")]))
+    assert [h.chunk.chunk_id for h in off.retrieve(question).hits] == [
+        h.chunk.chunk_id for h in plain.retrieve(question).hits]
+    # only a probe question holds "motsette": weighed 0, that list must not bring its unit at all
+    assert alone.retrieve("motsette").hits == []
+
+
+def test_the_probe_keyword_list_keeps_the_audience_rule() -> None:
+    """A public question never reaches an officers' unit through its curated questions' words."""
+    internal = make_chunk("notat", "§1", "§ 1 Interne vurderinger av bydelene.", doc_id="NOTAT",
+                          audience=Audience.OFFICERS)
+    public = make_chunk("kommuneloven", "§30-5", "§ 30-5 Kommunen kan påklage vedtak.", doc_id="LOV-KL")
+    probes = ProbeMatrix([StoredProbe(internal.chunk_id, [1.0], "Hvilke bydeler er vi bekymret for?"),
+                          StoredProbe(public.chunk_id, [1.0], "Kan bydelen klage?")])
+    retriever = HybridRetriever([internal, public], parser=ReferenceParser.from_names([]), probes=probes,
+                                probe_keyword_weight=2.0)
+    question = "Hvilke bydeler er SF bekymret for?"
+    assert internal.chunk_id not in {h.chunk.chunk_id for h in retriever.retrieve(question).hits}
+    assert internal.chunk_id in {h.chunk.chunk_id for h in retriever.retrieve(question, audience=Audience.OFFICERS).hits}
+
+
+def test_probes_stored_without_their_texts_rank_by_meaning_only() -> None:
+    """An index whose probes carry no text (none such is written today): no keyword list, no failure."""
+    probes = ProbeMatrix([StoredProbe(LEDD_2.chunk_id, [1.0, 0.0])])
+    retriever = HybridRetriever([LEDD_2], parser=ReferenceParser.from_names([]), probes=probes,
+                                probe_keyword_weight=2.0)
+    assert retriever.probe_keyword is None
+    assert retriever.retrieve("samordne tenestetilbodet").hits[0].chunk.chunk_id == LEDD_2.chunk_id
