@@ -92,8 +92,11 @@ def candidate_features(
     probe_rank: int | None = None,
     probe_cos: float = 0.0,
     probe_kw_rank: int | None = None,
+    probe_keyword: KeywordIndex | None = None,
 ) -> dict[str, float]:
-    """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`)."""
+    """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`).
+    `probe_keyword`: the index over each unit's curated questions (`bot.retrieval.probes`), for the
+    share of the question's words that the unit's own questions hold."""
     letter = 1.0 if is_letter(chunk) else 0.0
     named = bool(named_laws)
     own_law = law_of(chunk) in named_laws or chunk.doc_id in named_laws
@@ -114,7 +117,19 @@ def candidate_features(
         "probe_rr": 1.0 / (1 + probe_rank) if probe_rank else 0.0,
         "probe_cos": probe_cos,
         "probe_kw_rr": 1.0 / (1 + probe_kw_rank) if probe_kw_rank else 0.0,
+        "probe_coverage": probe_coverage(question, chunk, probe_keyword),
     }
+
+
+def probe_coverage(question: str, chunk: Chunk, probe_keyword: KeywordIndex | None) -> float:
+    """IDF-weighted share of the question's content words found in the curated questions of `chunk`
+    (0 when it has none). Why beside `coverage`: users ask in other words than the statute's, so a
+    right unit often covers little of the question by its own text; its curated questions, written in
+    users' words and reviewed against the unit, say what it answers. It is a signal for the decision to
+    answer, never evidence quoted to the user."""
+    if probe_keyword is None or chunk.chunk_id not in probe_keyword.position:
+        return 0.0
+    return coverage(question, probe_keyword.chunks[probe_keyword.position[chunk.chunk_id]], probe_keyword)
 
 
 SAME_PROVISION = 0.7  # share of an old ledd's words found in a new ledd for the new one to rewrite it

@@ -234,7 +234,7 @@ class HybridRetriever:
                     kw_score=keyword_scores.get(cid, 0.0), kw_best=kw_best, dense_rank=dense_ranks.get(cid),
                     dense_cos=dense_scores.get(cid, 0.0), dense_best=dense_best, letter_intent=letter_intent,
                     named_laws=named_laws, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0),
-                    probe_kw_rank=probe_kw_ranks.get(cid))
+                    probe_kw_rank=probe_kw_ranks.get(cid), probe_keyword=self.probe_keyword)
         scores = dict(fused)
 
         refs = self.parser.parse(query) if use_references else []

@@ -52,6 +52,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "probe_rr",  # 1 / (1 + rank of the unit by its closest curated question), 0 when not ranked
     "probe_cos",  # cosine of the question to the unit's closest curated question
     "probe_kw_rr",  # 1 / (1 + rank of the unit by BM25 over its curated questions), 0 when not ranked
+    "probe_coverage",  # IDF-weighted share of the question's words in the unit's curated questions
 )
 
 ANSWER_FEATURES: tuple[str, ...] = (
@@ -64,6 +65,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "top_dense_cos",
     "agreement",  # the best unit is in both rankers' top five
     "top_probe_cos",  # how close the question is to a curated question of the best unit (0: none)
+    "top_probe_coverage",  # share of the question's words the best unit's curated questions hold
     "kind_missing",  # the question asks for a kind of fact (a phone number, a sum) no top unit holds
     "count_missing",  # "hvor mange X" and no top unit states a number of X
     "focus_missing",  # the word a "hva er X" question asks about is in no top unit

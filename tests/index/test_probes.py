@@ -161,6 +161,9 @@ def test_the_probe_questions_words_find_their_unit_and_the_units_evidence_is_its
     assert found.hits[0].chunk.chunk_id == appeal.chunk_id
     assert found.features[appeal.chunk_id]["probe_kw_rr"] == 0.5  # first in the probe keyword list
     assert found.features[appeal.chunk_id]["coverage"] == plain.retrieve(question).features[appeal.chunk_id]["coverage"]
+    # the share of the question the unit's curated questions hold: a signal for the answer decision
+    assert found.features[appeal.chunk_id]["probe_coverage"] > found.features[appeal.chunk_id]["coverage"]
+    assert found.features[other.chunk_id]["probe_coverage"] == 0.0  # no curated questions
     # off (weight 0, as without fitted models): the list changes nothing, and adds no candidates
     off = HybridRetriever(chunks, parser=parser, probes=probes)
     alone = HybridRetriever(chunks, parser=parser, probes=ProbeMatrix(
