@@ -71,7 +71,7 @@ INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
 DENSE_GRID = (0.2, 0.4, 0.6, 0.8, 1.0)
 PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
 PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5)
-PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0)
+PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0)
 ABSTENTION_GRADES = ("correct_abstention", "false_abstention")  # graded declines: no unit was quoted
 
 
