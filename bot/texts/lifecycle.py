@@ -148,6 +148,11 @@ BYDEL_SUBMISSION_NOT_RECORDED = (
     "Statsforvalterens oversikt over tilsynet på grunn av en feil hos meg. Saksbehandlerne er varslet og tar kontakt hvis "
     "dere må sende inn på nytt. (feilkode: `{cid}`)"
 )
+BYDEL_SUBMISSION_NOT_RECORDED_TELL = (
+    ":warning: Innsendingen {case_id} er lagret, og kvitteringen gjelder. Men den ble ikke registrert i "
+    "Statsforvalterens oversikt over tilsynet på grunn av en feil hos meg, og jeg fikk ikke varslet "
+    "saksbehandlerne. Gi beskjed til Statsforvalteren og oppgi sak {case_id} og feilkoden. (feilkode: `{cid}`)"
+)
 
 # --- answers to officers' questions ---------------------------------------------------------
 ANSWER_AWAITING_PLAN = "Lovbrudd som venter på plan fra bydelen:"

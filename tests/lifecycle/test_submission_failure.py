@@ -62,3 +62,21 @@ def test_a_submission_the_lifecycle_cannot_record_is_told_to_officers_and_contac
         d.settle()
         assert lifecycle.state(TILSYN_ID, "Frogner").stage is Stage.DOKUMENTER_MOTTATT
         assert sum("ble ikke registrert" in p for p in officers_posts(d)) == 1
+
+
+def test_with_no_officers_channel_the_contact_is_asked_to_tell_statsforvalteren(
+    app_settings: Settings, clock: FakeClock, slack: FakeSlackAPI,
+) -> None:
+    """Nobody could be told: the contact's message must not say the officers have been."""
+    with running(app_settings.model_copy(update={"officers_channel": ""}), clock, slack) as d:
+        lifecycle = d.services.lifecycle
+        assert lifecycle is not None
+        lifecycle.create_tilsyn(Actor(OFFICER), spec())
+        case_id = next(c.id for c in lifecycle.open_cases(Actor(OFFICER), TILSYN_ID).opened if c.bydel == "Frogner")
+        fill(lifecycle, case_id, FROGNER)
+        lifecycle.events = RefusingWrites(lifecycle.events.sessions, lifecycle.events.clock)
+
+        d.click(FROGNER, "submit", c=case_id)
+        told = d.dm_containing(FROGNER, "ble ikke registrert")
+        assert "Gi beskjed til Statsforvalteren" in told and case_id in told and "feilkode" in told
+        assert "Saksbehandlerne er varslet" not in told

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.intake.views import CaseView
 from bot.slack.blocks.common import user_name
@@ -48,9 +49,19 @@ def submission_failed_hook(client: WebClient, ctx: LifecycleSlack) -> Callable[[
     def on_failed(view: CaseView, error: Exception) -> None:
         cid = new_correlation_id()
         report_failure(error, cid=cid, where="lifecycle:submitted", case=view.id)
-        notify_officers(client, ctx.intake.settings, t.SUBMISSION_NOT_RECORDED.format(bydel=view.bydel, case_id=view.id, cid=cid))
+        try:  # each post on its own: the contacts are told even when the officers' channel fails
+            told = notify_officers(client, ctx.intake.settings,
+                                   t.SUBMISSION_NOT_RECORDED.format(bydel=view.bydel, case_id=view.id, cid=cid))
+        except SlackApiError as post_error:
+            log.warning("cid=%s officers' notice failed error=%s", cid, post_error.response.get("error"))
+            told = False
+        # "the officers have been told" only when they have; else the contact is asked to tell them
+        text = t.BYDEL_SUBMISSION_NOT_RECORDED if told else t.BYDEL_SUBMISSION_NOT_RECORDED_TELL
         for user in view.contacts:
-            post_dm(client, user, t.BYDEL_SUBMISSION_NOT_RECORDED.format(case_id=view.id, cid=cid))
+            try:
+                post_dm(client, user, text.format(case_id=view.id, cid=cid))
+            except SlackApiError as post_error:
+                log.warning("cid=%s contact notice failed error=%s", cid, post_error.response.get("error"))
 
     return on_failed
 
