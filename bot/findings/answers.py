@@ -51,7 +51,7 @@ def _when(row: FindingView) -> str:
     return ""
 
 
-def _deadline_text(row: FindingView, today: date) -> str:
+def _deadline_text(row: FindingView, today: date, *, officer: bool = False) -> str:
     if row.extended_deadline:
         text = t.DEADLINE_EXTENDED.format(date=t.fmt_date(row.extended_deadline))
         text += t.ORIGINAL_DEADLINE.format(date=t.fmt_date(row.plan_deadline)) if row.plan_deadline else ""
@@ -60,7 +60,8 @@ def _deadline_text(row: FindingView, today: date) -> str:
     else:
         return t.DEADLINE_UNKNOWN
     if row.status == Status.OPEN.value and row.deadline and row.deadline < today:
-        text += t.DEADLINE_PASSED
+        # officers are Statsforvalteren: they are told to update the register, not to ask themselves
+        text += t.DEADLINE_PASSED_OFFICER if officer else t.DEADLINE_PASSED
     return text
 
 
@@ -68,7 +69,7 @@ def record_line(row: FindingView, today: date, *, officer: bool) -> str:
     """One lovbrudd as a bullet: bydel, status, deadline; internal fields only for officers."""
     bydel = t.bydel_label(row.bydel)
     if row.status == Status.OPEN.value:
-        line = "• " + t.OPEN_LINE.format(bydel=bydel, when=_when(row), deadline=_deadline_text(row, today))
+        line = "• " + t.OPEN_LINE.format(bydel=bydel, when=_when(row), deadline=_deadline_text(row, today, officer=officer))
     else:
         closed = f" {t.fmt_date(row.closed_date)}" if row.closed_date else t.CLOSED_NO_DATE
         line = "• " + t.CLOSED_LINE.format(bydel=bydel, when=_when(row), closed=closed)

@@ -32,6 +32,8 @@ DRAFT_CONCLUSION = "Utkast til konklusjon (internt): {text}"
 # (a reader took "status åpen" alone to mean the bydel never delivered).
 DEADLINE_PASSED = (" Fristen er passert, og registeret har ingen senere opplysning om at lovbruddet er lukket; "
                    "spør Statsforvalteren om dagens status.")
+DEADLINE_PASSED_OFFICER = (" Fristen er passert, og registeret har ingen senere opplysning om at lovbruddet er lukket; "
+                           "oppdater registeret når status er kjent.")
 BREACH_SUMMARY = (
     "I tilsynet «{title}» ({years}) konkluderte {authority} med lovbrudd i {breaches} av {total} bydeler; "
     "{clean} bydeler fikk ikke lovbrudd."

@@ -60,6 +60,11 @@ def test_deadline_reported_as_passed_later(service: FindingsService, clock) -> N
     clock.set(datetime(2024, 5, 1, 8, 0, tzinfo=UTC))
     answer = ask(service, "når er fristen for planen?")
     assert "Fristen er passert" in answer.text
+    assert "spør Statsforvalteren om dagens status" in answer.text
+    # officers are Statsforvalteren: they are told to update the register, not to ask themselves
+    officers = ask(service, "når er fristen for planen?", Audience.OFFICERS)
+    assert "Fristen er passert" in officers.text and "oppdater registeret" in officers.text
+    assert "spør Statsforvalteren" not in officers.text
 
 
 def test_findings_about_internkontroll(service: FindingsService) -> None:
