@@ -134,6 +134,11 @@ class Settings(BaseSettings):
 
     # --- derived paths -------------------------------------------------------------------
     @property
+    def slack_threads(self) -> int:
+        """Threads per Slack pool (listeners, HTTP dispatch, Socket Mode handlers): `slack_workers`, at least 4."""
+        return max(4, self.slack_workers)
+
+    @property
     def resolved_documents_dir(self) -> Path:
         return self.documents_dir or self.knowledge_dir / "documents"
 

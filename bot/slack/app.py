@@ -111,7 +111,7 @@ def create_app(
             client=client,
             signing_secret=settings.slack_signing_secret or None,
             process_before_response=False,
-            listener_executor=warm_pool(max(4, settings.slack_workers), "slack"),
+            listener_executor=warm_pool(settings.slack_threads, "slack"),
             logger=bolt_logger,
             request_verification_enabled=not settings.socket_mode,
         )

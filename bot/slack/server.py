@@ -35,7 +35,7 @@ log = logging.getLogger("tilsynsbot.slack.server")
 
 def build_asgi(app: App, services: Services) -> Starlette:
     verifier = SignatureVerifier(services.settings.slack_signing_secret or "-")
-    dispatchers = warm_pool(max(4, services.settings.slack_workers), "slack-dispatch")
+    dispatchers = warm_pool(services.settings.slack_threads, "slack-dispatch")
 
     async def slack_events(request: Request) -> Response:
         started = time.perf_counter()
@@ -136,4 +136,4 @@ def serve_socket_mode(app: App, services: Services, app_token: str) -> None:
     from bot.slack.socket_mode import socket_mode_handler
 
     log.info("Socket Mode: connecting to Slack")
-    socket_mode_handler(app, app_token, services.acks).start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
+    socket_mode_handler(app, app_token, services.acks, concurrency=services.settings.slack_threads).start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated

@@ -29,8 +29,9 @@ PING_INTERVAL_S = 1.0
 
 
 class TilsynsbotSocketModeHandler(SocketModeHandler):
-    def __init__(self, app: App, app_token: str, acks: AckPriority, *, ping_interval: float = PING_INTERVAL_S) -> None:
-        super().__init__(app, app_token, ping_interval=ping_interval)
+    def __init__(self, app: App, app_token: str, acks: AckPriority, *, ping_interval: float = PING_INTERVAL_S,
+                 concurrency: int = 10) -> None:
+        super().__init__(app, app_token, ping_interval=ping_interval, concurrency=concurrency)
         self.acks = acks
 
     def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
@@ -46,7 +47,9 @@ class TilsynsbotSocketModeHandler(SocketModeHandler):
         log_response(bolt_request, response, started)
 
 
-def socket_mode_handler(app: App, app_token: str, acks: AckPriority, *,
-                        ping_interval: float = PING_INTERVAL_S) -> TilsynsbotSocketModeHandler:
-    """`acks`: the app's `Services.acks`, which the question flow waits on."""
-    return TilsynsbotSocketModeHandler(app, app_token, acks, ping_interval=ping_interval)
+def socket_mode_handler(app: App, app_token: str, acks: AckPriority, *, ping_interval: float = PING_INTERVAL_S,
+                        concurrency: int = 10) -> TilsynsbotSocketModeHandler:
+    """`acks`: the app's `Services.acks`, which the question flow waits on. `concurrency`: the handler's
+    threads (`Settings.slack_threads` in the bot): with bolt's default of ten, a burst queued before
+    its requests were even marked as waiting for an ack."""
+    return TilsynsbotSocketModeHandler(app, app_token, acks, ping_interval=ping_interval, concurrency=concurrency)
