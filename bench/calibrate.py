@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             oof_intent = {it["question"]: float(v) for it, v in zip(kinds, p, strict=True)}
     intent_lr = fit_lr(xi, yi, intent_c)
 
-    # 2. fusion: dense weight and the intent prior's weight, by mean reciprocal rank ---------
+    # 2. fusion: the four lists' weights and the intent prior's, by mean reciprocal rank ---------
     questions: list[tuple[dict, Pool]] = []
     for it in items:
         retrieval = retriever.retrieve(it["question"], k=10)

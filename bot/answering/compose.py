@@ -26,10 +26,11 @@ from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
-# One quote longer than this is shortened. A ledd over 700 characters is quoted by sentence or item,
-# so the limit meets only a document's list with the sentence that introduces it ("… følgende
-# dokumenter: • … • …", which must keep its last items) and a rare single sentence of 700–900
-# characters (better quoted whole); the answer as a whole stays within MAX_ANSWER_CHARS.
+# One quote longer than this is shortened. A ledd or a document's paragraph over 700 characters is
+# quoted by sentence or item, so the limit meets only a document's list with the sentence that
+# introduces it ("… følgende dokumenter: • … • …", which must keep its last items), lettered items of
+# one ledd merged into one quote, and a rare single sentence of 700–900 characters (better quoted
+# whole); the answer as a whole stays within MAX_ANSWER_CHARS.
 MAX_QUOTE = 900
 CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret", "endra", "ny", "nye", "nytt",
                                   "gjeldende", "gjelde", "lyde", "lyder", "ordlyd", "ordlyden", "innhold")}
@@ -182,7 +183,8 @@ class Composer:
     def _explanations(self, hits: Sequence[SearchHit], explained: set[tuple[str, str]], retrieval: Retrieval,
                       question: str, today: date) -> list[tuple[str, Citation, tuple[str, str], str]]:
         """Guidance on the quoted §§, quoted after the law as explanation: of each kind (preparatory works,
-        guidance) the best-ranked comment on each § (its most relevant sentence), labelled by kind, with a
+        guidance) the best-ranked comment on each § (its most relevant piece: a short paragraph whole, else a
+        sentence), labelled by kind, with a
         note when it predates the §'s wording."""
         out: list[tuple[str, Citation, tuple[str, str], str]] = []
         done: set[tuple[str, str, str]] = set()

@@ -188,8 +188,9 @@ def test_the_probe_keyword_list_keeps_the_audience_rule() -> None:
     assert internal.chunk_id in {h.chunk.chunk_id for h in retriever.retrieve(question, audience=Audience.OFFICERS).hits}
 
 
-def test_probes_stored_without_their_texts_rank_by_meaning_only() -> None:
-    """An index whose probes carry no text (none such is written today): no keyword list, no failure."""
+def test_probes_stored_without_their_texts_leave_no_keyword_list_and_no_failure() -> None:
+    """An index whose probes carry no text (none such is written today): no keyword list, and the
+    question is still answered from the units' own ranks."""
     probes = ProbeMatrix([StoredProbe(LEDD_2.chunk_id, [1.0, 0.0])])
     retriever = HybridRetriever([LEDD_2], parser=ReferenceParser.from_names([]), probes=probes,
                                 probe_keyword_weight=2.0)

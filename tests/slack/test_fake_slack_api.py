@@ -13,9 +13,9 @@ from tests.fakes.slack_api import FakeSlackAPI
 
 
 @pytest.fixture
-def slack():
-    with FakeSlackAPI() as fake:
-        yield fake
+def slack(slack_api: FakeSlackAPI) -> FakeSlackAPI:
+    """This file's name for the shared fake Web API (tests/conftest.py)."""
+    return slack_api
 
 
 def test_post_is_recorded_and_threaded_replies_are_returned(slack: FakeSlackAPI) -> None:
