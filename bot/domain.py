@@ -7,6 +7,7 @@ change them only together with every user.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -48,6 +49,19 @@ class Passage(BaseModel):
     bokstav: str | None = None  # "a", "b", ... for list items inside a ledd
     page: int | None = None  # PDF page number (1-based)
 
+
+
+def with_list_items(passages: Sequence[Passage]) -> list[list[Passage]]:
+    """The passages in groups: each paragraph with the bullet items (`BULLET`) that follow it. One rule
+    for the loaders (a list stays in one chunk with the paragraph introducing it) and for quoting (a
+    lead-in is never quoted without its items)."""
+    groups: list[list[Passage]] = []
+    for passage in passages:
+        if groups and passage.text.startswith(BULLET):
+            groups[-1].append(passage)
+        else:
+            groups.append([passage])
+    return groups
 
 class Chunk(BaseModel):
     """The unit that is embedded, keyword-indexed, retrieved and cited."""

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answering.relevance import concepts, relevance
-from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind
+from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import NUMBER
 from bot.texts import answers as answer_texts
@@ -146,7 +146,7 @@ def _document_units(passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
     letter's). A longer paragraph is cut into sentences, its lead-in sentence kept with its list. Items
     the paragraph does not introduce are pieces of their own, cut into sentences the same way."""
     pieces: list[tuple[Passage, str]] = []
-    for passage, items in _with_list_items(passages):
+    for passage, *items in with_list_items(passages):
         text = _clean(passage.text)
         introduces = bool(items) and text.endswith(":")
         listed = [_clean(item.text) for item in items] if introduces else []
@@ -162,18 +162,6 @@ def _document_units(passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
         if not introduces:
             pieces.extend((item, piece) for item in items for piece in _sentence_units(_clean(item.text)))
     return pieces
-
-
-def _with_list_items(passages: Sequence[Passage]) -> list[tuple[Passage, list[Passage]]]:
-    """Each paragraph of a document with the bullet items ("• …") that follow it (the same rule that
-    keeps a list in one chunk with the paragraph introducing it, `ingest.loaders.structure`)."""
-    out: list[tuple[Passage, list[Passage]]] = []
-    for passage in passages:
-        if out and passage.text.startswith(BULLET):
-            out[-1][1].append(passage)
-        else:
-            out.append((passage, []))
-    return out
 
 
 def _clean(text: str) -> str:

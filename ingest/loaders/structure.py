@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.domain import BULLET, Chunk, Passage
+from bot.domain import BULLET, Chunk, Passage, with_list_items
 from bot.privacy import redact
 from ingest.chunking import DOCUMENT_CHUNK_CHARS, collapse, join_passages, make_chunk_id, pack_groups, render_passage
 from ingest.loaders.meta import DocumentMeta
@@ -184,17 +184,6 @@ def resolve_meta(path: Path, meta: DocumentMeta | None, first_heading: str) -> D
     ))
 
 
-def _keep_lists_together(passages: list[Passage]) -> list[list[Passage]]:
-    """Bullets stay in one window with the paragraph that introduces them ("... følgende:")."""
-    groups: list[list[Passage]] = []
-    for passage in passages:
-        if passage.text.startswith(BULLET) and groups:
-            groups[-1].append(passage)
-        else:
-            groups.append([passage])
-    return groups
-
-
 def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chunk]:
     """One chunk per heading section (long ones split into windows of whole paragraphs).
 
@@ -208,7 +197,7 @@ def sections_to_chunks(sections: list[Section], meta: DocumentMeta) -> list[Chun
         passages = [p.model_copy(update={"text": redact(collapse(p.text))}) for p in section.passages if p.text.strip()]
         if not passages:
             continue
-        windows = pack_groups(_keep_lists_together(passages), lambda p: len(render_passage(p)), DOCUMENT_CHUNK_CHARS)
+        windows = pack_groups(with_list_items(passages), lambda p: len(render_passage(p)), DOCUMENT_CHUNK_CHARS)
         explains = _explained(path, meta)
         url = f"{meta.url}#{section.anchor}" if meta.url and section.anchor else meta.url
         for part, window in enumerate(windows, start=1):
