@@ -290,7 +290,9 @@ def merge_items(units: Sequence[Unit]) -> list[Unit]:
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary with an ellipsis: quotes must stay readable in Slack. A list with its
     lead-in ("… følgende: • a • b") is cut after its last whole item that fits, saying how many are
-    left, so no item is quoted half and the lead-in never stands alone."""
+    left, so no item is quoted half. Only when not even the first item fits (a lead-in and item of
+    nearly the whole limit; none in today's corpus) is the text cut at a word inside that item, never
+    on a bare bullet."""
     if len(text) <= limit:
         return text
     marker = " " + BULLET
@@ -302,4 +304,4 @@ def shorten(text: str, limit: int) -> str:
         if kept > 1:
             return marker.join(items[:kept]) + answer_texts.MORE_LIST_ITEMS.format(n=len(items) - kept)
     cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + " …"
+    return cut.rstrip(",;:" + BULLET).rstrip() + " …"

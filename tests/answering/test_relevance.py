@@ -187,3 +187,4 @@ def test_a_list_too_long_to_quote_whole_is_cut_after_a_whole_item() -> None:
     assert shorten(text, len(text)) == text
     # the lead-in alone never stands for the list: with room for no item the cut falls inside the text
     assert shorten(text, 20).endswith(" …") and "•" not in shorten(text, 20)
+    assert not shorten(text, 32).rstrip(" …").endswith("•")  # room for the lead-in only: no bare bullet
