@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.domain import Answer, Audience, SearchHit
 from bot.errors import QuestionTooLongError
 from bot.privacy import redact
 from bot.texts import answers as texts
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 # Eval questions are under 200 characters; a pasted paragraph with a question fits in 2,000.
 MAX_QUESTION_CHARS = 2_000
@@ -45,6 +48,17 @@ class AnsweringPort(Protocol):
     def answer(
         self, question: str, *, context: Sequence[str] = (), audience: Audience = Audience.PUBLIC
     ) -> Answer: ...
+
+
+@runtime_checkable
+class ReloadableIndex(Protocol):
+    """An answering service that caches the index and can re-read it (the real one; fakes need not).
+
+    Used where the index changes while the bot runs (submitted intake files become searchable)."""
+
+    embedder: Embeddings | None
+
+    def reload(self) -> None: ...
 
 
 class FindingsPort(Protocol):

@@ -15,7 +15,7 @@ same pool (its status for /healthz, `close()` at shutdown); None when answering 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,17 +46,6 @@ class AnsweringSurface(AnsweringPort, Protocol):
     """The answering service as the surfaces see it: answers, and what the index holds (App Home, /healthz)."""
 
     def index_info(self) -> Mapping[str, object]: ...
-
-
-@runtime_checkable
-class ReloadableIndex(Protocol):
-    """An answering service that caches the index and can re-read it (the real one; fakes need not).
-
-    Used where the index changes while the bot runs (submitted intake files become searchable)."""
-
-    embedder: Embeddings | None
-
-    def reload(self) -> None: ...
 
 
 class Services:

@@ -31,10 +31,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Self
 
-from bot.assistant import AnsweringPort
+from bot.assistant import AnsweringPort, ReloadableIndex
 from bot.domain import Answer, Audience
 from bot.errors import AnswerInterruptedError, TilsynsbotError
-from bot.services import ReloadableIndex
 from bot.settings import Settings, usable_cpus
 from bot.texts import answers as texts
 

@@ -163,13 +163,12 @@ def _service(settings: Settings) -> AnsweringService:
 def _assistant(settings: Settings, service: AnsweringPort) -> Assistant:
     """`ask` goes through the Assistant, so the findings registry, the officers' approved standard answers
     and generation (LLM_PROVIDER, checked citations) apply as in Slack."""
-    from bot.assistant import Assistant
+    from bot.assistant import Assistant, ReloadableIndex
     from bot.clock import SystemClock
     from bot.db import make_engine, migrate, session_factory
     from bot.findings.service import build_findings_service
     from bot.generation.generator import build_generator
     from bot.officers.serving import build_standard_answers
-    from bot.services import ReloadableIndex
 
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)

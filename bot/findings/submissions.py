@@ -113,7 +113,7 @@ def submitted_chunks(services: Services, case_id: str) -> tuple[list[Chunk], Sub
 
 def index_submitted_case(services: Services, case_id: str, *, embedder: Embeddings | None = None) -> SubmittedIndexResult:
     """(Re)index one case's submitted files into the officers-only part of the knowledge base."""
-    from bot.services import ReloadableIndex
+    from bot.assistant import ReloadableIndex
     from ingest.indexer import Indexer
 
     chunks, result = submitted_chunks(services, case_id)
