@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from tqdm import tqdm
 
 from bot import privacy
-from bot.domain import Chunk
+from bot.domain import Audience, Chunk
 from bot.errors import IndexUnavailableError, SourceError, TilsynsbotError, ValidationFailedError
 from bot.texts import ingest as texts
 from ingest.index.embedder import build_embedder, chunk_embedding_text
@@ -318,7 +318,12 @@ class Indexer:
         inputs = digest.hexdigest()
         if inputs == state.probes:
             return
-        probes, report.probe_problems = resolve(files, self.store.all_chunks()) if files else ([], [])
+        chunks = self.store.all_chunks()
+        probes, report.probe_problems = resolve(files, chunks) if files else ([], [])
+        probed_units = {p.chunk_id for p in probes}
+        probed = {c.doc_id for c in chunks if c.chunk_id in probed_units}
+        report.without_probes = sorted({c.title or c.doc_id for c in chunks
+                                        if c.audience is Audience.PUBLIC and c.doc_id not in probed})
         vectors = [self.embedder.embed_query(p.question) for p in probes]
         self.store.replace_probes([(p.probe_id, p.chunk_id, p.question) for p in probes], vectors)
         report.probes_total = report.probes_embedded = len(probes)

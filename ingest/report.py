@@ -50,6 +50,9 @@ class IngestReport:
     probes_total: int = 0  # probe questions stored (`ingest.probes`)
     probes_embedded: int = 0  # ... embedded this run (0 when they and the index are unchanged)
     probe_problems: list[str] = field(default_factory=list)  # probe units not found, or a broken probe file
+    # public documents with no probe question: the answer model weighs what a unit's curated questions
+    # cover, so answers from such a document are declined more often until questions are written for it
+    without_probes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def _count(self, status: str) -> int:
@@ -125,6 +128,8 @@ class IngestReport:
         if self.probe_problems:
             lines.append(texts.SUMMARY_PROBE_PROBLEMS.format(count=len(self.probe_problems)))
             lines.extend(f"  - {problem}" for problem in self.probe_problems)
+        if self.without_probes:
+            lines.append(texts.SUMMARY_WITHOUT_PROBES.format(documents="; ".join(self.without_probes)))
         if self.chunks_redacted:
             lines.append(texts.SUMMARY_REDACTED.format(count=self.chunks_redacted))
         if self.failures:

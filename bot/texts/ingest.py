@@ -70,6 +70,10 @@ UNEXPECTED_PARSE_ERROR = (
 SUMMARY_SKIPPED = "Hoppet over (ikke tilgjengelig her):"
 SKIPPED_LINE = "  • {note}"
 SUMMARY_PROBES = "Eksempelspørsmål: {count} lagt inn som ekstra søkenøkler for tekstbitene de hører til."
+SUMMARY_WITHOUT_PROBES = (
+    "Uten eksempelspørsmål (svar fra disse avvises oftere til noen skriver spørsmål for dem i "
+    "knowledge/questions/): {documents}"
+)
 SUMMARY_PROBE_PROBLEMS = (
     "{count} eksempelspørsmål ble hoppet over (tekstbiten de peker på finnes ikke i indeksen, eller filen er ugyldig):"
 )

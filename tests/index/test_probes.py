@@ -106,6 +106,17 @@ def test_ingest_stores_probes_once_and_again_only_when_they_change(tmp_path: Pat
     assert len(ChunkStore(settings, HashingEmbedder()).all_probes()) == 2
 
 
+def test_ingest_names_the_public_documents_that_have_no_probe_questions(tmp_path: Path, settings: Settings) -> None:
+    """The answer model weighs what a unit's curated questions cover: the operator is told which
+    documents have none (answers from them are declined more often until someone writes some)."""
+    settings = settings.model_copy(update={"knowledge_dir": _knowledge(tmp_path, brev=LETTER_PROBES)})
+    sources = FakeSources({"krisesenterlova": [LAW], "brev": [LETTER]})
+    report = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    assert report.without_probes == [LAW.title]
+    summary = "\n".join(report.summary_lines())
+    assert LAW.title in summary and LETTER.title not in summary
+
+
 def test_a_broken_probe_file_keeps_the_stored_probes_and_the_law_is_indexed(tmp_path: Path,
                                                                              settings: Settings) -> None:
     settings = settings.model_copy(update={"knowledge_dir": _knowledge(tmp_path, brev=LETTER_PROBES)})
