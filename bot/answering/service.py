@@ -250,11 +250,19 @@ class AnsweringService:
 def build_answering_service(
     settings: Settings, *, embedder: Embeddings | None = None, clock: Clock | None = None
 ) -> AnsweringService:
-    """The service over the configured index. Opens Chroma and loads the model lazily, at the first question."""
+    """The service over the configured index. Opens Chroma and loads the model lazily, at the first question.
+
+    It also keeps this process's BLAS (numpy's matrix library) on one thread: answering does only small
+    matrix products (the question against ~1,500 probe vectors), and after each one OpenBLAS's idle
+    threads spin for a while, taking the cores from the embedding engine that runs next. On this 2-core
+    machine that doubled the answer time (p50 46 → 93 ms over the test split, BENCHMARKS.md)."""
+    from threadpoolctl import threadpool_limits
+
     from ingest.index.chroma_store import ChunkStore
     from ingest.index.embedder import build_embedder
     from ingest.manifest import load_manifest
 
+    threadpool_limits(limits=1, user_api="blas")  # for the whole process, as BLAS itself is
     if embedder is None:
         embedder = build_embedder(settings, lazy=True)
     manifest = load_manifest(settings.knowledge_dir)
