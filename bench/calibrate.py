@@ -7,20 +7,28 @@ in git, with the sets they were fitted on; `bench/eval/test.jsonl` is never read
 measures what the fit generalises to). scikit-learn is a dev dependency only: the bot scores the
 models with a dot product (`bot.retrieval.ranker`).
 
+Every tuning question is ranked as a new writer's question would be: the tuning sets' questions are
+also probe questions (`bench/tuning_probes.py`), so each set is ranked with its own left out (`_pools`).
+
 Steps (each model sees only out-of-fold outputs of the one before, so no model learns from another's
 memorised training answers):
 1. intent: logistic regression on the question embedding, letter vs law questions (C by
    cross-validated accuracy);
 2. fusion: the weights of the dense ranker, the two probe lists and the intent log-prior, by MRR@10 over the
-   tuning questions (a small grid; the intent from step 1 out of fold). A pointwise logistic ranker
-   over the candidates' signals was tried first and did not beat rank fusion (MRR 0.747 vs 0.738 at
-   more cost and opacity), so it was dropped;
-3. answerability: logistic regression on the best candidate's signals (`ANSWER_FEATURES`), label = the
-   question is answerable and the best candidate is a hit; the threshold is the middle of the plateau
+   tuning questions (a grid, scored at all points at once; the intent from step 1 out of fold). A
+   pointwise logistic ranker over the candidates' signals was tried first and did not beat rank fusion
+   (MRR 0.747 vs 0.738 at more cost and opacity), so it was dropped;
+3. answerability: logistic regression on the best candidate's signals (`ANSWER_FEATURES`), computed from
+   a ranking whose fusion weights were fitted on the other folds (`_out_of_fold_fusion`: the weights fitted
+   on all questions rank them better than they will rank a new one, and the model would learn to trust
+   that ranking too much). Label: the question is answerable and the best candidate is a hit (`--labels
+   proxy`, the default), or a reader's grade where there is one (`--labels reader`; on 2026-12-02 it
+   did no better out of fold: utility 337 vs 340). The threshold is the middle of the plateau
    of a utility in which a wrong answer costs three times what a correct one gains and a needless
    decline costs one (answer only when a right answer is more likely than 3 in 5; it was twice until a
-   fresh set showed 23 % wrong answers at that cost, see BENCHMARKS.md), judged by a reader's grades of the tuning answers where there are some
-   (`bench/eval/tune_grades.jsonl`, `fresh_grades.jsonl`) and by the proxy label elsewhere.
+   fresh set showed 23 % wrong answers at that cost, see BENCHMARKS.md), judged by a reader's grades of
+   the tuning answers where there are some (`READER_GRADES`; `bench/tuning_answers.py` makes the answers
+   to grade) and by the proxy label elsewhere.
 """
 
 from __future__ import annotations
@@ -36,13 +44,13 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import KFold, StratifiedKFold
 
 from bot.answering.abstention import answer_features
 from bot.answering.service import AnsweringService, build_answering_service
 from bot.domain import SearchHit
 from bot.eval.metrics import is_hit
-from bot.retrieval.hybrid import FEATURE_DEPTH, FUSION_K
+from bot.retrieval.hybrid import FEATURE_DEPTH, FUSION_K, HybridRetriever
 from bot.retrieval.ranker import ANSWER_FEATURES, LinearModel, Models
 from bot.settings import Settings
 
@@ -59,12 +67,20 @@ TUNING_SETS = (
     # must be fitted on as many of them as there are. Each new set measures before it is added.
     ROOT / "bench/eval/fresh.jsonl",
     ROOT / "bench/eval/fresh2.jsonl",
+    # Six more, each spent on its measurements (BENCHMARKS.md) and moved here with a reader's grades.
+    ROOT / "bench/eval/fresh3.jsonl",
+    ROOT / "bench/eval/fresh4.jsonl",
+    ROOT / "bench/eval/fresh5.jsonl",
+    ROOT / "bench/eval/fresh6.jsonl",
+    ROOT / "bench/eval/fresh7.jsonl",
+    ROOT / "bench/eval/fresh8.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
 PLATEAU = 0.1  # thresholds within 10 % of the best smoothed utility count as equally good
 # A reader's grades of tuning answers produced with the threshold off (see bench/eval/README)
-READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh_grades.jsonl")
+READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh_grades.jsonl",
+                 ROOT / "bench/eval/fresh3_8_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -81,7 +97,8 @@ def load(paths: Sequence[Path]) -> list[dict]:
         if not path.is_file():
             print(f"skipping missing {path}", file=sys.stderr)
             continue
-        items.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        items.extend({**json.loads(line), "set": path.name}
+                     for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     assert not any("test.jsonl" in str(p) for p in paths), "the test split is never used for fitting"
     return items
 
@@ -109,6 +126,9 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "knowledge/models")
+    parser.add_argument("--labels", choices=("reader", "proxy"), default="proxy",
+                        help="what the answer model learns: a reader's grade where there is one (else the proxy), "
+                             "or the proxy (best unit is an expected source) everywhere")
     args = parser.parse_args(argv)
     settings = Settings()
     service: AnsweringService = build_answering_service(settings)
@@ -142,19 +162,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     intent_lr = fit_lr(xi, yi, intent_c)
 
     # 2. fusion: the four lists' weights and the intent prior's, by mean reciprocal rank ---------
-    questions: list[tuple[dict, Pool]] = []
-    for it in items:
-        retrieval = retriever.retrieve(it["question"], k=10)
-        questions.append((it, Pool.of([(cid, f, any(is_hit(retriever.by_id[cid], e) for e in it["expected"]))
-                                       for cid, f in retrieval.features.items()])))
+    questions = _pools(retriever, items)
     answerable = [(pool, oof_intent.get(it["question"], 0.5)) for it, pool in questions if it["expected"]]
-    grid = [(w, lam, pw, qw) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID for qw in PROBE_KEYWORD_GRID]
-    fusion_mrr, (dense_weight, prior_weight, probe_weight, probe_keyword_weight) = max(
-        ((_mrr(answerable, _weights(w, pw, qw), lam), (w, lam, pw, qw)) for w, lam, pw, qw in grid),
-        key=lambda x: x[0])  # the first of equals: the grid's order decides ties, as before
+    fusion_mrr, (dense_weight, prior_weight, probe_weight, probe_keyword_weight) = _fit_fusion(answerable)
     weights = _weights(dense_weight, probe_weight, probe_keyword_weight)
-    no_words = max(_mrr(answerable, _weights(w, pw, 0.0), lam) for w, lam, pw, _ in grid)
-    no_probes = max(_mrr(answerable, _weights(w, 0.0, 0.0), lam) for w, lam, _, _ in grid)
+    by_point = _grid_mrr(answerable)
+    no_words = max(m for m, (_, _, _, qw) in zip(by_point, FUSION_GRID, strict=True) if qw == 0)
+    no_probes = max(m for m, (_, _, pw, qw) in zip(by_point, FUSION_GRID, strict=True) if pw == qw == 0)
     print(f"fusion: dense weight {dense_weight}, intent prior weight {prior_weight}, probe weight {probe_weight}, "
           f"probe keyword weight {probe_keyword_weight}: MRR@10 {fusion_mrr:.3f} "
           f"(no prior: {_mrr(answerable, weights, 0.0):.3f}, no probe keywords: {no_words:.3f}, "
@@ -169,14 +183,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # 3. answerability -----------------------------------------------------------------------
     arows: list[list[float]] = []
     top_right: list[bool] = []
+    labels: list[bool] = []
     grades = _reader_grades()
     outcomes: list[tuple[float, float]] = []  # (utility if answered, utility if declined) per question
     stale: list[str] = []
-    for it, pool in questions:
+    fold_fusion, oof_mrr = _out_of_fold_fusion(questions, oof_intent)
+    print(f"fusion out of fold: MRR@10 {oof_mrr:.3f} (in sample {fusion_mrr:.3f})")
+    for (it, pool), (fold_weights, fold_prior) in zip(questions, fold_fusion, strict=True):
         if not pool.ids:
             continue
         p = oof_intent.get(it["question"], 0.5)
-        scores = pool.scores(weights, prior_weight, p)
+        scores = pool.scores(fold_weights, fold_prior, p)
         top = [int(i) for i in np.argsort(-scores, kind="stable")[:FEATURE_DEPTH]]
         hits = [SearchHit(chunk=retriever.by_id[pool.ids[i]], score=0.0) for i in top]
         values = answer_features(it["question"], [float(scores[i]) for i in top], [pool.features[i] for i in top],
@@ -187,8 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if graded is None and it["id"] in grades:
             stale.append(it["id"])
         outcomes.append(_outcome(graded, top_right[-1]))
+        labels.append(_label(graded, top_right[-1]) if args.labels == "reader" else top_right[-1])
     ax = np.array(arows)
-    ay = np.array(top_right, dtype=int)
+    ay = np.array(labels, dtype=int)
     axs, amean, ascale = standardise(ax)
     oof_runs = []
     for seed in range(THRESHOLD_REPEATS):  # several fold splits: one split's curve is noisy
@@ -203,10 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     answer_lr = fit_lr(axs, ay, 1.0)
     answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold,
                               {**meta_common, "wrong_cost": WRONG_COST, "decline_cost": DECLINE_COST,
-                               "cv_utility": round(utility, 1), "top_right": int(ay.sum()), "n": len(ay)})
+                               "cv_utility": round(utility, 1), "labels": args.labels,
+                               "top_right": int(sum(top_right)), "n": len(ay)})
     print("answerability coefficients:", dict(zip(ANSWER_FEATURES, np.round(answer_lr.coef_[0], 3), strict=True)))
     print(f"answerability threshold {threshold:.3f} (out-of-fold utility {utility:.1f}; "
-          f"best unit right for {int(ay.sum())} of {len(ay)})")
+          f"best unit right for {sum(top_right)} of {len(ay)}; labels: {args.labels}, {int(ay.sum())} positive)")
 
     for name, model in (("intent", intent), ("answerability", answerability)):
         model.dump(args.out / f"{name}.json")
@@ -248,12 +267,105 @@ class Pool:
                    hit=np.array([h for _, _, h in cands], dtype=bool), rr=matrix,
                    letter=np.array([f["letter"] for _, f, _ in cands]).reshape(-1), present=(matrix > 0).any(axis=0))
 
+    def grid_scores(self, weights: np.ndarray, prior_weights: np.ndarray, letter_intent: float) -> np.ndarray:
+        """`scores` for many weightings at once: `weights` lists × points, `prior_weights` one per point."""
+        used = np.where(self.present[:, None] & (weights > 0), weights, 0.0)
+        scale = used.sum(axis=0) / (FUSION_K + 1.0)
+        scale[scale == 0] = 1.0
+        p = min(max(letter_intent, 1e-3), 1 - 1e-3)
+        prior = np.where(self.letter > 0, math.log(p), math.log(1 - p))
+        return (self.rr @ used) / scale + prior[:, None] * prior_weights[None, :]
+
     def scores(self, weights: np.ndarray, prior_weight: float, letter_intent: float) -> np.ndarray:
         """The fused score of every candidate (`HybridRetriever.retrieve`: rank fusion, then the intent prior)."""
         used = np.where(self.present & (weights > 0), weights, 0.0)
         scale = float(used.sum()) / (FUSION_K + 1.0) or 1.0
         p = min(max(letter_intent, 1e-3), 1 - 1e-3)
         return (self.rr @ used) / scale + prior_weight * np.where(self.letter > 0, math.log(p), math.log(1 - p))
+
+
+FUSION_GRID = [(w, lam, pw, qw) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID
+               for qw in PROBE_KEYWORD_GRID]
+
+
+def _pools(retriever: HybridRetriever, items: Sequence[dict]) -> list[tuple[dict, Pool]]:
+    """Every tuning question's candidates, ranked as a new writer's question would be.
+
+    `bench/tuning_probes.py` makes the tuning sets' questions probe questions of their units. A question
+    ranked with them all would find its own unit by a perfect match, and leaving out only the question
+    itself is not enough either: one writer asks the same thing twice (in bokmål and in nynorsk, short and
+    long). So each set (one writer, or one round of writing) is ranked with every probe question of that
+    set left out, and the fit learns how far the other writers' questions carry to a new one."""
+    full = retriever.probes
+    by_set: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        by_set.setdefault(item["set"], []).append(index)
+    pools: dict[int, Pool] = {}
+    try:
+        for indexes in by_set.values():
+            own = {items[i]["question"] for i in indexes}
+            retriever.use_probes(full.without(own) if full is not None else None)
+            for i in indexes:
+                retrieval = retriever.retrieve(items[i]["question"], k=10)
+                pools[i] = Pool.of([(cid, f, any(is_hit(retriever.by_id[cid], e) for e in items[i]["expected"]))
+                                    for cid, f in retrieval.features.items()])
+    finally:
+        retriever.use_probes(full)
+    return [(item, pools[i]) for i, item in enumerate(items)]
+
+
+def _fit_fusion(answerable: Sequence[tuple[Pool, float]]) -> tuple[float, tuple[float, float, float, float]]:
+    """The grid point with the best MRR@10 over these questions (the first of equals: the grid's order
+    decides ties), and that MRR."""
+    mrr = _grid_mrr(answerable)
+    best = int(np.argmax(mrr))  # the first maximum
+    return float(mrr[best]), FUSION_GRID[best]
+
+
+def _grid_mrr(questions: Sequence[tuple[Pool, float]]) -> np.ndarray:
+    """MRR@10 at every point of `FUSION_GRID`, all at once (`_mrr` for one point, as a loop would give it)."""
+    grid = np.array(FUSION_GRID)
+    weights = np.stack([np.ones(len(grid)), grid[:, 0], grid[:, 2], grid[:, 3]])  # LISTS order × grid points
+    total = np.zeros(len(grid))
+    for pool, p in questions:
+        if not pool.ids or not pool.hit.any():
+            continue
+        scores = pool.grid_scores(weights, grid[:, 1], p)  # candidates × grid points
+        position = np.arange(len(pool.ids))
+        first = np.full(len(grid), np.inf)
+        for h in np.flatnonzero(pool.hit):  # a hit's place in a stable sort: above it every higher score, and
+            above = (scores > scores[h]) | ((scores == scores[h]) & (position < h)[:, None])  # equal ones before it
+            first = np.minimum(first, above.sum(axis=0))
+        total += np.where(first < 10, 1.0 / (first + 1.0), 0.0)
+    return total / len(questions) if questions else total
+
+
+def _out_of_fold_fusion(questions: Sequence[tuple[dict, Pool]], intent: dict[str, float]
+                        ) -> tuple[list[tuple[np.ndarray, float]], float]:
+    """Fusion weights for each question fitted on the other folds' questions, and their MRR@10.
+
+    Why: the answer model learns how far to trust the best unit from features of the fused ranking
+    (score, margin, coverage of that unit). Fitted on the same questions, the fusion ranks them better
+    than it will rank a new question, so the model would learn from rankings that are too good and
+    answer new questions too readily. With each question's ranking made by weights that never saw it,
+    the features look like a new question's; the weights used at run time are still fitted on all."""
+    folds = np.zeros(len(questions), dtype=int)
+    for fold, (_, test) in enumerate(KFold(FOLDS, shuffle=True, random_state=11).split(np.arange(len(questions)))):
+        folds[test] = fold
+    chosen: list[tuple[np.ndarray, float]] = [(_weights(1.0, 1.0, 1.0), 0.0)] * len(questions)
+    total, counted = 0.0, 0
+    for fold in range(FOLDS):
+        train = [(pool, intent.get(it["question"], 0.5)) for (it, pool), f in zip(questions, folds, strict=True)
+                 if f != fold and it["expected"]]
+        _, (w, lam, pw, qw) = _fit_fusion(train)
+        held = [i for i, f in enumerate(folds) if f == fold]
+        for i in held:
+            chosen[i] = (_weights(w, pw, qw), lam)
+        test = [(questions[i][1], intent.get(questions[i][0]["question"], 0.5)) for i in held
+                if questions[i][0]["expected"]]
+        total += _mrr(test, _weights(w, pw, qw), lam) * len(test)
+        counted += len(test)
+    return chosen, total / counted if counted else 0.0
 
 
 def _mrr(questions: Sequence[tuple[Pool, float]], weights: np.ndarray, prior_weight: float) -> float:
@@ -303,6 +415,21 @@ def _outcome(grade: str | None, right: bool) -> tuple[float, float]:
     if grade in ("wrong", "false_answer"):
         return -WRONG_COST, 0.0
     return 0.0, 0.0  # partial, or declined whatever the threshold (a precondition failed)
+
+
+def _label(grade: str | None, right: bool) -> bool:
+    """What the answer model learns for one question: whether answering it was right.
+
+    Why a reader's grade first: the proxy ("the best unit is an expected source") calls an answer wrong
+    when it quotes another unit that says the same thing, and right when it quotes the expected § but a
+    ledd that does not answer; the threshold is already judged by the grades, so the model's probability
+    should estimate the same thing. A partial answer or a graded decline says nothing about the unit the
+    model weighs, so the proxy stands there."""
+    if grade == "correct":
+        return True
+    if grade in ("wrong", "false_answer"):
+        return False
+    return right
 
 
 def _threshold(runs: list[np.ndarray], outcomes: np.ndarray) -> tuple[float, float]:

@@ -116,11 +116,10 @@ class HybridRetriever:
         self.keyword_weight = keyword_weight
         self.dense_weight = dense_weight
         self.dense_candidates = DENSE_CANDIDATES
-        self.probes = probes if probes is not None and len(probes) else None
         self.probe_weight = probe_weight
         self.by_id = {c.chunk_id: c for c in self.chunks}
-        self.probe_keyword = (KeywordIndex(probe_documents(self.probes.questions, self.by_id), stemming=stemming)
-                              if self.probes is not None and self.probes.questions else None)
+        self.stemming = stemming
+        self.use_probes(probes)
         self.probe_keyword_weight = probe_keyword_weight
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.sections: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
@@ -157,6 +156,12 @@ class HybridRetriever:
                 return []
             found.extend((c, ref.ledd) for c in chunks if (c, ref.ledd) not in found)
         return found
+
+    def use_probes(self, probes: ProbeMatrix | None) -> None:
+        """Rank with these probe questions (both lists: by meaning and, their texts per unit, by words)."""
+        self.probes = probes if probes is not None and len(probes) else None
+        self.probe_keyword = (KeywordIndex(probe_documents(self.probes.questions, self.by_id), stemming=self.stemming)
+                              if self.probes is not None and self.probes.questions else None)
 
     def retrieve(
         self,

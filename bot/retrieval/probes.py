@@ -15,7 +15,7 @@ Two views of the same curated questions, each a ranked list in rank fusion:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -36,6 +36,7 @@ class ProbeMatrix:
 
     def __init__(self, probes: Sequence[StoredProbe]) -> None:
         self.chunk_ids = [p.chunk_id for p in probes]
+        self.texts = [p.question for p in probes]
         self.questions: dict[str, list[str]] = {}
         for probe in probes:
             if probe.question:
@@ -45,6 +46,16 @@ class ProbeMatrix:
             vectors = np.array([list(p.vector) for p in probes], dtype=np.float32)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             self.vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+    def without(self, questions: Collection[str]) -> ProbeMatrix:
+        """The same probes less those whose text is one of `questions`.
+
+        Why: the calibration fits on the tuning questions, and some of them are probe questions too
+        (`knowledge/questions/examples-*.yaml`); each is ranked with its own probe left out, as a new
+        question would be, so the fitted weights and the answer model do not learn from a perfect match."""
+        drop = set(questions)
+        return ProbeMatrix([StoredProbe(c, v, q) for c, v, q in zip(self.chunk_ids, self.vectors, self.texts, strict=True)
+                            if q not in drop])
 
     def __len__(self) -> int:
         return len(self.chunk_ids)

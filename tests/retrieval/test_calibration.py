@@ -57,3 +57,40 @@ def test_a_grade_counts_only_for_the_answer_it_judged() -> None:
     # graded as a right decline although the answer quoted a unit: that answer's unit must still be the best
     assert _grade_for(("correct_abstention", "A|§1|p1"), "A|§2|p1") is None
     assert _grade_for(None, "A|§1|p1") is None
+
+
+def test_the_grid_search_scores_every_point_as_the_single_point_search_does() -> None:
+    """`_grid_mrr` ranks all weightings at once; it must agree with `_mrr` point by point, ties included
+    (a stable sort puts the earlier candidate first among equal scores)."""
+    from bench.calibrate import FUSION_GRID, _grid_mrr, _mrr
+
+    rng = np.random.default_rng(3)
+    questions = []
+    for n in (1, 4, 12, 30):
+        ranks = rng.integers(0, 6, size=(n, 4)).astype(float)  # 0: not in that list; equal ranks make ties
+        features = [{name: (1.0 / r if r else 0.0) for name, r in
+                     zip(("kw_rr", "dense_rr", "probe_rr", "probe_kw_rr"), row, strict=True)} | {"letter": float(i % 2)}
+                    for i, row in enumerate(ranks)]
+        hits = [bool(i % 5 == 3) or n == 1 for i in range(n)]
+        questions.append((Pool.of([(f"c{i}", f, h) for i, (f, h) in enumerate(zip(features, hits, strict=True))]),
+                          float(rng.uniform(0.05, 0.95))))
+    grid = _grid_mrr(questions)
+    for index in range(0, len(FUSION_GRID), 97):
+        w, lam, pw, qw = FUSION_GRID[index]
+        assert grid[index] == pytest.approx(_mrr(questions, _weights(w, pw, qw), lam))
+
+
+def test_a_question_is_ranked_without_its_own_probe_when_left_out() -> None:
+    embedder = HashingEmbedder()
+    asked = "Må SF snakke med bydelen før pålegget?"
+    probes = ProbeMatrix([StoredProbe(CHUNKS[2].chunk_id, embedder.embed_query(asked), asked),
+                          StoredProbe(CHUNKS[1].chunk_id, embedder.embed_query("Kan vi klage?"), "Kan vi klage?")])
+    retriever = HybridRetriever(CHUNKS, parser=ReferenceParser.from_names([]), dense=InMemoryChunkStore(CHUNKS, embedder),
+                                embedder=embedder, probes=probes, probe_weight=1.0, probe_keyword_weight=1.0,
+                                collect_features=True)
+    with_own = retriever.retrieve(asked).features[CHUNKS[2].chunk_id]
+    assert with_own["probe_rr"] == 0.5 and with_own["probe_kw_rr"] == 0.5  # first in both probe lists
+    retriever.use_probes(probes.without([asked]))
+    left_out = retriever.retrieve(asked).features.get(CHUNKS[2].chunk_id, {})
+    assert left_out.get("probe_rr", 0.0) == 0.0 and left_out.get("probe_kw_rr", 0.0) == 0.0
+    assert probes.without([asked]).texts == ["Kan vi klage?"]
