@@ -56,6 +56,7 @@ class _Loaded:
     composer: Composer
     built_at: str
     plain: HybridRetriever | None = None  # the unstemmed BM25 baseline, built on demand
+    plain_dense: HybridRetriever | None = None  # the dense-only baseline (no fitted models), built on demand
 
 
 class AnsweringService:
@@ -232,15 +233,20 @@ class AnsweringService:
 
     # --- baselines for the evaluation -------------------------------------------------------
     def baseline(self, question: str, name: str, *, k: int = 10) -> Retrieval:
-        """Retrieval by one baseline: "bm25" (plain BM25, no stemming) or "dense" (embeddings only)."""
+        """Retrieval by one baseline: "bm25" (plain BM25, no stemming) or "dense" (embeddings only), each
+        without the fitted models: the baselines are what plain ranking and the coverage rule give."""
         state = self._state()
         if name == "bm25":
             if state.plain is None:
                 state.plain = HybridRetriever(state.chunks, parser=ReferenceParser({}), stemming=False)
             retrieval = state.plain.retrieve(question, k=k, use_dense=False, use_references=False)
-        elif name == "dense":
-            retrieval = state.retriever.retrieve(question, k=k, use_keyword=False, use_references=False,
-                                                 use_probes=False)
+        elif name == "dense":  # like BM25: no fitted models, so the coverage rule decides (the answer model
+            # weighs signals, such as what a unit's probe questions cover, that a dense-only ranking lacks)
+            if state.plain_dense is None:
+                state.plain_dense = HybridRetriever(state.chunks, parser=ReferenceParser({}), dense=self._store,
+                                                    embedder=self.embedder)
+            retrieval = state.plain_dense.retrieve(question, k=k, use_keyword=False, use_references=False,
+                                                   use_probes=False)
         else:
             raise ValueError(f"unknown baseline {name!r}")
         retrieval.query_terms = state.retriever.keyword.query_terms(question)
