@@ -50,9 +50,10 @@ class ProbeMatrix:
     def without(self, questions: Collection[str]) -> ProbeMatrix:
         """The same probes less those whose text is one of `questions`.
 
-        Why: the calibration fits on the tuning questions, and some of them are probe questions too
-        (`knowledge/questions/examples-*.yaml`); each is ranked with its own probe left out, as a new
-        question would be, so the fitted weights and the answer model do not learn from a perfect match."""
+        Why: the calibration fits on the tuning questions, and they are probe questions too
+        (`knowledge/questions/*-examples.yaml`); each tuning set is ranked with its own questions left out,
+        as a new writer's would be, so the fitted weights and the answer model do not learn from a perfect
+        match (`bench.calibrate._pools`)."""
         drop = set(questions)
         return ProbeMatrix([StoredProbe(c, v, q) for c, v, q in zip(self.chunk_ids, self.vectors, self.texts, strict=True)
                             if q not in drop])
