@@ -23,7 +23,7 @@ memorised training answers):
    on all questions rank them better than they will rank a new one, and the model would learn to trust
    that ranking too much). Label: the question is answerable and the best candidate is a hit (`--labels
    proxy`, the default), or a reader's grade where there is one (`--labels reader`; on 2026-12-02 it
-   did no better out of fold: utility 337 vs 340). The threshold is the middle of the plateau
+   did no better out of fold: utility 342.6 vs 341.7 of 846 questions, BENCHMARKS.md). The threshold is the middle of the plateau
    of a utility in which a wrong answer costs three times what a correct one gains and a needless
    decline costs one (answer only when a right answer is more likely than 3 in 5; it was twice until a
    fresh set showed 23 % wrong answers at that cost, see BENCHMARKS.md), judged by a reader's grades of
@@ -37,7 +37,8 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -287,33 +288,44 @@ class Pool:
         return (self.rr @ used) / scale + prior_weight * np.where(self.letter > 0, math.log(p), math.log(1 - p))
 
 
-FUSION_GRID = [(w, lam, pw, qw) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID
-               for qw in PROBE_KEYWORD_GRID]
+FUSION_GRID = tuple((w, lam, pw, qw) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID
+                    for qw in PROBE_KEYWORD_GRID)
+
+
+def by_set(items: Sequence[dict]) -> dict[str, list[int]]:
+    """The items' indexes per tuning set (`load` records each item's set)."""
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        groups.setdefault(item["set"], []).append(index)
+    return groups
+
+
+@contextmanager
+def own_probes_left_out(retriever: HybridRetriever, questions: Collection[str]) -> Iterator[None]:
+    """Rank with every probe question except these (one tuning set's own), and with all of them again after.
+
+    Why: `bench/tuning_probes.py` makes the tuning sets' questions probe questions of their units. A
+    question ranked with them all would find its own unit by a perfect match, and leaving out only the
+    question itself is not enough either: one writer asks the same thing twice (in bokmål and in nynorsk,
+    short and long). So a set (one writer, or one round of writing) is ranked without any of its own, and
+    the fit learns how far the other writers' questions carry to a new one."""
+    full = retriever.probes
+    retriever.use_probes(full.without(questions) if full is not None else None)
+    try:
+        yield
+    finally:
+        retriever.use_probes(full)
 
 
 def _pools(retriever: HybridRetriever, items: Sequence[dict]) -> list[tuple[dict, Pool]]:
-    """Every tuning question's candidates, ranked as a new writer's question would be.
-
-    `bench/tuning_probes.py` makes the tuning sets' questions probe questions of their units. A question
-    ranked with them all would find its own unit by a perfect match, and leaving out only the question
-    itself is not enough either: one writer asks the same thing twice (in bokmål and in nynorsk, short and
-    long). So each set (one writer, or one round of writing) is ranked with every probe question of that
-    set left out, and the fit learns how far the other writers' questions carry to a new one."""
-    full = retriever.probes
-    by_set: dict[str, list[int]] = {}
-    for index, item in enumerate(items):
-        by_set.setdefault(item["set"], []).append(index)
+    """Every tuning question's candidates, ranked as a new writer's question would be (`own_probes_left_out`)."""
     pools: dict[int, Pool] = {}
-    try:
-        for indexes in by_set.values():
-            own = {items[i]["question"] for i in indexes}
-            retriever.use_probes(full.without(own) if full is not None else None)
+    for indexes in by_set(items).values():
+        with own_probes_left_out(retriever, {items[i]["question"] for i in indexes}):
             for i in indexes:
                 retrieval = retriever.retrieve(items[i]["question"], k=10)
                 pools[i] = Pool.of([(cid, f, any(is_hit(retriever.by_id[cid], e) for e in items[i]["expected"]))
                                     for cid, f in retrieval.features.items()])
-    finally:
-        retriever.use_probes(full)
     return [(item, pools[i]) for i, item in enumerate(items)]
 
 

@@ -20,7 +20,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.calibrate import TUNING_SETS, load
+from bench.calibrate import TUNING_SETS, by_set, load, own_probes_left_out
 from bot.answering.service import build_answering_service
 from bot.settings import Settings
 
@@ -35,17 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     retriever, composer = state.retriever, state.composer
     if composer.answerability is not None:  # threshold off: the grades must cover what any threshold lets through
         composer.answerability = dataclasses.replace(composer.answerability, threshold=0.0)
-    full = retriever.probes
-    items = [it for it in load(TUNING_SETS) if args.only is None or it["id"] in args.only]
-    by_set: dict[str, list[dict]] = {}
-    for item in items:
-        by_set.setdefault(item["set"], []).append(item)
+    items = load(TUNING_SETS)  # all of them: a set's own questions are left out even when only some are answered
+    wanted = [it for it in items if args.only is None or it["id"] in args.only]
     with args.out.open("w", encoding="utf-8") as out:
-        try:
-            for questions in by_set.values():
-                own = {it["question"] for it in questions}
-                retriever.use_probes(full.without(own) if full is not None else None)
-                for it in questions:
+        for indexes in by_set(items).values():
+            with own_probes_left_out(retriever, {items[i]["question"] for i in indexes}):
+                for it in (items[i] for i in indexes if args.only is None or items[i]["id"] in args.only):
                     answer = service.answer(it["question"])
                     out.write(json.dumps({
                         "id": it["id"], "question": it["question"], "kind": it["kind"],
@@ -53,9 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "bot_answer": answer.text, "bot_declined": answer.abstained,
                         "cited": "" if answer.abstained or not answer.citations else answer.citations[0].chunk_id,
                     }, ensure_ascii=False) + "\n")
-        finally:
-            retriever.use_probes(full)
-    print(f"{len(items)} answers written to {args.out}")
+    print(f"{len(wanted)} answers written to {args.out}")
     return 0
 
 

@@ -94,3 +94,22 @@ def test_a_question_is_ranked_without_its_own_probe_when_left_out() -> None:
     left_out = retriever.retrieve(asked).features.get(CHUNKS[2].chunk_id, {})
     assert left_out.get("probe_rr", 0.0) == 0.0 and left_out.get("probe_kw_rr", 0.0) == 0.0
     assert probes.without([asked]).texts == ["Kan vi klage?"]
+
+
+def test_a_sets_own_probes_come_back_after_it_is_ranked() -> None:
+    """`own_probes_left_out` is how the calibration and the regrading answers rank a tuning set; the
+    retriever must hold every probe question again afterwards, also when ranking failed."""
+    from bench.calibrate import own_probes_left_out
+
+    embedder = HashingEmbedder()
+    asked = "Må SF snakke med bydelen før pålegget?"
+    probes = ProbeMatrix([StoredProbe(CHUNKS[2].chunk_id, embedder.embed_query(asked), asked),
+                          StoredProbe(CHUNKS[1].chunk_id, embedder.embed_query("Kan vi klage?"), "Kan vi klage?")])
+    retriever = HybridRetriever(CHUNKS, parser=ReferenceParser.from_names([]), dense=InMemoryChunkStore(CHUNKS, embedder),
+                                embedder=embedder, probes=probes, probe_weight=1.0, probe_keyword_weight=1.0,
+                                collect_features=True)
+    with pytest.raises(RuntimeError), own_probes_left_out(retriever, {asked}):
+        assert retriever.probes is not None and retriever.probes.texts == ["Kan vi klage?"]
+        raise RuntimeError("ranking failed")
+    assert retriever.probes is probes
+    assert retriever.retrieve(asked).features[CHUNKS[2].chunk_id]["probe_rr"] == 0.5
