@@ -158,7 +158,10 @@ class HybridRetriever:
         return found
 
     def use_probes(self, probes: ProbeMatrix | None) -> None:
-        """Rank with these probe questions (both lists: by meaning and, their texts per unit, by words)."""
+        """Rank with these probe questions (both lists: by meaning and, their texts per unit, by words).
+
+        The bot sets them once, at load; the calibration swaps them to rank each tuning set without its
+        own questions (`bench.calibrate.own_probes_left_out`). Not for use while other threads retrieve."""
         self.probes = probes if probes is not None and len(probes) else None
         self.probe_keyword = (KeywordIndex(probe_documents(self.probes.questions, self.by_id), stemming=self.stemming)
                               if self.probes is not None and self.probes.questions else None)
