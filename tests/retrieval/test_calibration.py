@@ -80,20 +80,28 @@ def test_the_grid_search_scores_every_point_as_the_single_point_search_does() ->
         assert grid[index] == pytest.approx(_mrr(questions, _weights(w, pw, qw), lam))
 
 
-def test_a_question_is_ranked_without_its_own_probe_when_left_out() -> None:
+ASKED = "Må SF snakke med bydelen før pålegget?"
+
+
+def _with_probes() -> tuple[HybridRetriever, ProbeMatrix]:
+    """A retriever whose probe questions are ASKED (on § 30-4) and one other (on § 30-5)."""
     embedder = HashingEmbedder()
-    asked = "Må SF snakke med bydelen før pålegget?"
-    probes = ProbeMatrix([StoredProbe(CHUNKS[2].chunk_id, embedder.embed_query(asked), asked),
+    probes = ProbeMatrix([StoredProbe(CHUNKS[2].chunk_id, embedder.embed_query(ASKED), ASKED),
                           StoredProbe(CHUNKS[1].chunk_id, embedder.embed_query("Kan vi klage?"), "Kan vi klage?")])
     retriever = HybridRetriever(CHUNKS, parser=ReferenceParser.from_names([]), dense=InMemoryChunkStore(CHUNKS, embedder),
                                 embedder=embedder, probes=probes, probe_weight=1.0, probe_keyword_weight=1.0,
                                 collect_features=True)
-    with_own = retriever.retrieve(asked).features[CHUNKS[2].chunk_id]
+    return retriever, probes
+
+
+def test_a_question_is_ranked_without_its_own_probe_when_left_out() -> None:
+    retriever, probes = _with_probes()
+    with_own = retriever.retrieve(ASKED).features[CHUNKS[2].chunk_id]
     assert with_own["probe_rr"] == 0.5 and with_own["probe_kw_rr"] == 0.5  # first in both probe lists
-    retriever.use_probes(probes.without([asked]))
-    left_out = retriever.retrieve(asked).features.get(CHUNKS[2].chunk_id, {})
+    retriever.use_probes(probes.without([ASKED]))
+    left_out = retriever.retrieve(ASKED).features.get(CHUNKS[2].chunk_id, {})
     assert left_out.get("probe_rr", 0.0) == 0.0 and left_out.get("probe_kw_rr", 0.0) == 0.0
-    assert probes.without([asked]).texts == ["Kan vi klage?"]
+    assert probes.without([ASKED]).texts == ["Kan vi klage?"]
 
 
 def test_a_sets_own_probes_come_back_after_it_is_ranked() -> None:
@@ -101,15 +109,9 @@ def test_a_sets_own_probes_come_back_after_it_is_ranked() -> None:
     retriever must hold every probe question again afterwards, also when ranking failed."""
     from bench.calibrate import own_probes_left_out
 
-    embedder = HashingEmbedder()
-    asked = "Må SF snakke med bydelen før pålegget?"
-    probes = ProbeMatrix([StoredProbe(CHUNKS[2].chunk_id, embedder.embed_query(asked), asked),
-                          StoredProbe(CHUNKS[1].chunk_id, embedder.embed_query("Kan vi klage?"), "Kan vi klage?")])
-    retriever = HybridRetriever(CHUNKS, parser=ReferenceParser.from_names([]), dense=InMemoryChunkStore(CHUNKS, embedder),
-                                embedder=embedder, probes=probes, probe_weight=1.0, probe_keyword_weight=1.0,
-                                collect_features=True)
-    with pytest.raises(RuntimeError), own_probes_left_out(retriever, {asked}):
+    retriever, probes = _with_probes()
+    with pytest.raises(RuntimeError), own_probes_left_out(retriever, {ASKED}):
         assert retriever.probes is not None and retriever.probes.texts == ["Kan vi klage?"]
         raise RuntimeError("ranking failed")
     assert retriever.probes is probes
-    assert retriever.retrieve(asked).features[CHUNKS[2].chunk_id]["probe_rr"] == 0.5
+    assert retriever.retrieve(ASKED).features[CHUNKS[2].chunk_id]["probe_rr"] == 0.5
