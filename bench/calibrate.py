@@ -78,13 +78,17 @@ TUNING_SETS = (
     # Spent on the measurement of the tuning questions as examples (BENCHMARKS.md), then moved here.
     ROOT / "bench/eval/fresh9.jsonl",
     ROOT / "bench/eval/fresh10.jsonl",
+    # Spent on the measurement of fresh9/fresh10 joining (fresh11) and on a second first look (fresh12).
+    ROOT / "bench/eval/fresh11.jsonl",
+    ROOT / "bench/eval/fresh12.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
 PLATEAU = 0.1  # thresholds within 10 % of the best smoothed utility count as equally good
 # A reader's grades of tuning answers produced with the threshold off (see bench/eval/README)
 READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh_grades.jsonl",
-                 ROOT / "bench/eval/fresh3_8_grades.jsonl", ROOT / "bench/eval/fresh9_10_grades.jsonl")
+                 ROOT / "bench/eval/fresh3_8_grades.jsonl", ROOT / "bench/eval/fresh9_10_grades.jsonl",
+                 ROOT / "bench/eval/fresh11_grades.jsonl", ROOT / "bench/eval/fresh12_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
