@@ -16,7 +16,7 @@ from bot.answering.citations import act_name, citation, commentary_label, law_na
 from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date
 from bot.answering.sentences import Unit, score_units, select, shorten, units_of
 from bot.dates import iso_long
-from bot.domain import Answer, Chunk, Citation, SearchHit, SourceKind
+from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
 from bot.retrieval.features import law_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
@@ -138,22 +138,24 @@ class Composer:
             amendments = self.amendments_of(chunk)
             currency = assess(unit.text, chunk, amendments, today)
             note, key = "", (hit.chunk.doc_id, hit.chunk.section_key)
+            pieces = [(chunk, passage, quote_text, unit.score)]
             if currency is not None:
                 note = currency.note
                 if currency.replacement is not None and currency.replacement_chunk is not None:
-                    chunk, passage = currency.replacement_chunk, currency.replacement
-                    quote_text = " ".join(passage.text.split())
                     amended_law = law_name(hit.chunk)
+                    pieces = self._new_wording(unit, [(currency.replacement, currency.replacement_chunk),
+                                                      *currency.also], retrieval, question)
                 elif currency.in_force and amendments:
-                    passage = None  # the consolidated ledd numbers are stale once the change applies
+                    pieces = [(chunk, None, quote_text, unit.score)]  # the consolidated ledd numbers are stale
             elif chunk.kind is SourceKind.AMENDING_ACT:
                 note, key = amendment_note(chunk, today, amended), (chunk.amends_doc_id, chunk.amends_section_key)
             if note and len(note) > len(section_notes.get(key, "")):
                 section_notes[key] = note
-            if any(quote_text[:80] in q or q[:80] in quote_text for q, _, _ in quotes):
-                continue  # the same words, reached through the § and through its amendment
-            quote = shorten(quote_text, MAX_QUOTE)
-            quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law), unit.score))
+            for chunk, passage, quote_text, score in pieces:
+                if any(quote_text[:80] in q or q[:80] in quote_text for q, _, _ in quotes):
+                    continue  # the same words, reached through the § and through its amendment
+                quote = shorten(quote_text, MAX_QUOTE)
+                quotes.append((quote_text, citation(chunk, passage, quote, hit.score, amended_law=amended_law), score))
 
         law_score: dict[tuple[str, str], float] = {}  # each quoted §: its best quote's relevance
         for unit in chosen:
@@ -179,6 +181,20 @@ class Composer:
             quotes.remove(quotes[-1] if not topic else min(quotes, key=lambda q: q[2]))
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=list(section_notes.values()), hits=hits)
+
+    def _new_wording(self, unit: Unit, parts: Sequence[tuple[Passage, Chunk]], retrieval: Retrieval,
+                     question: str) -> list[tuple[Chunk, Passage | None, str, float]]:
+        """The new wording that replaces a quoted unit, as quotes: one, or (the amendment split the ledd)
+        each part, the one that answers the question best first."""
+        if len(parts) == 1:
+            passage, chunk = parts[0]
+            return [(chunk, passage, " ".join(passage.text.split()), unit.score)]
+        units = [Unit(unit.hit_index, chunk, passage, " ".join(passage.text.split()), i)
+                 for i, (passage, chunk) in enumerate(parts)]
+        score_units(units, retrieval.query_terms, self.keyword, question)
+        units.sort(key=lambda u: (-u.score, u.order))
+        return [(u.chunk, u.passage, u.text, max(u.score, unit.score) if i == 0 else u.score)
+                for i, u in enumerate(units)]
 
     def _explanations(self, hits: Sequence[SearchHit], explained: set[tuple[str, str]], retrieval: Retrieval,
                       question: str, today: date) -> list[tuple[str, Citation, tuple[str, str], str]]:

@@ -32,6 +32,8 @@ class Currency:
     note: str
     replacement: Passage | None = None  # new wording to quote instead (change in force)
     replacement_chunk: Chunk | None = None
+    # more new wording to quote with it: the amendment split the quoted ledd, and each part is law today
+    also: tuple[tuple[Passage, Chunk], ...] = ()
     in_force: bool = False  # the change applies today: the consolidated text is the old wording
 
 
@@ -61,6 +63,20 @@ def matching_passage(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk]) 
     if best is None or best[0] < SAME_PROVISION:
         return None
     return best[1], best[2]
+
+
+def split_parts(unit_text: str, match: tuple[Passage, Chunk], amendments: Sequence[Chunk]) -> list[tuple[Passage, Chunk]]:
+    """The amending act's other passages that carry on part of the quoted unit: a new ledd whose own words
+    nearly all stand in the old one. Why: an amendment may split a ledd (krisesenterlova § 2's old andre
+    ledd is the new andre ledd's list and the new tredje ledd's duty to give support); quoting only the
+    part that took most of the words would drop a duty that is still law, and showing the old wording
+    beside it would read as if that duty were gone."""
+    out: list[tuple[Passage, Chunk]] = []
+    for amendment in amendments:
+        for passage in whole_ledd(quotable_passages(amendment)):
+            if passage.text != match[0].text and rewrite_overlap(passage.text, unit_text) >= SAME_PROVISION:
+                out.append((passage, amendment))
+    return out
 
 
 def whole_ledd(passages: Sequence[Passage]) -> list[Passage]:
@@ -100,10 +116,13 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
         return Currency(note)
     note = texts.PENDING_AFTER.format(**fmt)
     if match:
+        parts = [] if is_empty_section(chunk) else split_parts(unit_text, match, amendments)
         old = "" if is_empty_section(chunk) else shorten(unit_text, OLD_WORDING_CHARS)
-        if old:
+        if parts:
+            note += " " + texts.SPLIT_WORDING_NOTE
+        elif old:
             note += " " + texts.CURRENT_WORDING_NOTE.format(text=old)
-        return Currency(note, replacement=match[0], replacement_chunk=match[1], in_force=True)
+        return Currency(note, replacement=match[0], replacement_chunk=match[1], in_force=True, also=tuple(parts))
     if not amendments:
         note += " " + texts.OLD_TEXT_WARNING + " " + texts.NEW_WORDING_MISSING
     return Currency(note, in_force=True)

@@ -107,6 +107,19 @@ def test_currency_after_change_quotes_new_wording_as_current(make_service: Calla
     assert "gjeldende ordlyd" in note
 
 
+def test_ledd_split_by_the_change_is_quoted_in_all_its_parts(make_service: Callable[..., AnsweringService]) -> None:
+    # the old § 2 andre ledd held the duty to give support and the list; the change split it into the new
+    # andre ledd (the list) and tredje ledd (the support): both are law, so the old wording is not shown as
+    # "former wording" (it would read as if the support duty were gone)
+    answer = make_service(AFTER_2026).answer("skal tilbodet gi brukarane hjelp til å ta kontakt med andre delar "
+                                             "av tenesteapparatet?")
+    labels = [c.label for c in answer.citations]
+    assert labels[0].startswith("krisesenterlova § 2 tredje ledd (ny ordlyd")
+    assert any(label.startswith("krisesenterlova § 2 andre ledd (ny ordlyd") for label in labels)
+    assert "delte leddet" in answer.currency_notes[0]
+    assert "tidligere ordlyd" not in answer.text
+
+
 def test_added_section_after_change_quotes_the_new_text(make_service: Callable[..., AnsweringService]) -> None:
     answer = make_service(AFTER_2026).answer("krisesenterlova § 5 a")
     assert "kan behandle personopplysningar" in answer.text

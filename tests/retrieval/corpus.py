@@ -72,9 +72,11 @@ def chunks() -> list[Chunk]:
         law(KSL, "§2", "Krav til krisesentertilbodet", [
             "Kommunen skal sørgje for eit krisesentertilbod som skal kunne nyttast av personar som er utsette for vald "
             "eller truslar om vald i nære relasjonar.",
-            ("Tilbodet skal gi brukarane støtte, rettleiing og skal omfatte:",
+            ("Tilbodet skal gi brukarane støtte, rettleiing, hjelp til å ta kontakt med andre delar av "
+             "tenesteapparatet og skal omfatte:",
              ["eit krisesenter eller eit tilsvarande gratis, heilårs, heildøgns, trygt og mellombels butilbod, og",
-              "eit gratis dagtilbod, og", "oppfølging i reetableringsfasen, jf. § 4."]),
+              "eit gratis dagtilbod, og", "eit heilårs og heildøgns tilbod der personar nemnde i første ledd kan få råd "
+              "og rettleiing per telefon, og", "oppfølging i reetableringsfasen, jf. § 4."]),
             "Butilbodet til kvinner og butilbodet til menn skal vere fysisk skilde."],
             short="krisesenterlova", **pending),
         law(KSL, "§3", "Individuell tilrettelegging av tilbod", [
@@ -94,7 +96,10 @@ def chunks() -> list[Chunk]:
             passages=[Passage(text="Denne paragrafen har ingen tekst i den konsoliderte utgaven som er lest inn.")],
             pending_change="Vert tilføyd ved lov 20 juni 2025 nr. 42 (i kraft 1 jan 2026).", pending_change_act=ACT,
             pending_change_in_force="2026-01-01"),
-        amendment("§2", [(2, "Tilbodet skal omfatte eit gratis dagtilbod og eit trygt og mellombels butilbod."),
+        amendment("§2", [(2, "Tilbodet skal omfatte følgjande: eit krisesenter eller eit tilsvarande gratis, heilårs, "
+                             "heildøgns, trygt og mellombels butilbod, eit gratis dagtilbod, eit heilårs og heildøgns tilbod "
+                             "der personar nemnde i første ledd kan få råd og rettleiing per telefon, oppfølging i "
+                             "reetableringsfasen i samarbeid med andre delar av tenesteapparatet, jf. § 4."),
                          (3, "Tilbodet skal gi brukarane støtte, rettleiing og hjelp til å ta kontakt med andre "
                              "delar av tenesteapparatet.")], "§ 2 andre og tredje ledd skal lyde:"),
         amendment("§3", [(1, "Kommunen skal sørgje for at tilbodet så langt råd er blir lagt til rette slik at det "

@@ -112,4 +112,6 @@ def test_guidance_on_a_paragraph_brings_that_paragraph_right_before_it(parser) -
                     explains_section_key="§2")
     retriever = HybridRetriever([*corpus.chunks(), comment], parser=parser)
     hits = retriever.retrieve("blåbærsyltetøy", k=5).hits
-    assert [(h.chunk.doc_id, h.chunk.section_key) for h in hits[:2]] == [(corpus.KSL, "§2"), ("OTPRP", "")]
+    # the § first, then its new wording (the amendment rewrites it), then the comment on it
+    assert [(h.chunk.doc_id, h.chunk.section_key) for h in hits[:3]] == [(corpus.KSL, "§2"), (corpus.ACT, "§2"),
+                                                                         ("OTPRP", "")]
