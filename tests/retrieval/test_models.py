@@ -81,3 +81,17 @@ def test_an_amendment_pairs_with_the_ledd_it_rewrites_not_with_a_renumbered_one(
     assert rewrites(new_3, first) and not rewrites(new_3, tolk)
     empty = chunks[f"{corpus.KSL}|§5a|p1"]  # a § without text is rewritten by its amendment
     assert rewrites(chunks[f"{corpus.ACT}|§5a|p1"], empty)
+
+
+def test_a_named_law_comes_first_only_in_a_question_about_the_law() -> None:
+    # "hva sier kommuneloven om ...": the law's own text first; the same words in a question the intent model
+    # reads as one about the inspection keep the letter's rank (prior weight 0: only the named-law rule acts)
+    question = "hva sa tilsynet om kommuneloven og lovbrudd i bydelene?"
+    def sure(intercept: float) -> LinearModel:
+        return model(tuple(f"e{i}" for i in range(256)), (0.0,) * 256, intercept=intercept, prior_weight=0.0)
+    plain = _retriever(None).retrieve(question, k=8).hits
+    about_law = _retriever(sure(-8.0)).retrieve(question, k=8).hits
+    about_letter = _retriever(sure(8.0)).retrieve(question, k=8).hits
+    assert plain[0].chunk.doc_id == about_law[0].chunk.doc_id == corpus.KOML
+    assert about_letter[0].chunk.kind is SourceKind.FINDING
+    assert [h.chunk.chunk_id for h in about_letter] != [h.chunk.chunk_id for h in about_law]
