@@ -112,11 +112,20 @@ class RecordsComposer:
                 continue
             rounds = _rounds(tilsyn)
             coverage = f"alle {tilsyn.total_bydeler} bydelene, også bydel {query.bydel}" if tilsyn.covers_all_oslo else f"bydel {query.bydel}"
-            text = t.HISTORY_YES.format(
+            covered = t.HISTORY_COVERED.format(
                 authority=tilsyn.authority, kommune=tilsyn.kommune or "kommunen", years=" og ".join(map(str, tilsyn.years)),
                 coverage=coverage, rounds=f" ({rounds})" if rounds else "", theme=tilsyn.theme.rstrip("."),
                 legal_basis=", ".join(tilsyn.legal_basis),
             )  # fmt: skip
+            # the question asked whether the bydel has had a tilsyn: yes; otherwise (did it get a lovbrudd?) what
+            # the letter does not say comes first, so a reader never takes the coverage for an answer about it
+            unknown = not tilsyn.bydeler_named and not any(o.bydel == query.bydel for o in tilsyn.outcomes)
+            if query.wants_history:
+                text = t.HISTORY_YES + covered
+            elif unknown:
+                text = t.HISTORY_OUTCOME_UNKNOWN.format(bydel=query.bydel) + " " + covered
+            else:
+                text = covered
             self._cite(tilsyn)
             named = [o for o in tilsyn.outcomes if o.bydel == query.bydel]
             for outcome in named:
@@ -126,8 +135,8 @@ class RecordsComposer:
                 if row.lovbrudd_id:
                     text += "\n" + record_line(row, self.today, officer=self.officer)
                 self._cite(tilsyn, outcome)
-            if not named and not tilsyn.bydeler_named:
-                text += t.HISTORY_OUTCOME_UNKNOWN.format(bydel=query.bydel)
+            if unknown and query.wants_history:
+                text += " " + t.HISTORY_OUTCOME_UNKNOWN.format(bydel=query.bydel)
             parts.append(text)
         return "\n\n".join(parts) if parts else None
 

@@ -50,12 +50,13 @@ DEADLINE_PLAIN = "Fristen for planen er {date}."
 DEADLINE_UNKNOWN = "Frist for planen er ikke registrert."
 ORIGINAL_DEADLINE = " (opprinnelig frist: {date})"
 CLOSED_LINE = "{bydel}{when}: lovbruddet er lukket{closed}."
-HISTORY_YES = (
-    "Ja. {authority} førte tilsyn med {kommune} som krisesentermyndighet i {years}, og tilsynet omfattet "
+HISTORY_COVERED = (
+    "{authority} førte tilsyn med {kommune} som krisesentermyndighet i {years}, og tilsynet omfattet "
     "{coverage}{rounds}. Tema: {theme}. Lovgrunnlag: {legal_basis}."
 )
+HISTORY_YES = "Ja. "  # leads only an answer to "har bydel X hatt tilsyn?": a yes to that, never to "fikk X lovbrudd?"
 HISTORY_OUTCOME_UNKNOWN = (
-    " Informasjonsskrivet navngir ikke bydelene som fikk lovbrudd, så utfallet for bydel {bydel} står ikke "
+    "Informasjonsskrivet navngir ikke bydelene som fikk lovbrudd, så utfallet for bydel {bydel} står ikke "
     "i brevet, og heller ikke hvilket år bydelen hadde tilsyn."
 )
 HISTORY_OUTCOME_NAMED = " Registrert utfall for bydel {bydel}: {outcome}."

@@ -88,6 +88,16 @@ def test_frogner_history_covered_but_outcome_not_stated(service: FindingsService
     assert answer.citations and answer.citations[0].doc_id == "informasjonsskriv-2-2024"
 
 
+def test_a_bydel_whose_outcome_the_letter_does_not_give_is_never_answered_yes(service: FindingsService) -> None:
+    # "var Frogner en av dem som fikk lovbrudd?": the tilsyn covered Frogner, but a "Ja." would read as a
+    # yes to the lovbrudd; what the letter does not say comes first
+    answer = ask(service, "hvilke bydeler fikk lovbrudd? var bydel Frogner en av dem?")
+    assert not answer.text.startswith("Ja")
+    assert answer.text.startswith("Informasjonsskrivet navngir ikke bydelene som fikk lovbrudd, så utfallet for "
+                                  "bydel Frogner står ikke i brevet")
+    assert "alle 15 bydelene, også bydel Frogner" in answer.text
+
+
 def test_year_filter_separates_known_and_unknown_years(service: FindingsService) -> None:
     answer = ask(service, "hvilke lovbrudd kom etter tilsynet i 2023?")
     assert "Registrerte lovbrudd (1):" in answer.text
