@@ -98,7 +98,8 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
     act = act_name(chunk.pending_change_act or (amendments[0].doc_id if amendments else ""))
     when = in_force_date(chunk, amendments)
     fmt = {"law": law_name(chunk), "section": chunk.section or section_display(chunk.section_key),
-           "act": act, "date": iso_long(when)}
+           "act": act, "date": iso_long(when),
+           "verb": texts.ADDED_VERB if is_empty_section(chunk) else texts.CHANGED_VERB}
     match = matching_passage(unit_text, chunk, amendments)
     if not when:
         note = texts.PENDING_UNDATED.format(**fmt)
@@ -135,5 +136,7 @@ def amendment_note(chunk: Chunk, today: date, amended: Sequence[Chunk]) -> str:
         return ""
     template = texts.AMENDMENT_IN_FORCE if today >= date.fromisoformat(when[:10]) else texts.AMENDMENT_PENDING
     law = law_name(amended[0]) if amended else law_name(chunk)
+    added = all(is_empty_section(c) for c in amended)  # the consolidated law has the § only as a heading, or not at all
     return template.format(act=act_name(chunk.doc_id), date=iso_long(when), law=law,
-                           section=section_display(chunk.amends_section_key))
+                           section=section_display(chunk.amends_section_key),
+                           verb=texts.ADDED_VERB if added else texts.CHANGED_VERB)

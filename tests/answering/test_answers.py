@@ -124,6 +124,8 @@ def test_added_section_after_change_quotes_the_new_text(make_service: Callable[.
     answer = make_service(AFTER_2026).answer("krisesenterlova § 5 a")
     assert "kan behandle personopplysningar" in answer.text
     assert "ingen tekst" not in answer.text
+    assert "krisesenterlova § 5 a ble tilføyd ved lov 20. juni 2025 nr. 42" in answer.text  # new, not "endret"
+    assert "§ 5 a ble endret" not in answer.text
 
 
 def test_unchanged_ledd_keeps_consolidated_text_with_note(make_service: Callable[..., AnsweringService]) -> None:
