@@ -81,14 +81,18 @@ TUNING_SETS = (
     # Spent on the measurement of fresh9/fresh10 joining (fresh11) and on a second first look (fresh12).
     ROOT / "bench/eval/fresh11.jsonl",
     ROOT / "bench/eval/fresh12.jsonl",
+    # Spent on the measurement of fresh11/fresh12 joining (BENCHMARKS.md), then moved here.
+    ROOT / "bench/eval/fresh13.jsonl",
+    ROOT / "bench/eval/fresh14.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
-PLATEAU = 0.1  # thresholds within 10 % of the best smoothed utility count as equally good
+PLATEAU = 0.1  # reported: the thresholds within 10 % of the best smoothed utility
 # A reader's grades of tuning answers produced with the threshold off (see bench/eval/README)
 READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh_grades.jsonl",
                  ROOT / "bench/eval/fresh3_8_grades.jsonl", ROOT / "bench/eval/fresh9_10_grades.jsonl",
-                 ROOT / "bench/eval/fresh11_grades.jsonl", ROOT / "bench/eval/fresh12_grades.jsonl")
+                 ROOT / "bench/eval/fresh11_grades.jsonl", ROOT / "bench/eval/fresh12_grades.jsonl",
+                 ROOT / "bench/eval/fresh13_14_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -452,9 +456,14 @@ def _label(grade: str | None, right: bool) -> bool:
 
 
 def _threshold(runs: list[np.ndarray], outcomes: np.ndarray) -> tuple[float, float]:
-    """The middle of the plateau of the out-of-fold utility curve (averaged over several fold splits,
-    smoothed over ±0.05): the thresholds whose utility is within PLATEAU of the best. The curve is
-    flat near its top, so its maximum moves with every small change; the plateau's middle does not."""
+    """The threshold with the best out-of-fold utility, averaged over several fold splits and smoothed
+    over ±0.05 so that it does not move with every small change.
+
+    Why the best and not the middle of the plateau of near-best thresholds (the rule until 2026-12-03):
+    the curve falls slowly on the answering side and steeply on the declining side, so the plateau's
+    middle sat below the best threshold whenever the plateau grew, answering more than the costs
+    (`WRONG_COST`: a wrong answer costs three times a right one's gain) warrant; the product's rule is
+    that a decline is better than a wrong answer. The plateau is still printed: how flat the top is."""
     grid = np.linspace(0.02, 0.98, 97)
     raw = np.mean([[float(np.sum(np.where(p >= t, outcomes[:, 0], outcomes[:, 1]))) for t in grid] for p in runs],
                   axis=0)
@@ -462,9 +471,9 @@ def _threshold(runs: list[np.ndarray], outcomes: np.ndarray) -> tuple[float, flo
     smooth[:5] = smooth[-5:] = -np.inf  # the window is incomplete at the ends
     best = float(np.max(smooth))
     plateau = np.flatnonzero(smooth >= best - PLATEAU * abs(best))
-    i = int(plateau[len(plateau) // 2])
+    i = int(np.argmax(smooth))
     print("utility by threshold:", " ".join(f"{t:.2f}:{u:.0f}" for t, u in zip(grid[::5], raw[::5], strict=True)))
-    print(f"plateau {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}")
+    print(f"plateau (within {PLATEAU:.0%} of the best) {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}; best {grid[i]:.2f}")
     return float(grid[i]), float(raw[i])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.calibrate import Pool, _grade_for, _weights
+from bench.calibrate import Pool, _grade_for, _threshold, _weights
 from bot.domain import Passage
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import ProbeMatrix, StoredProbe
@@ -115,3 +115,15 @@ def test_a_sets_own_probes_come_back_after_it_is_ranked() -> None:
         raise RuntimeError("ranking failed")
     assert retriever.probes is probes
     assert retriever.retrieve(ASKED).features[CHUNKS[2].chunk_id]["probe_rr"] == 0.5
+
+
+def test_the_threshold_is_the_best_one_not_the_middle_of_a_lopsided_plateau() -> None:
+    # 100 questions with P(answerable) spread evenly: those from 0.7 are right to answer (gain 1; declining
+    # costs 1), those below are nearly harmless to answer (cost 0.05): utility is near its best all the way
+    # down from 0.7 and falls steeply above it. The plateau's middle (~0.35) would answer 35 needless
+    # questions; the best threshold is 0.7 (the smoothing may move it by a step or three)
+    p = np.linspace(0.0, 0.99, 100)
+    outcomes = np.where((p >= 0.7)[:, None], [[1.0, -1.0]], [[-0.05, 0.0]])
+    threshold, utility = _threshold([p], outcomes)
+    assert 0.64 <= threshold <= 0.71
+    assert utility >= 29.0
