@@ -37,6 +37,16 @@ CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret"
 MAX_ANSWER_CHARS = 1400  # Slack readability: quotes are dropped (weakest last) beyond this
 
 
+
+def weakest(quotes: Sequence[tuple[str, Citation, float]], *, by_relevance: bool) -> tuple[str, Citation, float]:
+    """The quote to drop when an answer is too long: the last one (a named § read from the top), else the
+    least relevant one after the first. Why never the first: it leads the answer ("Dette står i …") and is
+    what ranked best; a longer quote of a lower-ranked unit covers more of the question's words by its
+    length alone and must not push it out (it did, once whole ledd up to 900 characters were quoted)."""
+    if not by_relevance or len(quotes) < 2:
+        return quotes[-1]
+    return min(quotes[1:], key=lambda q: q[2])
+
 class ProvisionIndex(Protocol):
     """What composing needs from the retriever (`bot.retrieval.hybrid.HybridRetriever`): the keyword
     index (IDF), the reference parser, the chunks by id and the pending-change lookups."""
@@ -178,7 +188,7 @@ class Composer:
             text = "\n".join([*lead, *lines, *notes, *self._links(citations)])
             if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
                 break
-            quotes.remove(quotes[-1] if not topic else min(quotes, key=lambda q: q[2]))
+            quotes.remove(weakest(quotes, by_relevance=bool(topic)))
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=list(section_notes.values()), hits=hits)
 

@@ -141,7 +141,7 @@ def test_a_word_only_one_chunk_uses_does_not_outweigh_the_rest_of_the_question()
 def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list() -> None:
     """«… følgende dokumenter:» alone answers nothing: the unit carries the items it introduces. A long
     paragraph is cut into sentences; the lead-in sentence keeps its list."""
-    filler = "Tilsynet foregikk skriftlig, og bydelene fikk god tid til å svare på spørsmålene fra oss. " * 8
+    filler = "Tilsynet foregikk skriftlig, og bydelene fikk god tid til å svare på spørsmålene fra oss. " * 11
     chunk = letter("Hva undersøkte vi?", [
         f"{filler}Statsforvalteren ba bydelene om å sende inn følgende dokumenter:",
         "• Bydelens handlingsplan mot vold i nære relasjoner.",
