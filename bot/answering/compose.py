@@ -37,7 +37,6 @@ CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret"
 MAX_ANSWER_CHARS = 1400  # Slack readability: quotes are dropped (weakest last) beyond this
 
 
-
 def weakest(quotes: Sequence[tuple[str, Citation, float]], *, by_relevance: bool) -> tuple[str, Citation, float]:
     """The quote to drop when an answer is too long: the last one (a named § read from the top), else the
     least relevant one after the first. Why never the first: it leads the answer ("Dette står i …") and is
@@ -46,6 +45,7 @@ def weakest(quotes: Sequence[tuple[str, Citation, float]], *, by_relevance: bool
     if not by_relevance or len(quotes) < 2:
         return quotes[-1]
     return min(quotes[1:], key=lambda q: q[2])
+
 
 class ProvisionIndex(Protocol):
     """What composing needs from the retriever (`bot.retrieval.hybrid.HybridRetriever`): the keyword

@@ -9,7 +9,7 @@ The mechanism is generic: any chunk with `pending_change*` fields gets the same 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,12 +54,10 @@ def matching_passage(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk]) 
     """The amending act's passage that rewrites the quoted ledd (or any, when the § had no text)."""
     best: tuple[float, Passage, Chunk] | None = None
     empty = is_empty_section(chunk)
-    for amendment in amendments:
-        passages = whole_ledd(quotable_passages(amendment)) or [Passage(text=amendment.text)]
-        for passage in passages:
-            score = 1.0 if empty else rewrite_overlap(unit_text, passage.text)
-            if best is None or score > best[0]:
-                best = (score, passage, amendment)
+    for passage, amendment in new_ledd(amendments):
+        score = 1.0 if empty else rewrite_overlap(unit_text, passage.text)
+        if best is None or score > best[0]:
+            best = (score, passage, amendment)
     if best is None or best[0] < SAME_PROVISION:
         return None
     return best[1], best[2]
@@ -71,12 +69,16 @@ def split_parts(unit_text: str, match: tuple[Passage, Chunk], amendments: Sequen
     ledd is the new andre ledd's list and the new tredje ledd's duty to give support); quoting only the
     part that took most of the words would drop a duty that is still law, and showing the old wording
     beside it would read as if that duty were gone."""
-    out: list[tuple[Passage, Chunk]] = []
+    return [(passage, amendment) for passage, amendment in new_ledd(amendments)
+            if passage.text != match[0].text and rewrite_overlap(passage.text, unit_text) >= SAME_PROVISION]
+
+
+def new_ledd(amendments: Sequence[Chunk]) -> Iterator[tuple[Passage, Chunk]]:
+    """Each new ledd the amending acts give (its lettered items included), with its act; an act's whole
+    text when it has no ledd."""
     for amendment in amendments:
-        for passage in whole_ledd(quotable_passages(amendment)):
-            if passage.text != match[0].text and rewrite_overlap(passage.text, unit_text) >= SAME_PROVISION:
-                out.append((passage, amendment))
-    return out
+        for passage in whole_ledd(quotable_passages(amendment)) or [Passage(text=amendment.text)]:
+            yield passage, amendment
 
 
 def whole_ledd(passages: Sequence[Passage]) -> list[Passage]:

@@ -117,9 +117,10 @@ class RecordsComposer:
                 coverage=coverage, rounds=f" ({rounds})" if rounds else "", theme=tilsyn.theme.rstrip("."),
                 legal_basis=", ".join(tilsyn.legal_basis),
             )  # fmt: skip
+            named = [o for o in tilsyn.outcomes if o.bydel == query.bydel]
+            unknown = not named and not tilsyn.bydeler_named
             # the question asked whether the bydel has had a tilsyn: yes; otherwise (did it get a lovbrudd?) what
             # the letter does not say comes first, so a reader never takes the coverage for an answer about it
-            unknown = not tilsyn.bydeler_named and not any(o.bydel == query.bydel for o in tilsyn.outcomes)
             if query.wants_history:
                 text = t.HISTORY_YES + covered
             elif unknown:
@@ -127,7 +128,6 @@ class RecordsComposer:
             else:
                 text = covered
             self._cite(tilsyn)
-            named = [o for o in tilsyn.outcomes if o.bydel == query.bydel]
             for outcome in named:
                 row = next(r for r in flatten([tilsyn.model_copy(update={"outcomes": [outcome]})]))
                 summary = outcome.summary or (t.OUTCOME_BREACH if outcome.breach else t.OUTCOME_NO_BREACH)

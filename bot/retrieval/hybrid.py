@@ -41,7 +41,7 @@ FUSION_K = 5
 CANDIDATES = 50  # how deep the keyword ranker looks before fusion
 DENSE_CANDIDATES = 50  # how deep the dense ranker looks
 PROBE_CANDIDATES = 20  # how many units the probe questions rank (only a close question says anything)
-LETTER_QUESTION = 0.5  # the intent model's P(the question asks about the inspection letter) above which it does
+LETTER_QUESTION = 0.5  # above this P(about the inspection letter) from the intent model, a question is about the letter
 FEATURE_DEPTH = 8  # the answer decision reads the signals of the best units (three, and the margin to another §)
 FOLLOW_UP_WEIGHT = 0.4  # weight of an earlier question's words when the new one is a short follow-up
 
@@ -262,8 +262,8 @@ class HybridRetriever:
                 placed.add(chunk_id)
         if use_references and not exact and (named := self.parser.laws_named(query)):
             if content_words(self.parser.strip(query)):
-                # unless the question is about the inspection ("var boligsosialloven en del av lovgrunnlaget for
-                # tilsynet?"): then the letter, which discusses the law, answers it and keeps its rank
+                # the named law's own text first, unless the question is about the inspection ("var boligsosialloven
+                # en del av lovgrunnlaget for tilsynet?"): then the letter, which discusses the law, keeps its rank
                 if letter_intent <= LETTER_QUESTION:
                     hits = self._named_laws_first(hits, named)
             else:  # "hva sier krisesenterlova?": the law from its first §
