@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.answering.sentences import split_sentences
 from bot.assistant import Route
 from bot.domain import OSLO_BYDELER
 from bot.findings.models import Status
 from bot.retrieval.references import ReferenceParser, SectionRef
 from bot.retrieval.text import text_to_bokmal
 
+# The plan a bydel sends to close a lovbrudd, as a whole word: "planstrategi", "planlegge" and
+# "plan- og bygningsloven" are other things ("fristen for planstrategien" is a law question).
+_PLAN = r"plan(?:en|er|ene|ar|ane)?(?![\w-])"
 _FINDINGS_SIGNALS = [
     re.compile(p)
     for p in (
@@ -24,27 +28,49 @@ _FINDINGS_SIGNALS = [
         r"\blovbrudd\w*\b.*\b(lukket|lukka|åpen|åpne|åpent|status|gjenstår|uløst\w*|fulgt opp)\b",
         r"\b(åpne|lukkede|uløste)\s+lovbrudd",
         r"\b(fikk|hadde|har fått|fått|konkludert med|konkluderte med)\s+(\w+\s+)?lovbrudd",
-        r"\bfrist\w*\b.*\b(plan\w*|lovbrudd\w*|utsatt|lukk\w*)\b",
-        r"\b(plan\w*|lovbrudd\w*|utsatt\w*)\b.*\bfrist\w*\b",
+        rf"\bfrist\w*\b.*\b({_PLAN}|lovbrudd\w*|utsatt|lukk\w*)\b",
+        rf"\b({_PLAN}|lovbrudd\w*|utsatt\w*)\b.*\bfrist\w*\b",
         r"\b(hatt|vært under|hadde)\s+tilsyn\b",
         r"\btidligere tilsyn\b|\btilsynshistorikk\w*",
         r"\b(hvilke|hvor mange)\s+bydel\w*\b.*\b(lovbrudd\w*|tilsyn\w*|funn\w*)",
-        r"\bventer\b.*\bplan\w*",
+        rf"\bventer\b.*\b{_PLAN}\b",
         r"\bfrist\w*\b.*\b(måned\w*|går ut|utløper)\b",
     )
 ]
 # Officers' questions about where the bydeler stand, answered from the lifecycle events
 # (`bot.lifecycle.answers`); the keys are internal, the patterns read bokmål.
 _LIFECYCLE = (
-    ("awaiting_plan", re.compile(r"\b(venter|mangler)\b.*\bplan\w*")),
+    ("awaiting_plan", re.compile(rf"\b(venter|mangler)\b.*\b{_PLAN}\b")),
     ("extended", re.compile(r"\b(utsatt\w*|forlenget|forlengelse)\b.*\bfrist\w*|\bfrist\w*\b.*\b(utsatt|forlenget)\b")),
     ("deadlines_month", re.compile(r"\bfrist\w*\b.*\b(måned\w*|går ut|utløper)\b")),
 )
+# A clause that sets the scene rather than asks: "… da SF hadde tilsyn med bydelene?", "… når SF har
+# konkludert med lovbrudd?". A subordinating conjunction after a word (not the question word opening
+# the sentence, not "innen når") starts it; it runs to the next comma or the end.
+_SCENE_CLAUSE = re.compile(r"(?<=\w)(?<!\binnen)(?<!\binnan)\s+(?:når|da|då|dersom|hvis|viss|etter at|fordi)\b[^,;?]*", re.IGNORECASE)
+
+
+def asked_part(question: str) -> str:
+    """What a question asks, for routing: its interrogative sentences without scene-setting clauses.
+
+    Why: the registry answers questions *about* lovbrudd and tilsyn (which, how many, status,
+    deadlines, history). "Vi fikk lovbrudd. Hva forventer SF at vi leverer?" and "Var boligsosialloven
+    en del av lovgrunnlaget da SF hadde tilsyn med bydelene?" only mention them on the way to asking
+    what the letter says, which the knowledge base answers with its quote. A question without a
+    question mark is read whole."""
+    sentences = split_sentences(question)
+    asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences
+    return _SCENE_CLAUSE.sub(" ", " ".join(asked))
+
+
 _KNOWLEDGE_SIGNALS = re.compile(
     r"\bhva (sier|krever|innebærer|betyr|står|går)\b|\bhvordan lyder\b|\bforklar\b|\bhvilke krav\b"
     r"|\bhva er kravet|\bkva (seier|krev|inneber|tyder)\b"
 )
 _OPEN = re.compile(r"\b(ikke|ennå ikke|enda ikke|ikkje)\s+(er\s+|blitt\s+)?(lukket|lukka|lukt)\b|\b(åpen|åpne|åpent)\b|\buløst\w*|\bgjenstår\b")
+# A question that selects by status ("hvilke lovbrudd er lukket?", "vis åpne lovbrudd", "hvor mange er
+# ikke lukket?") filters by it; any other status question is a yes/no question about all of them.
+_SELECTS = re.compile(r"\b(hvilke\w*|hvilket|hvor mange|vis|list\w*|oversikt|kva for|åpne lovbrudd|lukkede lovbrudd|uløste)\b")
 _CLOSED = re.compile(r"\b(lukket|lukka|lukkede)\b")
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _THEMES = {
@@ -72,6 +98,7 @@ class Query:
     wants_deadline: bool = False
     wants_count: bool = False
     wants_history: bool = False
+    wants_status: bool = False  # asks whether lovbrudd are closed (also when not filtered by it: see parse)
     lifecycle: str | None = None  # "awaiting_plan" | "extended" | "deadlines_month" (see _LIFECYCLE)
 
     def describe(self) -> str:
@@ -123,16 +150,19 @@ def parse(question: str, references: ReferenceParser | None = None) -> Query:
     """What a question asks of the registry; `references` knows the law names (from the manifest)."""
     lowered = _normal(question)
     query = Query(text=question, references=references or ReferenceParser({}))
-    query.findings = any(p.search(lowered) for p in _FINDINGS_SIGNALS)
+    asked = _normal(asked_part(question))
+    query.findings = any(p.search(asked) for p in _FINDINGS_SIGNALS)
     knowledge = _KNOWLEDGE_SIGNALS.search(lowered)
     query.knowledge = bool(knowledge)
     # In a mixed question the law part ("…, og hva sier krisesenterlova § 4?") is for the
     # knowledge base: only what comes before it filters the records.
     records_part = question[: knowledge.start()] if knowledge and query.findings and knowledge.start() > 0 else question
-    if _OPEN.search(lowered):
-        query.status = Status.OPEN
-    elif _CLOSED.search(lowered):
-        query.status = Status.CLOSED
+    query.status = _status_of(lowered)
+    query.wants_status = query.status is not None
+    if not _SELECTS.search(lowered):
+        # "er (alle) lovbruddene lukket?" asks yes or no: the open ones answer it as much as the
+        # closed ones, so every lovbrudd is listed with its status instead of filtered by it
+        query.status = None
     query.bydel = find_bydel(records_part)
     if year := _YEAR.search(_normal(records_part)):
         query.year = int(year.group(1))
@@ -141,15 +171,25 @@ def parse(question: str, references: ReferenceParser | None = None) -> Query:
     query.wants_deadline = "frist" in lowered
     query.wants_count = "hvor mange" in lowered or "antall" in lowered
     query.lifecycle = next((key for key, pattern in _LIFECYCLE if pattern.search(lowered)), None)
-    query.wants_history = bool(re.search(r"\b(hatt|vært under|hadde)\s+tilsyn\b|tidligere tilsyn|tilsyn\w* før\b|historikk", lowered))
+    query.wants_history = bool(re.search(r"\b(hatt|vært under|hadde)\s+tilsyn\b|tidligere tilsyn|tilsyn\w* før\b|historikk", asked))
     return query
 
 
 def parse_filters(text: str, references: ReferenceParser | None = None) -> Query:
-    """Filters for `/tilsyn funn …` and `findings list`: same words, no intent needed."""
+    """Filters for `/tilsyn funn …` and `findings list`: same words, no intent needed (a status word
+    is always a filter here: "/tilsyn funn lukket" lists the closed ones)."""
     query = parse(text, references)
     query.findings = True
+    query.status = _status_of(_normal(text))
     return query
+
+
+def _status_of(lowered: str) -> Status | None:
+    if _OPEN.search(lowered):
+        return Status.OPEN
+    if _CLOSED.search(lowered):
+        return Status.CLOSED
+    return None
 
 
 def route(question: str) -> Route:

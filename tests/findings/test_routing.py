@@ -27,6 +27,16 @@ KNOWLEDGE_QUESTIONS = [
     "når kommer neste tilsyn fra Statsforvalteren til vår bydel?",
     "hvilket statsforvalterembete gjennomførte krisesentertilsynet i Oslo?",
     "hvem i bydelen skal koordinere hjelpen til en familie som flytter ut fra krisesenteret?",
+    # "plan" as a whole word is the bydel's plan for a lovbrudd; a planstrategi is the law's business
+    "hva er fristen for å vedta kommunal planstrategi?",
+    "gjelder fristene i plan- og bygningsloven for bydelene?",
+]
+# Lovbrudd and tilsyn named only on the way to the question: a context sentence before it, or a
+# clause that sets the scene ("da …", "når …"). The letter answers these, not the registry.
+SCENE_SETTING_QUESTIONS = [
+    "Vår bydel fikk lovbrudd i fjor. Hva skal en slik plan inneholde?",
+    "Hva ba Statsforvalteren om da de hadde tilsyn med reetableringsarbeidet?",
+    "Kva må vi sende inn når Statsforvaltaren har konkludert med lovbrot?",
 ]
 
 
@@ -38,6 +48,16 @@ def test_findings_questions_go_to_the_registry(question: str) -> None:
 @pytest.mark.parametrize("question", KNOWLEDGE_QUESTIONS)
 def test_law_and_letter_questions_stay_with_the_knowledge_base(question: str) -> None:
     assert route(question) is Route.KNOWLEDGE
+
+
+@pytest.mark.parametrize("question", SCENE_SETTING_QUESTIONS)
+def test_what_only_sets_the_scene_does_not_route_to_the_registry(question: str) -> None:
+    assert route(question) is Route.KNOWLEDGE
+
+
+def test_the_asked_sentence_still_routes_after_a_context_sentence() -> None:
+    assert route("Jeg sitter med tilsynsrapporten. Hvilke lovbrudd er ikke lukket ennå?") is Route.FINDINGS
+    assert route("Innen når går fristen for planen ut?") is Route.FINDINGS
 
 
 def test_mixed_question_goes_to_both() -> None:
