@@ -34,9 +34,14 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b")),
     ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b"),
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
-    ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\bgebyr\w*|\blønn\b|"
+    ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\bgebyr\w*|\blønn\b|\bfakturer\w*|"
                          r"\b(?:hva|kva|hvor mye|kor mykje) (?:tjener|tener)\b|\b(?:hvor mye|kor mykje) får\b"),
      re.compile(r"\bkr\b|\bkroner\b|\bgratis\b|\bbetaling\b|\begenandel|\bvederlag|\bgebyr|\d+ ?,-|\blønn")),
+    # "hvor mye / kor mykje <noun>": a sum (sosialhjelp, tilskudd, husleie). Not before a modal verb:
+    # "kor mykje må vi dokumentere?" asks how far a duty goes, which a law answers without a number.
+    ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:må|skal|kan|bør|burde|trenger|treng|skulle|kunne)\b)"),
+     re.compile(r"\d+\s*(?:kr\b|kroner|prosent|%|,-)|\bkr\.?\s*\d|\bkroner\b|\bprosent\b|\bgratis\b|\bvederlag|"
+                r"\begenandel|\beigendel|\bbetaling\b|\bgrunnbeløp|\bsatse?n?\b")),
     ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt\w*|\bi morgen\b|\bi morgon\b"),
      re.compile(r"\bneste\b|\bkommende\b|\bplanlagt|\bframtidig")),
     ("person", re.compile(r"\b(hvem|kven) er\b.*\b(leder|lederen|leiar|leiaren|ordfører\w*|ordførar\w*|direktør\w*|"
@@ -47,9 +52,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
     ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
      re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
-    # "hvor lenge", "innen når", "hva er fristen": a duration or a deadline; a passage with no time
+    # "hvor lenge", "hvor lang (tid, frist, saksbehandlingstid)", "innen når", "hva er fristen": a duration or a deadline; a passage with no time
     # expression (a number of days, a "frist", "straks", "uten ugrunnet opphold") cannot answer it
-    ("duration", re.compile(r"\b(?:hvor|kor) (?:lenge|lang tid|raskt|fort|snart)\b|\binnen når\b|\binnan når\b|"
+    ("duration", re.compile(r"\b(?:hvor|kor) (?:lenge|lang|raskt|fort|snart)\b|\binnen når\b|\binnan når\b|"
                             r"\b(?:hva|kva) er (?:\w+)?fristen\b|\b(?:hvilken|kva for ein|kva) (?:\w+)?frist\b"),
      re.compile(r"\b\d+\s*(?:dag|døgn|uke|veke|vek|måned|månad|år|time|tim)\w*|\b(?:en|ei|ein|to|tre|fire|seks)\s+"
                 r"(?:dag|døgn|uke|veke|måned|månad|år)\w*|\bsnarest|\bstraks\b|\bfrist|"

@@ -26,6 +26,7 @@ ANSWER_KINDS = {
     "phone": "telefonnumre eller kontaktopplysninger",
     "hours": "åpningstider",
     "price": "priser eller leiekostnader",
+    "amount": "beløp eller satser",
     "schedule": "planer eller datoer for kommende tilsyn og møter",
     "address": "adresser eller kontaktopplysninger",
     "person": "navn på personer i bestemte stillinger",

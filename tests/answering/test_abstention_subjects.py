@@ -139,6 +139,20 @@ def test_a_question_for_a_duration_needs_a_time_expression_in_the_sources() -> N
     assert judge("Hvor lang tid fikk Bydel Alna på planen?", _hits(EXTENDED), keyword).answerable
 
 
+def test_how_long_and_how_much_ask_for_a_time_and_a_sum() -> None:
+    """"Hvor lang <frist/saksbehandlingstid>" asks for a time, "hvor mye <noun>" for a sum; "kor mykje må
+    vi …" asks how far a duty goes, which a law answers without a number."""
+    assert question_kind("Hvor lang saksbehandlingstid har NAV på en søknad om bostøtte?") == "duration"
+    assert question_kind("Kor lang klagefrist gjeld for vedtaket?") == "duration"
+    assert question_kind("Hvor mye husleie kan bydelen kreve?") == "amount"
+    assert question_kind("Kor mykje tilskot får kommunen?") == "amount"
+    assert question_kind("Hvor mye fakturerer krisesenteret bydelen?") == "price"
+    assert question_kind("Kor mykje må vi dokumentere av rutinane?") == ""
+    keyword = KeywordIndex(NAMED_CHUNKS)
+    judgement = judge("Hvor mye tilskudd får bydelene til samarbeid om reetablering?", _hits(FINDINGS), keyword)
+    assert not judgement.answerable and judgement.reason == "amount"
+
+
 def test_a_yes_no_question_that_mentions_a_kind_of_fact_does_not_ask_for_it() -> None:
     """"Omfatter taushetsplikten adressen?" asks whether the duty covers it; the law answers that."""
     assert question_kind("Omfatter taushetsplikten på krisesenteret også adresse og jobb til beboerne?") == ""
