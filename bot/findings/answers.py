@@ -7,6 +7,7 @@ plainly instead of guessed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -86,11 +87,21 @@ class RecordsComposer:
     (Named apart from `bot.answering.compose.Composer`, which quotes the knowledge base.)
     """
 
-    def __init__(self, registry: list[Tilsyn], *, officer: bool, today: date) -> None:
+    def __init__(self, registry: list[Tilsyn], *, officer: bool, today: date,
+                 status_updated: Mapping[str, date] | None = None) -> None:
+        """`status_updated`: per tilsyn id, the day an officer last changed a lovbrudd's follow-up
+        (none: the status is still the report's)."""
         self.registry = registry
         self.officer = officer
         self.today = today
+        self.status_updated = dict(status_updated or {})
         self.citations: list[Citation] = []
+
+    def _status_basis(self, tilsyn: Tilsyn) -> str:
+        updated = self.status_updated.get(tilsyn.id)
+        if updated is not None:
+            return t.STATUS_BASIS_UPDATED.format(date=t.fmt_date(updated))
+        return t.STATUS_BASIS_REPORT.format(report=tilsyn.report_label or tilsyn.title)
 
     def _cite(self, tilsyn: Tilsyn, outcome: Outcome | None = None) -> None:
         citation = cite(tilsyn, outcome)
@@ -154,7 +165,7 @@ class RecordsComposer:
                                     breaches=breaches, total=tilsyn.total_bydeler or breaches + clean, clean=clean)
         ]  # fmt: skip
         closed = sum(1 for r in rows if r.status == Status.CLOSED.value)
-        lines.append(t.STATUS_SUMMARY.format(closed=closed, open=len(rows) - closed))
+        lines.append(t.STATUS_SUMMARY.format(closed=closed, open=len(rows) - closed, basis=self._status_basis(tilsyn)))
         if not tilsyn.bydeler_named and any(o.bydel is None for o in tilsyn.outcomes):
             lines.append(t.NOT_NAMED)
         self._cite(tilsyn)
@@ -174,7 +185,7 @@ class RecordsComposer:
         if chosen:
             listing = [_list_heading(query, len(chosen))] + [record_line(r, self.today, officer=self.officer) for r in chosen]
             # A question about status or deadlines gets its direct answer first, the totals after.
-            lines = listing + lines if (query.wants_deadline or query.status) else lines + listing
+            lines = listing + lines if (query.wants_deadline or query.wants_status) else lines + listing
         for outcome in tilsyn.outcomes:
             if outcome.lovbrudd and outcome.lovbrudd.id in {r.lovbrudd_id for r in chosen}:
                 self._cite(tilsyn, outcome)

@@ -33,6 +33,7 @@ from bot.settings import Settings
 from bot.texts import findings as texts
 
 log = logging.getLogger(__name__)
+SEED_ACTOR = "seed:"  # the audit actor of records loaded from knowledge/findings at start (prefix of the file name)
 
 
 class LifecyclePort(Protocol):
@@ -73,7 +74,7 @@ class FindingsService:
             if ids & known:
                 continue
             try:
-                report = import_file(self.store, path, actor=f"seed:{path.name}")
+                report = import_file(self.store, path, actor=f"{SEED_ACTOR}{path.name}")
             except IntegrityError:
                 log.info("findings seed: another process seeded first (%s)", path.name)
                 continue
@@ -98,12 +99,26 @@ class FindingsService:
             found = self.lifecycle.answer(query.lifecycle, self.today())
             if found is not None:
                 return Answer(question=question, text=found[0], abstained=False, citations=found[1])
-        composer = RecordsComposer(registry, officer=officer, today=self.today())
+        composer = RecordsComposer(registry, officer=officer, today=self.today(),
+                                   status_updated=self.status_updated(registry))
         text = composer.compose(query)
         if text is None:
             inventory = "; ".join(f"{x.title} ({', '.join(map(str, x.years))})" for x in registry) or "ingen tilsyn"
             return Answer(question=question, text=texts.NO_RECORDS.format(filters=query.describe(), inventory=inventory), abstained=True)
         return Answer(question=question, text=text, abstained=False, citations=composer.citations)
+
+    def status_updated(self, registry: list[Tilsyn]) -> dict[str, date]:
+        """Per tilsyn, the day its follow-up was last changed by someone other than the seed: the
+        status an answer gives is then that officer's, not the report's."""
+        tilsyn_of = {r.lovbrudd_id: r.tilsyn_id for r in flatten(registry) if r.lovbrudd_id}
+        updated: dict[str, date] = {}
+        for entry in self.store.audit(entity="followup"):
+            tilsyn_id = tilsyn_of.get(entry.record_id)
+            if tilsyn_id is None or entry.actor.startswith(SEED_ACTOR):
+                continue
+            day = entry.at.astimezone(self.tz).date() if entry.at.tzinfo else entry.at.date()
+            updated[tilsyn_id] = max(day, updated.get(tilsyn_id, day))
+        return updated
 
     # --- lists ---------------------------------------------------------------------------
     def list_findings(self, filters: str = "", *, audience: Audience = Audience.PUBLIC, only_open: bool = False,

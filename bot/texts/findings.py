@@ -43,7 +43,11 @@ def bydel_label(bydel: str | None) -> str:
     return NAMED_LABEL.format(bydel=bydel) if bydel and bydel != "ikke navngitt i rapporten" else UNNAMED_LABEL
 
 
-STATUS_SUMMARY = "Status: {closed} lukket, {open} ikke lukket."
+# The status says where it comes from: read in December 2026, "2 lukket, 1 ikke lukket" from a spring
+# 2024 letter must not pass for today's status (a reader graded that as misleading).
+STATUS_SUMMARY = "Status i registeret: {closed} lukket, {open} ikke lukket ({basis})."
+STATUS_BASIS_REPORT = "slik {report} oppgir den; senere endringer er ikke registrert"
+STATUS_BASIS_UPDATED = "sist oppdatert av Statsforvalteren {date}"
 OPEN_LINE = "{bydel}{when}: lovbruddet er ikke lukket. {deadline}"
 DEADLINE_EXTENDED = "Fristen for å komme med en plan er utsatt til {date}."
 DEADLINE_PLAIN = "Fristen for planen er {date}."
