@@ -36,7 +36,8 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
     ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\bgebyr\w*|\blønn\b|\bfakturer\w*|"
                          r"\b(?:hva|kva|hvor mye|kor mykje) (?:tjener|tener)\b|\b(?:hvor mye|kor mykje) får\b"),
-     re.compile(r"\bkr\b|\bkroner\b|\bgratis\b|\bbetaling\b|\begenandel|\bvederlag|\bgebyr|\d+ ?,-|\blønn")),
+     # a sum, or that there is none; "betaling av tolketenester" says who arranges payment, not what it costs
+     re.compile(r"\bkr\b|\bkroner\b|\bgratis\b|\begenandel|\bvederlag|\bgebyr|\d+ ?,-|\blønn")),
     # "hvor mye / kor mykje <noun>": a sum (sosialhjelp, tilskudd, husleie). Not before a modal verb:
     # "kor mykje må vi dokumentere?" asks how far a duty goes, which a law answers without a number.
     ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:må|skal|kan|bør|burde|trenger|treng|skulle|kunne)\b)"),
@@ -67,11 +68,31 @@ _COUNTED = re.compile(r"\b(?:hvor|kor) mange((?: [^\W\d_]+){1,4})")
 _COUNT_WORD = re.compile(rf"\b({NUMBER}|alle|samtlige|flere|enkelte|ingen)\s+(?:av\s+\w+\s+)?(\w+)")
 
 
+# A clause that opens with a verb of duty, permission or content asks yes or no ("må kommunen ha
+# oversikt over hvor mange boliger …", "kan folk ringe på døra?"): the fact it mentions is part of what is
+# asked about, not what is asked for. Not "er det / finnes det / har X en …": those ask whether there is
+# such a fact ("er det en grense for hvor lenge …?"), and only a source holding one answers them.
+# "Kan du / har dere …" opens a request, which asks for the fact.
+_YES_NO_CLAUSE = re.compile(
+    r"^\W*(?:må|skal|kan|bør|kunne|skulle|burde|trenger|treng|plikter|pliktar|gjelder|gjeld|holder|held|"
+    r"omfatter|inneholder|inneheld|krever|krev|kreves|krevst|dekker|dekkjer|regnes|reknast|betyr|tyder|"
+    r"sier|seier|hører|høyrer|stemmer)\b(?!\s+(?:du|dere|de|dykk)\b)")
+_CLAUSE_BREAK = re.compile(r"[,;]\s*(?:og|eller|men)?\s*|(?<=[.!?])\s+|\s+(?:og|eller)\s+(?=(?:hva|kva|hvor|kor|når|"
+                           r"hvem|kven|hvilke[nt]?|kva for|hvordan|korleis)\b)")
+
+
+def asking_part(question: str) -> str:
+    """The clauses of a question that ask for something: all but those opening with a finite verb
+    (yes/no clauses). "" when every clause asks yes or no."""
+    clauses = [c for c in _CLAUSE_BREAK.split(question.lower()) if c.strip()]
+    return " ".join(c for c in clauses if not _YES_NO_CLAUSE.match(c))
+
+
 def counted_noun(question: str) -> str | None:
     """What a "hvor mange X" question counts, or None when it is no such question. Function words are
     skipped ("hvor mange *av* bydelene" counts bydeler); "" when only function words follow ("hvor mange
     fra hver ..."): the thing counted is then unnamed (people), and any stated number may answer it."""
-    match = _COUNTED.search(question.lower())
+    match = _COUNTED.search(asking_part(question))
     if not match:
         return None
     for word in match.group(1).split():
@@ -110,7 +131,7 @@ _ASKS_FOR = re.compile(r"\b(?:hva|kva|hvilke[nt]?|kva for|hvor|kor|når|hvem|kve
 def question_kind(question: str) -> str:
     """The kind of fact a question asks for (phone, hours, price, …), or "" (a yes/no question asks
     whether, not for a fact, whatever kind of fact it mentions)."""
-    text = question.lower()
+    text = asking_part(question)
     if not _ASKS_FOR.search(text):
         return ""
     for name, asks, _ in ANSWER_KINDS:
@@ -216,6 +237,49 @@ def unmentioned_subject(question: str, hits: Sequence[SearchHit], keyword: Keywo
         if keys & terms or (parts and all(p in terms for p in parts)):
             return ""
     return word
+
+
+# "hvor lang frist har <barnevernet>", "hvor mye får <kommunen>": the one whose time or sum is asked for.
+_AGENT = re.compile(r"\b(?:hvor|kor) (?:lang|lenge|mye|mykje|raskt|fort|snart)\b(?: [^\W\d_]+)?"
+                    r" (?:har|må|skal|bruker|brukar|får|kan|plikter|pliktar) ([^\W\d_]+)")
+_PRONOUNS = frozenset("vi dere de man en jeg du eg me dykk ein dei hun han ho den det noen nokon".split())
+# After these a body is the one a duty is owed to or comes from, not the one who bears it:
+# "melde frå til barnevernstenesta", "tiltak frå barnevernstenesta".
+_OBJECT_PREPOSITIONS = frozenset("til frå fra med hos overfor mot ved".split())
+
+
+def asked_agent(question: str) -> str:
+    """Whose time or sum a "hvor lang / hvor mye … har X" question asks for (X), or "" (a pronoun, or
+    no such question)."""
+    match = _AGENT.search(question.lower())
+    if not match or match.group(1) in _PRONOUNS:
+        return ""
+    return match.group(1)
+
+
+def agent_only_addressed(question: str, hits: Sequence[SearchHit]) -> str:
+    """The body a time or sum question asks about when the best units name it only as the one a duty
+    is owed to ("… melde frå til barnevernstenesta"), never as the one who bears it; else "".
+
+    Why: "hvor lang frist har barnevernet på å undersøke en melding?" shares "barnevern", "frist"-like
+    words and a time expression ("utan ugrunna opphald") with krisesenterlova § 6, but that time is the
+    reporter's, not barnevernet's: quoting it answers another question. A unit that does not name the
+    body at all is left to the other signals (a deadline for "kommunen" may stand in a § that says
+    "senest fire år etter …" without naming it)."""
+    agent = asked_agent(question)
+    if not agent:
+        return ""
+    key = stem(to_bokmal(agent))[:6]
+    mentioned = False
+    for hit in hits[:TOP_HITS]:
+        words = _WORD.findall(hit.chunk.text.lower())
+        for i, word in enumerate(words):
+            if not stem(to_bokmal(word)).startswith(key):
+                continue
+            mentioned = True
+            if i == 0 or words[i - 1] not in _OBJECT_PREPOSITIONS:
+                return ""
+    return agent if mentioned else ""
 
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -365,6 +429,7 @@ def answer_features(
         else 0.0,
         "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,
         "subject_missing": 1.0 if unmentioned_subject(question, hits, keyword) else 0.0,
+        "agent_addressed": 1.0 if kind and agent_only_addressed(question, hits) else 0.0,
         "name_missing": 1.0 if unnamed_entity(question, hits, keyword) or unnamed_bydeler(question, hits) else 0.0,
     }
 
@@ -395,13 +460,13 @@ def decide(
     # Preconditions, not weights: a question for a phone number, a sum, a person or a count cannot be
     # answered by passages that hold no such fact, however well they match the rest of the question.
     precondition_failed = (features["kind_missing"] or features["count_missing"] or features["subject_missing"]
-                           or features["name_missing"])
+                           or features["name_missing"] or features["agent_addressed"])
     if probability >= model.threshold and not precondition_failed:
         return Judgement(True, best, probability=probability)
     subject = unmentioned_subject(question, top_hits, keyword)
     if subject:
         return Judgement(False, best, "focus", subject, probability=probability)
-    if features["kind_missing"]:
+    if features["kind_missing"] or features["agent_addressed"]:
         return Judgement(False, best, question_kind(question), probability=probability)
     if features["count_missing"]:
         return Judgement(False, best, "count", probability=probability)

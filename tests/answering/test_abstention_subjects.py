@@ -7,7 +7,9 @@ Hand-made letter chunks: the rules must hold for what the passages say, not for 
 from __future__ import annotations
 
 from bot.answering.abstention import (
+    agent_only_addressed,
     asked_about,
+    asked_agent,
     counted_noun,
     judge,
     proper_names,
@@ -170,3 +172,35 @@ def test_which_bydeler_is_declined_when_the_report_names_none() -> None:
     assert judge("Hvilken bydel fikk utsatt fristen for planen?", _hits(EXTENDED), keyword).answerable
     # what a rule requires of "which bydel" is not a question for a name
     assert not unnamed_bydeler("Hvilken bydel skal følge opp beboeren etter krisesenteret?", _hits(FINDINGS))
+
+
+def test_a_yes_no_clause_mentions_a_fact_without_asking_for_it() -> None:
+    """"Må kommunen ha oversikt over hvor mange boliger …?" asks whether the duty exists; "er det en grense
+    for hvor lenge …?" asks whether there is such a time, which only a source holding one answers."""
+    assert counted_noun("Må kommunen ha oversikt over hvor mange boliger som trengs?") is None
+    assert question_kind("Når vi avslår søknaden, holder det å si det på telefon?") == ""
+    assert question_kind("Kan folk bare ringe på døra og få hjelp?") == ""
+    assert question_kind("Er det en grense for hvor lenge en beboer kan bo der?") == "duration"
+    assert question_kind("Har hun krav på sosialhjelp, og hvor mye?") == "amount"
+    assert question_kind("Kan du gi meg telefonnummeret til vakta?") == "phone"
+    assert counted_noun("Vi lurer på hvor mange bydeler som fikk lovbrudd?") == "bydeler"
+
+
+REPORTING = corpus.law("LOV-2009-06-19-44", "§6", "Opplysningsplikt til barnevernet", [
+    "Alle som utfører teneste etter denne lova, skal melde frå til barnevernstenesta utan ugrunna opphald."],
+    short="krisesenterlova")
+PLANNING = corpus.law("LOV-2022-12-20-121", "§10", "Overgangsregel", [
+    "Kommunen skal innarbeide boligsosiale mål senest fire år etter at loven trer i kraft."], short="boligsosialloven",
+    language="nb")
+
+
+def test_a_time_asked_of_a_body_the_source_only_reports_to_is_not_answered() -> None:
+    """The time in § 6 is the reporter's ("melde frå til barnevernstenesta utan ugrunna opphald"), not
+    the time barnevernet has: quoting it would answer another question."""
+    question = "Hvor lang frist har barnevernet på å undersøke en melding fra krisesenteret?"
+    assert asked_agent(question) == "barnevernet"
+    assert agent_only_addressed(question, _hits(REPORTING)) == "barnevernet"
+    # the body bears the duty, or is not named at all: left to the other signals
+    assert agent_only_addressed("Hvor lang tid har kommunen på å innarbeide målene?", _hits(PLANNING)) == ""
+    assert agent_only_addressed("Hvor lang tid har bydelen på dette?", _hits(PLANNING)) == ""
+    assert asked_agent("Hvor lang tid har vi på å melde?") == ""
