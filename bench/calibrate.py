@@ -84,6 +84,9 @@ TUNING_SETS = (
     # Spent on the measurement of fresh11/fresh12 joining (BENCHMARKS.md), then moved here.
     ROOT / "bench/eval/fresh13.jsonl",
     ROOT / "bench/eval/fresh14.jsonl",
+    # Spent on the sixth round's final measurement (BENCHMARKS.md), moved here in the seventh.
+    ROOT / "bench/eval/fresh15.jsonl",
+    ROOT / "bench/eval/fresh16.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -92,7 +95,7 @@ PLATEAU = 0.1  # reported: the thresholds within 10 % of the best smoothed utili
 READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh_grades.jsonl",
                  ROOT / "bench/eval/fresh3_8_grades.jsonl", ROOT / "bench/eval/fresh9_10_grades.jsonl",
                  ROOT / "bench/eval/fresh11_grades.jsonl", ROOT / "bench/eval/fresh12_grades.jsonl",
-                 ROOT / "bench/eval/fresh13_14_grades.jsonl")
+                 ROOT / "bench/eval/fresh13_14_grades.jsonl", ROOT / "bench/eval/fresh15_16_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
