@@ -27,6 +27,11 @@ COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off
 TOP_HITS = 3
 FOCUS_MIN_CHARS = 3  # shorter words are abbreviations or fragments, not what is asked for
 
+# A role held by one person ("voldskoordinatoren", "bydelsdirektør", "lederen"): "hvem er <role>" asks
+# for a name.
+_ROLE = (r"\w*(?:koordinator|leder|leiar|sjef|direktør|rådgiver|rådgjevar|saksbehandler|ordfører|ordførar|"
+         r"kontaktperson|byråd)\w*")
+
 # What a question asks for, and what a passage must contain to answer that kind of question.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
@@ -48,8 +53,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("person", re.compile(r"\b(hvem|kven) er\b.*\b(leder|lederen|leiar|leiaren|ordfører\w*|ordførar\w*|direktør\w*|"
                           r"sjef\w*|byråd\w*|kontaktperson\w*)\b|\bhva heter\b|\bkva heiter\b|\b(hvem|kven) vant\b|"
                           # a role, also in a compound: "hvem er voldskoordinator", "kven er bydelsdirektøren"
-                          r"\b(?:hvem|kven) er (?:\w+ ){0,2}\w*(?:koordinator|leder|leiar|sjef|direktør|rådgiver|"
-                          r"rådgjevar|saksbehandler|ordfører|ordførar)\w*"),
+                          rf"\b(?:hvem|kven) er (?:\w+ ){{0,2}}{_ROLE}"),
      re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
     ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
      re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
@@ -203,10 +207,15 @@ def asked_about(question: str) -> str:
     if not match:
         return ""
     words = match.group(1).split()
+    who = match.group(0).lower().startswith(("hvem", "kven"))
     for i, word in enumerate(words):
         low = to_bokmal(word.lower())
         if low in STOPWORDS or low in LIGHT_WORDS or low in _GENERIC or len(low) < FOCUS_MIN_CHARS:
             continue
+        if who and not word[0].isupper() and not re.fullmatch(_ROLE, low):
+            # "hvem er (det som) formelt ansvarlig …" asks who bears a duty, which a law answers; only a
+            # name or a one-person role ("hvem er voldskoordinator") asks for a person
+            return ""
         if word[0].isupper():  # a name: keep its following capitalised parts ("Kari Nordmann")
             name = [word]
             for following in words[i + 1:]:

@@ -204,3 +204,13 @@ def test_a_time_asked_of_a_body_the_source_only_reports_to_is_not_answered() -> 
     assert agent_only_addressed("Hvor lang tid har kommunen på å innarbeide målene?", _hits(PLANNING)) == ""
     assert agent_only_addressed("Hvor lang tid har bydelen på dette?", _hits(PLANNING)) == ""
     assert asked_agent("Hvor lang tid har vi på å melde?") == ""
+
+
+def test_who_bears_a_duty_is_not_a_question_for_a_person() -> None:
+    """"Hvem er (det som) formelt ansvarlig for internkontrollen?" is answered by the law naming the
+    office; only a name or a one-person role ("hvem er voldskoordinator …") asks for a person."""
+    assert asked_about("Hvem er det som formelt har ansvaret for internkontrollen?") == ""
+    assert asked_about("Kven er eigentleg juridisk ansvarleg for rutinane?") == ""
+    assert asked_about("hvem er voldskoordinator i bydelen nå?") == "voldskoordinator"
+    assert asked_about("Hvem er Kari Nordmann?") == "Kari Nordmann"
+    assert asked_about("hva tjener en miljøterapeut?") == "miljøterapeut"
