@@ -54,6 +54,9 @@ class SourceSpec(BaseModel):
     kind: SourceKind
     title: str = Field(min_length=1)
     short_names: list[str] = Field(default_factory=list)
+    # Names users also write for this law although another source lists them as its own ("kml" is
+    # kommuneloven's; some write it for krisesenterlova): read as this law only for a § the other lacks.
+    shared_names: list[str] = Field(default_factory=list)
     url: str = ""
     lovdata: LovdataRef | None = None
     path: str | None = None
@@ -106,6 +109,10 @@ class Manifest(BaseModel):
         """
         kinds = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
         return [(s.doc_id, [*s.short_names, s.title]) for s in self.sources if s.kind in kinds]
+
+    def shared_law_names(self) -> list[tuple[str, list[str]]]:
+        """(doc_id, shared names) of the laws that have any (see `SourceSpec.shared_names`)."""
+        return [(s.doc_id, list(s.shared_names)) for s in self.sources if s.shared_names]
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Manifest:

@@ -181,11 +181,12 @@ class Composer:
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
-            notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
-                     *missing]
+            notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes)]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
             lead = [texts.ANSWER_LEAD.format(where=citations[0].label)] if citations else []
-            text = "\n".join([*lead, *lines, *notes, *self._links(citations)])
+            # what cannot be answered first ("… har ikke forvaltningsloven"): a quote of the § that refers
+            # to it must not read as the answer to what was asked of the other law
+            text = "\n".join([*missing, *lead, *lines, *notes, *self._links(citations)])
             if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
                 break
             quotes.remove(weakest(quotes, by_relevance=bool(topic)))

@@ -71,6 +71,7 @@ class AnsweringService:
         embedder: Embeddings | None = None,
         clock: Clock | None = None,
         law_names: Sequence[tuple[str, Sequence[str]]] = (),
+        shared_law_names: Sequence[tuple[str, Sequence[str]]] = (),
         info: Callable[[], Mapping[str, Any]] | None = None,
         reload_check_s: float = RELOAD_CHECK_S,
         monotonic: Callable[[], float] = time.monotonic,
@@ -83,6 +84,7 @@ class AnsweringService:
         self.embedder = embedder
         self.clock = clock or SystemClock()
         self.law_names = list(law_names)
+        self.shared_law_names = list(shared_law_names)
         self._info = info
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
@@ -107,7 +109,7 @@ class AnsweringService:
         primary = next((d for d, _ in self.law_names if d in doc_names), primary)
         models = Models.load(self.settings.knowledge_dir / "models", embedding_model=getattr(self.embedder, "name", ""))
         retriever = HybridRetriever(
-            chunks, parser=ReferenceParser.from_names(names), dense=self._store,
+            chunks, parser=ReferenceParser.from_names(names, self.shared_law_names), dense=self._store,
             embedder=self.embedder, primary_doc=primary, models=models,
             dense_weight=self.settings.dense_weight if self.settings.dense_weight is not None else models.dense_weight,
             probes=ProbeMatrix(self._store.all_probes()), probe_weight=models.probe_weight,
@@ -272,8 +274,7 @@ def build_answering_service(
     if embedder is None:
         embedder = build_embedder(settings, lazy=True)
     manifest = load_manifest(settings.knowledge_dir)
-    names = [(s.doc_id, [*s.short_names, s.title]) for s in manifest.sources
-             if s.kind in (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)]
     return AnsweringService(
-        settings, store_factory=lambda: ChunkStore(settings, embedder), embedder=embedder, clock=clock, law_names=names,
+        settings, store_factory=lambda: ChunkStore(settings, embedder), embedder=embedder, clock=clock,
+        law_names=manifest.law_names(), shared_law_names=manifest.shared_law_names(),
     )

@@ -222,10 +222,12 @@ def build_findings_service(
 
     clock = clock or SystemClock()
     has_manifest = (settings.knowledge_dir / MANIFEST_FILE).exists()
-    names = load_manifest(settings.knowledge_dir).law_names() if has_manifest else []
+    manifest = load_manifest(settings.knowledge_dir) if has_manifest else None
+    references = (ReferenceParser.from_names(manifest.law_names(), manifest.shared_law_names()) if manifest
+                  else ReferenceParser({}))
     service = FindingsService(
         FindingsStore(sessions, clock), clock=clock, seed_dir=settings.knowledge_dir / "findings", timezone=settings.timezone,
-        references=ReferenceParser.from_names(names),
+        references=references,
     )
     service.ensure_seeded()
     return service

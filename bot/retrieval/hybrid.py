@@ -14,7 +14,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from langchain_core.embeddings import Embeddings
@@ -158,6 +158,15 @@ class HybridRetriever:
             found.extend((c, ref.ledd) for c in chunks if (c, ref.ledd) not in found)
         return found
 
+    def _read_as(self, ref: SectionRef, allowed: Callable[[Chunk], bool]) -> SectionRef:
+        """The reference as the law it can mean: under a shared name ("kml"), a § the named law lacks
+        but exactly one other law of that name has is that law's (`ReferenceParser.alternatives`)."""
+        if not ref.doc_id or any(allowed(c) for c in self.sections.get((ref.doc_id, ref.section_key), [])):
+            return ref
+        having = [d for d in self.parser.alternatives(ref)
+                  if any(allowed(c) for c in self.sections.get((d, ref.section_key), []))]
+        return replace(ref, doc_id=having[0]) if len(having) == 1 else ref
+
     def use_probes(self, probes: ProbeMatrix | None) -> None:
         """Rank with these probe questions (both lists: by meaning and, their texts per unit, by words).
 
@@ -246,7 +255,7 @@ class HybridRetriever:
                     probe_kw_rank=probe_kw_ranks.get(cid), probe_keyword=self.probe_keyword)
         scores = dict(fused)
 
-        refs = self.parser.parse(query) if use_references else []
+        refs = [self._read_as(ref, allowed) for ref in self.parser.parse(query)] if use_references else []
         exact, missing, wanted = self._resolve(refs, context, keyword_ranks, allowed)
 
         hits: list[SearchHit] = [

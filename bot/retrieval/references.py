@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,8 +103,10 @@ class SectionRef:
 class ReferenceParser:
     """Parses §-references using a table of law aliases (canonical alias -> doc_id)."""
 
-    def __init__(self, aliases: Mapping[str, str]) -> None:
+    def __init__(self, aliases: Mapping[str, str], alternates: Mapping[str, Sequence[str]] | None = None) -> None:
+        """`alternates`: per name, other laws it may mean (`ingest.manifest.SourceSpec.shared_names`)."""
         self.aliases = {canonical(name): doc for name, doc in aliases.items() if canonical(name)}
+        self.alternates = {canonical(name): list(docs) for name, docs in (alternates or {}).items()}
         self.names: dict[str, str] = {}  # doc_id -> the first name given for it, as written ("kommuneloven")
         for name, doc in aliases.items():
             self.names.setdefault(doc, name)
@@ -116,14 +118,31 @@ class ReferenceParser:
         )
 
     @classmethod
-    def from_names(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> ReferenceParser:
-        """Build from (doc_id, names) pairs, e.g. the manifest's short names plus chunk titles."""
+    def from_names(cls, entries: Iterable[tuple[str, Iterable[str]]],
+                   shared: Iterable[tuple[str, Iterable[str]]] = ()) -> ReferenceParser:
+        """Build from (doc_id, names) pairs, e.g. the manifest's short names plus chunk titles, and the
+        names some laws share with another (`shared`: the other keeps them; see `alternatives`)."""
         aliases: dict[str, str] = {}
+        owners: dict[str, str] = {}
         for doc_id, names in entries:
             for name in names:
-                if name and canonical(name) not in aliases:
+                if name and canonical(name) not in owners:
                     aliases[name] = doc_id
-        return cls(aliases)
+                    owners[canonical(name)] = doc_id
+        alternates: dict[str, list[str]] = {}
+        for doc_id, names in shared:
+            for name in names:
+                owner = owners.get(canonical(name))
+                if owner is None:
+                    aliases[name] = owners[canonical(name)] = doc_id
+                elif owner != doc_id:
+                    alternates.setdefault(name, []).append(doc_id)
+        return cls(aliases, alternates)
+
+    def alternatives(self, ref: SectionRef) -> list[str]:
+        """The other laws the name in `ref` may mean: for a § the named law does not have ("kml § 5":
+        kommuneloven has no § 5, krisesenterlova has), the reference is read as the one that has it."""
+        return list(self.alternates.get(canonical(ref.law_name), [])) if ref.law_name else []
 
     def name_of(self, ref: SectionRef) -> str:
         """The law of `ref` by its first given name ("kommuneloven"), or as the user wrote it."""

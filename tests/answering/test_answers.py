@@ -248,3 +248,12 @@ def test_which_bydeler_got_lovbrudd_is_declined_when_the_letter_names_none(servi
     answer = service.answer("Hvilke tre bydeler var det som fikk lovbrudd?")
     assert answer.abstained and not answer.citations
     assert "navngir ikke bydelene" in answer.text
+
+
+def test_a_section_of_a_law_not_indexed_is_named_before_the_section_that_refers_to_it(
+        service: AnsweringService) -> None:
+    """"forvaltningsloven § 13 b, som krisesenterlova § 5 viser til": the bot can quote § 5, but says first
+    that it does not have § 13 b, so the quote does not read as what § 13 b says."""
+    answer = service.answer("Hva står i forvaltningsloven § 13 b, som krisesenterlova § 5 viser til?")
+    assert not answer.abstained and answer.citations[0].doc_id == corpus.KSL
+    assert answer.text.startswith("Kunnskapsbasen har ikke forvaltningsloven, så jeg kan ikke si hva § 13 b der sier.")

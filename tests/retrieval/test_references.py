@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain import Chunk
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.references import ReferenceParser, canonical, renumbered_ledd, section_display
+from tests.fakes.chunk_store import InMemoryChunkStore
+from tests.fakes.embedder import HashingEmbedder
 from tests.retrieval import corpus
 
 KSL, KOML, PBL = corpus.KSL, corpus.KOML, corpus.PBL
@@ -124,3 +127,20 @@ def test_a_named_ledd_that_the_amendment_only_renumbered_is_found_by_todays_numb
     assert hit.passages[0].ledd == 2 and "tolk" in hit.text
     today_andre = retriever.retrieve("krisesenterlova § 3 andre ledd").hits[:2]
     assert any("samiske" in h.chunk.text for h in today_andre)  # the amendment's new andre ledd
+
+
+def test_a_shared_name_stays_with_its_owner_unless_only_the_other_law_has_the_section(
+        kb_chunks: list[Chunk], store: InMemoryChunkStore, fake_embedder: HashingEmbedder) -> None:
+    """"kml" is kommuneloven's; "kml § 4" can only be krisesenterlova's (kommuneloven numbers by chapter)."""
+    parser = ReferenceParser.from_names(corpus.ALIASES, shared=[(corpus.KSL, ["kml"])])
+    assert parser.parse("kml § 25-1")[0].doc_id == corpus.KOML
+    assert parser.alternatives(parser.parse("kml § 4")[0]) == [corpus.KSL]
+    assert parser.laws_named("internkontroll etter kml") == [corpus.KOML]
+    retriever = HybridRetriever(kb_chunks, parser=parser, dense=store, embedder=fake_embedder, primary_doc=corpus.KSL)
+    found = retriever.retrieve("hva sier kml § 4?")
+    assert not found.missing and found.hits[0].exact_reference
+    assert (found.hits[0].chunk.doc_id, found.hits[0].chunk.section_key) == (corpus.KSL, "§4")
+    # without the shared name the reference stays kommuneloven's, which has no § 4
+    plain = HybridRetriever(kb_chunks, parser=ReferenceParser.from_names(corpus.ALIASES), dense=store,
+                            embedder=fake_embedder, primary_doc=corpus.KSL)
+    assert plain.retrieve("hva sier kml § 4?").missing
