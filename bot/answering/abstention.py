@@ -48,7 +48,8 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:må|skal|kan|bør|burde|trenger|treng|skulle|kunne)\b)"),
      re.compile(r"\d+\s*(?:kr\b|kroner|prosent|%|,-)|\bkr\.?\s*\d|\bkroner\b|\bprosent\b|\bgratis\b|\bvederlag|"
                 r"\begenandel|\beigendel|\bbetaling\b|\bgrunnbeløp|\bsatse?n?\b")),
-    ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt\w*|\bi morgen\b|\bi morgon\b"),
+    # "når kommer …" asks about something to come (a next tilsyn, a forskrift not yet given)
+    ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt\w*|\bi morgen\b|\bi morgon\b|\bnår (?:kommer|kjem)\b"),
      re.compile(r"\bneste\b|\bkommende\b|\bplanlagt|\bframtidig")),
     ("person", re.compile(r"\b(hvem|kven) er\b.*\b(leder|lederen|leiar|leiaren|ordfører\w*|ordførar\w*|direktør\w*|"
                           r"sjef\w*|byråd\w*|kontaktperson\w*)\b|\bhva heter\b|\bkva heiter\b|\b(hvem|kven) vant\b|"

@@ -183,6 +183,8 @@ def test_a_yes_no_clause_mentions_a_fact_without_asking_for_it() -> None:
     assert question_kind("Er det en grense for hvor lenge en beboer kan bo der?") == "duration"
     assert question_kind("Har hun krav på sosialhjelp, og hvor mye?") == "amount"
     assert question_kind("Kan du gi meg telefonnummeret til vakta?") == "phone"
+    assert question_kind("Når kommer forskriften om personopplysninger?") == "schedule"
+    assert question_kind("Når trer endringene i kraft?") == ""
     assert counted_noun("Vi lurer på hvor mange bydeler som fikk lovbrudd?") == "bydeler"
 
 
