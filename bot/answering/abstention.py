@@ -145,6 +145,15 @@ def question_kind(question: str) -> str:
     return ""
 
 
+def kind_not_held(question: str, chunks: Sequence[Chunk]) -> str:
+    """The kind of fact the question asks for (`question_kind`) when none of `chunks` holds one, else ""."""
+    kind = question_kind(question)
+    evidence = next((e for name, _, e in ANSWER_KINDS if name == kind), None)
+    if evidence is None or any(evidence.search(c.text.lower()) for c in chunks):
+        return ""
+    return kind
+
+
 def coverage(question: str, hit: SearchHit, keyword: KeywordIndex) -> float:
     """IDF-weighted share of the question's content words that the hit's chunk holds."""
     return chunk_coverage(question, hit.chunk, keyword)
@@ -372,11 +381,9 @@ def judge(
     subject = unmentioned_subject(question, top, keyword)
     if subject:
         return Judgement(False, best, "focus", subject)
-    kind = question_kind(question)
+    kind = kind_not_held(question, [h.chunk for h in top])
     if kind:
-        evidence = next(e for name, _, e in ANSWER_KINDS if name == kind)
-        if not any(evidence.search(h.chunk.text.lower()) for h in top):
-            return Judgement(False, best, kind)
+        return Judgement(False, best, kind)
     counted = counted_noun(question)
     if counted is not None and not any(_states_count(h.chunk.text, counted) for h in top):
         return Judgement(False, best, "count")
@@ -419,7 +426,6 @@ def answer_features(
     others = [s for s, h in zip(scores[1:], hits[1:], strict=False) if provision_of(h.chunk) != own]
     hits, top_features = hits[:TOP_HITS], top_features[:TOP_HITS]
     kind = question_kind(question)
-    evidence = next((e for name, _, e in ANSWER_KINDS if name == kind), None)
     counted = counted_noun(question)
     return {
         "top_score": float(scores[0]),
@@ -433,8 +439,7 @@ def answer_features(
         "top_probe_coverage": first.get("probe_coverage", 0.0),
         "agreement": 1.0 if first["kw_rr"] >= 1 / (1 + AGREEMENT_RANK) and first["dense_rr"] >= 1 / (1 + AGREEMENT_RANK)
         else 0.0,
-        "kind_missing": 1.0 if evidence is not None and not any(evidence.search(h.chunk.text.lower()) for h in hits)
-        else 0.0,
+        "kind_missing": 1.0 if kind_not_held(question, [h.chunk for h in hits]) else 0.0,
         "count_missing": 1.0 if counted is not None and not any(_states_count(h.chunk.text, counted) for h in hits)
         else 0.0,
         "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,

@@ -179,6 +179,9 @@ class Composer:
                 if note:
                     age_notes[cite.chunk_id] = note
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
+        lacking = abstention.kind_not_held(judge_text or question, [h.chunk for h in exact]) if exact else ""
+        if lacking:
+            missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
             notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes)]

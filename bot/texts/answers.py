@@ -22,6 +22,9 @@ NO_BASIS_TERM = (
     "Jeg finner ingenting om «{term}» i kunnskapsbasen (lovtekstene og tilsynsdokumentene jeg har), "
     "så jeg kan ikke svare på dette. Jeg gjetter ikke. Spør Statsforvalteren eller bydelens fagansvarlige."
 )
+# A named § is quoted even when the question asks for a kind of fact it does not hold ("når kommer
+# forskrifta etter § 5 a?"): the answer says so first, so the quote does not read as that fact.
+NAMED_LACKS_KIND = "Bestemmelsen du viser til, inneholder ikke {what}, og jeg gjetter ikke. Her er det den sier:"
 ANSWER_KINDS = {
     "phone": "telefonnumre eller kontaktopplysninger",
     "hours": "åpningstider",

@@ -257,3 +257,12 @@ def test_a_section_of_a_law_not_indexed_is_named_before_the_section_that_refers_
     answer = service.answer("Hva står i forvaltningsloven § 13 b, som krisesenterlova § 5 viser til?")
     assert not answer.abstained and answer.citations[0].doc_id == corpus.KSL
     assert answer.text.startswith("Kunnskapsbasen har ikke forvaltningsloven, så jeg kan ikke si hva § 13 b der sier.")
+
+
+def test_a_named_section_asked_for_a_fact_it_does_not_hold_says_so_first(service: AnsweringService) -> None:
+    """"Hva koster tolk etter krisesenterlova § 3?": § 3 is quoted (the user named it), but the
+    answer first says that it holds no price, so the quote does not read as one."""
+    answer = service.answer("Hva koster tolk etter krisesenterlova § 3?")
+    assert not answer.abstained and answer.citations[0].doc_id == corpus.KSL
+    assert answer.text.startswith("Bestemmelsen du viser til, inneholder ikke priser")
+    assert not service.answer("Hva sier krisesenterlova § 3 om tolk?").text.startswith("Bestemmelsen du viser til")
