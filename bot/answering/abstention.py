@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.domain import OSLO_BYDELER, Chunk, SearchHit, SourceKind
 from bot.retrieval.features import coverage as chunk_coverage
-from bot.retrieval.features import provision_of
+from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import LinearModel
@@ -143,6 +143,17 @@ def question_kind(question: str) -> str:
         if asks.search(text):
             return name
     return ""
+
+
+def quoted_with(hits: Sequence[SearchHit]) -> list[Chunk]:
+    """The best unit and those of the top ones an answer may quote beside it: units of the same law or
+    document (`bot.answering.compose`). Why: the asked-for fact must stand in what is quoted; a price
+    question about a security system is not answered because a third hit from another law says
+    "gratis"."""
+    if not hits:
+        return []
+    first = law_of(hits[0].chunk)
+    return [h.chunk for h in hits[:TOP_HITS] if law_of(h.chunk) == first]
 
 
 def kind_not_held(question: str, chunks: Sequence[Chunk]) -> str:
@@ -381,7 +392,7 @@ def judge(
     subject = unmentioned_subject(question, top, keyword)
     if subject:
         return Judgement(False, best, "focus", subject)
-    kind = kind_not_held(question, [h.chunk for h in top])
+    kind = kind_not_held(question, quoted_with(top))
     if kind:
         return Judgement(False, best, kind)
     counted = counted_noun(question)
@@ -439,7 +450,7 @@ def answer_features(
         "top_probe_coverage": first.get("probe_coverage", 0.0),
         "agreement": 1.0 if first["kw_rr"] >= 1 / (1 + AGREEMENT_RANK) and first["dense_rr"] >= 1 / (1 + AGREEMENT_RANK)
         else 0.0,
-        "kind_missing": 1.0 if kind_not_held(question, [h.chunk for h in hits]) else 0.0,
+        "kind_missing": 1.0 if kind_not_held(question, quoted_with(hits)) else 0.0,
         "count_missing": 1.0 if counted is not None and not any(_states_count(h.chunk.text, counted) for h in hits)
         else 0.0,
         "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,

@@ -12,8 +12,10 @@ from bot.answering.abstention import (
     asked_agent,
     counted_noun,
     judge,
+    kind_not_held,
     proper_names,
     question_kind,
+    quoted_with,
     unnamed_bydeler,
     unnamed_entity,
 )
@@ -216,3 +218,12 @@ def test_who_bears_a_duty_is_not_a_question_for_a_person() -> None:
     assert asked_about("hvem er voldskoordinator i bydelen nå?") == "voldskoordinator"
     assert asked_about("Hvem er Kari Nordmann?") == "Kari Nordmann"
     assert asked_about("hva tjener en miljøterapeut?") == "miljøterapeut"
+
+
+def test_the_asked_for_fact_must_stand_in_what_is_quoted() -> None:
+    """A third hit from another law that says "gratis" does not answer a price question about the letter."""
+    hits = _hits(ROUTINES, MEETING, corpus.law("LOV-2009-06-19-44", "§2", "Krav", ["Tilbodet skal vere gratis."],
+                                               short="krisesenterlova"))
+    assert [c.chunk_id for c in quoted_with(hits)] == [ROUTINES.chunk_id, MEETING.chunk_id]
+    assert kind_not_held("Hva kostet rutinene?", quoted_with(hits)) == "price"
+    assert kind_not_held("Hva kostet rutinene?", [h.chunk for h in hits]) == ""
