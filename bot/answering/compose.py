@@ -21,7 +21,7 @@ from bot.retrieval.features import law_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import LinearModel
-from bot.retrieval.references import ReferenceParser, SectionRef, canonical, section_display
+from bot.retrieval.references import ReferenceParser, SectionRef, canonical, renumbered_ledd, section_display
 from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
@@ -156,7 +156,10 @@ class Composer:
                     pieces = self._new_wording(unit, [(currency.replacement, currency.replacement_chunk),
                                                       *currency.also], retrieval, question)
                 elif currency.in_force and amendments:
-                    pieces = [(chunk, None, quote_text, unit.score)]  # the consolidated ledd numbers are stale
+                    # the consolidated ledd numbers are stale: cite today's number where the amendment
+                    # only renumbered the ledd ("noverande andre og tredje ledd blir tredje og nytt fjerde
+                    # ledd"), else the § alone
+                    pieces = [(chunk, renumbered(passage, amendments), quote_text, unit.score)]
             elif chunk.kind is SourceKind.AMENDING_ACT:
                 note, key = amendment_note(chunk, today, amended), (chunk.amends_doc_id, chunk.amends_section_key)
             if note and len(note) > len(section_notes.get(key, "")):
@@ -324,6 +327,15 @@ class Composer:
 # Words that point inside a named § ("andre ledd", "bokstav d"): they name the place, not a topic.
 _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "andre", "annet", "tredje", "fjerde",
                             "femte", "sjette", "sjuende", "nr", "punkt"})
+
+
+def renumbered(passage: Passage | None, amendments: Sequence[Chunk]) -> Passage | None:
+    """An unchanged ledd of an amended § under the number it has today, or None when the amendment does
+    not say (the § is then cited without a ledd rather than under a stale number)."""
+    if passage is None or passage.ledd is None:
+        return None
+    today = {old: new for new, old in renumbered_ledd(" ".join(a.text for a in amendments)).items()}
+    return passage.model_copy(update={"ledd": today[passage.ledd]}) if passage.ledd in today else None
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

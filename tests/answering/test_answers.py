@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.answering.compose import renumbered
 from bot.answering.service import AnsweringService
-from bot.domain import Audience
+from bot.domain import Audience, Passage
 from bot.errors import IndexUnavailableError
 from tests.answering.conftest import AFTER_2026, BEFORE_2026
 from tests.retrieval import corpus
@@ -266,3 +267,14 @@ def test_a_named_section_asked_for_a_fact_it_does_not_hold_says_so_first(service
     assert not answer.abstained and answer.citations[0].doc_id == corpus.KSL
     assert answer.text.startswith("Bestemmelsen du viser til, inneholder ikke priser")
     assert not service.answer("Hva sier krisesenterlova § 3 om tolk?").text.startswith("Bestemmelsen du viser til")
+
+
+def test_an_unchanged_ledd_of_an_amended_section_is_cited_by_its_number_today() -> None:
+    """"Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd": the tolk rule, unchanged, is
+    § 3 fjerde ledd today; a ledd the note does not move is cited without a number, never a stale one."""
+    act = corpus.amendment("§3", [(1, "Ny første ledd.")], "Noverande § 3 andre og tredje ledd blir tredje og nytt "
+                           "fjerde ledd.")
+    moved = renumbered(Passage(text="Kommunen skal sørgje for tolk.", ledd=3), [act])
+    assert moved is not None and moved.ledd == 4 and moved.text == "Kommunen skal sørgje for tolk."
+    assert renumbered(Passage(text="Gammal første ledd.", ledd=1), [act]) is None
+    assert renumbered(None, [act]) is None
