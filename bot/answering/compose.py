@@ -21,7 +21,14 @@ from bot.retrieval.features import law_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import LinearModel
-from bot.retrieval.references import ReferenceParser, SectionRef, canonical, renumbered_ledd, section_display
+from bot.retrieval.references import (
+    ReferenceParser,
+    SectionRef,
+    canonical,
+    renumbered_ledd,
+    renumbering_sentences,
+    section_display,
+)
 from bot.retrieval.text import content_words, stem
 from bot.texts import answers as texts
 
@@ -160,6 +167,9 @@ class Composer:
                     # only renumbered the ledd ("noverande andre og tredje ledd blir tredje og nytt fjerde
                     # ledd"), else the § alone
                     pieces = [(chunk, renumbered(passage, amendments), quote_text, unit.score)]
+                    moves = renumbering_sentences(" ".join(a.text for a in amendments))
+                    if moves:
+                        note += " " + texts.RENUMBERING_NOTE.format(text=" ".join(moves))
             elif chunk.kind is SourceKind.AMENDING_ACT:
                 note, key = amendment_note(chunk, today, amended), (chunk.amends_doc_id, chunk.amends_section_key)
             if note and len(note) > len(section_notes.get(key, "")):

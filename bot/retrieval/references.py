@@ -42,6 +42,12 @@ _RENUMBERED = re.compile(rf"(?:noverande|nåværende)\s+§\s*[\w-]+\s+({_WORD_OR
                          re.IGNORECASE)
 
 
+def renumbering_sentences(note_text: str) -> list[str]:
+    """The amending act's own renumbering sentences in `note_text` ("Noverande § 3 andre og tredje ledd
+    blir tredje og nytt fjerde ledd."), for a note beside a quote cited by today's number."""
+    return [" ".join(m.group(0).split()) + "." for m in _RENUMBERED.finditer(note_text)]
+
+
 def renumbered_ledd(note_text: str) -> dict[int, int]:
     """Today's ledd number → the number it had before, from an amending act's renumbering note (empty
     when the text holds none). The one reader of ledd ordinals lives here, so this does too."""

@@ -58,6 +58,9 @@ PENDING_BEFORE = "Merk: {law} {section} er {verb} ved {act}, i kraft {date}."
 PENDING_AFTER = "Merk: {law} {section} ble {verb} ved {act}, i kraft {date}."
 PENDING_UNDATED = "Merk: {law} {section} er {verb} ved {act}, som trer i kraft når Kongen bestemmer."
 NEW_WORDING = "Ny ordlyd: «{text}»"
+# Beside a ledd cited by its number today: the act's own words, so a user who knows the old numbers
+# ("§ 3 tredje ledd (tolk)") sees where that ledd went.
+RENUMBERING_NOTE = "Leddene ble nummerert om: «{text}»"
 CURRENT_WORDING_NOTE = "Sitatet er den gjeldende ordlyden; tidligere ordlyd var: «{text}»"
 SPLIT_WORDING_NOTE = "Endringen delte leddet i flere ledd; sitatene er den gjeldende ordlyden."
 OLD_TEXT_WARNING = "Den konsoliderte teksten i kunnskapsbasen er fra før endringen."

@@ -6,7 +6,7 @@ import pytest
 
 from bot.domain import Chunk
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.references import ReferenceParser, canonical, renumbered_ledd, section_display
+from bot.retrieval.references import ReferenceParser, canonical, renumbered_ledd, renumbering_sentences, section_display
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
 from tests.retrieval import corpus
@@ -144,3 +144,9 @@ def test_a_shared_name_stays_with_its_owner_unless_only_the_other_law_has_the_se
     plain = HybridRetriever(kb_chunks, parser=ReferenceParser.from_names(corpus.ALIASES), dense=store,
                             embedder=fake_embedder, primary_doc=corpus.KSL)
     assert plain.retrieve("hva sier kml § 4?").missing
+
+
+def test_the_renumbering_sentence_is_quoted_as_the_act_words_it() -> None:
+    text = "Ny tekst.\nNoverande § 3 andre og tredje ledd blir tredje og\nnytt fjerde ledd.\nAnna."
+    assert renumbering_sentences(text) == ["Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd."]
+    assert renumbering_sentences("Ingen flytting her.") == []
