@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.answering.sentences import asked_part
 from bot.domain import OSLO_BYDELER, Chunk, SearchHit, SourceKind
 from bot.retrieval.features import coverage as chunk_coverage
 from bot.retrieval.features import law_of, provision_of
@@ -87,9 +88,10 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s*(?:og|eller|men)?\s*|(?<=[.!?])\s+|\s+(?:og|
 
 
 def asking_part(question: str) -> str:
-    """The clauses of a question that ask for something: all but those opening with a finite verb
-    (yes/no clauses). "" when every clause asks yes or no."""
-    clauses = [c for c in _CLAUSE_BREAK.split(question.lower()) if c.strip()]
+    """The clauses of what a question asks (`bot.answering.sentences.asked_part`) that ask for something:
+    all but those opening with a verb of duty, permission or content (yes/no clauses). "" when every
+    clause asks yes or no."""
+    clauses = [c for c in _CLAUSE_BREAK.split(asked_part(question).lower()) if c.strip()]
     return " ".join(c for c in clauses if not _YES_NO_CLAUSE.match(c))
 
 

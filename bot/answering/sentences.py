@@ -73,6 +73,26 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+# A clause that sets the scene rather than asks: "… da SF hadde tilsyn med bydelene?", "… når SF har
+# konkludert med lovbrudd?". A subordinating conjunction after a word (not the question word opening
+# the sentence, not "innen når") starts it; it runs to the next comma or the end.
+_SCENE_CLAUSE = re.compile(r"(?<=\w)(?<!\binnen)(?<!\binnan)\s+(?:når|da|då|dersom|hvis|viss|etter at|fordi)\b[^,;?]*", re.IGNORECASE)
+
+
+def asked_part(question: str) -> str:
+    """What a question asks: its interrogative sentences without scene-setting clauses (the one reading
+    of it, for routing and for the kind of fact asked for).
+
+    Why: the registry answers questions *about* lovbrudd and tilsyn (which, how many, status,
+    deadlines, history). "Vi fikk lovbrudd. Hva forventer SF at vi leverer?" and "Var boligsosialloven
+    en del av lovgrunnlaget da SF hadde tilsyn med bydelene?" only mention them on the way to asking
+    what the letter says, which the knowledge base answers with its quote. A question without a
+    question mark is read whole."""
+    sentences = split_sentences(question)
+    asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences
+    return _SCENE_CLAUSE.sub(" ", " ".join(asked))
+
+
 def quotable_passages(chunk: Chunk) -> list[Passage]:
     """Passages worth quoting. In an amending act, lines without a ledd are editing instructions
     ("§ 2 andre og tredje ledd skal lyde:"), not law, so they are left out when ledd exist."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.answering.sentences import split_sentences
+from bot.answering.sentences import asked_part
 from bot.assistant import Route
 from bot.domain import OSLO_BYDELER
 from bot.findings.models import Status
@@ -44,25 +44,6 @@ _LIFECYCLE = (
     ("extended", re.compile(r"\b(utsatt\w*|forlenget|forlengelse)\b.*\bfrist\w*|\bfrist\w*\b.*\b(utsatt|forlenget)\b")),
     ("deadlines_month", re.compile(r"\bfrist\w*\b.*\b(måned\w*|går ut|utløper)\b")),
 )
-# A clause that sets the scene rather than asks: "… da SF hadde tilsyn med bydelene?", "… når SF har
-# konkludert med lovbrudd?". A subordinating conjunction after a word (not the question word opening
-# the sentence, not "innen når") starts it; it runs to the next comma or the end.
-_SCENE_CLAUSE = re.compile(r"(?<=\w)(?<!\binnen)(?<!\binnan)\s+(?:når|da|då|dersom|hvis|viss|etter at|fordi)\b[^,;?]*", re.IGNORECASE)
-
-
-def asked_part(question: str) -> str:
-    """What a question asks, for routing: its interrogative sentences without scene-setting clauses.
-
-    Why: the registry answers questions *about* lovbrudd and tilsyn (which, how many, status,
-    deadlines, history). "Vi fikk lovbrudd. Hva forventer SF at vi leverer?" and "Var boligsosialloven
-    en del av lovgrunnlaget da SF hadde tilsyn med bydelene?" only mention them on the way to asking
-    what the letter says, which the knowledge base answers with its quote. A question without a
-    question mark is read whole."""
-    sentences = split_sentences(question)
-    asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences
-    return _SCENE_CLAUSE.sub(" ", " ".join(asked))
-
-
 _KNOWLEDGE_SIGNALS = re.compile(
     r"\bhva (sier|krever|innebærer|betyr|står|går)\b|\bhvordan lyder\b|\bforklar\b|\bhvilke krav\b"
     r"|\bhva er kravet|\bkva (seier|krev|inneber|tyder)\b"
