@@ -33,6 +33,7 @@ from bot.settings import Settings
 from bot.texts import findings as texts
 
 log = logging.getLogger(__name__)
+STATUS_FIELDS = frozenset({"status", "closed_date", "plan_deadline", "extended_deadline"})  # of a follow-up
 SEED_ACTOR = "seed:"  # the audit actor of records loaded from knowledge/findings at start (prefix of the file name)
 
 
@@ -108,13 +109,14 @@ class FindingsService:
         return Answer(question=question, text=text, abstained=False, citations=composer.citations)
 
     def status_updated(self, registry: list[Tilsyn]) -> dict[str, date]:
-        """Per tilsyn, the day its follow-up was last changed by someone other than the seed: the
-        status an answer gives is then that officer's, not the report's."""
+        """Per tilsyn, the day its status or deadlines were last changed by someone other than the seed:
+        the status an answer gives is then that officer's, not the report's (an internal note alone does
+        not count, and is not hinted at)."""
         tilsyn_of = {r.lovbrudd_id: r.tilsyn_id for r in flatten(registry) if r.lovbrudd_id}
         updated: dict[str, date] = {}
         for entry in self.store.audit(entity="followup"):
             tilsyn_id = tilsyn_of.get(entry.record_id)
-            if tilsyn_id is None or entry.actor.startswith(SEED_ACTOR):
+            if tilsyn_id is None or entry.actor.startswith(SEED_ACTOR) or entry.field not in STATUS_FIELDS:
                 continue
             day = entry.at.astimezone(self.tz).date() if entry.at.tzinfo else entry.at.date()
             updated[tilsyn_id] = max(day, updated.get(tilsyn_id, day))

@@ -48,6 +48,13 @@ def test_open_lovbrudd_is_the_one_with_extended_deadline(service: FindingsServic
     assert "har fått utsatt frist til 15. april" in answer.citations[-1].quote
 
 
+def test_an_internal_note_does_not_date_the_status(service: FindingsService) -> None:
+    """Only a change of status or deadline makes the status the officers' own; a note is internal."""
+    service.change_status("oslo-krisesenter-2022-2023/lovbrudd-3", actor="UOFFICER", audience=Audience.OFFICERS,
+                          notes="Purret på plan")  # fmt: skip
+    assert "slik Informasjonsskriv 2/2024 oppgir den" in ask(service, "hvor mange bydeler fikk lovbrudd?").text
+
+
 def test_a_yes_no_status_question_lists_every_lovbrudd_with_its_status(service: FindingsService) -> None:
     """"Er alle lovbruddene lukket?" is answered by the open one as much as by the closed ones."""
     answer = ask(service, "er alle lovbruddene lukket nå?")
