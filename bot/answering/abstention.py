@@ -59,8 +59,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
     ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
      re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
-    # "hvor lenge", "hvor lang (tid, frist, saksbehandlingstid)", "innen når", "hva er fristen": a duration or a deadline; a passage with no time
-    # expression (a number of days, a "frist", "straks", "uten ugrunnet opphold") cannot answer it
+    # "hvor lenge", "hvor lang (tid, frist, saksbehandlingstid)", "innen når", "hva er fristen": a duration
+    # or a deadline; a passage with no time expression (a number of days, a "frist", "straks", "uten
+    # ugrunnet opphold") cannot answer it
     ("duration", re.compile(r"\b(?:hvor|kor) (?:lenge|lang|raskt|fort|snart)\b|\binnen når\b|\binnan når\b|"
                             r"\b(?:hva|kva) er (?:\w+)?fristen\b|\b(?:hvilken|kva for ein|kva) (?:\w+)?frist\b"),
      re.compile(r"\b\d+\s*(?:dag|døgn|uke|veke|vek|måned|månad|år|time|tim)\w*|\b(?:en|ei|ein|to|tre|fire|seks)\s+"
@@ -457,6 +458,7 @@ def answer_features(
         else 0.0,
         "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,
         "subject_missing": 1.0 if unmentioned_subject(question, hits, keyword) else 0.0,
+        # a precondition only (`decide`), not one of the fitted model's inputs
         "agent_addressed": 1.0 if kind and agent_only_addressed(question, hits) else 0.0,
         "name_missing": 1.0 if unnamed_entity(question, hits, keyword) or unnamed_bydeler(question, hits) else 0.0,
     }

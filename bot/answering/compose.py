@@ -167,7 +167,7 @@ class Composer:
                     # only renumbered the ledd ("noverande andre og tredje ledd blir tredje og nytt fjerde
                     # ledd"), else the § alone
                     pieces = [(chunk, renumbered(passage, amendments), quote_text, unit.score)]
-                    moves = renumbering_sentences(" ".join(a.text for a in amendments))
+                    moves = renumbering_sentences(amendment_text(amendments))
                     if moves:
                         note += " " + texts.RENUMBERING_NOTE.format(text=" ".join(moves))
             elif chunk.kind is SourceKind.AMENDING_ACT:
@@ -339,12 +339,17 @@ _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "a
                             "femte", "sjette", "sjuende", "nr", "punkt"})
 
 
+def amendment_text(amendments: Sequence[Chunk]) -> str:
+    """The amending act's units for one § as one text: where its renumbering note is read."""
+    return " ".join(a.text for a in amendments)
+
+
 def renumbered(passage: Passage | None, amendments: Sequence[Chunk]) -> Passage | None:
     """An unchanged ledd of an amended § under the number it has today, or None when the amendment does
     not say (the § is then cited without a ledd rather than under a stale number)."""
     if passage is None or passage.ledd is None:
         return None
-    today = {old: new for new, old in renumbered_ledd(" ".join(a.text for a in amendments)).items()}
+    today = {old: new for new, old in renumbered_ledd(amendment_text(amendments)).items()}
     return passage.model_copy(update={"ledd": today[passage.ledd]}) if passage.ledd in today else None
 
 

@@ -80,14 +80,14 @@ _SCENE_CLAUSE = re.compile(r"(?<=\w)(?<!\binnen)(?<!\binnan)\s+(?:når|da|då|de
 
 
 def asked_part(question: str) -> str:
-    """What a question asks: its interrogative sentences without scene-setting clauses (the one reading
-    of it, for routing and for the kind of fact asked for).
+    """What a question asks: its interrogative sentences without scene-setting clauses. The one reading
+    of it for the findings routing (`bot.findings.query`) and the kind of fact asked for
+    (`bot.answering.abstention`).
 
-    Why: the registry answers questions *about* lovbrudd and tilsyn (which, how many, status,
-    deadlines, history). "Vi fikk lovbrudd. Hva forventer SF at vi leverer?" and "Var boligsosialloven
-    en del av lovgrunnlaget da SF hadde tilsyn med bydelene?" only mention them on the way to asking
-    what the letter says, which the knowledge base answers with its quote. A question without a
-    question mark is read whole."""
+    Why: users set the scene before they ask. "Vi fikk lovbrudd. Hva forventer SF at vi leverer?" and
+    "Var boligsosialloven en del av lovgrunnlaget da SF hadde tilsyn med bydelene?" mention lovbrudd
+    and tilsyn only on the way to asking what the letter says; "… når det gjaldt hvor lenge de ble
+    boende" does not ask for a duration. A question without a question mark is read whole."""
     sentences = split_sentences(question)
     asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences
     return _SCENE_CLAUSE.sub(" ", " ".join(asked))

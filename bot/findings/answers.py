@@ -89,8 +89,8 @@ class RecordsComposer:
 
     def __init__(self, registry: list[Tilsyn], *, officer: bool, today: date,
                  status_updated: Mapping[str, date] | None = None) -> None:
-        """`status_updated`: per tilsyn id, the day an officer last changed a lovbrudd's follow-up
-        (none: the status is still the report's)."""
+        """`status_updated`: per tilsyn id, the day an officer last changed a lovbrudd's status or
+        deadline (`FindingsService.status_updated`; none: the status is still the report's)."""
         self.registry = registry
         self.officer = officer
         self.today = today
