@@ -87,6 +87,12 @@ TUNING_SETS = (
     # Spent on the sixth round's final measurement (BENCHMARKS.md), moved here in the seventh.
     ROOT / "bench/eval/fresh15.jsonl",
     ROOT / "bench/eval/fresh16.jsonl",
+    # fresh17/18 were spent on the seventh round's final measurement, fresh19/20 on its development look
+    # (BENCHMARKS.md); moved here in the eighth.
+    ROOT / "bench/eval/fresh17.jsonl",
+    ROOT / "bench/eval/fresh18.jsonl",
+    ROOT / "bench/eval/fresh19.jsonl",
+    ROOT / "bench/eval/fresh20.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -95,7 +101,8 @@ PLATEAU = 0.1  # reported: the thresholds within 10 % of the best smoothed utili
 READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh_grades.jsonl",
                  ROOT / "bench/eval/fresh3_8_grades.jsonl", ROOT / "bench/eval/fresh9_10_grades.jsonl",
                  ROOT / "bench/eval/fresh11_grades.jsonl", ROOT / "bench/eval/fresh12_grades.jsonl",
-                 ROOT / "bench/eval/fresh13_14_grades.jsonl", ROOT / "bench/eval/fresh15_16_grades.jsonl")
+                 ROOT / "bench/eval/fresh13_14_grades.jsonl", ROOT / "bench/eval/fresh15_16_grades.jsonl",
+                 ROOT / "bench/eval/fresh17_18_grades.jsonl", ROOT / "bench/eval/fresh19_20_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
