@@ -40,15 +40,20 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b")),
     ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b"),
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
-    ("price", re.compile(r"\bkoste[rt]?\b|\bpris(en|er)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\bgebyr\w*|\blønn\b|\bfakturer\w*|"
-                         r"\b(?:hva|kva|hvor mye|kor mykje) (?:tjener|tener)\b|\b(?:hvor mye|kor mykje) får\b"),
+    # what something costs: also the head of a compound ("timeprisen", "dagprisen": Norwegian compounds
+    # end in the word that says what they are)
+    ("price", re.compile(r"\bkoste[rt]?\b|\w*pris(en|er|ar|ane)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\w*gebyr\w*|"
+                         r"\bfakturer\w*"),
      # a sum, or that there is none; "betaling av tolketenester" says who arranges payment, not what it costs
      re.compile(r"\bkr\b|\bkroner\b|\bgratis\b|\begenandel|\bvederlag|\bgebyr|\d+ ?,-|\blønn")),
-    # "hvor mye / kor mykje <noun>": a sum (sosialhjelp, tilskudd, husleie). Not before a modal verb:
-    # "kor mykje må vi dokumentere?" asks how far a duty goes, which a law answers without a number.
-    ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:må|skal|kan|bør|burde|trenger|treng|skulle|kunne)\b)"),
-     re.compile(r"\d+\s*(?:kr\b|kroner|prosent|%|,-)|\bkr\.?\s*\d|\bkroner\b|\bprosent\b|\bgratis\b|\bvederlag|"
-                r"\begenandel|\beigendel|\bbetaling\b|\bgrunnbeløp|\bsatse?n?\b")),
+    # "hvor mye / kor mykje <noun>", "hvor mye får X", "hva tjener X": a sum someone has or receives
+    # (sosialhjelp, tilskudd, a salary). Not before a modal verb: "kor mykje må vi dokumentere?" asks how
+    # far a duty goes, which a law answers without a number. "Gratis" answers what something costs the
+    # user (price), not what a body receives: an offer being free says nothing of a grant per place.
+    ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:må|skal|kan|bør|burde|trenger|treng|skulle|kunne)\b)|"
+                          r"\b(?:hva|kva) (?:tjener|tener)\b|\w*lønn(?:a|en|inga)?\b"),
+     re.compile(r"\d+\s*(?:kr\b|kroner|prosent|%|,-)|\bkr\.?\s*\d|\bkroner\b|\bprosent\b|\bvederlag|"
+                r"\begenandel|\beigendel|\bbetaling\b|\bgrunnbeløp|\bsatse?n?\b|\blønn")),
     # "når kommer …" asks about something to come (a next tilsyn, a forskrift not yet given)
     ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt\w*|\bi morgen\b|\bi morgon\b|\bnår (?:kommer|kjem)\b"),
      re.compile(r"\bneste\b|\bkommende\b|\bplanlagt|\bframtidig")),
@@ -136,10 +141,23 @@ _ASKS_FOR = re.compile(r"\b(?:hva|kva|hvilke[nt]?|kva for|hvor|kor|når|hvem|kve
                        r"^\W*(?:har|veit|vet)\s+(?:du|dere|de)\b")
 
 
+# The common finite verbs (bokmål and nynorsk): a question without one is a bare noun phrase.
+_FINITE_VERB = re.compile(r"\b(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skulle|bør|vil|gjelder|gjeld|finnes|fins|"
+                          r"står|sier|seier|blir|vert|betyr|får|gir|gjev)\b")
+
+
 def question_kind(question: str) -> str:
     """The kind of fact a question asks for (phone, hours, price, …), or "" (a yes/no question asks
     whether, not for a fact, whatever kind of fact it mentions)."""
     text = asking_part(question)
+    # a verbless question that opens with the fact's own name asks for it without a question word
+    # ("Tlf til krisesenteret i Bergen?", "Åpningstider for NAV?"); "Telefonvakt hele døgnet – er det et
+    # krav?" asks yes or no
+    opening = re.match(r"\W*([^\W\d_]+)\b(?!\s+(?:det|du|dere|vi|de|man|en|hun|han|ho|dei|me|eg|jeg)\b)", text)
+    if opening and not _FINITE_VERB.search(text):  # "Koster det noe …?": a verb before its subject asks yes or no
+        for name, asks, _ in ANSWER_KINDS:
+            if asks.fullmatch(opening.group(1)):
+                return name
     if not _ASKS_FOR.search(text):
         return ""
     for name, asks, _ in ANSWER_KINDS:
@@ -273,8 +291,10 @@ def unmentioned_subject(question: str, hits: Sequence[SearchHit], keyword: Keywo
 
 
 # "hvor lang frist har <barnevernet>", "hvor mye får <kommunen>": the one whose time or sum is asked for.
+# "hva er fristen for <barnevernet> til å …": the same, named after the deadline
 _AGENT = re.compile(r"\b(?:hvor|kor) (?:lang|lenge|mye|mykje|raskt|fort|snart)\b(?: [^\W\d_]+)?"
-                    r" (?:har|må|skal|bruker|brukar|får|kan|plikter|pliktar) ([^\W\d_]+)")
+                    r" (?:har|må|skal|bruker|brukar|får|kan|plikter|pliktar) ([^\W\d_]+)|"
+                    r"\bfristen (?:for|til) ([^\W\d_]+)")
 _PRONOUNS = frozenset("vi dere de man en jeg du eg me dykk ein dei hun han ho den det noen nokon".split())
 # After these a body is the one a duty is owed to or comes from, not the one who bears it:
 # "melde frå til barnevernstenesta", "tiltak frå barnevernstenesta".
@@ -285,9 +305,10 @@ def asked_agent(question: str) -> str:
     """Whose time or sum a "hvor lang / hvor mye … har X" question asks for (X), or "" (a pronoun, or
     no such question)."""
     match = _AGENT.search(question.lower())
-    if not match or match.group(1) in _PRONOUNS:
+    agent = (match.group(1) or match.group(2)) if match else ""
+    if not agent or agent in _PRONOUNS or agent == "å":
         return ""
-    return match.group(1)
+    return agent
 
 
 def agent_only_addressed(question: str, hits: Sequence[SearchHit]) -> str:
@@ -373,7 +394,9 @@ def unnamed_entity(question: str, hits: Sequence[SearchHit], keyword: KeywordInd
     reports = [h for h in hits[:TOP_HITS] if h.chunk.kind is SourceKind.FINDING]
     # the report's own title counts: "står det i Informasjonsskrivet ..." names the source, not a bydel
     terms = set().union(*(keyword.chunk_terms(h.chunk) | set(keyword.analyzer.terms(h.chunk.title)) for h in reports))
-    for name in proper_names(question):
+    # only names in what is asked: "Vi i ein Vestland-kommune les skrivet. Når vart tilsynet gjennomført?"
+    # names the asker's home, not what the report must name
+    for name in proper_names(asked_part(question)):
         low = to_bokmal(name.lower())
         keys = {stem(low), stem(stem(low))}
         parts = keyword.analyzer.compound_parts(low)

@@ -66,7 +66,7 @@ def test_salary_question_about_someone_no_passage_mentions_names_the_missing_wor
 def test_salary_question_about_someone_mentioned_is_still_declined_without_an_amount() -> None:
     keyword = KeywordIndex(CHUNKS)
     judgement = judge("hva tjener lederen av Oslo krisesenter?", _hits(INTERVIEW), keyword)
-    assert not judgement.answerable and judgement.reason == "price"
+    assert not judgement.answerable and judgement.reason == "amount"  # a sum received (`test_a_sum_received_…`)
 
 
 def test_amount_question_is_declined_when_no_passage_names_the_receiver() -> None:
@@ -227,3 +227,44 @@ def test_the_asked_for_fact_must_stand_in_what_is_quoted() -> None:
     assert [c.chunk_id for c in quoted_with(hits)] == [ROUTINES.chunk_id, MEETING.chunk_id]
     assert kind_not_held("Hva kostet rutinene?", quoted_with(hits)) == "price"
     assert kind_not_held("Hva kostet rutinene?", [h.chunk for h in hits]) == ""
+
+
+def test_a_sum_received_is_not_answered_by_an_offer_being_free() -> None:
+    """"Gratis" answers what something costs the user, not what a body receives: a grant per place is
+    not stated by "eit gratis dagtilbod"."""
+    free = [corpus.law("LOV-2009-06-19-44", "§2", "Krav", ["Tilbodet skal omfatte eit gratis dagtilbod."],
+                       short="krisesenterlova")]
+    assert question_kind("Hvor mye får kommunen i statstilskudd per krisesenterplass?") == "amount"
+    assert kind_not_held("Hvor mye får kommunen i statstilskudd per krisesenterplass?", free) == "amount"
+    assert question_kind("Hva koster det å bo på krisesenteret?") == "price"
+    assert kind_not_held("Hva koster det å bo på krisesenteret?", free) == ""
+    assert question_kind("Hvor mye er lønna for en miljøarbeider?") == "amount"
+
+
+def test_a_compound_names_its_kind_by_its_last_part() -> None:
+    """"Timeprisen" is a price like "prisen"; "utleie" is no price, so "leie" counts only whole."""
+    assert question_kind("Kva timepris skal bydelen betale for tolk?") == "price"
+    assert question_kind("Hva er timeprisen for tolk som krisesenteret bestiller?") == "price"
+    assert question_kind("Hvilke plikter har vi ved utleie av bolig?") == ""
+
+
+def test_a_bare_noun_phrase_asks_for_the_fact_it_names() -> None:
+    """"Tlf til krisesenteret i Bergen?" asks for a number without a question word; a clause with a verb
+    that opens with the same word asks yes or no."""
+    assert question_kind("Tlf til krisesenteret i Bergen?") == "phone"
+    assert question_kind("Åpningstider for krisesenteret?") == "hours"
+    assert question_kind("Telefonvakt hele døgnet – er det et krav?") == ""
+
+
+def test_the_deadline_for_a_body_named_after_it_is_that_body_s() -> None:
+    question = "Hva er fristen for barnevernet til å gjennomgå en bekymringsmelding fra krisesenteret?"
+    assert asked_agent(question) == "barnevernet"
+    assert agent_only_addressed(question, _hits(REPORTING)) == "barnevernet"
+    assert asked_agent("Hva er fristen for å klage på vedtaket?") == ""
+
+
+def test_a_name_in_a_scene_setting_sentence_is_not_what_the_report_must_name() -> None:
+    keyword = KeywordIndex(NAMED_CHUNKS)
+    assert unnamed_entity("Vi i ein Vestland-kommune les skrivet. Når vart tilsynet gjennomført?", _hits(FINDINGS),
+                          keyword) == ""
+    assert unnamed_entity("Fikk Bydel Grünerløkka lovbrudd?", _hits(FINDINGS), keyword) == "Grünerløkka"
