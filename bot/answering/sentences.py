@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.answering.relevance import concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import NUMBER
+from bot.retrieval.text import NUMBER, asked_sentences, split_sentences
 from bot.texts import answers as answer_texts
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
@@ -49,10 +49,8 @@ DISTINCT_WEIGHT = 0.5  # weight of `relevance` (rare terms, phrases) in the rank
 FOLLOWER_RELEVANCE = 0.7  # ... and cover the question, on its own, nearly as well as the best one
 KIND_RELIEF = 0.5  # ... or half as well when it holds the kind of fact asked for ("fire år" for "hvor lang tid")
 
-# A sentence ends at . ! ? followed by a space and a capital letter or digit, except after abbreviations.
-_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jf", "nr", r"bl\.a", r"f\.eks", "ca", "mv", "pkt", "res", "st", "ikr", "kap", "dvs", r"m\.m"))
+# A sentence that refers back to the one before it (they are quoted together)
 _ANAPHORA = re.compile(r"^(Denne|Dette|Disse|Dei|Slik|Dermed|Derfor|Likevel)\b")
-_SENTENCE_END = re.compile(_ABBREV + r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«•])")
 
 
 @dataclass
@@ -67,10 +65,6 @@ class Unit:
     score: float = 0.0
     relevance: float = 0.0  # how well this unit alone (with its heading) covers the question, 0..1
     answers_kind: bool = False  # holds the kind of fact asked for (a number, a time, a reason, a definition)
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 # A clause that sets the scene rather than asks: "… da SF hadde tilsyn med bydelene?", "… når SF har
@@ -88,9 +82,7 @@ def asked_part(question: str) -> str:
     "Var boligsosialloven en del av lovgrunnlaget da SF hadde tilsyn med bydelene?" mention lovbrudd
     and tilsyn only on the way to asking what the letter says; "… når det gjaldt hvor lenge de ble
     boende" does not ask for a duration. A question without a question mark is read whole."""
-    sentences = split_sentences(question)
-    asked = [s for s in sentences if s.rstrip().endswith("?")] or sentences
-    return _SCENE_CLAUSE.sub(" ", " ".join(asked))
+    return _SCENE_CLAUSE.sub(" ", asked_sentences(question))
 
 
 def quotable_passages(chunk: Chunk) -> list[Passage]:

@@ -27,7 +27,7 @@ from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix, probe_documents
 from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_KEYWORD_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
 from bot.retrieval.references import ReferenceParser, SectionRef, renumbered_ledd
-from bot.retrieval.text import content_words, expand_query
+from bot.retrieval.text import asked_sentences, content_words, expand_query
 
 log = logging.getLogger(__name__)
 
@@ -246,9 +246,10 @@ class HybridRetriever:
             kw_best = max(keyword_scores.values(), default=0.0)
             dense_best = max(dense_scores.values(), default=0.0)
             pool = [cid for cid, _ in fused] if self.collect_features else [cid for cid, _ in fused[:FEATURE_DEPTH]]
+            asked = asked_sentences(query)  # how much of what is asked a unit covers, not of the scene set before
             for cid in pool:
                 features[cid] = candidate_features(
-                    query, self.by_id[cid], self.keyword, kw_rank=keyword_ranks.get(cid),
+                    asked, self.by_id[cid], self.keyword, kw_rank=keyword_ranks.get(cid),
                     kw_score=keyword_scores.get(cid, 0.0), kw_best=kw_best, dense_rank=dense_ranks.get(cid),
                     dense_cos=dense_scores.get(cid, 0.0), dense_best=dense_best, letter_intent=letter_intent,
                     named_laws=named_laws, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0),

@@ -239,6 +239,25 @@ def words(text: str) -> list[str]:
     return out
 
 
+# A sentence ends at . ! ? followed by a space and a capital letter or digit, except after abbreviations.
+_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jf", "nr", r"bl\.a", r"f\.eks", "ca", "mv", "pkt", "res", "st", "ikr", "kap", "dvs", r"m\.m"))
+_SENTENCE_END = re.compile(_ABBREV + r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«•])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text (a law's ledd, a letter's paragraph, a question)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def asked_sentences(question: str) -> str:
+    """A question's interrogative sentences (all of it when none ends in "?"). Why: users set the scene
+    first ("Eg er tolk. Skal ein ta omsyn til språket …?"), and how much of the question a unit covers
+    is about what is asked, not about who asks (`bot.retrieval.features.coverage`); the answering
+    layer narrows it further (`bot.answering.sentences.asked_part`)."""
+    sentences = split_sentences(question)
+    return " ".join([s for s in sentences if s.rstrip().endswith("?")] or sentences)
+
+
 def content_words(text: str) -> list[str]:
     """Words that carry topic: bokmål-normalised, stopwords and one-letter tokens removed."""
     result = []

@@ -127,3 +127,16 @@ def test_the_threshold_is_the_best_one_not_the_middle_of_a_lopsided_plateau() ->
     threshold, utility = _threshold([p], outcomes)
     assert 0.64 <= threshold <= 0.71
     assert utility >= 29.0
+
+
+def test_coverage_is_of_what_is_asked_not_of_the_scene_set_before_it() -> None:
+    """"Eg er tolk og minoritetsrådgjevar. Skal …?": who asks is not what a unit must cover; the
+    unit's share of the question is the same with and without the scene sentence."""
+    retriever, _ = _with_probes()
+    plain = retriever.retrieve(ASKED).features
+    scene = retriever.retrieve("Eg er tolk og minoritetsrådgjevar i Vestland. " + ASKED).features
+    shared = set(plain) & set(scene)
+    assert shared
+    for cid in shared:
+        assert scene[cid]["coverage"] == pytest.approx(plain[cid]["coverage"])
+        assert scene[cid]["probe_coverage"] == pytest.approx(plain[cid]["probe_coverage"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import Analyzer, content_words, expand_query, stem, to_bokmal
+from bot.retrieval.text import Analyzer, asked_sentences, content_words, expand_query, split_sentences, stem, to_bokmal
 from tests.retrieval import corpus
 
 
@@ -53,3 +53,9 @@ def test_domain_synonyms() -> None:
 
 def test_plain_analyzer_does_not_stem() -> None:
     assert Analyzer(stemming=False).terms("Brukerne og brukeren") == ["brukerne", "brukeren"]
+
+
+def test_the_asked_sentences_are_the_questions_or_all_of_it() -> None:
+    assert asked_sentences("Eg er ny her. Kven har ansvaret? Takk.") == "Kven har ansvaret?"
+    assert asked_sentences("Vi lurer på hvem som har ansvaret") == "Vi lurer på hvem som har ansvaret"
+    assert split_sentences("Jf. § 3. Kommunen skal sørge for tolk.") == ["Jf. § 3.", "Kommunen skal sørge for tolk."]
