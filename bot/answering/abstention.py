@@ -51,6 +51,8 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # far a duty goes, which a law answers without a number. "Gratis" answers what something costs the
     # user (price), not what a body receives: an offer being free says nothing of a grant per place.
     ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:må|skal|kan|bør|burde|trenger|treng|skulle|kunne)\b)|"
+                          # ... but a modal before "få" still asks for a sum: "hvor mye kan en beboer få i …"
+                          r"\b(?:hvor mye|kor mykje)(?:\s+(?!å\b)[^\W\d_]+){1,4}?\s+(?:få|tjene|tene)\b|"
                           r"\b(?:hva|kva) (?:tjener|tener)\b|\w*lønn(?:a|en|inga)?\b"),
      re.compile(r"\d+\s*(?:kr\b|kroner|prosent|%|,-)|\bkr\.?\s*\d|\bkroner\b|\bprosent\b|\bvederlag|"
                 r"\begenandel|\beigendel|\bbetaling\b|\bgrunnbeløp|\bsatse?n?\b|\blønn")),

@@ -268,3 +268,9 @@ def test_a_name_in_a_scene_setting_sentence_is_not_what_the_report_must_name() -
     assert unnamed_entity("Vi i ein Vestland-kommune les skrivet. Når vart tilsynet gjennomført?", _hits(FINDINGS),
                           keyword) == ""
     assert unnamed_entity("Fikk Bydel Grünerløkka lovbrudd?", _hits(FINDINGS), keyword) == "Grünerløkka"
+
+
+def test_a_modal_before_receiving_still_asks_for_a_sum() -> None:
+    """"Hvor mye kan en beboer få i sosialhjelp?" asks for a sum; "hvor mye må vi gjøre for å få …" does not."""
+    assert question_kind("Hvor mye kan en enslig krisesenterbeboer få i økonomisk sosialhjelp per måned?") == "amount"
+    assert question_kind("Hvor mye må vi gjøre for å få godkjent planen?") == ""
