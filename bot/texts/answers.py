@@ -30,7 +30,7 @@ ANSWER_KINDS = {
     "hours": "åpningstider",
     "price": "priser eller leiekostnader",
     "amount": "beløp eller satser",
-    "schedule": "planer eller datoer for kommende tilsyn og møter",
+    "schedule": "datoer eller planer for det som skal skje (kommende tilsyn, møter eller forskrifter)",
     "address": "adresser eller kontaktopplysninger",
     "person": "navn på personer i bestemte stillinger",
     "count": "det tallet du spør om",
