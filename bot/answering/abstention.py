@@ -98,8 +98,11 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s*(?:og|eller|men)?\s*|(?<=[.!?])\s+|\s+(?:og|
 def asking_part(question: str) -> str:
     """The clauses of what a question asks (`bot.answering.sentences.asked_part`) that ask for something:
     all but those opening with a verb of duty, permission or content (yes/no clauses). "" when every
-    clause asks yes or no."""
+    clause asks yes or no. A statement ending in "." before a question is scene, also when the writer
+    did not capitalise the question after it ("… samtale med nav neste uke. hvem betaler tolken?")."""
     clauses = [c for c in _CLAUSE_BREAK.split(asked_part(question).lower()) if c.strip()]
+    if any(c.rstrip().endswith("?") for c in clauses):
+        clauses = [c for c in clauses if not c.rstrip().endswith(".")]
     return " ".join(c for c in clauses if not _YES_NO_CLAUSE.match(c))
 
 
@@ -293,10 +296,12 @@ def unmentioned_subject(question: str, hits: Sequence[SearchHit], keyword: Keywo
 
 
 # "hvor lang frist har <barnevernet>", "hvor mye får <kommunen>": the one whose time or sum is asked for.
-# "hva er fristen for <barnevernet> til å …": the same, named after the deadline
+# "hva er fristen for <barnevernet> til å …", "hvilken frist har <barnevernet> …": the same, named with the deadline
 _AGENT = re.compile(r"\b(?:hvor|kor) (?:lang|lenge|mye|mykje|raskt|fort|snart)\b(?: [^\W\d_]+)?"
                     r" (?:har|må|skal|bruker|brukar|får|kan|plikter|pliktar) ([^\W\d_]+)|"
-                    r"\bfristen (?:for|til) ([^\W\d_]+)")
+                    r"\bfristen (?:for|til) ([^\W\d_]+)|"
+                    # "hvilken frist har <barnevernet> …"
+                    r"\b(?:hvilken|kva for ein|kva) (?:\w+)?frist (?:har|får|gjelder for|gjeld for) ([^\W\d_]+)")
 _PRONOUNS = frozenset("vi dere de man en jeg du eg me dykk ein dei hun han ho den det noen nokon".split())
 # After these a body is the one a duty is owed to or comes from, not the one who bears it:
 # "melde frå til barnevernstenesta", "tiltak frå barnevernstenesta".
@@ -307,7 +312,7 @@ def asked_agent(question: str) -> str:
     """Whose time or sum a "hvor lang / hvor mye … har X" question asks for (X), or "" (a pronoun, or
     no such question)."""
     match = _AGENT.search(question.lower())
-    agent = (match.group(1) or match.group(2)) if match else ""
+    agent = next((g for g in match.groups() if g), "") if match else ""
     if not agent or agent in _PRONOUNS or agent == "å":
         return ""
     return agent

@@ -261,6 +261,8 @@ def test_the_deadline_for_a_body_named_after_it_is_that_body_s() -> None:
     assert asked_agent(question) == "barnevernet"
     assert agent_only_addressed(question, _hits(REPORTING)) == "barnevernet"
     assert asked_agent("Hva er fristen for å klage på vedtaket?") == ""
+    assert asked_agent("Hvilken frist har barnevernet for å gå gjennom en bekymringsmelding?") == "barnevernet"
+    assert asked_agent("Kva for ein frist har vi for å svare?") == ""
 
 
 def test_a_name_in_a_scene_setting_sentence_is_not_what_the_report_must_name() -> None:
@@ -274,3 +276,9 @@ def test_a_modal_before_receiving_still_asks_for_a_sum() -> None:
     """"Hvor mye kan en beboer få i sosialhjelp?" asks for a sum; "hvor mye må vi gjøre for å få …" does not."""
     assert question_kind("Hvor mye kan en enslig krisesenterbeboer få i økonomisk sosialhjelp per måned?") == "amount"
     assert question_kind("Hvor mye må vi gjøre for å få godkjent planen?") == ""
+
+
+def test_a_lowercase_statement_before_the_question_is_scene() -> None:
+    """"… samtale med nav neste uke. hvem skal sørge for tolk?" asks who, not about something to come."""
+    assert question_kind("beboer skal ha samtale med oss og nav neste uke. hvem skal sørge for tolk og hvem betaler?") == ""
+    assert question_kind("Når er neste tilsyn?") == "schedule"
