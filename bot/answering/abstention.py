@@ -42,7 +42,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
     # what something costs: also the head of a compound ("timeprisen", "dagprisen": Norwegian compounds
     # end in the word that says what they are)
-    ("price", re.compile(r"\bkoste[rt]?\b|\w*pris(en|er|ar|ane)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\w*gebyr\w*|"
+    ("price", re.compile(r"\bkoste[rt]?\b|\b\w*pris(en|er|ar|ane)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\b\w*gebyr\w*|"
                          r"\bfakturer\w*"),
      # a sum, or that there is none; "betaling av tolketenester" says who arranges payment, not what it costs
      re.compile(r"\bkr\b|\bkroner\b|\bgratis\b|\begenandel|\bvederlag|\bgebyr|\d+ ?,-|\blønn")),
@@ -53,7 +53,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:må|skal|kan|bør|burde|trenger|treng|skulle|kunne)\b)|"
                           # ... but a modal before "få" still asks for a sum: "hvor mye kan en beboer få i …"
                           r"\b(?:hvor mye|kor mykje)(?:\s+(?!å\b)[^\W\d_]+){1,4}?\s+(?:få|tjene|tene)\b|"
-                          r"\b(?:hva|kva) (?:tjener|tener)\b|\w*lønn(?:a|en|inga)?\b"),
+                          r"\b(?:hva|kva) (?:tjener|tener)\b|\b\w*lønn(?:a|en|inga)?\b"),
      re.compile(r"\d+\s*(?:kr\b|kroner|prosent|%|,-)|\bkr\.?\s*\d|\bkroner\b|\bprosent\b|\bvederlag|"
                 r"\begenandel|\beigendel|\bbetaling\b|\bgrunnbeløp|\bsatse?n?\b|\blønn")),
     # "når kommer …" asks about something to come (a next tilsyn, a forskrift not yet given)
