@@ -309,8 +309,8 @@ _OBJECT_PREPOSITIONS = frozenset("til frå fra med hos overfor mot ved".split())
 
 
 def asked_agent(question: str) -> str:
-    """Whose time or sum a "hvor lang / hvor mye … har X" question asks for (X), or "" (a pronoun, or
-    no such question)."""
+    """Whose time or sum a question asks for ("hvor lang / hvor mye … har X", "fristen for X",
+    "hvilken frist har X"): X, or "" (a pronoun, "å", or no such question)."""
     match = _AGENT.search(question.lower())
     agent = next((g for g in match.groups() if g), "") if match else ""
     if not agent or agent in _PRONOUNS or agent == "å":
@@ -344,7 +344,7 @@ def agent_only_addressed(question: str, hits: Sequence[SearchHit]) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?:]\s*$")  # the text before a word ends a sentence
 
 
 def proper_names(question: str) -> list[str]:
@@ -357,7 +357,7 @@ def proper_names(question: str) -> list[str]:
         if not word[0].isupper() or word.isupper():
             continue
         before = question[: match.start()]
-        if not before.strip() or _SENTENCE_END.search(before):
+        if not before.strip() or _ENDS_SENTENCE.search(before):
             continue
         names.append(word)
     return names
