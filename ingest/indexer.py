@@ -37,7 +37,7 @@ from ingest.index.embedder import build_embedder, chunk_embedding_text
 from ingest.index.sources import SourceInput, SourceLister, default_sources
 from ingest.index.state import FailedState, IndexState, SourceState, locked, read_state, write_state
 from ingest.index.status import ensure_index, index_info, index_is_stale, store_id
-from ingest.probes import load_probe_files, resolve
+from ingest.probes import Probe, load_probe_files, resolve
 from ingest.report import IngestReport, SourceFailure, SourceResult
 
 __all__ = ["Indexer", "ensure_index", "index_info", "index_is_stale", "store_id"]
@@ -302,8 +302,10 @@ class Indexer:
         """Bring the probe questions (`knowledge/questions/`) in line with the files and the index.
 
         Cheap when nothing changed: the fingerprint covers the files' bytes, every chunk's hash and the
-        model, so only a changed file, a changed unit or another model re-resolves and re-embeds them.
-        A broken file is reported and the stored probes are kept (the law text is indexed regardless)."""
+        model, so only a changed file, a changed unit or another model re-resolves them; a question
+        already stored on the same unit keeps its vector (another model empties the store first,
+        `_maybe_reset`), so adding questions embeds only those. A broken file is reported and the stored
+        probes are kept (the law text is indexed regardless)."""
         try:
             files = load_probe_files(self.settings.knowledge_dir)
         except ValidationFailedError as error:
@@ -324,9 +326,11 @@ class Indexer:
         probed = {c.doc_id for c in chunks if c.chunk_id in probed_units}
         report.without_probes = sorted({c.title or c.doc_id for c in chunks
                                         if c.audience is Audience.PUBLIC and c.doc_id not in probed})
-        vectors = [self.embedder.embed_query(p.question) for p in probes]
+        kept = {Probe(p.question, p.chunk_id).probe_id: p.vector for p in self.store.all_probes()}
+        made = {p.probe_id: self.embedder.embed_query(p.question) for p in probes if p.probe_id not in kept}
+        vectors = [made[p.probe_id] if p.probe_id in made else kept[p.probe_id] for p in probes]
         self.store.replace_probes([(p.probe_id, p.chunk_id, p.question) for p in probes], vectors)
-        report.probes_total = report.probes_embedded = len(probes)
+        report.probes_total, report.probes_embedded = len(probes), len(made)
         state.probes = inputs
 
     def _finish(self, state: IndexState, report: IngestReport, *, changed: bool) -> None:

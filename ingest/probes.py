@@ -11,6 +11,10 @@ A probe names its unit by meaning, not by chunk id, so re-chunking does not brea
 document, § and ledd (a ledd split into several windows: the first), any unit by a verbatim phrase
 (`contains`) within its document (and §). A probe whose unit cannot be found is reported and skipped;
 it never points at a neighbour.
+
+A file may instead list `unanswered` questions: close to the domain, answered by no indexed source
+(writers' unanswerable questions, `bench/tuning_probes.py`). They are stored beside the probes with no
+unit and only ever weigh towards a decline; they never bring a unit forward.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from bot.domain import Chunk
 from bot.errors import ValidationFailedError
+from bot.retrieval.probes import UNANSWERED
 from bot.texts import ingest_parsing as texts
 from bot.texts.findings import reason_of
 
@@ -52,15 +57,27 @@ class ProbeUnit(BaseModel):
 
 
 class ProbeFile(BaseModel):
+    """A document's units and their questions; or (`unanswered`, no `doc`) questions close to the domain
+    that no indexed source answers, kept as examples of what to decline (`ProbeMatrix.nearest_unanswered`)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    doc: str = Field(min_length=1)
+    doc: str = ""
     units: list[ProbeUnit] = Field(default_factory=list)
+    unanswered: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _names_its_document(self) -> ProbeFile:
+        if self.units and not self.doc:
+            raise ValueError(texts.PROBE_NEEDS_DOC)
+        if any(not q.strip() or len(q) > MAX_PROBE_CHARS for q in self.unanswered):
+            raise ValueError(texts.PROBE_QUESTION_LENGTH.format(max=MAX_PROBE_CHARS))
+        return self
 
 
 @dataclass(frozen=True)
 class Probe:
-    """A probe question resolved to the unit (chunk) it belongs to."""
+    """A probe question resolved to the unit (chunk) it belongs to (`UNANSWERED`: none answers it)."""
 
     question: str
     chunk_id: str
@@ -102,6 +119,7 @@ def resolve(files: Sequence[tuple[Path, ProbeFile]], chunks: Iterable[Chunk]) ->
                                f"{'ledd ' + str(unit.ledd) if unit.ledd else ''} {unit.contains[:40]}".strip())
                 continue
             probes.extend(Probe(q.strip(), found.chunk_id) for q in unit.questions)
+        probes.extend(Probe(q.strip(), UNANSWERED) for q in probe_file.unanswered)
     return list(dict.fromkeys(probes)), missing
 
 

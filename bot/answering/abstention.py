@@ -481,6 +481,7 @@ def answer_features(
         "top_dense_cos": first["dense_cos"],
         "top_probe_cos": first.get("probe_cos", 0.0),
         "top_probe_coverage": first.get("probe_coverage", 0.0),
+        "near_unanswered": first.get("near_unanswered", 0.0),
         "agreement": 1.0 if first["kw_rr"] >= 1 / (1 + AGREEMENT_RANK) and first["dense_rr"] >= 1 / (1 + AGREEMENT_RANK)
         else 0.0,
         "kind_missing": 1.0 if kind_not_held(question, quoted_with(hits)) else 0.0,

@@ -93,10 +93,13 @@ def candidate_features(
     probe_cos: float = 0.0,
     probe_kw_rank: int | None = None,
     probe_keyword: KeywordIndex | None = None,
+    near_unanswered: float = 0.0,
 ) -> dict[str, float]:
     """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`).
     `probe_keyword`: the index over each unit's curated questions (`bot.retrieval.probes`), for the
-    share of the question's words that the unit's own questions hold."""
+    share of the question's words that the unit's own questions hold. `near_unanswered` is the
+    question's, not the unit's (`HybridRetriever._near_unanswered`): carried with every candidate so
+    the answer model reads it wherever the candidates' signals go."""
     letter = 1.0 if is_letter(chunk) else 0.0
     named = bool(named_laws)
     own_law = law_of(chunk) in named_laws or chunk.doc_id in named_laws
@@ -118,6 +121,7 @@ def candidate_features(
         "probe_cos": probe_cos,
         "probe_kw_rr": 1.0 / (1 + probe_kw_rank) if probe_kw_rank else 0.0,
         "probe_coverage": probe_coverage(question, chunk, probe_keyword),
+        "near_unanswered": near_unanswered,
     }
 
 

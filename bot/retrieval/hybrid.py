@@ -224,6 +224,7 @@ class HybridRetriever:
             probe_scores = {cid: sim for cid, sim in self.probes.rank(vector, PROBE_CANDIDATES)
                             if cid in self.by_id and allowed(self.by_id[cid])}
         probe_ids = list(probe_scores)
+        near_unanswered = self._near_unanswered(vector, probe_scores) if use_probes else 0.0
         probe_kw_ids: list[str] = []
         if use_probes and use_keyword and self.probe_keyword is not None:
             index = self.probe_keyword
@@ -253,7 +254,8 @@ class HybridRetriever:
                     kw_score=keyword_scores.get(cid, 0.0), kw_best=kw_best, dense_rank=dense_ranks.get(cid),
                     dense_cos=dense_scores.get(cid, 0.0), dense_best=dense_best, letter_intent=letter_intent,
                     named_laws=named_laws, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0),
-                    probe_kw_rank=probe_kw_ranks.get(cid), probe_keyword=self.probe_keyword)
+                    probe_kw_rank=probe_kw_ranks.get(cid), probe_keyword=self.probe_keyword,
+                    near_unanswered=near_unanswered)
         scores = dict(fused)
 
         refs = [self._read_as(ref, allowed) for ref in self.parser.parse(query)] if use_references else []
@@ -284,6 +286,16 @@ class HybridRetriever:
         hits = self._pair_changes(hits, allowed, wanted)[: max(k, len(exact))]
         return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores,
                          features=features, scores=scores, letter_intent=letter_intent)
+
+    def _near_unanswered(self, vector: Sequence[float] | None, probe_scores: Mapping[str, float]) -> float:
+        """How much closer the question is to a question the sources do not answer than to any answered
+        one (cosines; `ProbeMatrix.nearest_unanswered`), 0 without such questions."""
+        if vector is None or self.probes is None:
+            return 0.0
+        nearest = self.probes.nearest_unanswered(vector)
+        if nearest is None:
+            return 0.0
+        return nearest - max(probe_scores.values(), default=0.0)
 
     # --- explicit references ----------------------------------------------------------------
     def _resolve(

@@ -22,9 +22,12 @@ import numpy as np
 
 from bot.domain import Chunk
 
+UNANSWERED = ""  # the unit of a question the indexed sources do not answer (`StoredProbe.chunk_id`)
+
 
 class StoredProbe(NamedTuple):
-    """One curated question as the store keeps it: the unit it belongs to, its vector and its text."""
+    """One curated question as the store keeps it: the unit it belongs to (`UNANSWERED`: none), its
+    vector and its text."""
 
     chunk_id: str
     vector: Sequence[float]
@@ -32,20 +35,20 @@ class StoredProbe(NamedTuple):
 
 
 class ProbeMatrix:
-    """Unit-normalised probe vectors, the unit (chunk id) each belongs to, and the questions per unit."""
+    """Unit-normalised probe vectors, the unit (chunk id) each belongs to, and the questions per unit;
+    apart from them, the questions no unit answers (`UNANSWERED`)."""
 
     def __init__(self, probes: Sequence[StoredProbe]) -> None:
-        self.chunk_ids = [p.chunk_id for p in probes]
-        self.texts = [p.question for p in probes]
+        self._all = list(probes)
+        answered = [p for p in probes if p.chunk_id != UNANSWERED]
+        self.chunk_ids = [p.chunk_id for p in answered]
+        self.texts = [p.question for p in answered]
         self.questions: dict[str, list[str]] = {}
-        for probe in probes:
+        for probe in answered:
             if probe.question:
                 self.questions.setdefault(probe.chunk_id, []).append(probe.question)
-        self.vectors: np.ndarray = np.zeros((0, 0), dtype=np.float32)
-        if probes:  # none: an index built before probes existed, or without probe files
-            vectors = np.array([list(p.vector) for p in probes], dtype=np.float32)
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            self.vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+        self.vectors = _unit_rows([p.vector for p in answered])  # none: an index built before probes existed
+        self.unanswered = _unit_rows([p.vector for p in probes if p.chunk_id == UNANSWERED])
 
     def without(self, questions: Collection[str]) -> ProbeMatrix:
         """The same probes less those whose text is one of `questions`.
@@ -55,11 +58,10 @@ class ProbeMatrix:
         as a new writer's would be, so the fitted weights and the answer model do not learn from a perfect
         match (`bench.calibrate._pools`)."""
         drop = set(questions)
-        return ProbeMatrix([StoredProbe(c, v, q) for c, v, q in zip(self.chunk_ids, self.vectors, self.texts, strict=True)
-                            if q not in drop])
+        return ProbeMatrix([p for p in self._all if p.question not in drop])
 
     def __len__(self) -> int:
-        return len(self.chunk_ids)
+        return len(self._all)
 
     def rank(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Units by their closest probe question (cosine), best first, at most `k`."""
@@ -78,6 +80,30 @@ class ProbeMatrix:
                 if len(best) >= k:
                     break
         return list(best.items())
+
+    def nearest_unanswered(self, vector: Sequence[float]) -> float | None:
+        """The cosine of the closest question the sources do not answer, or None when there are none
+        (or they were made with another model).
+
+        Why: writers who never saw the code keep asking the same things the indexed texts do not settle
+        (a barnehage place, AAP, the price of a place), in the same words; a new question closer to one
+        of them than to any answered question is likely one of those, however well one shared word
+        ranks a provision. A nearest-neighbour signal over labelled questions, weighed by the fitted
+        answer model (`bot.retrieval.ranker.ANSWER_FEATURES`), not a rule."""
+        query = np.asarray(vector, dtype=np.float32)
+        if not len(self.unanswered) or query.shape[0] != self.unanswered.shape[1]:
+            return None
+        norm = float(np.linalg.norm(query)) or 1.0
+        return float(np.max(self.unanswered @ (query / norm)))
+
+
+def _unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
+    """The vectors as rows of unit length (an empty 0×0 matrix for none)."""
+    if not vectors:
+        return np.zeros((0, 0), dtype=np.float32)
+    matrix = np.array([list(v) for v in vectors], dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
 def probe_documents(questions: Mapping[str, Sequence[str]], by_id: Mapping[str, Chunk]) -> list[Chunk]:

@@ -66,6 +66,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "agreement",  # the best unit is in both rankers' top five
     "top_probe_cos",  # how close the question is to a curated question of the best unit (0: none)
     "top_probe_coverage",  # share of the question's words the best unit's curated questions hold
+    "near_unanswered",  # how much closer the question is to a question the sources do not answer than to an answered one
     "kind_missing",  # the question asks for a kind of fact (a phone number, a sum) no top unit holds
     "count_missing",  # "hvor mange X" and no top unit states a number of X
     "focus_missing",  # the word a "hva er X" question asks about is in no top unit

@@ -80,4 +80,5 @@ GUIDANCE_SKIPPED = (
 PROBES_INVALID = "Spørsmålsfilen {file} er ugyldig – {reason}. Rett filen og kjør innlesingen på nytt."
 PROBES_NOT_YAML = "filen er ikke gyldig YAML i UTF-8"
 PROBE_NEEDS_UNIT = "hver oppføring trenger «section» eller «contains»"
+PROBE_NEEDS_DOC = "en fil med «units» trenger «doc»"
 PROBE_QUESTION_LENGTH = "hvert spørsmål må ha 1–{max} tegn"

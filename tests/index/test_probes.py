@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.domain import Audience, Passage, SourceKind
 from bot.errors import ValidationFailedError
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.probes import ProbeMatrix, StoredProbe
+from bot.retrieval.probes import UNANSWERED, ProbeMatrix, StoredProbe
 from bot.retrieval.references import ReferenceParser
 from bot.settings import Settings
 from ingest.index.chroma_store import ChunkStore
@@ -49,6 +50,11 @@ units:
     questions:
       - "Fikk noen bydel lengre tid på seg?"
 """
+UNANSWERED_FILE = """\
+unanswered:
+  - "Har barna rett på barnehageplass i bydelen?"
+  - "Hva koster en plass på krisesenteret?"
+"""
 
 
 def _knowledge(tmp_path: Path, **files: str) -> Path:
@@ -76,7 +82,9 @@ def test_a_phrase_found_in_two_units_does_not_resolve(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["doc: X\nunits:\n  - questions: [\"a?\"]\n",  # names no unit
-                                  "doc: X\nunits: [\n", "- just a list\n", "doc: X\nfoo: 1\n"])
+                                  "doc: X\nunits: [\n", "- just a list\n", "doc: X\nfoo: 1\n",
+                                  "units:\n  - section: \"§4\"\n    questions: [\"a?\"]\n",  # units of no document
+                                  "unanswered:\n  - \"\"\n"])  # an empty question
 def test_a_broken_probe_file_is_refused_naming_the_file(tmp_path: Path, text: str) -> None:
     with pytest.raises(ValidationFailedError) as error:
         load_probe_files(_knowledge(tmp_path, broken=text))
@@ -102,8 +110,28 @@ def test_ingest_stores_probes_once_and_again_only_when_they_change(tmp_path: Pat
     (settings.knowledge_dir / "questions" / "brev.yaml").write_text(
         LETTER_PROBES.replace("lengre tid", "utsatt frist"), encoding="utf-8")
     changed = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
-    assert changed.probes_embedded == 2
-    assert len(ChunkStore(settings, HashingEmbedder()).all_probes()) == 2
+    assert changed.probes_embedded == 1  # only the changed question: the other keeps its stored vector
+    stored = ChunkStore(settings, HashingEmbedder()).all_probes()
+    assert len(stored) == 2 and "Fikk noen bydel utsatt frist på seg?" in {p.question for p in stored}
+    kept = next(p for p in stored if p.chunk_id == LAW.chunk_id)
+    assert kept.vector == pytest.approx(HashingEmbedder().embed_query(kept.question), abs=1e-6)
+
+
+def test_unanswered_questions_are_stored_with_no_unit_and_never_rank_one(tmp_path: Path, settings: Settings) -> None:
+    """A file of questions no indexed source answers (`unanswered:`): stored beside the probes with no
+    unit; the probe ranking never returns them, only `nearest_unanswered` reads them."""
+    settings = settings.model_copy(update={"knowledge_dir": _knowledge(tmp_path, brev=LETTER_PROBES,
+                                                                       unanswered=UNANSWERED_FILE)})
+    sources = FakeSources({"krisesenterlova": [LAW], "brev": [LETTER]})
+    report = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    assert (report.probes_embedded, report.probe_problems) == (3, [])
+    stored = ChunkStore(settings, HashingEmbedder()).all_probes()
+    assert sorted(p.chunk_id for p in stored) == sorted([UNANSWERED, UNANSWERED, LETTER.chunk_id])
+    matrix = ProbeMatrix(stored)
+    vector = HashingEmbedder().embed_query("Har barna rett på barnehageplass i bydelen?")
+    assert [cid for cid, _ in matrix.rank(vector, 10)] == [LETTER.chunk_id]
+    assert matrix.nearest_unanswered(vector) == pytest.approx(1.0, abs=1e-5)  # the same question, stored
+    assert matrix.without(["Har barna rett på barnehageplass i bydelen?"]).nearest_unanswered(vector) < 0.9
 
 
 def test_ingest_names_the_public_documents_that_have_no_probe_questions(tmp_path: Path, settings: Settings) -> None:
@@ -150,6 +178,33 @@ def test_probe_matrix_keeps_the_best_question_per_unit_and_ignores_another_model
     assert matrix.rank([1.0, 0.0], 5) == [("a", 1.0), ("b", 0.0)]
     assert matrix.rank([1.0, 0.0, 0.0], 5) == []
     assert ProbeMatrix([]).rank([1.0], 5) == []
+    assert matrix.nearest_unanswered([1.0, 0.0]) is None  # none stored: no signal, not 0
+    with_unanswered = ProbeMatrix([StoredProbe("a", [1.0, 0.0]), StoredProbe(UNANSWERED, [0.6, 0.8])])
+    assert with_unanswered.nearest_unanswered([0.0, 2.0]) == pytest.approx(0.8)
+    assert with_unanswered.nearest_unanswered([1.0, 0.0, 0.0]) is None  # another model's vectors
+
+
+def test_a_question_closer_to_an_unanswered_one_carries_the_margin_to_the_answer_model() -> None:
+    """`near_unanswered`: the closest unanswered question's cosine minus the closest answered one's, the
+    same for every candidate (it is the question's); 0 without unanswered questions."""
+    embedder = HashingEmbedder()
+    asked = "Har barna på krisesenteret rett på barnehageplass i bydelen?"
+    probes = ProbeMatrix([StoredProbe(LEDD_2.chunk_id, embedder.embed_query("Hvem skal samordne tenestene?"),
+                                      "Hvem skal samordne tenestene?"),
+                          StoredProbe(UNANSWERED, embedder.embed_query(asked), asked)])
+    parser = ReferenceParser.from_names([])
+    dense = InMemoryChunkStore([LEDD_2], embedder)
+    retriever = HybridRetriever([LEDD_2], parser=parser, dense=dense, embedder=embedder, probes=probes,
+                                probe_weight=1.0, collect_features=True)
+    near = retriever.retrieve(asked).features[LEDD_2.chunk_id]["near_unanswered"]
+    answered = float(np.dot(embedder.embed_query(asked), embedder.embed_query("Hvem skal samordne tenestene?")))
+    assert near == pytest.approx(1.0 - answered, abs=1e-5) and near > 0.5
+    far = retriever.retrieve("Hvem skal samordne tenestene?").features[LEDD_2.chunk_id]["near_unanswered"]
+    assert far < 0
+    plain = HybridRetriever([LEDD_2], parser=parser, dense=dense, embedder=embedder, collect_features=True,
+                            probes=ProbeMatrix([StoredProbe(LEDD_2.chunk_id, embedder.embed_query(asked), asked)]),
+                            probe_weight=1.0)
+    assert plain.retrieve(asked).features[LEDD_2.chunk_id]["near_unanswered"] == 0.0
 
 
 def test_the_probe_questions_words_find_their_unit_and_the_units_evidence_is_its_own_text() -> None:
