@@ -93,6 +93,14 @@ TUNING_SETS = (
     ROOT / "bench/eval/fresh18.jsonl",
     ROOT / "bench/eval/fresh19.jsonl",
     ROOT / "bench/eval/fresh20.jsonl",
+    # fresh21/22 and fresh25/26 were spent on the eighth round's measurements, fresh23/24 on its
+    # development look (BENCHMARKS.md); moved here in the ninth.
+    ROOT / "bench/eval/fresh21.jsonl",
+    ROOT / "bench/eval/fresh22.jsonl",
+    ROOT / "bench/eval/fresh23.jsonl",
+    ROOT / "bench/eval/fresh24.jsonl",
+    ROOT / "bench/eval/fresh25.jsonl",
+    ROOT / "bench/eval/fresh26.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -102,7 +110,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh3_8_grades.jsonl", ROOT / "bench/eval/fresh9_10_grades.jsonl",
                  ROOT / "bench/eval/fresh11_grades.jsonl", ROOT / "bench/eval/fresh12_grades.jsonl",
                  ROOT / "bench/eval/fresh13_14_grades.jsonl", ROOT / "bench/eval/fresh15_16_grades.jsonl",
-                 ROOT / "bench/eval/fresh17_18_grades.jsonl", ROOT / "bench/eval/fresh19_20_grades.jsonl")
+                 ROOT / "bench/eval/fresh17_18_grades.jsonl", ROOT / "bench/eval/fresh19_20_grades.jsonl",
+                 ROOT / "bench/eval/fresh21_22_grades.jsonl", ROOT / "bench/eval/fresh23_24_grades.jsonl",
+                 ROOT / "bench/eval/fresh25_26_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -466,25 +476,35 @@ def _label(grade: str | None, right: bool) -> bool:
 
 
 def _threshold(runs: list[np.ndarray], outcomes: np.ndarray) -> tuple[float, float]:
-    """The threshold with the best out-of-fold utility, averaged over several fold splits and smoothed
-    over ±0.05 so that it does not move with every small change.
+    """The highest threshold whose out-of-fold utility is within one standard error of the best
+    (averaged over several fold splits, the best smoothed over ±0.05).
 
-    Why the best and not the middle of the plateau of near-best thresholds (the rule until 2026-12-03):
-    the curve falls slowly on the answering side and steeply on the declining side, so the plateau's
-    middle sat below the best threshold whenever the plateau grew, answering more than the costs
-    (`WRONG_COST`: a wrong answer costs three times a right one's gain) warrant; the product's rule is
-    that a decline is better than a wrong answer. The plateau is still printed: how flat the top is."""
+    Why not the best itself (the rule of the eighth round): the top of the curve is flat (on
+    2026-12-03 the thresholds 0.42–0.67 lay within 1 % of each other), so where its maximum falls is
+    noise; the one-standard-error rule picks, among the thresholds the data cannot tell apart, the
+    one on the product's side, since a decline is better than a wrong answer. The standard error is
+    that of the utility's difference to the best threshold, question by question (the same questions
+    at both thresholds, so it is a paired difference). Not the middle of the plateau (the rule until
+    2026-12-03 morning): that sat below the best whenever the plateau grew, answering more than the
+    costs (`WRONG_COST`) warrant."""
     grid = np.linspace(0.02, 0.98, 97)
-    raw = np.mean([[float(np.sum(np.where(p >= t, outcomes[:, 0], outcomes[:, 1]))) for t in grid] for p in runs],
-                  axis=0)
+    # per question and threshold, the utility averaged over the fold splits
+    per_question = np.mean([np.where(p[:, None] >= grid[None, :], outcomes[:, :1], outcomes[:, 1:]) for p in runs],
+                           axis=0)
+    raw = per_question.sum(axis=0)
     smooth = np.convolve(raw, np.ones(11) / 11, mode="same")
     smooth[:5] = smooth[-5:] = -np.inf  # the window is incomplete at the ends
-    best = float(np.max(smooth))
-    plateau = np.flatnonzero(smooth >= best - PLATEAU * abs(best))
-    i = int(np.argmax(smooth))
+    best = int(np.argmax(smooth))
+    plateau = np.flatnonzero(smooth >= smooth[best] - PLATEAU * abs(smooth[best]))
+    differences = per_question - per_question[:, best:best + 1]
+    standard_error = np.sqrt(len(outcomes)) * differences.std(axis=0)
+    within = [i for i in range(best, len(grid) - 5) if differences[:, i].sum() >= -standard_error[i]]
+    chosen = within[-1] if within else best
     print("utility by threshold:", " ".join(f"{t:.2f}:{u:.0f}" for t, u in zip(grid[::5], raw[::5], strict=True)))
-    print(f"plateau (within {PLATEAU:.0%} of the best) {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}; best {grid[i]:.2f}")
-    return float(grid[i]), float(raw[i])
+    print(f"plateau (within {PLATEAU:.0%} of the best) {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}; "
+          f"best {grid[best]:.2f} ({raw[best]:.1f}); highest within one standard error {grid[chosen]:.2f} "
+          f"({raw[chosen]:.1f}, standard error {standard_error[chosen]:.1f})")
+    return float(grid[chosen]), float(raw[chosen])
 
 
 if __name__ == "__main__":

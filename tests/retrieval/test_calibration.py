@@ -117,7 +117,7 @@ def test_a_sets_own_probes_come_back_after_it_is_ranked() -> None:
     assert retriever.retrieve(ASKED).features[CHUNKS[2].chunk_id]["probe_rr"] == 0.5
 
 
-def test_the_threshold_is_the_best_one_not_the_middle_of_a_lopsided_plateau() -> None:
+def test_the_threshold_is_not_the_middle_of_a_lopsided_plateau() -> None:
     # 100 questions with P(answerable) spread evenly: those from 0.7 are right to answer (gain 1; declining
     # costs 1), those below are nearly harmless to answer (cost 0.05): utility is near its best all the way
     # down from 0.7 and falls steeply above it. The plateau's middle (~0.35) would answer 35 needless
@@ -127,6 +127,22 @@ def test_the_threshold_is_the_best_one_not_the_middle_of_a_lopsided_plateau() ->
     threshold, utility = _threshold([p], outcomes)
     assert 0.64 <= threshold <= 0.71
     assert utility >= 29.0
+
+
+def test_on_a_flat_top_the_threshold_is_the_highest_the_data_cannot_tell_from_the_best() -> None:
+    # 200 questions: from P 0.6 answering is right (gain 1, declining costs 1); between 0.4 and 0.6 three of
+    # five answers are right and two wrong (cost 3), so answering them gains as much as it costs and the
+    # curve is flat there, its maximum wherever the noise puts it; below 0.4 every answer is wrong. The
+    # one-standard-error rule takes the safe end of the flat part (at most a few steps beyond it, as far as
+    # the noise of the flat part reaches), not a maximum the noise put in its lower half
+    p = np.linspace(0.0, 0.995, 200)
+    right = (p >= 0.6) | ((p >= 0.4) & np.isin(np.arange(200) % 5, [0, 1, 3]))
+    outcomes = np.where(right[:, None], [[1.0, -1.0]], [[-3.0, 0.0]])
+    threshold, _ = _threshold([p], outcomes)
+    assert 0.55 <= threshold <= 0.65
+    # where the curve has one clear peak, the rule keeps it
+    clear = np.where((p >= 0.3)[:, None], [[1.0, -1.0]], [[-3.0, 0.0]])
+    assert 0.27 <= _threshold([p], clear)[0] <= 0.33
 
 
 def test_coverage_is_of_what_is_asked_not_of_the_scene_set_before_it() -> None:
