@@ -16,6 +16,7 @@ the cited passages do not hold.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +30,8 @@ _SECTION = re.compile(r"(§§?)\s*(\d{1,3}(?:\s?-\s?\d{1,3})?)(?:\s?([a-hj-z])\b
 _MORE = re.compile(r"^\s*(?:,|og|til|eller)?\s*(?:§\s*)?(\d{1,3}(?:-\d{1,3})?)(?:\s?([a-hj-z])\b)?")
 _BARE = re.compile(r"^\s+(\d{1,3}-\d{1,3}|\d{1,3}(?=\s*(?:[?,:!]|$)))(?:\s?([a-hj-z])\b)?")
 _AFTER_FILLER = re.compile(r"^\s*(?:i|etter|ifølge|jf|av|fra|frå|til)?\s*(?:den\s+|denne\s+)?$")
+_MIN_FUZZY = 9  # a misspelt law name is read as a known one only from this length (`ReferenceParser._spelled`)
+_FUZZY_RATIO = 0.9  # difflib's similarity: one letter changed, missing or added in a name of ten or more
 _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov", "lokalforskrift", "særforskrift", "lovforskrift"})
 # "§ 2 andre ledd", "§ 9 1. ledd", "§ 3 annet ledd": a ledd named directly after the §.
 _ORDINALS = {"første": 1, "fyrste": 1, "1.": 1, "andre": 2, "annet": 2, "anna": 2, "2.": 2, "tredje": 3, "3.": 3,
@@ -116,6 +119,8 @@ class ReferenceParser:
         self.names: dict[str, str] = {}  # doc_id -> the first name given for it, as written ("kommuneloven")
         for name, doc in aliases.items():
             self.names.setdefault(doc, name)
+        # one-word law names, for reading a misspelt one as the law it names (`_spelled`)
+        self._law_words = sorted(n for n in self.aliases if " " not in n and n.endswith(("lov", "forskrift")))
         names = sorted(self.aliases, key=len, reverse=True)
         self._alias_re = (
             re.compile(r"(?<![\wæøå])(" + "|".join(re.escape(n) for n in names) + r")(?![\wæøå])")
@@ -154,12 +159,30 @@ class ReferenceParser:
         """The law of `ref` by its first given name ("kommuneloven"), or as the user wrote it."""
         return self.names.get(ref.doc_id or "", ref.law_name or ref.unknown_law)
 
+    def _spelled(self, text: str) -> str:
+        """`canonical(text)`, with a law name misspelt by about a letter read as the law it names
+        ("boligsosialoven" → boligsosialloven).
+
+        Why: users type fast in Slack; a misspelt name was an unknown law, and the bot said the
+        knowledge base lacked a law it holds. Only words of the law-name form (ending in -lov or
+        -forskrift after `canonical`), at least `_MIN_FUZZY` letters long, and only when one known name is
+        that close (difflib's ratio ≥ `_FUZZY_RATIO`: one letter in about ten); a name that could be
+        either of two laws stays as written."""
+        words = canonical(text).split()
+        for i, word in enumerate(words):
+            if (len(word) >= _MIN_FUZZY and word.endswith(("lov", "forskrift")) and word not in self.aliases
+                    and word not in _GENERIC_LAW_WORDS):
+                close = difflib.get_close_matches(word, self._law_words, n=2, cutoff=_FUZZY_RATIO)
+                if len(close) == 1:
+                    words[i] = close[0]
+        return " ".join(words)
+
     def laws_named(self, question: str) -> list[str]:
         """doc_ids of every known law named in `question`, in order of appearance."""
         if self._alias_re is None:
             return []
         seen: list[str] = []
-        for match in self._alias_re.finditer(canonical(question)):
+        for match in self._alias_re.finditer(self._spelled(question)):
             doc = self.aliases[match.group(1)]
             if doc not in seen:
                 seen.append(doc)
@@ -170,7 +193,7 @@ class ReferenceParser:
         found: list[str] = []
         for original in (question or "").lower().split():
             original = original.strip("\"'«»()?!,.:;")
-            word = canonical(original)
+            word = self._spelled(original)
             if len(word) > 6 and " " not in word and word.endswith(("lov", "forskrift")) and not any(
                 alias == word or alias.endswith(" " + word) for alias in self.aliases
             ) and word not in _GENERIC_LAW_WORDS and original not in found:
@@ -179,14 +202,14 @@ class ReferenceParser:
 
     def strip(self, question: str) -> str:
         """The question without law names and §-references: what it asks beyond naming a provision."""
-        text = canonical(question)
+        text = self._spelled(question)
         if self._alias_re is not None:
             text = self._alias_re.sub(" ", text)
         return " ".join(_SECTION.sub(" ", text).split())
 
     def parse(self, question: str) -> list[SectionRef]:
         """Every §-reference in `question`, each tied to the law it names (if any)."""
-        text = canonical(question)
+        text = self._spelled(question)
         laws = list(self._alias_re.finditer(text)) if self._alias_re else []
         refs: list[SectionRef] = []
         spans: list[tuple[int, int, list[tuple[str, str | None]]]] = []

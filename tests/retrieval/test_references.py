@@ -62,6 +62,24 @@ def test_unknown_law_is_reported_not_mapped(parser: ReferenceParser) -> None:
     assert ref.doc_id is None and ref.unknown_law == "straffelov"
 
 
+@pytest.mark.parametrize(("question", "doc_id"), [
+    ("Hvordan definerer boligsosialoven hvem som er vanskeligstilt?", BSL),  # a letter missing
+    ("hva sier krisesentelova om barn?", KSL),
+    ("kommunneloven § 25-1", KOML),  # a letter too many
+])
+def test_a_law_name_misspelt_by_a_letter_is_the_law_it_names(parser: ReferenceParser, question: str,
+                                                              doc_id: str) -> None:
+    """A typo in a law the index holds is not "a law the knowledge base lacks"."""
+    assert parser.laws_named(question) == [doc_id]
+    assert parser.unknown_laws(question) == []
+
+
+def test_a_law_name_unlike_every_known_one_stays_unknown(parser: ReferenceParser) -> None:
+    assert parser.unknown_laws("hva sier barnevernsloven om akuttvedtak?") == ["barnevernsloven"]
+    assert parser.unknown_laws("gjelder forvaltningsloven?") == ["forvaltningsloven"]
+    assert parser.laws_named("hva sier straffeloven?") == []
+
+
 def test_section_list(parser: ReferenceParser) -> None:
     refs = parser.parse("krisesenterlova §§ 2, 3 og 4")
     assert [(r.doc_id, r.section_key) for r in refs] == [(KSL, "§2"), (KSL, "§3"), (KSL, "§4")]
