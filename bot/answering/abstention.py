@@ -85,12 +85,17 @@ _COUNT_WORD = re.compile(rf"\b({NUMBER}|alle|samtlige|flere|enkelte|ingen)\s+(?:
 # A clause that opens with a verb of duty, permission or content asks yes or no ("må kommunen ha
 # oversikt over hvor mange boliger …", "kan folk ringe på døra?"): the fact it mentions is part of what is
 # asked about, not what is asked for. Not "er det / finnes det / har X en …": those ask whether there is
-# such a fact ("er det en grense for hvor lenge …?"), and only a source holding one answers them.
+# such a fact ("er det en grense for hvor lenge …?"), and only a source holding one answers them. But
+# "har kommunen plikt til …", "er det lov å …", "er bydelen forpliktet til …" are verbs of duty or
+# permission in other words: the same as "må kommunen …", "kan vi …".
 # "Kan du / har dere …" opens a request, which asks for the fact.
 _YES_NO_CLAUSE = re.compile(
-    r"^\W*(?:må|skal|kan|bør|kunne|skulle|burde|trenger|treng|plikter|pliktar|gjelder|gjeld|holder|held|"
+    r"^\W*(?:(?:må|skal|kan|bør|kunne|skulle|burde|trenger|treng|plikter|pliktar|gjelder|gjeld|holder|held|"
     r"omfatter|inneholder|inneheld|krever|krev|kreves|krevst|dekker|dekkjer|regnes|reknast|betyr|tyder|"
-    r"sier|seier|hører|høyrer|stemmer)\b(?!\s+(?:du|dere|de|dykk)\b)")
+    r"sier|seier|hører|høyrer|stemmer)\b(?!\s+(?:du|dere|de|dykk)\b)|"
+    r"(?:har|hadde)\s+(?!du\b|dere\b|de\b|dykk\b)(?:[^\W\d_]+\s+){1,2}(?:plikt|ansvar|ansvaret|rett|lov)\s+(?:til|på|å)\b|"
+    r"er\s+det\s+(?:lov|krav|påkrevd|påkravd|pålagt|påbudt|tillatt|forbudt|nødvendig)\b|"
+    r"er\s+(?:[^\W\d_]+\s+){1,2}(?:pliktig|forpliktet|forplikta|nødt)\b)")
 _CLAUSE_BREAK = re.compile(r"[,;]\s*(?:og|eller|men)?\s*|(?<=[.!?])\s+|\s+(?:og|eller)\s+(?=(?:hva|kva|hvor|kor|når|"
                            r"hvem|kven|hvilke[nt]?|kva for|hvordan|korleis)\b)")
 

@@ -48,6 +48,19 @@ def test_counting_rule_skips_function_words_before_the_counted_noun() -> None:
     assert counted_noun("hva skjedde på møtet?") is None
 
 
+def test_a_duty_or_permission_in_other_words_asks_yes_or_no_about_the_count_it_mentions() -> None:
+    """"Har kommunen plikt til å kartlegge hvor mange boliger …" asks whether there is such a duty, as
+    "må kommunen kartlegge hvor mange …" does; "er det en grense for hvor lenge …" still asks for a fact
+    only a source holding one answers, and "har dere tall på hvor mange …" is a request."""
+    assert counted_noun("Har kommunen plikt til å kartlegge hvor mange boliger vanskeligstilte trenger?") is None
+    assert counted_noun("Må kommunen kartlegge hvor mange boliger vanskeligstilte trenger?") is None
+    assert counted_noun("Er det lov å spørre hvor mange barn hun har?") is None
+    assert counted_noun("er bydelen forpliktet til å vite hvor mange plasser vi har?") is None
+    assert counted_noun("Har dere tall på hvor mange beboere som kom i fjor?") == "beboere"
+    assert counted_noun("Er det en grense for hvor mange netter en kan bo der?") == "netter"
+    assert question_kind("Er det en grense for hvor lenge en beboer kan bo på krisesenteret?") != ""
+
+
 def test_count_after_a_function_word_is_answered_by_a_passage_with_the_number() -> None:
     keyword = KeywordIndex(CHUNKS)
     question = "hvor mange fra hver bydel var med på åpningsmøtet?"
