@@ -39,16 +39,21 @@ class ProbeMatrix:
     apart from them, the questions no unit answers (`UNANSWERED`)."""
 
     def __init__(self, probes: Sequence[StoredProbe]) -> None:
-        self._all = list(probes)
-        answered = [p for p in probes if p.chunk_id != UNANSWERED]
-        self.chunk_ids = [p.chunk_id for p in answered]
-        self.texts = [p.question for p in answered]
+        # the rows as numbers, not the store's lists of floats: a few thousand probes as Python floats
+        # would hold tens of megabytes for the life of the process
+        self._ids = [p.chunk_id for p in probes]
+        self._texts = [p.question for p in probes]
+        self._matrix = _unit_rows([p.vector for p in probes])  # none: an index built before probes existed
+        answered = [i for i, chunk_id in enumerate(self._ids) if chunk_id != UNANSWERED]
+        unanswered = [i for i, chunk_id in enumerate(self._ids) if chunk_id == UNANSWERED]
+        self.chunk_ids = [self._ids[i] for i in answered]
+        self.texts = [self._texts[i] for i in answered]
         self.questions: dict[str, list[str]] = {}
-        for probe in answered:
-            if probe.question:
-                self.questions.setdefault(probe.chunk_id, []).append(probe.question)
-        self.vectors = _unit_rows([p.vector for p in answered])  # none: an index built before probes existed
-        self.unanswered = _unit_rows([p.vector for p in probes if p.chunk_id == UNANSWERED])
+        for i in answered:
+            if self._texts[i]:
+                self.questions.setdefault(self._ids[i], []).append(self._texts[i])
+        self.vectors = self._matrix[answered] if answered else np.zeros((0, 0), dtype=np.float32)
+        self.unanswered = self._matrix[unanswered] if unanswered else np.zeros((0, 0), dtype=np.float32)
 
     def without(self, questions: Collection[str]) -> ProbeMatrix:
         """The same probes less those whose text is one of `questions`.
@@ -58,10 +63,11 @@ class ProbeMatrix:
         as a new writer's would be, so the fitted weights and the answer model do not learn from a perfect
         match (`bench.calibrate._pools`)."""
         drop = set(questions)
-        return ProbeMatrix([p for p in self._all if p.question not in drop])
+        return ProbeMatrix([StoredProbe(c, v, q) for c, v, q in zip(self._ids, self._matrix, self._texts, strict=True)
+                            if q not in drop])
 
     def __len__(self) -> int:
-        return len(self._all)
+        return len(self._ids)
 
     def rank(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Units by their closest probe question (cosine), best first, at most `k`."""
@@ -99,9 +105,9 @@ class ProbeMatrix:
 
 def _unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
     """The vectors as rows of unit length (an empty 0×0 matrix for none)."""
-    if not vectors:
+    if not len(vectors):
         return np.zeros((0, 0), dtype=np.float32)
-    matrix = np.array([list(v) for v in vectors], dtype=np.float32)
+    matrix = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
