@@ -187,13 +187,17 @@ def quoted_with(hits: Sequence[SearchHit]) -> list[Chunk]:
     return [h.chunk for h in hits[:TOP_HITS] if law_of(h.chunk) == first]
 
 
+def holds_kind(kind: str, texts: Sequence[str]) -> bool:
+    """Does any of `texts` hold a fact of this kind (a number for "phone", a sum or "gratis" for
+    "price", …)? True for "" or an unknown kind: nothing is asked for."""
+    evidence = next((e for name, _, e in ANSWER_KINDS if name == kind), None)
+    return evidence is None or any(evidence.search(text.lower()) for text in texts)
+
+
 def kind_not_held(question: str, chunks: Sequence[Chunk]) -> str:
     """The kind of fact the question asks for (`question_kind`) when none of `chunks` holds one, else ""."""
     kind = question_kind(question)
-    evidence = next((e for name, _, e in ANSWER_KINDS if name == kind), None)
-    if evidence is None or any(evidence.search(c.text.lower()) for c in chunks):
-        return ""
-    return kind
+    return "" if holds_kind(kind, [c.text for c in chunks]) else kind
 
 
 def coverage(question: str, hit: SearchHit, keyword: KeywordIndex) -> float:

@@ -106,15 +106,7 @@ class Composer:
         else:
             judgement = abstention.judge(judge_text or question, hits, self.keyword, threshold=self.threshold)
         if not judgement.answerable:
-            what = texts.ANSWER_KINDS.get(judgement.reason)
-            text = texts.NO_BASIS_KIND.format(what=what) if what else texts.NO_BASIS
-            if judgement.reason == "focus":
-                text = texts.NO_BASIS_TERM.format(term=judgement.missing)
-            elif judgement.reason == "name":
-                text = texts.NO_BASIS_NAME.format(term=judgement.missing)
-            elif judgement.reason == "which_bydel":
-                text = texts.NO_BASIS_WHICH_BYDEL
-            return Answer(question=question, text=text, abstained=True, hits=hits)
+            return self._declined(question, judgement, hits)
 
         exact = [h for h in hits if h.exact_reference]
         if exact:  # a named § is quoted from that § (and its new wording), not from what else matched
@@ -191,6 +183,11 @@ class Composer:
                 quotes.append((text_, cite, law_score[target] - 1e-6))
                 if note:
                     age_notes[cite.chunk_id] = note
+        kind = abstention.question_kind(judge_text or question)
+        if kind and not exact and not abstention.holds_kind(kind, [q for q, _, _ in quotes]):
+            # the judgement read the best units of the same law; the fact asked for must stand in what
+            # is quoted ("hva koster en politiattest?": § 7 quoted, "gratis" only in § 2 beside it)
+            return self._declined(question, abstention.Judgement(False, judgement.coverage, kind), hits)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         lacking = abstention.kind_not_held(judge_text or question, [h.chunk for h in exact]) if exact else ""
         if lacking:
@@ -208,6 +205,19 @@ class Composer:
             quotes.remove(weakest(quotes, by_relevance=bool(topic)))
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=list(section_notes.values()), hits=hits)
+
+    @staticmethod
+    def _declined(question: str, judgement: abstention.Judgement, hits: Sequence[SearchHit]) -> Answer:
+        """The decline for a judgement, naming what is missing where the judgement knows it."""
+        what = texts.ANSWER_KINDS.get(judgement.reason)
+        text = texts.NO_BASIS_KIND.format(what=what) if what else texts.NO_BASIS
+        if judgement.reason == "focus":
+            text = texts.NO_BASIS_TERM.format(term=judgement.missing)
+        elif judgement.reason == "name":
+            text = texts.NO_BASIS_NAME.format(term=judgement.missing)
+        elif judgement.reason == "which_bydel":
+            text = texts.NO_BASIS_WHICH_BYDEL
+        return Answer(question=question, text=text, abstained=True, hits=hits)
 
     def _new_wording(self, unit: Unit, parts: Sequence[tuple[Passage, Chunk]], retrieval: Retrieval,
                      question: str) -> list[tuple[Chunk, Passage | None, str, float]]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from bot.answering.abstention import decide
+from bot.answering.service import AnsweringService
 from bot.domain import SearchHit
 from bot.retrieval.features import candidate_features
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import ANSWER_FEATURES, LinearModel
+from bot.texts import answers as texts
 from tests.retrieval import corpus
 
 CHUNKS = corpus.chunks()
@@ -71,3 +76,19 @@ def test_a_named_section_is_always_answered() -> None:
     retrieval = _retrieval(question, f"{corpus.KSL}|§4|p1")
     retrieval.hits[0] = retrieval.hits[0].model_copy(update={"exact_reference": True})
     assert decide(question, retrieval, KEYWORD, _model(intercept=-9.0), BY_ID).answerable
+
+
+def test_the_fact_asked_for_must_stand_in_what_is_quoted_not_only_beside_it(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """The judgement reads the best units of one law ("gratis" in § 2 answers what something costs), but
+    the answer quotes only the unit that answers: when "gratis" is not in what is quoted, the price
+    question is declined, naming what is missing, not answered from a § that says nothing of a price."""
+    question = "hva koster samordninga av tenestetilbodet?"
+    composer = make_service()._state().composer
+    composer.answerability = _model(intercept=9.0)  # the model alone would answer
+    samordning, gratis = f"{corpus.KSL}|§4|p1", f"{corpus.KSL}|§2|p1"
+    retrieval = _retrieval(question, samordning, gratis)
+    assert decide(question, retrieval, KEYWORD, composer.answerability, BY_ID).answerable  # § 2 beside it
+    answer = composer.compose(question, retrieval, today=date(2026, 3, 2))
+    assert answer.abstained and not answer.citations
+    assert texts.NO_BASIS_KIND.format(what=texts.ANSWER_KINDS["price"]) == answer.text
