@@ -238,6 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcomes.append(_outcome(graded, top_right[-1]))
         labels.append(_label(graded, top_right[-1]) if args.labels == "reader" else top_right[-1])
     ax = np.array(arows)
+    # a signal that could not be computed (NaN) is read as the fitted mean at run time
+    # (`LinearModel.logit`): the same here
+    ax = np.where(np.isnan(ax), np.nanmean(ax, axis=0), ax)
     ay = np.array(labels, dtype=int)
     axs, amean, ascale = standardise(ax)
     oof_runs = []

@@ -37,7 +37,7 @@ from ingest.index.embedder import build_embedder, chunk_embedding_text
 from ingest.index.sources import SourceInput, SourceLister, default_sources
 from ingest.index.state import FailedState, IndexState, SourceState, locked, read_state, write_state
 from ingest.index.status import ensure_index, index_info, index_is_stale, store_id
-from ingest.probes import Probe, load_probe_files, resolve
+from ingest.probes import Probe, load_probe_files, probe_fingerprint, resolve
 from ingest.report import IngestReport, SourceFailure, SourceResult
 
 __all__ = ["Indexer", "ensure_index", "index_info", "index_is_stale", "store_id"]
@@ -311,13 +311,7 @@ class Indexer:
         except ValidationFailedError as error:
             report.probe_problems.append(error.user_message)
             return
-        digest = hashlib.sha1(self.name.encode())
-        for path, _ in files:
-            digest.update(path.read_bytes())
-        for source_id in sorted(state.sources):
-            for chunk_id, (chunk_hash, _) in sorted(state.sources[source_id].chunks.items()):
-                digest.update(f"{chunk_id}:{chunk_hash}".encode())
-        inputs = digest.hexdigest()
+        inputs = probe_fingerprint(self.settings.knowledge_dir, self.name, state.chunk_hashes())
         if inputs == state.probes:
             return
         chunks = self.store.all_chunks()
@@ -326,7 +320,10 @@ class Indexer:
         probed = {c.doc_id for c in chunks if c.chunk_id in probed_units}
         report.without_probes = sorted({c.title or c.doc_id for c in chunks
                                         if c.audience is Audience.PUBLIC and c.doc_id not in probed})
-        kept = {Probe(p.question, p.chunk_id).probe_id: p.vector for p in self.store.all_probes()}
+        # vectors of another model are never kept (`_maybe_reset` empties the store for a new model, but
+        # not when the state that names the old one is gone)
+        stored = self.store.all_probes() if state.embedding_model == self.name else []
+        kept = {Probe(p.question, p.chunk_id).probe_id: p.vector for p in stored}
         made = {p.probe_id: self.embedder.embed_query(p.question) for p in probes if p.probe_id not in kept}
         vectors = [made[p.probe_id] if p.probe_id in made else kept[p.probe_id] for p in probes]
         self.store.replace_probes([(p.probe_id, p.chunk_id, p.question) for p in probes], vectors)

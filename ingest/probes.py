@@ -88,11 +88,29 @@ class Probe:
         return hashlib.sha1(f"{self.chunk_id}\n{self.question}".encode()).hexdigest()
 
 
+def probe_paths(knowledge_dir: Path) -> list[Path]:
+    """The probe files, in the order they are read and fingerprinted."""
+    folder = knowledge_dir / PROBES_FOLDER
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def probe_fingerprint(knowledge_dir: Path, model: str, chunk_hashes: Iterable[tuple[str, str]]) -> str:
+    """What the stored probe questions depend on: the files' bytes, every unit's hash and the model.
+
+    One home for ingest (which stores it with the probes) and the start-up staleness check (which
+    re-ingests when the files changed, so a new file of questions is never silently left out)."""
+    digest = hashlib.sha1(model.encode())
+    for path in probe_paths(knowledge_dir):
+        digest.update(path.read_bytes())
+    for chunk_id, chunk_hash in chunk_hashes:
+        digest.update(f"{chunk_id}:{chunk_hash}".encode())
+    return digest.hexdigest()
+
+
 def load_probe_files(knowledge_dir: Path) -> list[tuple[Path, ProbeFile]]:
     """Every probe file, validated; a broken file stops the run naming the file and the reason."""
-    folder = knowledge_dir / PROBES_FOLDER
     files = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in probe_paths(knowledge_dir):
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
             files.append((path, ProbeFile.model_validate(raw)))

@@ -11,6 +11,7 @@ The threshold is calibrated on our own questions (bench/eval/own.jsonl), see `ti
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -87,14 +88,15 @@ _COUNT_WORD = re.compile(rf"\b({NUMBER}|alle|samtlige|flere|enkelte|ingen)\s+(?:
 # asked about, not what is asked for. Not "er det / finnes det / har X en …": those ask whether there is
 # such a fact ("er det en grense for hvor lenge …?"), and only a source holding one answers them. But
 # "har kommunen plikt til …", "er det lov å …", "er bydelen forpliktet til …" are verbs of duty or
-# permission in other words: the same as "må kommunen …", "kan vi …".
+# permission in other words: the same as "må kommunen …", "kan vi …" ("er det krav til hvor mange …"
+# is not among them: it asks whether there is such a number, like "er det en grense for …").
 # "Kan du / har dere …" opens a request, which asks for the fact.
 _YES_NO_CLAUSE = re.compile(
     r"^\W*(?:(?:må|skal|kan|bør|kunne|skulle|burde|trenger|treng|plikter|pliktar|gjelder|gjeld|holder|held|"
     r"omfatter|inneholder|inneheld|krever|krev|kreves|krevst|dekker|dekkjer|regnes|reknast|betyr|tyder|"
     r"sier|seier|hører|høyrer|stemmer)\b(?!\s+(?:du|dere|de|dykk)\b)|"
-    r"(?:har|hadde)\s+(?!du\b|dere\b|de\b|dykk\b)(?:[^\W\d_]+\s+){1,2}(?:plikt|ansvar|ansvaret|rett|lov)\s+(?:til|på|å)\b|"
-    r"er\s+det\s+(?:lov|krav|påkrevd|påkravd|pålagt|påbudt|tillatt|forbudt|nødvendig)\b|"
+    r"(?:har|hadde)\s+(?!du\b|dere\b|dykk\b)(?:[^\W\d_]+\s+){1,2}(?:plikt|ansvar|ansvaret|rett|lov)\s+(?:til|på|å)\b|"
+    r"er\s+det\s+(?:lov|påkrevd|påkravd|pålagt|påbudt|tillatt|forbudt|nødvendig)\b|"
     r"er\s+(?:[^\W\d_]+\s+){1,2}(?:pliktig|forpliktet|forplikta|nødt)\b)")
 _CLAUSE_BREAK = re.compile(r"[,;]\s*(?:og|eller|men)?\s*|(?<=[.!?])\s+|\s+(?:og|eller)\s+(?=(?:hva|kva|hvor|kor|når|"
                            r"hvem|kven|hvilke[nt]?|kva for|hvordan|korleis)\b)")
@@ -490,7 +492,7 @@ def answer_features(
         "top_dense_cos": first["dense_cos"],
         "top_probe_cos": first.get("probe_cos", 0.0),
         "top_probe_coverage": first.get("probe_coverage", 0.0),
-        "near_unanswered": first.get("near_unanswered", 0.0),
+        "near_unanswered": first.get("near_unanswered", math.nan),
         "agreement": 1.0 if first["kw_rr"] >= 1 / (1 + AGREEMENT_RANK) and first["dense_rr"] >= 1 / (1 + AGREEMENT_RANK)
         else 0.0,
         "kind_missing": 1.0 if kind_not_held(question, quoted_with(hits)) else 0.0,

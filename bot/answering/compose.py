@@ -183,11 +183,6 @@ class Composer:
                 quotes.append((text_, cite, law_score[target] - 1e-6))
                 if note:
                     age_notes[cite.chunk_id] = note
-        kind = abstention.question_kind(judge_text or question)
-        if kind and not exact and not abstention.holds_kind(kind, [q for q, _, _ in quotes]):
-            # the judgement read the best units of the same law; the fact asked for must stand in what
-            # is quoted ("hva koster en politiattest?": § 7 quoted, "gratis" only in § 2 beside it)
-            return self._declined(question, abstention.Judgement(False, judgement.coverage, kind), hits)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         lacking = abstention.kind_not_held(judge_text or question, [h.chunk for h in exact]) if exact else ""
         if lacking:
@@ -203,6 +198,11 @@ class Composer:
             if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
                 break
             quotes.remove(weakest(quotes, by_relevance=bool(topic)))
+        kind = abstention.question_kind(judge_text or question)
+        if kind and not exact and not abstention.holds_kind(kind, [c.quote for c in citations]):
+            # the judgement read the best units of the same law; the fact asked for must stand in what
+            # the user is shown ("hva koster en politiattest?": § 7 quoted, "gratis" only in § 2 beside it)
+            return self._declined(question, abstention.Judgement(False, judgement.coverage, kind), hits)
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=list(section_notes.values()), hits=hits)
 

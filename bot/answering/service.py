@@ -115,7 +115,8 @@ class AnsweringService:
             probes=ProbeMatrix(self._store.all_probes()), probe_weight=models.probe_weight,
             probe_keyword_weight=models.probe_keyword_weight,
         )
-        if retriever.probes is not None and retriever.probe_keyword is None and models.probe_keyword_weight > 0:
+        if (retriever.probes is not None and retriever.probes.chunk_ids and retriever.probe_keyword is None
+                and models.probe_keyword_weight > 0):
             # an index whose probe questions were stored without their texts: the fitted words list is missing
             log.warning("probe questions have no texts in the index: their keyword list is off; run "
                         "`tilsynsbot ingest --rebuild` to store them")

@@ -7,6 +7,7 @@ drift apart. Every signal here means the same for any question: none is keyed on
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 
 from bot.domain import Chunk, SourceKind
@@ -93,7 +94,7 @@ def candidate_features(
     probe_cos: float = 0.0,
     probe_kw_rank: int | None = None,
     probe_keyword: KeywordIndex | None = None,
-    near_unanswered: float = 0.0,
+    near_unanswered: float = math.nan,
 ) -> dict[str, float]:
     """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`).
     `probe_keyword`: the index over each unit's curated questions (`bot.retrieval.probes`), for the

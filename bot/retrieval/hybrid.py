@@ -224,7 +224,7 @@ class HybridRetriever:
             probe_scores = {cid: sim for cid, sim in self.probes.rank(vector, PROBE_CANDIDATES)
                             if cid in self.by_id and allowed(self.by_id[cid])}
         probe_ids = list(probe_scores)
-        near_unanswered = self._near_unanswered(vector, probe_scores) if use_probes else 0.0
+        near_unanswered = self._near_unanswered(vector, probe_scores) if use_probes else math.nan
         probe_kw_ids: list[str] = []
         if use_probes and use_keyword and self.probe_keyword is not None:
             index = self.probe_keyword
@@ -289,13 +289,13 @@ class HybridRetriever:
 
     def _near_unanswered(self, vector: Sequence[float] | None, probe_scores: Mapping[str, float]) -> float:
         """How much closer the question is to a question the sources do not answer than to any answered
-        one (cosines; `ProbeMatrix.nearest_unanswered`), 0 without such questions."""
-        if vector is None or self.probes is None:
-            return 0.0
-        nearest = self.probes.nearest_unanswered(vector)
-        if nearest is None:
-            return 0.0
-        return nearest - max(probe_scores.values(), default=0.0)
+        one (cosines; `ProbeMatrix.nearest_unanswered`); NaN when there is nothing to compare (no
+        unanswered questions stored, or no answered one in reach): no signal, which the answer model
+        reads as its fitted mean (`LinearModel.logit`), not as a value."""
+        nearest = self.probes.nearest_unanswered(vector) if vector is not None and self.probes is not None else None
+        if nearest is None or not probe_scores:
+            return math.nan
+        return nearest - max(probe_scores.values())
 
     # --- explicit references ----------------------------------------------------------------
     def _resolve(

@@ -41,19 +41,17 @@ class ProbeMatrix:
     def __init__(self, probes: Sequence[StoredProbe]) -> None:
         # the rows as numbers, not the store's lists of floats: a few thousand probes as Python floats
         # would hold tens of megabytes for the life of the process
-        self._ids = [p.chunk_id for p in probes]
-        self._texts = [p.question for p in probes]
-        self._matrix = _unit_rows([p.vector for p in probes])  # none: an index built before probes existed
-        answered = [i for i, chunk_id in enumerate(self._ids) if chunk_id != UNANSWERED]
-        unanswered = [i for i, chunk_id in enumerate(self._ids) if chunk_id == UNANSWERED]
-        self.chunk_ids = [self._ids[i] for i in answered]
-        self.texts = [self._texts[i] for i in answered]
+        answered = [p for p in probes if p.chunk_id != UNANSWERED]
+        unanswered = [p for p in probes if p.chunk_id == UNANSWERED]
+        self.chunk_ids = [p.chunk_id for p in answered]
+        self.texts = [p.question for p in answered]
+        self.unanswered_texts = [p.question for p in unanswered]
         self.questions: dict[str, list[str]] = {}
-        for i in answered:
-            if self._texts[i]:
-                self.questions.setdefault(self._ids[i], []).append(self._texts[i])
-        self.vectors = self._matrix[answered] if answered else np.zeros((0, 0), dtype=np.float32)
-        self.unanswered = self._matrix[unanswered] if unanswered else np.zeros((0, 0), dtype=np.float32)
+        for probe in answered:
+            if probe.question:
+                self.questions.setdefault(probe.chunk_id, []).append(probe.question)
+        self.vectors = _unit_rows([p.vector for p in answered])  # none: an index built before probes existed
+        self.unanswered = _unit_rows([p.vector for p in unanswered])
 
     def without(self, questions: Collection[str]) -> ProbeMatrix:
         """The same probes less those whose text is one of `questions`.
@@ -63,11 +61,14 @@ class ProbeMatrix:
         as a new writer's would be, so the fitted weights and the answer model do not learn from a perfect
         match (`bench.calibrate._pools`)."""
         drop = set(questions)
-        return ProbeMatrix([StoredProbe(c, v, q) for c, v, q in zip(self._ids, self._matrix, self._texts, strict=True)
-                            if q not in drop])
+        return ProbeMatrix(
+            [StoredProbe(c, v, q) for c, v, q in zip(self.chunk_ids, self.vectors, self.texts, strict=True)
+             if q not in drop]
+            + [StoredProbe(UNANSWERED, v, q) for v, q in zip(self.unanswered, self.unanswered_texts, strict=True)
+               if q not in drop])
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.chunk_ids) + len(self.unanswered_texts)
 
     def rank(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Units by their closest probe question (cosine), best first, at most `k`."""

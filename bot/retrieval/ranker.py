@@ -97,12 +97,14 @@ class LinearModel:
         return float(value) if isinstance(value, (int, float)) else default
 
     def logit(self, values: Mapping[str, float] | Sequence[float]) -> float:
+        """The model's log-odds. A NaN input is a signal that could not be computed (e.g. no unanswered
+        questions stored): it counts as the fitted mean, i.e. it moves nothing."""
         if isinstance(values, Mapping):
             row = [float(values.get(name, 0.0)) for name in self.features]
         else:
             row = [float(v) for v in values]
-        return self.intercept + sum(c * (x - m) / s for c, x, m, s in zip(self.coef, row, self.mean, self.scale,
-                                                                          strict=True))
+        return self.intercept + sum(0.0 if math.isnan(x) else c * (x - m) / s
+                                    for c, x, m, s in zip(self.coef, row, self.mean, self.scale, strict=True))
 
     def probability(self, values: Mapping[str, float] | Sequence[float]) -> float:
         return sigmoid(self.logit(values))

@@ -237,8 +237,10 @@ class ChunkStore:
                 page = self._probes().get(include=["metadatas", "embeddings", "documents"], limit=_PAGE,
                                           offset=offset)
             for meta, vector, question in zip(page["metadatas"], page["embeddings"], page["documents"], strict=True):
-                out.append(StoredProbe(str((meta or {}).get("chunk_id", "")), [float(v) for v in vector],
-                                       str(question or "")))
+                chunk_id = (meta or {}).get("chunk_id")
+                if chunk_id is None:  # a damaged row: never read as a question no unit answers (UNANSWERED)
+                    continue
+                out.append(StoredProbe(str(chunk_id), [float(v) for v in vector], str(question or "")))
             if len(page["ids"]) < _PAGE:
                 return out
             offset += _PAGE

@@ -56,6 +56,11 @@ class IndexState(BaseModel):
     def chunk_count(self) -> int:
         return sum(len(s.chunks) for s in self.sources.values())
 
+    def chunk_hashes(self) -> list[tuple[str, str]]:
+        """Every stored unit's id and content hash, in a stable order (`ingest.probes.probe_fingerprint`)."""
+        return [(chunk_id, chunk_hash) for source_id in sorted(self.sources)
+                for chunk_id, (chunk_hash, _) in sorted(self.sources[source_id].chunks.items())]
+
 
 def state_path(data_dir: Path) -> Path:
     return data_dir / STATE_FILE

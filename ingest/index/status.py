@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.index.embedder import embedder_name
 from ingest.index.sources import SourceLister, default_sources
 from ingest.index.state import read_state
+from ingest.probes import probe_fingerprint
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -29,7 +30,8 @@ def store_id(settings: Settings) -> str:
 
 def index_is_stale(settings: Settings, *, model_name: str | None = None,
                    loader: SourceLister = default_sources) -> bool:
-    """True when an ingest would change something: no index, another model or store, changed sources.
+    """True when an ingest would change something: no index, another model or store, changed sources or
+    probe questions.
 
     A source that failed before and whose input is unchanged does not count (it would fail again);
     `tilsynsbot ingest` still reports it.
@@ -55,7 +57,10 @@ def index_is_stale(settings: Settings, *, model_name: str | None = None,
         if src.error is not None or previous is None or previous.fingerprint != src.fingerprint:
             return True
     listed = {s.source_id for s in inputs}
-    return any(sid not in listed and not entry.dynamic for sid, entry in state.sources.items())
+    if any(sid not in listed and not entry.dynamic for sid, entry in state.sources.items()):
+        return True
+    # the probe questions (`knowledge/questions/`): a changed or new file is read only by an ingest
+    return probe_fingerprint(settings.knowledge_dir, state.embedding_model, state.chunk_hashes()) != state.probes
 
 
 def index_info(settings: Settings) -> dict[str, Any]:

@@ -58,6 +58,8 @@ def test_a_duty_or_permission_in_other_words_asks_yes_or_no_about_the_count_it_m
     assert counted_noun("er bydelen forpliktet til å vite hvor mange plasser vi har?") is None
     assert counted_noun("Har dere tall på hvor mange beboere som kom i fjor?") == "beboere"
     assert counted_noun("Er det en grense for hvor mange netter en kan bo der?") == "netter"
+    assert counted_noun("Er det krav til hvor mange ansatte som må være på jobb om natta?") == "ansatte"
+    assert counted_noun("Har de ansatte rett til å vite hvor mange beboere som bor der?") is None
     assert question_kind("Er det en grense for hvor lenge en beboer kan bo på krisesenteret?") != ""
 
 

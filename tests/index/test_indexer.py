@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -264,6 +265,24 @@ def test_ensure_index_and_staleness(settings: Settings, sources: FakeSources) ->
     sources.broken["brev"] = "skadet"  # a changed input makes it stale; once reported, an unchanged broken file does not
     assert index_is_stale(settings, model_name=embedder.name, loader=sources)
     ensure_index(settings, embedder, loader=sources, progress=False)
+    assert not index_is_stale(settings, model_name=embedder.name, loader=sources)
+
+
+def test_a_new_file_of_questions_makes_the_index_stale_and_the_start_up_ingest_stores_it(
+        settings: Settings, sources: FakeSources, tmp_path: Path) -> None:
+    """A deployment that pulls new probe or unanswered questions (`knowledge/questions/`) re-ingests at
+    start-up: the answer model would otherwise read a signal the index does not have."""
+    embedder = HashingEmbedder()
+    settings = settings.model_copy(update={"knowledge_dir": tmp_path / "knowledge"})
+    ensure_index(settings, embedder, loader=sources, progress=False)
+    assert not index_is_stale(settings, model_name=embedder.name, loader=sources)
+    folder = settings.knowledge_dir / "questions"
+    folder.mkdir(parents=True)
+    (folder / "unanswered-examples.yaml").write_text('unanswered:\n  - "Hva koster en plass?"\n', encoding="utf-8")
+    assert index_is_stale(settings, model_name=embedder.name, loader=sources)
+    report = ensure_index(settings, embedder, loader=sources, progress=False)
+    assert report is not None and report.probes_embedded == 1 and report.chunks_embedded == 0
+    assert [p.question for p in ChunkStore(settings, embedder).all_probes()] == ["Hva koster en plass?"]
     assert not index_is_stale(settings, model_name=embedder.name, loader=sources)
 
 

@@ -3,6 +3,7 @@ chunks, re-embedded only when they or their units change, and a third ranked lis
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from bot.domain import Audience, Passage, SourceKind
 from bot.errors import ValidationFailedError
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import UNANSWERED, ProbeMatrix, StoredProbe
+from bot.retrieval.ranker import LinearModel
 from bot.retrieval.references import ReferenceParser
 from bot.settings import Settings
 from ingest.index.chroma_store import ChunkStore
@@ -186,7 +188,7 @@ def test_probe_matrix_keeps_the_best_question_per_unit_and_ignores_another_model
 
 def test_a_question_closer_to_an_unanswered_one_carries_the_margin_to_the_answer_model() -> None:
     """`near_unanswered`: the closest unanswered question's cosine minus the closest answered one's, the
-    same for every candidate (it is the question's); 0 without unanswered questions."""
+    same for every candidate (it is the question's); no signal (NaN) without unanswered questions."""
     embedder = HashingEmbedder()
     asked = "Har barna på krisesenteret rett på barnehageplass i bydelen?"
     probes = ProbeMatrix([StoredProbe(LEDD_2.chunk_id, embedder.embed_query("Hvem skal samordne tenestene?"),
@@ -204,7 +206,11 @@ def test_a_question_closer_to_an_unanswered_one_carries_the_margin_to_the_answer
     plain = HybridRetriever([LEDD_2], parser=parser, dense=dense, embedder=embedder, collect_features=True,
                             probes=ProbeMatrix([StoredProbe(LEDD_2.chunk_id, embedder.embed_query(asked), asked)]),
                             probe_weight=1.0)
-    assert plain.retrieve(asked).features[LEDD_2.chunk_id]["near_unanswered"] == 0.0
+    assert math.isnan(plain.retrieve(asked).features[LEDD_2.chunk_id]["near_unanswered"])  # no signal
+    # ... which the answer model reads as its fitted mean: the same probability as that value itself
+    model = LinearModel(features=("near_unanswered",), coef=(-2.0,), intercept=0.5, mean=(-0.03,), scale=(0.05,))
+    assert model.probability({"near_unanswered": math.nan}) == model.probability({"near_unanswered": -0.03})
+    assert model.probability({"near_unanswered": 0.05}) < model.probability({"near_unanswered": math.nan})
 
 
 def test_the_probe_questions_words_find_their_unit_and_the_units_evidence_is_its_own_text() -> None:
