@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 FILTER_FIELDS = ("source_id", "doc_id", "kind", "section_key", "audience", "bydel", "year", "language",
                  "case_id", "item_id")
 _PAGE = 1000  # records per `get` page: keeps memory flat on big collections
+EF_SEARCH = 1000  # graph candidates per query: (nearly) exhaustive at this corpus size (`_open_collection`)
 
 # Failures of the store itself (not of our code): a server that went away, a broken database.
 _STORE_ERRORS: tuple[type[BaseException], ...] = (ChromaError, httpx.TransportError, ConnectionError)
@@ -117,12 +118,24 @@ class ChunkStore:
             raise IndexUnavailableError(self._unavailable_message(), detail=repr(error)) from error
 
     def _open_collection(self, name: str = "") -> Any:
+        """The collection, searched (nearly) exhaustively: `EF_SEARCH` candidates per query.
+
+        Why: with Chroma's default (100) the graph search is approximate, and an index whose latest
+        writes are not yet flushed to its HNSW segment rebuilds that graph at every load, so the same
+        question found a slightly different top 50 in each process (measured 2026-12-03: three loads,
+        three result sets; a letter unit at rank ~45 came and went, and an answer with it). A few
+        thousand units searched this wide cost a millisecond or two, and the results are the same in
+        every process. An existing collection is widened in place."""
         with self._guard(connect=True):
-            return self._client.get_or_create_collection(
+            collection = self._client.get_or_create_collection(
                 name or self.collection_name,
                 embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}},
             )
+            hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+            if int(hnsw.get("ef_search") or 0) < EF_SEARCH:
+                collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+            return collection
 
     @property
     def probe_collection_name(self) -> str:

@@ -7,7 +7,7 @@ import pytest
 from bot.domain import Audience, Chunk, Passage, SourceKind
 from bot.errors import IndexUnavailableError
 from bot.settings import Settings
-from ingest.index.chroma_store import ChunkStore, build_where
+from ingest.index.chroma_store import EF_SEARCH, ChunkStore, build_where
 from ingest.index.embedder import chunk_embedding_text
 from tests.fakes.embedder import HashingEmbedder
 from tests.index.conftest import make_chunk
@@ -146,3 +146,16 @@ def test_a_damaged_record_is_reported_as_an_unavailable_index(settings) -> None:
                           documents=["x"])
     with pytest.raises(IndexUnavailableError):
         store.all_chunks()
+
+
+def test_an_existing_collection_is_searched_near_exhaustively(settings: Settings, sample_chunks: list[Chunk]) -> None:
+    """A collection made with Chroma's default search width (an index built before this setting) is
+    widened when it is opened: an approximate search found another top 50 in each process."""
+    store = ChunkStore(settings, HashingEmbedder())
+    client = store._client  # the store's own client: Chroma allows one per folder and settings
+    client.get_or_create_collection("built-before", embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+    assert client.get_collection("built-before").configuration["hnsw"]["ef_search"] < EF_SEARCH
+    store._open_collection("built-before")
+    assert client.get_collection("built-before").configuration["hnsw"]["ef_search"] == EF_SEARCH
+    store.upsert(sample_chunks)
+    assert client.get_collection(settings.chroma_collection).configuration["hnsw"]["ef_search"] == EF_SEARCH
