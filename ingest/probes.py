@@ -51,9 +51,14 @@ class ProbeUnit(BaseModel):
     def _names_a_unit(self) -> ProbeUnit:
         if not self.section and not self.contains:
             raise ValueError(texts.PROBE_NEEDS_UNIT)
-        if any(not q.strip() or len(q) > MAX_PROBE_CHARS for q in self.questions):
-            raise ValueError(texts.PROBE_QUESTION_LENGTH.format(max=MAX_PROBE_CHARS))
+        _check_lengths(self.questions)
         return self
+
+
+def _check_lengths(questions: list[str]) -> None:
+    """Every question has text and is a question, not a document (`MAX_PROBE_CHARS`)."""
+    if any(not q.strip() or len(q) > MAX_PROBE_CHARS for q in questions):
+        raise ValueError(texts.PROBE_QUESTION_LENGTH.format(max=MAX_PROBE_CHARS))
 
 
 class ProbeFile(BaseModel):
@@ -70,8 +75,7 @@ class ProbeFile(BaseModel):
     def _names_its_document(self) -> ProbeFile:
         if self.units and not self.doc:
             raise ValueError(texts.PROBE_NEEDS_DOC)
-        if any(not q.strip() or len(q) > MAX_PROBE_CHARS for q in self.unanswered):
-            raise ValueError(texts.PROBE_QUESTION_LENGTH.format(max=MAX_PROBE_CHARS))
+        _check_lengths(self.unanswered)
         return self
 
 

@@ -96,7 +96,8 @@ def candidate_features(
     probe_keyword: KeywordIndex | None = None,
     near_unanswered: float = math.nan,
 ) -> dict[str, float]:
-    """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`).
+    """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`, and
+    `near_unanswered`, an input of the answer model only).
     `probe_keyword`: the index over each unit's curated questions (`bot.retrieval.probes`), for the
     share of the question's words that the unit's own questions hold. `near_unanswered` is the
     question's, not the unit's (`HybridRetriever._near_unanswered`): carried with every candidate so

@@ -48,6 +48,8 @@ EF_SEARCH = 1000  # graph candidates per query: (nearly) exhaustive at this corp
 _STORE_ERRORS: tuple[type[BaseException], ...] = (ChromaError, httpx.TransportError, ConnectionError)
 # chromadb reports an unreachable server as ValueError and a broken folder as RuntimeError.
 _OPEN_ERRORS: tuple[type[BaseException], ...] = (*_STORE_ERRORS, ValueError, OSError, RuntimeError)
+# ... and a store that does not take the search width (`ChunkStore._open_collection`)
+_WIDEN_ERRORS: tuple[type[BaseException], ...] = (*_OPEN_ERRORS, TypeError)
 
 
 def _scalar(value: Any) -> Any:
@@ -123,19 +125,24 @@ class ChunkStore:
         Why: with Chroma's default (100) the graph search is approximate, and an index whose latest
         writes are not yet flushed to its HNSW segment rebuilds that graph at every load, so the same
         question found a slightly different top 50 in each process (measured 2026-12-03: three loads,
-        three result sets; a letter unit at rank ~45 came and went, and an answer with it). A few
-        thousand units searched this wide cost a millisecond or two, and the results are the same in
-        every process. An existing collection is widened in place."""
+        three result sets; a letter unit at rank ~45 came and went, and an answer with it). At 1,495
+        units a query cost the same either way (27–29 ms, mostly Chroma's own work), and the results
+        are the same in every process. An existing collection is widened in place; a store that refuses
+        (an older server) is used as it is, with a warning: narrower search is no reason to answer
+        nothing."""
         with self._guard(connect=True):
             collection = self._client.get_or_create_collection(
                 name or self.collection_name,
                 embedding_function=None,
                 configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}},
             )
-            hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
-            if int(hnsw.get("ef_search") or 0) < EF_SEARCH:
+        hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+        if int(hnsw.get("ef_search") or 0) < EF_SEARCH:
+            try:
                 collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
-            return collection
+            except _WIDEN_ERRORS as error:
+                log.warning("chroma collection %s keeps its search width: %r", collection.name, error)
+        return collection
 
     @property
     def probe_collection_name(self) -> str:

@@ -159,3 +159,26 @@ def test_an_existing_collection_is_searched_near_exhaustively(settings: Settings
     assert client.get_collection("built-before").configuration["hnsw"]["ef_search"] == EF_SEARCH
     store.upsert(sample_chunks)
     assert client.get_collection(settings.chroma_collection).configuration["hnsw"]["ef_search"] == EF_SEARCH
+
+
+class _NarrowOnlyCollection:
+    """A collection on a store that refuses a new search width (an older Chroma server)."""
+
+    name = "narrow"
+    configuration = {"hnsw": {"space": "cosine", "ef_search": 100}}
+
+    def modify(self, **_: object) -> None:
+        raise ValueError("unsupported configuration")
+
+
+class _NarrowOnlyClient:
+    def get_or_create_collection(self, *_: object, **__: object) -> _NarrowOnlyCollection:
+        return _NarrowOnlyCollection()
+
+
+def test_a_store_that_refuses_the_wider_search_is_still_used(settings: Settings,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    store = ChunkStore(settings, HashingEmbedder())
+    store._client = _NarrowOnlyClient()
+    assert isinstance(store._open_collection("narrow"), _NarrowOnlyCollection)  # not IndexUnavailableError
+    assert "keeps its search width" in caplog.text
