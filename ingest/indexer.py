@@ -324,7 +324,7 @@ class Indexer:
         # not when the state that names the old one is gone)
         stored = self.store.all_probes() if state.embedding_model == self.name else []
         kept = {Probe(p.question, p.chunk_id).probe_id: p.vector for p in stored}
-        made = {p.probe_id: self.embedder.embed_query(p.question) for p in probes if p.probe_id not in kept}
+        made = {p.probe_id: self.embedder.embed_query(p.embedded_text) for p in probes if p.probe_id not in kept}
         vectors = [made[p.probe_id] if p.probe_id in made else kept[p.probe_id] for p in probes]
         self.store.replace_probes([(p.probe_id, p.chunk_id, p.question) for p in probes], vectors)
         report.probes_total, report.probes_embedded = len(probes), len(made)

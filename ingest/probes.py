@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from bot.domain import Chunk
 from bot.errors import ValidationFailedError
 from bot.retrieval.probes import UNANSWERED
+from bot.retrieval.text import ABBREVIATIONS, spell_out
 from bot.texts import ingest_parsing as texts
 from bot.texts.findings import reason_of
 
@@ -88,8 +89,15 @@ class Probe:
 
     @property
     def probe_id(self) -> str:
-        """Stable id of a question on its unit (the id of its vector in the store)."""
-        return hashlib.sha1(f"{self.chunk_id}\n{self.question}".encode()).hexdigest()
+        """Stable id of a question on its unit (the id of its vector in the store): of the text embedded,
+        so a change to the abbreviations spelled out gives a new id and a new vector."""
+        return hashlib.sha1(f"{self.chunk_id}\n{self.embedded_text}".encode()).hexdigest()
+
+    @property
+    def embedded_text(self) -> str:
+        """What the embedding model reads: the question with its abbreviations spelled out, as a user's
+        question is before it is embedded (`spell_out`)."""
+        return spell_out(self.question)
 
 
 def probe_paths(knowledge_dir: Path) -> list[Path]:
@@ -104,6 +112,7 @@ def probe_fingerprint(knowledge_dir: Path, model: str, chunk_hashes: Iterable[tu
     One home for ingest (which stores it with the probes) and the start-up staleness check (which
     re-ingests when the files changed, so a new file of questions is never silently left out)."""
     digest = hashlib.sha1(model.encode())
+    digest.update(repr(sorted(ABBREVIATIONS.items())).encode())  # the text embedded depends on them
     for path in probe_paths(knowledge_dir):
         digest.update(path.read_bytes())
     for chunk_id, chunk_hash in chunk_hashes:
@@ -142,7 +151,10 @@ def resolve(files: Sequence[tuple[Path, ProbeFile]], chunks: Iterable[Chunk]) ->
                 continue
             probes.extend(Probe(q.strip(), found.chunk_id) for q in unit.questions)
         probes.extend(Probe(q.strip(), UNANSWERED) for q in probe_file.unanswered)
-    return list(dict.fromkeys(probes)), missing
+    unique: dict[str, Probe] = {}
+    for probe in probes:  # two wordings that differ only by an abbreviation ("IP"/"individuell plan") are one
+        unique.setdefault(probe.probe_id, probe)
+    return list(unique.values()), missing
 
 
 def _find(unit: ProbeUnit, chunks: Sequence[Chunk]) -> Chunk | None:

@@ -27,7 +27,7 @@ from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix, probe_documents
 from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_KEYWORD_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
 from bot.retrieval.references import ReferenceParser, SectionRef, renumbered_ledd
-from bot.retrieval.text import asked_sentences, content_words, expand_query
+from bot.retrieval.text import asked_sentences, content_words, expand_query, spell_out
 
 log = logging.getLogger(__name__)
 
@@ -190,9 +190,10 @@ class HybridRetriever:
         use_probes: bool = True,
     ) -> Retrieval:
         allowed: Callable[[Chunk], bool] = lambda c: chunk_allowed(c, audience, filters)  # noqa: E731
+        query = spell_out(query)  # both rankers and the features read "individuell plan", not "IP"
         extra = expand_query(query)
         if context and len(content_words(query)) < 3:
-            extra += [(w, FOLLOW_UP_WEIGHT) for w in content_words(context[-1])]
+            extra += [(w, FOLLOW_UP_WEIGHT) for w in content_words(spell_out(context[-1]))]
         terms = self.keyword.query_terms(query, extra)
 
         keyword_ids: list[str] = []
@@ -247,7 +248,8 @@ class HybridRetriever:
             kw_best = max(keyword_scores.values(), default=0.0)
             dense_best = max(dense_scores.values(), default=0.0)
             pool = [cid for cid, _ in fused] if self.collect_features else [cid for cid, _ in fused[:FEATURE_DEPTH]]
-            asked = asked_sentences(query)  # how much of what is asked a unit covers, not of the scene set before
+            # how much of what is asked a unit covers, not of the scene set before (unless the question points back to it)
+            asked = asked_sentences(query, antecedents=True)
             for cid in pool:
                 features[cid] = candidate_features(
                     asked, self.by_id[cid], self.keyword, kw_rank=keyword_ranks.get(cid),

@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from bot.domain import Chunk
+from bot.retrieval.text import spell_out
 
 UNANSWERED = ""  # the unit of a question the indexed sources do not answer (`StoredProbe.chunk_id`)
 
@@ -116,6 +117,8 @@ def _unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
 def probe_documents(questions: Mapping[str, Sequence[str]], by_id: Mapping[str, Chunk]) -> list[Chunk]:
     """One keyword document per unit with probe questions: its questions as the text, in place of the
     unit's own text, § title and heading path. The law's (or document's) name and the unit's § or section
-    stay, because users ask by them ("kml § 30-5", "informasjonsskrivet")."""
-    return [by_id[chunk_id].model_copy(update={"text": "\n".join(texts), "section_title": "", "heading_path": []})
+    stay, because users ask by them ("kml § 30-5", "informasjonsskrivet"). Abbreviations are spelled out,
+    as in the question they are matched against (`spell_out`)."""
+    return [by_id[chunk_id].model_copy(update={"text": "\n".join(spell_out(t) for t in texts), "section_title": "",
+                                               "heading_path": []})
             for chunk_id, texts in questions.items() if chunk_id in by_id and texts]

@@ -268,3 +268,38 @@ def test_probes_stored_without_their_texts_leave_no_keyword_list_and_no_failure(
                                 probe_keyword_weight=2.0)
     assert retriever.probe_keyword is None
     assert retriever.retrieve("samordne tenestetilbodet").hits[0].chunk.chunk_id == LEDD_2.chunk_id
+
+
+IP_TEXT = "Kommunen skal tilby individuell plan til den som har behov for langvarige og koordinerte tenester."
+IP_UNIT = make_chunk("forskrift", "§4", f"§ 4 Rett til individuell plan {IP_TEXT}", doc_id="FOR-IP",
+                     passages=[Passage(text=IP_TEXT, ledd=1)])
+OTHER_UNIT = make_chunk("kommuneloven", "§25-1", "§ 25-1 Internkontroll. Kommunedirektøren skal ha internkontroll "
+                        "med at lover og forskrifter følges, også for beboeren.", doc_id="LOV-KL")
+
+
+def test_an_abbreviated_question_is_embedded_spelled_out_and_finds_the_unit_that_spells_it_out() -> None:
+    """"IP" and "individuell plan" share no word: without spelling out, the dense ranker reads two letters."""
+    embedder = HashingEmbedder()
+    chunks = [OTHER_UNIT, IP_UNIT]
+    retriever = HybridRetriever(chunks, parser=ReferenceParser.from_names([]),
+                                dense=InMemoryChunkStore(chunks, embedder), embedder=embedder)
+    dense_only = retriever.retrieve("har beboeren krav på IP?", use_keyword=False)
+    assert dense_only.hits[0].chunk.chunk_id == IP_UNIT.chunk_id
+
+
+def test_probe_questions_are_embedded_with_their_abbreviations_spelled_out(tmp_path: Path,
+                                                                            settings: Settings) -> None:
+    probes = 'doc: FOR-IP\nunits:\n  - section: "§4"\n    questions:\n      - "Har beboeren krav på IP?"\n'
+    settings = settings.model_copy(update={"knowledge_dir": _knowledge(tmp_path, ip=probes)})
+    Indexer(settings, HashingEmbedder(), loader=FakeSources({"forskrift": [IP_UNIT]})).run(progress=False)
+    (stored,) = ChunkStore(settings, HashingEmbedder()).all_probes()
+    assert stored.question == "Har beboeren krav på IP?"  # the text kept is the writer's (calibration leaves it out by it)
+    assert stored.vector == pytest.approx(HashingEmbedder().embed_query("Har beboeren krav på individuell plan?"),
+                                          abs=1e-6)
+
+
+def test_two_wordings_that_differ_only_by_an_abbreviation_are_one_probe(tmp_path: Path) -> None:
+    probes = ('doc: FOR-IP\nunits:\n  - section: "§4"\n    questions:\n      - "Har hun krav på IP?"\n'
+              '      - "Har hun krav på individuell plan?"\n')
+    resolved, _ = resolve(load_probe_files(_knowledge(tmp_path, ip=probes)), [IP_UNIT])
+    assert [p.question for p in resolved] == ["Har hun krav på IP?"]  # one vector: the store refuses a repeated id

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import Analyzer, asked_sentences, content_words, expand_query, split_sentences, stem, to_bokmal
+from bot.retrieval.text import (
+    Analyzer,
+    asked_sentences,
+    content_words,
+    expand_query,
+    spell_out,
+    split_sentences,
+    stem,
+    to_bokmal,
+)
 from tests.retrieval import corpus
 
 
@@ -59,3 +68,26 @@ def test_the_asked_sentences_are_the_questions_or_all_of_it() -> None:
     assert asked_sentences("Eg er ny her. Kven har ansvaret? Takk.") == "Kven har ansvaret?"
     assert asked_sentences("Vi lurer på hvem som har ansvaret") == "Vi lurer på hvem som har ansvaret"
     assert split_sentences("Jf. § 3. Kommunen skal sørge for tolk.") == ["Jf. § 3.", "Kommunen skal sørge for tolk."]
+
+
+def test_an_asked_sentence_that_points_back_keeps_the_sentence_it_points_to() -> None:
+    question = "Vi får en del samiske brukere. Er det kommet noe eget i loven om dem?"
+    assert asked_sentences(question) == "Er det kommet noe eget i loven om dem?"
+    assert asked_sentences(question, antecedents=True) == question  # "dem": the samiske brukere
+    # no pronoun pointing back: the scene stays out
+    assert asked_sentences("Eg er tolk. Skal ein ta omsyn til språket?", antecedents=True) == (
+        "Skal ein ta omsyn til språket?")
+
+
+def test_abbreviations_are_spelled_out_as_whole_words_only() -> None:
+    assert spell_out("beboer har IP fra nav. må ks være med?") == (
+        "beboer har individuell plan fra nav. må krisesenteret være med?")
+    assert spell_out("Kan SF pålegge oss retting?") == "Kan statsforvalteren pålegge oss retting?"
+    # a hyphenated compound keeps its own meaning ("IP-koordinator", the KS tariff "KS-avtalen")
+    assert spell_out("Hva sier KS-avtalen om IP-koordinator?") == "Hva sier KS-avtalen om IP-koordinator?"
+    # "KS" in capitals is also Kommunesektorens organisasjon: only the lowercase shorthand is the centre
+    assert spell_out("Hva mener KS om dette?") == "Hva mener KS om dette?"
+    assert spell_out("Ks har ikke plass") == "krisesenteret har ikke plass"
+    # a law's short name is the reference parser's, not an abbreviation to spell out
+    assert spell_out("ksl § 3 og kml § 25-1") == "ksl § 3 og kml § 25-1"
+    assert spell_out("skip, tips, ikke") == "skip, tips, ikke"
