@@ -41,6 +41,13 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b")),
     ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b"),
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
+    # what something costs the municipality ("hva koster en døgnplass for bydelen?"): only a sum answers it.
+    # The sources' "gratis" says the offer is free for the user, not what the bydel pays for it.
+    ("price_to_body", re.compile(r"(?:\bkoste[rt]?\b|\bkostnad\w*|\bbetale\b|\b\w*pris(?:en|er|ar)?\b|\bfakturer\w*)"
+                                 r"[^?.!]{0,40}\b(?:kommunen|bydelen|kommunene|bydelene|kommunane|bydelane)\b|"
+                                 r"\b(?:kommunen|bydelen|kommunene|bydelene)\b[^?.!]{0,20}"
+                                 r"\b(?:betale|betaler|koste[rt]?|fakturert)\b"),
+     re.compile(r"\bkr\b|\bkroner\b|\d+ ?,-|\bvederlag|\begenandel")),
     # what something costs: also the head of a compound ("timeprisen", "dagprisen": Norwegian compounds
     # end in the word that says what they are)
     ("price", re.compile(r"\bkoste[rt]?\b|\b\w*pris(en|er|ar|ane)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\b\w*gebyr\w*|"

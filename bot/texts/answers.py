@@ -29,6 +29,7 @@ ANSWER_KINDS = {
     "phone": "telefonnumre eller kontaktopplysninger",
     "hours": "åpningstider",
     "price": "priser eller leiekostnader",
+    "price_to_body": "hva dette koster kommunen eller bydelen",
     "amount": "beløp eller satser",
     "schedule": "datoer eller planer for det som skal skje (kommende tilsyn, møter eller forskrifter)",
     "address": "adresser eller kontaktopplysninger",

@@ -165,7 +165,7 @@ def test_how_long_and_how_much_ask_for_a_time_and_a_sum() -> None:
     assert question_kind("Kor lang klagefrist gjeld for vedtaket?") == "duration"
     assert question_kind("Hvor mye husleie kan bydelen kreve?") == "amount"
     assert question_kind("Kor mykje tilskot får kommunen?") == "amount"
-    assert question_kind("Hvor mye fakturerer krisesenteret bydelen?") == "price"
+    assert question_kind("Hvor mye fakturerer krisesenteret bydelen?") == "price_to_body"  # a sum the bydel pays
     assert question_kind("Kor mykje må vi dokumentere av rutinane?") == ""
     keyword = KeywordIndex(NAMED_CHUNKS)
     judgement = judge("Hvor mye tilskudd får bydelene til samarbeid om reetablering?", _hits(FINDINGS), keyword)
@@ -256,9 +256,23 @@ def test_a_sum_received_is_not_answered_by_an_offer_being_free() -> None:
     assert question_kind("Hvor mye er lønna for en miljøarbeider?") == "amount"
 
 
+def test_what_the_bydel_pays_is_not_answered_by_the_offer_being_free_for_the_user() -> None:
+    """"Gratis" in krisesenterlova § 2 is what the user pays; a question about what a place costs the bydel
+    asks for a sum the sources do not give."""
+    free = [corpus.law("LOV-2009-06-19-44", "§2", "Krav", ["Tilbodet skal omfatte eit gratis dagtilbod."],
+                       short="krisesenterlova")]
+    question = "Hva koster en døgnplass på krisesenteret for bydelen?"
+    assert question_kind(question) == "price_to_body"
+    assert kind_not_held(question, free) == "price_to_body"
+    assert question_kind("Hvor mye koster det bydelen per døgn?") == "price_to_body"
+    assert kind_not_held("Må beboerne betale for dagtilbudet?", free) == ""  # yes/no: "gratis" answers it
+    # a duty to pay is a yes/no question about the law, not a price
+    assert question_kind("Må kommunen sørge for og betale tolk når beboere ikke snakker norsk?") == ""
+
+
 def test_a_compound_names_its_kind_by_its_last_part() -> None:
     """"Timeprisen" is a price like "prisen"; "utleie" is no price, so "leie" counts only whole."""
-    assert question_kind("Kva timepris skal bydelen betale for tolk?") == "price"
+    assert question_kind("Kva timepris tek tolkane?") == "price"
     assert question_kind("Hva er timeprisen for tolk som krisesenteret bestiller?") == "price"
     assert question_kind("Hvilke plikter har vi ved utleie av bolig?") == ""
 
