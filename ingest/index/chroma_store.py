@@ -233,6 +233,10 @@ class ChunkStore:
         """Store exactly these probes: (probe id, chunk id, question) with their vectors."""
         if len(probes) != len(vectors):
             raise ValueError(f"{len(probes)} probes but {len(vectors)} vectors")
+        if len({p[0] for p in probes}) != len(probes):
+            # checked before the old probes are dropped: the store refuses a repeated id only after, and
+            # every stored vector would then have to be embedded again (17 minutes under load)
+            raise ValueError("repeated probe ids")
         with self._guard():
             try:
                 self._client.delete_collection(self.probe_collection_name)

@@ -182,3 +182,11 @@ def test_a_store_that_refuses_the_wider_search_is_still_used(settings: Settings,
     store._client = _NarrowOnlyClient()
     assert isinstance(store._open_collection("narrow"), _NarrowOnlyCollection)  # not IndexUnavailableError
     assert "keeps its search width" in caplog.text
+
+
+def test_repeated_probe_ids_are_refused_before_the_stored_probes_are_dropped(store: ChunkStore) -> None:
+    vector = [1.0] + [0.0] * (HashingEmbedder().dim - 1)
+    store.replace_probes([("p1", "c1", "Hvem fører tilsyn?")], [vector])
+    with pytest.raises(ValueError):
+        store.replace_probes([("p2", "c1", "a"), ("p2", "c1", "b")], [vector, vector])
+    assert [p.question for p in store.all_probes()] == ["Hvem fører tilsyn?"]  # nothing lost
