@@ -37,7 +37,7 @@ from ingest.index.embedder import build_embedder, chunk_embedding_text
 from ingest.index.sources import SourceInput, SourceLister, default_sources
 from ingest.index.state import FailedState, IndexState, SourceState, locked, read_state, write_state
 from ingest.index.status import ensure_index, index_info, index_is_stale, store_id
-from ingest.probes import Probe, load_probe_files, probe_fingerprint, resolve
+from ingest.probes import load_probe_files, probe_fingerprint, resolve
 from ingest.report import IngestReport, SourceFailure, SourceResult
 
 __all__ = ["Indexer", "ensure_index", "index_info", "index_is_stale", "store_id"]
@@ -323,7 +323,9 @@ class Indexer:
         # vectors of another model are never kept (`_maybe_reset` empties the store for a new model, but
         # not when the state that names the old one is gone)
         stored = self.store.all_probes() if state.embedding_model == self.name else []
-        kept = {Probe(p.question, p.chunk_id).probe_id: p.vector for p in stored}
+        # by the id each vector was stored under, not one derived again from its text: the id is of the
+        # text embedded, so a vector embedded before the abbreviations were spelled out is not reused
+        kept = {p.probe_id: p.vector for p in stored if p.probe_id}
         made = {p.probe_id: self.embedder.embed_query(p.embedded_text) for p in probes if p.probe_id not in kept}
         vectors = [made[p.probe_id] if p.probe_id in made else kept[p.probe_id] for p in probes]
         self.store.replace_probes([(p.probe_id, p.chunk_id, p.question) for p in probes], vectors)

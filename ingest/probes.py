@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from bot.domain import Chunk
 from bot.errors import ValidationFailedError
 from bot.retrieval.probes import UNANSWERED
-from bot.retrieval.text import ABBREVIATIONS, spell_out
+from bot.retrieval.text import ABBREVIATIONS, CASED_ABBREVIATIONS, spell_out
 from bot.texts import ingest_parsing as texts
 from bot.texts.findings import reason_of
 
@@ -112,7 +112,8 @@ def probe_fingerprint(knowledge_dir: Path, model: str, chunk_hashes: Iterable[tu
     One home for ingest (which stores it with the probes) and the start-up staleness check (which
     re-ingests when the files changed, so a new file of questions is never silently left out)."""
     digest = hashlib.sha1(model.encode())
-    digest.update(repr(sorted(ABBREVIATIONS.items())).encode())  # the text embedded depends on them
+    # the text embedded depends on them
+    digest.update(repr((sorted(ABBREVIATIONS.items()), sorted(CASED_ABBREVIATIONS))).encode())
     for path in probe_paths(knowledge_dir):
         digest.update(path.read_bytes())
     for chunk_id, chunk_hash in chunk_hashes:

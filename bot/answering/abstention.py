@@ -34,6 +34,9 @@ FOCUS_MIN_CHARS = 3  # shorter words are abbreviations or fragments, not what is
 _ROLE = (r"\w*(?:koordinator|leder|leiar|sjef|direktør|rådgiver|rådgjevar|saksbehandler|ordfører|ordførar|"
          r"kontaktperson|byråd)\w*")
 
+# The municipality as the one that pays ("bydelen", "kommunane", "vertskommunen"), for `price_to_body`.
+_BODY = r"(?:\w*kommun(?:en|ene|ane|ens)|bydel(?:en|ene|ane|ens))"
+
 # What a question asks for, and what a passage must contain to answer that kind of question.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
@@ -43,11 +46,16 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
     # what something costs the municipality ("hva koster en døgnplass for bydelen?"): only a sum answers it.
     # The sources' "gratis" says the offer is free for the user, not what the bydel pays for it.
-    ("price_to_body", re.compile(r"(?:\bkoste[rt]?\b|\bkostnad\w*|\bbetale\b|\b\w*pris(?:en|er|ar)?\b|\bfakturer\w*)"
-                                 r"[^?.!]{0,40}\b(?:kommunen|bydelen|kommunene|bydelene|kommunane|bydelane)\b|"
-                                 r"\b(?:kommunen|bydelen|kommunene|bydelene)\b[^?.!]{0,20}"
-                                 r"\b(?:betale|betaler|koste[rt]?|fakturert)\b"),
-     re.compile(r"\bkr\b|\bkroner\b|\d+ ?,-|\bvederlag|\begenandel")),
+    # Who pays: the body before the verb ("må bydelen betale"), right after it ("koster (det) bydelen",
+    # "hva betaler bydelen"), after "fakturerer … X",
+    # or "for bydelen"; not "betale til bydelen" (the user pays) nor "i kommunen" (a place).
+    ("price_to_body", re.compile(rf"\b{_BODY}\b[^?.!]{{0,20}}\b(?:betale[rt]?|betalar|koste[rt]?|kostar|fakturert)\b|"
+                                 rf"\b(?:koste[rt]?|kostar|betaler|betalar)\s+(?:det\s+)?{_BODY}\b|"
+                                 rf"\bfakturer\w*\s+(?:\w+\s+){{0,3}}?{_BODY}\b|"
+                                 rf"(?:\bkoste[rt]?\b|\bkostar\b|\bkostnad\w*|\b\w*pris(?:en|er|ar)?\b)[^?.!]{{0,40}}"
+                                 rf"\bfor {_BODY}\b"),
+     # a sum the body pays; not "gratis" nor "egenandel", which are what the user pays
+     re.compile(r"\bkr\b|\bkroner\b|\d+ ?,-|\bvederlag")),
     # what something costs: also the head of a compound ("timeprisen", "dagprisen": Norwegian compounds
     # end in the word that says what they are)
     ("price", re.compile(r"\bkoste[rt]?\b|\b\w*pris(en|er|ar|ane)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\b\w*gebyr\w*|"

@@ -190,9 +190,10 @@ class HybridRetriever:
         use_probes: bool = True,
     ) -> Retrieval:
         allowed: Callable[[Chunk], bool] = lambda c: chunk_allowed(c, audience, filters)  # noqa: E731
+        written = query
         query = spell_out(query)  # both rankers and the features read "individuell plan", not "IP"
         extra = expand_query(query)
-        if context and len(content_words(query)) < 3:
+        if context and len(content_words(written)) < 3:  # counted as written, as the answering service does
             extra += [(w, FOLLOW_UP_WEIGHT) for w in content_words(spell_out(context[-1]))]
         terms = self.keyword.query_terms(query, extra)
 
@@ -249,7 +250,8 @@ class HybridRetriever:
             dense_best = max(dense_scores.values(), default=0.0)
             pool = [cid for cid, _ in fused] if self.collect_features else [cid for cid, _ in fused[:FEATURE_DEPTH]]
             # how much of what is asked a unit covers, not of the scene set before (unless the question points back to it)
-            asked = asked_sentences(query, antecedents=True)
+            # (split as written: a spelled-out abbreviation is lowercase and would hide a sentence start)
+            asked = spell_out(asked_sentences(written, antecedents=True))
             for cid in pool:
                 features[cid] = candidate_features(
                     asked, self.by_id[cid], self.keyword, kw_rank=keyword_ranks.get(cid),

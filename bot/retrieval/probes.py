@@ -33,6 +33,7 @@ class StoredProbe(NamedTuple):
     chunk_id: str
     vector: Sequence[float]
     question: str = ""
+    probe_id: str = ""  # the id it was stored under (of the text embedded then): ingest reuses the vector by it
 
 
 class ProbeMatrix:

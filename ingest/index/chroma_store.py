@@ -260,11 +260,12 @@ class ChunkStore:
             with self._guard():
                 page = self._probes().get(include=["metadatas", "embeddings", "documents"], limit=_PAGE,
                                           offset=offset)
-            for meta, vector, question in zip(page["metadatas"], page["embeddings"], page["documents"], strict=True):
+            for probe_id, meta, vector, question in zip(page["ids"], page["metadatas"], page["embeddings"],
+                                                        page["documents"], strict=True):
                 chunk_id = (meta or {}).get("chunk_id")
                 if chunk_id is None:  # a damaged row: never read as a question no unit answers (UNANSWERED)
                     continue
-                out.append(StoredProbe(str(chunk_id), [float(v) for v in vector], str(question or "")))
+                out.append(StoredProbe(str(chunk_id), [float(v) for v in vector], str(question or ""), str(probe_id)))
             if len(page["ids"]) < _PAGE:
                 return out
             offset += _PAGE

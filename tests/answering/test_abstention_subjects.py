@@ -265,9 +265,14 @@ def test_what_the_bydel_pays_is_not_answered_by_the_offer_being_free_for_the_use
     assert question_kind(question) == "price_to_body"
     assert kind_not_held(question, free) == "price_to_body"
     assert question_kind("Hvor mye koster det bydelen per døgn?") == "price_to_body"
+    assert question_kind("Hva betaler bydelen for en døgnplass?") == "price_to_body"
+    assert question_kind("Kva kostar ein plass for kommunen?") == "price_to_body"
+    assert question_kind("Kva timepris skal bydelen betale for tolk?") == "price_to_body"
+    # the user pays, or the kommune is only where: "gratis" answers these
+    assert question_kind("Hva må beboerne betale til bydelen for oppholdet?") == "price"
+    assert kind_not_held("Hva må beboerne betale til bydelen for oppholdet?", free) == ""
+    assert question_kind("Hva koster det å bo på krisesenteret i kommunen?") == "price"
     assert kind_not_held("Må beboerne betale for dagtilbudet?", free) == ""  # yes/no: "gratis" answers it
-    # a duty to pay is a yes/no question about the law, not a price
-    assert question_kind("Må kommunen sørge for og betale tolk når beboere ikke snakker norsk?") == ""
 
 
 def test_a_compound_names_its_kind_by_its_last_part() -> None:

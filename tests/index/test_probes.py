@@ -3,6 +3,7 @@ chunks, re-embedded only when they or their units change, and a third ranked lis
 
 from __future__ import annotations
 
+import hashlib
 import math
 from pathlib import Path
 
@@ -303,3 +304,24 @@ def test_two_wordings_that_differ_only_by_an_abbreviation_are_one_probe(tmp_path
               '      - "Har hun krav på individuell plan?"\n')
     resolved, _ = resolve(load_probe_files(_knowledge(tmp_path, ip=probes)), [IP_UNIT])
     assert [p.question for p in resolved] == ["Har hun krav på IP?"]  # one vector: the store refuses a repeated id
+
+
+def test_a_vector_stored_before_the_abbreviations_were_spelled_out_is_embedded_again(tmp_path: Path,
+                                                                                    settings: Settings) -> None:
+    """An index from before: the probe row holds the raw question's vector under the raw question's id. Its
+    id is not derived again from the text (that id would now be the spelled-out one and match)."""
+    probes = 'doc: FOR-IP\nunits:\n  - section: "§4"\n    questions:\n      - "Har beboeren krav på IP?"\n'
+    settings = settings.model_copy(update={"knowledge_dir": _knowledge(tmp_path, ip=probes)})
+    sources = FakeSources({"forskrift": [IP_UNIT]})
+    Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    store = ChunkStore(settings, HashingEmbedder())
+    raw = "Har beboeren krav på IP?"
+    old_id = hashlib.sha1(f"{IP_UNIT.chunk_id}\n{raw}".encode()).hexdigest()
+    store.replace_probes([(old_id, IP_UNIT.chunk_id, raw)], [HashingEmbedder().embed_query(raw)])
+    (settings.knowledge_dir / "questions" / "ip.yaml").write_text(probes + '      - "Hvem lager planen?"\n',
+                                                                   encoding="utf-8")
+    report = Indexer(settings, HashingEmbedder(), loader=sources).run(progress=False)
+    assert report.probes_embedded == 2  # the old row's vector is not reused, the new question is embedded
+    stored = {p.question: p.vector for p in ChunkStore(settings, HashingEmbedder()).all_probes()}
+    assert stored[raw] == pytest.approx(HashingEmbedder().embed_query("Har beboeren krav på individuell plan?"),
+                                        abs=1e-6)
