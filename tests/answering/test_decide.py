@@ -92,3 +92,16 @@ def test_the_fact_asked_for_must_stand_in_what_is_quoted_not_only_beside_it(
     answer = composer.compose(question, retrieval, today=date(2026, 3, 2))
     assert answer.abstained and not answer.citations
     assert texts.NO_BASIS_KIND.format(what=texts.ANSWER_KINDS["price"]) == answer.text
+
+
+def test_what_a_place_costs_the_bydel_is_declined_though_the_quote_says_gratis(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"Gratis" in krisesenterlova § 2 is what the resident pays: the bydel asking what a place costs it is
+    told, in Norwegian, that the sources hold no such sum, not shown § 2 as the answer."""
+    question = "hva koster en døgnplass på krisesenteret for bydelen?"
+    composer = make_service()._state().composer
+    composer.answerability = _model(intercept=9.0)  # the model alone would answer
+    answer = composer.compose(question, _retrieval(question, f"{corpus.KSL}|§2|p1"), today=date(2026, 3, 2))
+    assert answer.abstained and not answer.citations
+    assert answer.text == texts.NO_BASIS_KIND.format(what=texts.ANSWER_KINDS["price_to_body"])
+    assert "kommunen eller bydelen" in answer.text
