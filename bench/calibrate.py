@@ -45,14 +45,16 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import KFold, StratifiedKFold
 
+from bench.trees import as_tree_model, fit_trees
 from bot.answering.abstention import answer_features
 from bot.answering.service import AnsweringService, build_answering_service
 from bot.domain import SearchHit
 from bot.eval.metrics import is_hit
 from bot.retrieval.hybrid import FEATURE_DEPTH, FUSION_K, HybridRetriever
-from bot.retrieval.ranker import ANSWER_FEATURES, LinearModel, Models
+from bot.retrieval.ranker import ANSWER_FEATURES, AnswerModel, LinearModel, Models
 from bot.retrieval.text import spell_out
 from bot.settings import Settings
 
@@ -110,6 +112,14 @@ TUNING_SETS = (
     ROOT / "bench/eval/fresh30.jsonl",
     ROOT / "bench/eval/fresh31.jsonl",
     ROOT / "bench/eval/fresh32.jsonl",
+    # fresh35-38 were spent on the tenth round's measurement, fresh33/34 on its development look; moved
+    # here in the eleventh.
+    ROOT / "bench/eval/fresh33.jsonl",
+    ROOT / "bench/eval/fresh34.jsonl",
+    ROOT / "bench/eval/fresh35.jsonl",
+    ROOT / "bench/eval/fresh36.jsonl",
+    ROOT / "bench/eval/fresh37.jsonl",
+    ROOT / "bench/eval/fresh38.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -121,7 +131,8 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh13_14_grades.jsonl", ROOT / "bench/eval/fresh15_16_grades.jsonl",
                  ROOT / "bench/eval/fresh17_18_grades.jsonl", ROOT / "bench/eval/fresh19_20_grades.jsonl",
                  ROOT / "bench/eval/fresh21_22_grades.jsonl", ROOT / "bench/eval/fresh23_24_grades.jsonl",
-                 ROOT / "bench/eval/fresh25_26_grades.jsonl", ROOT / "bench/eval/fresh29_32_grades.jsonl")
+                 ROOT / "bench/eval/fresh25_26_grades.jsonl", ROOT / "bench/eval/fresh29_32_grades.jsonl",
+                 ROOT / "bench/eval/fresh33_38_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -170,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", choices=("reader", "proxy"), default="proxy",
                         help="what the answer model learns: a reader's grade where there is one (else the proxy), "
                              "or the proxy (best unit is an expected source) everywhere")
+    parser.add_argument("--answer-model", choices=("trees", "logistic"), default="trees",
+                        help="the kind of answer model written (both are scored out of fold)")
     args = parser.parse_args(argv)
     settings = Settings()
     service: AnsweringService = build_answering_service(settings)
@@ -253,27 +266,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     ax = np.where(np.isnan(ax), np.nanmean(ax, axis=0), ax)
     ay = np.array(labels, dtype=int)
     axs, amean, ascale = standardise(ax)
-    oof_runs = []
-    for seed in range(THRESHOLD_REPEATS):  # several fold splits: one split's curve is noisy
-        oof_p = np.zeros(len(ay))
-        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(axs, ay):
-            oof_p[test] = fit_lr(axs[train], ay[train], 1.0).predict_proba(axs[test])[:, 1]
-        oof_runs.append(oof_p)
-    threshold, utility = _threshold(oof_runs, np.array(outcomes))
+    # both kinds of answer model on the same out-of-fold rows and threshold rule, so every refit
+    # records what the chosen kind gains over the other (`--answer-model`)
+    fits = {"trees": lambda x, y: fit_trees(x, y), "logistic": lambda x, y: fit_lr(x, y, 1.0)}
+    inputs = {"trees": ax, "logistic": axs}  # trees split raw values; the logistic model reads standardised ones
+    chosen: dict[str, tuple[float, float]] = {}
+    for kind in (args.answer_model, *(k for k in fits if k != args.answer_model)):
+        oof_runs = []
+        for seed in range(THRESHOLD_REPEATS):  # several fold splits: one split's curve is noisy
+            oof_p = np.zeros(len(ay))
+            for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(ax, ay):
+                oof_p[test] = fits[kind](inputs[kind][train], ay[train]).predict_proba(inputs[kind][test])[:, 1]
+            oof_runs.append(oof_p)
+        print(f"answer model {kind}: out-of-fold ROC AUC "
+              f"{np.mean([roc_auc_score(ay, p) for p in oof_runs]):.4f}")
+        chosen[kind] = _threshold(oof_runs, np.array(outcomes))
+    threshold, utility = chosen[args.answer_model]
     print(f"threshold utility from a reader's grades for {len(grades) - len(stale)} tuning answers, the proxy (best "
           f"unit is an expected source) for the rest; {len(stale)} grades judged another unit's answer "
           f"(regrade them): {' '.join(stale)}")
-    answer_lr = fit_lr(axs, ay, 1.0)
-    answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold,
-                              {**meta_common, "wrong_cost": WRONG_COST, "decline_cost": DECLINE_COST,
-                               "cv_utility": round(utility, 1), "labels": args.labels,
-                               "top_right": int(sum(top_right)), "n": len(ay)})
-    print("answerability coefficients:", dict(zip(ANSWER_FEATURES, np.round(answer_lr.coef_[0], 3), strict=True)))
-    print(f"answerability threshold {threshold:.3f} (out-of-fold utility {utility:.1f}; "
+    meta = {**meta_common, "wrong_cost": WRONG_COST, "decline_cost": DECLINE_COST, "cv_utility": round(utility, 1),
+            "cv_utility_by_kind": {k: round(u, 1) for k, (_, u) in chosen.items()}, "labels": args.labels,
+            "top_right": int(sum(top_right)), "n": len(ay)}
+    answerability: AnswerModel
+    if args.answer_model == "trees":
+        answerability = as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), threshold, meta)
+    else:
+        answer_lr = fit_lr(axs, ay, 1.0)
+        answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold, meta)
+        print("answerability coefficients:", dict(zip(ANSWER_FEATURES, np.round(answer_lr.coef_[0], 3), strict=True)))
+    print(f"answerability ({args.answer_model}) threshold {threshold:.3f} (out-of-fold utility {utility:.1f}; "
+          f"the other kind: {', '.join(f'{k} {u:.1f} at {t:.2f}' for k, (t, u) in chosen.items() if k != args.answer_model)}; "
           f"best unit right for {sum(top_right)} of {len(ay)}; labels: {args.labels}, {int(ay.sum())} positive)")
 
-    for name, model in (("intent", intent), ("answerability", answerability)):
-        model.dump(args.out / f"{name}.json")
+    intent.dump(args.out / "intent.json")
+    answerability.dump(args.out / "answerability.json")
     print(f"written to {args.out}; set DENSE_WEIGHT's default to {dense_weight}")
     return 0
 

@@ -22,7 +22,7 @@ from bot.retrieval.features import coverage as chunk_coverage
 from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.ranker import LinearModel
+from bot.retrieval.ranker import AnswerModel
 from bot.retrieval.text import LIGHT_WORDS, NUMBER, STOPWORDS, SYNONYMS, stem, to_bokmal
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
@@ -522,7 +522,7 @@ def answer_features(
 
 
 def decide(
-    question: str, retrieval: Retrieval, keyword: KeywordIndex, model: LinearModel, by_id: Mapping[str, Chunk]
+    question: str, retrieval: Retrieval, keyword: KeywordIndex, model: AnswerModel, by_id: Mapping[str, Chunk]
 ) -> Judgement:
     """Answer or decline by the fitted answerability model (threshold chosen on the tuning split).
 

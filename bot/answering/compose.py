@@ -20,7 +20,7 @@ from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
 from bot.retrieval.features import law_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.ranker import LinearModel
+from bot.retrieval.ranker import AnswerModel
 from bot.retrieval.references import (
     ReferenceParser,
     SectionRef,
@@ -76,7 +76,7 @@ class Composer:
         *,
         doc_names: Mapping[str, str] | None = None,
         threshold: float = abstention.COVERAGE_THRESHOLD,
-        answerability: LinearModel | None = None,
+        answerability: AnswerModel | None = None,
     ) -> None:
         """`answerability`: the fitted model that decides to answer or decline; without it, or for
         retrieval that carries no signals (the baselines), the coverage rules decide."""

@@ -1,4 +1,4 @@
-"""Fitted models of the answer pipeline: small logistic models fitted on the tuning split, stored as data.
+"""Fitted models of the answer pipeline: small models fitted on the tuning split, stored as data.
 
 Why models instead of more rules: the previous pipeline passed the ranking through a chain of
 hand-written vetoes, each fitted to the sets it was tuned on, and they failed on fresh wording. Here
@@ -9,12 +9,14 @@ each decision is one logistic model over a few signals that mean the same thing 
   word list; it enters the rank fusion as a log-prior with a fitted weight (`prior_weight`);
 * **answerability** (`answerability.json`): P(the best unit answers the question), from the fused
   score of the best unit, its margin, coverage, source-kind fit and the answer-kind signals; its threshold is chosen
-  on the tuning split so that a wrong answer costs more than a decline.
+  on the tuning split so that a wrong answer costs more than a decline. Since the eleventh round it
+  is a sum of small boosted trees (`bot.retrieval.trees`: signals that matter only together); a
+  logistic file is still read.
 
 The models are fitted by `bench/calibrate.py` on `bench/eval/tune.jsonl` and the other tuning sets
 (never on `bench/eval/test.jsonl`); the JSON files in `knowledge/models/` record the coefficients,
 the sets, the date and the embedding model they were fitted with. Nothing here is fitted at run
-time: scoring is a dot product.
+time: scoring is a dot product or a walk down a few shallow trees.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
+
+from bot.retrieval.odds import sigmoid
+from bot.retrieval.trees import KIND as TREES_KIND
+from bot.retrieval.trees import TreeModel
 
 # The dense ranker's weight in rank fusion when no models were fitted for the embedding model in use
 # (measured for the English MiniLM on Norwegian questions: higher weights lowered MRR).
@@ -75,8 +82,24 @@ ANSWER_FEATURES: tuple[str, ...] = (
 )
 
 
-def sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
+class AnswerModel(Protocol):
+    """What the answer decision needs of a fitted model (`bot.answering.abstention.decide`): a
+    probability over named features and the threshold chosen with it. Two kinds are stored: the
+    logistic `LinearModel` and the boosted `bot.retrieval.trees.TreeModel`; `Models.load` reads
+    either by the `kind` the file records."""
+
+    @property
+    def features(self) -> tuple[str, ...]: ...
+
+    @property
+    def threshold(self) -> float: ...
+
+    @property
+    def meta(self) -> Mapping[str, object]: ...
+
+    def probability(self, values: Mapping[str, float] | Sequence[float]) -> float: ...
+
+    def dump(self, path: Path) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -111,7 +134,10 @@ class LinearModel:
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LinearModel:  # parsed JSON
         return cls(
             features=tuple(data["features"]), coef=tuple(data["coef"]), intercept=float(data["intercept"]),
             mean=tuple(data["mean"]), scale=tuple(data["scale"]), threshold=float(data.get("threshold", 0.5)),
@@ -127,6 +153,14 @@ class LinearModel:
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def read_answer_model(path: Path) -> AnswerModel | None:
+    """The answer model stored at `path` (None: no file), of the kind the file records."""
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return TreeModel.from_json(data) if data.get("kind") == TREES_KIND else LinearModel.from_json(data)
+
+
 @dataclass(frozen=True)
 class Models:
     """The fitted models one retriever uses. Each is valid only for the embedding model it was fitted
@@ -134,21 +168,21 @@ class Models:
     embedder) retrieval is plain rank fusion and the coverage rules decide, until `bench/calibrate.py`
     is run for that model."""
 
-    answerability: LinearModel | None = None
+    answerability: AnswerModel | None = None
     intent: LinearModel | None = None
 
     @classmethod
     def load(cls, folder: Path = MODELS_DIR, *, embedding_model: str = "") -> Models:
         """The models in `folder` that were fitted with `embedding_model` (others are left out: their
         signals, such as dense similarities and ranks, mean something else under another model)."""
-        def read(name: str) -> LinearModel | None:
-            path = folder / name
-            if not path.is_file():
-                return None
-            model = LinearModel.load(path)
-            return model if model.meta.get("embedding_model") == embedding_model else None
+        def fitted_with_this(model: AnswerModel | None) -> bool:
+            return model is not None and model.meta.get("embedding_model") == embedding_model
 
-        return cls(answerability=read("answerability.json"), intent=read("intent.json"))
+        answerability = read_answer_model(folder / "answerability.json")
+        intent_path = folder / "intent.json"
+        intent = LinearModel.load(intent_path) if intent_path.is_file() else None
+        return cls(answerability=answerability if fitted_with_this(answerability) else None,
+                   intent=intent if fitted_with_this(intent) else None)
 
     @property
     def probe_weight(self) -> float:
