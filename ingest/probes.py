@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from bot.domain import Chunk
 from bot.errors import ValidationFailedError
 from bot.retrieval.probes import UNANSWERED
-from bot.retrieval.text import ABBREVIATIONS, CASED_ABBREVIATIONS, spell_out
+from bot.retrieval.text import SPELL_OUT_RULES, spell_out
 from bot.texts import ingest_parsing as texts
 from bot.texts.findings import reason_of
 
@@ -113,7 +113,7 @@ def probe_fingerprint(knowledge_dir: Path, model: str, chunk_hashes: Iterable[tu
     re-ingests when the files changed, so a new file of questions is never silently left out)."""
     digest = hashlib.sha1(model.encode())
     # the text embedded depends on them
-    digest.update(repr((sorted(ABBREVIATIONS.items()), sorted(CASED_ABBREVIATIONS))).encode())
+    digest.update(SPELL_OUT_RULES.encode())
     for path in probe_paths(knowledge_dir):
         digest.update(path.read_bytes())
     for chunk_id, chunk_hash in chunk_hashes:

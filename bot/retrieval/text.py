@@ -176,8 +176,14 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
 })
 # Spelled out only when not written in capitals ("ks", "Ks"; not "KS").
 CASED_ABBREVIATIONS = frozenset({"ks"})
-# A whole word only: not inside a hyphenated compound ("IP-koordinator", "KS-avtalen" stay as written).
-_ABBREVIATION = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")(?![\w-])", re.IGNORECASE)
+# A whole word only, not inside a hyphenated compound ("IP-koordinator", "KS-avtalen" stay as written),
+# but with its inflection: "IP-en", "SF-s", "IK-ene", and written on to capitals "IPen", "SFs".
+_INFLECTIONS = ("en", "et", "ene", "er", "ar", "a", "s", "ens", "ets")
+_ABBREVIATION = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")"
+                           r"(?:-(?:" + "|".join(_INFLECTIONS) + r")|(en|s))?(?![\w-])", re.IGNORECASE)
+# Acronyms of their own that an abbreviation with a suffix written on would read as: interkommunalt
+# selskap, Individual Placement and Support (NAV's employment method)
+OTHER_ACRONYMS = frozenset({"iks", "ips"})
 
 
 def spell_out(text: str) -> str:
@@ -185,15 +191,25 @@ def spell_out(text: str) -> str:
 
     Why in the text and not as keyword synonyms: the embedding model reads "SF" and "IP" as letters,
     not as Statsforvalteren and individuell plan, so a question that abbreviates ranks far from the
-    provision that spells them out."""
+    provision that spells them out. An inflected form ("IP-en") is spelled out as its base: the
+    rankers need the words, not the inflection."""
 
     def replace(match: re.Match[str]) -> str:
-        word = match.group(0)
+        word, suffix = match.group(1), match.group(2)
         if word.lower() in CASED_ABBREVIATIONS and word.isupper():
-            return word
+            return match.group(0)
+        if suffix and (not word.isupper() or not suffix.islower()
+                       or (word + suffix).lower() in OTHER_ACRONYMS):
+            return match.group(0)  # "ipen", "IKS", "IPS": not an abbreviation with its ending
         return ABBREVIATIONS[word.lower()]
 
     return _ABBREVIATION.sub(replace, text)
+
+
+# What `spell_out` does, as data: stored probe vectors are of spelled-out text, so the probe fingerprint
+# (`ingest.probes.probe_fingerprint`) includes it and a change to the rules re-embeds what they touch.
+SPELL_OUT_RULES = repr((sorted(ABBREVIATIONS.items()), sorted(CASED_ABBREVIATIONS), _ABBREVIATION.pattern,
+                        sorted(OTHER_ACRONYMS)))
 
 
 # The longest Norwegian compounds that matter here are about 35 characters

@@ -91,3 +91,13 @@ def test_abbreviations_are_spelled_out_as_whole_words_only() -> None:
     # a law's short name is the reference parser's, not an abbreviation to spell out
     assert spell_out("ksl § 3 og kml § 25-1") == "ksl § 3 og kml § 25-1"
     assert spell_out("skip, tips, ikke") == "skip, tips, ikke"
+
+
+def test_an_inflected_abbreviation_is_spelled_out_as_its_base() -> None:
+    assert spell_out("Må IP-en oppdateres når hun flytter?") == "Må individuell plan oppdateres når hun flytter?"
+    assert spell_out("Har vi IK-en på plass, og hva sa SFs rådgiver?") == (
+        "Har vi internkontroll på plass, og hva sa statsforvalteren rådgiver?")
+    assert spell_out("IPen er klar, ks-et vet") == "individuell plan er klar, krisesenteret vet"
+    # other acronyms and compounds stay: interkommunalt selskap, NAV's IPS, the regulation, KS in capitals
+    assert spell_out("IKS-et og IPS i NAV") == "IKS-et og IPS i NAV"
+    assert spell_out("IP-forskriften, KS-en og ipen") == "IP-forskriften, KS-en og ipen"
