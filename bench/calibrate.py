@@ -132,7 +132,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh17_18_grades.jsonl", ROOT / "bench/eval/fresh19_20_grades.jsonl",
                  ROOT / "bench/eval/fresh21_22_grades.jsonl", ROOT / "bench/eval/fresh23_24_grades.jsonl",
                  ROOT / "bench/eval/fresh25_26_grades.jsonl", ROOT / "bench/eval/fresh29_32_grades.jsonl",
-                 ROOT / "bench/eval/fresh33_38_grades.jsonl")
+                 ROOT / "bench/eval/fresh33_38_grades.jsonl",
+                 # last, so it overrides: the eleventh round's regrade, threshold off, of the grades that
+                 # judged another unit than today's best and of fresh33-38's declines
+                 ROOT / "bench/eval/regrade11_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
