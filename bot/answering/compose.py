@@ -29,7 +29,7 @@ from bot.retrieval.references import (
     renumbering_sentences,
     section_display,
 )
-from bot.retrieval.text import content_words, stem
+from bot.retrieval.text import content_words, spell_out, stem
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
@@ -100,11 +100,13 @@ class Composer:
         if unknown and not any(h.exact_reference for h in hits) and not self.laws_named(question):
             text = "\n".join([texts.LAW_NOT_INDEXED.format(law=unknown[0]), texts.NO_BASIS_WHO])
             return Answer(question=question, text=text, abstained=True, hits=hits)
+        # the judgement reads the question as the rankers did, abbreviations spelled out ("SFs" is no
+        # word of any unit; "statsforvalteren" is)
+        judged = spell_out(judge_text or question)
         if self.answerability is not None and retrieval.features:
-            judgement = abstention.decide(judge_text or question, retrieval, self.keyword, self.answerability,
-                                          self.by_id)
+            judgement = abstention.decide(judged, retrieval, self.keyword, self.answerability, self.by_id)
         else:
-            judgement = abstention.judge(judge_text or question, hits, self.keyword, threshold=self.threshold)
+            judgement = abstention.judge(judged, hits, self.keyword, threshold=self.threshold)
         if not judgement.answerable:
             return self._declined(question, judgement, hits)
 
@@ -115,7 +117,7 @@ class Composer:
             first = hits[0].chunk
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
                    if i == 0 or (law_of(h.chunk) == law_of(first)
-                                 and abstention.coverage(judge_text or question, h, self.keyword) >= self.threshold)]
+                                 and abstention.coverage(judged, h, self.keyword) >= self.threshold)]
         top = self._current_first(top, today)
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)
@@ -184,7 +186,7 @@ class Composer:
                 if note:
                     age_notes[cite.chunk_id] = note
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
-        lacking = abstention.kind_not_held(judge_text or question, [h.chunk for h in exact]) if exact else ""
+        lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) if exact else ""
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
@@ -198,7 +200,7 @@ class Composer:
             if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
                 break
             quotes.remove(weakest(quotes, by_relevance=bool(topic)))
-        kind = abstention.question_kind(judge_text or question)
+        kind = abstention.question_kind(judged)
         if kind and not exact and not abstention.holds_kind(kind, [c.quote for c in citations]):
             # the judgement read the best units of the same law; the fact asked for must stand in what
             # the user is shown ("hva koster en politiattest?": § 7 quoted, "gratis" only in § 2 beside it)

@@ -161,7 +161,7 @@ class ReferenceParser:
 
     def _spelled(self, text: str) -> str:
         """`canonical(text)`, with a law name misspelt by about a letter read as the law it names
-        ("boligsosialoven" → boligsosialloven).
+        ("boligsosialoven" → boligsosialloven), also when written as two words ("boligsosiale loven").
 
         Why: users type fast in Slack; a misspelt name was an unknown law, and the bot said the
         knowledge base lacked a law it holds. Only words of the law-name form (ending in -lov or
@@ -169,13 +169,32 @@ class ReferenceParser:
         that close (difflib's ratio ≥ `_FUZZY_RATIO`: one letter in about ten); a name that could be
         either of two laws stays as written."""
         words = canonical(text).split()
+        out: list[str] = []
+        skip = False
         for i, word in enumerate(words):
-            if (len(word) >= _MIN_FUZZY and word.endswith(("lov", "forskrift")) and word not in self.aliases
-                    and word not in _GENERIC_LAW_WORDS):
-                close = difflib.get_close_matches(word, self._law_words, n=2, cutoff=_FUZZY_RATIO)
-                if len(close) == 1:
-                    words[i] = close[0]
-        return " ".join(words)
+            if skip:
+                skip = False
+                continue
+            if i + 1 < len(words) and words[i + 1] in ("lov", "forskrift") and not word.endswith(("lov", "forskrift")):
+                # a compound written in two words: "boligsosiale loven", "krisesenter lova"
+                joined = self._known_law(word + words[i + 1])
+                if joined:
+                    out.append(joined)
+                    skip = True
+                    continue
+            out.append(self._known_law(word) or word)
+        return " ".join(out)
+
+    def _known_law(self, word: str) -> str:
+        """The known law name `word` is, or is about one letter from (one such name only); else ""."""
+        if not word.endswith(("lov", "forskrift")) or word in _GENERIC_LAW_WORDS:
+            return ""
+        if word in self.aliases:
+            return word
+        if len(word) < _MIN_FUZZY:
+            return ""
+        close = difflib.get_close_matches(word, self._law_words, n=2, cutoff=_FUZZY_RATIO)
+        return close[0] if len(close) == 1 else ""
 
     def laws_named(self, question: str) -> list[str]:
         """doc_ids of every known law named in `question`, in order of appearance."""

@@ -105,8 +105,9 @@ NUMBER = r"(?!(?:19|20)\d\d\b)\d+|" + "|".join(NUMBER_WORDS)
 
 
 # Small domain lexicon: an abbreviation or everyday word -> words the sources use. Query side only.
-# "ip", "sf", "ik" stand here as well as in ABBREVIATIONS: the retriever reads the question spelled out,
-# but the answering layer's checks (focus word, coverage) read it as written and reach them through this.
+# "ip", "sf", "ik" stand here as well as in ABBREVIATIONS: the rankers and the answer judgement read the
+# question spelled out, but the choice of which quotes to show (`bot.answering.relevance`) reads it as
+# written and reaches them through this.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "ip": ("individuell", "plan"),
     "sf": ("statsforvalter",),

@@ -105,3 +105,13 @@ def test_what_a_place_costs_the_bydel_is_declined_though_the_quote_says_gratis(
     assert answer.abstained and not answer.citations
     assert answer.text == texts.NO_BASIS_KIND.format(what=texts.ANSWER_KINDS["price_to_body"])
     assert "kommunen eller bydelen" in answer.text
+
+
+def test_the_judgement_reads_an_abbreviation_spelled_out(make_service: Callable[..., AnsweringService]) -> None:
+    """The rankers read "SFs" as statsforvalteren; so must the judgement, or the capitalised "SFs" is a
+    name the letter never gives and a question the letter answers is declined (fk038 was)."""
+    question = "Hvor mange bydeler fikk lovbrudd etter SFs tilsyn?"
+    composer = make_service()._state().composer
+    composer.answerability = _model(intercept=9.0)  # the model alone would answer
+    answer = composer.compose(question, _retrieval(question, LETTER), today=date(2026, 3, 2))
+    assert not answer.abstained and answer.citations[0].chunk_id == LETTER

@@ -42,6 +42,10 @@ def parser() -> ReferenceParser:
         ("Plan- og bygningsloven § 25-1", PBL, "§25-1"),
         ("KRISESENTERLOVA § 5 a", KSL, "§5a"),
         ("krisesenterlova §5b", KSL, "§5b"),
+        # a compound written in two words, also misspelt: the § is that law's, not the main law's
+        ("Hva sier boligsosiale loven § 5 om hva slags oversikt kommunen må ha?", BSL, "§5"),
+        ("krisesenter lova § 7 om politiattest", KSL, "§7"),
+        ("kommune loven § 25-1", KOML, "§25-1"),
     ],
 )
 def test_reference_forms(parser: ReferenceParser, question: str, doc_id: str, key: str) -> None:
