@@ -51,6 +51,10 @@ EMPTY_QUESTION = "Skriv et spørsmål, for eksempel «hva sier krisesenterlova �
 INTRO = "Dette sier kildene:"
 # The first line of an answer: where the answer stands (the label of the first quote).
 ANSWER_LEAD = "Dette står i {where}:"
+# A question that names a § about something else (`bot.answering.named`): both are quoted, the one that
+# holds what is asked first.
+NAMED_ELSEWHERE = ("Merk: Det du spør om, ser ut til å stå i {other}, ikke i {named} som du viste til. "
+                   "Begge er sitert under.")
 SOURCE_LINE = "— {label}"
 SOURCE_LINK = "— {label} ({url})"
 EXCLUSIVE_NOTE = "Svaret er sitater fra kildene; les hele bestemmelsen før du bruker den."

@@ -1,0 +1,42 @@
+"""When the § a user names is not where the answer stands.
+
+Users name a § from memory ("krisesenterloven § 5 sier noe om politiattest tror jeg", "kva seier § 10
+om tilsynet"): the § exists, so it is quoted, but it is about something else (§ 5 is teieplikt, § 10
+Svalbard) and the answer reads as if the law said nothing more. A lawyer would answer from the §
+that holds what is asked and say that the named one is about something else.
+
+The test, with no threshold of its own: the question asks something beyond naming the § (topic
+words remain when the reference is taken out), the fitted answer model would answer the question
+ranked without the reference (`decide`, its own threshold and preconditions), the best unit of
+that ranking is another §, and that unit holds more of what is asked (coverage) than every named
+unit does. On the tuning pool (2,382 questions, 349 naming a § the index holds; 2026-12-03) the
+test held for all 5 questions whose named § was not the answer and for 2 whose named § was (both
+"hva står i § X …" readings): so the named § is still quoted, after the other, and a note at the
+top says which is which.
+"""
+
+from __future__ import annotations
+
+from bot.answering import abstention
+from bot.answering.compose import Composer
+from bot.retrieval.features import provision_of
+from bot.retrieval.hybrid import Retrieval
+from bot.retrieval.text import spell_out
+
+
+def answers_better(question: str, named: Retrieval, plain: Retrieval, composer: Composer) -> bool:
+    """Whether `plain` (the question ranked without its § reference) answers what is asked better than
+    the § the user named (`named`, whose hits carry `exact_reference`)."""
+    exact = [h for h in named.hits if h.exact_reference]
+    if not exact or not plain.hits or not plain.features or composer.answerability is None:
+        return False
+    if not composer.topic_words(question):  # "hva sier krisesenterlova § 4?" asks for the § itself
+        return False
+    if provision_of(plain.hits[0].chunk) in {provision_of(h.chunk) for h in exact}:
+        return False  # the same § (or its new wording): the named ledd is the user's choice to read
+    judged = spell_out(question)
+    if not abstention.decide(judged, plain, composer.keyword, composer.answerability, composer.by_id).answerable:
+        return False
+    asked = spell_out(composer.strip_references(question))
+    held = abstention.coverage(asked, plain.hits[0], composer.keyword)
+    return held > max(abstention.coverage(asked, h, composer.keyword) for h in exact)

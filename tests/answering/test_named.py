@@ -1,0 +1,47 @@
+"""A question that names a § about something else is answered from the § that holds what is asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.answering.service import AnsweringService
+from bot.retrieval.ranker import Models
+from bot.texts import answers as texts
+from tests.answering.test_decide import _model
+from tests.retrieval import corpus
+
+RETTING = f"{corpus.KOML}|§30-4|p1"
+
+
+def _with_model(make_service: Callable[..., AnsweringService]) -> AnsweringService:
+    """The test corpus's service with an answer model that answers when the best unit covers the question."""
+    service = make_service()
+    state = service._state()
+    model = _model(top_coverage=12.0, intercept=-6.0)
+    state.composer.answerability = model
+    state.retriever.models = Models(answerability=model)  # the retriever computes the signals for it
+    return service
+
+
+def test_a_named_section_about_something_else_is_followed_by_where_the_answer_stands(
+        make_service: Callable[..., AnsweringService]) -> None:
+    service = _with_model(make_service)
+    answer = service.answer("krisesenterlova § 4 sier noe om dette tror jeg: kan statsforvalteren gi pålegg til "
+                            "kommunen om å rette forhold?")
+    assert not answer.abstained
+    assert answer.citations[0].chunk_id == RETTING  # what answers leads
+    assert any(c.chunk_id.startswith(f"{corpus.KSL}|§4|") for c in answer.citations)  # the named § is still there
+    first_line = answer.text.splitlines()[0]
+    assert first_line == texts.NAMED_ELSEWHERE.format(other=answer.citations[0].label,
+                                                      named=next(c.label for c in answer.citations
+                                                                 if c.chunk_id.startswith(f"{corpus.KSL}|§4|")))
+
+
+def test_a_question_for_the_named_section_itself_is_answered_from_it_alone(
+        make_service: Callable[..., AnsweringService]) -> None:
+    service = _with_model(make_service)
+    for question in ("hva sier kommuneloven § 30-4?",  # nothing asked beyond the §
+                     "kommuneloven § 30-4: kan statsforvalteren gi pålegg til kommunen om å rette forhold?"):
+        answer = service.answer(question)
+        assert not answer.abstained and answer.citations[0].chunk_id == RETTING
+        assert texts.NAMED_ELSEWHERE.split("{", 1)[0] not in answer.text
