@@ -254,8 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores = pool.scores(fold_weights, fold_prior, p)
         top = [int(i) for i in np.argsort(-scores, kind="stable")[:FEATURE_DEPTH]]
         hits = [SearchHit(chunk=retriever.by_id[pool.ids[i]], score=0.0) for i in top]
-        values = answer_features(spell_out(it["question"]), [float(scores[i]) for i in top],  # as Composer judges [pool.features[i] for i in top],
-                                 hits, retriever.keyword, p)
+        # the question spelled out, as `Composer` judges it
+        values = answer_features(spell_out(it["question"]), [float(scores[i]) for i in top],
+                                 [pool.features[i] for i in top], hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
         top_right.append(bool(it["expected"]) and bool(pool.hit[top[0]]))
         graded = _grade_for(grades.get(it["id"]), pool.ids[top[0]])
