@@ -8,8 +8,9 @@ from pathlib import Path
 from bot.domain import SourceKind
 from bot.retrieval.features import rewrites
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.ranker import MODELS_DIR, LinearModel, Models
+from bot.retrieval.ranker import ANSWER_FEATURES, MODELS_DIR, LinearModel, Models
 from bot.retrieval.references import ReferenceParser
+from bot.retrieval.trees import TreeModel
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
 from tests.retrieval import corpus
@@ -48,6 +49,8 @@ def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_wha
         assert "tune.jsonl" in m.meta["sets"]
     assert 0.0 < models.answerability.threshold < 1.0
     assert len(models.intent.features) == 384
+    # the answer model is the boosted trees (bench/calibrate.py's default), over the signals the bot computes
+    assert isinstance(models.answerability, TreeModel) and models.answerability.features == ANSWER_FEATURES
 
 
 def _retriever(intent: LinearModel | None) -> HybridRetriever:
