@@ -425,8 +425,11 @@ def unnamed_entity(question: str, hits: Sequence[SearchHit], keyword: KeywordInd
     if not hits or hits[0].chunk.kind is not SourceKind.FINDING or _MODAL.search(question.lower()):
         return ""
     reports = [h for h in hits[:TOP_HITS] if h.chunk.kind is SourceKind.FINDING]
-    # the report's own title counts: "står det i Informasjonsskrivet ..." names the source, not a bydel
-    terms = set().union(*(keyword.chunk_terms(h.chunk) | set(keyword.analyzer.terms(h.chunk.title)) for h in reports))
+    # the whole report counts, with its title: "slik Statsforvalteren ser det" names the report's author,
+    # which its opening names though the paragraph that answers does not; "står det i Informasjonsskrivet"
+    # names the source
+    terms = set().union(*(keyword.chunk_terms(h.chunk) | keyword.document_terms(h.chunk.doc_id)
+                          | set(keyword.analyzer.terms(h.chunk.title)) for h in reports))
     # only names in what is asked: "Vi i ein Vestland-kommune les skrivet. Når vart tilsynet gjennomført?"
     # names the asker's home, not what the report must name
     for name in proper_names(asked_part(question)):

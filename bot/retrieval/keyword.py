@@ -53,6 +53,7 @@ class KeywordIndex:
         self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._pairs: Counter[tuple[str, str]] | None = None
+        self._doc_terms: dict[str, frozenset[str]] | None = None
 
     def pair_frequency(self, first: str, second: str) -> int:
         """In how many chunks the stems `first` and `second` stand next to each other (function words
@@ -73,6 +74,15 @@ class KeywordIndex:
         """The index terms of a chunk (analysed on the fly when the chunk is not in this index)."""
         i = self.position.get(chunk.chunk_id)
         return self.term_sets[i] if i is not None else frozenset(self.analyzer.terms(indexed_text(chunk)))
+
+    def document_terms(self, doc_id: str) -> frozenset[str]:
+        """The index terms of every chunk of one document, with its titles (built on first use)."""
+        if self._doc_terms is None:
+            terms: dict[str, set[str]] = defaultdict(set)
+            for chunk, chunk_terms in zip(self.chunks, self.term_sets, strict=True):
+                terms[chunk.doc_id] |= chunk_terms | set(self.analyzer.terms(chunk.title))
+            self._doc_terms = {doc: frozenset(t) for doc, t in terms.items()}
+        return self._doc_terms.get(doc_id, frozenset())
 
     def term_idf(self, term: str) -> float:
         """IDF of a term; a term no chunk holds gets the highest possible IDF (it is very specific)."""

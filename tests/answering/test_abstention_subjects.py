@@ -316,3 +316,14 @@ def test_a_lowercase_statement_before_the_question_is_scene() -> None:
     """"… samtale med nav neste uke. hvem skal sørge for tolk?" asks who, not about something to come."""
     assert question_kind("beboer skal ha samtale med oss og nav neste uke. hvem skal sørge for tolk og hvem betaler?") == ""
     assert question_kind("Når er neste tilsyn?") == "schedule"
+
+
+def test_a_name_the_report_gives_elsewhere_is_named_by_it() -> None:
+    """"slik Statsforvaltaren ser det" names the report's author: the report names it (in another
+    paragraph; here in nynorsk spelling), though the paragraph that answers does not. A name the
+    report gives nowhere is still one it does not name."""
+    keyword = KeywordIndex([*NAMED_CHUNKS, SUPERVISION])
+    question = "Kva er eigentleg minstekravet til rutinane, slik Statsforvaltaren ser det?"
+    assert unnamed_entity(question, _hits(ROUTINES), keyword) == ""
+    assert unnamed_entity("Kva er eigentleg minstekravet til rutinane, slik Kari Nordmann ser det?",
+                          _hits(ROUTINES), keyword) == "Kari"

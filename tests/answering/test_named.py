@@ -45,3 +45,11 @@ def test_a_question_for_the_named_section_itself_is_answered_from_it_alone(
         answer = service.answer(question)
         assert not answer.abstained and answer.citations[0].chunk_id == RETTING
         assert texts.NAMED_ELSEWHERE.split("{", 1)[0] not in answer.text
+
+
+def test_a_section_named_with_its_ledd_is_taken_as_read(make_service: Callable[..., AnsweringService]) -> None:
+    service = _with_model(make_service)
+    answer = service.answer("krisesenterlova § 4 første ledd sier noe om dette tror jeg: kan statsforvalteren gi "
+                            "pålegg til kommunen om å rette forhold?")
+    assert answer.citations and answer.citations[0].chunk_id.startswith(f"{corpus.KSL}|§4|")
+    assert texts.NAMED_ELSEWHERE.split("{", 1)[0] not in answer.text
