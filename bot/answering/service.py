@@ -216,26 +216,23 @@ class AnsweringService:
         if not question:
             return Answer(question="", text=texts.EMPTY_QUESTION, abstained=True)
         retrieval = self.retrieve(question, audience=audience, context=context)
-        return self.compose(question, retrieval, context=context, audience=audience)
+        return self.compose(question, retrieval, context=context)
 
-    def compose(self, question: str, retrieval: Retrieval, *, context: Sequence[str] = (),
-                audience: Audience = Audience.PUBLIC) -> Answer:
+    def compose(self, question: str, retrieval: Retrieval, *, context: Sequence[str] = ()) -> Answer:
         state = self._state()
         follow_up = bool(context) and len(content_words(question)) < 3
         judge_text = f"{context[-1]} {question}" if follow_up else None
         answer = state.composer.compose(question, retrieval, today=self.today(), judge_text=judge_text)
-        if not answer.abstained and any(h.exact_reference for h in retrieval.hits):
-            answer = self._also_where_it_stands(question, retrieval, answer, context=context, audience=audience)
+        if not answer.abstained and retrieval.unreferenced is not None:
+            answer = self._also_where_it_stands(question, retrieval, retrieval.unreferenced, answer)
         answer.index_date = state.built_at
         return answer
 
-    def _also_where_it_stands(self, question: str, retrieval: Retrieval, named: Answer, *,
-                              context: Sequence[str], audience: Audience) -> Answer:
+    def _also_where_it_stands(self, question: str, retrieval: Retrieval, plain: Retrieval, named: Answer) -> Answer:
         """The answer to a question that names a §, led by the § that holds what is asked when that is
-        another one (`bot.answering.named`); the named § is still quoted, after it."""
+        another one (`bot.answering.named`; `plain` is the question ranked as if it named none); the
+        named § is still quoted, after it."""
         state = self._state()
-        plain = state.retriever.retrieve(question, k=self.settings.retrieval_k, audience=audience,
-                                         context=list(context), use_references=False)
         if not answers_better(question, retrieval, plain, state.composer):
             return named
         other = state.composer.compose(question, plain, today=self.today())

@@ -64,6 +64,9 @@ class Retrieval:
     features: dict[str, dict[str, float]] = field(default_factory=dict)  # chunk_id -> signals of the best units
     scores: dict[str, float] = field(default_factory=dict)  # chunk_id -> fused score (before § references)
     letter_intent: float = 0.5  # P(the question is about the inspection letter)
+    # the same question ranked as if it named no § (`retrieve(..., use_references=False)`), kept when it
+    # named one the index holds: what `bot.answering.named` compares the named § with, without ranking twice
+    unreferenced: Retrieval | None = None
 
 
 def chunk_allowed(chunk: Chunk, audience: Audience, filters: Mapping[str, Any] | None) -> bool:
@@ -286,10 +289,18 @@ class HybridRetriever:
                 opening = sorted((c for c in self.chunks if c.doc_id in named and c.section_key.startswith("§")
                                   and allowed(c)), key=lambda c: _section_order(c.section_key))[:k]
                 hits = [SearchHit(chunk=c, score=1.0) for c in opening] + [h for h in hits if h.chunk not in opening]
+        unreferenced = None
+        if exact:  # as `use_references=False` ranks it: the fused order, no law named in the signals
+            plain = [SearchHit(chunk=self.by_id[cid], score=round(score, 4), keyword_rank=keyword_ranks.get(cid),
+                               dense_rank=dense_ranks.get(cid)) for cid, score in fused]
+            plain = self._pair_changes(self._law_before_commentary(plain, scores, allowed), allowed, {})[:k]
+            unreferenced = Retrieval(
+                hits=plain, query_terms=terms, dense_scores=dense_scores, scores=scores, letter_intent=letter_intent,
+                features={cid: {**f, "named_law": 0.0, "other_law": 0.0} for cid, f in features.items()})
         hits = self._law_before_commentary(hits, scores, allowed)
         hits = self._pair_changes(hits, allowed, wanted)[: max(k, len(exact))]
         return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores,
-                         features=features, scores=scores, letter_intent=letter_intent)
+                         features=features, scores=scores, letter_intent=letter_intent, unreferenced=unreferenced)
 
     def _near_unanswered(self, vector: Sequence[float] | None, probe_scores: Mapping[str, float]) -> float:
         """How much closer the question is to a question the sources do not answer than to any answered

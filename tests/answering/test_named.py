@@ -53,3 +53,17 @@ def test_a_section_named_with_its_ledd_is_taken_as_read(make_service: Callable[.
                             "pålegg til kommunen om å rette forhold?")
     assert answer.citations and answer.citations[0].chunk_id.startswith(f"{corpus.KSL}|§4|")
     assert texts.NAMED_ELSEWHERE.split("{", 1)[0] not in answer.text
+
+
+def test_the_unreferenced_ranking_is_what_ranking_without_the_reference_gives(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """Kept from the one ranking (no second pass): the same units, order and signals as ranking the
+    question with `use_references=False`."""
+    retriever = _with_model(make_service)._state().retriever
+    question = "krisesenterlova § 4 sier noe om dette tror jeg: kan statsforvalteren gi pålegg til kommunen?"
+    kept = retriever.retrieve(question, k=8).unreferenced
+    again = retriever.retrieve(question, k=8, use_references=False)
+    assert kept is not None and kept.hits and again.unreferenced is None
+    assert [h.chunk.chunk_id for h in kept.hits] == [h.chunk.chunk_id for h in again.hits]
+    assert kept.features == again.features and kept.scores == again.scores
+    assert retriever.retrieve("kan statsforvalteren gi pålegg til kommunen?", k=8).unreferenced is None
