@@ -42,6 +42,6 @@ def answers_better(question: str, named: Retrieval, plain: Retrieval, composer: 
     judged = spell_out(question)
     if not abstention.decide(judged, plain, composer.keyword, composer.answerability, composer.by_id).answerable:
         return False
-    asked = spell_out(composer.strip_references(question))
+    asked = composer.strip_references(spell_out(question))
     held = abstention.coverage(asked, plain.hits[0], composer.keyword)
     return held > max(abstention.coverage(asked, h, composer.keyword) for h in exact)

@@ -176,8 +176,10 @@ class ReferenceParser:
                 skip = False
                 continue
             if i + 1 < len(words) and words[i + 1] in ("lov", "forskrift") and not word.endswith(("lov", "forskrift")):
-                # a compound written in two words: "boligsosiale loven", "krisesenter lova"
-                joined = self._known_law(word + words[i + 1])
+                # a compound written in two words: "boligsosiale loven", "krisesenter lova"; exact names only
+                # (a linking -e/-s dropped), never fuzzy: "kommunen loven" is no law name
+                stems = [word, *([word[:-1]] if word.endswith(("e", "s")) else [])]
+                joined = next((w + words[i + 1] for w in stems if w + words[i + 1] in self.aliases), "")
                 if joined:
                     out.append(joined)
                     skip = True

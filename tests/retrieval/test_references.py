@@ -172,3 +172,9 @@ def test_the_renumbering_sentence_is_quoted_as_the_act_words_it() -> None:
     text = "Ny tekst.\nNoverande § 3 andre og tredje ledd blir tredje og\nnytt fjerde ledd.\nAnna."
     assert renumbering_sentences(text) == ["Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd."]
     assert renumbering_sentences("Ingen flytting her.") == []
+
+
+def test_words_before_loven_are_no_law_name_unless_they_make_one(parser: ReferenceParser) -> None:
+    """"kommunen loven" is not kommuneloven: a two-word name is joined only into an exact known name."""
+    assert parser.laws_named("Bryter kommunen loven hvis vi ikke har rutiner?") == []
+    assert [(r.doc_id, r.section_key) for r in parser.parse("Bryter kommunen loven § 4?")] == [(None, "§4")]
