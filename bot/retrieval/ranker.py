@@ -9,9 +9,9 @@ each decision is one logistic model over a few signals that mean the same thing 
   word list; it enters the rank fusion as a log-prior with a fitted weight (`prior_weight`);
 * **answerability** (`answerability.json`): P(the best unit answers the question), from the fused
   score of the best unit, its margin, coverage, source-kind fit and the answer-kind signals; its threshold is chosen
-  on the tuning split so that a wrong answer costs more than a decline. Since the eleventh round it
-  is a sum of small boosted trees (`bot.retrieval.trees`: signals that matter only together); a
-  logistic file is still read.
+  on the tuning split so that a wrong answer costs more than a decline. It is logistic; boosted
+  trees (`bot.retrieval.trees`) are read too and can be fitted instead, but lost on new writers'
+  questions in the eleventh round (BENCHMARKS.md).
 
 The models are fitted by `bench/calibrate.py` on `bench/eval/tune.jsonl` and the other tuning sets
 (never on `bench/eval/test.jsonl`); the JSON files in `knowledge/models/` record the coefficients,
