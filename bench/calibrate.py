@@ -5,7 +5,7 @@
 Why here and not at run time: fitting is a deliberate, reviewed step. The fitted coefficients are data
 in git, with the sets they were fitted on; `bench/eval/test.jsonl` is never read here (the test split
 measures what the fit generalises to). scikit-learn is a dev dependency only: the bot scores the
-models with a dot product (`bot.retrieval.ranker`).
+models as data (`bot.retrieval.ranker`, `bot.retrieval.trees`).
 
 Every tuning question is ranked as a new writer's question would be: the tuning sets' questions are
 also probe questions (`bench/tuning_probes.py`), so each set is ranked with its own left out (`_pools`).
@@ -18,13 +18,15 @@ memorised training answers):
    tuning questions (a grid, scored at all points at once; the intent from step 1 out of fold). A
    pointwise logistic ranker over the candidates' signals was tried first and did not beat rank fusion
    (MRR 0.747 vs 0.738 at more cost and opacity), so it was dropped;
-3. answerability: logistic regression on the best candidate's signals (`ANSWER_FEATURES`), computed from
+3. answerability: logistic regression (or boosted trees, `--answer-model trees`: scored out of fold beside
+   it every time, not the default since they lost on new writers' questions) on the best candidate's
+   signals (`ANSWER_FEATURES`, read from the question spelled out as `Composer` judges it), computed from
    a ranking whose fusion weights were fitted on the other folds (`_out_of_fold_fusion`: the weights fitted
    on all questions rank them better than they will rank a new one, and the model would learn to trust
    that ranking too much). Label: the question is answerable and the best candidate is a hit (`--labels
    proxy`, the default), or a reader's grade where there is one (`--labels reader`; on 2026-12-02 it
-   did no better out of fold: utility 342.6 vs 341.7 of 846 questions, BENCHMARKS.md). The threshold is the middle of the plateau
-   of a utility in which a wrong answer costs three times what a correct one gains and a needless
+   did no better out of fold: utility 342.6 vs 341.7 of 846 questions, BENCHMARKS.md). The threshold is the highest within one standard
+   error of the best (`_threshold`) of a utility in which a wrong answer costs three times what a correct one gains and a needless
    decline costs one (answer only when a right answer is more likely than 3 in 5; it was twice until a
    fresh set showed 23 % wrong answers at that cost, see BENCHMARKS.md), judged by a reader's grades of
    the tuning answers where there are some (`READER_GRADES`; `bench/tuning_answers.py` makes the answers

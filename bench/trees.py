@@ -14,13 +14,15 @@ test split) and left alone since: a search per refit would fit the threshold's n
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from bot.retrieval.trees import Tree, TreeModel
 
-PARAMS: Mapping[str, int | float] = {"max_iter": 100, "learning_rate": 0.05, "max_depth": 3, "min_samples_leaf": 40}
+PARAMS: Mapping[str, int | float] = MappingProxyType(
+    {"max_iter": 100, "learning_rate": 0.05, "max_depth": 3, "min_samples_leaf": 40})
 
 
 def fit_trees(x: np.ndarray, y: np.ndarray, seed: int = 0) -> HistGradientBoostingClassifier:

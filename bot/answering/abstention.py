@@ -421,7 +421,9 @@ def unnamed_entity(question: str, hits: Sequence[SearchHit], keyword: KeywordInd
     ha rutiner?" is answered by the law without naming Frogner; a report states facts about particular
     bydeler, and "fikk Bydel X lovbrudd?" cannot be answered by a passage that does not name X (the
     letter deliberately names none of the three). A question with a modal verb asks what a rule
-    requires ("må Bydel Frogner ha rutiner?"), which a general statement in a report answers too."""
+    requires ("må Bydel Frogner ha rutiner?"), which a general statement in a report answers too.
+    A name counts as named when the report gives it anywhere (its author, "Statsforvalteren", stands in
+    its opening, not in the paragraph that answers); the letter names no bydel at all."""
     if not hits or hits[0].chunk.kind is not SourceKind.FINDING or _MODAL.search(question.lower()):
         return ""
     reports = [h for h in hits[:TOP_HITS] if h.chunk.kind is SourceKind.FINDING]

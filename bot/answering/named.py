@@ -20,11 +20,15 @@ held twice: "plan- og bygningsloven § 25-1" for internal control (mended) and "
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.answering import abstention
 from bot.answering.compose import Composer
+from bot.domain import Answer
 from bot.retrieval.features import provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.text import spell_out
+from bot.texts import answers as texts
 
 
 def answers_better(question: str, named: Retrieval, plain: Retrieval, composer: Composer) -> bool:
@@ -45,3 +49,22 @@ def answers_better(question: str, named: Retrieval, plain: Retrieval, composer: 
     asked = composer.strip_references(spell_out(question))
     held = abstention.coverage(asked, plain.hits[0], composer.keyword)
     return held > max(abstention.coverage(asked, h, composer.keyword) for h in exact)
+
+
+def lead_with_where_it_stands(question: str, retrieval: Retrieval, named: Answer, composer: Composer, *,
+                              today: date) -> Answer:
+    """`named` (the answer from the § the user named) led by the answer from the § that holds what is
+    asked, with a note naming both, when `answers_better` says so; else `named` unchanged. The ranking
+    without the reference is the one retrieval kept (`Retrieval.unreferenced`)."""
+    plain = retrieval.unreferenced
+    if named.abstained or plain is None or not answers_better(question, retrieval, plain, composer):
+        return named
+    other = composer.compose(question, plain, today=today)
+    if other.abstained or not other.citations or not named.citations:
+        return named
+    note = texts.NAMED_ELSEWHERE.format(other=other.citations[0].label, named=named.citations[0].label)
+    return other.model_copy(update={
+        "text": "\n".join([note, other.text, "", named.text]),
+        "citations": [*other.citations, *named.citations],
+        "currency_notes": list(dict.fromkeys([*other.currency_notes, *named.currency_notes])),
+        "notes": [*other.notes, *named.notes]})

@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 from bot.answering.abstention import COVERAGE_THRESHOLD
 from bot.answering.citations import law_name
 from bot.answering.compose import Composer
-from bot.answering.named import answers_better
+from bot.answering.named import lead_with_where_it_stands
 from bot.answering.provisions import Provision, read_provision
 from bot.clock import Clock, SystemClock
 from bot.domain import Answer, Audience, Chunk, SearchHit, SourceKind
@@ -223,27 +223,9 @@ class AnsweringService:
         follow_up = bool(context) and len(content_words(question)) < 3
         judge_text = f"{context[-1]} {question}" if follow_up else None
         answer = state.composer.compose(question, retrieval, today=self.today(), judge_text=judge_text)
-        if not answer.abstained and retrieval.unreferenced is not None:
-            answer = self._also_where_it_stands(question, retrieval, retrieval.unreferenced, answer)
+        answer = lead_with_where_it_stands(question, retrieval, answer, state.composer, today=self.today())
         answer.index_date = state.built_at
         return answer
-
-    def _also_where_it_stands(self, question: str, retrieval: Retrieval, plain: Retrieval, named: Answer) -> Answer:
-        """The answer to a question that names a §, led by the § that holds what is asked when that is
-        another one (`bot.answering.named`; `plain` is the question ranked as if it named none); the
-        named § is still quoted, after it."""
-        state = self._state()
-        if not answers_better(question, retrieval, plain, state.composer):
-            return named
-        other = state.composer.compose(question, plain, today=self.today())
-        if other.abstained or not other.citations or not named.citations:
-            return named
-        note = texts.NAMED_ELSEWHERE.format(other=other.citations[0].label, named=named.citations[0].label)
-        return other.model_copy(update={
-            "text": "\n".join([note, other.text, "", named.text]),
-            "citations": [*other.citations, *named.citations],
-            "currency_notes": list(dict.fromkeys([*other.currency_notes, *named.currency_notes])),
-            "notes": [*other.notes, *named.notes]})
 
     def provision(self, reference: str, *, audience: Audience = Audience.PUBLIC) -> Provision | None:
         """A typed citation ("krisesenterlova § 3 andre ledd") as the index reads it now; None when not held."""

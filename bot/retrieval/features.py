@@ -8,7 +8,7 @@ drift apart. Every signal here means the same for any question: none is keyed on
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from bot.domain import Chunk, SourceKind
 from bot.retrieval.keyword import KeywordIndex
@@ -60,6 +60,12 @@ def is_letter(chunk: Chunk) -> bool:
     A comment on a § (preparatory works, a circular: `explains_section_key`) answers a question about
     the law, so for the intent prior it counts with the law, not with the letter."""
     return chunk.kind not in LAW_KINDS and not chunk.explains_section_key
+
+
+def without_named_law(features: Mapping[str, float]) -> dict[str, float]:
+    """A unit's signals as `candidate_features` gives them when the question names no law (the one
+    place that knows which signals a named law sets)."""
+    return {**features, "named_law": 0.0, "other_law": 0.0}
 
 
 def provision_of(chunk: Chunk) -> tuple[str, str]:

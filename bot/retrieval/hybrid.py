@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.domain import Audience, Chunk, SearchHit
 from bot.errors import IndexUnavailableError
-from bot.retrieval.features import candidate_features, is_letter, rewrites
+from bot.retrieval.features import candidate_features, is_letter, rewrites, without_named_law
 from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix, probe_documents
@@ -290,13 +290,13 @@ class HybridRetriever:
                                   and allowed(c)), key=lambda c: _section_order(c.section_key))[:k]
                 hits = [SearchHit(chunk=c, score=1.0) for c in opening] + [h for h in hits if h.chunk not in opening]
         unreferenced = None
-        if exact:  # as `use_references=False` ranks it: the fused order, no law named in the signals
+        if exact and features:  # as `use_references=False` ranks it (kept for the answer model, which reads the signals)
             plain = [SearchHit(chunk=self.by_id[cid], score=round(score, 4), keyword_rank=keyword_ranks.get(cid),
                                dense_rank=dense_ranks.get(cid)) for cid, score in fused]
             plain = self._pair_changes(self._law_before_commentary(plain, scores, allowed), allowed, {})[:k]
             unreferenced = Retrieval(
                 hits=plain, query_terms=terms, dense_scores=dense_scores, scores=scores, letter_intent=letter_intent,
-                features={cid: {**f, "named_law": 0.0, "other_law": 0.0} for cid, f in features.items()})
+                features={cid: without_named_law(f) for cid, f in features.items()})
         hits = self._law_before_commentary(hits, scores, allowed)
         hits = self._pair_changes(hits, allowed, wanted)[: max(k, len(exact))]
         return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores,

@@ -166,7 +166,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # ranked and embedded (`spell_out`), and in the probe questions before they are embedded, so the dense
 # model reads the words it knows: on the 467 tuning questions with one of them, dense-only hit@1 rose
 # from 0.39 to 0.50 (2026-12-03). Only expansions that mean one thing in this domain ("fm" is also
-# formiddag: left to SYNONYMS). Never shown: the answer quotes the sources and echoes nothing of this.
+# formiddag: left to SYNONYMS). The answer quotes the sources, never this; a decline that names the
+# word it did not find may name it spelled out ("individuell plan").
 ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
     "ip": "individuell plan",
     "sf": "statsforvalteren",
@@ -183,7 +184,8 @@ _INFLECTIONS = ("en", "et", "ene", "er", "ar", "a", "s", "ens", "ets")
 _ABBREVIATION = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")"
                            r"(?:-(?:" + "|".join(_INFLECTIONS) + r")|(en|s))?(?![\w-])", re.IGNORECASE)
 # Acronyms of their own that an abbreviation with a suffix written on would read as: interkommunalt
-# selskap, Individual Placement and Support (NAV's employment method)
+# selskap, Individual Placement and Support (NAV's employment method). In capitals ("IKS", "IPS") the
+# suffix rule (written on in lowercase) already leaves them; this keeps "IKs"/"IPs" as written too.
 OTHER_ACRONYMS = frozenset({"iks", "ips"})
 
 

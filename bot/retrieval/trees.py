@@ -46,6 +46,8 @@ class Tree:
         n = len(self.feature)
         if not n or any(len(a) != n for a in (self.threshold, self.left, self.right, self.value)):
             raise ValueError("a tree's node arrays must be non-empty and of equal length")
+        if not all(math.isfinite(x) for x in (*self.threshold, *self.value)):
+            raise ValueError("a tree's thresholds and leaf values must be finite numbers")
         for i, f in enumerate(self.feature):  # children come after their parent: no loops, no dangling index
             if f >= 0 and not (i < self.left[i] < n and i < self.right[i] < n):
                 raise ValueError(f"node {i} points outside its tree")
@@ -87,6 +89,9 @@ class TreeModel:
     def __post_init__(self) -> None:
         if len(self.fill) != len(self.features):
             raise ValueError("one fill value per feature")
+        if not all(math.isfinite(x) for x in (self.baseline, *self.fill)):
+            # JSON accepts NaN: a NaN log-odds would read as certain (`sigmoid` clamps it to the top)
+            raise ValueError("the baseline and fill values must be finite numbers")
         for tree in self.trees:
             if any(f >= len(self.features) for f in tree.feature):
                 raise ValueError("a tree splits on a feature the model does not name")

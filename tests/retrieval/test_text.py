@@ -100,4 +100,5 @@ def test_an_inflected_abbreviation_is_spelled_out_as_its_base() -> None:
     assert spell_out("IPen er klar, ks-et vet") == "individuell plan er klar, krisesenteret vet"
     # other acronyms and compounds stay: interkommunalt selskap, NAV's IPS, the regulation, KS in capitals
     assert spell_out("IKS-et og IPS i NAV") == "IKS-et og IPS i NAV"
+    assert spell_out("IKs styre og IPs metode") == "IKs styre og IPs metode"  # not "internkontroll styre"
     assert spell_out("IP-forskriften, KS-en og ipen") == "IP-forskriften, KS-en og ipen"

@@ -73,6 +73,11 @@ def test_a_malformed_tree_is_refused() -> None:
         Tree(feature=(0, -1), threshold=(0.5, 0.0), left=(1, 0), right=(5, 0), value=(0.0, 1.0))  # child outside
     with pytest.raises(ValueError):
         Tree(feature=(0, -1, -1), threshold=(0.5, 0.0, 0.0), left=(0, 0, 0), right=(2, 0, 0), value=(0.0,) * 3)
+    with pytest.raises(ValueError):  # JSON reads NaN: a NaN leaf would make the answer look certain
+        Tree(feature=(0, -1, -1), threshold=(0.5, 0.0, 0.0), left=(1, 0, 0), right=(2, 0, 0),
+             value=(0.0, math.nan, 1.0))
+    with pytest.raises(ValueError):
+        TreeModel(features=("a",), trees=(STUMP,), baseline=math.nan, fill=(0.0,))
     with pytest.raises(ValueError):  # splits on a third feature of a two-feature model
         TreeModel(features=("a", "b"), trees=(Tree(feature=(2, -1, -1), threshold=(0.0,) * 3, left=(1, 0, 0),
                                                    right=(2, 0, 0), value=(0.0,) * 3),), baseline=0.0, fill=(0.0, 0.0))
