@@ -62,9 +62,12 @@ def lead_with_where_it_stands(question: str, retrieval: Retrieval, named: Answer
     other = composer.compose(question, plain, today=today)
     if other.abstained or not other.citations or not named.citations:
         return named
+    shown = {h.chunk.chunk_id for h in other.hits}
     note = texts.NAMED_ELSEWHERE.format(other=other.citations[0].label, named=named.citations[0].label)
     return other.model_copy(update={
         "text": "\n".join([note, other.text, "", named.text]),
         "citations": [*other.citations, *named.citations],
+        # both rankings' hits, so a generator rewriting the answer sees the named § too
+        "hits": [*other.hits, *(h for h in named.hits if h.chunk.chunk_id not in shown)],
         "currency_notes": list(dict.fromkeys([*other.currency_notes, *named.currency_notes])),
         "notes": [*other.notes, *named.notes]})

@@ -53,8 +53,9 @@ INTRO = "Dette sier kildene:"
 ANSWER_LEAD = "Dette står i {where}:"
 # A question that names a § about something else (`bot.answering.named`): both are quoted, the one that
 # holds what is asked first.
-NAMED_ELSEWHERE = ("Merk: Det du spør om, ser ut til å stå i {other}, ikke i {named} som du viste til. "
-                   "Begge er sitert under.")
+# Worded as a pointer, not a verdict: the named § may hold part of what is asked, and the user reads both.
+NAMED_ELSEWHERE = ("Merk: Du viste til {named}. Det du spør om, ser ut til å stå i {other}; "
+                   "begge er sitert under.")
 SOURCE_LINE = "— {label}"
 SOURCE_LINK = "— {label} ({url})"
 EXCLUSIVE_NOTE = "Svaret er sitater fra kildene; les hele bestemmelsen før du bruker den."

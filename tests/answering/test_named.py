@@ -38,6 +38,22 @@ def test_a_named_section_about_something_else_is_followed_by_where_the_answer_st
                                                                  if c.chunk_id.startswith(f"{corpus.KSL}|§4|")))
 
 
+def test_the_merged_answer_hands_on_the_named_sections_hits_too(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """A generator rewriting the answer reads its hits: the named § must be among them even when the
+    ranking without the reference did not hold it."""
+    service = _with_model(make_service)
+    question = "krisesenterlova § 4 sier noe om dette tror jeg: kan statsforvalteren gi pålegg til kommunen om å rette forhold?"
+    retrieval = service.retrieve(question)
+    assert retrieval.unreferenced is not None
+    named = f"{corpus.KSL}|§4|"
+    retrieval.unreferenced.hits = [h for h in retrieval.unreferenced.hits if not h.chunk.chunk_id.startswith(named)]
+    answer = service.compose(question, retrieval)
+    assert answer.hits[0].chunk.chunk_id == RETTING
+    assert any(h.chunk.chunk_id.startswith(named) for h in answer.hits)
+    assert len({h.chunk.chunk_id for h in answer.hits}) == len(answer.hits)
+
+
 def test_a_question_for_the_named_section_itself_is_answered_from_it_alone(
         make_service: Callable[..., AnsweringService]) -> None:
     service = _with_model(make_service)
