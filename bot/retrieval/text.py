@@ -195,7 +195,10 @@ def spell_out(text: str) -> str:
     Why in the text and not as keyword synonyms: the embedding model reads "SF" and "IP" as letters,
     not as Statsforvalteren and individuell plan, so a question that abbreviates ranks far from the
     provision that spells them out. An inflected form ("IP-en") is spelled out as its base: the
-    rankers need the words, not the inflection."""
+    rankers need the words, not the inflection. An abbreviation that starts a sentence is spelled out
+    with a capital ("Vi er i Bydel Frogner. SF har varslet tilsyn …" → "… Statsforvalteren har …"), so
+    what reads the sentences of the spelled-out text (what is asked, which words are names) splits
+    them as written."""
 
     def replace(match: re.Match[str]) -> str:
         word, suffix = match.group(1), match.group(2)
@@ -204,15 +207,20 @@ def spell_out(text: str) -> str:
         if suffix and (not word.isupper() or not suffix.islower()
                        or (word + suffix).lower() in OTHER_ACRONYMS):
             return match.group(0)  # "ipen", "IKS", "IPS": not an abbreviation with its ending
-        return ABBREVIATIONS[word.lower()]
+        expansion = ABBREVIATIONS[word.lower()]
+        before = match.string[:match.start()].rstrip()
+        if word[0].isupper() and (not before or before[-1] in ".!?"):
+            return expansion[0].upper() + expansion[1:]
+        return expansion
 
     return _ABBREVIATION.sub(replace, text)
 
 
 # What `spell_out` does, as data: stored probe vectors are of spelled-out text, so the probe fingerprint
 # (`ingest.probes.probe_fingerprint`) includes it and a change to the rules re-embeds what they touch.
+# The last item names how the function itself reads them: bump it when `spell_out` changes behaviour.
 SPELL_OUT_RULES = repr((sorted(ABBREVIATIONS.items()), sorted(CASED_ABBREVIATIONS), _ABBREVIATION.pattern,
-                        sorted(OTHER_ACRONYMS)))
+                        sorted(OTHER_ACRONYMS), "sentence start capitalised"))
 
 
 # The longest Norwegian compounds that matter here are about 35 characters

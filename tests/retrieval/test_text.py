@@ -87,17 +87,27 @@ def test_abbreviations_are_spelled_out_as_whole_words_only() -> None:
     assert spell_out("Hva sier KS-avtalen om IP-koordinator?") == "Hva sier KS-avtalen om IP-koordinator?"
     # "KS" in capitals is also Kommunesektorens organisasjon: only the lowercase shorthand is the centre
     assert spell_out("Hva mener KS om dette?") == "Hva mener KS om dette?"
-    assert spell_out("Ks har ikke plass") == "krisesenteret har ikke plass"
+    assert spell_out("Ks har ikke plass") == "Krisesenteret har ikke plass"
     # a law's short name is the reference parser's, not an abbreviation to spell out
     assert spell_out("ksl § 3 og kml § 25-1") == "ksl § 3 og kml § 25-1"
     assert spell_out("skip, tips, ikke") == "skip, tips, ikke"
+
+
+def test_an_abbreviation_that_starts_a_sentence_is_spelled_out_with_a_capital() -> None:
+    """What reads the spelled-out text's sentences (what is asked, which words are names) splits them as
+    written: a lowercase expansion would glue a scene sentence to the question after it."""
+    question = "Vi er i Bydel Frogner. SF har varslet tilsyn, hva skal vi sende?"
+    assert spell_out(question) == "Vi er i Bydel Frogner. Statsforvalteren har varslet tilsyn, hva skal vi sende?"
+    assert asked_sentences(spell_out(question)) == "Statsforvalteren har varslet tilsyn, hva skal vi sende?"
+    assert spell_out("IP? Ja. IP-en, og sf.") == "Individuell plan? Ja. Individuell plan, og statsforvalteren."
+    assert spell_out("ip er klar") == "individuell plan er klar"  # written in lowercase: spelled out so
 
 
 def test_an_inflected_abbreviation_is_spelled_out_as_its_base() -> None:
     assert spell_out("Må IP-en oppdateres når hun flytter?") == "Må individuell plan oppdateres når hun flytter?"
     assert spell_out("Har vi IK-en på plass, og hva sa SFs rådgiver?") == (
         "Har vi internkontroll på plass, og hva sa statsforvalteren rådgiver?")
-    assert spell_out("IPen er klar, ks-et vet") == "individuell plan er klar, krisesenteret vet"
+    assert spell_out("IPen er klar, ks-et vet") == "Individuell plan er klar, krisesenteret vet"
     # other acronyms and compounds stay: interkommunalt selskap, NAV's IPS, the regulation, KS in capitals
     assert spell_out("IKS-et og IPS i NAV") == "IKS-et og IPS i NAV"
     assert spell_out("IKs styre og IPs metode") == "IKs styre og IPs metode"  # not "internkontroll styre"
