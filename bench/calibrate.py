@@ -10,6 +10,12 @@ models as data (`bot.retrieval.ranker`, `bot.retrieval.trees`).
 Every tuning question is ranked as a new writer's question would be: the tuning sets' questions are
 also probe questions (`bench/tuning_probes.py`), so each set is ranked with its own left out (`_pools`).
 
+Folds keep each tuning set together (one writer, or one round of writing: `StratifiedGroupKFold`,
+`GroupKFold` by set, since 2026-12-04). Why: a writer asks the same thing twice (bokmål and nynorsk,
+short and long) and in one voice; with a set split across folds, a question's twin is in the training
+folds and the out-of-fold figures (the threshold's utility above all) look like a known writer's, not a
+new one's, which is what the bot meets.
+
 Steps (each model sees only out-of-fold outputs of the one before, so no model learns from another's
 memorised training answers):
 1. intent: logistic regression on the question embedding, letter vs law questions (C by
@@ -48,7 +54,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 from bench.trees import as_tree_model, fit_trees
 from bot.answering.abstention import answer_features
@@ -122,6 +128,18 @@ TUNING_SETS = (
     ROOT / "bench/eval/fresh36.jsonl",
     ROOT / "bench/eval/fresh37.jsonl",
     ROOT / "bench/eval/fresh38.jsonl",
+    # fresh41-48 were spent on the eleventh round's measurements, fresh39/40 on its development look;
+    # moved here in the twelfth.
+    ROOT / "bench/eval/fresh39.jsonl",
+    ROOT / "bench/eval/fresh40.jsonl",
+    ROOT / "bench/eval/fresh41.jsonl",
+    ROOT / "bench/eval/fresh42.jsonl",
+    ROOT / "bench/eval/fresh43.jsonl",
+    ROOT / "bench/eval/fresh44.jsonl",
+    ROOT / "bench/eval/fresh45.jsonl",
+    ROOT / "bench/eval/fresh46.jsonl",
+    ROOT / "bench/eval/fresh47.jsonl",
+    ROOT / "bench/eval/fresh48.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -135,9 +153,14 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh21_22_grades.jsonl", ROOT / "bench/eval/fresh23_24_grades.jsonl",
                  ROOT / "bench/eval/fresh25_26_grades.jsonl", ROOT / "bench/eval/fresh29_32_grades.jsonl",
                  ROOT / "bench/eval/fresh33_38_grades.jsonl",
-                 # last, so it overrides: the eleventh round's regrade, threshold off, of the grades that
-                 # judged another unit than today's best and of fresh33-38's declines
-                 ROOT / "bench/eval/regrade11_grades.jsonl")
+                 # the eleventh round's regrade, threshold off, of the grades that judged another unit
+                 # than today's best and of fresh33-38's declines
+                 ROOT / "bench/eval/regrade11_grades.jsonl",
+                 # the final answers to fresh41-48 (threshold on), then, last so it overrides, the twelfth
+                 # round's grades, threshold off, of every pool answer whose grade judged another unit or
+                 # a decline the threshold made, and of fresh39/40
+                 ROOT / "bench/eval/fresh41_44_grades.jsonl", ROOT / "bench/eval/fresh45_48_grades.jsonl",
+                 ROOT / "bench/eval/regrade12_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -212,10 +235,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # as the retriever embeds a question: abbreviations spelled out
     xi = np.array([embedder.embed_query(spell_out(it["question"])) for it in kinds], dtype=float)
     yi = np.array([it["kind"] == "letter" for it in kinds], dtype=int)
+    intent_sets = [it["set"] for it in kinds]
     best_acc, intent_c, oof_intent = -1.0, INTENT_C_GRID[0], {}
     for c in INTENT_C_GRID:
         p = np.zeros(len(yi))
-        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=7).split(xi, yi):
+        for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=7).split(xi, yi, intent_sets):
             p[test] = fit_lr(xi[train], yi[train], c).predict_proba(xi[test])[:, 1]
         acc = float(np.mean((p > 0.5) == yi))
         print(f"intent C={c}: out-of-fold accuracy {acc:.3f}")
@@ -245,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # 3. answerability -----------------------------------------------------------------------
     arows: list[list[float]] = []
+    row_sets: list[str] = []  # each row's tuning set: the folds keep a set (one writer) together
     top_right: list[bool] = []
     labels: list[bool] = []
     grades = _reader_grades()
@@ -263,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         values = answer_features(spell_out(it["question"]), [float(scores[i]) for i in top],
                                  [pool.features[i] for i in top], hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
+        row_sets.append(it["set"])
         top_right.append(bool(it["expected"]) and bool(pool.hit[top[0]]))
         graded = _grade_for(grades.get(it["id"]), pool.ids[top[0]])
         if graded is None and it["id"] in grades:
@@ -284,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         oof_runs = []
         for seed in range(THRESHOLD_REPEATS):  # several fold splits: one split's curve is noisy
             oof_p = np.zeros(len(ay))
-            for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(ax, ay):
+            for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed).split(ax, ay, row_sets):
                 oof_p[test] = fits[kind](inputs[kind][train], ay[train]).predict_proba(inputs[kind][test])[:, 1]
             oof_runs.append(oof_p)
         print(f"answer model {kind}: out-of-fold ROC AUC "
@@ -442,7 +468,8 @@ def _out_of_fold_fusion(questions: Sequence[tuple[dict, Pool]], intent: dict[str
     answer new questions too readily. With each question's ranking made by weights that never saw it,
     the features look like a new question's; the weights used at run time are still fitted on all."""
     folds = np.zeros(len(questions), dtype=int)
-    for fold, (_, test) in enumerate(KFold(FOLDS, shuffle=True, random_state=11).split(np.arange(len(questions)))):
+    sets = [it["set"] for it, _ in questions]
+    for fold, (_, test) in enumerate(GroupKFold(FOLDS, shuffle=True, random_state=11).split(sets, groups=sets)):
         folds[test] = fold
     chosen: list[tuple[np.ndarray, float]] = [(_weights(1.0, 1.0, 1.0), 0.0)] * len(questions)
     total, counted = 0.0, 0
