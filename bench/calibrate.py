@@ -11,7 +11,8 @@ Every tuning question is ranked as a new writer's question would be: the tuning 
 also probe questions (`bench/tuning_probes.py`), so each set is ranked with its own left out (`_pools`).
 
 Folds keep each tuning set together (one writer, or one round of writing: `StratifiedGroupKFold`,
-`GroupKFold` by set, since 2026-12-04). Why: a writer asks the same thing twice (bokmål and nynorsk,
+`GroupKFold` by `writer_groups`, since 2026-12-04; a question asked word for word in several sets goes
+with the first). Why: a writer asks the same thing twice (bokmål and nynorsk,
 short and long) and in one voice; with a set split across folds, a question's twin is in the training
 folds and the out-of-fold figures (the threshold's utility above all) look like a known writer's, not a
 new one's, which is what the bot meets.
@@ -235,11 +236,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # as the retriever embeds a question: abbreviations spelled out
     xi = np.array([embedder.embed_query(spell_out(it["question"])) for it in kinds], dtype=float)
     yi = np.array([it["kind"] == "letter" for it in kinds], dtype=int)
-    intent_sets = [it["set"] for it in kinds]
+    intent_groups = writer_groups(kinds)
     best_acc, intent_c, oof_intent = -1.0, INTENT_C_GRID[0], {}
     for c in INTENT_C_GRID:
         p = np.zeros(len(yi))
-        for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=7).split(xi, yi, intent_sets):
+        for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=7).split(xi, yi, intent_groups):
             p[test] = fit_lr(xi[train], yi[train], c).predict_proba(xi[test])[:, 1]
         acc = float(np.mean((p > 0.5) == yi))
         print(f"intent C={c}: out-of-fold accuracy {acc:.3f}")
@@ -269,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # 3. answerability -----------------------------------------------------------------------
     arows: list[list[float]] = []
-    row_sets: list[str] = []  # each row's tuning set: the folds keep a set (one writer) together
+    row_items: list[dict] = []  # each row's question: the folds keep a set (one writer) together
     top_right: list[bool] = []
     labels: list[bool] = []
     grades = _reader_grades()
@@ -288,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         values = answer_features(spell_out(it["question"]), [float(scores[i]) for i in top],
                                  [pool.features[i] for i in top], hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
-        row_sets.append(it["set"])
+        row_items.append(it)
         top_right.append(bool(it["expected"]) and bool(pool.hit[top[0]]))
         graded = _grade_for(grades.get(it["id"]), pool.ids[top[0]])
         if graded is None and it["id"] in grades:
@@ -303,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     axs, amean, ascale = standardise(ax)
     # both kinds of answer model on the same out-of-fold rows and threshold rule, so every refit
     # records what the chosen kind gains over the other (`--answer-model`)
+    row_groups = writer_groups(row_items)
     fits = {"trees": lambda x, y: fit_trees(x, y), "logistic": lambda x, y: fit_lr(x, y, 1.0)}
     inputs = {"trees": ax, "logistic": axs}  # trees split raw values; the logistic model reads standardised ones
     chosen: dict[str, tuple[float, float]] = {}
@@ -310,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         oof_runs = []
         for seed in range(THRESHOLD_REPEATS):  # several fold splits: one split's curve is noisy
             oof_p = np.zeros(len(ay))
-            for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed).split(ax, ay, row_sets):
+            for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed).split(ax, ay, row_groups):
                 oof_p[test] = fits[kind](inputs[kind][train], ay[train]).predict_proba(inputs[kind][test])[:, 1]
             oof_runs.append(oof_p)
         print(f"answer model {kind}: out-of-fold ROC AUC "
@@ -395,6 +397,20 @@ FUSION_GRID = tuple((w, lam, pw, qw) for w in DENSE_GRID for lam in PRIOR_GRID f
                     for qw in PROBE_KEYWORD_GRID)
 
 
+def writer_groups(items: Sequence[dict]) -> list[str]:
+    """The fold group of each item: its tuning set, or the first set that asks the same question word for
+    word (whitespace and case aside). Why: folds must keep a writer's questions together (see the module
+    docstring), and some questions stand verbatim in several sets (a writer's set reused in another, or
+    two writers asking the shortest form alike): as copies in both the training and the held-out folds
+    they would let a model be scored on a question it has learnt."""
+    first: dict[str, str] = {}
+    groups = []
+    for item in items:
+        text = " ".join(item["question"].lower().split())
+        groups.append(first.setdefault(text, item["set"]))
+    return groups
+
+
 def by_set(items: Sequence[dict]) -> dict[str, list[int]]:
     """The items' indexes per tuning set (`load` records each item's set)."""
     groups: dict[str, list[int]] = {}
@@ -468,8 +484,8 @@ def _out_of_fold_fusion(questions: Sequence[tuple[dict, Pool]], intent: dict[str
     answer new questions too readily. With each question's ranking made by weights that never saw it,
     the features look like a new question's; the weights used at run time are still fitted on all."""
     folds = np.zeros(len(questions), dtype=int)
-    sets = [it["set"] for it, _ in questions]
-    for fold, (_, test) in enumerate(GroupKFold(FOLDS, shuffle=True, random_state=11).split(sets, groups=sets)):
+    groups = writer_groups([it for it, _ in questions])
+    for fold, (_, test) in enumerate(GroupKFold(FOLDS, shuffle=True, random_state=11).split(groups, groups=groups)):
         folds[test] = fold
     chosen: list[tuple[np.ndarray, float]] = [(_weights(1.0, 1.0, 1.0), 0.0)] * len(questions)
     total, counted = 0.0, 0

@@ -137,7 +137,12 @@ class Answer(BaseModel):
     abstained: bool
     citations: list[Citation] = Field(default_factory=list)
     currency_notes: list[str] = Field(default_factory=list)  # "§ 2 er endra ved ... i kraft 1.1.2026"
-    hits: list[SearchHit] = Field(default_factory=list)  # what retrieval returned (for --json/eval)
+    # what the answer was drawn from, best first: retrieval's hits (the generator's passages are the first
+    # of them); an answer from two rankings holds both (`bot.answering.named`)
+    hits: list[SearchHit] = Field(default_factory=list)
     index_date: str = ""  # when the index was last built (ISO)
     generated: bool = False  # True when an LLM wrote `text` and the citation check passed
     notes: list[str] = Field(default_factory=list)  # e.g. which attachment was not read
+    # lines that open `text` and must stay when it is rewritten (the generator puts back any it dropped):
+    # e.g. "Du viste til X. Det du spør om, ser ut til å stå i Y"
+    lead_notes: list[str] = Field(default_factory=list)

@@ -23,8 +23,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.answering import abstention
+from bot.answering.citations import label as citation_label
 from bot.answering.compose import Composer
-from bot.domain import Answer
+from bot.domain import Answer, SearchHit
 from bot.retrieval.features import provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.text import spell_out
@@ -62,12 +63,24 @@ def lead_with_where_it_stands(question: str, retrieval: Retrieval, named: Answer
     other = composer.compose(question, plain, today=today)
     if other.abstained or not other.citations or not named.citations:
         return named
-    shown = {h.chunk.chunk_id for h in other.hits}
-    note = texts.NAMED_ELSEWHERE.format(other=other.citations[0].label, named=named.citations[0].label)
+    # the § as the user named it, without the ledd the answer happened to quote first
+    named_section = next(h.chunk for h in retrieval.hits if h.exact_reference)
+    note = texts.NAMED_ELSEWHERE.format(other=other.citations[0].label, named=citation_label(named_section))
     return other.model_copy(update={
         "text": "\n".join([note, other.text, "", named.text]),
         "citations": [*other.citations, *named.citations],
-        # both rankings' hits, so a generator rewriting the answer sees the named § too
-        "hits": [*other.hits, *(h for h in named.hits if h.chunk.chunk_id not in shown)],
+        "hits": _merged_hits(other, named),
         "currency_notes": list(dict.fromkeys([*other.currency_notes, *named.currency_notes])),
-        "notes": [*other.notes, *named.notes]})
+        "notes": [*other.notes, *named.notes],
+        "lead_notes": [note, *other.lead_notes, *named.lead_notes]})
+
+
+def _merged_hits(other: Answer, named: Answer) -> list[SearchHit]:
+    """Both answers' hits, each once: first the units either answer quotes (the other's, then the named
+    §'s), then the rest of each ranking. Why this order: a generator rewriting the answer reads only the
+    first few hits (`bot.generation.prompt.passages_for`), and both quoted units must be among them."""
+    quoted = [c.chunk_id for c in (*other.citations, *named.citations)]
+    hits = [*other.hits, *named.hits]
+    by_id = {h.chunk.chunk_id: h for h in reversed(hits)}  # the first of equal ids
+    order = list(dict.fromkeys([*(q for q in quoted if q in by_id), *(h.chunk.chunk_id for h in hits)]))
+    return [by_id[chunk_id] for chunk_id in order]

@@ -132,6 +132,10 @@ class Generator:
         missing_notes = [n for n in fallback.currency_notes if n not in shown]
         if missing_notes:
             shown = "\n\n".join([shown, *missing_notes])
+        # so must the lines that open the extractive answer (the named § that is not where the answer stands)
+        missing_leads = [n for n in fallback.lead_notes if n not in shown]
+        if missing_leads:
+            shown = "\n".join([*missing_leads, shown])
         if len(shown) > MAX_ANSWER_CHARS:
             log.warning("generated answer rejected [%s]: too long (%d chars)", call_id, len(shown))
             return fallback
@@ -147,6 +151,7 @@ class Generator:
             index_date=fallback.index_date,
             generated=True,
             notes=list(fallback.notes),  # surfaces say "written by a language model" from `generated`
+            lead_notes=list(fallback.lead_notes),
         )
 
     def _call(self, messages: list[BaseMessage], call_id: str) -> str | None:

@@ -253,7 +253,7 @@ class HybridRetriever:
             dense_best = max(dense_scores.values(), default=0.0)
             pool = [cid for cid, _ in fused] if self.collect_features else [cid for cid, _ in fused[:FEATURE_DEPTH]]
             # how much of what is asked a unit covers, not of the scene set before (unless the question points back to it)
-            # (split as written: a spelled-out abbreviation is lowercase and would hide a sentence start)
+            # (split as written, then spelled out: the split never depends on how an expansion is cased)
             asked = spell_out(asked_sentences(written, antecedents=True))
             for cid in pool:
                 features[cid] = candidate_features(

@@ -195,10 +195,11 @@ def spell_out(text: str) -> str:
     Why in the text and not as keyword synonyms: the embedding model reads "SF" and "IP" as letters,
     not as Statsforvalteren and individuell plan, so a question that abbreviates ranks far from the
     provision that spells them out. An inflected form ("IP-en") is spelled out as its base: the
-    rankers need the words, not the inflection. An abbreviation that starts a sentence is spelled out
-    with a capital ("Vi er i Bydel Frogner. SF har varslet tilsyn …" → "… Statsforvalteren har …"), so
-    what reads the sentences of the spelled-out text (what is asked, which words are names) splits
-    them as written."""
+    rankers need the words, not the inflection. An abbreviation written with a capital that opens the
+    text or follows . ! ? is spelled out with a capital ("Vi er i Bydel Frogner. SF har varslet tilsyn …"
+    → "… Statsforvalteren har …"), so what reads the sentences of the spelled-out text (what is asked,
+    which words are names) splits them as written. A change to what this function does is a change of
+    `SPELL_OUT_VERSION`."""
 
     def replace(match: re.Match[str]) -> str:
         word, suffix = match.group(1), match.group(2)
@@ -218,9 +219,11 @@ def spell_out(text: str) -> str:
 
 # What `spell_out` does, as data: stored probe vectors are of spelled-out text, so the probe fingerprint
 # (`ingest.probes.probe_fingerprint`) includes it and a change to the rules re-embeds what they touch.
-# The last item names how the function itself reads them: bump it when `spell_out` changes behaviour.
+# How `spell_out` reads the rules: raise it whenever the function's behaviour changes (2: a sentence's
+# first abbreviation is spelled out with a capital), so stored probe vectors are embedded again.
+SPELL_OUT_VERSION = 2
 SPELL_OUT_RULES = repr((sorted(ABBREVIATIONS.items()), sorted(CASED_ABBREVIATIONS), _ABBREVIATION.pattern,
-                        sorted(OTHER_ACRONYMS), "sentence start capitalised"))
+                        sorted(OTHER_ACRONYMS), SPELL_OUT_VERSION))
 
 
 # The longest Norwegian compounds that matter here are about 35 characters

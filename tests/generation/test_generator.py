@@ -44,6 +44,17 @@ def test_good_answer_passes_with_only_its_citations(fallback: Answer, hits: list
     assert not answer.abstained
 
 
+def test_the_lines_that_open_the_extractive_answer_open_the_rewrite_too(fallback: Answer, hits: list[SearchHit]) -> None:
+    """A note such as "Du viste til X …" (`bot.answering.named`) must not vanish behind fluent wording."""
+    lead = "Merk: Du viste til krisesenterlova § 9. Det du spør om, ser ut til å stå i krisesenterlova § 4."
+    with_lead = fallback.model_copy(update={"text": f"{lead}\n{fallback.text}", "lead_notes": [lead]})
+    gen, _ = generator(GOOD)
+    answer = ask(gen, with_lead, hits)
+    assert answer.generated
+    assert answer.text.startswith(lead + "\nKommunen skal sørge for helhetlig oppfølging")
+    assert answer.lead_notes == [lead]
+
+
 def test_citations_are_built_from_cited_hits_the_fallback_did_not_cite(fallback: Answer, hits: list[SearchHit]) -> None:
     gen, _ = generator("Tre bydeler brøt kravene [P2], og kommuneloven § 25-1 krever internkontroll [P3].")
     answer = ask(gen, fallback, hits)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.calibrate import Pool, _grade_for, _threshold, _weights
+from bench.calibrate import Pool, _grade_for, _threshold, _weights, writer_groups
 from bot.domain import Passage
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import ProbeMatrix, StoredProbe
@@ -156,3 +156,13 @@ def test_coverage_is_of_what_is_asked_not_of_the_scene_set_before_it() -> None:
     for cid in shared:
         assert scene[cid]["coverage"] == pytest.approx(plain[cid]["coverage"])
         assert scene[cid]["probe_coverage"] == pytest.approx(plain[cid]["probe_coverage"])
+
+
+def test_a_question_asked_word_for_word_in_two_sets_goes_with_the_first() -> None:
+    """The folds keep a writer's questions together; a verbatim copy in another set must not land in
+    the training folds while its twin is held out."""
+    items = [{"question": "Kan SF gi pålegg?", "set": "fresh.jsonl"},
+             {"question": "Hva er IP?", "set": "fresh.jsonl"},
+             {"question": "kan sf  gi pålegg?", "set": "fresh19.jsonl"},
+             {"question": "Hvem fører tilsyn?", "set": "fresh19.jsonl"}]
+    assert writer_groups(items) == ["fresh.jsonl", "fresh.jsonl", "fresh.jsonl", "fresh19.jsonl"]
