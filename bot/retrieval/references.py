@@ -37,6 +37,9 @@ _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov
 _ORDINALS = {"første": 1, "fyrste": 1, "1.": 1, "andre": 2, "annet": 2, "anna": 2, "2.": 2, "tredje": 3, "3.": 3,
              "fjerde": 4, "4.": 4, "femte": 5, "5.": 5, "sjette": 6, "6.": 6, "sjuende": 7, "sjuande": 7, "7.": 7}
 _LEDD = re.compile(r"^\s*,?\s*(" + "|".join(re.escape(o) for o in _ORDINALS) + r")\s*ledd")
+# A list item named after the § or its ledd ("§ 4 bokstav d i forskrifta om …"): part of the reference,
+# so the law named after it is still the reference's law.
+_LIST_ITEM = re.compile(r"^\s*,?\s*(?:bokstav|bokstavane|bokstavene|litra)\s+[a-zæøå]\b\)?", re.IGNORECASE)
 _WORD_ORDINAL = "|".join(re.escape(o) for o in _ORDINALS if not o.endswith("."))
 # An amending act's renumbering note: "Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande
 # ledd", "Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd" (bokmål "nåværende").
@@ -249,7 +252,10 @@ class ReferenceParser:
         for start, end, numbers in sorted(spans):
             ledd_match = _LEDD.match(text[end:]) if len(numbers) == 1 else None
             ledd = _ORDINALS.get(ledd_match.group(1)) if ledd_match else None
-            doc_id, law_name, unknown = self._law_for(text, start, end + (ledd_match.end() if ledd_match else 0), laws)
+            pinpoint_end = end + (ledd_match.end() if ledd_match else 0)
+            if item := _LIST_ITEM.match(text[pinpoint_end:]):
+                pinpoint_end += item.end()
+            doc_id, law_name, unknown = self._law_for(text, start, pinpoint_end, laws)
             for number, letter in numbers:
                 refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd))
         return refs

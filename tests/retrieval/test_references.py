@@ -123,6 +123,11 @@ def test_a_ledd_named_after_the_section_is_kept(parser: ReferenceParser) -> None
     refs = parser.parse("§ 9 første ledd i krisesenterlova")  # the law after the ledd still binds the §
     assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(corpus.KSL, "§9", 1)]
     assert parser.parse("kommuneloven § 30-4, 2. ledd")[0].ledd == 2
+    # a list item between the § and the law named after it: still that law's § (it was read as no law's)
+    refs = parser.parse("Kva seier § 4 bokstav d i forskrift om individuell plan? Gjeld det oss?")
+    assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(IP, "§4", None)]
+    refs = parser.parse("hva sier § 2 andre ledd bokstav b i boligsosialloven")
+    assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(BSL, "§2", 2)]
     assert [r.ledd for r in parser.parse("§§ 2 og 3 andre ledd")] == [None, None]  # ambiguous over a list
 
 
