@@ -61,7 +61,7 @@ from bench.trees import as_tree_model, fit_trees
 from bot.answering.abstention import answer_features
 from bot.answering.service import AnsweringService, build_answering_service
 from bot.domain import SearchHit
-from bot.eval.metrics import is_hit
+from bot.eval.metrics import collapse, is_hit
 from bot.retrieval.hybrid import FEATURE_DEPTH, FUSION_K, HybridRetriever
 from bot.retrieval.ranker import ANSWER_FEATURES, AnswerModel, LinearModel, Models
 from bot.retrieval.text import spell_out
@@ -405,11 +405,7 @@ def writer_groups(items: Sequence[dict]) -> list[str]:
     two writers asking the shortest form alike): as copies in both the training and the held-out folds
     they would let a model be scored on a question it has learnt."""
     first: dict[str, str] = {}
-    groups = []
-    for item in items:
-        text = " ".join(item["question"].lower().split())
-        groups.append(first.setdefault(text, item["set"]))
-    return groups
+    return [first.setdefault(collapse(item["question"]), item["set"]) for item in items]
 
 
 def by_set(items: Sequence[dict]) -> dict[str, list[int]]:

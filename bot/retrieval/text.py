@@ -209,12 +209,20 @@ def spell_out(text: str) -> str:
                        or (word + suffix).lower() in OTHER_ACRONYMS):
             return match.group(0)  # "ipen", "IKS", "IPS": not an abbreviation with its ending
         expansion = ABBREVIATIONS[word.lower()]
-        before = match.string[:match.start()].rstrip()
-        if word[0].isupper() and (not before or before[-1] in ".!?"):
+        if word[0].isupper() and _opens_sentence(match.string, match.start()):
             return expansion[0].upper() + expansion[1:]
         return expansion
 
     return _ABBREVIATION.sub(replace, text)
+
+
+def _opens_sentence(text: str, index: int) -> bool:
+    """Whether the word at `index` opens the text or follows . ! ? (whitespace aside). Looks back over the
+    whitespace only, so a text with many abbreviations costs linear time, not a copy of its prefix each."""
+    i = index - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in ".!?"
 
 
 # What `spell_out` does, as data: stored probe vectors are of spelled-out text, so the probe fingerprint
