@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.answering.relevance import concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import NUMBER, asked_sentences, split_sentences
+from bot.retrieval.text import NUMBER, asked_sentences, split_sentences, stem, words
 from bot.texts import answers as answer_texts
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
@@ -51,6 +51,8 @@ KIND_RELIEF = 0.5  # ... or half as well when it holds the kind of fact asked fo
 
 # A sentence that refers back to the one before it (they are quoted together)
 _ANAPHORA = re.compile(r"^(Denne|Dette|Disse|Dei|Slik|Dermed|Derfor|Likevel)\b")
+# A sentence opening on a definite noun ("Loven", "Planen", "Avtala"), read as a definite description
+_DEFINITE_OPENING = re.compile(r"^([A-ZÆØÅ][a-zæøå]{2,}(?:en|et|a|ene|ane|i))\b")
 
 
 @dataclass
@@ -99,15 +101,31 @@ def is_empty_section(chunk: Chunk) -> bool:
 
 
 def _sentence_units(text: str) -> list[str]:
-    """Sentences, each carrying the following sentences that refer back to it ("Denne planen ...")."""
+    """Sentences, each carrying the following sentences that refer back to it ("Denne planen ...",
+    "Boligsosial lov … pålegger kommunen … . Loven var ikke en del av lovgrunnlaget …")."""
     sentences = split_sentences(text)
     units: list[str] = []
     for sentence in sentences:
-        if units and _ANAPHORA.match(sentence) and len(units[-1]) + len(sentence) < MAX_UNIT_CHARS * 1.5:
+        refers_back = bool(units) and (_ANAPHORA.match(sentence) is not None or _takes_up(units[-1], sentence))
+        if refers_back and len(units[-1]) + len(sentence) < MAX_UNIT_CHARS * 1.5:
             units[-1] = f"{units[-1]} {sentence}"
         else:
             units.append(sentence)
     return units
+
+
+def _takes_up(before: str, sentence: str) -> bool:
+    """Whether a sentence opens on the definite form of a noun the text before introduced in another
+    form ("… Boligsosial lov av 01.07.23 § 5 pålegger …" then "Loven var ikke en del av lovgrunnlaget
+    …"). Why: a definite description takes up what was just named, so the sentence says nothing on its
+    own. Quoted apart, the sentence that names the law was chosen and the one that answers was cut
+    (four writers asked whether the law was part of the inspection; the quote never said "ikke")."""
+    match = _DEFINITE_OPENING.match(sentence)
+    if match is None:
+        return False
+    opening = match.group(1).lower()
+    key = stem(opening)
+    return key != opening and any(w != opening and stem(w) == key for w in words(before))
 
 
 def _ledd_groups(passages: Sequence[Passage]) -> list[list[Passage]]:

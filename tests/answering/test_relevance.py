@@ -188,3 +188,20 @@ def test_a_list_too_long_to_quote_whole_is_cut_after_a_whole_item() -> None:
     # the lead-in alone never stands for the list: with room for no item the cut falls inside the text
     assert shorten(text, 20).endswith(" …") and "•" not in shorten(text, 20)
     assert not shorten(text, 32).rstrip(" …").endswith("•")  # room for the lead-in only: no bare bullet
+
+
+def test_a_sentence_taking_up_what_the_one_before_named_is_quoted_with_it() -> None:
+    """"Loven var ikke en del av lovgrunnlaget …" answers whether the law was part of the inspection,
+    but only with the sentence before it saying which law: the two are one unit. A sentence opening on
+    the same definite word as the one before ("Bydelene …" after "Bydelene …") is no such reference."""
+    filler = "Flere bydeler meldte bekymring om mangel på boliger og høye priser i leiemarkedet. " * 12
+    chunk = letter("Bolig", [
+        f"{filler}Boligsosial lov av 01.07.23 § 5 pålegger kommunen å ha oversikt over boliger. "
+        "Loven var ikke en del av lovgrunnlaget for vårt tilsyn. Bydelene svarte skriftlig. "
+        "Bydelene fikk god tid.",
+    ])
+    texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
+    assert len(filler) > MAX_LEDD_CHARS
+    assert "Boligsosial lov av 01.07.23 § 5 pålegger kommunen å ha oversikt over boliger. Loven var ikke en del av " \
+           "lovgrunnlaget for vårt tilsyn." in texts
+    assert texts[-2:] == ["Bydelene svarte skriftlig.", "Bydelene fikk god tid."]
