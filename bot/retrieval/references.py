@@ -37,6 +37,10 @@ _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov
 _ORDINALS = {"første": 1, "fyrste": 1, "1.": 1, "andre": 2, "annet": 2, "anna": 2, "2.": 2, "tredje": 3, "3.": 3,
              "fjerde": 4, "4.": 4, "femte": 5, "5.": 5, "sjette": 6, "6.": 6, "sjuende": 7, "sjuande": 7, "7.": 7}
 _LEDD = re.compile(r"^\s*,?\s*(" + "|".join(re.escape(o) for o in _ORDINALS) + r")\s*ledd")
+# "tredje ledd i § 2", "det nye tredje leddet i krisesenterlova § 2": a ledd named before its § (the
+# text right before the §; up to three words of a law's name between "i" and the §).
+_LEDD_BEFORE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(o) for o in _ORDINALS) +
+                          r")\s*ledd(?:et)?\s+(?:i|av|etter)\s+(?:[^\W\d_]+\s+){0,3}$")
 # A list item named after the § or its ledd ("§ 4 bokstav d i forskrifta om …"): part of the reference,
 # so the law named after it is still the reference's law.
 _LIST_ITEM = re.compile(r"^\s*,?\s*(?:bokstav|bokstavane|bokstavene|litra)\s+[a-zæøå]\b\)?", re.IGNORECASE)
@@ -252,6 +256,8 @@ class ReferenceParser:
         for start, end, numbers in sorted(spans):
             ledd_match = _LEDD.match(text[end:]) if len(numbers) == 1 else None
             ledd = _ORDINALS.get(ledd_match.group(1)) if ledd_match else None
+            if ledd is None and len(numbers) == 1 and (before := _LEDD_BEFORE.search(text[max(0, start - 80):start])):
+                ledd = _ORDINALS[before.group(1)]
             pinpoint_end = end + (ledd_match.end() if ledd_match else 0)
             if item := _LIST_ITEM.match(text[pinpoint_end:]):
                 pinpoint_end += item.end()

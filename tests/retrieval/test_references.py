@@ -131,6 +131,17 @@ def test_a_ledd_named_after_the_section_is_kept(parser: ReferenceParser) -> None
     assert [r.ledd for r in parser.parse("§§ 2 og 3 andre ledd")] == [None, None]  # ambiguous over a list
 
 
+def test_a_ledd_named_before_the_section_is_kept(parser: ReferenceParser) -> None:
+    """"det nye tredje leddet i krisesenterlova § 2" names the ledd before its §, as Norwegian often does."""
+    refs = parser.parse("Kva står det i det nye tredje leddet i krisesenterlova § 2 som gjeld frå 1. januar 2026?")
+    assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(corpus.KSL, "§2", 3)]
+    assert parser.parse("Hva sier andre ledd i § 6?")[0].ledd == 2
+    assert parser.parse("Gjelder 2. ledd av kommuneloven § 30-4 oss?")[0].ledd == 2
+    # an ordinal that does not name a ledd of this §, or a ledd named far from it, is not read as one
+    assert parser.parse("Det andre spørsmålet gjelder krisesenterlova § 2")[0].ledd is None
+    assert parser.parse("Tredje ledd sier noe om barn, men hva sier egentlig krisesenterlova § 3?")[0].ledd is None
+
+
 def test_an_amending_acts_renumbering_note_maps_todays_ledd_to_the_old_number() -> None:
     assert renumbered_ledd("Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande ledd.") == {
         4: 3, 5: 4, 6: 5, 7: 6}
