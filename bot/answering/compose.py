@@ -111,8 +111,9 @@ class Composer:
             return self._declined(question, judgement, hits)
 
         exact = [h for h in hits if h.exact_reference]
-        if exact:  # a named § is quoted from that § (and its new wording), not from what else matched
-            top = exact[:QUOTE_HITS]
+        if exact:  # a named § is quoted from that § (and its new wording), not from what else matched: from
+            # any of its ledd (a § is indexed ledd by ledd; "hvem er klageinstans etter § 7?" asks for the fourth)
+            top = exact
         else:  # the best unit answers; another is quoted only from the same law and when relevant on its own
             first = hits[0].chunk
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 
 from bot.answering.service import AnsweringService
+from bot.domain import Chunk
 from bot.generation.prompt import passages_for
 from bot.retrieval.ranker import Models
 from bot.texts import answers as texts
@@ -90,3 +91,28 @@ def test_the_unreferenced_ranking_is_what_ranking_without_the_reference_gives(
         assert all(math.isclose(v, again.features[cid][k]) or (math.isnan(v) and math.isnan(again.features[cid][k]))
                    for k, v in signals.items())
     assert retriever.retrieve("kan statsforvalteren gi pålegg til kommunen?", k=8).unreferenced is None
+
+
+def _ledd_by_ledd(section: Chunk) -> list[Chunk]:
+    """A § as the index holds a long one: one chunk per ledd (p1, p2, …)."""
+    return [section.model_copy(update={"chunk_id": f"{section.doc_id}|{section.section_key}|p{n}", "passages": [p],
+                                       "text": f"{section.section} {section.section_title}\n{p.text}"})
+            for n, p in enumerate(section.passages, start=1)]
+
+
+def test_a_named_section_indexed_ledd_by_ledd_is_quoted_from_the_ledd_that_answers(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"Kommuneloven § 30-7: må tilsynsmyndigheten ha dialog før pålegg?" is answered by the §'s last
+    ledd. The named §'s chunks beyond the first three were never candidates for the quote, and the
+    answer quoted the opening ledd on planning instead."""
+    dialog = corpus.law(corpus.KOML, "§30-7", "Samordning av statlig tilsyn", [
+        "Statsforvalteren skal drøfte med kommunene prioritering og gjennomføring av planlagte tilsyn.",
+        "Statlige tilsynsmyndigheter skal i sin planlegging ta hensyn til det samlete statlige tilsynet.",
+        "Tilsynsmyndighetene skal vurdere å utsette tilsyn hvis kommunen nylig har gjennomført en kontroll.",
+        "Før det eventuelt vedtas pålegg om retting, skal tilsynsmyndigheten ha dialog med kommunen om slike pålegg. "
+        "Kommunen plikter å delta i dialogen."], short="kommuneloven", language="nb")
+    service = make_service(chunks=[*corpus.chunks(), *_ledd_by_ledd(dialog)])
+    answer = service.answer("Kommuneloven § 30-7: må tilsynsmyndigheten ha dialog med oss før den gir pålegg?")
+    assert not answer.abstained
+    assert f"{corpus.KOML}|§30-7|p4" in [c.chunk_id for c in answer.citations]
+    assert "plikter å delta i dialogen" in answer.text
