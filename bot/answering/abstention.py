@@ -66,7 +66,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # (sosialhjelp, tilskudd, a salary). Not before a modal verb: "kor mykje må vi dokumentere?" asks how
     # far a duty goes, which a law answers without a number. "Gratis" answers what something costs the
     # user (price), not what a body receives: an offer being free says nothing of a grant per place.
-    ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:må|skal|kan|bør|burde|trenger|treng|skulle|kunne)\b)|"
+    # ("hvor mye av internkontrollen må vi dokumentere?" the same)
+    ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:av\s+[^\W\d_]+\s+)?(?:må|skal|kan|bør|burde|trenger|treng|"
+                          r"skulle|kunne)\b)|"
                           # ... but a modal before "få" still asks for a sum: "hvor mye kan en beboer få i …"
                           r"\b(?:hvor mye|kor mykje)(?:\s+(?!å\b)[^\W\d_]+){1,4}?\s+(?:få|tjene|tene)\b|"
                           r"\b(?:hva|kva) (?:tjener|tener)\b|\b\w*lønn(?:a|en|inga)?\b"),
@@ -187,10 +189,41 @@ def question_kind(question: str) -> str:
                 return name
     if not _ASKS_FOR.search(text):
         return ""
+    asked = _asked_phrases(text)
+    # the question words ask for something that is no kind of fact ("kva krav", "hvem"): only a person may be
+    asks_other = asked is not None and not any(asks.search(a) for a in asked for _, asks, _ in ANSWER_KINDS)
     for name, asks, _ in ANSWER_KINDS:
-        if asks.search(text):
+        if asks.search(text) and (name == "person" or not asks_other):
             return name
     return ""
+
+
+# A question word with the noun it asks for when it is a determiner ("kva krav", "hvilket telefonnummer",
+# "kva for ein frist") rather than a pronoun before a verb ("hva koster …"); or "hvem/kven".
+_WH_PHRASE = re.compile(r"\b(hvem|kven)\b|\b((?:hva|kva|hvilke[nt]?|kva for(?: ein| eit| nokre)?) ([^\W\d_]+))\b")
+_WH_WORD = re.compile(r"\b(?:hva|kva|hvilke[nt]?|hvor|kor|når|hvem|kven|hvordan|korleis)\b")
+_NOT_A_HEAD = re.compile(r"(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skulle|bør|vil|slags|som|det|de|dei|du|dere|vi|me|"
+                         r"man|en|ein|eit|jeg|eg|hun|han|ho|den|for)$")
+
+
+def _asked_phrases(text: str) -> list[str] | None:
+    """What the question words ask for, when each of them says: nothing for "hvem/kven" (a body or a
+    person: not a sum, a phone number or a time), the question word with its noun for a determiner
+    ("kva krav": requirements, whatever fact the rest of the clause names). None when some question word
+    does not say ("hva koster", "hvor lenge"): the whole clause decides. Why: "Kva krav stiller lova til
+    telefontenesta?" asks for a rule, not a phone number, and "hvem skal betale tolken?" for who pays,
+    not a price; the veto on a kind of fact no unit holds declined both."""
+    phrases: list[str] = []
+    for match in _WH_PHRASE.finditer(text):
+        head = match.group(3)
+        # a present-tense verb ("koster", "kostar", "betaler") or a plural noun ("regler"): not told apart
+        # here, so the whole clause decides as before
+        if head is not None and (_NOT_A_HEAD.match(head) or _FINITE_VERB.fullmatch(head) or head.endswith(("er", "ar"))):
+            return None
+        phrases.append(match.group(2) or "")
+    if not phrases or len(phrases) < len(_WH_WORD.findall(text)):  # a request, or another question word
+        return None
+    return phrases
 
 
 def quoted_with(hits: Sequence[SearchHit]) -> list[Chunk]:
@@ -334,11 +367,23 @@ _PRONOUNS = frozenset("vi dere de man en jeg du eg me dykk ein dei hun han ho de
 _OBJECT_PREPOSITIONS = frozenset("til frå fra med hos overfor mot ved".split())
 
 
+# Where the one asking says they work: "vi i barnevernet", "me på krisesenteret", "Barnevernsleder her."
+_SPEAKER = re.compile(r"\b(?:vi|me) (?:i|på|hos|fra|frå) (?:den |det )?([^\W\d_]+)|"
+                      r"(?:^|[.!?]\s+)([^\W\d_]+) her\b")
+_WE = frozenset({"vi", "me"})
+
+
 def asked_agent(question: str) -> str:
     """Whose time or sum a question asks for ("hvor lang / hvor mye … har X", "fristen for X",
-    "hvilken frist har X"): X, or "" (a pronoun, "å", or no such question)."""
-    match = _AGENT.search(question.lower())
+    "hvilken frist har X"): X, or "" (a pronoun, "å", or no such question). "Vi"/"me" is the body the
+    asker says they belong to ("Hvor lang frist har vi i barnevernet …", "Barnevernsleder her. … hvor
+    lang frist har vi …"): the deadline asked for is then that body's own."""
+    low = question.lower()
+    match = _AGENT.search(low)
     agent = next((g for g in match.groups() if g), "") if match else ""
+    if agent in _WE:
+        speaker = _SPEAKER.search(low)
+        agent = next((g for g in speaker.groups() if g), "") if speaker else ""
     if not agent or agent in _PRONOUNS or agent == "å":
         return ""
     return agent

@@ -299,6 +299,19 @@ def test_the_deadline_for_a_body_named_after_it_is_that_body_s() -> None:
     assert asked_agent("Kva for ein frist har vi for å svare?") == ""
 
 
+def test_we_is_the_body_the_asker_says_they_belong_to() -> None:
+    """"Hvor lang frist har vi i barnevernet …" asks for barnevernet's own deadline, which § 6's
+    "melde frå til barnevernstenesta utan ugrunna opphald" does not give; a bare "vi" stays unknown."""
+    question = "Hvor lang frist har vi i barnevernet på å gjennomgå en bekymringsmelding fra krisesenteret?"
+    assert asked_agent(question) == "barnevernet"
+    assert agent_only_addressed(question, _hits(REPORTING)) == "barnevernet"
+    introduced = "Barnevernsleder her. Når krisesenteret melder fra, hvor lang frist har vi til å gå gjennom meldingen?"
+    assert agent_only_addressed(introduced, _hits(REPORTING)) == "barnevernsleder"
+    # the body that bears the duty named in the source: left to the other signals
+    assert agent_only_addressed("Hvor lang tid har vi i kommunen på å innarbeide målene?", _hits(PLANNING)) == ""
+    assert asked_agent("Hei, NAV her: hvor mye kan vi gi?") == ""
+
+
 def test_a_name_in_a_scene_setting_sentence_is_not_what_the_report_must_name() -> None:
     keyword = KeywordIndex(NAMED_CHUNKS)
     assert unnamed_entity("Vi i ein Vestland-kommune les skrivet. Når vart tilsynet gjennomført?", _hits(FINDINGS),
@@ -327,3 +340,18 @@ def test_a_name_the_report_gives_elsewhere_is_named_by_it() -> None:
     assert unnamed_entity(question, _hits(ROUTINES), keyword) == ""
     assert unnamed_entity("Kva er eigentleg minstekravet til rutinane, slik Kari Nordmann ser det?",
                           _hits(ROUTINES), keyword) == "Kari"
+
+
+def test_a_question_word_asking_for_something_else_asks_for_no_kind_of_fact() -> None:
+    """"Kva krav stiller lova til telefontenesta?" asks for the rule, not a phone number; "hvem skal
+    betale tolk?" for who pays, not a price; "hvor mye av internkontrollen må vi dokumentere?" how far
+    a duty goes. Each was declined for want of a number the law never gives."""
+    assert question_kind("Kva krav stiller lova til telefontenesta om natta?") == ""
+    assert question_kind("bruker snakker nesten ikke norsk. hvem skal skaffe og betale tolk, oss i nav eller dem?") == ""
+    assert question_kind("hvor mye av internkontrollen må vi faktisk dokumentere?") == ""
+    # the fact's kind asked for by the question word, or by a clause the question word does not head
+    assert question_kind("Hvilket telefonnummer har krisesenteret?") == "phone"
+    assert question_kind("Hva koster en døgnplass for bydelen?") == "price_to_body"
+    assert question_kind("Kven var kontaktperson, og kva er telefonnummeret hennar?") == "phone"
+    assert question_kind("Hvem betaler voldsalarmen, og hvor lang ventetid er det?") == "duration"
+    assert question_kind("Hvor mye av tilskuddet får bydelen?") == "amount"
