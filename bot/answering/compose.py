@@ -127,6 +127,8 @@ class Composer:
         for i, hit in enumerate(top):
             units.extend(units_of(hit, i))
         score_units(units, retrieval.query_terms, self.keyword, question)
+        if exact:
+            units = _named_items(units, retrieval.refs)
         if not topic and any(c.kind is SourceKind.AMENDING_ACT for c in (h.chunk for h in top)):
             # "hva sier § 2?" once § 2 is amended: the law as it reads now, ledd by ledd, new wording first
             sections = list(dict.fromkeys(_section_of(h.chunk) for h in top))
@@ -364,6 +366,28 @@ def renumbered(passage: Passage | None, amendments: Sequence[Chunk]) -> Passage 
         return None
     today = {old: new for new, old in renumbered_ledd(amendment_text(amendments)).items()}
     return passage.model_copy(update={"ledd": today[passage.ledd]}) if passage.ledd in today else None
+
+
+def _named_items(units: list[Unit], refs: Sequence[SectionRef]) -> list[Unit]:
+    """Only the units holding the list item the question names ("§ 9 tredje ledd bokstav h"): the item
+    where a long ledd is cut into items, the whole ledd where it is quoted whole; all units when none
+    holds it. Why: the user named the place; the items that share most words with the rest of the
+    question (a–c, the list's opening) were quoted instead of the one asked for."""
+    named = {(r.doc_id, r.section_key): r.bokstav for r in refs if r.bokstav}
+    if not named:
+        return units
+
+    def asked(unit: Unit) -> bool:
+        if unit.passage is None or unit.passage.ledd is None:
+            return False
+        doc_id, key = _section_of(unit.chunk)
+        letter = named.get((doc_id, key), named.get((None, key)))
+        if letter is None or unit.passage.bokstav:
+            return letter is not None and unit.passage.bokstav == letter
+        return any(p.ledd == unit.passage.ledd and p.bokstav == letter and " ".join(p.text.split())[:60] in unit.text
+                   for p in unit.chunk.passages)  # the whole ledd, not its opening words alone
+
+    return [u for u in units if asked(u)] or units
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

@@ -43,7 +43,7 @@ _LEDD_BEFORE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(o) for o in _ORDIN
                           r")\s*ledd(?:et)?\s+(?:i|av|etter)\s+(?:[^\W\d_]+\s+){0,3}$")
 # A list item named after the § or its ledd ("§ 4 bokstav d i forskrifta om …"): part of the reference,
 # so the law named after it is still the reference's law.
-_LIST_ITEM = re.compile(r"^\s*,?\s*(?:bokstav|bokstavane|bokstavene|litra)\s+[a-zæøå]\b\)?", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*,?\s*(?:bokstav|bokstavane|bokstavene|litra)\s+([a-zæøå])\b\)?", re.IGNORECASE)
 _WORD_ORDINAL = "|".join(re.escape(o) for o in _ORDINALS if not o.endswith("."))
 # An amending act's renumbering note: "Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande
 # ledd", "Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd" (bokmål "nåværende").
@@ -110,6 +110,7 @@ class SectionRef:
     law_name: str = ""  # the law as the user wrote it (normalised), for messages
     unknown_law: str = ""
     ledd: int | None = None  # "§ 2 andre ledd": the ledd named right after the § (one § only)
+    bokstav: str | None = None  # "§ 9 tredje ledd bokstav h": the list item named (one § only)
 
     @property
     def display(self) -> str:
@@ -259,11 +260,13 @@ class ReferenceParser:
             if ledd is None and len(numbers) == 1 and (before := _LEDD_BEFORE.search(text[max(0, start - 80):start])):
                 ledd = _ORDINALS[before.group(1)]
             pinpoint_end = end + (ledd_match.end() if ledd_match else 0)
+            bokstav = None
             if item := _LIST_ITEM.match(text[pinpoint_end:]):
                 pinpoint_end += item.end()
+                bokstav = item.group(1).lower() if len(numbers) == 1 else None
             doc_id, law_name, unknown = self._law_for(text, start, pinpoint_end, laws)
             for number, letter in numbers:
-                refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd))
+                refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd, bokstav))
         return refs
 
     def _law_for(self, text: str, start: int, end: int, laws: list[re.Match[str]]) -> tuple[str | None, str, str]:

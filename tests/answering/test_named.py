@@ -116,3 +116,25 @@ def test_a_named_section_indexed_ledd_by_ledd_is_quoted_from_the_ledd_that_answe
     assert not answer.abstained
     assert f"{corpus.KOML}|§30-7|p4" in [c.chunk_id for c in answer.citations]
     assert "plikter å delta i dialogen" in answer.text
+
+
+def test_a_named_list_item_is_quoted_not_the_items_that_share_more_words(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"§ 25-1 tredje ledd bokstav d – hva må vi gjøre?" names the item: in a ledd too long to quote
+    whole it is the item quoted, not the opening items that share "gjøre"-like words with the question."""
+    items = [f"{word} internkontrollen og gjøre det som trengs for {word.lower()}, slik at kommunedirektøren og "
+             f"virksomheten kan gjøre jobben sin godt, også når det er travelt i mange år framover, og slik at alle "
+             f"tilsatte i kommunen vet hva de skal gjøre når noe går galt i tjenestene" for word in
+             ("Beskrive", "Rutinere", "Avdekke")] + ["dokumentere internkontrollen i den formen og det omfanget som "
+                                                    "er nødvendig", "evaluere og ved behov forbedre prosedyrer"]
+    control = corpus.law(corpus.KOML, "§25-1", "Internkontroll i kommunen og fylkeskommunen", [
+        "Kommuner skal ha internkontroll med administrasjonens virksomhet.",
+        "Internkontrollen skal være systematisk.",
+        ("Ved internkontroll etter denne paragrafen skal kommunedirektøren", items)], short="kommuneloven",
+        language="nb")
+    chunks = [c for c in corpus.chunks() if c.chunk_id != control.chunk_id]
+    service = make_service(chunks=[*chunks, control])
+    answer = service.answer("kommuneloven § 25-1 tredje ledd bokstav d – hva må vi gjøre etter den?")
+    assert not answer.abstained
+    assert "dokumentere internkontrollen i den formen" in answer.text
+    assert "Beskrive internkontrollen" not in answer.text

@@ -129,6 +129,11 @@ def test_a_ledd_named_after_the_section_is_kept(parser: ReferenceParser) -> None
     refs = parser.parse("hva sier § 2 andre ledd bokstav b i boligsosialloven")
     assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(BSL, "§2", 2)]
     assert [r.ledd for r in parser.parse("§§ 2 og 3 andre ledd")] == [None, None]  # ambiguous over a list
+    # the list item named is kept too
+    assert [(r.ledd, r.bokstav) for r in parser.parse("IP-forskrifta § 9 tredje ledd bokstav h")] == [(3, "h")]
+    assert [(r.ledd, r.bokstav) for r in parser.parse("kva seier § 4 bokstav d i forskrift om individuell plan")] \
+        == [(None, "d")]
+    assert parser.parse("krisesenterlova § 2 andre ledd")[0].bokstav is None
 
 
 def test_a_ledd_named_before_the_section_is_kept(parser: ReferenceParser) -> None:
