@@ -141,6 +141,16 @@ TUNING_SETS = (
     ROOT / "bench/eval/fresh46.jsonl",
     ROOT / "bench/eval/fresh47.jsonl",
     ROOT / "bench/eval/fresh48.jsonl",
+    # fresh49-56 were spent on the twelfth round's measurements (v1 and final); moved here in the
+    # thirteenth.
+    ROOT / "bench/eval/fresh49.jsonl",
+    ROOT / "bench/eval/fresh50.jsonl",
+    ROOT / "bench/eval/fresh51.jsonl",
+    ROOT / "bench/eval/fresh52.jsonl",
+    ROOT / "bench/eval/fresh53.jsonl",
+    ROOT / "bench/eval/fresh54.jsonl",
+    ROOT / "bench/eval/fresh55.jsonl",
+    ROOT / "bench/eval/fresh56.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -161,14 +171,18 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # round's grades, threshold off, of every pool answer whose grade judged another unit or
                  # a decline the threshold made, and of fresh39/40
                  ROOT / "bench/eval/fresh41_44_grades.jsonl", ROOT / "bench/eval/fresh45_48_grades.jsonl",
-                 ROOT / "bench/eval/regrade12_grades.jsonl")
+                 ROOT / "bench/eval/regrade12_grades.jsonl",
+                 # the twelfth round's final answers to fresh49-56 (threshold on), then, last, its
+                 # threshold-off grades of the declines the threshold made there
+                 ROOT / "bench/eval/fresh49_52_grades.jsonl", ROOT / "bench/eval/fresh53_56_grades.jsonl",
+                 ROOT / "bench/eval/fresh49_56_off_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
-DENSE_GRID = (0.2, 0.4, 0.6, 0.8, 1.0)
+DENSE_GRID = (0.1, 0.2, 0.4, 0.6, 0.8, 1.0)
 PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
-PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5)
-PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0)
+PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0)
+PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)
 ABSTENTION_GRADES = ("correct_abstention", "false_abstention")  # graded declines: no unit was quoted
 
 
