@@ -42,7 +42,8 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
      # a phone number is digits: "råd og rettleiing per telefon" names the channel, not a number
      re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b")),
-    ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b"),
+    # ("… som § 5 a åpner for": allows, not opening hours)
+    ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b(?!\s+for\b)"),
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
     # what something costs the municipality ("hva koster en døgnplass for bydelen?"): only a sum answers it.
     # The sources' "gratis" says the offer is free for the user, not what the bydel pays for it.

@@ -355,3 +355,9 @@ def test_a_question_word_asking_for_something_else_asks_for_no_kind_of_fact() ->
     assert question_kind("Kven var kontaktperson, og kva er telefonnummeret hennar?") == "phone"
     assert question_kind("Hvem betaler voldsalarmen, og hvor lang ventetid er det?") == "duration"
     assert question_kind("Hvor mye av tilskuddet får bydelen?") == "amount"
+
+
+def test_a_law_that_opens_for_something_is_no_question_about_opening_hours() -> None:
+    """"… forskriften som § 5 a åpner for" (allows): the reply said the § held no opening hours."""
+    assert question_kind("Har departementet gitt forskriften som § 5 a åpner for, og hva står i den om lagringstid?") == ""
+    assert question_kind("Når åpner krisesenteret om morgenen?") == "hours"
