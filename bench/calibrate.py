@@ -175,14 +175,17 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the twelfth round's final answers to fresh49-56 (threshold on), then, last, its
                  # threshold-off grades of the declines the threshold made there
                  ROOT / "bench/eval/fresh49_52_grades.jsonl", ROOT / "bench/eval/fresh53_56_grades.jsonl",
-                 ROOT / "bench/eval/fresh49_56_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh49_56_off_grades.jsonl",
+                 # last, so it overrides: the thirteenth round's grades, threshold off, of the pool answers
+                 # whose first unit, quote or decline differed from what was graded
+                 ROOT / "bench/eval/regrade13_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
 DENSE_GRID = (0.1, 0.2, 0.4, 0.6, 0.8, 1.0)
 PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
-PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0)
-PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)
+PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5)
+PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5, 8.0)
 ABSTENTION_GRADES = ("correct_abstention", "false_abstention")  # graded declines: no unit was quoted
 
 
