@@ -37,13 +37,18 @@ _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov
 _ORDINALS = {"første": 1, "fyrste": 1, "1.": 1, "andre": 2, "annet": 2, "anna": 2, "2.": 2, "tredje": 3, "3.": 3,
              "fjerde": 4, "4.": 4, "femte": 5, "5.": 5, "sjette": 6, "6.": 6, "sjuende": 7, "sjuande": 7, "7.": 7}
 _LEDD = re.compile(r"^\s*,?\s*(" + "|".join(re.escape(o) for o in _ORDINALS) + r")\s*ledd")
-# "tredje ledd i § 2", "det nye tredje leddet i krisesenterlova § 2": a ledd named before its § (the
-# text right before the §; up to three words of a law's name between "i" and the §).
-_LEDD_BEFORE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(o) for o in _ORDINALS) +
-                          r")\s*ledd(?:et)?\s+(?:i|av|etter)\s+(?:[^\W\d_]+\s+){0,3}$")
+_ORDINAL = "|".join(re.escape(o) for o in _ORDINALS)
+# "tredje ledd i § 2", "det nye tredje leddet i krisesenterlova § 2": a ledd named right before its §
+# (`ReferenceParser._ledd_before` checks that only a law's name stands between "i" and the §). Not one of
+# several ("første og andre ledd i § 30-7"): a list names no single ledd, as after the § (`_LEDD`).
+_LEDD_BEFORE = re.compile(rf"(?<![\w.])({_ORDINAL})\s*ledd(?:et)?\s+(?:i|av|etter)\s+(?:(?:den|det|nye)\s+)*(.*?)\s*$")
+_ORDINAL_LISTED = re.compile(rf"(?:{_ORDINAL})\s*(?:,|og|eller|til)\s*$")  # "første og …", "første til …"
 # A list item named after the § or its ledd ("§ 4 bokstav d i forskrifta om …"): part of the reference,
-# so the law named after it is still the reference's law.
-_LIST_ITEM = re.compile(r"^\s*,?\s*(?:bokstav|bokstavane|bokstavene|litra)\s+([a-zæøå])\b\)?", re.IGNORECASE)
+# so the law named after it is still the reference's law. One item is a pinpoint; a list ("bokstav a og b",
+# "bokstavene a–c") is part of the reference but pins none.
+# (The text is `canonical`: "a–c" and "a, b og c" read "a c", "a b og c"; "i" before a word is the preposition.)
+_LIST_ITEM = re.compile(r"^\s*,?\s*(?:bokstav|bokstavane|bokstavene|litra)\s+([a-zæøå])\b\)?"
+                        r"((?:(?:\s+(?:og|eller|til))?\s+(?!i\s+[^\W\d_]{2,})[a-zæøå]\b\)?)*)", re.IGNORECASE)
 _WORD_ORDINAL = "|".join(re.escape(o) for o in _ORDINALS if not o.endswith("."))
 # An amending act's renumbering note: "Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande
 # ledd", "Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd" (bokmål "nåværende").
@@ -257,17 +262,34 @@ class ReferenceParser:
         for start, end, numbers in sorted(spans):
             ledd_match = _LEDD.match(text[end:]) if len(numbers) == 1 else None
             ledd = _ORDINALS.get(ledd_match.group(1)) if ledd_match else None
-            if ledd is None and len(numbers) == 1 and (before := _LEDD_BEFORE.search(text[max(0, start - 80):start])):
-                ledd = _ORDINALS[before.group(1)]
+            if ledd is None and len(numbers) == 1:
+                ledd = self._ledd_before(text, start, laws)
             pinpoint_end = end + (ledd_match.end() if ledd_match else 0)
             bokstav = None
             if item := _LIST_ITEM.match(text[pinpoint_end:]):
                 pinpoint_end += item.end()
-                bokstav = item.group(1).lower() if len(numbers) == 1 else None
+                single = len(numbers) == 1 and not item.group(2) and not item.group(0).lower().lstrip(" ,").startswith(
+                    ("bokstavane", "bokstavene"))
+                bokstav = item.group(1).lower() if single else None
             doc_id, law_name, unknown = self._law_for(text, start, pinpoint_end, laws)
             for number, letter in numbers:
                 refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd, bokstav))
         return refs
+
+    @staticmethod
+    def _ledd_before(text: str, start: int, laws: list[re.Match[str]]) -> int | None:
+        """The ledd named right before the § at `start` ("tredje leddet i krisesenterlova § 2"), or None.
+        Between "i" and the § may stand only the name of a law ("krisesenterlova", "forskrift om
+        individuell plan"), so "tredje ledd i loven, hva med § 3?" names no ledd of § 3."""
+        window_start = max(0, start - 120)
+        before = _LEDD_BEFORE.search(text[window_start:start])
+        if before is None or _ORDINAL_LISTED.search(text[window_start:window_start + before.start()]):
+            return None
+        between = before.group(2)
+        if between and not any(m.group(0).strip() == between and m.end() <= start
+                               and not text[m.end():start].strip() for m in laws):
+            return None
+        return _ORDINALS[before.group(1)]
 
     def _law_for(self, text: str, start: int, end: int, laws: list[re.Match[str]]) -> tuple[str | None, str, str]:
         before = [m for m in laws if m.end() <= start]

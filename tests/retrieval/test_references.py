@@ -134,6 +134,10 @@ def test_a_ledd_named_after_the_section_is_kept(parser: ReferenceParser) -> None
     assert [(r.ledd, r.bokstav) for r in parser.parse("kva seier § 4 bokstav d i forskrift om individuell plan")] \
         == [(None, "d")]
     assert parser.parse("krisesenterlova § 2 andre ledd")[0].bokstav is None
+    # a list of items pins none of them
+    for question in ("kommuneloven § 25-1 tredje ledd bokstav d og e", "§ 9 bokstavene a og b", "§ 9 bokstav a–c",
+                     "§ 9 bokstav a, b og c", "§ 9 tredje ledd bokstav h og i"):
+        assert parser.parse(question)[0].bokstav is None, question
 
 
 def test_a_ledd_named_before_the_section_is_kept(parser: ReferenceParser) -> None:
@@ -142,9 +146,16 @@ def test_a_ledd_named_before_the_section_is_kept(parser: ReferenceParser) -> Non
     assert [(r.doc_id, r.section_key, r.ledd) for r in refs] == [(corpus.KSL, "§2", 3)]
     assert parser.parse("Hva sier andre ledd i § 6?")[0].ledd == 2
     assert parser.parse("Gjelder 2. ledd av kommuneloven § 30-4 oss?")[0].ledd == 2
-    # an ordinal that does not name a ledd of this §, or a ledd named far from it, is not read as one
+    assert parser.parse("første ledd i forskrift om individuell plan § 2")[0].ledd == 1  # a law's name of four words
+    # an ordinal that does not name a ledd of this §, or a ledd of something else named before it, is not read as one
     assert parser.parse("Det andre spørsmålet gjelder krisesenterlova § 2")[0].ledd is None
     assert parser.parse("Tredje ledd sier noe om barn, men hva sier egentlig krisesenterlova § 3?")[0].ledd is None
+    assert parser.parse("Tredje ledd i loven sier noe om barn, men hva sier krisesenterlova § 3?")[0].ledd is None
+    assert parser.parse("Andre ledd i loven, hva med § 3?")[0].ledd is None
+    assert parser.parse("Tredje ledd i kommuneloven viser til § 25-1")[0].ledd is None
+    # several ledd name no single one (as after the §)
+    assert parser.parse("Hva sier første og andre ledd i kommuneloven § 30-7?")[0].ledd is None
+    assert parser.parse("første til tredje ledd i § 2")[0].ledd is None
 
 
 def test_an_amending_acts_renumbering_note_maps_todays_ledd_to_the_old_number() -> None:
