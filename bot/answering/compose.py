@@ -111,9 +111,11 @@ class Composer:
             return self._declined(question, judgement, hits)
 
         exact = [h for h in hits if h.exact_reference]
-        if exact:  # a named § is quoted from that § (and its new wording), not from what else matched: from
-            # any of its ledd (a § is indexed ledd by ledd; "hvem er klageinstans etter § 7?" asks for the fourth)
-            top = exact
+        topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
+        if exact:  # a named § is quoted from that § (and its new wording), not from what else matched; when the
+            # question asks about something in it, from any of its ledd (a § is indexed ledd by ledd: "hvem er
+            # klageinstans etter § 7?" asks for the fourth); "hva sier § X?" reads it from the top
+            top = exact if topic else exact[:QUOTE_HITS]
         else:  # the best unit answers; another is quoted only from the same law and when relevant on its own
             first = hits[0].chunk
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
@@ -122,7 +124,6 @@ class Composer:
         top = self._current_first(top, today)
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)
-        topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
         units: list[Unit] = []
         for i, hit in enumerate(top):
             units.extend(units_of(hit, i))
@@ -369,25 +370,31 @@ def renumbered(passage: Passage | None, amendments: Sequence[Chunk]) -> Passage 
 
 
 def _named_items(units: list[Unit], refs: Sequence[SectionRef]) -> list[Unit]:
-    """Only the units holding the list item the question names ("§ 9 tredje ledd bokstav h"): the item
-    where a long ledd is cut into items, the whole ledd where it is quoted whole; all units when none
-    holds it. Why: the user named the place; the items that share most words with the rest of the
-    question (a–c, the list's opening) were quoted instead of the one asked for."""
-    named = {(r.doc_id, r.section_key): r.bokstav for r in refs if r.bokstav}
+    """For each § whose list item the question names ("§ 9 tredje ledd bokstav h"), only the units holding
+    that item: the item where a long ledd is cut into items, the whole ledd where it is quoted whole. The
+    units of other §§, and of a § none of whose units holds the item, stay. Why: the user named the place;
+    the items that share most words with the rest of the question (a–c, the list's opening) were quoted
+    instead of the one asked for."""
+    named = {(r.doc_id, r.section_key): (r.ledd, r.bokstav) for r in refs if r.bokstav}
     if not named:
         return units
 
-    def asked(unit: Unit) -> bool:
-        if unit.passage is None or unit.passage.ledd is None:
-            return False
+    def pinpoint(unit: Unit) -> tuple[int | None, str] | None:
         doc_id, key = _section_of(unit.chunk)
-        letter = named.get((doc_id, key), named.get((None, key)))
-        if letter is None or unit.passage.bokstav:
-            return letter is not None and unit.passage.bokstav == letter
-        return any(p.ledd == unit.passage.ledd and p.bokstav == letter and " ".join(p.text.split())[:60] in unit.text
-                   for p in unit.chunk.passages)  # the whole ledd, not its opening words alone
+        return named.get((doc_id, key), named.get((None, key)))
 
-    return [u for u in units if asked(u)] or units
+    def holds(unit: Unit, ledd: int | None, letter: str) -> bool:
+        if unit.passage is None or (ledd is not None and unit.passage.ledd != ledd):
+            return False
+        return unit.passage.bokstav == letter or letter in unit.items
+
+    kept: list[Unit] = []
+    for section in dict.fromkeys(_section_of(u.chunk) for u in units):
+        own = [u for u in units if _section_of(u.chunk) == section]
+        place = pinpoint(own[0])
+        chosen = [u for u in own if holds(u, *place)] if place is not None else []
+        kept.extend(chosen or own)
+    return [u for u in units if u in kept]
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

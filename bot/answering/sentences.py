@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.answering.relevance import concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import NUMBER, asked_sentences, split_sentences, stem, words
+from bot.retrieval.text import NUMBER, asked_sentences, normalise, split_sentences, stem, words
 from bot.texts import answers as answer_texts
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
@@ -52,7 +52,7 @@ KIND_RELIEF = 0.5  # ... or half as well when it holds the kind of fact asked fo
 # A sentence that refers back to the one before it (they are quoted together)
 _ANAPHORA = re.compile(r"^(Denne|Dette|Disse|Dei|Slik|Dermed|Derfor|Likevel)\b")
 # A sentence opening on a definite noun ("Loven", "Planen", "Avtala"), read as a definite description
-_DEFINITE_OPENING = re.compile(r"^([A-ZÆØÅ][a-zæøå]{2,}(?:en|et|a|ene|ane|i))\b")
+_DEFINITE_OPENING = re.compile(r"^([A-ZÆØÅ][a-zæøå]{2,}(?:en|et|a|ene|ane))\b")
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Unit:
     score: float = 0.0
     relevance: float = 0.0  # how well this unit alone (with its heading) covers the question, 0..1
     answers_kind: bool = False  # holds the kind of fact asked for (a number, a time, a reason, a definition)
+    items: tuple[str, ...] = ()  # the letters of the list items a whole ledd quoted as one unit holds
 
 
 # A clause that sets the scene rather than asks: "… da SF hadde tilsyn med bydelene?", "… når SF har
@@ -123,7 +124,8 @@ def _takes_up(before: str, sentence: str) -> bool:
     match = _DEFINITE_OPENING.match(sentence)
     if match is None:
         return False
-    opening = match.group(1).lower()
+    # a word that only looks definite ("Ingen", "Innen") takes nothing up: no other form of it stands before
+    opening = normalise(match.group(1))
     key = stem(opening)
     return key != opening and any(w != opening and stem(w) == key for w in words(before))
 
@@ -147,8 +149,8 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
     passages = quotable_passages(chunk) or [Passage(text=p) for p in re.split(r"\n\s*\n", chunk.text) if p.strip()]
     units: list[Unit] = []
 
-    def add(passage: Passage | None, text: str) -> None:
-        units.append(Unit(hit_index, chunk, passage, text, len(units)))
+    def add(passage: Passage | None, text: str, items: tuple[str, ...] = ()) -> None:
+        units.append(Unit(hit_index, chunk, passage, text, len(units), items=items))
 
     if chunk.kind not in LEDD_KINDS:
         for passage, text in _document_units(passages):
@@ -160,7 +162,7 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
         head_text = _clean(head.text) if head else ""
         whole = " ".join([head_text, *(f"{p.bokstav}) {_clean(p.text)}" for p in items)]).strip()
         if len(whole) <= MAX_LEDD_CHARS:
-            add(head or Passage(text=whole, ledd=group[0].ledd), whole)
+            add(head or Passage(text=whole, ledd=group[0].ledd), whole, tuple(p.bokstav for p in items if p.bokstav))
             continue
         if head_text:
             for piece in [head_text] if len(head_text) <= MAX_UNIT_CHARS else _sentence_units(head_text):

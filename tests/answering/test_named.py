@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from bot.answering.compose import _named_items
+from bot.answering.sentences import units_of
 from bot.answering.service import AnsweringService
-from bot.domain import Chunk
+from bot.domain import Chunk, SearchHit
 from bot.generation.prompt import passages_for
 from bot.retrieval.ranker import Models
+from bot.retrieval.references import SectionRef
 from bot.texts import answers as texts
 from tests.answering.test_decide import _model
 from tests.retrieval import corpus
@@ -138,3 +141,29 @@ def test_a_named_list_item_is_quoted_not_the_items_that_share_more_words(
     assert not answer.abstained
     assert "dokumentere internkontrollen i den formen" in answer.text
     assert "Beskrive internkontrollen" not in answer.text
+
+
+def test_a_named_item_keeps_the_other_named_section_and_a_named_section_alone_is_read_from_the_top(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """Pinning the item of one named § drops nothing of another § named beside it; and "hva sier § X?"
+    without a topic is read from the top of the §, as before every chunk of it became a candidate."""
+    dialog = corpus.law(corpus.KOML, "§30-7", "Samordning av statlig tilsyn", [
+        "Statsforvalteren skal drøfte med kommunene prioritering og gjennomføring av planlagte tilsyn.",
+        "Statlige tilsynsmyndigheter skal i sin planlegging ta hensyn til det samlete statlige tilsynet.",
+        "Tilsynsmyndighetene skal vurdere å utsette tilsyn hvis kommunen nylig har gjennomført en kontroll.",
+        "Før det eventuelt vedtas pålegg om retting, skal tilsynsmyndigheten ha dialog med kommunen om slike pålegg."],
+        short="kommuneloven", language="nb")
+    service = make_service(chunks=[*corpus.chunks(), *_ledd_by_ledd(dialog)])
+    answer = service.answer("hva sier kommuneloven § 30-7?")
+    assert [c.chunk_id for c in answer.citations][:1] == [f"{corpus.KOML}|§30-7|p1"]
+    assert all(not c.chunk_id.endswith("|p4") for c in answer.citations)
+    listed = corpus.law(corpus.KOML, "§30-8", "Samordning", [
+        ("Statsforvalteren skal", ["samordne tilsynet med kommunene", "drøfte tilsynet med kommunene"])],
+        short="kommuneloven", language="nb")
+    cooperation = next(c for c in corpus.chunks() if c.chunk_id.startswith(f"{corpus.KSL}|§4|"))
+    units = [*units_of(SearchHit(chunk=cooperation, score=1.0), 0), *units_of(SearchHit(chunk=listed, score=1.0), 1)]
+    refs = [SectionRef("§4", corpus.KSL), SectionRef("§30-8", corpus.KOML, bokstav="b")]
+    kept = _named_items(units, refs)
+    assert [u for u in kept if u.chunk is cooperation] == [u for u in units if u.chunk is cooperation]
+    assert [u.items for u in kept if u.chunk is listed] == [("a", "b")]  # the whole ledd holding b
+    assert _named_items(units, [SectionRef("§30-8", corpus.KOML, bokstav="f")]) == units  # no unit holds f
