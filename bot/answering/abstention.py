@@ -42,8 +42,10 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
      # a phone number is digits: "råd og rettleiing per telefon" names the channel, not a number
      re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b")),
-    # ("… som § 5 a åpner for": allows, not opening hours)
-    ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|\båpner\b(?!\s+for\b)"),
+    # the verb "åpner/opnar" only when the question asks when ("når åpner …", "kva tid opnar …"): "… som § 5 a
+    # åpner for" (allows) asks for no opening hours
+    ("hours", re.compile(r"\båpningstid\w*|\bopningstid\w*|\båpent\b|\bstenger\b|"
+                         r"\b(?:når|kva tid|kor tid)\b[^?.!]{0,40}\b(?:åpner|opnar)\b"),
      re.compile(r"\bkl\.? ?\d|\b\d{1,2}[:.]\d{2}\b|døgn|\bheilårs|\bhelårs|åpningstid")),
     # what something costs the municipality ("hva koster en døgnplass for bydelen?"): only a sum answers it.
     # The sources' "gratis" says the offer is free for the user, not what the bydel pays for it.
@@ -68,7 +70,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # far a duty goes, which a law answers without a number. "Gratis" answers what something costs the
     # user (price), not what a body receives: an offer being free says nothing of a grant per place.
     # ("hvor mye av internkontrollen må vi dokumentere?" the same)
-    ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:av\s+[^\W\d_]+\s+)?(?:må|skal|kan|bør|burde|trenger|treng|"
+    ("amount", re.compile(r"\b(?:hvor mye|kor mykje)\b(?!\s+(?:av\s+(?:[^\W\d_]+\s+){1,3}?)?(?:må|skal|kan|bør|burde|trenger|treng|"
                           r"skulle|kunne)\b)|"
                           # ... but a modal before "få" still asks for a sum: "hvor mye kan en beboer få i …"
                           r"\b(?:hvor mye|kor mykje)(?:\s+(?!å\b)[^\W\d_]+){1,4}?\s+(?:få|tjene|tene)\b|"
@@ -201,10 +203,13 @@ def question_kind(question: str) -> str:
 
 # A question word with the noun it asks for when it is a determiner ("kva krav", "hvilket telefonnummer",
 # "kva for ein frist") rather than a pronoun before a verb ("hva koster …"); or "hvem/kven".
-_WH_PHRASE = re.compile(r"\b(hvem|kven)\b|\b((?:hva|kva|hvilke[nt]?|kva for(?: ein| eit| nokre)?) ([^\W\d_]+))\b")
-_WH_WORD = re.compile(r"\b(?:hva|kva|hvilke[nt]?|hvor|kor|når|hvem|kven|hvordan|korleis)\b")
-_NOT_A_HEAD = re.compile(r"(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skulle|bør|vil|slags|som|det|de|dei|du|dere|vi|me|"
-                         r"man|en|ein|eit|jeg|eg|hun|han|ho|den|for)$")
+# (Longest first: "kva for ein" before "kva"; "hvem har / kan gi" asks for what that someone holds, a number
+# perhaps, so the whole clause decides.)
+_WH_PHRASE = re.compile(r"\b(?:hvem|kven)\b(?!\s+(?:har|kan gi|kan gje|veit|vet)\b)|"
+                        r"\b((?:kva for(?: ein| eit| nokre)?|hva slags|kva slags|hvilke[nt]?|hva|kva) ([^\W\d_]+))\b")
+_WH_WORD = re.compile(r"\b(?:hva|kva|hvilke[nt]?|hvor|kor|når|hvem|kven|hvordan|korleis|hvorfor|kvifor)\b")
+_NOT_A_HEAD = re.compile(r"(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skulle|bør|vil|som|det|de|dei|du|dere|vi|me|"
+                         r"man|en|ein|eit|jeg|eg|hun|han|ho|den)")
 
 
 def _asked_phrases(text: str) -> list[str] | None:
@@ -216,12 +221,12 @@ def _asked_phrases(text: str) -> list[str] | None:
     not a price; the veto on a kind of fact no unit holds declined both."""
     phrases: list[str] = []
     for match in _WH_PHRASE.finditer(text):
-        head = match.group(3)
+        head = match.group(2)
         # a present-tense verb ("koster", "kostar", "betaler") or a plural noun ("regler"): not told apart
         # here, so the whole clause decides as before
-        if head is not None and (_NOT_A_HEAD.match(head) or _FINITE_VERB.fullmatch(head) or head.endswith(("er", "ar"))):
+        if head is not None and (_NOT_A_HEAD.fullmatch(head) or _FINITE_VERB.fullmatch(head) or head.endswith(("er", "ar"))):
             return None
-        phrases.append(match.group(2) or "")
+        phrases.append(match.group(1) or "")
     if not phrases or len(phrases) < len(_WH_WORD.findall(text)):  # a request, or another question word
         return None
     return phrases
@@ -372,6 +377,9 @@ _OBJECT_PREPOSITIONS = frozenset("til frå fra med hos overfor mot ved".split())
 _SPEAKER = re.compile(r"\b(?:vi|me) (?:i|på|hos|fra|frå) (?:den |det )?([^\W\d_]+)|"
                       r"(?:^|[.!?]\s+)([^\W\d_]+) her\b")
 _WE = frozenset({"vi", "me"})
+# A body named in the definite form ("barnevernet", "bydelen", "tenesta") or a role ("barnevernsleder"):
+# not "vi i dag", "vi i praksis", "Hei her."
+_BODY_NAME = re.compile(rf"[^\W\d_]{{3,}}(?:et|en|a|ene|ane)|{_ROLE}")
 
 
 def asked_agent(question: str) -> str:
@@ -385,6 +393,8 @@ def asked_agent(question: str) -> str:
     if agent in _WE:
         speaker = _SPEAKER.search(low)
         agent = next((g for g in speaker.groups() if g), "") if speaker else ""
+        if agent in STOPWORDS or agent in LIGHT_WORDS or not _BODY_NAME.fullmatch(agent):
+            agent = ""
     if not agent or agent in _PRONOUNS or agent == "å":
         return ""
     return agent

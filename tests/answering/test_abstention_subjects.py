@@ -361,3 +361,22 @@ def test_a_law_that_opens_for_something_is_no_question_about_opening_hours() -> 
     """"… forskriften som § 5 a åpner for" (allows): the reply said the § held no opening hours."""
     assert question_kind("Har departementet gitt forskriften som § 5 a åpner for, og hva står i den om lagringstid?") == ""
     assert question_kind("Når åpner krisesenteret om morgenen?") == "hours"
+
+
+def test_only_a_body_the_asker_names_is_the_we_of_a_deadline_question() -> None:
+    """"vi i dag", "vi i praksis", "Hei her." name no body: read as one, "melde frå til dagleg leiar"
+    would have declined a plain deadline question."""
+    for question in ("Hvor lang frist har vi i dag på å melde fra?", "Hvor lang frist har vi i praksis?",
+                     "Hei her. Hvor lang frist har vi?", "hvor lang tid har vi i den nye loven?"):
+        assert asked_agent(question) == "", question
+
+
+def test_the_kind_of_fact_a_question_word_asks_for_in_other_forms() -> None:
+    assert question_kind("Kva for krav stiller lova til telefontenesta?") == ""
+    assert question_kind("Hva slags krav stilles til telefontjenesten?") == ""
+    assert question_kind("hvor mye av den statlige støtten må vi bruke?") == ""
+    assert question_kind("Hva åpner § 5 a for?") == ""
+    # still asked: a reason beside "hvem", a number someone has, opening hours asked by "når"
+    assert question_kind("Hvem betaler, og hvorfor koster det så mye?") == "price"
+    assert question_kind("Hvem har telefonnummeret til vakthavende?") == "phone"
+    assert question_kind("Når åpner for eksempel krisesenteret?") == "hours"
