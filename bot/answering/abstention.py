@@ -208,8 +208,6 @@ def question_kind(question: str) -> str:
 _WH_PHRASE = re.compile(r"\b(?:hvem|kven)\b(?!\s+(?:har|kan gi|kan gje|veit|vet)\b)|"
                         r"\b((?:kva for(?: ein| eit| nokre)?|hva slags|kva slags|hvilke[nt]?|hva|kva) ([^\W\d_]+))\b")
 _WH_WORD = re.compile(r"\b(?:hva|kva|hvilke[nt]?|hvor|kor|når|hvem|kven|hvordan|korleis|hvorfor|kvifor)\b")
-_NOT_A_HEAD = re.compile(r"(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skulle|bør|vil|som|det|de|dei|du|dere|vi|me|"
-                         r"man|en|ein|eit|jeg|eg|hun|han|ho|den)")
 
 
 def _asked_phrases(text: str) -> list[str] | None:
@@ -224,7 +222,8 @@ def _asked_phrases(text: str) -> list[str] | None:
         head = match.group(2)
         # a present-tense verb ("koster", "kostar", "betaler") or a plural noun ("regler"): not told apart
         # here, so the whole clause decides as before
-        if head is not None and (_NOT_A_HEAD.fullmatch(head) or _FINITE_VERB.fullmatch(head) or head.endswith(("er", "ar"))):
+        if head is not None and (head in _PRONOUNS or head in ("som", "eit") or _FINITE_VERB.fullmatch(head)
+                                 or head.endswith(("er", "ar"))):
             return None
         phrases.append(match.group(1) or "")
     if not phrases or len(phrases) < len(_WH_WORD.findall(text)):  # a request, or another question word

@@ -388,13 +388,15 @@ def _named_items(units: list[Unit], refs: Sequence[SectionRef]) -> list[Unit]:
             return False
         return unit.passage.bokstav == letter or letter in unit.items
 
-    kept: list[Unit] = []
-    for section in dict.fromkeys(_section_of(u.chunk) for u in units):
-        own = [u for u in units if _section_of(u.chunk) == section]
+    by_section: dict[tuple[str, str], list[Unit]] = {}
+    for unit in units:
+        by_section.setdefault(_section_of(unit.chunk), []).append(unit)
+    kept: set[int] = set()
+    for own in by_section.values():
         place = pinpoint(own[0])
         chosen = [u for u in own if holds(u, *place)] if place is not None else []
-        kept.extend(chosen or own)
-    return [u for u in units if u in kept]
+        kept.update(id(u) for u in chosen or own)
+    return [u for u in units if id(u) in kept]
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

@@ -64,7 +64,8 @@ def lead_with_where_it_stands(question: str, retrieval: Retrieval, named: Answer
     if other.abstained or not other.citations or not named.citations:
         return named
     # the § as the user named it, without the ledd the answer happened to quote first
-    named_section = next(h.chunk for h in retrieval.hits if h.exact_reference)
+    # (from `named.hits`: `answers_better` held only because they carry the named §)
+    named_section = next(h.chunk for h in named.hits if h.exact_reference)
     note = texts.NAMED_ELSEWHERE.format(other=other.citations[0].label, named=citation_label(named_section))
     return other.model_copy(update={
         "text": "\n".join([note, other.text, "", named.text]),

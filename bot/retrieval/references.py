@@ -47,7 +47,7 @@ _ORDINAL_LISTED = re.compile(rf"(?:{_ORDINAL})\s*(?:,|og|eller|til)\s*$")  # "f�
 # so the law named after it is still the reference's law. One item is a pinpoint; a list ("bokstav a og b",
 # "bokstavene a–c") is part of the reference but pins none.
 # (The text is `canonical`: "a–c" and "a, b og c" read "a c", "a b og c"; "i" before a word is the preposition.)
-_LIST_ITEM = re.compile(r"^\s*,?\s*(?:bokstav|bokstavane|bokstavene|litra)\s+([a-zæøå])\b\)?"
+_LIST_ITEM = re.compile(r"^\s*,?\s*(?:bokstav|litra|(bokstavane|bokstavene))\s+([a-zæøå])\b\)?"
                         r"((?:(?:\s+(?:og|eller|til))?\s+(?!i\s+[^\W\d_]{2,})[a-zæøå]\b\)?)*)", re.IGNORECASE)
 _WORD_ORDINAL = "|".join(re.escape(o) for o in _ORDINALS if not o.endswith("."))
 # An amending act's renumbering note: "Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande
@@ -268,9 +268,8 @@ class ReferenceParser:
             bokstav = None
             if item := _LIST_ITEM.match(text[pinpoint_end:]):
                 pinpoint_end += item.end()
-                single = len(numbers) == 1 and not item.group(2) and not item.group(0).lower().lstrip(" ,").startswith(
-                    ("bokstavane", "bokstavene"))
-                bokstav = item.group(1).lower() if single else None
+                single = len(numbers) == 1 and not item.group(1) and not item.group(3)  # no plural, no list
+                bokstav = item.group(2).lower() if single else None
             doc_id, law_name, unknown = self._law_for(text, start, pinpoint_end, laws)
             for number, letter in numbers:
                 refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd, bokstav))
