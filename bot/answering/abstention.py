@@ -118,7 +118,7 @@ _YES_NO_CLAUSE = re.compile(
     r"(?:har|hadde)\s+(?!du\b|dere\b|dykk\b)(?:[^\W\d_]+\s+){1,2}(?:plikt|ansvar|ansvaret|rett|lov)\s+(?:til|på|å)\b|"
     r"er\s+det\s+(?:lov|påkrevd|påkravd|pålagt|påbudt|tillatt|forbudt|nødvendig)\b|"
     r"er\s+(?:[^\W\d_]+\s+){1,2}(?:pliktig|forpliktet|forplikta|nødt)\b)")
-_CLAUSE_BREAK = re.compile(r"[,;]\s*(?:og|eller|men)?\s*|(?<=[.!?])\s+|\s+(?:og|eller)\s+(?=(?:hva|kva|hvor|kor|når|"
+_CLAUSE_BREAK = re.compile(r"[,;]\s*(?:og|eller|men)?\s*|:\s+|(?<=[.!?])\s+|\s+(?:og|eller)\s+(?=(?:hva|kva|hvor|kor|når|"
                            r"hvem|kven|hvilke[nt]?|kva for|hvordan|korleis)\b)")
 
 
@@ -126,7 +126,8 @@ def asking_part(question: str) -> str:
     """The clauses of what a question asks (`bot.answering.sentences.asked_part`) that ask for something:
     all but those opening with a verb of duty, permission or content (yes/no clauses). "" when every
     clause asks yes or no. A statement ending in "." before a question is scene, also when the writer
-    did not capitalise the question after it ("… samtale med nav neste uke. hvem betaler tolken?")."""
+    did not capitalise the question after it ("… samtale med nav neste uke. hvem betaler tolken?"); so is a
+    topic before a colon ("Boligsosial lov: må kommunen ha oversikt over hvor mange boliger …?")."""
     clauses = [c for c in _CLAUSE_BREAK.split(asked_part(question).lower()) if c.strip()]
     if any(c.rstrip().endswith("?") for c in clauses):
         clauses = [c for c in clauses if not c.rstrip().endswith(".")]
@@ -567,6 +568,7 @@ def answer_features(
         "top_dense_cos": first["dense_cos"],
         "top_probe_cos": first.get("probe_cos", 0.0),
         "top_probe_coverage": first.get("probe_coverage", 0.0),
+        "top_probed": first.get("probed", 0.0),
         "near_unanswered": first.get("near_unanswered", math.nan),
         "agreement": 1.0 if first["kw_rr"] >= 1 / (1 + AGREEMENT_RANK) and first["dense_rr"] >= 1 / (1 + AGREEMENT_RANK)
         else 0.0,

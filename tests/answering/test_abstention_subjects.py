@@ -380,3 +380,11 @@ def test_the_kind_of_fact_a_question_word_asks_for_in_other_forms() -> None:
     assert question_kind("Hvem betaler, og hvorfor koster det så mye?") == "price"
     assert question_kind("Hvem har telefonnummeret til vakthavende?") == "phone"
     assert question_kind("Når åpner for eksempel krisesenteret?") == "hours"
+
+
+def test_a_topic_before_a_colon_is_no_part_of_the_asking_clause() -> None:
+    """"Boligsosial lov: må kommunen ha oversikt over hvor mange boliger …?" asks yes or no, as it would
+    without the topic in front; a count asked after a topic is still a count ("12:00" is no topic)."""
+    assert counted_noun("Boligsosial lov: må kommunen ha en oversikt over hvor mange boliger som trengs?") is None
+    assert counted_noun("Tilsynet: hvor mange bydeler fikk lovbrudd?") == "bydeler"
+    assert counted_noun("Etter møtet kl. 12:00 i dag: hvor mange bydeler må svare?") == "bydeler"
