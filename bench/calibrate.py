@@ -151,6 +151,9 @@ TUNING_SETS = (
     ROOT / "bench/eval/fresh54.jsonl",
     ROOT / "bench/eval/fresh55.jsonl",
     ROOT / "bench/eval/fresh56.jsonl",
+    # fresh57-64 were spent on the thirteenth round's measurement (start and final); moved here in the
+    # fourteenth.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(57, 65)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -178,14 +181,22 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh49_56_off_grades.jsonl",
                  # last, so it overrides: the thirteenth round's grades, threshold off, of the pool answers
                  # whose first unit, quote or decline differed from what was graded
-                 ROOT / "bench/eval/regrade13_grades.jsonl")
+                 ROOT / "bench/eval/regrade13_grades.jsonl",
+                 # the thirteenth round's final answers to fresh57-64 (threshold on), then, last, the
+                 # fourteenth round's threshold-off grades of the declines the threshold made there
+                 ROOT / "bench/eval/fresh57_60_grades.jsonl", ROOT / "bench/eval/fresh61_64_grades.jsonl",
+                 ROOT / "bench/eval/fresh57_64_off_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
-DENSE_GRID = (0.1, 0.2, 0.4, 0.6, 0.8, 1.0)
-PRIOR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
+# (coarser for dense and prior since the fourteenth round: they stood at 0.4 and 0.1 in every fit since the
+# twelfth, and the imputed share's fifth axis must fit in the time the refit has)
+DENSE_GRID = (0.2, 0.4, 0.6, 1.0)
+PRIOR_GRID = (0.0, 0.1, 0.2, 0.5)
 PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5)
 PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5, 8.0)
+# the share of the probe lists' weight a unit without curated questions is credited (`bot.retrieval.fusion`)
+IMPUTE_GRID = (0.0, 0.25, 0.5, 1.0)
 ABSTENTION_GRADES = ("correct_abstention", "false_abstention")  # graded declines: no unit was quoted
 
 
@@ -271,20 +282,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     # 2. fusion: the four lists' weights and the intent prior's, by mean reciprocal rank ---------
     questions = _pools(retriever, items)
     answerable = [(pool, oof_intent.get(it["question"], 0.5)) for it, pool in questions if it["expected"]]
-    fusion_mrr, (dense_weight, prior_weight, probe_weight, probe_keyword_weight) = _fit_fusion(answerable)
+    fusion_mrr, (dense_weight, prior_weight, probe_weight, probe_keyword_weight, probe_impute) = _fit_fusion(answerable)
     weights = _weights(dense_weight, probe_weight, probe_keyword_weight)
     by_point = _grid_mrr(answerable)
-    no_words = max(m for m, (_, _, _, qw) in zip(by_point, FUSION_GRID, strict=True) if qw == 0)
-    no_probes = max(m for m, (_, _, pw, qw) in zip(by_point, FUSION_GRID, strict=True) if pw == qw == 0)
+    no_words = max(m for m, (_, _, _, qw, _) in zip(by_point, FUSION_GRID, strict=True) if qw == 0)
+    no_probes = max(m for m, (_, _, pw, qw, _) in zip(by_point, FUSION_GRID, strict=True) if pw == qw == 0)
+    no_impute = max(m for m, (_, _, _, _, im) in zip(by_point, FUSION_GRID, strict=True) if im == 0)
+    unprobed = sum(1 for pool, _ in answerable if pool.hit.any() and not (pool.hit & pool.probed).any())
     print(f"fusion: dense weight {dense_weight}, intent prior weight {prior_weight}, probe weight {probe_weight}, "
-          f"probe keyword weight {probe_keyword_weight}: MRR@10 {fusion_mrr:.3f} "
-          f"(no prior: {_mrr(answerable, weights, 0.0):.3f}, no probe keywords: {no_words:.3f}, "
-          f"no probes: {no_probes:.3f})")
+          f"probe keyword weight {probe_keyword_weight}, imputed share {probe_impute}: MRR@10 {fusion_mrr:.3f} "
+          f"(no prior: {_mrr(answerable, weights, 0.0, probe_impute):.3f}, no probe keywords: {no_words:.3f}, "
+          f"no probes: {no_probes:.3f}, nothing imputed: {no_impute:.3f}; {unprobed} of {len(answerable)} "
+          f"answerable questions have no expected unit with curated questions of other writers)")
     dim = xi.shape[1]
     intent = as_linear(intent_lr, [f"e{i}" for i in range(dim)], np.zeros(dim), np.ones(dim), 0.5,
                        {**meta_common, "C": intent_c, "cv_accuracy": round(best_acc, 3), "n": len(kinds),
                         "prior_weight": prior_weight, "dense_weight": dense_weight, "probe_weight": probe_weight,
-                        "probe_keyword_weight": probe_keyword_weight,
+                        "probe_keyword_weight": probe_keyword_weight, "probe_impute": probe_impute,
                         "fusion_mrr": round(fusion_mrr, 3)})
 
     # 3. answerability -----------------------------------------------------------------------
@@ -297,11 +311,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     stale: list[str] = []
     fold_fusion, oof_mrr = _out_of_fold_fusion(questions, oof_intent)
     print(f"fusion out of fold: MRR@10 {oof_mrr:.3f} (in sample {fusion_mrr:.3f})")
-    for (it, pool), (fold_weights, fold_prior) in zip(questions, fold_fusion, strict=True):
+    for (it, pool), (fold_weights, fold_prior, fold_impute) in zip(questions, fold_fusion, strict=True):
         if not pool.ids:
             continue
         p = oof_intent.get(it["question"], 0.5)
-        scores = pool.scores(fold_weights, fold_prior, p)
+        scores = pool.scores(fold_weights, fold_prior, p, fold_impute)
         top = [int(i) for i in np.argsort(-scores, kind="stable")[:FEATURE_DEPTH]]
         hits = [SearchHit(chunk=retriever.by_id[pool.ids[i]], score=0.0) for i in top]
         # the question spelled out, as `Composer` judges it
@@ -384,6 +398,7 @@ class Pool:
     rr: np.ndarray
     letter: np.ndarray
     present: np.ndarray
+    probed: np.ndarray  # the candidate has curated questions (the probe lists cover it)
 
     @classmethod
     def of(cls, cands: Sequence[tuple[str, dict[str, float], bool]]) -> Pool:
@@ -393,27 +408,34 @@ class Pool:
         matrix = np.array([[rr(f.get(name, 0.0)) for name in LISTS] for _, f, _ in cands]).reshape(-1, len(LISTS))
         return cls(ids=[cid for cid, _, _ in cands], features=[f for _, f, _ in cands],
                    hit=np.array([h for _, _, h in cands], dtype=bool), rr=matrix,
-                   letter=np.array([f["letter"] for _, f, _ in cands]).reshape(-1), present=(matrix > 0).any(axis=0))
+                   letter=np.array([f["letter"] for _, f, _ in cands]).reshape(-1), present=(matrix > 0).any(axis=0),
+                   probed=np.array([f.get("probed", 0.0) > 0 for _, f, _ in cands], dtype=bool).reshape(-1))
 
-    def grid_scores(self, weights: np.ndarray, prior_weights: np.ndarray, letter_intent: float) -> np.ndarray:
-        """`scores` for many weightings at once: `weights` lists × points, `prior_weights` one per point."""
+    def grid_scores(self, weights: np.ndarray, prior_weights: np.ndarray, letter_intent: float,
+                    impute: np.ndarray) -> np.ndarray:
+        """`scores` for many weightings at once: `weights` lists × points, `prior_weights` and `impute` one
+        per point."""
         used = np.where(self.present[:, None] & (weights > 0), weights, 0.0)
         scale = used.sum(axis=0) / (FUSION_K + 1.0)
         scale[scale == 0] = 1.0
         p = min(max(letter_intent, 1e-3), 1 - 1e-3)
         prior = np.where(self.letter > 0, math.log(p), math.log(1 - p))
-        return (self.rr @ used) / scale + prior[:, None] * prior_weights[None, :]
+        fused = self.rr @ used
+        full = used[:2].sum(axis=0)  # the two lists that rank every unit: keyword and dense
+        if (~self.probed).any():
+            mean = (self.rr[~self.probed, :2] @ used[:2]) / np.where(full > 0, full, 1.0)
+            fused[~self.probed] += mean * (impute * used[2:].sum(axis=0) * (full > 0))[None, :]
+        # rounded: a matrix product over many points and over one may differ in the last bits, and equal
+        # scores must stay equal in both (ties keep the candidates' order, `_grid_mrr`)
+        return np.round(fused / scale + prior[:, None] * prior_weights[None, :], 12)
 
-    def scores(self, weights: np.ndarray, prior_weight: float, letter_intent: float) -> np.ndarray:
+    def scores(self, weights: np.ndarray, prior_weight: float, letter_intent: float, impute: float) -> np.ndarray:
         """The fused score of every candidate (`HybridRetriever.retrieve`: rank fusion, then the intent prior)."""
-        used = np.where(self.present & (weights > 0), weights, 0.0)
-        scale = float(used.sum()) / (FUSION_K + 1.0) or 1.0
-        p = min(max(letter_intent, 1e-3), 1 - 1e-3)
-        return (self.rr @ used) / scale + prior_weight * np.where(self.letter > 0, math.log(p), math.log(1 - p))
+        return self.grid_scores(weights[:, None], np.array([prior_weight]), letter_intent, np.array([impute]))[:, 0]
 
 
-FUSION_GRID = tuple((w, lam, pw, qw) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID
-                    for qw in PROBE_KEYWORD_GRID)
+FUSION_GRID = tuple((w, lam, pw, qw, im) for w in DENSE_GRID for lam in PRIOR_GRID for pw in PROBE_GRID
+                    for qw in PROBE_KEYWORD_GRID for im in IMPUTE_GRID)
 
 
 def writer_groups(items: Sequence[dict]) -> list[str]:
@@ -463,7 +485,7 @@ def _pools(retriever: HybridRetriever, items: Sequence[dict]) -> list[tuple[dict
     return [(item, pools[i]) for i, item in enumerate(items)]
 
 
-def _fit_fusion(answerable: Sequence[tuple[Pool, float]]) -> tuple[float, tuple[float, float, float, float]]:
+def _fit_fusion(answerable: Sequence[tuple[Pool, float]]) -> tuple[float, tuple[float, float, float, float, float]]:
     """The grid point with the best MRR@10 over these questions (the first of equals: the grid's order
     decides ties), and that MRR."""
     mrr = _grid_mrr(answerable)
@@ -479,7 +501,7 @@ def _grid_mrr(questions: Sequence[tuple[Pool, float]]) -> np.ndarray:
     for pool, p in questions:
         if not pool.ids or not pool.hit.any():
             continue
-        scores = pool.grid_scores(weights, grid[:, 1], p)  # candidates × grid points
+        scores = pool.grid_scores(weights, grid[:, 1], p, grid[:, 4])  # candidates × grid points
         position = np.arange(len(pool.ids))
         first = np.full(len(grid), np.inf)
         for h in np.flatnonzero(pool.hit):  # a hit's place in a stable sort: above it every higher score, and
@@ -490,7 +512,7 @@ def _grid_mrr(questions: Sequence[tuple[Pool, float]]) -> np.ndarray:
 
 
 def _out_of_fold_fusion(questions: Sequence[tuple[dict, Pool]], intent: dict[str, float]
-                        ) -> tuple[list[tuple[np.ndarray, float]], float]:
+                        ) -> tuple[list[tuple[np.ndarray, float, float]], float]:
     """Fusion weights for each question fitted on the other folds' questions, and their MRR@10.
 
     Why: the answer model learns how far to trust the best unit from features of the fused ranking
@@ -502,28 +524,28 @@ def _out_of_fold_fusion(questions: Sequence[tuple[dict, Pool]], intent: dict[str
     groups = writer_groups([it for it, _ in questions])
     for fold, (_, test) in enumerate(GroupKFold(FOLDS, shuffle=True, random_state=11).split(groups, groups=groups)):
         folds[test] = fold
-    chosen: list[tuple[np.ndarray, float]] = [(_weights(1.0, 1.0, 1.0), 0.0)] * len(questions)
+    chosen: list[tuple[np.ndarray, float, float]] = [(_weights(1.0, 1.0, 1.0), 0.0, 0.0)] * len(questions)
     total, counted = 0.0, 0
     for fold in range(FOLDS):
         train = [(pool, intent.get(it["question"], 0.5)) for (it, pool), f in zip(questions, folds, strict=True)
                  if f != fold and it["expected"]]
-        _, (w, lam, pw, qw) = _fit_fusion(train)
+        _, (w, lam, pw, qw, im) = _fit_fusion(train)
         held = [i for i, f in enumerate(folds) if f == fold]
         for i in held:
-            chosen[i] = (_weights(w, pw, qw), lam)
+            chosen[i] = (_weights(w, pw, qw), lam, im)
         test = [(questions[i][1], intent.get(questions[i][0]["question"], 0.5)) for i in held
                 if questions[i][0]["expected"]]
-        total += _mrr(test, _weights(w, pw, qw), lam) * len(test)
+        total += _mrr(test, _weights(w, pw, qw), lam, im) * len(test)
         counted += len(test)
     return chosen, total / counted if counted else 0.0
 
 
-def _mrr(questions: Sequence[tuple[Pool, float]], weights: np.ndarray, prior_weight: float) -> float:
+def _mrr(questions: Sequence[tuple[Pool, float]], weights: np.ndarray, prior_weight: float, impute: float) -> float:
     total = 0.0
     for pool, p in questions:
         if not pool.ids:
             continue
-        order = np.argsort(-pool.scores(weights, prior_weight, p), kind="stable")[:10]
+        order = np.argsort(-pool.scores(weights, prior_weight, p, impute), kind="stable")[:10]
         first = np.flatnonzero(pool.hit[order])
         total += 1.0 / (int(first[0]) + 1) if first.size else 0.0
     return total / len(questions) if questions else 0.0

@@ -114,7 +114,7 @@ class AnsweringService:
             embedder=self.embedder, primary_doc=primary, models=models,
             dense_weight=self.settings.dense_weight if self.settings.dense_weight is not None else models.dense_weight,
             probes=ProbeMatrix(self._store.all_probes()), probe_weight=models.probe_weight,
-            probe_keyword_weight=models.probe_keyword_weight,
+            probe_keyword_weight=models.probe_keyword_weight, probe_impute=models.probe_impute,
         )
         if (retriever.probes is not None and retriever.probes.chunk_ids and retriever.probe_keyword is None
                 and models.probe_keyword_weight > 0):

@@ -101,9 +101,10 @@ def candidate_features(
     probe_kw_rank: int | None = None,
     probe_keyword: KeywordIndex | None = None,
     near_unanswered: float = math.nan,
+    probed: bool = False,
 ) -> dict[str, float]:
     """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`, and
-    `near_unanswered`, an input of the answer model only).
+    `near_unanswered` and `probed`, inputs of the fusion and answer model only).
     `probe_keyword`: the index over each unit's curated questions (`bot.retrieval.probes`), for the
     share of the question's words that the unit's own questions hold. `near_unanswered` is the
     question's, not the unit's (`HybridRetriever._near_unanswered`): carried with every candidate so
@@ -130,6 +131,7 @@ def candidate_features(
         "probe_kw_rr": 1.0 / (1 + probe_kw_rank) if probe_kw_rank else 0.0,
         "probe_coverage": probe_coverage(question, chunk, probe_keyword),
         "near_unanswered": near_unanswered,
+        "probed": 1.0 if probed else 0.0,  # the unit has curated questions (the probe lists can rank it)
     }
 
 

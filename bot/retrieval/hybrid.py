@@ -103,12 +103,15 @@ class HybridRetriever:
         probes: ProbeMatrix | None = None,
         probe_weight: float = UNFITTED_PROBE_WEIGHT,
         probe_keyword_weight: float = UNFITTED_PROBE_KEYWORD_WEIGHT,
+        probe_impute: float = 0.0,
     ) -> None:
         """`models`: the fitted intent and answerability models (none: plain rank fusion, as the
         baselines do). `collect_features`: signals for every candidate (to fit the models).
         `probes`: curated questions per unit (`bot.retrieval.probes`), a third ranked list in the
         fusion with `probe_weight`; they are compared with the question's dense vector. Their texts, per
-        unit, are also a keyword index of their own: a fourth list with `probe_keyword_weight`."""
+        unit, are also a keyword index of their own: a fourth list with `probe_keyword_weight`.
+        `probe_impute`: the share of both probe lists' weight a unit without curated questions is
+        credited at its text ranks (`bot.retrieval.fusion`)."""
         self.models = models or Models()
         self.collect_features = collect_features
         self.chunks = list(chunks)
@@ -125,6 +128,7 @@ class HybridRetriever:
         self.stemming = stemming
         self.use_probes(probes)
         self.probe_keyword_weight = probe_keyword_weight
+        self.probe_impute = probe_impute
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.sections: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
         self.amendments: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
@@ -242,7 +246,11 @@ class HybridRetriever:
         lists = [(keyword_ids, self.keyword_weight), (dense_ids, self.dense_weight), (probe_ids, self.probe_weight),
                  (probe_kw_ids, self.probe_keyword_weight)]
         # a list weighed 0 (unfitted, or turned off) adds no candidates: it would bring units at score 0
-        fused = reciprocal_rank_fusion([(ids, weight) for ids, weight in lists if weight > 0], k=FUSION_K)
+        probed = self.probes.units if self.probes is not None else frozenset()
+        covers = [None, None, probed, probed]
+        fused = reciprocal_rank_fusion([(ids, weight) for ids, weight in lists if weight > 0], k=FUSION_K,
+                                       covers=[c for c, (_, weight) in zip(covers, lists, strict=True) if weight > 0],
+                                       impute=self.probe_impute)
         letter_intent = self.models.letter_intent(vector)
         if self.models.intent is not None and vector is not None:
             fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))
@@ -261,7 +269,7 @@ class HybridRetriever:
                     kw_score=keyword_scores.get(cid, 0.0), kw_best=kw_best, dense_rank=dense_ranks.get(cid),
                     dense_cos=dense_scores.get(cid, 0.0), dense_best=dense_best, letter_intent=letter_intent,
                     named_laws=named_laws, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0),
-                    probe_kw_rank=probe_kw_ranks.get(cid), probe_keyword=self.probe_keyword,
+                    probe_kw_rank=probe_kw_ranks.get(cid), probe_keyword=self.probe_keyword, probed=cid in probed,
                     near_unanswered=near_unanswered)
         scores = dict(fused)
 

@@ -46,6 +46,7 @@ class ProbeMatrix:
         answered = [p for p in probes if p.chunk_id != UNANSWERED]
         unanswered = [p for p in probes if p.chunk_id == UNANSWERED]
         self.chunk_ids = [p.chunk_id for p in answered]
+        self.units = frozenset(self.chunk_ids)  # the units the probe lists can rank at all
         self.texts = [p.question for p in answered]
         self.unanswered_texts = [p.question for p in unanswered]
         self.questions: dict[str, list[str]] = {}

@@ -73,6 +73,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "agreement",  # the best unit is in both rankers' top five
     "top_probe_cos",  # how close the question is to a curated question of the best unit (0: none)
     "top_probe_coverage",  # share of the question's words the best unit's curated questions hold
+    "top_probed",  # the best unit has curated questions at all (without, its two signals above are 0 by default)
     "near_unanswered",  # how much closer the question is to a question the sources do not answer than to an answered one
     "kind_missing",  # the question asks for a kind of fact (a phone number, a sum) no top unit holds
     "count_missing",  # "hvor mange X" and no top unit states a number of X
@@ -197,6 +198,12 @@ class Models:
         if self.intent is None:
             return UNFITTED_PROBE_KEYWORD_WEIGHT
         return self.intent.number("probe_keyword_weight", UNFITTED_PROBE_KEYWORD_WEIGHT)
+
+    @property
+    def probe_impute(self) -> float:
+        """The share of the probe lists' weight credited to a unit without curated questions
+        (`bot.retrieval.fusion`): fitted with the weights; 0 (ranked nowhere by them) without it."""
+        return self.intent.number("probe_impute", 0.0) if self.intent else 0.0
 
     @property
     def dense_weight(self) -> float:

@@ -28,23 +28,25 @@ CHUNKS = [
 ]
 
 
+@pytest.mark.parametrize("impute", [0.0, 0.6])  # units without curated questions: ranked nowhere, or imputed
 @pytest.mark.parametrize("question", [
     "Kan bydelen klage på pålegget?",  # every list finds something
     "samordne tenestetilbodet",  # no probe question shares a word: the probe keyword list is empty
 ])
-def test_the_offline_fused_score_is_the_retrievers(question: str) -> None:
+def test_the_offline_fused_score_is_the_retrievers(question: str, impute: float) -> None:
     embedder = HashingEmbedder()
     probes = ProbeMatrix([StoredProbe(CHUNKS[1].chunk_id, embedder.embed_query("Kan bydelen klage?"),
                                       "Kan bydelen klage på pålegg fra SF?")])
     weights = _weights(0.7, 1.2, 0.9)
     retriever = HybridRetriever(CHUNKS, parser=ReferenceParser.from_names([]), dense=InMemoryChunkStore(CHUNKS, embedder),
                                 embedder=embedder, probes=probes, dense_weight=0.7, probe_weight=1.2,
-                                probe_keyword_weight=0.9, collect_features=True)
+                                probe_keyword_weight=0.9, probe_impute=impute, collect_features=True)
     found = retriever.retrieve(question)
     pool = Pool.of([(cid, f, False) for cid, f in found.features.items()])
-    offline = pool.scores(weights, 0.0, 0.5)
+    offline = pool.scores(weights, 0.0, 0.5, impute)
     live = np.array([found.scores[cid] for cid in pool.ids])
     assert len(pool.ids) >= 2
+    assert pool.probed.tolist() == [cid == CHUNKS[1].chunk_id for cid in pool.ids]
     assert offline == pytest.approx(live)
     if question == "samordne tenestetilbodet":  # the case this test is for: one list returned nothing
         assert not pool.present[3]
@@ -68,16 +70,19 @@ def test_the_grid_search_scores_every_point_as_the_single_point_search_does() ->
     questions = []
     for n in (1, 4, 12, 30):
         ranks = rng.integers(0, 6, size=(n, 4)).astype(float)  # 0: not in that list; equal ranks make ties
+        # a candidate the probe lists rank has curated questions; some others have none (imputed)
         features = [{name: (1.0 / r if r else 0.0) for name, r in
-                     zip(("kw_rr", "dense_rr", "probe_rr", "probe_kw_rr"), row, strict=True)} | {"letter": float(i % 2)}
+                     zip(("kw_rr", "dense_rr", "probe_rr", "probe_kw_rr"), row, strict=True)}
+                    | {"letter": float(i % 2), "probed": float(bool(row[2] or row[3]) or i % 3 == 0)}
                     for i, row in enumerate(ranks)]
         hits = [bool(i % 5 == 3) or n == 1 for i in range(n)]
         questions.append((Pool.of([(f"c{i}", f, h) for i, (f, h) in enumerate(zip(features, hits, strict=True))]),
                           float(rng.uniform(0.05, 0.95))))
     grid = _grid_mrr(questions)
     for index in range(0, len(FUSION_GRID), 97):
-        w, lam, pw, qw = FUSION_GRID[index]
-        assert grid[index] == pytest.approx(_mrr(questions, _weights(w, pw, qw), lam))
+        w, lam, pw, qw, im = FUSION_GRID[index]
+        assert grid[index] == pytest.approx(_mrr(questions, _weights(w, pw, qw), lam, im))
+    assert any(im > 0 for *_, im in FUSION_GRID[::97])  # the imputed share is checked too
 
 
 ASKED = "Må SF snakke med bydelen før pålegget?"
