@@ -121,21 +121,19 @@ class Assistant:
         question = redact(question)
         context = [redact(c) for c in context if len(c) <= MAX_QUESTION_CHARS]
         route = self.findings.route(question) if self.findings else Route.KNOWLEDGE
-
-        if route is Route.FINDINGS:
-            assert self.findings is not None
-            return self.findings.answer_question(question, audience=audience)
+        records = (self.findings.answer_question(question, audience=audience)
+                   if self.findings is not None and route is not Route.KNOWLEDGE else None)
+        if route is Route.FINDINGS and records is not None and not records.abstained:
+            return records
+        # A findings question the records do not answer (none match its year or bydel: "kva frist fekk
+        # bydelen … då informasjonsskrivet vart skrive i 2024?") may still be answered by the indexed
+        # letter; the knowledge base is asked, and the records' "nothing registered" stands if it declines too.
 
         # The officers' approved answer, with the law it cites quoted as it reads today, stands as it is:
         # not retrieved (so no note about the store), not rewritten by the generator.
         standard = self.standard_answers.answer_for(question) if self.standard_answers is not None else None
         answer = standard if standard is not None else self._retrieved(question, context, audience)
-
-        if route is Route.BOTH:
-            assert self.findings is not None
-            records = self.findings.answer_question(question, audience=audience)
-            return combine(records, answer)
-        return answer
+        return combine(records, answer) if records is not None else answer
 
     def _retrieved(self, question: str, context: Sequence[str], audience: Audience) -> Answer:
         """The knowledge base's answer: retrieval, the store's note, then the optional generator."""

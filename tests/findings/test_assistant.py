@@ -36,3 +36,24 @@ def test_law_part_of_a_mixed_question_does_not_filter_the_records(service: Findi
     answer = Assistant(answering, findings=service).ask("hvilke lovbrudd er ikke lukket, og hva sier krisesenterlova § 4?")
     assert "Lovbrudd som ikke er lukket: 1." in answer.text  # not emptied by the § 4 in the law part
     assert len(answering.asked) == 1
+
+
+def test_a_findings_question_the_records_do_not_answer_goes_on_to_the_knowledge_base(service: FindingsService) -> None:
+    """No tilsyn of 2024 is registered: what the indexed letter says answers instead, and when the
+    knowledge base declines too, the records' own "nothing registered" is the answer."""
+    asked = "Kva frist fekk den bydelen som ikkje hadde lukka lovbrotet sitt i 2024?"
+    answering = FakeAnswering()
+    answer = Assistant(answering, findings=service).ask(asked)
+    assert [a.question for a in answering.asked] == [asked]
+    assert not answer.abstained and answer.citations[0].label == "krisesenterlova § 4"
+    # the fake declines what mentions the moon
+    declining = FakeAnswering()
+    answer = Assistant(declining, findings=service).ask("Kva frist fekk bydelen på månen som ikkje hadde lukka lovbrotet i 2024?")
+    assert len(declining.asked) == 1
+    assert answer.abstained and "Registeret over tilsynsfunn har ingen opplysninger" in answer.text
+
+
+def test_a_findings_question_the_records_answer_still_does_not_reach_the_knowledge_base(service: FindingsService) -> None:
+    answering = FakeAnswering()
+    answer = Assistant(answering, findings=service).ask("hvilke lovbrudd er ikke lukket?")
+    assert not answer.abstained and answering.asked == []
