@@ -142,7 +142,8 @@ class Composer:
             units.sort(key=lambda u: (sections.index(_section_of(u.chunk)),
                                       u.passage.ledd if u.passage and u.passage.ledd else 0,
                                       u.chunk.kind is not SourceKind.AMENDING_ACT, u.hit_index, u.order))
-        chosen = select(units, in_order=not topic, gate=not exact)  # every ledd of a named § is on topic
+        # every ledd of a named § is on topic; asked about something in it, the ledd that answers leads
+        chosen = select(units, in_order=not topic, gate=not exact, best_first=bool(exact and topic))
         if not exact and chosen and all(u.hit_index != 0 for u in chosen):
             # the answer leads with what ranked best: its best unit first, the rest after it
             own = [u for u in units if u.hit_index == 0]

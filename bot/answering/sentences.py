@@ -236,10 +236,13 @@ def _heading(chunk: Chunk) -> str:
 
 
 def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_QUOTE_CHARS,
-           gate: bool = True) -> list[Unit]:
+           gate: bool = True, best_first: bool = False) -> list[Unit]:
     """The best unit plus up to two more that score nearly as well and fit the length budget.
 
     `in_order=True` (a § named without further topic words) quotes the hit's passages from the top.
+    `best_first`: the best unit leads, the others follow in the text's order (a named § asked about
+    something in it: "i kva ledd i § 3 står kravet om tolk?" must lead with the ledd on the interpreter,
+    as the answer's first line names the first quote, not with § 3 første ledd above it).
     """
     if not units:
         return []
@@ -266,7 +269,8 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
             continue
         chosen.append(unit)
         used += len(unit.text)
-    return merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order)))
+    rest = sorted(chosen[1:] if best_first else chosen, key=lambda u: (u.hit_index, u.order))
+    return merge_items([best, *rest] if best_first else rest)
 
 
 def _from_the_top(units: Sequence[Unit], limit: int) -> list[Unit]:

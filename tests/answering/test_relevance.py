@@ -205,3 +205,13 @@ def test_a_sentence_taking_up_what_the_one_before_named_is_quoted_with_it() -> N
     assert "Boligsosial lov av 01.07.23 § 5 pålegger kommunen å ha oversikt over boliger. Loven var ikke en del av " \
            "lovgrunnlaget for vårt tilsyn." in texts
     assert texts[-2:] == ["Bydelene svarte skriftlig.", "Bydelene fikk god tid."]
+
+
+def test_a_named_section_asked_about_something_in_it_leads_with_the_ledd_that_answers() -> None:
+    """The answer's first line names its first quote ("Dette står i § 3 …"): asked where in § 3 the
+    interpreter stands, that must be the ledd on the interpreter, with the ledd above it after."""
+    units, _ = _units("i kva ledd i § 3 står det at kommunen skal sørgje for tolk til brukarane?", [TOLK])
+    in_text_order = select(units, gate=False)
+    assert len(in_text_order) == 2 and "tolk" not in in_text_order[0].text  # the case this test is for
+    best = select(units, gate=False, best_first=True)
+    assert "kvalifisert tolk" in best[0].text and [u.text for u in best[1:]] == [in_text_order[0].text]
