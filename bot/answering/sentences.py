@@ -211,7 +211,10 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
     defining = bool(_DEFINITION_QUESTION.search(question))
     total = sum(keyword.term_idf(t) * w for t, w in terms.items()) or 1.0
     headings: dict[int, set[str]] = {}
-    asked = concepts(question, keyword, {u.text for u in units}) if question else []
+    # how well a unit answers is read from what is asked, not from the scene set before it ("Vi har ikke kommet
+    # langt med den nye samarbeidsavtalen. Hva anbefalte SF?" asks for the recommendation, not for the sentence
+    # that echoes the scene); the scene's words still count in the overlap with the ranked terms
+    asked = concepts(asked_sentences(question, antecedents=True), keyword, {u.text for u in units}) if question else []
     for unit in units:
         # a ledd belongs to its § ("krisesenterlova § 1 Formålet med lova"): its heading words count too
         if unit.hit_index not in headings:

@@ -215,3 +215,27 @@ def test_a_named_section_asked_about_something_in_it_leads_with_the_ledd_that_an
     assert len(in_text_order) == 2 and "tolk" not in in_text_order[0].text  # the case this test is for
     best = select(units, gate=False, best_first=True)
     assert "kvalifisert tolk" in best[0].text and [u.text for u in best[1:]] == [in_text_order[0].text]
+
+
+AVTALE = letter("Ny samarbeidsavtale", [  # longer than a ledd: quoted by sentences
+    "Det foreligger nå en ny samarbeidsavtale mellom bydelenes Nav-kontor og krisesenteret. Den tidligere avtalen "
+    "var av eldre dato og ble ikke brukt i det daglige arbeidet. Bydelene hadde kommet ulikt i arbeidet med å ta "
+    "avtalen i bruk i sine tjenester. Vi vurderer at slike avtaler gir bedre samhandling rundt brukerne som skal "
+    "flytte ut. Avtalene fordeler ansvar mellom tjenestene og legger til rette for at den voldsutsatte får hjelp "
+    "til rett tid, noe som er avgjørende i en reetableringsprosess med behov på mange områder samtidig, som "
+    "økonomi, bolig og oppfølging etter utflytting fra senteret. For bydelene der avtalene ikke var ferdig "
+    "implementert, anbefalte vi at dette arbeidet ble prioritert. Bedre kontakt mellom bydelene og senteret vil "
+    "også gjøre de ansatte der bedre kjent med de forskrifter og retningslinjer som kommunen følger i sitt arbeid "
+    "med reetablering i bolig for denne gruppen. Vi vil følge opp dette i senere dialog med bydelene og senteret, "
+    "blant annet i faste møter om samarbeid og i den årlige rapporteringen.",
+])
+
+
+def test_the_quote_answers_what_is_asked_not_the_scene_set_before_it() -> None:
+    """The scene ("vi har ikke tatt i bruk den nye samarbeidsavtalen mellom NAV og krisesenteret") echoes the
+    first sentence; what is asked ("hva anbefalte SF?") stands in the last, and must be quoted."""
+    question = ("Vi har ikke tatt i bruk den nye samarbeidsavtalen mellom Nav-kontoret og krisesenteret. "
+                "Hva anbefalte SF for bydeler i den situasjonen?")
+    units, _ = _units(question, [AVTALE])
+    assert len(units) > 3  # sentences, the case this test is for
+    assert any("anbefalte vi" in u.text for u in select(units))
