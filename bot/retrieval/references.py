@@ -273,7 +273,10 @@ class ReferenceParser:
             doc_id, law_name, unknown = self._law_for(text, start, pinpoint_end, laws)
             for number, letter in numbers:
                 refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd, bokstav))
-        return refs
+        # a § named without its law where the same number is named with one ("sjefen sa «§ 25-1», men i pbl
+        # § 25-1 står noe annet: hva står i plan- og bygningsloven § 25-1?"): the one the user tied to a law is meant
+        named = {ref.section_key for ref in refs if ref.doc_id or ref.unknown_law}
+        return [ref for ref in refs if ref.doc_id or ref.unknown_law or ref.section_key not in named]
 
     @staticmethod
     def _ledd_before(text: str, start: int, laws: list[re.Match[str]]) -> int | None:

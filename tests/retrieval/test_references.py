@@ -210,3 +210,12 @@ def test_words_before_loven_are_no_law_name_unless_they_make_one(parser: Referen
     """"kommunen loven" is not kommuneloven: a two-word name is joined only into an exact known name."""
     assert parser.laws_named("Bryter kommunen loven hvis vi ikke har rutiner?") == []
     assert [(r.doc_id, r.section_key) for r in parser.parse("Bryter kommunen loven § 4?")] == [(None, "§4")]
+
+
+def test_a_section_named_without_its_law_yields_to_the_same_number_named_with_one(parser: ReferenceParser) -> None:
+    """"sjefen sa «§ 25-1», men i pbl § 25-1 står noe annet": what is asked is the pbl §, not a guess at which
+    law the bare "§ 25-1" belongs to; a bare § of another number stays."""
+    refs = parser.parse("sjefen sa internkontrollen står i «§ 25-1», men hva står det i plan- og bygningsloven § 25-1?")
+    assert [(r.section_key, r.doc_id) for r in refs] == [("§25-1", corpus.PBL)]
+    refs = parser.parse("står det i § 4, eller i kommuneloven § 25-1?")
+    assert [(r.section_key, r.doc_id) for r in refs] == [("§4", None), ("§25-1", corpus.KOML)]
