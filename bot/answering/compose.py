@@ -7,8 +7,6 @@ its own citations.
 
 from __future__ import annotations
 
-import re
-
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Protocol
@@ -31,7 +29,7 @@ from bot.retrieval.references import (
     renumbering_sentences,
     section_display,
 )
-from bot.retrieval.text import asked_sentences, content_words, spell_out, stem
+from bot.retrieval.text import content_words, spell_out, stem, where_laws_are_asked
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
@@ -98,11 +96,9 @@ class Composer:
         hits = retrieval.hits
         if retrieval.refs and retrieval.missing and not any(h.exact_reference for h in hits):
             return self._missing(question, retrieval)
-        # a law the index lacks, named in what is asked ("hva sier barnevernloven om …?"), not in the scene set
-        # before it ("En beboer har individuell plan etter helse- og omsorgstjenesteloven. Har krisesentertilbudet
-        # plikt til å delta?": that asks about the crisis centre's duty, and the answer decision weighs it)
-        asked = asked_sentences(question, antecedents=True)
-        unknown = self.unknown_laws(question if _REFERS_TO_LAW.search(asked) else asked)
+        # a law the index lacks, named where the question is asked ("hva sier barnevernloven om …?"), not in the
+        # scene set before it: the answer decision weighs that question
+        unknown = self.unknown_laws(where_laws_are_asked(question))
         if unknown and not any(h.exact_reference for h in hits) and not self.laws_named(question):
             text = "\n".join([texts.LAW_NOT_INDEXED.format(law=unknown[0]), texts.NO_BASIS_WHO])
             return Answer(question=question, text=text, abstained=True, hits=hits)
@@ -360,11 +356,6 @@ class Composer:
 # Words that point inside a named § ("andre ledd", "bokstav d"): they name the place, not a topic.
 _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "andre", "annet", "tredje", "fjerde",
                             "femte", "sjette", "sjuende", "nr", "punkt"})
-
-
-# an asked sentence that refers back to a law named before it ("Vi bruker forvaltningsloven. Hva sier den
-# om …?"); "den" is also a determiner ("den bydelen"): then the whole question is read, as before
-_REFERS_TO_LAW = re.compile(r"\b(?:den|denne|loven|lova|lovens|forskriften|forskrifta)\b", re.IGNORECASE)
 
 
 def amendment_text(amendments: Sequence[Chunk]) -> str:

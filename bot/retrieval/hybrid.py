@@ -27,7 +27,7 @@ from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix, probe_documents
 from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_KEYWORD_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
 from bot.retrieval.references import ReferenceParser, SectionRef, renumbered_ledd
-from bot.retrieval.text import asked_sentences, content_words, expand_query, spell_out
+from bot.retrieval.text import asked_sentences, content_words, expand_query, spell_out, where_laws_are_asked
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +256,7 @@ class HybridRetriever:
             fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))
         features: dict[str, dict[str, float]] = {}
         if fused and (self.models.answerability is not None or self.collect_features):
-            named_laws = self.parser.laws_named(query) if use_references else []
+            named_laws = self.parser.laws_named(where_laws_are_asked(query)) if use_references else []
             kw_best = max(keyword_scores.values(), default=0.0)
             dense_best = max(dense_scores.values(), default=0.0)
             pool = [cid for cid, _ in fused] if self.collect_features else [cid for cid, _ in fused[:FEATURE_DEPTH]]
@@ -287,7 +287,7 @@ class HybridRetriever:
                 hits.append(SearchHit(chunk=self.by_id[chunk_id], score=round(score, 4),
                                       keyword_rank=keyword_ranks.get(chunk_id), dense_rank=dense_ranks.get(chunk_id)))
                 placed.add(chunk_id)
-        if use_references and not exact and (named := self.parser.laws_named(query)):
+        if use_references and not exact and (named := self.parser.laws_named(where_laws_are_asked(query))):
             if content_words(self.parser.strip(query)):
                 # the named law's own text first, unless the question is about the inspection ("var boligsosialloven
                 # en del av lovgrunnlaget for tilsynet?"): then the letter, which discusses the law, keeps its rank

@@ -316,9 +316,11 @@ def words(text: str) -> list[str]:
     return out
 
 
-# A sentence ends at . ! ? followed by a space and a capital letter or digit, except after abbreviations.
+# A sentence ends at . ! ? followed by a space and a capital letter or digit, except after abbreviations;
+# at ? and ! also before a small letter: no abbreviation ends in them, and chat is often written in lower case
+# ("når må bystyret vedta planstrategien? boligoversikten skal jo inn der").
 _ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jf", "nr", r"bl\.a", r"f\.eks", "ca", "mv", "pkt", "res", "st", "ikr", "kap", "dvs", r"m\.m"))
-_SENTENCE_END = re.compile(_ABBREV + r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«•])")
+_SENTENCE_END = re.compile(_ABBREV + r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«•])|(?<=[?!])\s+(?=[a-zæøå])")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -347,6 +349,21 @@ def asked_sentences(question: str, *, antecedents: bool = False) -> str:
     if antecedents:
         keep |= {i - 1 for i in asked if i > 0 and _BACK_REFERENCE.search(sentences[i])}
     return " ".join(s for i, s in enumerate(sentences) if i in keep)
+
+
+# an asked sentence that refers back to a law named before it ("Vi bruker forvaltningsloven. Hva sier den
+# om …?"); "den" is also a determiner ("den bydelen"): then the whole question is read, as before
+_REFERS_TO_LAW = re.compile(r"\b(?:den|denne|loven|lova|lovens|forskriften|forskrifta)\b", re.IGNORECASE)
+
+
+def where_laws_are_asked(question: str) -> str:
+    """The part of a question whose law names say which law is asked about: the asked sentences, or the
+    whole question when they refer back to a law named before. Why: a law named in the scene set before
+    the question ("… boligoversikten etter boligsosialloven skal inn der", "En beboer har IP etter
+    helse- og omsorgstjenesteloven. Har krisesenteret plikt til å delta?") is context, not the law asked
+    about; a law named where the question is asked is."""
+    asked = asked_sentences(question, antecedents=True)
+    return question if _REFERS_TO_LAW.search(asked) else asked
 
 
 def content_words(text: str) -> list[str]:
