@@ -191,7 +191,7 @@ DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
 # (coarser for dense and prior since the fourteenth round: they stood at 0.4 and 0.1 in every fit since the
 # twelfth, and the imputed share's fifth axis must fit in the time the refit has)
-DENSE_GRID = (0.2, 0.4, 0.6, 1.0)
+DENSE_GRID = (0.1, 0.2, 0.4, 0.6)  # (1.0 never chosen; the fourteenth round's first refit stood at 0.2)
 PRIOR_GRID = (0.0, 0.1, 0.2, 0.5)
 PROBE_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5)
 PROBE_KEYWORD_GRID = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.5, 8.0)
