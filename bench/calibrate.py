@@ -245,6 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # vs 2,400.1 of 3,918): to be measured on new writers' questions before they are chosen
     parser.add_argument("--answer-model", choices=("trees", "logistic"), default="logistic",
                         help="the kind of answer model written (both are scored out of fold)")
+    parser.add_argument("--other-out", type=Path, default=None,
+                        help="also write the other kind's answer model, fitted the same way at its own threshold, to this "
+                             "file (to measure it on new writers' questions with a copy of knowledge/; never read at run time)")
     args = parser.parse_args(argv)
     settings = Settings()
     service: AnsweringService = build_answering_service(settings)
@@ -371,6 +374,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     intent.dump(args.out / "intent.json")
     answerability.dump(args.out / "answerability.json")
+    if args.other_out is not None:
+        other = next(k for k in fits if k != args.answer_model)
+        other_threshold = chosen[other][0]
+        other_meta = {**meta, "cv_utility": round(chosen[other][1], 1)}
+        other_model: AnswerModel
+        if other == "trees":
+            other_model = as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), other_threshold, other_meta)
+        else:
+            other_model = as_linear(fit_lr(axs, ay, 1.0), ANSWER_FEATURES, amean, ascale, other_threshold, other_meta)
+        other_model.dump(args.other_out)
+        print(f"the other kind ({other}) written to {args.other_out}")
     print(f"written to {args.out}; set DENSE_WEIGHT's default to {dense_weight}")
     return 0
 
