@@ -185,7 +185,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the thirteenth round's final answers to fresh57-64 (threshold on), then, last, the
                  # fourteenth round's threshold-off grades of the declines the threshold made there
                  ROOT / "bench/eval/fresh57_60_grades.jsonl", ROOT / "bench/eval/fresh61_64_grades.jsonl",
-                 ROOT / "bench/eval/fresh57_64_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh57_64_off_grades.jsonl",
+                 # last, so it overrides: the fourteenth round's grades, threshold off, of the pool answers whose
+                 # first unit differed from the graded one after its first refit
+                 ROOT / "bench/eval/regrade14_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
