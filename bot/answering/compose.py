@@ -7,6 +7,7 @@ its own citations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Protocol
@@ -17,7 +18,7 @@ from bot.answering.currency import amendment_note, assess, change_in_force, in_f
 from bot.answering.sentences import Unit, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
-from bot.retrieval.features import law_of
+from bot.retrieval.features import LAW_KINDS, law_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import AnswerModel
@@ -192,13 +193,15 @@ class Composer:
                 quotes.append((text_, cite, law_score[target] - 1e-6))
                 if note:
                     age_notes[cite.chunk_id] = note
+        dated = _dated_note(question, [top[u.hit_index].chunk for u in chosen], today)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) if exact else ""
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
-            notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes)]
+            notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
+                     *([dated] if dated else [])]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
             lead = [texts.ANSWER_LEAD.format(where=citations[0].label)] if citations else []
             # what cannot be answered first ("… har ikke forvaltningsloven"): a quote of the § that refers
@@ -356,6 +359,26 @@ class Composer:
 # Words that point inside a named § ("andre ledd", "bokstav d"): they name the place, not a topic.
 _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "andre", "annet", "tredje", "fjerde",
                             "femte", "sjette", "sjuende", "nr", "punkt"})
+
+
+# The question asks how things stand now ("er lovbruddene lukket nå?", "har bydelen fortsatt ikke …", "kva er
+# status i dag?"): the adverbs of the present in bokmål and nynorsk ("no" only as nynorsk's "now", after a verb
+# or before "?", not the English word in "no-reply").
+_ASKS_NOW = re.compile(r"\b(?:nå|i dag|idag|fortsatt|fremdeles|framleis|ennå|enno|enda|per dags dato|pr\.? i dag|"
+                       r"lenger|lengre|nåværende|noverande|status)\b|\bno(?=\s*\?|\s*$)", re.IGNORECASE)
+
+
+def _dated_note(question: str, chunks: Sequence[Chunk], today: date) -> str:
+    """A note that the quoted document describes things as they stood when it was written, when the
+    question asks how they stand now and the document is from an earlier year (a letter's status of the
+    lovbrudd is not today's status; a reader must not take it as such). "" otherwise. Laws are not dated
+    this way: their currency is `bot.answering.currency`'s."""
+    if not _ASKS_NOW.search(question):
+        return ""
+    dated = next((c for c in chunks if c.kind not in LAW_KINDS and c.year is not None and c.year < today.year), None)
+    if dated is None:
+        return ""
+    return texts.DATED_SOURCE_NOTE.format(source=dated.short_title or dated.title, year=dated.year)
 
 
 def amendment_text(amendments: Sequence[Chunk]) -> str:

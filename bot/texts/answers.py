@@ -123,5 +123,11 @@ GUIDANCE_OLDER = (
     "Merk: merknaden i {source} er fra {year}, eldre enn gjeldende ordlyd i {law} {section} (endret med virkning "
     "fra {date}). Den kan gjelde den tidligere ordlyden; les den sammen med lovteksten."
 )
+# A question about how things stand now, answered from a document that describes them as they stood when it
+# was written (the 2024 letter's status of the lovbrudd, asked in December 2026).
+DATED_SOURCE_NOTE = (
+    "Merk: {source} beskriver situasjonen da det ble skrevet ({year}). Kildene jeg har, sier ikke hvordan det "
+    "står nå; spør Statsforvalteren om oppdatert status."
+)
 # A list quoted with its lead-in that is too long to quote whole: cut after a whole item, never inside one.
 MORE_LIST_ITEMS = " … (og {n} til i listen i kilden)"

@@ -291,3 +291,14 @@ def test_an_unchanged_ledd_of_an_amended_section_is_cited_by_its_number_today() 
     assert moved is not None and moved.ledd == 4 and moved.text == "Kommunen skal sørgje for tolk."
     assert renumbered(Passage(text="Gammal første ledd.", ledd=1), [act]) is None
     assert renumbered(None, [act]) is None
+
+
+def test_a_question_about_now_answered_from_a_dated_document_says_when_it_was_written(
+        service: AnsweringService) -> None:
+    """The 2024 letter's status of the lovbrudd is not today's (2026): asked "nå", the answer says the
+    letter describes the situation as it was, and that the sources have no later status."""
+    now = service.answer("Er lovbruddene lukket nå?")
+    assert not now.abstained and now.citations[0].doc_id == corpus.LETTER
+    assert "beskriver situasjonen da det ble skrevet (2024)" in now.text
+    then = service.answer("Hvor mange bydeler hadde lukket lovbruddene sine?")
+    assert not then.abstained and "beskriver situasjonen da det ble skrevet" not in then.text
