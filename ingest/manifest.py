@@ -93,6 +93,19 @@ class SourceSpec(BaseModel):
         return self.short_names[0] if self.short_names else self.title
 
 
+class OtherLaw(BaseModel):
+    """A law the index does not hold, with the abbreviations users write for it ("bvl", "hol").
+
+    Why: "bvl § 13-4" named no law the parser knew, so the bare § was read as kommuneloven § 13-4 and
+    quoted as "the provision you refer to". Listed, the abbreviation names a law we lack, and the answer
+    says so. Reviewed data: only abbreviations that mean that law in this domain."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    short_names: list[str] = Field(min_length=1)
+
+
 class Manifest(BaseModel):
     """All curated sources plus the NLOD attribution shown to users."""
 
@@ -100,6 +113,7 @@ class Manifest(BaseModel):
 
     attribution: str = ""
     sources: list[SourceSpec] = Field(default_factory=list)
+    other_laws: list[OtherLaw] = Field(default_factory=list)
 
     def law_names(self) -> list[tuple[str, list[str]]]:
         """(doc_id, names) of every law, regulation and amending act: its short names, then its title.
@@ -109,6 +123,10 @@ class Manifest(BaseModel):
         """
         kinds = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
         return [(s.doc_id, [*s.short_names, s.title]) for s in self.sources if s.kind in kinds]
+
+    def other_law_names(self) -> list[tuple[str, list[str]]]:
+        """(name, abbreviations) of the laws the index lacks (`OtherLaw`)."""
+        return [(law.name, list(law.short_names)) for law in self.other_laws]
 
     def shared_law_names(self) -> list[tuple[str, list[str]]]:
         """(doc_id, shared names) of the laws that have any (see `SourceSpec.shared_names`)."""

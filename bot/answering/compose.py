@@ -88,6 +88,7 @@ class Composer:
         self.doc_names = dict(doc_names or {})
         self.strip_references = index.parser.strip
         self.unknown_laws = index.parser.unknown_laws
+        self.unknown_name = index.parser.unknown_name
         self.laws_named = index.parser.laws_named
         self.amendments_of = index.amendments_of
         self.amended_by = index.amended_by
@@ -345,7 +346,8 @@ class Composer:
 
     def _missing_text(self, ref: SectionRef, question: str) -> str:
         if ref.unknown_law:  # name the law as the user wrote it ("barnevernsloven"), not its canonical key
-            law = next((w for w in self.unknown_laws(question) if canonical(w) == ref.unknown_law), ref.unknown_law)
+            law = self.unknown_name(ref.unknown_law) or next(
+                (w for w in self.unknown_laws(question) if canonical(w) == ref.unknown_law), ref.unknown_law)
             return texts.MISSING_LAW.format(law=law, section=ref.display)
         law = self.doc_names.get(ref.doc_id or "", ref.law_name or "loven")
         return texts.MISSING_SECTION.format(law=law, section=ref.display)

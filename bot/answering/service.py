@@ -73,6 +73,7 @@ class AnsweringService:
         clock: Clock | None = None,
         law_names: Sequence[tuple[str, Sequence[str]]] = (),
         shared_law_names: Sequence[tuple[str, Sequence[str]]] = (),
+        other_law_names: Sequence[tuple[str, Sequence[str]]] = (),
         info: Callable[[], Mapping[str, Any]] | None = None,
         reload_check_s: float = RELOAD_CHECK_S,
         monotonic: Callable[[], float] = time.monotonic,
@@ -86,6 +87,7 @@ class AnsweringService:
         self.clock = clock or SystemClock()
         self.law_names = list(law_names)
         self.shared_law_names = list(shared_law_names)
+        self.other_law_names = list(other_law_names)  # laws the index lacks, by the abbreviations users write
         self._info = info
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
@@ -110,7 +112,7 @@ class AnsweringService:
         primary = next((d for d, _ in self.law_names if d in doc_names), primary)
         models = Models.load(self.settings.knowledge_dir / "models", embedding_model=getattr(self.embedder, "name", ""))
         retriever = HybridRetriever(
-            chunks, parser=ReferenceParser.from_names(names, self.shared_law_names), dense=self._store,
+            chunks, parser=ReferenceParser.from_names(names, self.shared_law_names, self.other_law_names), dense=self._store,
             embedder=self.embedder, primary_doc=primary, models=models,
             dense_weight=self.settings.dense_weight if self.settings.dense_weight is not None else models.dense_weight,
             probes=ProbeMatrix(self._store.all_probes()), probe_weight=models.probe_weight,
@@ -280,4 +282,5 @@ def build_answering_service(
     return AnsweringService(
         settings, store_factory=lambda: ChunkStore(settings, embedder), embedder=embedder, clock=clock,
         law_names=manifest.law_names(), shared_law_names=manifest.shared_law_names(),
+        other_law_names=manifest.other_law_names(),
     )

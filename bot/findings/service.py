@@ -225,7 +225,7 @@ def build_findings_service(
     clock = clock or SystemClock()
     has_manifest = (settings.knowledge_dir / MANIFEST_FILE).exists()
     manifest = load_manifest(settings.knowledge_dir) if has_manifest else None
-    references = (ReferenceParser.from_names(manifest.law_names(), manifest.shared_law_names()) if manifest
+    references = (ReferenceParser.from_names(manifest.law_names(), manifest.shared_law_names(), manifest.other_law_names()) if manifest
                   else ReferenceParser({}))
     service = FindingsService(
         FindingsStore(sessions, clock), clock=clock, seed_dir=settings.knowledge_dir / "findings", timezone=settings.timezone,

@@ -93,6 +93,12 @@ def canonical(text: str) -> str:
     return " ".join(out)
 
 
+def _law_key(name: str) -> str:
+    """One word for a law's name, as a § reference's unknown law is keyed ("helse- og omsorgstjenesteloven":
+    "helseogomsorgstjenestelov"): letters only, so the unknown-law pattern reads it whole."""
+    return re.sub(r"[^a-zæøå]", "", canonical(name))
+
+
 def section_key(number: str, letter: str | None = None) -> str:
     """Lovdata's data-name: "§25-1", "§5a"."""
     return "§" + re.sub(r"\s", "", number) + (letter or "")
@@ -125,9 +131,16 @@ class SectionRef:
 class ReferenceParser:
     """Parses §-references using a table of law aliases (canonical alias -> doc_id)."""
 
-    def __init__(self, aliases: Mapping[str, str], alternates: Mapping[str, Sequence[str]] | None = None) -> None:
-        """`alternates`: per name, other laws it may mean (`ingest.manifest.SourceSpec.shared_names`)."""
+    def __init__(self, aliases: Mapping[str, str], alternates: Mapping[str, Sequence[str]] | None = None,
+                 others: Mapping[str, str] | None = None) -> None:
+        """`alternates`: per name, other laws it may mean (`ingest.manifest.SourceSpec.shared_names`).
+        `others`: abbreviations of laws the index does not hold, each with the law's name ("bvl" →
+        "barnevernsloven"; `ingest.manifest.Manifest.other_laws`): read as naming that law, so "bvl § 13-4"
+        is a § of a law we lack, not kommuneloven § 13-4 guessed from the bare number."""
         self.aliases = {canonical(name): doc for name, doc in aliases.items() if canonical(name)}
+        # abbreviation -> one-word key of the law it names (what `_spelled` writes); key -> the law's name
+        self.others = {canonical(abbr): _law_key(name) for abbr, name in (others or {}).items() if canonical(abbr)}
+        self.other_names = {_law_key(name): name for name in (others or {}).values()}
         self.alternates = {canonical(name): list(docs) for name, docs in (alternates or {}).items()}
         self.names: dict[str, str] = {}  # doc_id -> the first name given for it, as written ("kommuneloven")
         for name, doc in aliases.items():
@@ -143,9 +156,11 @@ class ReferenceParser:
 
     @classmethod
     def from_names(cls, entries: Iterable[tuple[str, Iterable[str]]],
-                   shared: Iterable[tuple[str, Iterable[str]]] = ()) -> ReferenceParser:
-        """Build from (doc_id, names) pairs, e.g. the manifest's short names plus chunk titles, and the
-        names some laws share with another (`shared`: the other keeps them; see `alternatives`)."""
+                   shared: Iterable[tuple[str, Iterable[str]]] = (),
+                   others: Iterable[tuple[str, Iterable[str]]] = ()) -> ReferenceParser:
+        """Build from (doc_id, names) pairs, e.g. the manifest's short names plus chunk titles, the
+        names some laws share with another (`shared`: the other keeps them; see `alternatives`), and the
+        (name, abbreviations) of laws the index lacks (`others`)."""
         aliases: dict[str, str] = {}
         owners: dict[str, str] = {}
         for doc_id, names in entries:
@@ -161,7 +176,8 @@ class ReferenceParser:
                     aliases[name] = owners[canonical(name)] = doc_id
                 elif owner != doc_id:
                     alternates.setdefault(name, []).append(doc_id)
-        return cls(aliases, alternates)
+        other = {abbr: name for name, abbrs in others for abbr in abbrs if canonical(abbr) not in owners}
+        return cls(aliases, alternates, other)
 
     def alternatives(self, ref: SectionRef) -> list[str]:
         """The other laws the name in `ref` may mean: for a § the named law does not have ("kml § 5":
@@ -170,7 +186,12 @@ class ReferenceParser:
 
     def name_of(self, ref: SectionRef) -> str:
         """The law of `ref` by its first given name ("kommuneloven"), or as the user wrote it."""
-        return self.names.get(ref.doc_id or "", ref.law_name or ref.unknown_law)
+        return self.names.get(ref.doc_id or "", ref.law_name or self.other_names.get(ref.unknown_law, ref.unknown_law))
+
+    def unknown_name(self, key: str) -> str | None:
+        """The name of a law the index lacks that an abbreviation named ("bvl": "barnevernsloven"), by the
+        key `SectionRef.unknown_law` holds; None when the user wrote a name of their own."""
+        return self.other_names.get(key)
 
     def _spelled(self, text: str) -> str:
         """`canonical(text)`, with a law name misspelt by about a letter read as the law it names
@@ -197,7 +218,7 @@ class ReferenceParser:
                     out.append(joined)
                     skip = True
                     continue
-            out.append(self._known_law(word) or word)
+            out.append(self.others.get(word) or self._known_law(word) or word)
         return " ".join(out)
 
     def _known_law(self, word: str) -> str:
@@ -228,6 +249,10 @@ class ReferenceParser:
         for original in (question or "").lower().split():
             original = original.strip("\"'«»()?!,.:;")
             word = self._spelled(original)
+            if word in self.other_names:  # an abbreviation of a law we lack ("bvl"): by its name
+                if self.other_names[word] not in found:
+                    found.append(self.other_names[word])
+                continue
             if len(word) > 6 and " " not in word and word.endswith(("lov", "forskrift")) and not any(
                 alias == word or alias.endswith(" " + word) for alias in self.aliases
             ) and word not in _GENERIC_LAW_WORDS and original not in found:

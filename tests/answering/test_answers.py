@@ -302,3 +302,16 @@ def test_a_question_about_now_answered_from_a_dated_document_says_when_it_was_wr
     assert "beskriver situasjonen da det ble skrevet (2024)" in now.text
     then = service.answer("Hvor mange bydeler hadde lukket lovbruddene sine?")
     assert not then.abstained and "beskriver situasjonen da det ble skrevet" not in then.text
+
+
+def test_a_section_of_a_law_we_lack_named_by_its_abbreviation_is_said_to_be_missing(settings, fake_embedder) -> None:  # noqa: ANN001
+    """"bvl § 25-1": the knowledge base has kommuneloven § 25-1, but the user asked barnevernsloven's."""
+    from tests.fakes.chunk_store import InMemoryChunkStore
+    from tests.fakes.clock import FakeClock
+
+    store = InMemoryChunkStore(corpus.chunks(), fake_embedder)
+    service = AnsweringService(settings, store=store, embedder=fake_embedder, clock=FakeClock(AFTER_2026),
+                               law_names=corpus.ALIASES, other_law_names=[("barnevernsloven", ["bvl"])],
+                               info=lambda: {"built_at": "2026-03-01T08:00:00+00:00", "sources": [], "chunks": 1})
+    answer = service.answer("hva sier bvl § 25-1 om internkontroll?")
+    assert answer.text.startswith("Kunnskapsbasen har ikke barnevernsloven, så jeg kan ikke si hva § 25-1 der sier.")

@@ -229,3 +229,17 @@ def test_the_law_asked_about_is_named_where_the_question_is_asked() -> None:
     asked = "Vi bruker forvaltningsloven mye. Hva sier den om taushetsplikt?"
     assert where_laws_are_asked(asked) == asked  # referred back to: the whole question
     assert where_laws_are_asked("Hva sier krisesenterlova om tolk?") == "Hva sier krisesenterlova om tolk?"
+
+
+def test_an_abbreviation_of_a_law_we_lack_names_that_law_not_a_guess_at_the_bare_section() -> None:
+    """"bvl § 13-4" is barnevernsloven's § 13-4: not kommuneloven § 13-4 read from the bare number."""
+    parser = ReferenceParser.from_names(corpus.ALIASES, others=[("barnevernsloven", ["bvl"]),
+                                                               ("helse- og omsorgstjenesteloven", ["hol"]),
+                                                               ("kommuneloven", ["kml"])])
+    [ref] = parser.parse("bvl § 13-4 hvilken frist har vi?")
+    assert ref.doc_id is None and parser.unknown_name(ref.unknown_law) == "barnevernsloven"
+    assert parser.name_of(ref) == "barnevernsloven"
+    assert parser.unknown_laws("hol § 7-2 a hvem har rett på barnekoordinator") == ["helse- og omsorgstjenesteloven"]
+    # an indexed law's own abbreviation is never taken for another law
+    [ref] = parser.parse("kml § 25-1")
+    assert ref.doc_id == corpus.KOML and parser.unknown_laws("kml § 25-1") == []
