@@ -328,9 +328,12 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-# A pronoun that points back to what the sentence before named ("Vi får samiske brukere. Er det kommet
-# noe eget i loven om dem?"): the asked sentence alone does not say what it asks about.
-_BACK_REFERENCE = re.compile(r"\b(?:dem|dei|han|hun|ho|henne|ham|honom|dette|disse|desse)\b", re.IGNORECASE)
+# A pronoun or a "such" that points back to what the sentence before named ("Vi får samiske brukere. Er det
+# kommet noe eget i loven om dem?", "Vi har ikke egne rutiner for krisesenterbrukere. Hva gjorde bydelene uten
+# slike rutiner?"): the asked sentence alone does not say what it asks about.
+# ("slik" alone is mostly "slik at": only as the determiner after an article, "en slik rutine")
+_BACK_REFERENCE = re.compile(r"\b(?:dem|dei|han|hun|ho|henne|ham|honom|dette|disse|desse|slike|slikt|sånne|sånt|"
+                             r"(?:en|ei|ein)\s+(?:slik|sånn))\b", re.IGNORECASE)
 
 
 def asked_sentences(question: str, *, antecedents: bool = False) -> str:

@@ -77,6 +77,12 @@ def test_an_asked_sentence_that_points_back_keeps_the_sentence_it_points_to() ->
     # no pronoun pointing back: the scene stays out
     assert asked_sentences("Eg er tolk. Skal ein ta omsyn til språket?", antecedents=True) == (
         "Skal ein ta omsyn til språket?")
+    # "slike rutiner": such as the scene named
+    such = "Vi har ikke egne rutiner for krisesenterbrukere. Hva gjorde bydelene uten slike rutiner?"
+    assert asked_sentences(such, antecedents=True) == such
+    # "slik at" points nowhere
+    assert asked_sentences("Vi er nye. Hvordan gjør vi det slik at SF blir fornøyd?", antecedents=True) == (
+        "Hvordan gjør vi det slik at SF blir fornøyd?")
 
 
 def test_abbreviations_are_spelled_out_as_whole_words_only() -> None:
