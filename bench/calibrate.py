@@ -252,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also write the other kind's answer model, fitted the same way at its own threshold, to this "
                              "file (to measure it on new writers' questions with a copy of knowledge/; never read at run time)")
     args = parser.parse_args(argv)
+    if args.other_out is not None and args.other_out.resolve().is_relative_to(args.out.resolve()):
+        parser.error("--other-out must lie outside --out: the other kind is never read at run time")
     settings = Settings()
     service: AnsweringService = build_answering_service(settings)
     state = service._state()

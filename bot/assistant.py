@@ -133,6 +133,10 @@ class Assistant:
         # not retrieved (so no note about the store), not rewritten by the generator.
         standard = self.standard_answers.answer_for(question) if self.standard_answers is not None else None
         answer = standard if standard is not None else self._retrieved(question, context, audience)
+        if route is Route.FINDINGS and records is not None:
+            # what the register lacks stays in front ("ingen opplysninger … (filter: år 2021)"): the letter's
+            # figures that follow are of its own year, not an answer for the year asked
+            return after_records(records, answer)
         return combine(records, answer) if records is not None else answer
 
     def _retrieved(self, question: str, context: Sequence[str], audience: Audience) -> Answer:
@@ -146,6 +150,14 @@ class Assistant:
         if self.store_health is None or self.store_health.latest().ok:
             return answer
         return answer.model_copy(update={"notes": [*answer.notes, texts.KEYWORD_ONLY_NOTE]})
+
+
+def after_records(records: Answer, knowledge: Answer) -> Answer:
+    """The knowledge base's answer to a findings question the records do not answer, after the records'
+    own word that they hold nothing matching; the records' decline alone when the knowledge base declines too."""
+    if knowledge.abstained:
+        return records
+    return knowledge.model_copy(update={"text": f"{records.text}\n\n{knowledge.text}"})
 
 
 def combine(records: Answer, knowledge: Answer) -> Answer:

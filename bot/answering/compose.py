@@ -15,10 +15,10 @@ from typing import Protocol
 from bot.answering import abstention
 from bot.answering.citations import act_name, citation, commentary_label, law_name
 from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date
-from bot.answering.sentences import Unit, score_units, select, shorten, units_of
+from bot.answering.sentences import Unit, asked_part, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
-from bot.retrieval.features import LAW_KINDS, law_of
+from bot.retrieval.features import law_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import AnswerModel
@@ -100,8 +100,9 @@ class Composer:
             return self._missing(question, retrieval)
         # a law the index lacks, named where the question is asked ("hva sier barnevernloven om …?"), not in the
         # scene set before it: the answer decision weighs that question
-        unknown = self.unknown_laws(where_laws_are_asked(question))
-        if unknown and not any(h.exact_reference for h in hits) and not self.laws_named(question):
+        asked_of = where_laws_are_asked(question)
+        unknown = self.unknown_laws(asked_of)
+        if unknown and not any(h.exact_reference for h in hits) and not self.laws_named(asked_of):
             text = "\n".join([texts.LAW_NOT_INDEXED.format(law=unknown[0]), texts.NO_BASIS_WHO])
             return Answer(question=question, text=text, abstained=True, hits=hits)
         # the judgement reads the question as the rankers did, abbreviations spelled out ("SFs" is no
@@ -194,13 +195,15 @@ class Composer:
                 quotes.append((text_, cite, law_score[target] - 1e-6))
                 if note:
                     age_notes[cite.chunk_id] = note
-        dated = _dated_note(question, [top[u.hit_index].chunk for u in chosen], today)
+        quoted_chunks = {top[u.hit_index].chunk.chunk_id: top[u.hit_index].chunk for u in chosen}
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) if exact else ""
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
+            dated = _dated_note(question, [quoted_chunks[c.chunk_id] for c in citations if c.chunk_id in quoted_chunks],
+                                today)
             notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
                      *([dated] if dated else [])]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
@@ -364,10 +367,10 @@ _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "a
 
 
 # The question asks how things stand now ("er lovbruddene lukket nå?", "har bydelen fortsatt ikke …", "kva er
-# status i dag?"): the adverbs of the present in bokmål and nynorsk ("no" only as nynorsk's "now", after a verb
-# or before "?", not the English word in "no-reply").
-_ASKS_NOW = re.compile(r"\b(?:nå|i dag|idag|fortsatt|fremdeles|framleis|ennå|enno|enda|per dags dato|pr\.? i dag|"
-                       r"lenger|lengre|nåværende|noverande|status)\b|\bno(?=\s*\?|\s*$)", re.IGNORECASE)
+# stoda i dag?"): the adverbs of the present in bokmål and nynorsk; "no" as nynorsk's "now" only before "?".
+_ASKS_NOW = re.compile(r"\b(?:nå|i dag|idag|fortsatt|fremdeles|framleis|ennå|enno|per dags dato|pr\.? i dag|"
+                       r"ikke lenger|ikkje lenger|nåværende|noverande)\b(?!\s+(?:ut|fram|frem)\b)|\bno(?=\s*\?)",
+                       re.IGNORECASE)
 
 
 def _dated_note(question: str, chunks: Sequence[Chunk], today: date) -> str:
@@ -375,9 +378,12 @@ def _dated_note(question: str, chunks: Sequence[Chunk], today: date) -> str:
     question asks how they stand now and the document is from an earlier year (a letter's status of the
     lovbrudd is not today's status; a reader must not take it as such). "" otherwise. Laws are not dated
     this way: their currency is `bot.answering.currency`'s."""
-    if not _ASKS_NOW.search(question):
+    if not _ASKS_NOW.search(asked_part(question)):
         return ""
-    dated = next((c for c in chunks if c.kind not in LAW_KINDS and c.year is not None and c.year < today.year), None)
+    # an inspection's report or letter (its status is of its day); guidance and preparatory works are dated
+    # by `_older_note` against the § they explain
+    dated = next((c for c in chunks if c.kind is SourceKind.FINDING and c.year is not None and c.year < today.year),
+                 None)
     if dated is None:
         return ""
     return texts.DATED_SOURCE_NOTE.format(source=dated.short_title or dated.title, year=dated.year)

@@ -28,6 +28,7 @@ HEADING_BONUS = 0.5  # a concept also named in the unit's § heading adds this m
 LOOSE_PHRASE = 0.3  # share of credit for the words of a phrase found apart from each other
 PHRASE_MIN_CHUNKS = 3  # a word pair is a fixed expression when it stands together in this many chunks
 PHRASE_SHARE = 0.2  # ... and in this share of the chunks that hold the rarer word
+MIN_ASKED_SHARE = 1 / 3  # asked sentences with less of the concept weight take their topic from the scene (hand-set)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,21 @@ def concepts(question: str, keyword: KeywordIndex, passages: Iterable[str]) -> l
             groups.append([current])
     return [Concept(tuple(t for t, _, _ in g), sum(i for _, i, _ in g) ** DISTINCT_POWER,
                     tuple((t, alt) for t, _, alt in g if alt)) for g in groups]
+
+
+def asked_concepts(question: str, asked: str, keyword: KeywordIndex, passages: Iterable[str]) -> list[Concept]:
+    """The concepts of what is asked (`asked`: the question's asked sentences), or of the whole question
+    when those carry less than `MIN_ASKED_SHARE` of the whole question's concept weight.
+
+    Why: what is asked decides which sentence answers ("Vi har ikke kommet langt med den nye
+    samarbeidsavtalen. Hva anbefalte SF?" asks for the recommendation, not for the sentence echoing the
+    scene); but an asked sentence that names next to nothing specific ("Vi har en bruker som trenger tolk.
+    Hva må kommunen sørge for?": 13 % of the weight) leaves its topic to the scene."""
+    passages = list(passages)
+    whole = concepts(question, keyword, passages)
+    own = concepts(asked, keyword, passages)
+    total = sum(c.weight for c in whole)
+    return own if total and sum(c.weight for c in own) >= MIN_ASKED_SHARE * total else whole
 
 
 def _present(term: str, concept: Concept, present: set[str]) -> float:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.answering.relevance import concepts, relevance
+from bot.answering.relevance import asked_concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import NUMBER, asked_sentences, normalise, split_sentences, stem, words
@@ -211,10 +211,10 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
     defining = bool(_DEFINITION_QUESTION.search(question))
     total = sum(keyword.term_idf(t) * w for t, w in terms.items()) or 1.0
     headings: dict[int, set[str]] = {}
-    # how well a unit answers is read from what is asked, not from the scene set before it ("Vi har ikke kommet
-    # langt med den nye samarbeidsavtalen. Hva anbefalte SF?" asks for the recommendation, not for the sentence
-    # that echoes the scene); the scene's words still count in the overlap with the ranked terms
-    asked = concepts(asked_sentences(question, antecedents=True), keyword, {u.text for u in units}) if question else []
+    # how well a unit answers is read from what is asked (`asked_concepts`); the scene's words still count in
+    # the overlap with the ranked terms
+    asked = asked_concepts(question, asked_sentences(question, antecedents=True), keyword,
+                           {u.text for u in units}) if question else []
     for unit in units:
         # a ledd belongs to its § ("krisesenterlova § 1 Formålet med lova"): its heading words count too
         if unit.hit_index not in headings:
@@ -272,8 +272,12 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
             continue
         chosen.append(unit)
         used += len(unit.text)
-    rest = sorted(chosen[1:] if best_first else chosen, key=lambda u: (u.hit_index, u.order))
-    return merge_items([best, *rest] if best_first else rest)
+    merged = merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order)))
+    if not best_first:
+        return merged
+    # the quote that holds the best unit (a merged list item's run starts at its first item) leads
+    lead = max((u for u in merged if u.hit_index == best.hit_index and u.order <= best.order), key=lambda u: u.order)
+    return [lead, *(u for u in merged if u is not lead)]
 
 
 def _from_the_top(units: Sequence[Unit], limit: int) -> list[Unit]:

@@ -45,7 +45,7 @@ def reciprocal_rank_fusion(
                if cover is not None and ranked and weight > 0]
     if impute > 0 and partial:
         full = [(ranked, weight) for i, (ranked, weight) in enumerate(rankings)
-                if (i >= len(covers) or covers[i] is None) and weight > 0]
+                if (i >= len(covers) or covers[i] is None) and weight > 0 and ranked]  # as `best` counts them
         full_weight = sum(weight for _, weight in full)
         if full_weight > 0:
             mean: dict[K, float] = {}

@@ -16,6 +16,7 @@ the cited passages do not hold.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -298,10 +299,21 @@ class ReferenceParser:
             doc_id, law_name, unknown = self._law_for(text, start, pinpoint_end, laws)
             for number, letter in numbers:
                 refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd, bokstav))
-        # a § named without its law where the same number is named with one ("sjefen sa «§ 25-1», men i pbl
-        # § 25-1 står noe annet: hva står i plan- og bygningsloven § 25-1?"): the one the user tied to a law is meant
-        named = {ref.section_key for ref in refs if ref.doc_id or ref.unknown_law}
-        return [ref for ref in refs if ref.doc_id or ref.unknown_law or ref.section_key not in named]
+        # a § named without its law where the same number is named with one law ("sjefen sa «§ 25-1», men hva
+        # står i plan- og bygningsloven § 25-1?", "§ 3 andre ledd, og krisesenterlova § 3 første ledd?") is that
+        # law's; the same reference twice is one
+        owners: dict[str, set[tuple[str | None, str, str]]] = {}
+        for ref in refs:
+            if ref.doc_id or ref.unknown_law:
+                owners.setdefault(ref.section_key, set()).add((ref.doc_id, ref.law_name, ref.unknown_law))
+        tied: list[SectionRef] = []
+        for ref in refs:
+            if not (ref.doc_id or ref.unknown_law) and len(owners.get(ref.section_key, ())) == 1:
+                doc_id, law_name, unknown = next(iter(owners[ref.section_key]))
+                ref = dataclasses.replace(ref, doc_id=doc_id, law_name=law_name, unknown_law=unknown)
+            if ref not in tied:
+                tied.append(ref)
+        return tied
 
     @staticmethod
     def _ledd_before(text: str, start: int, laws: list[re.Match[str]]) -> int | None:

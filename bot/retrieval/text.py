@@ -359,6 +359,12 @@ def asked_sentences(question: str, *, antecedents: bool = False) -> str:
 _REFERS_TO_LAW = re.compile(r"\b(?:den|denne|loven|lova|lovens|forskriften|forskrifta)\b", re.IGNORECASE)
 
 
+TOPIC_WORDS = 2  # a line of at most this many words before the question is its topic ("Forvaltningsloven:")
+_TOPIC_LINE = re.compile(r"^\W*(?:(?:jeg|eg|vi|me)\s+(?:har|lurer på)\s+(?:et|eit|noen|nokre|to)\s+)?(?:spørsmål|spm\.?)\s+"
+                         r"(?:om|angående|ang\.?|vedrørende|vedr\.?|til)\b|^\W*(?:gjelder|gjeld|angående|ang\.|vedrørende|"
+                         r"vedr\.|tema)\b", re.IGNORECASE)
+
+
 def where_laws_are_asked(question: str) -> str:
     """The part of a question whose law names say which law is asked about: the asked sentences, or the
     whole question when they refer back to a law named before. Why: a law named in the scene set before
@@ -366,7 +372,14 @@ def where_laws_are_asked(question: str) -> str:
     helse- og omsorgstjenesteloven. Har krisesenteret plikt til å delta?") is context, not the law asked
     about; a law named where the question is asked is."""
     asked = asked_sentences(question, antecedents=True)
-    return question if _REFERS_TO_LAW.search(asked) else asked
+    if _REFERS_TO_LAW.search(asked):
+        return question
+    # a line before the question that names its topic is no scene ("Spørsmål om barnevernloven.", "Gjelder
+    # forvaltningsloven.", "Jeg har et spørsmål om …", "Forvaltningsloven:"); one that sets a scene is ("Jeg
+    # jobber etter helse- og omsorgstjenesteloven.", "En beboer har IP etter … loven.")
+    topics = [s for s in split_sentences(question) if not s.rstrip().endswith("?")
+              and (_TOPIC_LINE.search(s) or len(words(s)) <= TOPIC_WORDS)]
+    return " ".join([*topics, asked]) if topics and asked != question else asked
 
 
 def content_words(text: str) -> list[str]:

@@ -239,3 +239,10 @@ def test_the_quote_answers_what_is_asked_not_the_scene_set_before_it() -> None:
     units, _ = _units(question, [AVTALE])
     assert len(units) > 3  # sentences, the case this test is for
     assert any("anbefalte vi" in u.text for u in select(units))
+
+
+def test_an_asked_sentence_that_names_next_to_nothing_takes_its_topic_from_the_scene() -> None:
+    """"Vi har en bruker som trenger tolk. Hva må kommunen sørge for?": the interpreter ledd answers."""
+    units, _ = _units("Vi har en bruker som ikke snakker norsk og trenger tolk. Hva må kommunen sørge for?", [TOLK])
+    chosen = select(units)
+    assert "kvalifisert tolk" in chosen[0].text and len(chosen) == 1

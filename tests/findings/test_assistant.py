@@ -46,6 +46,9 @@ def test_a_findings_question_the_records_do_not_answer_goes_on_to_the_knowledge_
     answer = Assistant(answering, findings=service).ask(asked)
     assert [a.question for a in answering.asked] == [asked]
     assert not answer.abstained and answer.citations[0].label == "krisesenterlova § 4"
+    # the register's word that it holds nothing for 2024 stays in front of what the letter says
+    assert answer.text.startswith("Registeret over tilsynsfunn har ingen opplysninger")
+    assert "Kommunen skal sørge for et krisesentertilbud" in answer.text
     # the fake declines what mentions the moon
     declining = FakeAnswering()
     answer = Assistant(declining, findings=service).ask("Kva frist fekk bydelen på månen som ikkje hadde lukka lovbrotet i 2024?")

@@ -171,3 +171,19 @@ def test_a_question_asked_word_for_word_in_two_sets_goes_with_the_first() -> Non
              {"question": "kan sf  gi pålegg?", "set": "fresh19.jsonl"},
              {"question": "Hvem fører tilsyn?", "set": "fresh19.jsonl"}]
     assert writer_groups(items) == ["fresh.jsonl", "fresh.jsonl", "fresh.jsonl", "fresh19.jsonl"]
+
+
+def test_the_offline_fused_score_is_the_retrievers_when_the_keyword_list_is_empty() -> None:
+    """No word of the question is indexed: the keyword list returns nothing, and the imputation must read
+    only the dense list, live as offline (its weight is out of the scale on both sides)."""
+    embedder = HashingEmbedder()
+    probes = ProbeMatrix([StoredProbe(CHUNKS[1].chunk_id, embedder.embed_query("Kan bydelen klage?"),
+                                      "Kan bydelen klage på pålegg fra SF?")])
+    retriever = HybridRetriever(CHUNKS, parser=ReferenceParser.from_names([]), dense=InMemoryChunkStore(CHUNKS, embedder),
+                                embedder=embedder, probes=probes, dense_weight=0.7, probe_weight=1.2,
+                                probe_keyword_weight=0.9, probe_impute=0.5, collect_features=True)
+    found = retriever.retrieve("zyxw qwerty")
+    pool = Pool.of([(cid, f, False) for cid, f in found.features.items()])
+    assert not pool.present[0] and pool.present[1]  # the case this test is for
+    live = np.array([found.scores[cid] for cid in pool.ids])
+    assert pool.scores(_weights(0.7, 1.2, 0.9), 0.0, 0.5, 0.5) == pytest.approx(live)

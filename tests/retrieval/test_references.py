@@ -219,16 +219,9 @@ def test_a_section_named_without_its_law_yields_to_the_same_number_named_with_on
     assert [(r.section_key, r.doc_id) for r in refs] == [("§25-1", corpus.PBL)]
     refs = parser.parse("står det i § 4, eller i kommuneloven § 25-1?")
     assert [(r.section_key, r.doc_id) for r in refs] == [("§4", None), ("§25-1", corpus.KOML)]
-
-
-def test_the_law_asked_about_is_named_where_the_question_is_asked() -> None:
-    from bot.retrieval.text import where_laws_are_asked
-
-    scene = "når må bystyret vedta planstrategien? boligoversikten etter boligsosialloven skal jo inn der."
-    assert "boligsosialloven" not in where_laws_are_asked(scene)
-    asked = "Vi bruker forvaltningsloven mye. Hva sier den om taushetsplikt?"
-    assert where_laws_are_asked(asked) == asked  # referred back to: the whole question
-    assert where_laws_are_asked("Hva sier krisesenterlova om tolk?") == "Hva sier krisesenterlova om tolk?"
+    # a bare § with a ledd of its own is the named law's, not dropped
+    refs = parser.parse("Hva står i § 3 andre ledd, og hva sier krisesenterlova § 3 første ledd?")
+    assert [(r.section_key, r.doc_id, r.ledd) for r in refs] == [("§3", corpus.KSL, 2), ("§3", corpus.KSL, 1)]
 
 
 def test_an_abbreviation_of_a_law_we_lack_names_that_law_not_a_guess_at_the_bare_section() -> None:

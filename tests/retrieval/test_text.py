@@ -12,6 +12,7 @@ from bot.retrieval.text import (
     split_sentences,
     stem,
     to_bokmal,
+    where_laws_are_asked,
 )
 from tests.retrieval import corpus
 
@@ -118,3 +119,17 @@ def test_an_inflected_abbreviation_is_spelled_out_as_its_base() -> None:
     assert spell_out("IKS-et og IPS i NAV") == "IKS-et og IPS i NAV"
     assert spell_out("IKs styre og IPs metode") == "IKs styre og IPs metode"  # not "internkontroll styre"
     assert spell_out("IP-forskriften, KS-en og ipen") == "IP-forskriften, KS-en og ipen"
+
+
+def test_the_law_asked_about_is_named_where_the_question_is_asked() -> None:
+    scene = "når må bystyret vedta planstrategien? boligoversikten etter boligsosialloven skal jo inn der."
+    assert "boligsosialloven" not in where_laws_are_asked(scene)
+    asked = "Vi bruker forvaltningsloven mye. Hva sier den om taushetsplikt?"
+    assert where_laws_are_asked(asked) == asked  # referred back to: the whole question
+    assert where_laws_are_asked("Hva sier krisesenterlova om tolk?") == "Hva sier krisesenterlova om tolk?"
+    # a short topic line before the question names the law asked about
+    assert "barnevernloven" in where_laws_are_asked("Spørsmål om barnevernloven. Må kommunen samordne tenestene?")
+    assert "forvaltningsloven" in where_laws_are_asked("Gjelder forvaltningsloven. Hvor lang er klagefristen?")
+    assert "forvaltningsloven" in where_laws_are_asked("Jeg har et spørsmål om forvaltningsloven. Hvor lang er fristen?")
+    assert "omsorgstjenesteloven" not in where_laws_are_asked(
+        "Jeg jobber etter helse- og omsorgstjenesteloven. Skal kommunen samordne tenestene?")
