@@ -251,12 +251,15 @@ class HybridRetriever:
         fused = reciprocal_rank_fusion([(ids, weight) for ids, weight in lists if weight > 0], k=FUSION_K,
                                        covers=[c for c, (_, weight) in zip(covers, lists, strict=True) if weight > 0],
                                        impute=self.probe_impute)
+        # the laws named where the question is asked (not in the scene before it): the named_law signal and
+        # the named law's text first read the same
+        laws_asked = self.parser.laws_named(where_laws_are_asked(query)) if use_references else []
         letter_intent = self.models.letter_intent(vector)
         if self.models.intent is not None and vector is not None:
             fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))
         features: dict[str, dict[str, float]] = {}
         if fused and (self.models.answerability is not None or self.collect_features):
-            named_laws = self.parser.laws_named(where_laws_are_asked(query)) if use_references else []
+            named_laws = laws_asked
             kw_best = max(keyword_scores.values(), default=0.0)
             dense_best = max(dense_scores.values(), default=0.0)
             pool = [cid for cid, _ in fused] if self.collect_features else [cid for cid, _ in fused[:FEATURE_DEPTH]]
@@ -287,7 +290,7 @@ class HybridRetriever:
                 hits.append(SearchHit(chunk=self.by_id[chunk_id], score=round(score, 4),
                                       keyword_rank=keyword_ranks.get(chunk_id), dense_rank=dense_ranks.get(chunk_id)))
                 placed.add(chunk_id)
-        if use_references and not exact and (named := self.parser.laws_named(where_laws_are_asked(query))):
+        if use_references and not exact and (named := laws_asked):
             if content_words(self.parser.strip(query)):
                 # the named law's own text first, unless the question is about the inspection ("var boligsosialloven
                 # en del av lovgrunnlaget for tilsynet?"): then the letter, which discusses the law, keeps its rank
