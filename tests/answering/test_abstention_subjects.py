@@ -6,6 +6,8 @@ Hand-made letter chunks: the rules must hold for what the passages say, not for 
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answering.abstention import (
     agent_only_addressed,
     asked_about,
@@ -371,15 +373,18 @@ def test_only_a_body_the_asker_names_is_the_we_of_a_deadline_question() -> None:
         assert asked_agent(question) == "", question
 
 
-def test_the_kind_of_fact_a_question_word_asks_for_in_other_forms() -> None:
-    assert question_kind("Kva for krav stiller lova til telefontenesta?") == ""
-    assert question_kind("Hva slags krav stilles til telefontjenesten?") == ""
-    assert question_kind("hvor mye av den statlige støtten må vi bruke?") == ""
-    assert question_kind("Hva åpner § 5 a for?") == ""
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Kva for krav stiller lova til telefontenesta?", ""),
+    ("Hva slags krav stilles til telefontjenesten?", ""),
+    ("hvor mye av den statlige støtten må vi bruke?", ""),
+    ("Hva åpner § 5 a for?", ""),
     # still asked: a reason beside "hvem", a number someone has, opening hours asked by "når"
-    assert question_kind("Hvem betaler, og hvorfor koster det så mye?") == "price"
-    assert question_kind("Hvem har telefonnummeret til vakthavende?") == "phone"
-    assert question_kind("Når åpner for eksempel krisesenteret?") == "hours"
+    ("Hvem betaler, og hvorfor koster det så mye?", "price"),
+    ("Hvem har telefonnummeret til vakthavende?", "phone"),
+    ("Når åpner for eksempel krisesenteret?", "hours"),
+])
+def test_the_kind_of_fact_a_question_word_asks_for_in_other_forms(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
 
 
 def test_a_topic_before_a_colon_is_no_part_of_the_asking_clause() -> None:
