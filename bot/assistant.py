@@ -153,8 +153,10 @@ class Assistant:
 
 
 def after_records(records: Answer, knowledge: Answer) -> Answer:
-    """The knowledge base's answer to a findings question the records do not answer, after the records'
-    own word that they hold nothing matching; the records' decline alone when the knowledge base declines too."""
+    """The knowledge base's answer to a findings question the records do not answer (`records` is always their
+    decline), after the records' own word that they hold nothing matching; the records' decline alone when the
+    knowledge base declines too. Unlike `combine`, the decline is kept: the letter's figures that follow are of
+    its own year, not the year asked for."""
     if knowledge.abstained:
         return records
     return knowledge.model_copy(update={"text": f"{records.text}\n\n{knowledge.text}"})

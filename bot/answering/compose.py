@@ -196,13 +196,14 @@ class Composer:
                 if note:
                     age_notes[cite.chunk_id] = note
         quoted_chunks = {top[u.hit_index].chunk.chunk_id: top[u.hit_index].chunk for u in chosen}
+        asks_now = asks_now_of(question)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) if exact else ""
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
         while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
             citations = [c for _, c, _ in quotes]
-            dated = _dated_note(question, [quoted_chunks[c.chunk_id] for c in citations if c.chunk_id in quoted_chunks],
+            dated = _dated_note(asks_now, [quoted_chunks[c.chunk_id] for c in citations if c.chunk_id in quoted_chunks],
                                 today)
             notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
                      *([dated] if dated else [])]
@@ -348,7 +349,7 @@ class Composer:
         return [texts.SOURCE_LINK.format(label=name, url=url) for url, name in seen.items()]
 
     def _missing_text(self, ref: SectionRef, question: str) -> str:
-        if ref.unknown_law:  # name the law as the user wrote it ("barnevernsloven"), not its canonical key
+        if ref.unknown_law:  # a listed law by its name ("bvl": barnevernsloven), else as the user wrote it
             law = self.unknown_name(ref.unknown_law) or next(
                 (w for w in self.unknown_laws(question) if canonical(w) == ref.unknown_law), ref.unknown_law)
             return texts.MISSING_LAW.format(law=law, section=ref.display)
@@ -373,12 +374,17 @@ _ASKS_NOW = re.compile(r"\b(?:nå|i dag|idag|fortsatt|fremdeles|framleis|ennå|e
                        re.IGNORECASE)
 
 
-def _dated_note(question: str, chunks: Sequence[Chunk], today: date) -> str:
+def asks_now_of(question: str) -> bool:
+    """Does what the question asks (not the scene before it) ask how things stand now?"""
+    return _ASKS_NOW.search(asked_part(question)) is not None
+
+
+def _dated_note(asks_now: bool, chunks: Sequence[Chunk], today: date) -> str:
     """A note that the quoted document describes things as they stood when it was written, when the
-    question asks how they stand now and the document is from an earlier year (a letter's status of the
-    lovbrudd is not today's status; a reader must not take it as such). "" otherwise. Laws are not dated
-    this way: their currency is `bot.answering.currency`'s."""
-    if not _ASKS_NOW.search(asked_part(question)):
+    question asks how they stand now (`asks_now_of`) and the document is from an earlier year (a letter's
+    status of the lovbrudd is not today's status; a reader must not take it as such). "" otherwise. Laws
+    are not dated this way: their currency is `bot.answering.currency`'s."""
+    if not asks_now:
         return ""
     # an inspection's report or letter (its status is of its day); guidance and preparatory works are dated
     # by `_older_note` against the § they explain

@@ -102,6 +102,8 @@ def asked_concepts(question: str, asked: str, keyword: KeywordIndex, passages: I
     Hva må kommunen sørge for?": 13 % of the weight) leaves its topic to the scene."""
     passages = list(passages)
     whole = concepts(question, keyword, passages)
+    if asked == question:
+        return whole
     own = concepts(asked, keyword, passages)
     total = sum(c.weight for c in whole)
     return own if total and sum(c.weight for c in own) >= MIN_ASKED_SHARE * total else whole

@@ -253,13 +253,12 @@ class HybridRetriever:
                                        impute=self.probe_impute)
         # the laws named where the question is asked (not in the scene before it): the named_law signal and
         # the named law's text first read the same
-        laws_asked = self.parser.laws_named(where_laws_are_asked(query)) if use_references else []
+        laws_asked = self.parser.laws_named(where_laws_are_asked(written)) if use_references else []
         letter_intent = self.models.letter_intent(vector)
         if self.models.intent is not None and vector is not None:
             fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))
         features: dict[str, dict[str, float]] = {}
         if fused and (self.models.answerability is not None or self.collect_features):
-            named_laws = laws_asked
             kw_best = max(keyword_scores.values(), default=0.0)
             dense_best = max(dense_scores.values(), default=0.0)
             pool = [cid for cid, _ in fused] if self.collect_features else [cid for cid, _ in fused[:FEATURE_DEPTH]]
@@ -271,7 +270,7 @@ class HybridRetriever:
                     asked, self.by_id[cid], self.keyword, kw_rank=keyword_ranks.get(cid),
                     kw_score=keyword_scores.get(cid, 0.0), kw_best=kw_best, dense_rank=dense_ranks.get(cid),
                     dense_cos=dense_scores.get(cid, 0.0), dense_best=dense_best, letter_intent=letter_intent,
-                    named_laws=named_laws, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0),
+                    named_laws=laws_asked, probe_rank=probe_ranks.get(cid), probe_cos=probe_scores.get(cid, 0.0),
                     probe_kw_rank=probe_kw_ranks.get(cid), probe_keyword=self.probe_keyword, probed=cid in probed,
                     near_unanswered=near_unanswered)
         scores = dict(fused)

@@ -187,7 +187,7 @@ class ReferenceParser:
 
     def name_of(self, ref: SectionRef) -> str:
         """The law of `ref` by its first given name ("kommuneloven"), or as the user wrote it."""
-        return self.names.get(ref.doc_id or "", ref.law_name or self.other_names.get(ref.unknown_law, ref.unknown_law))
+        return self.names.get(ref.doc_id or "", ref.law_name or self.unknown_name(ref.unknown_law) or ref.unknown_law)
 
     def unknown_name(self, key: str) -> str | None:
         """The name of a law the index lacks that an abbreviation named ("bvl": "barnevernsloven"), by the

@@ -378,7 +378,7 @@ def where_laws_are_asked(question: str) -> str:
     # forvaltningsloven.", "Jeg har et spørsmål om …", "Forvaltningsloven:"); one that sets a scene is ("Jeg
     # jobber etter helse- og omsorgstjenesteloven.", "En beboer har IP etter … loven.")
     topics = [s for s in split_sentences(question) if not s.rstrip().endswith("?")
-              and (_TOPIC_LINE.search(s) or len(words(s)) <= TOPIC_WORDS)]
+              and (_TOPIC_LINE.search(s) or len(words(s)) <= TOPIC_WORDS) and s not in asked]
     return " ".join([*topics, asked]) if topics and asked != question else asked
 
 
