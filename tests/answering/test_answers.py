@@ -315,3 +315,18 @@ def test_a_section_of_a_law_we_lack_named_by_its_abbreviation_is_said_to_be_miss
                                info=lambda: {"built_at": "2026-03-01T08:00:00+00:00", "sources": [], "chunks": 1})
     answer = service.answer("hva sier bvl § 25-1 om internkontroll?")
     assert answer.text.startswith("Kunnskapsbasen har ikke barnevernsloven, så jeg kan ikke si hva § 25-1 der sier.")
+
+
+def test_a_law_we_lack_asked_about_is_named_though_an_indexed_law_stands_in_the_scene(
+        service: AnsweringService) -> None:
+    """"Vi jobber etter krisesenterlova. Hva sier barnevernloven om samarbeid?": the law asked about is one
+    the knowledge base lacks; the indexed law in the scene must not keep that from being said."""
+    answer = service.answer("Vi jobber etter krisesenterlova. Hva sier barnevernloven om samarbeid?")
+    assert answer.abstained and answer.text.startswith("Kunnskapsbasen har ikke barnevernloven")
+
+
+def test_now_said_only_in_the_scene_adds_no_dated_note(service: AnsweringService) -> None:
+    """The note is for a question about how things stand now; "nå" in the sentence before it is scene."""
+    answer = service.answer("Vi går nå gjennom tilsynet. Hvor mange bydeler hadde lukket lovbruddene sine?")
+    assert not answer.abstained and answer.citations[0].doc_id == corpus.LETTER
+    assert "beskriver situasjonen da det ble skrevet" not in answer.text

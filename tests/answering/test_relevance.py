@@ -246,3 +246,23 @@ def test_an_asked_sentence_that_names_next_to_nothing_takes_its_topic_from_the_s
     units, _ = _units("Vi har en bruker som ikke snakker norsk og trenger tolk. Hva må kommunen sørge for?", [TOLK])
     chosen = select(units)
     assert "kvalifisert tolk" in chosen[0].text and len(chosen) == 1
+
+
+TILBOD = law(KSL, "§2", "Krisesentertilbod", [(
+    "Tilbodet skal omfatte følgjande:",
+    ["eit gratis, heilårs og heildøgns trygt og mellombels butilbod for kvinner og barn som treng det",
+     "eit gratis dagtilbod med råd og rettleiing om kvar brukaren kan få hjelp, og om rettane brukaren har",
+     "eit heilårs og heildøgns tilbod der brukarane kan få råd og rettleiing per telefon om alt " * 12])],
+    short="krisesenterlova")
+
+
+def test_the_best_list_item_leads_merged_with_the_items_of_its_ledd_chosen_beside_it() -> None:
+    """Asked about the day service (item b), with item a also chosen: one quote of the ledd's items in the
+    list's order leads, not "b" and then "a" apart."""
+    units, _ = _units("kva seier lova om dagtilbod og rettleiing om rettane brukaren har, og om butilbod for kvinner og "
+                      "barn?", [TILBOD])
+    assert len(units) > 1  # items quoted one by one (the ledd is too long to quote whole): the case this test is for
+    chosen = select(units, gate=False, best_first=True)
+    assert "a)" in chosen[0].text and "b)" in chosen[0].text
+    assert chosen[0].text.index("a)") < chosen[0].text.index("b)")
+    assert sum("b)" in u.text for u in chosen) == 1
