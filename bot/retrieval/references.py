@@ -247,11 +247,14 @@ class ReferenceParser:
     def unknown_laws(self, question: str) -> list[str]:
         """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven")."""
         found: list[str] = []
-        for original in (question or "").lower().split():
-            original = original.strip("\"'«»()?!,.:;")
+        cited = "§" in (question or "")
+        for written in (question or "").split():
+            written = written.strip("\"'«»()?!,.:;")
+            original = written.lower()
             word = self._spelled(original)
             if word in self.other_names:  # an abbreviation of a law we lack ("bvl"): by its name
-                if self.other_names[word] not in found:
+                # written as a name ("Hol" kommune, not "hol"/"HOL") it names a law only beside a §
+                if (cited or not written.istitle()) and self.other_names[word] not in found:
                     found.append(self.other_names[word])
                 continue
             if len(word) > 6 and " " not in word and word.endswith(("lov", "forskrift")) and not any(

@@ -236,3 +236,12 @@ def test_an_abbreviation_of_a_law_we_lack_names_that_law_not_a_guess_at_the_bare
     # an indexed law's own abbreviation is never taken for another law
     [ref] = parser.parse("kml § 25-1")
     assert ref.doc_id == corpus.KOML and parser.unknown_laws("kml § 25-1") == []
+
+
+def test_an_abbreviation_written_as_a_name_is_no_law_unless_a_section_stands_beside_it() -> None:
+    """"Hol" is a kommune (and "hol" a nynorsk word): "en kvinne fra Hol kommune" names no law; "hol § 7-2 a"
+    and "HOL" do."""
+    parser = ReferenceParser.from_names(corpus.ALIASES, others=[("helse- og omsorgstjenesteloven", ["hol"])])
+    assert parser.unknown_laws("Hva må kommunen gjøre når en kvinne fra Hol kommune trenger krisesenter?") == []
+    assert parser.unknown_laws("Hol § 7-2 a: hvem har rett på barnekoordinator?") == ["helse- og omsorgstjenesteloven"]
+    assert parser.unknown_laws("hva sier HOL om barnekoordinator?") == ["helse- og omsorgstjenesteloven"]
