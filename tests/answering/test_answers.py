@@ -330,3 +330,16 @@ def test_now_said_only_in_the_scene_adds_no_dated_note(service: AnsweringService
     answer = service.answer("Vi går nå gjennom tilsynet. Hvor mange bydeler hadde lukket lovbruddene sine?")
     assert not answer.abstained and answer.citations[0].doc_id == corpus.LETTER
     assert "beskriver situasjonen da det ble skrevet" not in answer.text
+
+
+def test_a_bydels_submitted_document_of_an_earlier_year_is_dated_when_asked_about_now() -> None:
+    """An officer asking how things stand now, answered from a bydel's 2024 submission, is told the document
+    describes the situation then, as for the inspection letter."""
+    from bot.answering.compose import _dated_note
+    from bot.domain import SourceKind
+
+    submitted = corpus.letter("Rutiner", ["Bydelen har ingen rutine for oppfølging."], kind=SourceKind.SUBMITTED)
+    guidance = corpus.letter("Veileder", ["Bydelen bør ha rutiner."], kind=SourceKind.GUIDANCE)
+    assert "2024" in _dated_note(True, [submitted], AFTER_2026.date())
+    assert _dated_note(True, [guidance], AFTER_2026.date()) == ""
+    assert _dated_note(False, [submitted], AFTER_2026.date()) == ""
