@@ -15,7 +15,7 @@ from typing import Protocol
 from bot.answering import abstention
 from bot.answering.citations import act_name, citation, commentary_label, law_name
 from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date
-from bot.answering.sentences import Unit, asked_part, score_units, select, shorten, units_of
+from bot.answering.sentences import MAX_PARAGRAPH_CHARS, Unit, asked_part, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
 from bot.retrieval.features import law_of
@@ -34,12 +34,10 @@ from bot.retrieval.text import content_words, spell_out, stem, where_laws_are_as
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
-# One quote longer than this is shortened. A ledd or a document's paragraph over 700 characters is
-# quoted by sentence or item, so the limit meets only a document's list with the sentence that
-# introduces it ("… følgende dokumenter: • … • …", which must keep its last items), lettered items of
-# one ledd merged into one quote, and a rare single sentence of 700–900 characters (better quoted
-# whole); the answer as a whole stays within MAX_ANSWER_CHARS.
-MAX_QUOTE = 900
+# One quote longer than this is shortened. Ledd over MAX_LEDD_CHARS and paragraphs over MAX_PARAGRAPH_CHARS
+# are quoted by sentence or item, so the limit meets only lettered items of one ledd merged into one quote and
+# a rare single long sentence; the answer as a whole stays within MAX_ANSWER_CHARS.
+MAX_QUOTE = MAX_PARAGRAPH_CHARS
 CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret", "endra", "ny", "nye", "nytt",
                                   "gjeldende", "gjelde", "lyde", "lyder", "ordlyd", "ordlyden", "innhold")}
 MAX_ANSWER_CHARS = 1400  # Slack readability: quotes are dropped (weakest last) beyond this

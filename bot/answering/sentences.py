@@ -25,6 +25,10 @@ MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
 # items or sentences, the decisive one was often the one left out (700 until 2026-12-03: on the 113 tuning
 # answers that changed, a reader's blind grades went from 64 correct / 28 partial / 6 wrong to 93 / 2 / 3)
 MAX_LEDD_CHARS = 900
+# a paragraph of a letter is one finding: what was found, Statsforvalteren's assessment, its advice. Cut into
+# sentences, the one sharing the question's words was quoted and the assessment left out (three readers on the
+# paragraph "Ny samarbeidsavtale", 904 characters). The letter's longest paragraph has 1,034 characters.
+MAX_PARAGRAPH_CHARS = 1100
 INTRO_CHARS = 160  # a ledd's opening words up to this length are repeated before each lettered item
 LEDD_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)  # quoted by whole ledd
 COUNT_BONUS = 0.3  # "hvor mange/lenge/hvorfor/hva menes ...?": a number, time, reason or definition answers it
@@ -175,7 +179,7 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
 
 
 def _document_units(passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
-    """A document's quotable pieces. A paragraph up to a ledd's length is quoted whole, with the list it
+    """A document's quotable pieces. A paragraph up to MAX_PARAGRAPH_CHARS is quoted whole, with the list it
     introduces ("… følgende dokumenter:" + its items): it is the document's ledd, and picking its
     sentences by shared words often left out the one that answers (users ask in other words than the
     letter's). A longer paragraph is cut into sentences, its lead-in sentence kept with its list. Items
@@ -186,7 +190,7 @@ def _document_units(passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
         introduces = bool(items) and text.endswith(":")
         listed = [_clean(item.text) for item in items] if introduces else []
         whole = " ".join([text, *listed])
-        if len(whole) <= MAX_LEDD_CHARS:
+        if len(whole) <= MAX_PARAGRAPH_CHARS:
             pieces.append((passage, whole))
         else:
             sentences = _sentence_units(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.relevance import DISTINCT_POWER, IDF_CAP, concepts, relevance
-from bot.answering.sentences import MAX_LEDD_CHARS, Unit, score_units, select, shorten, units_of
+from bot.answering.sentences import MAX_LEDD_CHARS, MAX_PARAGRAPH_CHARS, Unit, score_units, select, shorten, units_of
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
 from bot.texts.answers import MORE_LIST_ITEMS
@@ -141,7 +141,7 @@ def test_a_word_only_one_chunk_uses_does_not_outweigh_the_rest_of_the_question()
 def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list() -> None:
     """«… følgende dokumenter:» alone answers nothing: the unit carries the items it introduces. A long
     paragraph is cut into sentences; the lead-in sentence keeps its list."""
-    filler = "Tilsynet foregikk skriftlig, og bydelene fikk god tid til å svare på spørsmålene fra oss. " * 11
+    filler = "Tilsynet foregikk skriftlig, og bydelene fikk god tid til å svare på spørsmålene fra oss. " * 13
     chunk = letter("Hva undersøkte vi?", [
         f"{filler}Statsforvalteren ba bydelene om å sende inn følgende dokumenter:",
         "• Bydelens handlingsplan mot vold i nære relasjoner.",
@@ -149,7 +149,7 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list() -> None:
         "Vi gikk gjennom dokumentene.",
     ])
     texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
-    assert len(filler) > MAX_LEDD_CHARS
+    assert len(filler) > MAX_PARAGRAPH_CHARS
     assert texts[-2:] == [
         "Statsforvalteren ba bydelene om å sende inn følgende dokumenter: • Bydelens handlingsplan mot vold i "
         "nære relasjoner. • Rutine for opprettelse av individuell plan.",
@@ -173,6 +173,17 @@ def test_a_short_paragraph_of_a_document_is_quoted_whole_like_a_ledd() -> None:
     ]
 
 
+def test_a_letter_paragraph_longer_than_a_ledd_is_quoted_whole_with_its_assessment() -> None:
+    """A finding's paragraph runs from what was found to Statsforvalteren's assessment and advice; cut into
+    sentences, the one sharing the question's words ("ny samarbeidsavtale") was quoted without the assessment."""
+    paragraph = ("Det foreligger nå en ny samarbeidsavtale mellom bydelenes Nav-kontor og krisesenteret. "
+                 + "Bydelene hadde kommet ulikt i arbeidet med å ta avtalen i bruk i sine tjenester. " * 9
+                 + "Vi vurderer at slike avtaler gir bedre samhandling rundt brukerne som skal flytte ut.")
+    chunk = letter("Ny samarbeidsavtale", [paragraph])
+    assert MAX_LEDD_CHARS < len(paragraph) <= MAX_PARAGRAPH_CHARS  # the case this test is for
+    assert [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)] == [paragraph]
+
+
 def test_bullets_after_a_paragraph_that_does_not_introduce_them_stay_units_of_their_own() -> None:
     chunk = letter("Funn", ["Vi fant tre forhold.", "• Manglende rutiner.", "• Manglende avtaler."])
     texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
@@ -194,14 +205,14 @@ def test_a_sentence_taking_up_what_the_one_before_named_is_quoted_with_it() -> N
     """"Loven var ikke en del av lovgrunnlaget …" answers whether the law was part of the inspection,
     but only with the sentence before it saying which law: the two are one unit. A sentence opening on
     the same definite word as the one before ("Bydelene …" after "Bydelene …") is no such reference."""
-    filler = "Flere bydeler meldte bekymring om mangel på boliger og høye priser i leiemarkedet. " * 12
+    filler = "Flere bydeler meldte bekymring om mangel på boliger og høye priser i leiemarkedet. " * 14
     chunk = letter("Bolig", [
         f"{filler}Boligsosial lov av 01.07.23 § 5 pålegger kommunen å ha oversikt over boliger. "
         "Loven var ikke en del av lovgrunnlaget for vårt tilsyn. Bydelene svarte skriftlig. "
         "Bydelene fikk god tid.",
     ])
     texts = [u.text for u in units_of(SearchHit(chunk=chunk, score=1.0), 0)]
-    assert len(filler) > MAX_LEDD_CHARS
+    assert len(filler) > MAX_PARAGRAPH_CHARS
     assert "Boligsosial lov av 01.07.23 § 5 pålegger kommunen å ha oversikt over boliger. Loven var ikke en del av " \
            "lovgrunnlaget for vårt tilsyn." in texts
     assert texts[-2:] == ["Bydelene svarte skriftlig.", "Bydelene fikk god tid."]
@@ -217,7 +228,7 @@ def test_a_named_section_asked_about_something_in_it_leads_with_the_ledd_that_an
     assert "kvalifisert tolk" in best[0].text and [u.text for u in best[1:]] == [in_text_order[0].text]
 
 
-AVTALE = letter("Ny samarbeidsavtale", [  # longer than a ledd: quoted by sentences
+AVTALE = letter("Ny samarbeidsavtale", [  # longer than a paragraph quoted whole: quoted by sentences
     "Det foreligger nå en ny samarbeidsavtale mellom bydelenes Nav-kontor og krisesenteret. Den tidligere avtalen "
     "var av eldre dato og ble ikke brukt i det daglige arbeidet. Bydelene hadde kommet ulikt i arbeidet med å ta "
     "avtalen i bruk i sine tjenester. Vi vurderer at slike avtaler gir bedre samhandling rundt brukerne som skal "
@@ -227,7 +238,8 @@ AVTALE = letter("Ny samarbeidsavtale", [  # longer than a ledd: quoted by senten
     "implementert, anbefalte vi at dette arbeidet ble prioritert. Bedre kontakt mellom bydelene og senteret vil "
     "også gjøre de ansatte der bedre kjent med de forskrifter og retningslinjer som kommunen følger i sitt arbeid "
     "med reetablering i bolig for denne gruppen. Vi vil følge opp dette i senere dialog med bydelene og senteret, "
-    "blant annet i faste møter om samarbeid og i den årlige rapporteringen.",
+    "blant annet i faste møter om samarbeid og i den årlige rapporteringen. Vi ber også om en skriftlig "
+    "redegjørelse for hvordan avtalen er tatt i bruk i hver bydel, med frister for de tiltakene som gjenstår.",
 ])
 
 
