@@ -154,6 +154,9 @@ TUNING_SETS = (
     # fresh57-64 were spent on the thirteenth round's measurement (start and final); moved here in the
     # fourteenth.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(57, 65)),
+    # fresh65-80 were spent on the fourteenth round's measurement (65-72 start and final, 73-80 the last code);
+    # moved here in the fifteenth.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(65, 81)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -186,6 +189,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # fourteenth round's threshold-off grades of the declines the threshold made there
                  ROOT / "bench/eval/fresh57_60_grades.jsonl", ROOT / "bench/eval/fresh61_64_grades.jsonl",
                  ROOT / "bench/eval/fresh57_64_off_grades.jsonl",
+                 # the fourteenth round's graded answers to fresh65-80 (threshold on), then the fifteenth round's
+                 # threshold-off grades of the declines the threshold made there
+                 *(ROOT / f"bench/eval/fresh{a}_{b}_grades.jsonl" for a, b in ((65, 68), (69, 72), (73, 76), (77, 80))),
+                 ROOT / "bench/eval/fresh65_80_off_grades.jsonl",
                  # last, so it overrides: the fourteenth round's grades, threshold off, of the pool answers whose
                  # first unit differed from the graded one after its first refit
                  ROOT / "bench/eval/regrade14_grades.jsonl")

@@ -32,8 +32,8 @@ from bot.retrieval.text import asked_sentences, content_words, expand_query, spe
 log = logging.getLogger(__name__)
 
 # Rank fusion. The fusion is steep (k=5: keyword rank 1 clearly beats rank 2). The dense ranker's
-# weight belongs to the embedding model: it is fitted with the answer models (bench/calibrate.py: 0.8
-# for multilingual-e5-small); without fitted models it is the weight measured for the English MiniLM
+# weight belongs to the embedding model: it is fitted with the answer models (bench/calibrate.py, stored in
+# knowledge/models); without fitted models it is the weight measured for the English MiniLM
 # (0.2: there dense ranks only break ties). The DENSE_WEIGHT setting overrides both.
 KEYWORD_WEIGHT = 1.0
 DENSE_WEIGHT = UNFITTED_DENSE_WEIGHT
