@@ -30,7 +30,7 @@ from bot.retrieval.references import (
     renumbering_sentences,
     section_display,
 )
-from bot.retrieval.text import content_words, spell_out, stem, where_laws_are_asked
+from bot.retrieval.text import asked_questions, content_words, spell_out, stem, where_laws_are_asked
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
@@ -119,11 +119,13 @@ class Composer:
             # question asks about something in it, from any of its ledd (a § is indexed ledd by ledd: "hvem er
             # klageinstans etter § 7?" asks for the fourth); "hva sier § X?" reads it from the top
             top = exact if topic else exact[:QUOTE_HITS]
-        else:  # the best unit answers; another is quoted only from the same law and when relevant on its own
+        else:  # the best unit answers; another is quoted only from the same law and when relevant on its own, to
+            # the question or to one of the questions a message asks ("…, og hvem behandler klagen?")
             first = hits[0].chunk
+            asked = [judged, *(spell_out(q) for q in asked_questions(question))]
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
                    if i == 0 or (law_of(h.chunk) == law_of(first)
-                                 and abstention.coverage(judged, h, self.keyword) >= self.threshold)]
+                                 and max(abstention.coverage(q, h, self.keyword) for q in asked) >= self.threshold)]
         top = self._current_first(top, today)
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)

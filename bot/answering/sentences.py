@@ -14,10 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.answering.relevance import asked_concepts, relevance
+from bot.answering.relevance import asked_concepts, concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import NUMBER, asked_sentences, normalise, split_sentences, stem, words
+from bot.retrieval.text import NUMBER, asked_questions, asked_sentences, normalise, split_sentences, stem, words
 from bot.texts import answers as answer_texts
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
@@ -71,6 +71,7 @@ class Unit:
     score: float = 0.0
     relevance: float = 0.0  # how well this unit alone (with its heading) covers the question, 0..1
     answers_kind: bool = False  # holds the kind of fact asked for (a number, a time, a reason, a definition)
+    part_relevance: tuple[float, ...] = ()  # `relevance` to each question a message asks, when it asks several
     items: tuple[str, ...] = ()  # the letters of the list items a whole ledd quoted as one unit holds
 
 
@@ -219,6 +220,10 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
     # the overlap with the ranked terms
     asked = asked_concepts(question, asked_sentences(question, antecedents=True), keyword,
                            {u.text for u in units}) if question else []
+    questions = asked_questions(question) if question else []
+    # a message that asks two things ("… et vedtak hun kan klage på, og hvem behandler klagen?"): how well a unit
+    # answers each, so that each gets the unit that answers it (`select`)
+    per_question = [concepts(q, keyword, {u.text for u in units}) for q in questions] if len(questions) > 1 else []
     for unit in units:
         # a ledd belongs to its § ("krisesenterlova § 1 Formålet med lova"): its heading words count too
         if unit.hit_index not in headings:
@@ -230,6 +235,7 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
                       for t, w in terms.items() if t in own or t in headings[unit.hit_index])
         prior = RANK_PRIOR[min(unit.hit_index, len(RANK_PRIOR) - 1)]
         unit.relevance = relevance(unit.text, _heading(unit.chunk), asked, keyword) if asked else 0.0
+        unit.part_relevance = tuple(relevance(unit.text, _heading(unit.chunk), c, keyword) for c in per_question)
         unit.score = overlap / total + DISTINCT_WEIGHT * unit.relevance + prior
         unit.answers_kind = bool((counting and _NUMBER.search(unit.text)) or (timing and _TIME.search(unit.text))
                                  or (asking_why and _REASON.search(unit.text))
@@ -276,6 +282,16 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
             continue
         chosen.append(unit)
         used += len(unit.text)
+    for part in range(len(best.part_relevance)):  # a message that asks two things: each gets the unit answering it
+        answering = max(units, key=lambda u: (u.part_relevance[part], u.score))
+        covers = answering.part_relevance[part]
+        if (len(chosen) >= MAX_UNITS or answering in chosen or answering.score <= RANK_PRIOR[-1]
+                or covers < FOLLOWER_RELEVANCE * best.relevance
+                or max(u.part_relevance[part] for u in chosen) >= FOLLOWER_RELEVANCE * covers
+                or used + len(answering.text) > budget or answering.text in {u.text for u in chosen}):
+            continue  # the quotes chosen answer this part (nearly) as well, or nothing answers it
+        chosen.append(answering)
+        used += len(answering.text)
     merged = merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order)))
     if not best_first:
         return merged

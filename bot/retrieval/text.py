@@ -354,6 +354,21 @@ def asked_sentences(question: str, *, antecedents: bool = False) -> str:
     return " ".join(s for i, s in enumerate(sentences) if i in keep)
 
 
+# ", og hvem …?", ", og må vi …?": a second question joined to the first in one sentence ("Er svaret et vedtak hun
+# kan klage på, og hvem behandler klagen?"); without the comma "og" mostly joins two parts of one question
+# ("må avtalen være skriftlig og vedtas politisk?")
+_SECOND_QUESTION = re.compile(r",\s*og\s+(?=(?:hvem|hva|hvor|hvordan|hvorfor|når|hvilke[nt]?|kven|kva|kor|korleis|kvifor|"
+                              r"må|kan|skal|bør|får|er|har|gjelder|gjeld)\b)", re.IGNORECASE)
+
+
+def asked_questions(question: str) -> list[str]:
+    """The separate questions a message asks: its sentences ending in "?", each cut where ", og" opens a
+    second question. Why: "two questions in one" ("… et vedtak hun kan klage på, og hvem behandler klagen?")
+    is answered by two ledd, and the one that answers the second part shares fewer of the message's words."""
+    asked = [s for s in split_sentences(question) if s.rstrip().endswith("?")]
+    return [part.strip() for sentence in asked for part in _SECOND_QUESTION.split(sentence) if part.strip()]
+
+
 # an asked sentence that refers back to a law named before it ("Vi bruker forvaltningsloven. Hva sier den
 # om …?"); "den" is also a determiner ("den bydelen"): then the whole question is read, as before
 _REFERS_TO_LAW = re.compile(r"\b(?:den|denne|loven|lova|lovens|forskriften|forskrifta)\b", re.IGNORECASE)

@@ -253,6 +253,27 @@ def test_the_quote_answers_what_is_asked_not_the_scene_set_before_it() -> None:
     assert any("anbefalte vi" in u.text for u in select(units))
 
 
+# indexed ledd by ledd, as the index holds a §: the first ledd ranks first, the fourth second
+KLAGE = [law("LOV-2022-12-20-121", "§7", "Saksbehandling og klage", [
+    "Når noen ved søknad ber om bistand fra kommunen til å skaffe bolig, skal kommunen ta stilling til om personen "
+    "er vanskeligstilt på boligmarkedet. En avgjørelse om å gi eller avslå bistand, er et enkeltvedtak."],
+    short="boligsosialloven", language="nb"),
+    law("LOV-2022-12-20-121", "§7", "Saksbehandling og klage", ["Ved klage over enkeltvedtak er statsforvalteren "
+        "klageinstans."], short="boligsosialloven", language="nb")]
+
+
+def test_a_message_that_asks_two_things_gets_the_unit_that_answers_each() -> None:
+    """"… et vedtak hun kan klage på, og hvem behandler klagen?": the first ledd answers the first question,
+    the fourth (statsforvalteren) the second, though it shares fewer of the message's words than the first."""
+    two = ("En beboer ber bydelen om bistand til å skaffe bolig. Er avslaget et enkeltvedtak hun kan klage på, "
+           "og hvem behandler i så fall klagen?")
+    chosen = [u.text for u in select(_units(two, KLAGE)[0])]
+    assert any("enkeltvedtak." in t for t in chosen) and any("klageinstans" in t for t in chosen)
+    # asked as one question, the fourth ledd is no better answer to any part of it: the rule adds nothing
+    one = "En beboer ber bydelen om bistand til å skaffe bolig. Er avslaget på bistand et enkeltvedtak?"
+    assert not any("klageinstans" in u.text for u in select(_units(one, KLAGE)[0]))
+
+
 def test_an_asked_sentence_that_names_next_to_nothing_takes_its_topic_from_the_scene() -> None:
     """"Vi har en bruker som trenger tolk. Hva må kommunen sørge for?": the interpreter ledd answers."""
     units, _ = _units("Vi har en bruker som ikke snakker norsk og trenger tolk. Hva må kommunen sørge for?", [TOLK])

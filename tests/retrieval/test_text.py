@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import (
     Analyzer,
+    asked_questions,
     asked_sentences,
     content_words,
     expand_query,
@@ -69,6 +70,15 @@ def test_the_asked_sentences_are_the_questions_or_all_of_it() -> None:
     assert asked_sentences("Eg er ny her. Kven har ansvaret? Takk.") == "Kven har ansvaret?"
     assert asked_sentences("Vi lurer på hvem som har ansvaret") == "Vi lurer på hvem som har ansvaret"
     assert split_sentences("Jf. § 3. Kommunen skal sørge for tolk.") == ["Jf. § 3.", "Kommunen skal sørge for tolk."]
+
+
+def test_the_questions_a_message_asks_are_its_asked_sentences_cut_at_a_comma_and_og() -> None:
+    question = "Hun ber om hjelp til bolig. Er svaret et vedtak hun kan klage på, og hvem behandler klagen?"
+    assert asked_questions(question) == ["Er svaret et vedtak hun kan klage på", "hvem behandler klagen?"]
+    assert asked_questions("Hva er fristen? Kven avgjer det?") == ["Hva er fristen?", "Kven avgjer det?"]
+    # without the comma "og" joins two parts of one question; a message without "?" asks nothing apart
+    assert asked_questions("Må avtalen være skriftlig og vedtas politisk?") == ["Må avtalen være skriftlig og vedtas politisk?"]
+    assert asked_questions("Vi lurer på hvem som har ansvaret") == []
 
 
 def test_an_asked_sentence_that_points_back_keeps_the_sentence_it_points_to() -> None:
