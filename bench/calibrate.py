@@ -193,9 +193,12 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # threshold-off grades of the declines the threshold made there
                  *(ROOT / f"bench/eval/fresh{a}_{b}_grades.jsonl" for a, b in ((65, 68), (69, 72), (73, 76), (77, 80))),
                  ROOT / "bench/eval/fresh65_80_off_grades.jsonl",
-                 # last, so it overrides: the fourteenth round's grades, threshold off, of the pool answers whose
-                 # first unit differed from the graded one after its first refit
-                 ROOT / "bench/eval/regrade14_grades.jsonl")
+                 # the fourteenth round's grades, threshold off, of the pool answers whose first unit differed from
+                 # the graded one after its first refit
+                 ROOT / "bench/eval/regrade14_grades.jsonl",
+                 # last, so it overrides: the fifteenth round's grades, threshold off, of the pool answers whose first
+                 # unit differed from the graded one after its first refit
+                 ROOT / "bench/eval/regrade15_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
