@@ -18,7 +18,7 @@ from bot.answering.currency import amendment_note, assess, change_in_force, in_f
 from bot.answering.sentences import MAX_PARAGRAPH_CHARS, Unit, asked_part, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
-from bot.retrieval.features import law_of
+from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import AnswerModel
@@ -120,12 +120,19 @@ class Composer:
             # klageinstans etter § 7?" asks for the fourth); "hva sier § X?" reads it from the top
             top = exact if topic else exact[:QUOTE_HITS]
         else:  # the best unit answers; another is quoted only from the same law and when relevant on its own, to
-            # the question or to one of the questions a message asks ("…, og hvem behandler klagen?")
+            # the question or, a ledd of the same §, to one of the questions a message asks ("…, og hvem behandler
+            # klagen?" of boligsosialloven § 7: its fourth ledd)
             first = hits[0].chunk
-            asked = [judged, *(spell_out(q) for q in asked_questions(question))]
+            parts = [spell_out(q) for q in asked_questions(question)]
+
+            def relevant(hit: SearchHit) -> bool:
+                # (not the amending act's wording of it: ranked in, it would come first as the law in force)
+                same_provision = hit.chunk.doc_id == first.doc_id and provision_of(hit.chunk) == provision_of(first)
+                return max(abstention.coverage(q, hit, self.keyword)
+                           for q in [judged, *(parts if same_provision else [])]) >= self.threshold
+
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
-                   if i == 0 or (law_of(h.chunk) == law_of(first)
-                                 and max(abstention.coverage(q, h, self.keyword) for q in asked) >= self.threshold)]
+                   if i == 0 or (law_of(h.chunk) == law_of(first) and relevant(h))]
         top = self._current_first(top, today)
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)
@@ -137,8 +144,8 @@ class Composer:
             units = _named_items(units, retrieval.refs)
         if not topic and any(c.kind is SourceKind.AMENDING_ACT for c in (h.chunk for h in top)):
             # "hva sier § 2?" once § 2 is amended: the law as it reads now, ledd by ledd, new wording first
-            sections = list(dict.fromkeys(_section_of(h.chunk) for h in top))
-            units.sort(key=lambda u: (sections.index(_section_of(u.chunk)),
+            sections = list(dict.fromkeys(provision_of(h.chunk) for h in top))
+            units.sort(key=lambda u: (sections.index(provision_of(u.chunk)),
                                       u.passage.ledd if u.passage and u.passage.ledd else 0,
                                       u.chunk.kind is not SourceKind.AMENDING_ACT, u.hit_index, u.order))
         # every ledd of a named § is on topic; asked about something in it, the ledd that answers leads
@@ -186,7 +193,7 @@ class Composer:
 
         law_score: dict[tuple[str, str], float] = {}  # each quoted §: its best quote's relevance
         for unit in chosen:
-            key = _section_of(top[unit.hit_index].chunk)
+            key = provision_of(top[unit.hit_index].chunk)
             law_score[key] = max(law_score.get(key, unit.score), unit.score)
         age_notes: dict[str, str] = {}  # chunk_id of a quoted comment -> its note (shown while it is quoted)
         for text_, cite, target, note in self._explanations(hits, set(law_score), retrieval, question, today):
@@ -421,7 +428,7 @@ def _named_items(units: list[Unit], refs: Sequence[SectionRef]) -> list[Unit]:
         return units
 
     def pinpoint(unit: Unit) -> tuple[int | None, str] | None:
-        doc_id, key = _section_of(unit.chunk)
+        doc_id, key = provision_of(unit.chunk)
         return named.get((doc_id, key), named.get((None, key)))
 
     def holds(unit: Unit, ledd: int | None, letter: str) -> bool:
@@ -431,17 +438,10 @@ def _named_items(units: list[Unit], refs: Sequence[SectionRef]) -> list[Unit]:
 
     by_section: dict[tuple[str, str], list[Unit]] = {}
     for unit in units:
-        by_section.setdefault(_section_of(unit.chunk), []).append(unit)
+        by_section.setdefault(provision_of(unit.chunk), []).append(unit)
     kept: set[int] = set()
     for own in by_section.values():
         place = pinpoint(own[0])
         chosen = [u for u in own if holds(u, *place)] if place is not None else []
         kept.update(id(u) for u in chosen or own)
     return [u for u in units if id(u) in kept]
-
-
-def _section_of(chunk: Chunk) -> tuple[str, str]:
-    """The provision a chunk belongs to: an amending act's chunk belongs to the § it rewrites."""
-    if chunk.kind is SourceKind.AMENDING_ACT and chunk.amends_section_key:
-        return chunk.amends_doc_id, chunk.amends_section_key
-    return chunk.doc_id, chunk.section_key

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.answering.relevance import asked_concepts, concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
+from bot.retrieval.features import provision_of
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.text import NUMBER, asked_questions, asked_sentences, normalise, split_sentences, stem, words
 from bot.texts import answers as answer_texts
@@ -282,17 +283,24 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
             continue
         chosen.append(unit)
         used += len(unit.text)
-    for part in range(len(best.part_relevance)):  # a message that asks two things: each gets the unit answering it
-        answering = max(units, key=lambda u: (u.part_relevance[part], u.score))
+    # a message that asks two things of one provision ("… et vedtak hun kan klage på, og hvem behandler klagen?"):
+    # each gets the ledd of the best unit's § that answers it, quoted after what answers the whole (the answer's
+    # first line names the first quote). Only from that §: another provision matching a short second question
+    # ("… og hvem skal sørge for det?") on a word or two was no answer to it
+    seconds: list[Unit] = []
+    provision = [u for u in units if provision_of(u.chunk) == provision_of(best.chunk)]
+    for part in range(len(best.part_relevance)):
+        answering = max(provision, key=lambda u: (u.part_relevance[part], u.score))
         covers = answering.part_relevance[part]
-        if (len(chosen) >= MAX_UNITS or answering in chosen or answering.score <= RANK_PRIOR[-1]
+        quoted = [*chosen, *seconds]
+        if (len(quoted) >= MAX_UNITS or answering in quoted or answering.score <= RANK_PRIOR[-1]
                 or covers < FOLLOWER_RELEVANCE * best.relevance
-                or max(u.part_relevance[part] for u in chosen) >= FOLLOWER_RELEVANCE * covers
-                or used + len(answering.text) > budget or answering.text in {u.text for u in chosen}):
+                or max(u.part_relevance[part] for u in quoted) >= FOLLOWER_RELEVANCE * covers
+                or used + len(answering.text) > budget or answering.text in {u.text for u in quoted}):
             continue  # the quotes chosen answer this part (nearly) as well, or nothing answers it
-        chosen.append(answering)
+        seconds.append(answering)
         used += len(answering.text)
-    merged = merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order)))
+    merged = [*merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order))), *seconds]
     if not best_first:
         return merged
     # the quote that holds the best unit (a merged list item's run starts at its first item) leads

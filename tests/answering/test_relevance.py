@@ -268,7 +268,7 @@ def test_a_message_that_asks_two_things_gets_the_unit_that_answers_each() -> Non
     two = ("En beboer ber bydelen om bistand til å skaffe bolig. Er avslaget et enkeltvedtak hun kan klage på, "
            "og hvem behandler i så fall klagen?")
     chosen = [u.text for u in select(_units(two, KLAGE)[0])]
-    assert any("enkeltvedtak." in t for t in chosen) and any("klageinstans" in t for t in chosen)
+    assert "enkeltvedtak." in chosen[0] and "klageinstans" in chosen[1]  # what answers the whole leads
     # asked as one question, the fourth ledd is no better answer to any part of it: the rule adds nothing
     one = "En beboer ber bydelen om bistand til å skaffe bolig. Er avslaget på bistand et enkeltvedtak?"
     assert not any("klageinstans" in u.text for u in select(_units(one, KLAGE)[0]))
