@@ -123,7 +123,8 @@ class Composer:
             # the question or, a ledd of the same §, to one of the questions a message asks ("…, og hvem behandler
             # klagen?" of boligsosialloven § 7: its fourth ledd)
             first = hits[0].chunk
-            parts = [spell_out(q) for q in asked_questions(question)]
+            asked = asked_questions(question)  # a message's questions, when it asks more than one
+            parts = [spell_out(q) for q in asked] if len(asked) > 1 else []
 
             def relevant(hit: SearchHit) -> bool:
                 # (not the amending act's wording of it: ranked in, it would come first as the law in force)
@@ -144,8 +145,8 @@ class Composer:
             units = _named_items(units, retrieval.refs)
         if not topic and any(c.kind is SourceKind.AMENDING_ACT for c in (h.chunk for h in top)):
             # "hva sier § 2?" once § 2 is amended: the law as it reads now, ledd by ledd, new wording first
-            sections = list(dict.fromkeys(provision_of(h.chunk) for h in top))
-            units.sort(key=lambda u: (sections.index(provision_of(u.chunk)),
+            sections = list(dict.fromkeys(_section_of(h.chunk) for h in top))
+            units.sort(key=lambda u: (sections.index(_section_of(u.chunk)),
                                       u.passage.ledd if u.passage and u.passage.ledd else 0,
                                       u.chunk.kind is not SourceKind.AMENDING_ACT, u.hit_index, u.order))
         # every ledd of a named § is on topic; asked about something in it, the ledd that answers leads
@@ -193,7 +194,7 @@ class Composer:
 
         law_score: dict[tuple[str, str], float] = {}  # each quoted §: its best quote's relevance
         for unit in chosen:
-            key = provision_of(top[unit.hit_index].chunk)
+            key = _section_of(top[unit.hit_index].chunk)
             law_score[key] = max(law_score.get(key, unit.score), unit.score)
         age_notes: dict[str, str] = {}  # chunk_id of a quoted comment -> its note (shown while it is quoted)
         for text_, cite, target, note in self._explanations(hits, set(law_score), retrieval, question, today):
@@ -428,7 +429,7 @@ def _named_items(units: list[Unit], refs: Sequence[SectionRef]) -> list[Unit]:
         return units
 
     def pinpoint(unit: Unit) -> tuple[int | None, str] | None:
-        doc_id, key = provision_of(unit.chunk)
+        doc_id, key = _section_of(unit.chunk)
         return named.get((doc_id, key), named.get((None, key)))
 
     def holds(unit: Unit, ledd: int | None, letter: str) -> bool:
@@ -438,10 +439,19 @@ def _named_items(units: list[Unit], refs: Sequence[SectionRef]) -> list[Unit]:
 
     by_section: dict[tuple[str, str], list[Unit]] = {}
     for unit in units:
-        by_section.setdefault(provision_of(unit.chunk), []).append(unit)
+        by_section.setdefault(_section_of(unit.chunk), []).append(unit)
     kept: set[int] = set()
     for own in by_section.values():
         place = pinpoint(own[0])
         chosen = [u for u in own if holds(u, *place)] if place is not None else []
         kept.update(id(u) for u in chosen or own)
     return [u for u in units if id(u) in kept]
+
+
+def _section_of(chunk: Chunk) -> tuple[str, str]:
+    """The § a quoted chunk belongs to, for the answer's order and its notes: an amending act's chunk belongs to the
+    § it rewrites; a comment stays its own (unlike `provision_of`, which files it under the § it explains: here
+    that would add the other comments on that § beside it)."""
+    if chunk.kind is SourceKind.AMENDING_ACT and chunk.amends_section_key:
+        return chunk.amends_doc_id, chunk.amends_section_key
+    return chunk.doc_id, chunk.section_key

@@ -1,8 +1,8 @@
 """Pick the 1–3 passages or sentences to quote from the top hits.
 
 Why whole ledd where possible: a ledd is the unit Norwegian law is cited by, and quoting it whole
-keeps conditions and exceptions together. A paragraph of the letter is quoted whole on the same
-terms: readers found that picking its sentences by shared words often left out the one that answers
+keeps conditions and exceptions together. A paragraph of the letter is quoted whole too, up to a
+little more (MAX_PARAGRAPH_CHARS): readers found that picking its sentences by shared words often left out the one that answers
 (users ask in other words than the letter's). Long ledd and paragraphs are cut into sentences so a
 Slack answer stays short. Scoring is IDF-weighted overlap with the question's terms, with a
 prior for better-ranked hits, so the quote comes from what retrieval trusted most.
@@ -22,7 +22,7 @@ from bot.retrieval.text import NUMBER, asked_questions, asked_sentences, normali
 from bot.texts import answers as answer_texts
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
-# a ledd (with its lettered items) or a letter's paragraph that fits the quote budget is quoted whole: cut into
+# a ledd (with its lettered items) that fits the quote budget is quoted whole: cut into
 # items or sentences, the decisive one was often the one left out (700 until 2026-12-03: on the 113 tuning
 # answers that changed, a reader's blind grades went from 64 correct / 28 partial / 6 wrong to 93 / 2 / 3)
 MAX_LEDD_CHARS = 900
@@ -290,22 +290,30 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     seconds: list[Unit] = []
     provision = [u for u in units if provision_of(u.chunk) == provision_of(best.chunk)]
     for part in range(len(best.part_relevance)):
-        answering = max(provision, key=lambda u: (u.part_relevance[part], u.score))
-        covers = answering.part_relevance[part]
+        answering = max(provision, key=lambda u: (_part(u, part), u.score))
+        covers = _part(answering, part)
         quoted = [*chosen, *seconds]
         if (len(quoted) >= MAX_UNITS or answering in quoted or answering.score <= RANK_PRIOR[-1]
                 or covers < FOLLOWER_RELEVANCE * best.relevance
-                or max(u.part_relevance[part] for u in quoted) >= FOLLOWER_RELEVANCE * covers
-                or used + len(answering.text) > budget or answering.text in {u.text for u in quoted}):
+                or max(_part(u, part) for u in quoted) >= FOLLOWER_RELEVANCE * covers
+                or used + len(answering.text) > budget or answering.text in {u.text for u in quoted}
+                # an item of a ledd already quoted would repeat its opening words, and be dropped as a duplicate
+                or (answering.passage is not None and answering.passage.bokstav is not None
+                    and _ledd_key(answering) in {_ledd_key(u) for u in quoted})):
             continue  # the quotes chosen answer this part (nearly) as well, or nothing answers it
         seconds.append(answering)
         used += len(answering.text)
-    merged = [*merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order))), *seconds]
-    if not best_first:
-        return merged
-    # the quote that holds the best unit (a merged list item's run starts at its first item) leads
-    lead = max((u for u in merged if u.hit_index == best.hit_index and u.order <= best.order), key=lambda u: u.order)
-    return [lead, *(u for u in merged if u is not lead)]
+    merged = merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order)))
+    if best_first:
+        # the quote that holds the best unit (a merged list item's run starts at its first item) leads
+        lead = max((u for u in merged if u.hit_index == best.hit_index and u.order <= best.order), key=lambda u: u.order)
+        merged = [lead, *(u for u in merged if u is not lead)]
+    return [*merged, *seconds]
+
+
+def _part(unit: Unit, part: int) -> float:
+    """A unit's relevance to the message's `part`-th question (0 for a unit scored without them)."""
+    return unit.part_relevance[part] if part < len(unit.part_relevance) else 0.0
 
 
 def _from_the_top(units: Sequence[Unit], limit: int) -> list[Unit]:

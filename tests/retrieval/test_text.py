@@ -79,6 +79,10 @@ def test_the_questions_a_message_asks_are_its_asked_sentences_cut_at_a_comma_and
     # without the comma "og" joins two parts of one question; a message without "?" asks nothing apart
     assert asked_questions("Må avtalen være skriftlig og vedtas politisk?") == ["Må avtalen være skriftlig og vedtas politisk?"]
     assert asked_questions("Vi lurer på hvem som har ansvaret") == []
+    # a verb without its subject after ", og" continues the statement: one question
+    assert asked_questions("Hun har søkt om bolig, og har fått avslag, kan hun klage?") == [
+        "Hun har søkt om bolig, og har fått avslag, kan hun klage?"]
+    assert asked_questions("Er det et enkeltvedtak, og kan hun klage?") == ["Er det et enkeltvedtak", "kan hun klage?"]
 
 
 def test_an_asked_sentence_that_points_back_keeps_the_sentence_it_points_to() -> None:
