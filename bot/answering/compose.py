@@ -395,8 +395,7 @@ def _dated_note(asks_now: bool, chunks: Sequence[Chunk], today: date) -> str:
     if not asks_now:
         return ""
     # an inspection's report or letter, or a bydel's submitted document (its status is of its day); guidance and
-    # preparatory works are dated
-    # by `_older_note` against the § they explain
+    # preparatory works are dated by `_older_note` against the § they explain
     dated = next((c for c in chunks if c.kind in (SourceKind.FINDING, SourceKind.SUBMITTED) and c.year is not None
                   and c.year < today.year), None)
     if dated is None:

@@ -2,8 +2,8 @@
 
 Why whole ledd where possible: a ledd is the unit Norwegian law is cited by, and quoting it whole
 keeps conditions and exceptions together. A paragraph of the letter is quoted whole too, up to a
-little more (MAX_PARAGRAPH_CHARS): readers found that picking its sentences by shared words often left out the one that answers
-(users ask in other words than the letter's). Long ledd and paragraphs are cut into sentences so a
+little more (MAX_PARAGRAPH_CHARS): readers found that picking its sentences by shared words often left
+out the one that answers (users ask in other words than the letter's). Long ledd and paragraphs are cut into sentences so a
 Slack answer stays short. Scoring is IDF-weighted overlap with the question's terms, with a
 prior for better-ranked hits, so the quote comes from what retrieval trusted most.
 """

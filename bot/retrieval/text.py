@@ -336,6 +336,11 @@ _BACK_REFERENCE = re.compile(r"\b(?:dem|dei|han|hun|ho|henne|ham|honom|dette|dis
                              r"(?:en|ei|ein)\s+(?:slik|sånn))\b", re.IGNORECASE)
 
 
+def _asks(sentence: str) -> bool:
+    """An interrogative sentence: one ending in "?" (users rarely write questions any other way)."""
+    return sentence.rstrip().endswith("?")
+
+
 def asked_sentences(question: str, *, antecedents: bool = False) -> str:
     """A question's interrogative sentences (all of it when none ends in "?"). Why: users set the scene
     first ("Eg er tolk. Skal ein ta omsyn til språket …?"), and how much of the question a unit covers
@@ -345,7 +350,7 @@ def asked_sentences(question: str, *, antecedents: bool = False) -> str:
     `antecedents`: an asked sentence that refers back with a pronoun keeps the sentence before it, where
     the thing it asks about was named (for coverage, which counts the asked words a unit holds)."""
     sentences = split_sentences(question)
-    asked = [i for i, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    asked = [i for i, s in enumerate(sentences) if _asks(s)]
     if not asked:
         return " ".join(sentences)
     keep = set(asked)
@@ -368,7 +373,7 @@ def asked_questions(question: str) -> list[str]:
     """The separate questions a message asks: its sentences ending in "?", each cut where ", og" opens a
     second question. Why: "two questions in one" ("… et vedtak hun kan klage på, og hvem behandler klagen?")
     is answered by two ledd, and the one that answers the second part shares fewer of the message's words."""
-    asked = [s for s in split_sentences(question) if s.rstrip().endswith("?")]
+    asked = [s for s in split_sentences(question) if _asks(s)]
     return [part.strip() for sentence in asked for part in _SECOND_QUESTION.split(sentence) if part.strip()]
 
 
@@ -395,7 +400,7 @@ def where_laws_are_asked(question: str) -> str:
     # a line before the question that names its topic is no scene ("Spørsmål om barnevernloven.", "Gjelder
     # forvaltningsloven.", "Jeg har et spørsmål om …", "Forvaltningsloven:"); one that sets a scene is ("Jeg
     # jobber etter helse- og omsorgstjenesteloven.", "En beboer har IP etter … loven.")
-    topics = [s for s in split_sentences(question) if not s.rstrip().endswith("?")
+    topics = [s for s in split_sentences(question) if not _asks(s)
               and (_TOPIC_LINE.search(s) or len(words(s)) <= TOPIC_WORDS) and s not in asked]
     return " ".join([*topics, asked]) if topics and asked != question else asked
 

@@ -343,3 +343,25 @@ def test_a_bydels_submitted_document_of_an_earlier_year_is_dated_when_asked_abou
     assert "2024" in _dated_note(True, [submitted], AFTER_2026.date())
     assert _dated_note(True, [guidance], AFTER_2026.date()) == ""
     assert _dated_note(False, [submitted], AFTER_2026.date()) == ""
+
+
+def _bsl7(ledd: int, text: str) -> object:
+    """Boligsosialloven § 7 as the index holds a §: ledd by ledd, each its own unit."""
+    return corpus.law("LOV-2022-12-20-121", "§7", "Saksbehandling og klage", [text], short="boligsosialloven",
+                      language="nb", chunk_id=f"LOV-2022-12-20-121|§7|p{ledd}", passages=[Passage(text=text, ledd=ledd)])
+
+
+def test_a_message_asking_two_things_quotes_the_ledd_of_the_same_section_for_each(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"… et enkeltvedtak hun kan klage på, og hvem behandler klagen?": the first ledd answers the first
+    question, the fourth (statsforvalteren is klageinstans) the second, though it shares too few of the whole
+    message's words to be quoted for the message as one question."""
+    first = ("Når noen ved søknad ber om bistand fra kommunen til å skaffe bolig, skal kommunen ta stilling til om "
+             "personen er vanskeligstilt på boligmarkedet. En avgjørelse om å gi eller avslå bistand, er et enkeltvedtak.")
+    fourth = "Ved klage over enkeltvedtak er statsforvalteren klageinstans."
+    service = make_service(chunks=[*corpus.chunks(), _bsl7(1, first), _bsl7(4, fourth)])
+    answer = service.answer("En beboer ba bydelen om bistand til å skaffe bolig og fikk avslag. Er avslaget et "
+                            "enkeltvedtak, og hvem behandler i så fall klagen?")
+    assert not answer.abstained
+    assert [c.chunk_id for c in answer.citations][:2] == ["LOV-2022-12-20-121|§7|p1", "LOV-2022-12-20-121|§7|p4"]
+    assert "statsforvalteren klageinstans" in answer.text
