@@ -115,10 +115,17 @@ class Composer:
 
         exact = [h for h in hits if h.exact_reference]
         topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
+        if exact and self._names_its_subject(topic, exact):
+            topic = []  # "pbl § 10-1 om planstrategi" asks what § 10-1 (Kommunal planstrategi) says: read from the top
         if exact:  # a named § is quoted from that § (and its new wording), not from what else matched; when the
             # question asks about something in it, from any of its ledd (a § is indexed ledd by ledd: "hvem er
-            # klageinstans etter § 7?" asks for the fourth); "hva sier § X?" reads it from the top
-            top = exact if topic else exact[:QUOTE_HITS]
+            # klageinstans etter § 7?" asks for the fourth); "hva sier § X?" reads it from the top. Every ledd of
+            # the named § is a hit at 1.0 in text order, and a unit's rank prior follows its hit's place: asked
+            # about something in it, the ledd come in the order the fitted rankers gave them (`scores`), so the
+            # first ledd does not lead on its place alone ("… § 7 når bydelen har avslått søknaden …": § 7 p1
+            # shares the scene's words, p4 ranks first)
+            top = sorted(exact, key=lambda h: -retrieval.scores.get(h.chunk.chunk_id, 0.0)) if topic \
+                else exact[:QUOTE_HITS]
         else:  # the best unit answers; another is quoted only from the same law and when relevant on its own, to
             # the question or, a ledd of the same §, to one of the questions a message asks ("…, og hvem behandler
             # klagen?" of boligsosialloven § 7: its fourth ledd)
@@ -339,6 +346,16 @@ class Composer:
         return out or top
 
     # --- helpers ----------------------------------------------------------------------------
+    def _names_its_subject(self, topic: Sequence[str], exact: Sequence[SearchHit]) -> bool:
+        """Whether what the question adds to a named § is only the § title's own subject ("kva seier
+        boligsosiallova § 6 om bistand?": § 6 is "Plikt til å gi individuelt tilpasset bistand …"): it asks
+        what the § says, not for one ledd of it. A title of several subjects ("Innhenting av opplysninger.
+        Tilgang til opplysninger fra Folkeregisteret …") is not one: asked about one of them, its ledd leads."""
+        asked = set(self.keyword.analyzer.terms(" ".join(topic)))
+        titles = {h.chunk.section_title.strip().rstrip(".") for h in exact}
+        return bool(asked) and any(". " not in title and asked <= set(self.keyword.analyzer.terms(title))
+                                   for title in titles if title)
+
     def topic_words(self, question: str) -> list[str]:
         """What the question asks beyond naming a § ("hva sier krisesenterlova § 4" asks nothing more)."""
         return [w for w in content_words(self.strip_references(question))

@@ -365,3 +365,27 @@ def test_a_message_asking_two_things_quotes_the_ledd_of_the_same_section_for_eac
     assert not answer.abstained
     assert [c.chunk_id for c in answer.citations][:2] == ["LOV-2022-12-20-121|§7|p1", "LOV-2022-12-20-121|§7|p4"]
     assert "statsforvalteren klageinstans" in answer.text
+
+
+def test_a_named_section_asked_about_one_ledd_leads_with_the_ledd_the_rankers_put_first(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"Hvem er klageinstans etter boligsosialloven § 7 …?": every ledd of the named § is a hit, in text order;
+    the one that answers (the fourth) leads, not the first on its place alone."""
+    first = "Kommunen skal ta stilling til om personen er vanskeligstilt. En avgjørelse om bistand er et enkeltvedtak."
+    fourth = "Ved klage over enkeltvedtak er statsforvalteren klageinstans."
+    service = make_service(chunks=[*corpus.chunks(), _bsl7(1, first), _bsl7(4, fourth)])
+    answer = service.answer("Hvem er klageinstans etter boligsosialloven § 7 når bydelen har avslått bistand?")
+    assert not answer.abstained
+    assert answer.citations[0].chunk_id == "LOV-2022-12-20-121|§7|p4"
+
+
+def test_a_named_section_asked_about_its_own_subject_is_read_from_the_top(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"boligsosialloven § 7 om saksbehandling og klage" names only the § title's subject: it asks what the §
+    says, read from its first ledd, though the fourth shares the word "klage"."""
+    first = "Kommunen skal ta stilling til om personen er vanskeligstilt. En avgjørelse om bistand er et enkeltvedtak."
+    fourth = "Ved klage over enkeltvedtak er statsforvalteren klageinstans."
+    service = make_service(chunks=[*corpus.chunks(), _bsl7(1, first), _bsl7(4, fourth)])
+    answer = service.answer("boligsosialloven § 7 om klage")
+    assert not answer.abstained
+    assert [c.chunk_id for c in answer.citations][:2] == ["LOV-2022-12-20-121|§7|p1", "LOV-2022-12-20-121|§7|p4"]
