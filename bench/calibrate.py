@@ -157,6 +157,9 @@ TUNING_SETS = (
     # fresh65-80 were spent on the fourteenth round's measurement (65-72 start and final, 73-80 the last code);
     # moved here in the fifteenth.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(65, 81)),
+    # fresh81-86 were spent on the fifteenth round's measurement (start, final and last code); moved here in the
+    # sixteenth.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(81, 87)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -198,7 +201,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/regrade14_grades.jsonl",
                  # last, so it overrides: the fifteenth round's grades, threshold off, of the pool answers whose first
                  # unit differed from the graded one after its first refit
-                 ROOT / "bench/eval/regrade15_grades.jsonl")
+                 ROOT / "bench/eval/regrade15_grades.jsonl",
+                 # the fifteenth round's graded final answers to fresh81-86 (threshold on), then the sixteenth round's
+                 # threshold-off grades of the declines the threshold made there
+                 ROOT / "bench/eval/fresh81_86_grades.jsonl", ROOT / "bench/eval/fresh81_86_off_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
