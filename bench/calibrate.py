@@ -207,7 +207,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh81_86_grades.jsonl", ROOT / "bench/eval/fresh81_86_off_grades.jsonl",
                  # the sixteenth round's grades of the pool answers that changed when a named §'s ledd came in the
                  # rankers' order (threshold on; a blind A/B reading, the new side's grade)
-                 ROOT / "bench/eval/named16_grades.jsonl")
+                 ROOT / "bench/eval/named16_grades.jsonl",
+                 # last, so it overrides: the sixteenth round's grades, threshold off, of the pool answers whose first
+                 # unit differed from the graded one after its first refit
+                 ROOT / "bench/eval/regrade16_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
