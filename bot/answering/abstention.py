@@ -432,11 +432,12 @@ _ENDS_SENTENCE = re.compile(r"[.!?:]\s*$")  # the text before a word ends a sent
 def proper_names(question: str) -> list[str]:
     """Capitalised words that are not the first word of a sentence and not acronyms ("Grünerløkka",
     "Frogner"): the names a question is about. Acronyms (SF, NAV, IK) are abbreviations of things the
-    sources name in full, so they are not names here."""
+    sources name in full, so they are not names here; nor is a function word, capitalised where a
+    sentence starts after something that is no full stop ("Vår er fra 2017 😬 Hva sa SF om det?")."""
     names = []
     for match in _WORD.finditer(question):
         word = match.group()
-        if not word[0].isupper() or word.isupper():
+        if not word[0].isupper() or word.isupper() or word.lower() in STOPWORDS:
             continue
         before = question[: match.start()]
         if not before.strip() or _ENDS_SENTENCE.search(before):
