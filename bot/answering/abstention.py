@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -426,21 +427,26 @@ def agent_only_addressed(question: str, hits: Sequence[SearchHit]) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_ENDS_SENTENCE = re.compile(r"[.!?:]\s*$")  # the text before a word ends a sentence
+_ENDS_SENTENCE = re.compile(r"[.!?:]\s*$|\n\s*$")  # the text before a word ends a sentence (or a line)
+
+
+def _starts_sentence(before: str) -> bool:
+    """Whether a word after `before` opens a sentence: nothing before it, a full stop, a line break, or a
+    symbol such as an emoji, which writers in Slack put where a full stop would stand ("Vår er fra 2017 😬
+    Hva sa SF om det?", "Hei 🙂 Fant SF lovbrudd i Alna?")."""
+    stripped = before.rstrip()
+    return (not stripped or _ENDS_SENTENCE.search(before) is not None
+            or unicodedata.category(stripped[-1]) == "So")
 
 
 def proper_names(question: str) -> list[str]:
     """Capitalised words that are not the first word of a sentence and not acronyms ("Grünerløkka",
     "Frogner"): the names a question is about. Acronyms (SF, NAV, IK) are abbreviations of things the
-    sources name in full, so they are not names here; nor is a function word, capitalised where a
-    sentence starts after something that is no full stop ("Vår er fra 2017 😬 Hva sa SF om det?")."""
+    sources name in full, so they are not names here."""
     names = []
     for match in _WORD.finditer(question):
         word = match.group()
-        if not word[0].isupper() or word.isupper() or word.lower() in STOPWORDS:
-            continue
-        before = question[: match.start()]
-        if not before.strip() or _ENDS_SENTENCE.search(before):
+        if not word[0].isupper() or word.isupper() or _starts_sentence(question[: match.start()]):
             continue
         names.append(word)
     return names
@@ -448,6 +454,13 @@ def proper_names(question: str) -> list[str]:
 
 # Modal verbs (bokmål and nynorsk): "må / skal / kan Bydel X ..." asks what a rule requires of X.
 _MODAL = re.compile(r"\b(?:må|måtte|skal|skulle|kan|kunne|bør|burde|plikter|trenger|treng|gjelder|gjeld)\b")
+
+
+def asks_of_its_own(question: str) -> bool:
+    """Whether a question asks something of its own (a modal verb, or a question word other than "hva/kva"):
+    "kan jeg klage etter § 7?", "hvem kan klage?"; not "kva seier § 6 om bistand?", which asks what a text says."""
+    text = question.lower()
+    return bool(_MODAL.search(text)) or any(w not in ("hva", "kva") for w in _WH_WORD.findall(text))
 
 
 # "hvilke (tre) bydeler …", "kva for bydel …", "hvem av bydelene …": asks for bydeler by name (the

@@ -7,6 +7,7 @@ its own citations.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -40,6 +41,9 @@ QUOTE_HITS = 3  # quotes come from the top three hits only
 MAX_QUOTE = MAX_PARAGRAPH_CHARS
 CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret", "endra", "ny", "nye", "nytt",
                                   "gjeldende", "gjelde", "lyde", "lyder", "ordlyd", "ordlyden", "innhold")}
+# a § title naming several subjects: sentences ("Innhenting av opplysninger. Tilgang til …"), not an abbreviation's
+# full stop ("Forbud mot tiltak mv. langs sjø")
+_SEVERAL_SUBJECTS = re.compile(r"\.\s+[A-ZÆØÅ]")
 MAX_ANSWER_CHARS = 1400  # Slack readability: quotes are dropped (weakest last) beyond this
 
 
@@ -115,7 +119,7 @@ class Composer:
 
         exact = [h for h in hits if h.exact_reference]
         topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
-        if exact and self._names_its_subject(topic, exact):
+        if exact and self._names_its_subject(question, topic, exact):
             topic = []  # "pbl § 10-1 om planstrategi" asks what § 10-1 (Kommunal planstrategi) says: read from the top
         if exact:  # a named § is quoted from that § (and its new wording), not from what else matched; when the
             # question asks about something in it, from any of its ledd (a § is indexed ledd by ledd: "hvem er
@@ -123,8 +127,9 @@ class Composer:
             # the named § is a hit at 1.0 in text order, and a unit's rank prior follows its hit's place: asked
             # about something in it, the ledd come in the order the fitted rankers gave them (`scores`), so the
             # first ledd does not lead on its place alone ("… § 7 når bydelen har avslått søknaden …": § 7 p1
-            # shares the scene's words, p4 ranks first)
-            top = sorted(exact, key=lambda h: -retrieval.scores.get(h.chunk.chunk_id, 0.0)) if topic \
+            # shares the scene's words, p4 ranks first). (Of a § amended in force, `_current_first` then puts
+            # the new wording first and the consolidated ledd after it.)
+            top = sorted(exact, key=lambda h: -retrieval.scores.get(h.chunk.chunk_id, -math.inf)) if topic \
                 else exact[:QUOTE_HITS]
         else:  # the best unit answers; another is quoted only from the same law and when relevant on its own, to
             # the question or, a ledd of the same §, to one of the questions a message asks ("…, og hvem behandler
@@ -346,15 +351,19 @@ class Composer:
         return out or top
 
     # --- helpers ----------------------------------------------------------------------------
-    def _names_its_subject(self, topic: Sequence[str], exact: Sequence[SearchHit]) -> bool:
-        """Whether what the question adds to a named § is only the § title's own subject ("kva seier
+    def _names_its_subject(self, question: str, topic: Sequence[str], exact: Sequence[SearchHit]) -> bool:
+        """Whether a question about one named § adds only the § title's own subject ("kva seier
         boligsosiallova § 6 om bistand?": § 6 is "Plikt til å gi individuelt tilpasset bistand …"): it asks
-        what the § says, not for one ledd of it. A title of several subjects ("Innhenting av opplysninger.
-        Tilgang til opplysninger fra Folkeregisteret …") is not one: asked about one of them, its ledd leads."""
+        what the § says, not for one ledd of it. Not when it asks something of its own ("kan jeg klage etter
+        § 7?" of § 7 "Saksbehandling og klage" asks for the fourth ledd), nor of a title of several subjects
+        ("Innhenting av opplysninger. Tilgang til opplysninger fra Folkeregisteret …": asked about one of them,
+        its ledd leads), nor when several §§ are named (the title of one says nothing of the others)."""
+        if len({h.chunk.section_key for h in exact}) > 1 or abstention.asks_of_its_own(self.strip_references(question)):
+            return False
         asked = set(self.keyword.analyzer.terms(" ".join(topic)))
-        titles = {h.chunk.section_title.strip().rstrip(".") for h in exact}
-        return bool(asked) and any(". " not in title and asked <= set(self.keyword.analyzer.terms(title))
-                                   for title in titles if title)
+        titles = {h.chunk.section_title for h in exact if h.chunk.section_title}
+        return bool(asked) and any(not _SEVERAL_SUBJECTS.search(title) and asked <= set(self.keyword.analyzer.terms(title))
+                                   for title in titles)
 
     def topic_words(self, question: str) -> list[str]:
         """What the question asks beyond naming a § ("hva sier krisesenterlova § 4" asks nothing more)."""

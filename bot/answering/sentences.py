@@ -254,7 +254,7 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     """The best unit plus up to two more that score nearly as well and fit the length budget.
 
     `in_order=True` (a § named without further topic words) quotes the hit's passages from the top.
-    `best_first`: the best unit leads, the others follow in the text's order (a named § asked about
+    `best_first`: the best unit leads, the others follow in their hits' order (a named § asked about
     something in it: "i kva ledd i § 3 står kravet om tolk?" must lead with the ledd on the interpreter,
     as the answer's first line names the first quote, not with § 3 første ledd above it).
     """

@@ -125,8 +125,10 @@ NAMED_CHUNKS = [*CHUNKS, FINDINGS, EXTENDED]
 def test_proper_names_are_capitalised_words_inside_a_sentence_not_acronyms() -> None:
     assert proper_names("Var Bydel Grünerløkka en av dem? Fikk SF svar fra NAV?") == ["Bydel", "Grünerløkka"]
     assert proper_names("Hva fant dere?") == []
-    # a sentence after an emoji starts without a full stop before it: its question word is no name
+    # a sentence after an emoji or a line break starts without a full stop before it: its first word is no name
     assert proper_names("Vår er fra 2017 😬 Hva sa SF om det i tilsynet?") == []
+    assert proper_names("Hei 🙂 Fant SF lovbrudd i Alna?") == ["Alna"]
+    assert proper_names("Takk\nStemmer det at Hans fikk svar?") == ["Hans"]
 
 
 def test_report_answer_is_declined_when_the_report_does_not_name_the_bydel_asked_about() -> None:

@@ -381,11 +381,14 @@ def test_a_named_section_asked_about_one_ledd_leads_with_the_ledd_the_rankers_pu
 
 def test_a_named_section_asked_about_its_own_subject_is_read_from_the_top(
         make_service: Callable[..., AnsweringService]) -> None:
-    """"boligsosialloven § 7 om saksbehandling og klage" names only the § title's subject: it asks what the §
-    says, read from its first ledd, though the fourth shares the word "klage"."""
+    """"boligsosialloven § 7 om klage" names only the § title's subject (Saksbehandling og klage): it asks what
+    the § says, read from its first ledd, though the fourth shares the word "klage". "Kan jeg klage etter § 7?"
+    asks something of its own: the fourth leads."""
     first = "Kommunen skal ta stilling til om personen er vanskeligstilt. En avgjørelse om bistand er et enkeltvedtak."
     fourth = "Ved klage over enkeltvedtak er statsforvalteren klageinstans."
     service = make_service(chunks=[*corpus.chunks(), _bsl7(1, first), _bsl7(4, fourth)])
     answer = service.answer("boligsosialloven § 7 om klage")
     assert not answer.abstained
     assert [c.chunk_id for c in answer.citations][:2] == ["LOV-2022-12-20-121|§7|p1", "LOV-2022-12-20-121|§7|p4"]
+    asked = service.answer("Kan jeg klage etter boligsosialloven § 7?")
+    assert asked.citations[0].chunk_id == "LOV-2022-12-20-121|§7|p4"
