@@ -3,8 +3,8 @@
 Why whole ledd where possible: a ledd is the unit Norwegian law is cited by, and quoting it whole
 keeps conditions and exceptions together. A paragraph of the letter is quoted whole too, up to a
 little more (MAX_PARAGRAPH_CHARS): readers found that picking its sentences by shared words often left
-out the one that answers (users ask in other words than the letter's). Long ledd and paragraphs are cut into sentences so a
-Slack answer stays short. Scoring is IDF-weighted overlap with the question's terms, with a
+out the one that answers (users ask in other words than the letter's). Longer ledd and paragraphs are
+cut into sentences so a Slack answer stays short. Scoring is IDF-weighted overlap with the question's terms, with a
 prior for better-ranked hits, so the quote comes from what retrieval trusted most.
 """
 
@@ -22,9 +22,9 @@ from bot.retrieval.text import NUMBER, asked_questions, asked_sentences, normali
 from bot.texts import answers as answer_texts
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
-# a ledd (with its lettered items) that fits the quote budget is quoted whole: cut into
-# items or sentences, the decisive one was often the one left out (700 until 2026-12-03: on the 113 tuning
-# answers that changed, a reader's blind grades went from 64 correct / 28 partial / 6 wrong to 93 / 2 / 3)
+# a ledd (with its lettered items) that fits the quote budget is quoted whole: cut into items or sentences, the
+# decisive one was often the one left out (700 until 2026-12-03: on the 113 tuning answers that changed, a
+# reader's blind grades went from 64 correct / 28 partial / 6 wrong to 93 / 2 / 3)
 MAX_LEDD_CHARS = 900
 # a paragraph of a letter is one finding: what was found, Statsforvalteren's assessment, its advice. Cut into
 # sentences, the one sharing the question's words was quoted and the assessment left out (three readers on the
