@@ -548,6 +548,21 @@ def judge(
 # --- the calibrated decision ------------------------------------------------------------------
 AGREEMENT_RANK = 5  # "both rankers agree": the unit is in the top five of each
 
+# The rule signals (`answer_features`) that can decline whatever the fitted probability: the answer kind
+# not held, a count not stated, the subject not mentioned, a name not found, a question for a person
+# answered by a passage that only addresses one.
+PRECONDITIONS: tuple[str, ...] = ("kind_missing", "count_missing", "subject_missing", "name_missing",
+                                  "agent_addressed")
+
+
+def vetoes(model: AnswerModel | None) -> tuple[str, ...]:
+    """The preconditions that decline whatever the probability: those calibration kept
+    (`bench/calibrate.py` drops one only where a reader's grades of the answers it declined show
+    answering them is worth more), all of them for a model that records no choice or for no model."""
+    if model is None or model.vetoes is None:
+        return PRECONDITIONS
+    return tuple(name for name in PRECONDITIONS if name in model.vetoes)
+
 
 def answer_features(
     question: str,
@@ -621,9 +636,9 @@ def decide(
     probability = model.probability(features)
     best = features["best_coverage"]
     # Preconditions, not weights: a question for a phone number, a sum, a person or a count cannot be
-    # answered by passages that hold no such fact, however well they match the rest of the question.
-    precondition_failed = (features["kind_missing"] or features["count_missing"] or features["subject_missing"]
-                           or features["name_missing"] or features["agent_addressed"])
+    # answered by passages that hold no such fact, however well they match the rest of the question
+    # (those of them calibration kept: `vetoes`).
+    precondition_failed = any(features[name] for name in vetoes(model))
     if probability >= model.threshold and not precondition_failed:
         return Judgement(True, best, probability=probability)
     subject = unmentioned_subject(question, top_hits, keyword)

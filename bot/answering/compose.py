@@ -236,7 +236,8 @@ class Composer:
                 break
             quotes.remove(weakest(quotes, by_relevance=bool(topic)))
         kind = abstention.question_kind(judged)
-        if kind and not exact and not abstention.holds_kind(kind, [c.quote for c in citations]):
+        if (kind and not exact and "kind_missing" in abstention.vetoes(self.answerability)
+                and not abstention.holds_kind(kind, [c.quote for c in citations])):
             # the judgement read the best units of the same law; the fact asked for must stand in what
             # the user is shown ("hva koster en politiattest?": § 7 quoted, "gratis" only in § 2 beside it)
             return self._declined(question, abstention.Judgement(False, judgement.coverage, kind), hits)

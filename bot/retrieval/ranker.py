@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.retrieval.odds import sigmoid
+from bot.retrieval.odds import read_vetoes, sigmoid, written_vetoes
 from bot.retrieval.trees import KIND as TREES_KIND
 from bot.retrieval.trees import TreeModel
 
@@ -98,6 +98,11 @@ class AnswerModel(Protocol):
     @property
     def meta(self) -> Mapping[str, object]: ...
 
+    @property
+    def vetoes(self) -> tuple[str, ...] | None:
+        """The rule signals that decline whatever the probability, as calibration chose them; None (a
+        model fitted before the choice was recorded): all of them (`bot.answering.abstention.PRECONDITIONS`)."""
+
     def probability(self, values: Mapping[str, float] | Sequence[float]) -> float: ...
 
     def dump(self, path: Path) -> None: ...
@@ -114,6 +119,7 @@ class LinearModel:
     scale: tuple[float, ...]
     threshold: float = 0.5
     meta: Mapping[str, object] = field(default_factory=dict)
+    vetoes: tuple[str, ...] | None = None
 
     def number(self, key: str, default: float = 0.0) -> float:
         """A number recorded with the model (e.g. the intent prior's fitted weight)."""
@@ -142,7 +148,7 @@ class LinearModel:
         return cls(
             features=tuple(data["features"]), coef=tuple(data["coef"]), intercept=float(data["intercept"]),
             mean=tuple(data["mean"]), scale=tuple(data["scale"]), threshold=float(data.get("threshold", 0.5)),
-            meta=dict(data.get("meta", {})),
+            meta=dict(data.get("meta", {})), vetoes=read_vetoes(data),
         )
 
     def dump(self, path: Path) -> None:
@@ -150,7 +156,7 @@ class LinearModel:
         payload = {"features": list(self.features), "coef": [round(c, 6) for c in self.coef],
                    "intercept": round(self.intercept, 6), "mean": [round(m, 6) for m in self.mean],
                    "scale": [round(s, 6) for s in self.scale], "threshold": round(self.threshold, 4),
-                   "meta": dict(self.meta)}
+                   **written_vetoes(self.vetoes), "meta": dict(self.meta)}
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.retrieval.odds import sigmoid
+from bot.retrieval.odds import read_vetoes, sigmoid, written_vetoes
 
 KIND = "boosted_trees"  # the `kind` recorded in the JSON file (`bot.retrieval.ranker.read_answer_model`)
 
@@ -85,6 +85,7 @@ class TreeModel:
     fill: tuple[float, ...]
     threshold: float = 0.5
     meta: Mapping[str, object] = field(default_factory=dict)
+    vetoes: tuple[str, ...] | None = None  # as `bot.retrieval.ranker.AnswerModel.vetoes`
 
     def __post_init__(self) -> None:
         if len(self.fill) != len(self.features):
@@ -120,7 +121,7 @@ class TreeModel:
         return cls(features=tuple(str(f) for f in data["features"]),
                    trees=tuple(Tree.from_json(t) for t in data["trees"]), baseline=float(data["baseline"]),
                    fill=tuple(float(f) for f in data["fill"]), threshold=float(data.get("threshold", 0.5)),
-                   meta=dict(data.get("meta", {})))
+                   meta=dict(data.get("meta", {})), vetoes=read_vetoes(data))
 
     @classmethod
     def load(cls, path: Path) -> TreeModel:
@@ -130,5 +131,5 @@ class TreeModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"kind": KIND, "features": list(self.features), "baseline": self.baseline,
                    "fill": list(self.fill), "threshold": round(self.threshold, 4),
-                   "meta": dict(self.meta), "trees": [t.as_json() for t in self.trees]}
+                   **written_vetoes(self.vetoes), "meta": dict(self.meta), "trees": [t.as_json() for t in self.trees]}
         path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

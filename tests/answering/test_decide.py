@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from bot.answering.abstention import decide
@@ -57,6 +58,20 @@ def test_a_missing_kind_of_fact_declines_whatever_the_model_says() -> None:
     assert judgement.probability is not None and judgement.probability > 0.99  # the model alone would answer
 
 
+def test_a_precondition_calibration_dropped_leaves_the_decision_to_the_model() -> None:
+    """A veto the fitted model does not keep (`AnswerModel.vetoes`) declines nothing by itself: the
+    probability decides, and a kept veto still declines."""
+    question = "hva er telefonnummeret til krisesenteret?"
+    retrieval = _retrieval(question, TOLK, LETTER)
+    dropped = replace(_model(intercept=9.0), vetoes=("count_missing",))
+    assert decide(question, retrieval, KEYWORD, dropped, BY_ID).answerable
+    kept = replace(_model(intercept=9.0), vetoes=("kind_missing",))
+    judgement = decide(question, retrieval, KEYWORD, kept, BY_ID)
+    assert not judgement.answerable and judgement.reason == "phone"
+    unsure = decide(question, retrieval, KEYWORD, replace(_model(intercept=-9.0), vetoes=()), BY_ID)
+    assert not unsure.answerable and unsure.reason == "phone"  # the reason still names what is missing
+
+
 def test_a_count_question_needs_a_stated_number_of_the_counted_thing() -> None:
     question = "hvor mange bydeler fikk lovbrudd?"
     with_number = decide(question, _retrieval(question, LETTER), KEYWORD, _model(intercept=9.0), BY_ID)
@@ -92,6 +107,8 @@ def test_the_fact_asked_for_must_stand_in_what_is_quoted_not_only_beside_it(
     answer = composer.compose(question, retrieval, today=date(2026, 3, 2))
     assert answer.abstained and not answer.citations
     assert texts.NO_BASIS_KIND.format(what=texts.ANSWER_KINDS["price"]) == answer.text
+    composer.answerability = replace(_model(intercept=9.0), vetoes=())  # calibration dropped the kind veto
+    assert not composer.compose(question, retrieval, today=date(2026, 3, 2)).abstained
 
 
 def test_what_a_place_costs_the_bydel_is_declined_though_the_quote_says_gratis(

