@@ -48,7 +48,7 @@ import math
 import sys
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -58,7 +58,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 from bench.trees import as_tree_model, fit_trees
-from bot.answering.abstention import answer_features
+from bot.answering.abstention import PRECONDITIONS, answer_features
 from bot.answering.service import AnsweringService, build_answering_service
 from bot.domain import SearchHit
 from bot.eval.metrics import collapse, is_hit
@@ -160,6 +160,8 @@ TUNING_SETS = (
     # fresh81-86 were spent on the fifteenth round's measurement (start, final and last code); moved here in the
     # sixteenth.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(81, 87)),
+    # fresh87-92 were spent on the sixteenth round's measurement (start and final); moved here in the seventeenth.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(87, 93)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -208,6 +210,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the sixteenth round's grades of the pool answers that changed when a named §'s ledd came in the
                  # rankers' order (threshold on; a blind A/B reading, the new side's grade)
                  ROOT / "bench/eval/named16_grades.jsonl",
+                 # the sixteenth round's graded final answers to fresh87-92 (threshold on), then its threshold-off
+                 # grades of the declines the threshold made there
+                 ROOT / "bench/eval/fresh87_92_grades.jsonl", ROOT / "bench/eval/fresh87_92_off_grades.jsonl",
                  # last, so it overrides: the sixteenth round's grades, threshold off, of the pool answers whose first
                  # unit differed from the graded one after its first refit
                  ROOT / "bench/eval/regrade16_grades.jsonl")
@@ -338,6 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     labels: list[bool] = []
     grades = _reader_grades()
     outcomes: list[tuple[float, float]] = []  # (utility if answered, utility if declined) per question
+    fired: list[frozenset[str]] = []  # the preconditions that fail per question (`abstention.PRECONDITIONS`)
     stale: list[str] = []
     fold_fusion, oof_mrr = _out_of_fold_fusion(questions, oof_intent)
     print(f"fusion out of fold: MRR@10 {oof_mrr:.3f} (in sample {fusion_mrr:.3f})")
@@ -352,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         values = answer_features(spell_out(it["question"]), [float(scores[i]) for i in top],
                                  [pool.features[i] for i in top], hits, retriever.keyword, p)
         arows.append([values[name] for name in ANSWER_FEATURES])
+        fired.append(frozenset(name for name in PRECONDITIONS if values[name]))
         row_items.append(it)
         top_right.append(bool(it["expected"]) and bool(pool.hit[top[0]]))
         graded = _grade_for(grades.get(it["id"]), pool.ids[top[0]])
@@ -371,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     fits = {"trees": lambda x, y: fit_trees(x, y), "logistic": lambda x, y: fit_lr(x, y, 1.0)}
     inputs = {"trees": ax, "logistic": axs}  # trees split raw values; the logistic model reads standardised ones
     chosen: dict[str, tuple[float, float]] = {}
+    vetoes = PRECONDITIONS
     for kind in (args.answer_model, *(k for k in fits if k != args.answer_model)):
         oof_runs = []
         for seed in range(THRESHOLD_REPEATS):  # several fold splits: one split's curve is noisy
@@ -380,7 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             oof_runs.append(oof_p)
         print(f"answer model {kind}: out-of-fold ROC AUC "
               f"{np.mean([roc_auc_score(ay, p) for p in oof_runs]):.4f}")
-        chosen[kind] = _threshold(oof_runs, np.array(outcomes))
+        if kind == args.answer_model:  # the vetoes are chosen with the model that will use them
+            vetoes = _choose_vetoes(oof_runs, np.array(outcomes), fired)
+        threshold_, utility_, _ = _threshold(oof_runs, np.array(outcomes), _forced(fired, vetoes))
+        chosen[kind] = threshold_, utility_
     threshold, utility = chosen[args.answer_model]
     print(f"threshold utility from a reader's grades for {len(grades) - len(stale)} tuning answers, the proxy (best "
           f"unit is an expected source) for the rest; {len(stale)} grades judged another unit's answer "
@@ -390,10 +401,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "top_right": int(sum(top_right)), "n": len(ay)}
     answerability: AnswerModel
     if args.answer_model == "trees":
-        answerability = as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), threshold, meta)
+        answerability = replace(
+            as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), threshold, meta), vetoes=vetoes)
     else:
         answer_lr = fit_lr(axs, ay, 1.0)
-        answerability = as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold, meta)
+        answerability = replace(
+            as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold, meta), vetoes=vetoes)
         print("answerability coefficients:", dict(zip(ANSWER_FEATURES, np.round(answer_lr.coef_[0], 3), strict=True)))
     print(f"answerability ({args.answer_model}) threshold {threshold:.3f} (out-of-fold utility {utility:.1f}; "
           f"the other kind: {', '.join(f'{k} {u:.1f} at {t:.2f}' for k, (t, u) in chosen.items() if k != args.answer_model)}; "
@@ -407,9 +420,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         other_meta = {**meta, "cv_utility": round(chosen[other][1], 1)}
         other_model: AnswerModel
         if other == "trees":
-            other_model = as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), other_threshold, other_meta)
+            other_model = replace(as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0),
+                                                            other_threshold, other_meta), vetoes=vetoes)
         else:
-            other_model = as_linear(fit_lr(axs, ay, 1.0), ANSWER_FEATURES, amean, ascale, other_threshold, other_meta)
+            other_model = replace(as_linear(fit_lr(axs, ay, 1.0), ANSWER_FEATURES, amean, ascale,
+                                                        other_threshold, other_meta), vetoes=vetoes)
         other_model.dump(args.other_out)
         print(f"the other kind ({other}) written to {args.other_out}")
     print(f"written to {args.out}; set DENSE_WEIGHT's default to {dense_weight}")
@@ -645,7 +660,46 @@ def _label(grade: str | None, right: bool) -> bool:
     return right
 
 
-def _threshold(runs: list[np.ndarray], outcomes: np.ndarray) -> tuple[float, float]:
+def _forced(fired: Sequence[frozenset[str]], vetoes: Collection[str]) -> np.ndarray:
+    """Which questions the kept vetoes decline whatever the probability."""
+    return np.array([bool(names & set(vetoes)) for names in fired], dtype=bool)
+
+
+def _choose_vetoes(runs: list[np.ndarray], outcomes: np.ndarray, fired: Sequence[frozenset[str]]) -> tuple[str, ...]:
+    """The preconditions kept as vetoes (`bot.answering.abstention.decide`): all of them, less those whose
+    dropping gains out-of-fold utility by more than one standard error, one at a time, the largest gain first.
+
+    Why vetoes at all, and why the burden of proof on dropping one: they decline questions for a kind of
+    fact no passage holds (a phone number, a sum, a count) whatever the other signals say, and a decline is
+    better than a wrong answer; but they read words that are only mentioned as well as words that are
+    asked ("ringe politiet"), and the fitted model weighs the same signals. What a veto costs is known only
+    where a reader graded the answer it declined (`READER_GRADES`: the veto-off grades); elsewhere the
+    proxy stands in. The standard error is that of the paired, question-by-question difference, as in
+    `_threshold`."""
+    kept = list(PRECONDITIONS)
+    _, utility, per_question = _threshold(runs, outcomes, _forced(fired, kept), verbose=False)
+    for name in PRECONDITIONS:
+        print(f"veto {name}: fails for {sum(name in f for f in fired)} questions")
+    while kept:
+        trials = []
+        for name in kept:
+            rest = [k for k in kept if k != name]
+            _, u, per = _threshold(runs, outcomes, _forced(fired, rest), verbose=False)
+            difference = per - per_question
+            trials.append((difference.sum() - np.sqrt(len(per)) * difference.std(), u, name, per))
+        margin, best_utility, name, per = max(trials, key=lambda trial: trial[0])
+        print(f"vetoes {' '.join(kept)}: utility {utility:.1f}; without {name} {best_utility:.1f} "
+              f"(gain less one standard error {margin:.1f})")
+        if margin <= 0:
+            break
+        kept.remove(name)
+        utility, per_question = best_utility, per
+    print(f"vetoes kept: {' '.join(kept) or 'none'}")
+    return tuple(kept)
+
+
+def _threshold(runs: list[np.ndarray], outcomes: np.ndarray, forced: np.ndarray | None = None, *,
+               verbose: bool = True) -> tuple[float, float, np.ndarray]:
     """The highest threshold whose out-of-fold utility is within one standard error of the best
     (averaged over several fold splits, the best smoothed over ±0.05).
 
@@ -656,11 +710,15 @@ def _threshold(runs: list[np.ndarray], outcomes: np.ndarray) -> tuple[float, flo
     that of the utility's difference to the best threshold, question by question (the same questions
     at both thresholds, so it is a paired difference). Not the middle of the plateau (the rule until
     2026-12-03 morning): that sat below the best whenever the plateau grew, answering more than the
-    costs (`WRONG_COST`) warrant."""
+    costs (`WRONG_COST`) warrant.
+
+    `forced`: the questions a kept veto declines whatever the probability. Returns the threshold, its
+    utility and the utility of each question at it."""
     grid = np.linspace(0.02, 0.98, 97)
+    answers = np.ones(len(outcomes), dtype=bool) if forced is None else ~forced
     # per question and threshold, the utility averaged over the fold splits
-    per_question = np.mean([np.where(p[:, None] >= grid[None, :], outcomes[:, :1], outcomes[:, 1:]) for p in runs],
-                           axis=0)
+    per_question = np.mean([np.where((p[:, None] >= grid[None, :]) & answers[:, None], outcomes[:, :1],
+                                     outcomes[:, 1:]) for p in runs], axis=0)
     raw = per_question.sum(axis=0)
     smooth = np.convolve(raw, np.ones(11) / 11, mode="same")
     smooth[:5] = smooth[-5:] = -np.inf  # the window is incomplete at the ends
@@ -670,11 +728,12 @@ def _threshold(runs: list[np.ndarray], outcomes: np.ndarray) -> tuple[float, flo
     standard_error = np.sqrt(len(outcomes)) * differences.std(axis=0)
     within = [i for i in range(best, len(grid) - 5) if differences[:, i].sum() >= -standard_error[i]]
     chosen = within[-1] if within else best
-    print("utility by threshold:", " ".join(f"{t:.2f}:{u:.0f}" for t, u in zip(grid[::5], raw[::5], strict=True)))
-    print(f"plateau (within {PLATEAU:.0%} of the best) {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}; "
-          f"best {grid[best]:.2f} ({raw[best]:.1f}); highest within one standard error {grid[chosen]:.2f} "
-          f"({raw[chosen]:.1f}, standard error {standard_error[chosen]:.1f})")
-    return float(grid[chosen]), float(raw[chosen])
+    if verbose:
+        print("utility by threshold:", " ".join(f"{t:.2f}:{u:.0f}" for t, u in zip(grid[::5], raw[::5], strict=True)))
+        print(f"plateau (within {PLATEAU:.0%} of the best) {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}; "
+              f"best {grid[best]:.2f} ({raw[best]:.1f}); highest within one standard error {grid[chosen]:.2f} "
+              f"({raw[chosen]:.1f}, standard error {standard_error[chosen]:.1f})")
+    return float(grid[chosen]), float(raw[chosen]), per_question[:, chosen]
 
 
 if __name__ == "__main__":
