@@ -386,7 +386,7 @@ class Composer:
     def _missing_text(self, ref: SectionRef, question: str) -> str:
         if ref.unknown_law:  # a listed law by its name ("bvl": barnevernsloven), else as the user wrote it
             law = self.unknown_name(ref.unknown_law) or next(
-                (w for w in self.unknown_laws(question) if canonical(w) == ref.unknown_law), ref.unknown_law)
+                (w for w in self.unknown_laws(question) if canonical(w.split()[-1]) == ref.unknown_law), ref.unknown_law)
             return texts.MISSING_LAW.format(law=law, section=ref.display)
         law = self.doc_names.get(ref.doc_id or "", ref.law_name or "loven")
         return texts.MISSING_SECTION.format(law=law, section=ref.display)

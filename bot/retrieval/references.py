@@ -248,7 +248,8 @@ class ReferenceParser:
         """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven")."""
         found: list[str] = []
         cited = "§" in (question or "")
-        for written in (question or "").split():
+        tokens = (question or "").split()
+        for i, written in enumerate(tokens):
             written = written.strip("\"'«»()?!,.:;")
             original = written.lower()
             word = self._spelled(original)
@@ -260,7 +261,9 @@ class ReferenceParser:
             if len(word) > 6 and " " not in word and word.endswith(("lov", "forskrift")) and not any(
                 alias == word or alias.endswith(" " + word) for alias in self.aliases
             ) and word not in _GENERIC_LAW_WORDS and original not in found:
-                found.append(original)
+                # a coordinated name is named whole: "helse- og omsorgstjenesteloven", not its last word
+                head = " ".join(tokens[i - 2:i]).lower() if i >= 2 else ""
+                found.append(f"{head} {original}" if re.fullmatch(r"\w+- (?:og|eller)", head) else original)
         return found
 
     def strip(self, question: str) -> str:

@@ -64,6 +64,11 @@ def test_missing_section_is_never_invented(service: AnsweringService) -> None:
 def test_unknown_law_is_named_as_missing(service: AnsweringService) -> None:
     answer = service.answer("hva sier straffeloven § 209 om brudd på taushetsplikt?")
     assert "straffelov" in answer.text and "Kunnskapsbasen har ikke" in answer.text
+    # a coordinated name whole, as the user wrote it (with a § or without): not its last word
+    answer = service.answer("Barnet har ein koordinator etter helse- og omsorgstenestelova § 7-2 a. Kva seier den?")
+    assert "Kunnskapsbasen har ikke helse- og omsorgstenestelova, så" in answer.text
+    answer = service.answer("Hva sier helse- og omsorgstjenesteloven om barnekoordinator?")
+    assert answer.abstained and "Kunnskapsbasen har ikke helse- og omsorgstjenesteloven, så" in answer.text
 
 
 QUESTIONS = [

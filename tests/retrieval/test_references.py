@@ -115,6 +115,9 @@ def test_unknown_laws(parser: ReferenceParser) -> None:
     assert parser.unknown_laws("hva sier plan- og bygningsloven og krisesenterlova?") == []
     assert parser.unknown_laws("står det noe i loven om dette?") == []
     assert parser.unknown_laws("hva sier forskrifta om vinduer?") == []
+    # a coordinated name whole, not its last word
+    assert parser.unknown_laws("barnet har en koordinator etter helse- og omsorgstenestelova") == [
+        "helse- og omsorgstenestelova"]
 
 
 def test_a_ledd_named_after_the_section_is_kept(parser: ReferenceParser) -> None:
