@@ -89,6 +89,7 @@ class Composer:
         self.answerability = answerability
         self.doc_names = dict(doc_names or {})
         self.strip_references = index.parser.strip
+        self.parse_references = index.parser.parse
         self.unknown_laws = index.parser.unknown_laws
         self.unknown_name = index.parser.unknown_name
         self.laws_named = index.parser.laws_named
@@ -98,11 +99,14 @@ class Composer:
 
     def compose(self, question: str, retrieval: Retrieval, *, today: date, judge_text: str | None = None) -> Answer:
         hits = retrieval.hits
-        if retrieval.refs and retrieval.missing and not any(h.exact_reference for h in hits):
-            return self._missing(question, retrieval)
-        # a law the index lacks, named where the question is asked ("hva sier barnevernloven om …?"), not in the
-        # scene set before it: the answer decision weighs that question
+        # a law the index lacks, or a § it lacks, named where the question is asked ("hva sier barnevernloven om
+        # …?", "hva sier bvl § 4-6?"), not in the scene set before it ("Barnet har en koordinator etter hol
+        # § 7-2 a. Hvem skal samordne tjenestene?"): the answer decision weighs that question
         asked_of = where_laws_are_asked(question)
+        if retrieval.refs and retrieval.missing and not any(h.exact_reference for h in hits):
+            asked_sections = {ref.section_key for ref in self.parse_references(asked_of)}
+            if any(ref.section_key in asked_sections for ref in retrieval.missing):
+                return self._missing(question, retrieval)
         unknown = self.unknown_laws(asked_of)
         if unknown and not any(h.exact_reference for h in hits) and not self.laws_named(asked_of):
             text = "\n".join([texts.LAW_NOT_INDEXED.format(law=unknown[0]), texts.NO_BASIS_WHO])

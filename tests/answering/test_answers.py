@@ -71,6 +71,18 @@ def test_unknown_law_is_named_as_missing(service: AnsweringService) -> None:
     assert answer.abstained and "Kunnskapsbasen har ikke helse- og omsorgstjenesteloven, så" in answer.text
 
 
+def test_a_missing_section_named_only_in_the_scene_does_not_decline_what_is_asked(service: AnsweringService) -> None:
+    """A § of a law the index lacks, named in the scene before the question ("Vi har en sak etter
+    barnevernloven § 4-12."), is no reason to decline what is asked after it: the answer says the § is not
+    indexed, then answers from what is. Named where the question is asked, it is declined (above)."""
+    answer = service.answer("Vi har en sak etter barnevernloven § 4-12. Hva er straffen for brudd på teieplikta?")
+    assert not answer.abstained
+    assert answer.text.startswith("Kunnskapsbasen har ikke barnevernloven, så jeg kan ikke si hva § 4-12 der sier.")
+    assert answer.citations[0].label == "krisesenterlova § 5 første ledd"
+    asked = service.answer("Hva er straffen for brudd på teieplikta etter barnevernloven § 4-12?")
+    assert asked.abstained and not asked.citations
+
+
 QUESTIONS = [
     "hva sier krisesenterlova § 4?", "kan menn og kvinner bo på samme avdeling?", "hva er teieplikt?",
     "hvem har ansvar for internkontrollen?", "kan statsforvalteren gi pålegg om retting?",
