@@ -215,7 +215,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh87_92_grades.jsonl", ROOT / "bench/eval/fresh87_92_off_grades.jsonl",
                  # last, so it overrides: the sixteenth round's grades, threshold off, of the pool answers whose first
                  # unit differed from the graded one after its first refit
-                 ROOT / "bench/eval/regrade16_grades.jsonl")
+                 ROOT / "bench/eval/regrade16_grades.jsonl",
+                 # the seventeenth round's grades of the pool answers a precondition declined, answered with the
+                 # vetoes off (threshold on): what a veto costs or saves (`_choose_vetoes`)
+                 ROOT / "bench/eval/veto17_grades.jsonl")
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
