@@ -215,10 +215,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh87_92_grades.jsonl", ROOT / "bench/eval/fresh87_92_off_grades.jsonl",
                  # last, so it overrides: the sixteenth round's grades, threshold off, of the pool answers whose first
                  # unit differed from the graded one after its first refit
-                 ROOT / "bench/eval/regrade16_grades.jsonl",
-                 # the seventeenth round's grades of the pool answers a precondition declined, answered with the
-                 # vetoes off (threshold on): what a veto costs or saves (`_choose_vetoes`)
-                 ROOT / "bench/eval/veto17_grades.jsonl")
+                 ROOT / "bench/eval/regrade16_grades.jsonl")
+# A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
+# a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
+VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
 WRONG_COST = 3.0  # a wrong answer (wrong source, or an answer where the sources hold none) costs three times a right one's gain
 DECLINE_COST = 1.0  # a decline where the best candidate was right
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -345,6 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     top_right: list[bool] = []
     labels: list[bool] = []
     grades = _reader_grades()
+    veto_off = _veto_off_grades()
     outcomes: list[tuple[float, float]] = []  # (utility if answered, utility if declined) per question
     fired: list[frozenset[str]] = []  # the preconditions that fail per question (`abstention.PRECONDITIONS`)
     stale: list[str] = []
@@ -367,7 +368,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         graded = _grade_for(grades.get(it["id"]), pool.ids[top[0]])
         if graded is None and it["id"] in grades:
             stale.append(it["id"])
-        outcomes.append(_outcome(graded, top_right[-1]))
+        outcome = _outcome(graded, top_right[-1])
+        if fired[-1] and (it["id"], pool.ids[top[0]]) not in veto_off:
+            # a veto fails and no reader graded what answering would have given: dropping the veto gains
+            # nothing here (the proxy does not read whether a count or a phone number is in the answer)
+            outcome = (outcome[1], outcome[1])
+        outcomes.append(outcome)
         labels.append(_label(graded, top_right[-1]) if args.labels == "reader" else top_right[-1])
     ax = np.array(arows)
     # a signal that could not be computed (NaN) is read as the fitted mean at run time
@@ -613,12 +619,21 @@ def _mrr(questions: Sequence[tuple[Pool, float]], weights: np.ndarray, prior_wei
 def _reader_grades() -> dict[str, tuple[str, str]]:
     """A reader's grades of the tuning answers (`READER_GRADES`) by question id, each with the unit the
     graded answer quoted first (`cited`, a chunk id; "" for a decline)."""
-    missing = [str(path) for path in READER_GRADES if not path.is_file()]
+    rows = _grade_rows((*READER_GRADES, *VETO_OFF_GRADES))
+    return {str(r["id"]): (str(r["grade"]), str(r.get("cited", ""))) for r in rows}
+
+
+def _veto_off_grades() -> set[tuple[str, str]]:
+    """The (id, cited unit) pairs graded with the vetoes off (`VETO_OFF_GRADES`)."""
+    return {(str(r["id"]), str(r.get("cited", ""))) for r in _grade_rows(VETO_OFF_GRADES)}
+
+
+def _grade_rows(paths: Sequence[Path]) -> list[dict]:
+    missing = [str(path) for path in paths if not path.is_file()]
     if missing:  # the fit would silently change: say so instead
         raise SystemExit(f"reader grades missing: {', '.join(missing)}")
-    rows = [json.loads(line) for path in READER_GRADES
+    return [json.loads(line) for path in paths
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {str(r["id"]): (str(r["grade"]), str(r.get("cited", ""))) for r in rows}
 
 
 def _grade_for(graded: tuple[str, str] | None, top_unit: str) -> str | None:
