@@ -165,6 +165,7 @@ TUNING_SETS = (
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
+VETO_EVIDENCE = 2.0  # standard errors by which dropping a veto must gain (`_choose_vetoes`)
 PLATEAU = 0.1  # reported: the thresholds within 10 % of the best smoothed utility
 # A reader's grades of tuning answers produced with the threshold off (see bench/eval/README)
 READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh_grades.jsonl",
@@ -370,9 +371,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             stale.append(it["id"])
         outcome = _outcome(graded, top_right[-1])
         if fired[-1] and (it["id"], pool.ids[top[0]]) not in veto_off:
-            # a veto fails and no reader graded what answering would have given: dropping the veto gains
-            # nothing here (the proxy does not read whether a count or a phone number is in the answer)
-            outcome = (outcome[1], outcome[1])
+            # a veto fails and no reader graded what answering would have given: answering keeps the proxy's
+            # cost but not its gain (the proxy does not read whether a count or a phone number is answered)
+            outcome = (min(outcome), outcome[1])
         outcomes.append(outcome)
         labels.append(_label(graded, top_right[-1]) if args.labels == "reader" else top_right[-1])
     ax = np.array(arows)
@@ -398,9 +399,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"answer model {kind}: out-of-fold ROC AUC "
               f"{np.mean([roc_auc_score(ay, p) for p in oof_runs]):.4f}")
         if kind == args.answer_model:  # the vetoes are chosen with the model that will use them
-            vetoes = _choose_vetoes(oof_runs, np.array(outcomes), fired)
-        threshold_, utility_, _ = _threshold(oof_runs, np.array(outcomes), _forced(fired, vetoes))
-        chosen[kind] = threshold_, utility_
+            every, _ = _threshold(oof_runs, np.array(outcomes), _forced(fired, PRECONDITIONS))
+            vetoes = _choose_vetoes(oof_runs, np.array(outcomes), fired, every)
+        chosen[kind] = _threshold(oof_runs, np.array(outcomes), _forced(fired, vetoes))
     threshold, utility = chosen[args.answer_model]
     print(f"threshold utility from a reader's grades for {len(grades) - len(stale)} tuning answers, the proxy (best "
           f"unit is an expected source) for the rest; {len(stale)} grades judged another unit's answer "
@@ -683,41 +684,44 @@ def _forced(fired: Sequence[frozenset[str]], vetoes: Collection[str]) -> np.ndar
     return np.array([bool(names & set(vetoes)) for names in fired], dtype=bool)
 
 
-def _choose_vetoes(runs: list[np.ndarray], outcomes: np.ndarray, fired: Sequence[frozenset[str]]) -> tuple[str, ...]:
+def _choose_vetoes(runs: list[np.ndarray], outcomes: np.ndarray, fired: Sequence[frozenset[str]],
+                   threshold: float) -> tuple[str, ...]:
     """The preconditions kept as vetoes (`bot.answering.abstention.decide`): all of them, less those whose
-    dropping gains out-of-fold utility by more than one standard error, one at a time, the largest gain first.
+    dropping gains out-of-fold utility at `threshold` by more than `VETO_EVIDENCE` standard errors, one at a
+    time, the largest gain first.
 
     Why vetoes at all, and why the burden of proof on dropping one: they decline questions for a kind of
     fact no passage holds (a phone number, a sum, a count) whatever the other signals say, and a decline is
     better than a wrong answer; but they read words that are only mentioned as well as words that are
     asked ("ringe politiet"), and the fitted model weighs the same signals. What a veto costs is known only
-    where a reader graded the answer it declined (`READER_GRADES`: the veto-off grades); elsewhere the
-    proxy stands in. The standard error is that of the paired, question-by-question difference, as in
-    `_threshold`."""
+    where a reader graded the answer it declined (`VETO_OFF_GRADES`); elsewhere answering gains nothing
+    (`main`). A drop is measured at the threshold chosen with every veto kept, on the questions only that
+    veto declines (answered there as often as the fold splits' probabilities clear the threshold), so a
+    threshold moving elsewhere is not counted as the veto's gain; the threshold is chosen again after. Two
+    standard errors, not the threshold's one: each step takes the best of up to five candidates on the
+    same questions, and with one a single graded answer (gain 2, nothing against it) would drop a veto."""
     kept = list(PRECONDITIONS)
-    _, utility, per_question = _threshold(runs, outcomes, _forced(fired, kept), verbose=False)
+    answered = np.mean([p >= threshold for p in runs], axis=0)  # per question, the share of fold splits
     for name in PRECONDITIONS:
         print(f"veto {name}: fails for {sum(name in f for f in fired)} questions")
     while kept:
         trials = []
         for name in kept:
-            rest = [k for k in kept if k != name]
-            _, u, per = _threshold(runs, outcomes, _forced(fired, rest), verbose=False)
-            difference = per - per_question
-            trials.append((difference.sum() - np.sqrt(len(per)) * difference.std(), u, name, per))
-        margin, best_utility, name, per = max(trials, key=lambda trial: trial[0])
-        print(f"vetoes {' '.join(kept)}: utility {utility:.1f}; without {name} {best_utility:.1f} "
-              f"(gain less one standard error {margin:.1f})")
+            released = _forced(fired, kept) & ~_forced(fired, [k for k in kept if k != name])
+            difference = np.where(released, answered * (outcomes[:, 0] - outcomes[:, 1]), 0.0)
+            margin = difference.sum() - VETO_EVIDENCE * np.sqrt(len(difference)) * difference.std()
+            trials.append((float(margin), float(difference.sum()), int(released.sum()), name))
+        margin, gain, released_n, name = max(trials)
+        print(f"vetoes {' '.join(kept)}: dropping {name} answers {released_n} questions it alone declines, gain "
+              f"{gain:.1f} at threshold {threshold:.2f} (less {VETO_EVIDENCE:g} standard errors {margin:.1f})")
         if margin <= 0:
             break
         kept.remove(name)
-        utility, per_question = best_utility, per
     print(f"vetoes kept: {' '.join(kept) or 'none'}")
     return tuple(kept)
 
 
-def _threshold(runs: list[np.ndarray], outcomes: np.ndarray, forced: np.ndarray | None = None, *,
-               verbose: bool = True) -> tuple[float, float, np.ndarray]:
+def _threshold(runs: list[np.ndarray], outcomes: np.ndarray, forced: np.ndarray | None = None) -> tuple[float, float]:
     """The highest threshold whose out-of-fold utility is within one standard error of the best
     (averaged over several fold splits, the best smoothed over ±0.05).
 
@@ -730,8 +734,7 @@ def _threshold(runs: list[np.ndarray], outcomes: np.ndarray, forced: np.ndarray 
     2026-12-03 morning): that sat below the best whenever the plateau grew, answering more than the
     costs (`WRONG_COST`) warrant.
 
-    `forced`: the questions a kept veto declines whatever the probability. Returns the threshold, its
-    utility and the utility of each question at it."""
+    `forced`: the questions a kept veto declines whatever the probability."""
     grid = np.linspace(0.02, 0.98, 97)
     answers = np.ones(len(outcomes), dtype=bool) if forced is None else ~forced
     # per question and threshold, the utility averaged over the fold splits
@@ -746,12 +749,11 @@ def _threshold(runs: list[np.ndarray], outcomes: np.ndarray, forced: np.ndarray 
     standard_error = np.sqrt(len(outcomes)) * differences.std(axis=0)
     within = [i for i in range(best, len(grid) - 5) if differences[:, i].sum() >= -standard_error[i]]
     chosen = within[-1] if within else best
-    if verbose:
-        print("utility by threshold:", " ".join(f"{t:.2f}:{u:.0f}" for t, u in zip(grid[::5], raw[::5], strict=True)))
-        print(f"plateau (within {PLATEAU:.0%} of the best) {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}; "
-              f"best {grid[best]:.2f} ({raw[best]:.1f}); highest within one standard error {grid[chosen]:.2f} "
-              f"({raw[chosen]:.1f}, standard error {standard_error[chosen]:.1f})")
-    return float(grid[chosen]), float(raw[chosen]), per_question[:, chosen]
+    print("utility by threshold:", " ".join(f"{t:.2f}:{u:.0f}" for t, u in zip(grid[::5], raw[::5], strict=True)))
+    print(f"plateau (within {PLATEAU:.0%} of the best) {grid[plateau[0]]:.2f}–{grid[plateau[-1]]:.2f}; "
+          f"best {grid[best]:.2f} ({raw[best]:.1f}); highest within one standard error {grid[chosen]:.2f} "
+          f"({raw[chosen]:.1f}, standard error {standard_error[chosen]:.1f})")
+    return float(grid[chosen]), float(raw[chosen])
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from bot.retrieval.features import coverage as chunk_coverage
 from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.ranker import AnswerModel
+from bot.retrieval.ranker import PRECONDITIONS, AnswerModel
 from bot.retrieval.text import LIGHT_WORDS, NUMBER, STOPWORDS, SYNONYMS, stem, to_bokmal
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
@@ -164,6 +164,8 @@ class Judgement:
     reason: str = ""  # "" | "no_hits" | "coverage" | "focus" | "name" | "which_bydel" | "count" | ANSWER_KINDS' names
     missing: str = ""  # for "focus" and "name": the question's word the sources do not hold
     probability: float | None = None  # P(answerable) from the calibrated model, when it decided
+    # preconditions that failed but that calibration did not keep as vetoes: the model answered anyway
+    waived: frozenset[str] = frozenset()
 
 
 # A question asks for a fact when it is a wh-question or a request ("gi meg", "har dere"); a yes/no
@@ -548,13 +550,6 @@ def judge(
 # --- the calibrated decision ------------------------------------------------------------------
 AGREEMENT_RANK = 5  # "both rankers agree": the unit is in the top five of each
 
-# The rule signals (`answer_features`) that can decline whatever the fitted probability: the answer kind
-# not held, a count not stated, the subject not mentioned, a name not found, a question for a person
-# answered by a passage that only addresses one.
-PRECONDITIONS: tuple[str, ...] = ("kind_missing", "count_missing", "subject_missing", "name_missing",
-                                  "agent_addressed")
-
-
 def vetoes(model: AnswerModel | None) -> tuple[str, ...]:
     """The preconditions that decline whatever the probability: those calibration kept
     (`bench/calibrate.py` drops one only where a reader's grades of the answers it declined show
@@ -640,7 +635,8 @@ def decide(
     # (those of them calibration kept: `vetoes`).
     precondition_failed = any(features[name] for name in vetoes(model))
     if probability >= model.threshold and not precondition_failed:
-        return Judgement(True, best, probability=probability)
+        waived = frozenset(name for name in PRECONDITIONS if features[name])
+        return Judgement(True, best, probability=probability, waived=waived)
     subject = unmentioned_subject(question, top_hits, keyword)
     if subject:
         return Judgement(False, best, "focus", subject, probability=probability)

@@ -240,10 +240,12 @@ class Composer:
                 break
             quotes.remove(weakest(quotes, by_relevance=bool(topic)))
         kind = abstention.question_kind(judged)
-        if (kind and not exact and "kind_missing" in abstention.vetoes(self.answerability)
+        if (kind and not exact and "kind_missing" not in judgement.waived
                 and not abstention.holds_kind(kind, [c.quote for c in citations])):
             # the judgement read the best units of the same law; the fact asked for must stand in what
-            # the user is shown ("hva koster en politiattest?": § 7 quoted, "gratis" only in § 2 beside it)
+            # the user is shown ("hva koster en politiattest?": § 7 quoted, "gratis" only in § 2 beside it).
+            # Not when no best unit held it and the model answered all the same: calibration dropped that
+            # veto on a reader's grades of such answers (`abstention.vetoes`)
             return self._declined(question, abstention.Judgement(False, judgement.coverage, kind), hits)
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=list(section_notes.values()), hits=hits)

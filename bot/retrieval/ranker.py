@@ -83,6 +83,14 @@ ANSWER_FEATURES: tuple[str, ...] = (
 )
 
 
+# The rule signals (`bot.answering.abstention.answer_features`) that can decline whatever the fitted
+# probability: the answer kind not held, a count not stated, the subject not mentioned, a name not found,
+# a question for a person answered by a passage that only addresses one. Calibration chooses which of
+# them stay vetoes (`AnswerModel.vetoes`).
+PRECONDITIONS: tuple[str, ...] = ("kind_missing", "count_missing", "subject_missing", "name_missing",
+                                  "agent_addressed")
+
+
 class AnswerModel(Protocol):
     """What the answer decision needs of a fitted model (`bot.answering.abstention.decide`): a
     probability over named features and the threshold chosen with it. Two kinds are stored: the
@@ -165,7 +173,11 @@ def read_answer_model(path: Path) -> AnswerModel | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return TreeModel.from_json(data) if data.get("kind") == TREES_KIND else LinearModel.from_json(data)
+    model: AnswerModel = TreeModel.from_json(data) if data.get("kind") == TREES_KIND else LinearModel.from_json(data)
+    unknown = sorted(set(model.vetoes or ()) - set(PRECONDITIONS))
+    if unknown:  # a misspelt veto would silently be dropped: refuse the file instead
+        raise ValueError(f"{path}: unknown vetoes {', '.join(unknown)} (known: {', '.join(PRECONDITIONS)})")
+    return model
 
 
 @dataclass(frozen=True)

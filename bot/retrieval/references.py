@@ -260,10 +260,12 @@ class ReferenceParser:
                 continue
             if len(word) > 6 and " " not in word and word.endswith(("lov", "forskrift")) and not any(
                 alias == word or alias.endswith(" " + word) for alias in self.aliases
-            ) and word not in _GENERIC_LAW_WORDS and original not in found:
+            ) and word not in _GENERIC_LAW_WORDS:
                 # a coordinated name is named whole: "helse- og omsorgstjenesteloven", not its last word
-                head = " ".join(tokens[i - 2:i]).lower() if i >= 2 else ""
-                found.append(f"{head} {original}" if re.fullmatch(r"\w+- (?:og|eller)", head) else original)
+                head = " ".join(t.strip("\"'«»()") for t in tokens[max(0, i - 2):i]).lower()
+                name = f"{head} {original}" if re.fullmatch(r"\w+- (?:og|eller)", head) else original
+                if name not in found:
+                    found.append(name)
         return found
 
     def strip(self, question: str) -> str:

@@ -379,7 +379,8 @@ def asked_questions(question: str) -> list[str]:
 
 # an asked sentence that refers back to a law named before it ("Vi bruker forvaltningsloven. Hva sier den
 # om …?"); "den" is also a determiner ("den bydelen"): then the whole question is read, as before
-_REFERS_TO_LAW = re.compile(r"\b(?:den|denne|loven|lova|lovens|forskriften|forskrifta)\b", re.IGNORECASE)
+_REFERS_TO_LAW = re.compile(r"\b(?:den|denne|loven|lova|lovens|forskriften|forskrifta|paragrafen|paragrafene|bestemmelsen|"
+                            r"bestemmelsene|føresegna|føresegnene)\b", re.IGNORECASE)
 
 
 TOPIC_WORDS = 2  # a line of at most this many words before the question is its topic ("Forvaltningsloven:")

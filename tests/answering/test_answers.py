@@ -81,6 +81,9 @@ def test_a_missing_section_named_only_in_the_scene_does_not_decline_what_is_aske
     assert answer.citations[0].label == "krisesenterlova § 5 første ledd"
     asked = service.answer("Hva er straffen for brudd på teieplikta etter barnevernloven § 4-12?")
     assert asked.abstained and not asked.citations
+    # asked of by a word that points back at it
+    referred = service.answer("Vi har en sak etter barnevernloven § 4-12. Hva sier paragrafen om teieplikt?")
+    assert referred.abstained and referred.text.startswith("Kunnskapsbasen har ikke barnevernloven")
 
 
 QUESTIONS = [

@@ -107,8 +107,25 @@ def test_the_fact_asked_for_must_stand_in_what_is_quoted_not_only_beside_it(
     answer = composer.compose(question, retrieval, today=date(2026, 3, 2))
     assert answer.abstained and not answer.citations
     assert texts.NO_BASIS_KIND.format(what=texts.ANSWER_KINDS["price"]) == answer.text
-    composer.answerability = replace(_model(intercept=9.0), vetoes=())  # calibration dropped the kind veto
+    # with the kind veto dropped too: no best unit lacked the kind ("gratis" in § 2), so nothing was waived,
+    # and what is quoted must still hold it
+    composer.answerability = replace(_model(intercept=9.0), vetoes=())
+    assert composer.compose(question, retrieval, today=date(2026, 3, 2)).abstained
+
+
+def test_a_dropped_kind_veto_lets_the_model_answer_what_no_best_unit_holds(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """When calibration dropped the answer-kind veto and no best unit holds the kind asked for, the model's
+    answer is not declined again by the check of what is quoted (the decision waived that precondition)."""
+    question = "hva er telefonnummeret til krisesenteret?"
+    composer = make_service()._state().composer
+    retrieval = _retrieval(question, TOLK, LETTER)
+    composer.answerability = replace(_model(intercept=9.0), vetoes=())
+    judgement = decide(question, retrieval, KEYWORD, composer.answerability, BY_ID)
+    assert judgement.answerable and judgement.waived == {"kind_missing"}
     assert not composer.compose(question, retrieval, today=date(2026, 3, 2)).abstained
+    composer.answerability = _model(intercept=9.0)  # no choice recorded: every veto holds
+    assert composer.compose(question, retrieval, today=date(2026, 3, 2)).abstained
 
 
 def test_what_a_place_costs_the_bydel_is_declined_though_the_quote_says_gratis(

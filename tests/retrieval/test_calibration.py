@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.calibrate import Pool, _grade_for, _threshold, _weights, writer_groups
+from bench.calibrate import Pool, _choose_vetoes, _forced, _grade_for, _threshold, _weights, writer_groups
 from bot.domain import Passage
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import ProbeMatrix, StoredProbe
+from bot.retrieval.ranker import PRECONDITIONS
 from bot.retrieval.references import ReferenceParser
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
@@ -187,3 +188,34 @@ def test_the_offline_fused_score_is_the_retrievers_when_the_keyword_list_is_empt
     assert not pool.present[0] and pool.present[1]  # the case this test is for
     live = np.array([found.scores[cid] for cid in pool.ids])
     assert pool.scores(_weights(0.7, 1.2, 0.9), 0.0, 0.5, 0.5) == pytest.approx(live)
+
+
+def test_a_veto_is_dropped_only_where_graded_answers_it_declined_were_right() -> None:
+    # 200 questions above the threshold: the count veto declines 20 whose answers a reader graded correct
+    # (gain 1, declining costs 1); the kind veto 20 graded false answers (cost 3); the name veto 20 with no
+    # grade (answering keeps the proxy's cost, not its gain: worth what declining is). Only the count veto goes
+    p = np.full(200, 0.9)
+    outcomes = np.tile([[1.0, -1.0]], (200, 1))
+    fired = [frozenset()] * 200
+    for i in range(20):
+        fired[i] = frozenset({"count_missing"})
+        fired[20 + i] = frozenset({"kind_missing"})
+        outcomes[20 + i] = (-3.0, 0.0)
+        fired[40 + i] = frozenset({"name_missing"})
+        outcomes[40 + i] = (-1.0, -1.0)
+    kept = _choose_vetoes([p], outcomes, fired, 0.5)
+    assert "count_missing" not in kept and {"kind_missing", "name_missing"} <= set(kept)
+    assert _forced(fired, kept).sum() == 40
+    # below the threshold the model declines them anyway: nothing to gain by dropping a veto
+    assert set(_choose_vetoes([np.full(200, 0.1)], outcomes, fired, 0.5)) == set(PRECONDITIONS)
+
+
+def test_a_few_lucky_graded_answers_do_not_drop_a_veto() -> None:
+    # a veto declining 30 questions, three graded correct and the rest as bad to answer as to decline: the
+    # gain (6) is within two standard errors, so the burden of proof keeps it; eight are not
+    outcomes = np.tile([[1.0, -1.0]], (600, 1))
+    fired = [frozenset({"count_missing"}) if i < 30 else frozenset() for i in range(600)]
+    outcomes[3:30] = (-1.0, -1.0)
+    assert "count_missing" in _choose_vetoes([np.full(600, 0.9)], outcomes, fired, 0.5)
+    outcomes[3:8] = (1.0, -1.0)
+    assert "count_missing" not in _choose_vetoes([np.full(600, 0.9)], outcomes, fired, 0.5)

@@ -7,11 +7,13 @@ import math
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from bot.answering.abstention import PRECONDITIONS, vetoes
 from bot.domain import SourceKind
 from bot.retrieval.features import rewrites
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.ranker import ANSWER_FEATURES, MODELS_DIR, LinearModel, Models
+from bot.retrieval.ranker import ANSWER_FEATURES, MODELS_DIR, LinearModel, Models, read_answer_model
 from bot.retrieval.references import ReferenceParser
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
@@ -55,6 +57,9 @@ def test_the_vetoes_calibration_kept_are_stored_and_a_file_without_them_keeps_al
     assert vetoes(LinearModel.load(path)) == ("count_missing",)
     replace(model(("x",), (1.5,)), vetoes=()).dump(path)
     assert vetoes(LinearModel.load(path)) == ()
+    replace(model(("x",), (1.5,)), vetoes=("kind-missing",)).dump(path)  # misspelt: refused, not dropped
+    with pytest.raises(ValueError, match="kind-missing"):
+        read_answer_model(path)
 
 
 def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_what() -> None:

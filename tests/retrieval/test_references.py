@@ -118,6 +118,7 @@ def test_unknown_laws(parser: ReferenceParser) -> None:
     # a coordinated name whole, not its last word
     assert parser.unknown_laws("barnet har en koordinator etter helse- og omsorgstenestelova") == [
         "helse- og omsorgstenestelova"]
+    assert parser.unknown_laws("etter «helse- og omsorgstjenesteloven»?") == ["helse- og omsorgstjenesteloven"]
 
 
 def test_a_ledd_named_after_the_section_is_kept(parser: ReferenceParser) -> None:
