@@ -216,7 +216,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh87_92_grades.jsonl", ROOT / "bench/eval/fresh87_92_off_grades.jsonl",
                  # last, so it overrides: the sixteenth round's grades, threshold off, of the pool answers whose first
                  # unit differed from the graded one after its first refit
-                 ROOT / "bench/eval/regrade16_grades.jsonl")
+                 ROOT / "bench/eval/regrade16_grades.jsonl",
+                 # last, so it overrides: the seventeenth round's grades, threshold off, of the pool answers whose
+                 # first unit differed from the graded one after its first refit
+                 ROOT / "bench/eval/regrade17_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
