@@ -374,9 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stale.append(it["id"])
         outcome = _outcome(graded, top_right[-1])
         if fired[-1] and (it["id"], pool.ids[top[0]]) not in veto_off:
-            # a veto fails and no reader graded what answering would have given: answering keeps the proxy's
-            # cost but not its gain (the proxy does not read whether a count or a phone number is answered)
-            outcome = (min(outcome), outcome[1])
+            outcome = _unseen_veto_outcome(graded, outcome, top_right[-1])
         outcomes.append(outcome)
         labels.append(_label(graded, top_right[-1]) if args.labels == "reader" else top_right[-1])
     ax = np.array(arows)
@@ -665,6 +663,17 @@ def _outcome(grade: str | None, right: bool) -> tuple[float, float]:
     if grade in ("wrong", "false_answer"):
         return -WRONG_COST, 0.0
     return 0.0, 0.0  # partial, or declined whatever the threshold (a precondition failed)
+
+
+def _unseen_veto_outcome(grade: str | None, outcome: tuple[float, float], right: bool) -> tuple[float, float]:
+    """What answering and declining are worth for a question a veto declines when no reader graded the answer
+    it declined: answering keeps the proxy's cost but not its gain (the proxy does not read whether a count or
+    a phone number is in the answer), and a decline a reader judged right (the sources hold no answer) makes
+    answering a false answer."""
+    decline = outcome[1]
+    if grade == "correct_abstention":
+        return -WRONG_COST, decline
+    return min(_outcome(None, right)[0], decline), decline
 
 
 def _label(grade: str | None, right: bool) -> bool:

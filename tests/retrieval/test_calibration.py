@@ -11,7 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.calibrate import Pool, _choose_vetoes, _forced, _grade_for, _threshold, _weights, writer_groups
+from bench.calibrate import (
+    WRONG_COST,
+    Pool,
+    _choose_vetoes,
+    _forced,
+    _grade_for,
+    _outcome,
+    _threshold,
+    _unseen_veto_outcome,
+    _weights,
+    writer_groups,
+)
 from bot.domain import Passage
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import ProbeMatrix, StoredProbe
@@ -219,3 +230,14 @@ def test_a_few_lucky_graded_answers_do_not_drop_a_veto() -> None:
     assert "count_missing" in _choose_vetoes([np.full(600, 0.9)], outcomes, fired, 0.5)
     outcomes[3:8] = (1.0, -1.0)
     assert "count_missing" not in _choose_vetoes([np.full(600, 0.9)], outcomes, fired, 0.5)
+
+
+def test_an_ungraded_answer_a_veto_declined_keeps_its_cost_and_not_its_gain() -> None:
+    # the proxy calls the best unit right: answering is worth no more than declining; a proxy "wrong" keeps
+    # its cost; a reader's correct abstention (nothing in the sources answers it) makes answering a false
+    # answer, though the grade alone counts as neutral; a graded false abstention stays neutral
+    assert _unseen_veto_outcome(None, _outcome(None, True), True) == (-1.0, -1.0)
+    assert _unseen_veto_outcome(None, _outcome(None, False), False) == (-WRONG_COST, 0.0)
+    assert _outcome("correct_abstention", False) == (0.0, 0.0)
+    assert _unseen_veto_outcome("correct_abstention", _outcome("correct_abstention", False), False) == (-WRONG_COST, 0.0)
+    assert _unseen_veto_outcome("false_abstention", _outcome("false_abstention", True), True) == (0.0, 0.0)
