@@ -1,6 +1,6 @@
 """The answers to the tuning questions as the calibration sees them, for a reader to grade.
 
-    DATA_DIR=… python -m bench.tuning_answers OUT.jsonl [--only ID ...]
+    DATA_DIR=… python -m bench.tuning_answers OUT.jsonl [--only ID ...] [--vetoes-off]
 
 Each line: id, question, kind, reference answer, expected units, the answer's text, whether it
 declined, and `cited` (the unit it quoted first), the field the grade files keep (bench/eval/README).
@@ -10,6 +10,9 @@ one the calibration ranks first, and the calibration ranks each tuning set with 
 out of the probe questions (`bench.calibrate._pools`). The answers here are made the same way, with
 the answer threshold off (only the hard preconditions decline), so every answer a threshold could let
 through can be graded.
+
+`--vetoes-off`: the answers the kept vetoes decline (`AnswerModel.vetoes`), made with the threshold on and
+no veto, and only those: what a veto costs or saves, for `VETO_OFF_GRADES` (`bench.calibrate._choose_vetoes`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from bench.calibrate import TUNING_SETS, by_set, load, own_probes_left_out
 from bot.answering.service import build_answering_service
+from bot.domain import Answer
 from bot.settings import Settings
 
 
@@ -29,26 +33,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--only", nargs="*", default=None, help="these question ids only")
+    parser.add_argument("--vetoes-off", action="store_true",
+                        help="only the questions the vetoes decline, answered without them (threshold on)")
     args = parser.parse_args(argv)
     service = build_answering_service(Settings())
     state = service._state()
     retriever, composer = state.retriever, state.composer
-    if composer.answerability is not None:  # threshold off: the grades must cover what any threshold lets through
-        composer.answerability = dataclasses.replace(composer.answerability, threshold=0.0)
+    fitted = composer.answerability
+    if args.vetoes_off and fitted is None:
+        raise SystemExit("no answer model fitted for this embedding model: no vetoes to turn off")
+    if fitted is not None and not args.vetoes_off:  # threshold off: the grades cover what any threshold lets through
+        composer.answerability = dataclasses.replace(fitted, threshold=0.0)
+    unvetoed = dataclasses.replace(fitted, vetoes=()) if fitted is not None else None
+
+    def answer_of(question: str) -> Answer | None:
+        """The answer to grade; None for a question `--vetoes-off` leaves out (not declined by a veto)."""
+        if not args.vetoes_off:
+            return service.answer(question)
+        composer.answerability = fitted
+        if not service.answer(question).abstained:
+            return None
+        composer.answerability = unvetoed
+        answer = service.answer(question)
+        return None if answer.abstained else answer
+
     items = load(TUNING_SETS)  # all of them: a set's own questions are left out even when only some are answered
-    wanted = [it for it in items if args.only is None or it["id"] in args.only]
+    written = 0
     with args.out.open("w", encoding="utf-8") as out:
         for indexes in by_set(items).values():
             with own_probes_left_out(retriever, {items[i]["question"] for i in indexes}):
                 for it in (items[i] for i in indexes if args.only is None or items[i]["id"] in args.only):
-                    answer = service.answer(it["question"])
+                    answer = answer_of(it["question"])
+                    if answer is None:
+                        continue
+                    written += 1
                     out.write(json.dumps({
                         "id": it["id"], "question": it["question"], "kind": it["kind"],
                         "reference_answer": it.get("answer", ""), "expected_units": it["expected"],
                         "bot_answer": answer.text, "bot_declined": answer.abstained,
                         "cited": "" if answer.abstained or not answer.citations else answer.citations[0].chunk_id,
                     }, ensure_ascii=False) + "\n")
-    print(f"{len(wanted)} answers written to {args.out}")
+    print(f"{written} answers written to {args.out}")
     return 0
 
 

@@ -550,6 +550,7 @@ def judge(
 # --- the calibrated decision ------------------------------------------------------------------
 AGREEMENT_RANK = 5  # "both rankers agree": the unit is in the top five of each
 
+
 def vetoes(model: AnswerModel | None) -> tuple[str, ...]:
     """The preconditions that decline whatever the probability: those calibration kept
     (`bench/calibrate.py` drops one only where a reader's grades of the answers it declined show
