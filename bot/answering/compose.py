@@ -31,7 +31,7 @@ from bot.retrieval.references import (
     renumbering_sentences,
     section_display,
 )
-from bot.retrieval.text import asked_questions, content_words, spell_out, stem, where_laws_are_asked
+from bot.retrieval.text import asked_questions, content_words, spell_out, stem, where_laws_are_asked, without_conditions
 from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
@@ -102,7 +102,7 @@ class Composer:
         # a law the index lacks, or a § it lacks, named where the question is asked ("hva sier barnevernloven om
         # …?", "hva sier bvl § 4-6?"), not in the scene set before it ("Barnet har en koordinator etter hol
         # § 7-2 a. Hvem skal samordne tjenestene?"): the answer decision weighs that question
-        asked_of = where_laws_are_asked(question)
+        asked_of = without_conditions(where_laws_are_asked(question))  # (nor in the condition the question opens with)
         if retrieval.refs and retrieval.missing and not any(h.exact_reference for h in hits):
             asked_sections = {ref.section_key for ref in self.parse_references(asked_of)}
             if any(ref.section_key in asked_sections for ref in retrieval.missing):
@@ -324,9 +324,11 @@ class Composer:
     def _current_first(self, top: list[SearchHit], today: date) -> list[SearchHit]:
         """Quote the law in force today first. Once a change applies, the amending act's wording comes
         before the old consolidated text; before that, the consolidated text is quoted and the new
-        wording only appears in the currency note (so it is not mistaken for the law of today)."""
+        wording only appears in the currency note (so it is not mistaken for the law of today). (From the last
+        hit back: each consolidated ledd moved behind the new wording lands before the ones moved after it, so
+        they keep their order.)"""
         ordered = list(top)
-        for hit in top:
+        for hit in reversed(top):
             amendments = self.amendments_of(hit.chunk)
             partners = [h for h in ordered if h.chunk in amendments]
             if not partners:

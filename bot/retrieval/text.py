@@ -406,6 +406,19 @@ def where_laws_are_asked(question: str) -> str:
     return " ".join([*topics, asked]) if topics and asked != question else asked
 
 
+# A condition that opens a sentence, up to its comma ("Hvis barnet har fått koordinator etter helse- og
+# omsorgstjenesteloven, hvem skal …?", "Når … , kven …?"): what follows the comma is asked.
+_LEADING_CONDITION = re.compile(r"^\W*(?:hvis|dersom|viss|når|om)\b[^,.!?]*,\s*(?=\w)", re.IGNORECASE)
+
+
+def without_conditions(text: str) -> str:
+    """`text` without the condition that opens each sentence. Why: a law or § the index lacks, named in such a
+    condition, describes the case asked about, not the law asked about ("Hvis barnet allerede har koordinator
+    etter helse- og omsorgstjenesteloven, hvem skal da samordne tjenestene?" asks about krisesenterlova), so it is
+    no ground to decline; the decision to answer weighs what the sentence asks after the comma."""
+    return " ".join(_LEADING_CONDITION.sub("", s) for s in split_sentences(text))
+
+
 def content_words(text: str) -> list[str]:
     """Words that carry topic: bokmål-normalised, stopwords and one-letter tokens removed."""
     result = []

@@ -209,6 +209,20 @@ def test_pending_change_without_amending_act_says_new_wording_is_missing(
     assert "fra før endringen" in after.text
 
 
+def test_the_new_wording_comes_first_and_the_consolidated_ledd_keep_their_order(service: AnsweringService) -> None:
+    """Two consolidated ledd of an amended § (the index holds one unit per ledd) go behind the amending act's
+    wording once it is in force, in their own order: not reversed."""
+    from bot.domain import SearchHit
+
+    chunks = corpus.chunks()
+    whole = next(c for c in chunks if c.doc_id == corpus.KSL and c.section_key == "§2")
+    first, second = (whole.model_copy(update={"chunk_id": f"{whole.chunk_id[:-3]}|p{n}"}) for n in (1, 2))
+    new = next(c for c in chunks if c.doc_id == corpus.ACT and c.section_key == "§2")
+    hits = [SearchHit(chunk=c, score=1.0) for c in (first, second, new)]
+    ordered = service._state().composer._current_first(hits, AFTER_2026.date())
+    assert [h.chunk.chunk_id for h in ordered] == [new.chunk_id, first.chunk_id, second.chunk_id]
+
+
 def test_change_in_force_when_the_king_decides(make_service: Callable[..., AnsweringService]) -> None:
     chunks = corpus.chunks()
     teieplikt = next(c for c in chunks if c.section_key == "§5" and c.doc_id == corpus.KSL)
@@ -269,6 +283,19 @@ def test_a_law_not_indexed_named_only_in_the_scene_does_not_decline_what_is_aske
                             "Skal kommunen samordne tenestetilbodet til brukarane?")
     assert "Kunnskapsbasen har ikke" not in answer.text
     assert not answer.abstained and answer.citations[0].doc_id == corpus.KSL
+
+
+def test_a_law_not_indexed_named_in_the_opening_condition_does_not_decline_what_is_asked(
+        service: AnsweringService) -> None:
+    """"Hvis barnet har koordinator etter helse- og omsorgstjenesteloven, hvem skal samordne …?" asks who
+    coordinates under the laws indexed: the condition describes the case. Asked of that law after the comma,
+    it is declined."""
+    answer = service.answer("Hvis en bruker har koordinator etter helse- og omsorgstjenesteloven, "
+                            "skal kommunen da samordne tenestetilbodet til brukarane?")
+    assert "Kunnskapsbasen har ikke" not in answer.text
+    assert not answer.abstained and answer.citations[0].doc_id == corpus.KSL
+    asked = service.answer("Hvis brukeren har koordinator, hva sier helse- og omsorgstjenesteloven om samordning?")
+    assert asked.abstained and "Kunnskapsbasen har ikke helse- og omsorgstjenesteloven" in asked.text
 
 
 def test_a_bydel_the_letter_does_not_name_is_declined_with_the_name(service: AnsweringService) -> None:

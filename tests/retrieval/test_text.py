@@ -14,6 +14,7 @@ from bot.retrieval.text import (
     stem,
     to_bokmal,
     where_laws_are_asked,
+    without_conditions,
 )
 from tests.retrieval import corpus
 
@@ -147,3 +148,12 @@ def test_the_law_asked_about_is_named_where_the_question_is_asked() -> None:
     assert "forvaltningsloven" in where_laws_are_asked("Jeg har et spørsmål om forvaltningsloven. Hvor lang er fristen?")
     assert "omsorgstjenesteloven" not in where_laws_are_asked(
         "Jeg jobber etter helse- og omsorgstjenesteloven. Skal kommunen samordne tenestene?")
+
+
+def test_the_condition_a_sentence_opens_with_is_left_out() -> None:
+    assert without_conditions("Hvis barnet har koordinator etter hol, hvem skal samordne? Når kommer svaret?") == \
+        "hvem skal samordne? Når kommer svaret?"
+    assert without_conditions("Dersom vedtaket er fatta etter bvl § 4-12, kan SF gi pålegg?") == "kan SF gi pålegg?"
+    # only an opening condition, up to its comma: a question that merely begins with "når" keeps its words
+    assert without_conditions("Når må planen være klar?") == "Når må planen være klar?"
+    assert without_conditions("Kan SF gi pålegg, hvis bydelen ikke svarer?") == "Kan SF gi pålegg, hvis bydelen ikke svarer?"
