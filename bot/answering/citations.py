@@ -37,6 +37,11 @@ def law_name(chunk: Chunk) -> str:
     return name
 
 
+def and_listed(items: list[str]) -> str:
+    """"a, b og c": items named in running Norwegian text."""
+    return ", ".join(items[:-1]) + " og " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def ordinal(n: int) -> str:
     return texts.ORDINALS[n - 1] if 1 <= n <= len(texts.ORDINALS) else f"{n}."
 

@@ -14,8 +14,8 @@ from datetime import date
 from typing import Protocol
 
 from bot.answering import abstention
-from bot.answering.citations import act_name, citation, commentary_label, law_name
-from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date
+from bot.answering.citations import act_name, and_listed, citation, commentary_label, label, law_name, ordinal
+from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date, new_ledd, replaced_ledd
 from bot.answering.sentences import MAX_PARAGRAPH_CHARS, Unit, asked_part, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
@@ -221,6 +221,7 @@ class Composer:
                     age_notes[cite.chunk_id] = note
         quoted_chunks = {top[u.hit_index].chunk.chunk_id: top[u.hit_index].chunk for u in chosen}
         asks_now = asks_now_of(question)
+        asks_change = asks_change_of(question)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) if exact else ""
         if lacking:
@@ -232,6 +233,8 @@ class Composer:
             notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
                      *([dated] if dated else [])]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
+            if asks_change:
+                lines += self._former_wording(citations, today)
             lead = [texts.ANSWER_LEAD.format(where=citations[0].label)] if citations else []
             # what cannot be answered first ("… har ikke forvaltningsloven"): a quote of the § that refers
             # to it must not read as the answer to what was asked of the other law
@@ -340,6 +343,39 @@ class Composer:
                 ordered = [h for h in ordered if h not in partners]
         return ordered
 
+    def _former_wording(self, citations: Sequence[Citation], today: date) -> list[str]:
+        """For a question about what changed: beside each quoted new ledd in force, the ledd it replaced, whole,
+        from the consolidated text the index keeps (labelled with its date, so it is not read as today's law),
+        and the act's own renumbering sentences. Why: the notes give the old wording only in brief (cut at
+        160 characters, or not at all when the amendment split the ledd), which cannot show what changed:
+        "er bokstav d endret?" needs the old bokstav d beside the new."""
+        out: list[str] = []
+        seen: set[tuple[str, int | None]] = set()
+        for cite in citations:
+            chunk = self.by_id.get(cite.chunk_id)
+            if chunk is None or not cite.amended or not chunk.in_force or today < date.fromisoformat(chunk.in_force[:10]):
+                continue
+            consolidated = self.amended_by(chunk)
+            amendments = self.amendments_of(consolidated[0]) if consolidated else []
+            for new, _ in new_ledd([chunk]):
+                if new.ledd is None or new.ledd != cite.ledd:
+                    continue
+                for old, unit, became in replaced_ledd(new, consolidated, amendments):
+                    if (unit.chunk_id, old.ledd) in seen or " ".join(old.text.split()) == " ".join(new.text.split()):
+                        continue
+                    seen.add((unit.chunk_id, old.ledd))
+                    # an old ledd the amendment split: say where its parts stand now, so a duty moved to the next
+                    # ledd does not read as gone
+                    where = texts.FORMER_SPLIT.format(ledd=and_listed([ordinal(n) for n in became])) if len(became) > 1 else ""
+                    out.append(texts.FORMER_WORDING.format(date=iso_long(chunk.in_force), label=label(unit, old),
+                                                           where=where,
+                                                           text=shorten(" ".join(old.text.split()), MAX_QUOTE)))
+            moves = " ".join(renumbering_sentences(amendment_text(amendments)))
+            if moves and (chunk.amends_section_key, None) not in seen:
+                seen.add((chunk.amends_section_key, None))
+                out.append(texts.RENUMBERING_NOTE.format(text=moves))
+        return out
+
     def _named_ledd_as_in_force(self, top: list[SearchHit], refs: Sequence[SectionRef], today: date) -> list[SearchHit]:
         """"§ 3 andre ledd" once an amendment applies means the amendment's andre ledd: the consolidated
         ledd of that number is left out when the amending act gives a ledd of that number in force today
@@ -420,6 +456,17 @@ _ASKS_NOW = re.compile(r"\b(?:nå|i dag|idag|fortsatt|fremdeles|framleis|ennå|e
 def asks_now_of(question: str) -> bool:
     """Does what the question asks (not the scene before it) ask how things stand now?"""
     return _ASKS_NOW.search(asked_part(question)) is not None
+
+
+# The question asks what changed ("hva er nytt …?", "er bokstav d endret?", "samanlikna med den tidlegare
+# ordlyden", "forskjellen fra før"): the words for change and comparison in bokmål and nynorsk.
+_ASKS_CHANGE = re.compile(r"\b(?:endr\w*|nytt|tidligere|tidlegare|forskjell\w*|skilnad\w*|sammenlign\w*|samanlikn\w*|"
+                          r"gamle|gammel|lød|lydde)\b", re.IGNORECASE)
+
+
+def asks_change_of(question: str) -> bool:
+    """Does what the question asks (not the scene before it) ask what changed?"""
+    return _ASKS_CHANGE.search(asked_part(question)) is not None
 
 
 def _dated_note(asks_now: bool, chunks: Sequence[Chunk], today: date) -> str:

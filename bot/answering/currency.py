@@ -131,6 +131,28 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
     return Currency(note, in_force=True)
 
 
+def replaced_ledd(new: Passage, consolidated: Sequence[Chunk],
+                  amendments: Sequence[Chunk]) -> list[tuple[Passage, Chunk, list[int]]]:
+    """The consolidated ledd (of the units `consolidated`) that the new ledd `new` of the §'s `amendments`
+    rewrites, each with its unit and the numbers of the new ledd it became: those whose own match
+    (`matching_passage`) is `new`, or that `new` carries on part of (`split_parts`: krisesenterlova § 2's new
+    tredje ledd came out of the old andre, which became andre and tredje). [] for a new ledd that replaced none
+    (§ 3's new andre ledd on Sami users; the old andre moved to tredje). Read from the one mapping the notes
+    use, in reverse."""
+    found: list[tuple[Passage, Chunk, list[int]]] = []
+    for chunk in consolidated:
+        for old in whole_ledd(quotable_passages(chunk)):
+            if old.ledd is None:
+                continue
+            match = matching_passage(old.text, chunk, amendments)
+            if match is None:
+                continue
+            became = [match[0], *(p for p, _ in split_parts(old.text, match, amendments))]
+            if any(p.text == new.text for p in became):
+                found.append((old, chunk, sorted({p.ledd for p in became if p.ledd is not None})))
+    return found
+
+
 def amendment_note(chunk: Chunk, today: date, amended: Sequence[Chunk]) -> str:
     """Note for a quote taken from an amending act itself: from when the new wording applies."""
     when = chunk.in_force or next((c.pending_change_in_force for c in amended if c.pending_change_in_force), "")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.answering.citations import and_listed
 from bot.answering.relevance import asked_concepts, concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
 from bot.retrieval.features import provision_of
@@ -364,7 +365,7 @@ def merge_items(units: Sequence[Unit]) -> list[Unit]:
         assert last.passage.bokstav is not None and unit.passage.bokstav is not None  # both are lettered items
         letters = [*last.passage.bokstav.replace(" og ", ", ").split(", "), unit.passage.bokstav]
         merged = Passage(text=last.passage.text, ledd=last.passage.ledd,
-                         bokstav=", ".join(letters[:-1]) + " og " + letters[-1])
+                         bokstav=and_listed(letters))
         out[-1] = Unit(last.hit_index, last.chunk, merged, f"{last.text} {item}", last.order, last.score)
     return out
 

@@ -223,6 +223,23 @@ def test_the_new_wording_comes_first_and_the_consolidated_ledd_keep_their_order(
     assert [h.chunk.chunk_id for h in ordered] == [new.chunk_id, first.chunk_id, second.chunk_id]
 
 
+def test_a_question_about_what_changed_gets_the_replaced_ledd_beside_the_new(service: AnsweringService) -> None:
+    """"Hva er endret i § 3 første ledd?": the new wording, then the ledd it replaced, whole and dated, so the
+    user sees what changed; a ledd the amendment split says where its parts stand now; a new ledd that replaced
+    none gets no former wording. Not asked what changed, the answer carries no former wording."""
+    changed = service.answer("Hva er endret i krisesenterlova § 3 første ledd?")
+    assert not changed.abstained and changed.citations[0].amended
+    assert ("Før 1. januar 2026 lød krisesenterlova § 3 første ledd: «Kommunen skal sørgje for at tilbodet så langt "
+            "råd er blir lagt til rette slik at det kjem dei individuelle behova til brukarane i møte.»") in changed.text
+    split = service.answer("Hva er nytt i krisesenterlova § 2 andre ledd om oppfølging i reetableringsfasen?")
+    assert "Før 1. januar 2026 lød krisesenterlova § 2 andre ledd (nå andre og tredje ledd): «Tilbodet skal gi " \
+        "brukarane støtte" in split.text
+    samisk = service.answer("Hva er nytt i krisesenterlova § 3 andre ledd om samiske brukarar?")
+    assert samisk.citations[0].amended and "Før 1. januar 2026" not in samisk.text
+    plain = service.answer("Hva sier krisesenterlova § 3 første ledd om likeverdige alternative tilbod?")
+    assert plain.citations[0].amended and "Før 1. januar 2026 lød" not in plain.text
+
+
 def test_change_in_force_when_the_king_decides(make_service: Callable[..., AnsweringService]) -> None:
     chunks = corpus.chunks()
     teieplikt = next(c for c in chunks if c.section_key == "§5" and c.doc_id == corpus.KSL)
