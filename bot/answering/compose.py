@@ -148,8 +148,11 @@ class Composer:
                 return max(abstention.coverage(q, hit, self.keyword)
                            for q in [judged, *(parts if same_provision else [])]) >= self.threshold
 
+            # (or from a law the best unit makes apply: "Reglane i kommuneloven kapittel 30 gjeld for den
+            # tilsynsverksemda …" of krisesenterlova § 9 brings kommuneloven § 30-4's pålegg into the answer)
+            applied = {law_of(first), *self.laws_named(first.text)}
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
-                   if i == 0 or (law_of(h.chunk) == law_of(first) and relevant(h))]
+                   if i == 0 or (law_of(h.chunk) in applied and relevant(h))]
         top = self._current_first(top, today)
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)

@@ -456,3 +456,25 @@ def test_a_named_section_asked_about_its_own_subject_is_read_from_the_top(
     assert [c.chunk_id for c in answer.citations][:2] == ["LOV-2022-12-20-121|§7|p1", "LOV-2022-12-20-121|§7|p4"]
     asked = service.answer("Kan jeg klage etter boligsosialloven § 7?")
     assert asked.citations[0].chunk_id == "LOV-2022-12-20-121|§7|p4"
+
+
+def test_a_law_the_best_unit_makes_apply_may_be_quoted_beside_it(service: AnsweringService) -> None:
+    """krisesenterlova § 9 andre ledd makes kommuneloven kapittel 30 apply to the inspection: ranked below it,
+    § 30-4's pålegg is quoted beside it, though another law's units are otherwise quoted only as the best unit
+    (plan- og bygningsloven, which § 9 does not name, is not)."""
+    from bot.domain import SearchHit
+    from bot.retrieval.hybrid import Retrieval
+
+    question = "Kan statsforvalteren gi pålegg om å rette forhold etter tilsynsverksemda i krisesenterlova?"
+    chunks = {(c.doc_id, c.section_key): c for c in corpus.chunks()}
+    ranked = [chunks[corpus.KSL, "§9"], chunks[corpus.KOML, "§30-4"], chunks[corpus.PBL, "§25-1"]]
+    composer = service._state().composer
+    answer = composer.compose(question, Retrieval(hits=[SearchHit(chunk=c, score=1.0 - i / 10) for i, c in
+                                                        enumerate(ranked)]), today=AFTER_2026.date())
+    labels = [c.label for c in answer.citations]
+    assert labels[0].startswith("krisesenterlova § 9") and "kommuneloven § 30-4 første ledd" in labels, labels
+    unnamed = [chunks[corpus.KSL, "§9"], chunks[corpus.PBL, "§25-1"]]
+    answer = composer.compose("Kan kommunen føre tilsyn med tiltaket i samsvar med tillatelser etter krisesenterlova?",
+                              Retrieval(hits=[SearchHit(chunk=c, score=1.0 - i / 10) for i, c in enumerate(unnamed)]),
+                              today=AFTER_2026.date())
+    assert all(c.doc_id != corpus.PBL for c in answer.citations), [c.label for c in answer.citations]

@@ -96,6 +96,11 @@ def chunks() -> list[Chunk]:
             passages=[Passage(text="Denne paragrafen har ingen tekst i den konsoliderte utgaven som er lest inn.")],
             pending_change="Vert tilføyd ved lov 20 juni 2025 nr. 42 (i kraft 1 jan 2026).", pending_change_act=ACT,
             pending_change_in_force="2026-01-01"),
+        law(KSL, "§9", "Statleg tilsyn", [
+            "Statsforvaltaren skal føre tilsyn med at kommunen oppfyller pliktene pålagde etter §§ 2, 3 og 4 og "
+            "kommuneloven § 25-1.",
+            "Reglane i kommuneloven kapittel 30 gjeld for den tilsynsverksemda som er nemnd i første leddet."],
+            short="krisesenterlova"),
         amendment("§2", [(2, "Tilbodet skal omfatte følgjande: eit krisesenter eller eit tilsvarande gratis, heilårs, "
                              "heildøgns, trygt og mellombels butilbod, eit gratis dagtilbod, eit heilårs og heildøgns tilbod "
                              "der personar nemnde i første ledd kan få råd og rettleiing per telefon, oppfølging i "
