@@ -15,7 +15,7 @@ from bot.retrieval.references import section_display
 from bot.texts import answers as texts
 
 _ACT_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
-_LAW_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
+LAW_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
 _LAW_WORD = re.compile(r"^[A-ZÆØÅ][a-zæøå-]*(lova|loven|lov|forskrifta|forskriften)$")
 
 
@@ -94,8 +94,8 @@ def citation(chunk: Chunk, passage: Passage | None, quote: str, score: float, *,
         short_title=chunk.short_title,
         section=chunk.section if chunk.kind is not SourceKind.AMENDING_ACT else section_display(chunk.amends_section_key),
         pinpoint=pinpoint(chunk, passage),
-        ledd=passage.ledd if passage is not None and chunk.kind in _LAW_KINDS else None,
-        bokstav=passage.bokstav if passage is not None and chunk.kind in _LAW_KINDS else None,
+        ledd=passage.ledd if passage is not None and chunk.kind in LAW_KINDS else None,
+        bokstav=passage.bokstav if passage is not None and chunk.kind in LAW_KINDS else None,
         label=label(chunk, passage, amended_law=amended_law),
         url=chunk.url,
         quote=quote,

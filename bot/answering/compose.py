@@ -14,7 +14,16 @@ from datetime import date
 from typing import Protocol
 
 from bot.answering import abstention
-from bot.answering.citations import act_name, and_listed, citation, commentary_label, label, law_name, ordinal
+from bot.answering.citations import (
+    LAW_KINDS,
+    act_name,
+    and_listed,
+    citation,
+    commentary_label,
+    label,
+    law_name,
+    ordinal,
+)
 from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date, new_ledd, replaced_ledd
 from bot.answering.sentences import MAX_PARAGRAPH_CHARS, Unit, asked_part, score_units, select, shorten, units_of
 from bot.dates import iso_long
@@ -148,9 +157,10 @@ class Composer:
                 return max(abstention.coverage(q, hit, self.keyword)
                            for q in [judged, *(parts if same_provision else [])]) >= self.threshold
 
-            # (or from a law the best unit makes apply: "Reglane i kommuneloven kapittel 30 gjeld for den
-            # tilsynsverksemda …" of krisesenterlova § 9 brings kommuneloven § 30-4's pålegg into the answer)
-            applied = {law_of(first), *self.laws_named(first.text)}
+            # (or from a law the best unit, a provision, makes apply: "Reglane i kommuneloven kapittel 30 gjeld for
+            # den tilsynsverksemda …" of krisesenterlova § 9 brings kommuneloven § 30-4's pålegg into the answer;
+            # a letter or guidance that names a law describes it, and brings in none)
+            applied = {law_of(first), *(self.laws_named(first.text) if first.kind in LAW_KINDS else ())}
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
                    if i == 0 or (law_of(h.chunk) in applied and relevant(h))]
         top = self._current_first(top, today)
