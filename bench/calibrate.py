@@ -162,6 +162,8 @@ TUNING_SETS = (
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(81, 87)),
     # fresh87-92 were spent on the sixteenth round's measurement (start and final); moved here in the seventeenth.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(87, 93)),
+    # fresh93-98 were spent on the seventeenth round's measurement (start and final); moved here in the eighteenth.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(93, 99)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -219,7 +221,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/regrade16_grades.jsonl",
                  # last, so it overrides: the seventeenth round's grades, threshold off, of the pool answers whose
                  # first unit differed from the graded one after its first refit
-                 ROOT / "bench/eval/regrade17_grades.jsonl")
+                 ROOT / "bench/eval/regrade17_grades.jsonl",
+                 # the seventeenth round's graded final answers to fresh93-98 (threshold on), then the eighteenth
+                 # round's threshold-off grades of the answers whose first unit or decline differed from the graded one
+                 ROOT / "bench/eval/fresh93_98_grades.jsonl", ROOT / "bench/eval/fresh93_98_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
