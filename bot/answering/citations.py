@@ -39,7 +39,7 @@ def law_name(chunk: Chunk) -> str:
 
 def and_listed(items: list[str]) -> str:
     """"a, b og c": items named in running Norwegian text."""
-    return ", ".join(items[:-1]) + " og " + items[-1] if len(items) > 1 else "".join(items)
+    return ", ".join(items[:-1]) + texts.AND + items[-1] if len(items) > 1 else "".join(items)
 
 
 def ordinal(n: int) -> str:

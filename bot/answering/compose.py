@@ -157,12 +157,11 @@ class Composer:
                 return max(abstention.coverage(q, hit, self.keyword)
                            for q in [judged, *(parts if same_provision else [])]) >= self.threshold
 
-            # (or from a law the best unit, a provision, makes apply: "Reglane i kommuneloven kapittel 30 gjeld for
-            # den tilsynsverksemda …" of krisesenterlova § 9 brings kommuneloven § 30-4's pålegg into the answer;
-            # a letter or guidance that names a law describes it, and brings in none)
-            applied = {law_of(first), *(self.laws_named(first.text) if first.kind in LAW_KINDS else ())}
+            # (or a provision the best unit, itself a provision, makes apply: "Reglane i kommuneloven kapittel 30
+            # gjeld for den tilsynsverksemda …" of krisesenterlova § 9 brings kommuneloven § 30-4's pålegg into the
+            # answer; a letter or guidance that names a law describes it, and brings in none)
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
-                   if i == 0 or (law_of(h.chunk) in applied and relevant(h))]
+                   if i == 0 or ((law_of(h.chunk) == law_of(first) or self._made_to_apply(first, h.chunk)) and relevant(h))]
         top = self._current_first(top, today)
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)
@@ -188,14 +187,17 @@ class Composer:
 
         quotes: list[tuple[str, Citation, float]] = []  # (full text, citation, relevance)
         section_notes: dict[tuple[str, str], str] = {}  # one note per §: the most informative one
+        renumbering_noted: set[tuple[str, str]] = set()  # the §§ whose note quotes the act's renumbering sentences
+        asks_change = asks_change_of(question)
         for unit in chosen:
             hit = top[unit.hit_index]
             chunk, passage, quote_text = hit.chunk, unit.passage, unit.text
             amended = self.amended_by(chunk) if chunk.kind is SourceKind.AMENDING_ACT else []
             amended_law = law_name(amended[0]) if amended else ""
             amendments = self.amendments_of(chunk)
-            currency = assess(unit.text, chunk, amendments, today)
-            note, key = "", (hit.chunk.doc_id, hit.chunk.section_key)
+            # (asked what changed, the old ledd is shown whole beside the new, `_former_wording`: not in brief too)
+            currency = assess(unit.text, chunk, amendments, today, old_in_brief=not asks_change)
+            note, key, renumbering = "", (hit.chunk.doc_id, hit.chunk.section_key), False
             pieces = [(chunk, passage, quote_text, unit.score)]
             if currency is not None:
                 note = currency.note
@@ -211,10 +213,15 @@ class Composer:
                     moves = renumbering_sentences(amendment_text(amendments))
                     if moves:
                         note += " " + texts.RENUMBERING_NOTE.format(text=" ".join(moves))
+                        renumbering = True
             elif chunk.kind is SourceKind.AMENDING_ACT:
                 note, key = amendment_note(chunk, today, amended), (chunk.amends_doc_id, chunk.amends_section_key)
             if note and len(note) > len(section_notes.get(key, "")):
                 section_notes[key] = note
+                if renumbering:
+                    renumbering_noted.add(key)
+                else:
+                    renumbering_noted.discard(key)
             for chunk, passage, quote_text, score in pieces:
                 if any(quote_text[:80] in q or q[:80] in quote_text for q, _, _ in quotes):
                     continue  # the same words, reached through the § and through its amendment
@@ -234,26 +241,29 @@ class Composer:
                     age_notes[cite.chunk_id] = note
         quoted_chunks = {top[u.hit_index].chunk.chunk_id: top[u.hit_index].chunk for u in chosen}
         asks_now = asks_now_of(question)
-        asks_change = asks_change_of(question)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) if exact else ""
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
-        while True:  # keep the answer readable in Slack: drop the weakest quotes beyond the limit
+        former_shown = asks_change
+        while True:  # keep the answer readable in Slack: drop the former wording, then the weakest quotes, beyond the limit
             citations = [c for _, c, _ in quotes]
             dated = _dated_note(asks_now, [quoted_chunks[c.chunk_id] for c in citations if c.chunk_id in quoted_chunks],
                                 today)
             notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
                      *([dated] if dated else [])]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]
-            if asks_change:
-                lines += self._former_wording(citations, today)
+            former = self._former_wording(citations, today, renumbering_noted) if former_shown else []
+            lines += former
             lead = [texts.ANSWER_LEAD.format(where=citations[0].label)] if citations else []
             # what cannot be answered first ("… har ikke forvaltningsloven"): a quote of the § that refers
             # to it must not read as the answer to what was asked of the other law
             text = "\n".join([*missing, *lead, *lines, *notes, *self._links(citations)])
-            if len(text) <= MAX_ANSWER_CHARS or len(quotes) <= 1:
+            if len(text) <= MAX_ANSWER_CHARS or (len(quotes) <= 1 and not former):
                 break
+            if former:  # old text gives way before any wording in force
+                former_shown = False
+                continue
             quotes.remove(weakest(quotes, by_relevance=bool(topic)))
         kind = abstention.question_kind(judged)
         if (kind and not exact and "kind_missing" not in judgement.waived
@@ -356,36 +366,50 @@ class Composer:
                 ordered = [h for h in ordered if h not in partners]
         return ordered
 
-    def _former_wording(self, citations: Sequence[Citation], today: date) -> list[str]:
+    def _made_to_apply(self, provision: Chunk, chunk: Chunk) -> bool:
+        """Whether `provision` names `chunk`'s § or chapter of its law ("kommuneloven kapittel 30", "kommuneloven
+        § 25-1"): another law's unit it makes apply, not merely one of a law it names."""
+        if provision.kind not in LAW_KINDS or law_of(chunk) not in self.laws_named(provision.text):
+            return False
+        named = {ref.section_key for ref in self.parse_references(provision.text) if ref.doc_id == law_of(chunk)}
+        chapters = set(_CHAPTER.findall(provision.text))
+        return chunk.section_key in named or chunk.section_key.removeprefix("§").split("-")[0] in chapters
+
+    def _former_wording(self, citations: Sequence[Citation], today: date,
+                        renumbering_noted: set[tuple[str, str]]) -> list[str]:
         """For a question about what changed: beside each quoted new ledd in force, the ledd it replaced, whole,
-        from the consolidated text the index keeps (labelled with its date, so it is not read as today's law),
-        and the act's own renumbering sentences. Why: the notes give the old wording only in brief (cut at
-        160 characters, or not at all when the amendment split the ledd), which cannot show what changed:
-        "er bokstav d endret?" needs the old bokstav d beside the new."""
+        from the consolidated text the index keeps (labelled with its date, and with where it stands now when the
+        amendment moved or split it, so it is not read as today's law nor as the predecessor of a ledd on another
+        subject), and the act's own renumbering sentences unless a note quotes them (`renumbering_noted`). Why:
+        the notes give the old wording only in brief (cut at 160 characters, or not at all when the amendment
+        split the ledd), which cannot show what changed: "er bokstav d endret?" needs the old bokstav d."""
         out: list[str] = []
-        seen: set[tuple[str, int | None]] = set()
+        seen: set[tuple[str, str, int | None]] = set()
         for cite in citations:
             chunk = self.by_id.get(cite.chunk_id)
-            if chunk is None or not cite.amended or not chunk.in_force or today < date.fromisoformat(chunk.in_force[:10]):
+            consolidated = self.amended_by(chunk) if chunk is not None and cite.amended else []
+            if chunk is None or not consolidated:
                 continue
-            consolidated = self.amended_by(chunk)
-            amendments = self.amendments_of(consolidated[0]) if consolidated else []
+            amendments = self.amendments_of(consolidated[0])
+            if not change_in_force(consolidated[0], amendments, today):
+                continue
+            when = iso_long(in_force_date(consolidated[0], amendments))
             for new, _ in new_ledd([chunk]):
                 if new.ledd is None or new.ledd != cite.ledd:
                     continue
                 for old, unit, became in replaced_ledd(new, consolidated, amendments):
-                    if (unit.chunk_id, old.ledd) in seen or " ".join(old.text.split()) == " ".join(new.text.split()):
+                    if ((unit.doc_id, unit.section_key, old.ledd) in seen
+                            or " ".join(old.text.split()) == " ".join(new.text.split())):
                         continue
-                    seen.add((unit.chunk_id, old.ledd))
-                    # an old ledd the amendment split: say where its parts stand now, so a duty moved to the next
-                    # ledd does not read as gone
-                    where = texts.FORMER_SPLIT.format(ledd=and_listed([ordinal(n) for n in became])) if len(became) > 1 else ""
-                    out.append(texts.FORMER_WORDING.format(date=iso_long(chunk.in_force), label=label(unit, old),
-                                                           where=where,
+                    seen.add((unit.doc_id, unit.section_key, old.ledd))
+                    where = texts.FORMER_NOW.format(ledd=and_listed([ordinal(n) for n in became])) \
+                        if became != [old.ledd] else ""
+                    out.append(texts.FORMER_WORDING.format(date=when, label=label(unit, old), where=where,
                                                            text=shorten(" ".join(old.text.split()), MAX_QUOTE)))
+            key = (chunk.amends_doc_id, chunk.amends_section_key)
             moves = " ".join(renumbering_sentences(amendment_text(amendments)))
-            if moves and (chunk.amends_section_key, None) not in seen:
-                seen.add((chunk.amends_section_key, None))
+            if moves and key not in renumbering_noted and (*key, None) not in seen:
+                seen.add((*key, None))
                 out.append(texts.RENUMBERING_NOTE.format(text=moves))
         return out
 
@@ -454,6 +478,9 @@ class Composer:
                       hits=retrieval.hits)
 
 
+# A chapter a provision names ("kommuneloven kapittel 30", "kap. 25"): its number.
+_CHAPTER = re.compile(r"\bkap(?:ittel|\.)\s*(\d+)\b", re.IGNORECASE)
+
 # Words that point inside a named § ("andre ledd", "bokstav d"): they name the place, not a topic.
 _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "andre", "annet", "tredje", "fjerde",
                             "femte", "sjette", "sjuende", "nr", "punkt"})
@@ -472,9 +499,13 @@ def asks_now_of(question: str) -> bool:
 
 
 # The question asks what changed ("hva er nytt …?", "er bokstav d endret?", "samanlikna med den tidlegare
-# ordlyden", "forskjellen fra før"): the words for change and comparison in bokmål and nynorsk.
-_ASKS_CHANGE = re.compile(r"\b(?:endr\w*|nytt|tidligere|tidlegare|forskjell\w*|skilnad\w*|sammenlign\w*|samanlikn\w*|"
-                          r"gamle|gammel|lød|lydde)\b", re.IGNORECASE)
+# ordlyden", "forskjellen fra før"): the words for a change of the law and for comparison, in bokmål and nynorsk.
+# Not "endre"/"endres" (changing a decision), "nytt vedtak", "gamle brukarar" (the elderly).
+_ASKS_CHANGE = re.compile(
+    r"\b(?:endret|endra|endring\w*|(?:hva|kva|noe|noko|noen|nokon)\s+(?:er\s+)?nytt|"
+    r"(?:forskjell\w*|skilnad\w*)\s+(?:fra|frå|før|mot)|sammenlign\w*|samanlikn\w*|"
+    r"(?:tidligere|tidlegare|gamle|gammel|forrige|førre)\s+(?:ordlyd\w*|regel\w*|regl\w*|tekst\w*|versjon\w*|"
+    r"formulering\w*|lov\w*|bestemmels\w*|føresegn\w*)|lød|lydde)\b", re.IGNORECASE)
 
 
 def asks_change_of(question: str) -> bool:

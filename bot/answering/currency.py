@@ -93,8 +93,10 @@ def whole_ledd(passages: Sequence[Passage]) -> list[Passage]:
     return out
 
 
-def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: date) -> Currency | None:
-    """Currency note (and replacement when the change is in force) for a unit quoted from `chunk`."""
+def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: date, *,
+           old_in_brief: bool = True) -> Currency | None:
+    """Currency note (and replacement when the change is in force) for a unit quoted from `chunk`.
+    `old_in_brief=False`: the note leaves out the old wording (the answer shows it whole)."""
     if not has_change(chunk, amendments):
         return None
     act = act_name(chunk.pending_change_act or (amendments[0].doc_id if amendments else ""))
@@ -123,7 +125,7 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
         old = "" if is_empty_section(chunk) else shorten(unit_text, OLD_WORDING_CHARS)
         if parts:
             note += " " + texts.SPLIT_WORDING_NOTE
-        elif old:
+        elif old and old_in_brief:
             note += " " + texts.CURRENT_WORDING_NOTE.format(text=old)
         return Currency(note, replacement=match[0], replacement_chunk=match[1], in_force=True, also=tuple(parts))
     if not amendments:

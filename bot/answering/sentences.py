@@ -363,7 +363,7 @@ def merge_items(units: Sequence[Unit]) -> list[Unit]:
         assert last is not None and last.passage is not None and unit.passage is not None
         item = unit.text.split(" … ", 1)[-1]
         assert last.passage.bokstav is not None and unit.passage.bokstav is not None  # both are lettered items
-        letters = [*last.passage.bokstav.replace(" og ", ", ").split(", "), unit.passage.bokstav]
+        letters = [*last.passage.bokstav.replace(answer_texts.AND, ", ").split(", "), unit.passage.bokstav]
         merged = Passage(text=last.passage.text, ledd=last.passage.ledd,
                          bokstav=and_listed(letters))
         out[-1] = Unit(last.hit_index, last.chunk, merged, f"{last.text} {item}", last.order, last.score)

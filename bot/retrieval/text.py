@@ -407,16 +407,28 @@ def where_laws_are_asked(question: str) -> str:
 
 
 # A condition that opens a sentence, up to its comma ("Hvis barnet har fått koordinator etter helse- og
-# omsorgstjenesteloven, hvem skal …?", "Når … , kven …?"): what follows the comma is asked.
-_LEADING_CONDITION = re.compile(r"^\W*(?:hvis|dersom|viss|når|om)\b[^,.!?]*,\s*(?=\w)", re.IGNORECASE)
+# omsorgstjenesteloven, hvem skal …?", "Når … , kven …?"): what follows the comma is asked. Not a topic opener
+# ("Når det gjelder barnevernloven, …", "Hvis vi ser på …"), not "når" asking when ("Når må kommunen …, og
+# hvem …?": "når" before a verb), and not when what follows goes on with "og"/"men" or points back at the law
+# ("…, hva sier loven om …?").
+_LEADING_CONDITION = re.compile(
+    r"^\W*(?:hvis|dersom|viss|når|om)\b"
+    r"(?!\s+(?:det\s+(?:gjelder|gjeld|kommer|kjem)|vi\s+ser|me\s+ser|man\s+ser|ein\s+ser|en\s+ser)\b)"
+    r"(?!\s+(?:må|skal|kan|bør|er|har|får|blir|vil|var|ble|vart|gjelder|gjeld|kommer|kjem|trer|tek|tar)\b)"
+    r"[^,.!?]*,\s*(?!(?:og|men|eller)\b)(?=\w)", re.IGNORECASE)
 
 
 def without_conditions(text: str) -> str:
     """`text` without the condition that opens each sentence. Why: a law or § the index lacks, named in such a
     condition, describes the case asked about, not the law asked about ("Hvis barnet allerede har koordinator
     etter helse- og omsorgstjenesteloven, hvem skal da samordne tjenestene?" asks about krisesenterlova), so it is
-    no ground to decline; the decision to answer weighs what the sentence asks after the comma."""
-    return " ".join(_LEADING_CONDITION.sub("", s) for s in split_sentences(text))
+    no ground to decline; the decision to answer weighs what the sentence asks after the comma. A sentence whose
+    rest refers back to a law ("…, hva sier loven om …?") keeps its condition: that law is the one asked about."""
+    out = []
+    for sentence in split_sentences(text):
+        rest = _LEADING_CONDITION.sub("", sentence)
+        out.append(sentence if _REFERS_TO_LAW.search(rest) else rest)
+    return " ".join(out)
 
 
 def content_words(text: str) -> list[str]:

@@ -71,7 +71,8 @@ CURRENT_WORDING_NOTE = "Sitatet er den gjeldende ordlyden; tidligere ordlyd var:
 # Beside new wording, when the question asks what changed ("hva er nytt …?", "samanlikna med den tidlegare
 # ordlyden"): the ledd it replaced, whole, from the consolidated text the index keeps.
 FORMER_WORDING = "Før {date} lød {label}{where}: «{text}»"
-FORMER_SPLIT = " (nå {ledd} ledd)"
+FORMER_NOW = " (nå {ledd} ledd)"
+AND = " og "  # the last of items named in running text ("a, b og c")
 SPLIT_WORDING_NOTE = "Endringen delte leddet i flere ledd; sitatene er den gjeldende ordlyden."
 OLD_TEXT_WARNING = "Den konsoliderte teksten i kunnskapsbasen er fra før endringen."
 NEW_WORDING_MISSING = "Kunnskapsbasen har ikke den nye ordlyden; se lovdata.no."

@@ -238,6 +238,21 @@ def test_a_question_about_what_changed_gets_the_replaced_ledd_beside_the_new(ser
     assert samisk.citations[0].amended and "Før 1. januar 2026" not in samisk.text
     plain = service.answer("Hva sier krisesenterlova § 3 første ledd om likeverdige alternative tilbod?")
     assert plain.citations[0].amended and "Før 1. januar 2026 lød" not in plain.text
+    # "gamle" of people is no question about the old wording
+    elderly = service.answer("Skal tilbodet til gamle brukarar gi støtte og rettleiing?")
+    assert elderly.citations[0].amended and "Før 1. januar 2026 lød" not in elderly.text
+    # the old wording is shown once, not also in brief in the note
+    assert changed.text.count("lagt til rette slik at det kjem dei individuelle behova til brukarane i møte.»") == 1
+
+
+def test_the_former_wording_gives_way_before_the_wording_in_force(service: AnsweringService) -> None:
+    """Too long for Slack with the old ledd beside them, the new andre and tredje ledd of § 2 stay and the old
+    wording goes: a question about what is new must get what is new."""
+    answer = service.answer("Hva er nytt i krisesenterlova § 2?")
+    labels = [c.label for c in answer.citations]
+    assert "krisesenterlova § 2 andre ledd (ny ordlyd, lov 20. juni 2025 nr. 42)" in labels, labels
+    assert "krisesenterlova § 2 tredje ledd (ny ordlyd, lov 20. juni 2025 nr. 42)" in labels, labels
+    assert len(answer.text) <= 1400
 
 
 def test_change_in_force_when_the_king_decides(make_service: Callable[..., AnsweringService]) -> None:
@@ -313,6 +328,11 @@ def test_a_law_not_indexed_named_in_the_opening_condition_does_not_decline_what_
     assert not answer.abstained and answer.citations[0].doc_id == corpus.KSL
     asked = service.answer("Hvis brukeren har koordinator, hva sier helse- og omsorgstjenesteloven om samordning?")
     assert asked.abstained and "Kunnskapsbasen har ikke helse- og omsorgstjenesteloven" in asked.text
+    # a topic opener is no condition, and a rest that points back at the law asks about it
+    for topic in ("Når det gjelder barnevernloven, hva sier loven om samordning av tenestetilbodet?",
+                  "Om et barn bor på krisesenter etter barnevernloven, hvem skal samordne tenestetilbodet etter loven?"):
+        declined = service.answer(topic)
+        assert declined.abstained and "Kunnskapsbasen har ikke barnevernloven" in declined.text, topic
 
 
 def test_a_bydel_the_letter_does_not_name_is_declined_with_the_name(service: AnsweringService) -> None:
