@@ -398,14 +398,14 @@ class Composer:
                 if new.ledd is None or new.ledd != cite.ledd:
                     continue
                 for old, unit, became in replaced_ledd(new, consolidated, amendments):
-                    if ((unit.doc_id, unit.section_key, old.ledd) in seen
-                            or " ".join(old.text.split()) == " ".join(new.text.split())):
+                    old_text = " ".join(old.text.split())
+                    if (unit.doc_id, unit.section_key, old.ledd) in seen or old_text == " ".join(new.text.split()):
                         continue
                     seen.add((unit.doc_id, unit.section_key, old.ledd))
                     where = texts.FORMER_NOW.format(ledd=and_listed([ordinal(n) for n in became])) \
                         if became != [old.ledd] else ""
                     out.append(texts.FORMER_WORDING.format(date=when, label=label(unit, old), where=where,
-                                                           text=shorten(" ".join(old.text.split()), MAX_QUOTE)))
+                                                           text=shorten(old_text, MAX_QUOTE)))
             key = (chunk.amends_doc_id, chunk.amends_section_key)
             moves = " ".join(renumbering_sentences(amendment_text(amendments)))
             if moves and key not in renumbering_noted and (*key, None) not in seen:

@@ -350,8 +350,10 @@ def _openings(units: Sequence[Unit]) -> list[Unit]:
 
 
 def merge_items(units: Sequence[Unit]) -> list[Unit]:
-    """Lettered items of one ledd chosen together become one quote: intro once, then "a) … b) …"."""
+    """Lettered items of one ledd chosen together become one quote: intro once, then "a) … b) …". (The
+    letters merged so far are kept beside each quote, not read back from the label built for it.)"""
     out: list[Unit] = []
+    letters: list[list[str]] = []  # per quote in `out`: the letters it holds
     for unit in units:
         last = out[-1] if out else None
         same_ledd = (last is not None and last.hit_index == unit.hit_index and unit.passage is not None
@@ -359,13 +361,13 @@ def merge_items(units: Sequence[Unit]) -> list[Unit]:
                      and last.passage.ledd == unit.passage.ledd)
         if not same_ledd:
             out.append(unit)
+            letters.append([unit.passage.bokstav] if unit.passage is not None and unit.passage.bokstav else [])
             continue
         assert last is not None and last.passage is not None and unit.passage is not None
+        assert unit.passage.bokstav is not None  # a lettered item
         item = unit.text.split(" … ", 1)[-1]
-        assert last.passage.bokstav is not None and unit.passage.bokstav is not None  # both are lettered items
-        letters = [*last.passage.bokstav.replace(answer_texts.AND, ", ").split(", "), unit.passage.bokstav]
-        merged = Passage(text=last.passage.text, ledd=last.passage.ledd,
-                         bokstav=and_listed(letters))
+        letters[-1].append(unit.passage.bokstav)
+        merged = Passage(text=last.passage.text, ledd=last.passage.ledd, bokstav=and_listed(letters[-1]))
         out[-1] = Unit(last.hit_index, last.chunk, merged, f"{last.text} {item}", last.order, last.score)
     return out
 

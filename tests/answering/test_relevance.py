@@ -9,7 +9,16 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.relevance import DISTINCT_POWER, IDF_CAP, concepts, relevance
-from bot.answering.sentences import MAX_LEDD_CHARS, MAX_PARAGRAPH_CHARS, Unit, score_units, select, shorten, units_of
+from bot.answering.sentences import (
+    MAX_LEDD_CHARS,
+    MAX_PARAGRAPH_CHARS,
+    Unit,
+    merge_items,
+    score_units,
+    select,
+    shorten,
+    units_of,
+)
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
 from bot.texts.answers import MORE_LIST_ITEMS
@@ -301,3 +310,11 @@ def test_the_best_list_item_leads_merged_with_the_items_of_its_ledd_chosen_besid
     assert "a)" in chosen[0].text and "b)" in chosen[0].text
     assert chosen[0].text.index("a)") < chosen[0].text.index("b)")
     assert sum("b)" in u.text for u in chosen) == 1
+
+
+def test_three_items_of_one_ledd_are_one_quote_cited_by_all_their_letters() -> None:
+    """Items a, b and c chosen together: one quote, cited as "bokstav a, b og c", each letter once."""
+    units = [u for u in units_of(SearchHit(chunk=TILBOD, score=1.0), 0) if u.passage is not None and u.passage.bokstav]
+    assert [u.passage.bokstav for u in units if u.passage is not None] == ["a", "b", "c"]
+    merged = merge_items(units)
+    assert len(merged) == 1 and merged[0].passage is not None and merged[0].passage.bokstav == "a, b og c"
