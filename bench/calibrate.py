@@ -232,7 +232,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/regrade18_grades.jsonl",
                  # the eighteenth round's graded final answers to fresh99-104 (threshold on), then the nineteenth
                  # round's threshold-off grades of the answers whose first unit or decline differed from the graded one
-                 ROOT / "bench/eval/fresh99_104_grades.jsonl", ROOT / "bench/eval/fresh99_104_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh99_104_grades.jsonl", ROOT / "bench/eval/fresh99_104_off_grades.jsonl",
+                 # last, so it overrides: the nineteenth round's grades, threshold off, of the pool answers whose first
+                 # unit differed from the graded one after its refit (the models shipped in that round predate them)
+                 ROOT / "bench/eval/regrade19_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
