@@ -165,6 +165,8 @@ class Composer:
         top = self._current_first(top, today)
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)
+            if topic:
+                top = self._named_by_former_number(question, top, retrieval.refs, today)
         units: list[Unit] = []
         for i, hit in enumerate(top):
             units.extend(units_of(hit, i))
@@ -431,6 +433,42 @@ class Composer:
             if not replaced:
                 out.append(hit)
         return out or top
+
+    def _named_by_former_number(self, question: str, top: list[SearchHit], refs: Sequence[SectionRef],
+                                today: date) -> list[SearchHit]:
+        """"§ 3 tredje ledd (tolk)", "retten til å komme uten henvisning følger av § 2 tredje ledd": a ledd named
+        by the number it had before an amendment renumbered the § leads the answer, under its number today.
+
+        Why: a named number means today's ledd (`_named_ledd_as_in_force`), but the inspection letter, older
+        routines and printouts cite the numbers from before 2026, and "§ 3 tredje ledd" is then the interpreter's
+        ledd (today's fourth), not the children's (today's third). Read by today's numbers alone, the answer
+        quoted a ledd about something else as if it were the one the user meant. The words asked decide, with no
+        threshold of their own: the ledd that had the number is brought in only when it holds more of what is asked
+        than the units of the § quoted now (coverage), and only when the amendment moved it (an unmoved ledd is
+        the same either way). It is quoted under today's number with the act's renumbering sentence (the quote
+        loop); today's ledd of that number stays a candidate for a second quote."""
+        asked = self.strip_references(spell_out(question))
+        moved: list[SearchHit] = []
+        for ref in refs:
+            if ref.ledd is None or not ref.doc_id:
+                continue
+            own = [c for c in self.by_id.values() if c.doc_id == ref.doc_id and c.section_key == ref.section_key
+                   and c.kind is not SourceKind.AMENDING_ACT]
+            former = [c for c in own if any(p.ledd == ref.ledd for p in c.passages)]
+            if not former or any(h.chunk in former for h in top):
+                continue
+            amendments = self.amendments_of(former[0])
+            passage = next(p for p in former[0].passages if p.ledd == ref.ledd)
+            now = renumbered(passage, amendments)
+            if now is None or now.ledd == ref.ledd or not change_in_force(former[0], amendments, today):
+                continue
+            quoted = [h for h in top if _section_of(h.chunk) == (ref.doc_id, ref.section_key)]
+            held = max((abstention.coverage(asked, h, self.keyword) for h in quoted), default=0.0)
+            candidates = [SearchHit(chunk=c, score=1.0, exact_reference=True) for c in former]
+            best = max(candidates, key=lambda h: abstention.coverage(asked, h, self.keyword))
+            if abstention.coverage(asked, best, self.keyword) > held:
+                moved.append(best)
+        return [*moved, *top] if moved else top
 
     # --- helpers ----------------------------------------------------------------------------
     def _names_its_subject(self, question: str, topic: Sequence[str], exact: Sequence[SearchHit]) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.answering.compose import _named_items
 from bot.answering.sentences import units_of
 from bot.answering.service import AnsweringService
-from bot.domain import Chunk, SearchHit
+from bot.domain import Chunk, Passage, SearchHit
 from bot.generation.prompt import passages_for
 from bot.retrieval.ranker import Models
 from bot.retrieval.references import SectionRef
@@ -167,3 +167,71 @@ def test_a_named_item_keeps_the_other_named_section_and_a_named_section_alone_is
     assert [u for u in kept if u.chunk is cooperation] == [u for u in units if u.chunk is cooperation]
     assert [u.items for u in kept if u.chunk is listed] == [("a", "b")]  # the whole ledd holding b
     assert _named_items(units, [SectionRef("§30-8", corpus.KOML, bokstav="f")]) == units  # no unit holds f
+
+
+def _renumbered_section_three(make_service: Callable[..., AnsweringService]) -> AnsweringService:
+    """krisesenterlova § 3 as the index holds it in 2026: the consolidated ledd one chunk each (første, the
+    children's andre, the interpreter's tredje) and the amending act's new første and andre ledd, whose note
+    moves the old andre and tredje to tredje and fjerde."""
+    pending = dict(pending_change=corpus.PENDING, pending_change_act=corpus.ACT, pending_change_in_force="2026-01-01")
+    section = corpus.law(corpus.KSL, "§3", "Individuell tilrettelegging av tilbod", [
+        "Kommunen skal sørgje for at tilbodet så langt råd er blir lagt til rette for brukarane.",
+        "Kommunen skal sørgje for å ta vare på barn på ein god måte som er tilpassa deira særskilte behov.",
+        "Kommunen skal sørgje for at brukarar av bu- og dagtilbodet får tilgang til kvalifisert tolk."],
+        short="krisesenterlova", **pending)
+    act = corpus.amendment("§3", [(1, "Kommunen skal sørgje for at tilbodet så langt råd er blir lagt til rette. Er "
+                                      "tilrettelegging ikkje mogleg, skal kommunen sørgje for likeverdige alternativ."),
+                                  (2, "Dei særskilde rettane til samiske brukarar skal varetakast i krisesentertilbodet.")],
+                           "§ 3 første og andre ledd skal lyde:\nNoverande § 3 andre og tredje ledd blir tredje og "
+                           "nytt fjerde ledd.")
+    others = [c for c in corpus.chunks() if c.section_key != "§3"]
+    return make_service(chunks=[*others, *_ledd_by_ledd(section), act])
+
+
+def test_a_ledd_named_by_its_number_before_the_renumbering_is_answered_under_its_number_today(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"Krisesenterlova § 3 tredje ledd (tolk)": the interpreter's ledd was the third until 2026 and is the
+    fourth today; read by today's numbers alone, the answer quoted the children's ledd as the one asked for.
+    The ledd that held the number leads when it holds what is asked, cited by its number today, with the act's
+    renumbering sentence."""
+    service = _renumbered_section_three(make_service)
+    answer = service.answer("Krisesenterlova § 3 tredje ledd (tolk) – hva krever den av kommunen?")
+    assert not answer.abstained
+    assert answer.citations[0].chunk_id == f"{corpus.KSL}|§3|p3"
+    assert answer.citations[0].label == "krisesenterlova § 3 fjerde ledd"
+    assert "kvalifisert tolk" in answer.text
+    assert "Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd." in answer.text
+
+
+def test_a_ledd_named_by_its_number_alone_is_todays_ledd_of_that_number(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """Nothing asked beyond the number, or what is asked held by today's ledd: today's numbering stands."""
+    service = _renumbered_section_three(make_service)
+    for question in ("Krisesenterlova § 3 tredje ledd – hva krever den av kommunen?",
+                     "Krisesenterlova § 3 tredje ledd – hva må kommunen gjøre for barn?"):
+        answer = service.answer(question)
+        assert not answer.abstained
+        assert answer.citations[0].chunk_id == f"{corpus.KSL}|§3|p2", question
+        assert answer.citations[0].label == "krisesenterlova § 3 tredje ledd"
+        assert "kvalifisert tolk" not in answer.text
+
+
+def test_a_former_number_the_new_wording_took_over_still_finds_the_ledd_that_moved(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"§ 2 tredje ledd" is the amending act's new wording today, and the consolidated tredje ledd moved to the
+    fourth. A routine that cites the old number for what the old ledd says is answered from that ledd, by its
+    number today: the new tredje ledd alone read as if the rule were gone."""
+    pending = dict(pending_change=corpus.PENDING, pending_change_act=corpus.ACT, pending_change_in_force="2026-01-01")
+    section = next(c for c in corpus.chunks() if c.chunk_id == f"{corpus.KSL}|§2|p1")
+    act = next(c for c in corpus.chunks() if c.chunk_id == f"{corpus.ACT}|§2|p1")
+    act = act.model_copy(update={
+        "passages": [*act.passages, Passage(text="Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande ledd.")],
+        "text": act.text + "\nNoverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande ledd."})
+    others = [c for c in corpus.chunks() if c.section_key != "§2"]
+    service = make_service(chunks=[*others, *_ledd_by_ledd(section.model_copy(update=pending)), act])
+    answer = service.answer("I rutinen vår står det at butilbodet til kvinner og menn skal vere fysisk skilde etter "
+                            "krisesenterlova § 2 tredje ledd. Er det fortsatt riktig ledd?")
+    assert not answer.abstained
+    assert answer.citations[0].label == "krisesenterlova § 2 fjerde ledd"
+    assert "fysisk skilde" in answer.citations[0].quote
+    assert "Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande ledd." in answer.text
