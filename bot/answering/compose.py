@@ -163,10 +163,11 @@ class Composer:
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
                    if i == 0 or ((law_of(h.chunk) == law_of(first) or self._made_to_apply(first, h.chunk)) and relevant(h))]
         top = self._current_first(top, today)
+        moved: list[SearchHit] = []
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)
             if topic:
-                top = self._named_by_former_number(question, top, retrieval.refs, today)
+                moved = self._named_by_former_number(topic, top, retrieval.refs)
         units: list[Unit] = []
         for i, hit in enumerate(top):
             units.extend(units_of(hit, i))
@@ -186,6 +187,9 @@ class Composer:
             own = [u for u in units if u.hit_index == 0]
             if own:
                 chosen = [max(own, key=lambda u: u.score), *chosen][:2]
+        for hit in moved:  # the ledd that had the named number, beside today's ledd of that number
+            top.append(hit)
+            chosen = self._with_moved(question, chosen, units_of(hit, len(top) - 1), top)
 
         quotes: list[tuple[str, Citation, float]] = []  # (full text, citation, relevance)
         section_notes: dict[tuple[str, str], str] = {}  # one note per §: the most informative one
@@ -434,41 +438,57 @@ class Composer:
                 out.append(hit)
         return out or top
 
-    def _named_by_former_number(self, question: str, top: list[SearchHit], refs: Sequence[SectionRef],
-                                today: date) -> list[SearchHit]:
-        """"§ 3 tredje ledd (tolk)", "retten til å komme uten henvisning følger av § 2 tredje ledd": a ledd named
-        by the number it had before an amendment renumbered the § leads the answer, under its number today.
+    def _named_by_former_number(self, topic: Sequence[str], top: list[SearchHit],
+                                refs: Sequence[SectionRef]) -> list[SearchHit]:
+        """"§ 3 tredje ledd (tolk)", "retten til å komme uten henvisning følger av § 2 tredje ledd": the ledd that
+        had the named number before an amendment renumbered the §, when it holds more of what is asked than the
+        units of that § chosen by today's numbers; quoted beside them (`_with_moved`), under its number today
+        with the act's renumbering sentence (the quote loop).
 
         Why: a named number means today's ledd (`_named_ledd_as_in_force`), but the inspection letter, older
         routines and printouts cite the numbers from before 2026, and "§ 3 tredje ledd" is then the interpreter's
         ledd (today's fourth), not the children's (today's third). Read by today's numbers alone, the answer
-        quoted a ledd about something else as if it were the one the user meant. The words asked decide, with no
-        threshold of their own: the ledd that had the number is brought in only when it holds more of what is asked
-        than the units of the § quoted now (coverage), and only when the amendment moved it (an unmoved ledd is
-        the same either way). It is quoted under today's number with the act's renumbering sentence (the quote
-        loop); today's ledd of that number stays a candidate for a second quote."""
-        asked = self.strip_references(spell_out(question))
+        quoted a ledd about something else as if it were the one meant. The words asked (`topic`: the question
+        without its references) decide, with no threshold of their own; a ledd the amendment did not move is the
+        same either way, and one it replaced has no number today. Not only once the change is in force: retrieval
+        reads a named number by the amendment's numbering whatever the date, and before it the ledd that has the
+        number is the one the consolidated text gives it (quoted under that number then)."""
+        asked = spell_out(" ".join(topic))
         moved: list[SearchHit] = []
         for ref in refs:
-            if ref.ledd is None or not ref.doc_id:
+            if ref.ledd is None:
                 continue
-            own = [c for c in self.by_id.values() if c.doc_id == ref.doc_id and c.section_key == ref.section_key
-                   and c.kind is not SourceKind.AMENDING_ACT]
-            former = [c for c in own if any(p.ledd == ref.ledd for p in c.passages)]
-            if not former or any(h.chunk in former for h in top):
+            # a § named without its law ("§ 3 tredje ledd") is the one retrieval resolved it to
+            doc_id = ref.doc_id or next((_section_of(h.chunk)[0] for h in top if h.exact_reference
+                                         and _section_of(h.chunk)[1] == ref.section_key), None)
+            former = [c for c in self.by_id.values() if c.doc_id == doc_id and c.section_key == ref.section_key
+                      and c.kind is not SourceKind.AMENDING_ACT and any(p.ledd == ref.ledd for p in c.passages)]
+            if not former or any(h.chunk in former for h in [*top, *moved]):
                 continue
             amendments = self.amendments_of(former[0])
-            passage = next(p for p in former[0].passages if p.ledd == ref.ledd)
-            now = renumbered(passage, amendments)
-            if now is None or now.ledd == ref.ledd or not change_in_force(former[0], amendments, today):
+            now = renumbered(next(p for p in former[0].passages if p.ledd == ref.ledd), amendments)
+            if now is None or now.ledd == ref.ledd:
                 continue
-            quoted = [h for h in top if _section_of(h.chunk) == (ref.doc_id, ref.section_key)]
-            held = max((abstention.coverage(asked, h, self.keyword) for h in quoted), default=0.0)
-            candidates = [SearchHit(chunk=c, score=1.0, exact_reference=True) for c in former]
-            best = max(candidates, key=lambda h: abstention.coverage(asked, h, self.keyword))
+            chosen = [h for h in top if _section_of(h.chunk) == (doc_id, ref.section_key)]
+            held = max((abstention.coverage(asked, h, self.keyword) for h in chosen), default=0.0)
+            best = max((SearchHit(chunk=c, score=1.0, exact_reference=True) for c in former),
+                       key=lambda h: abstention.coverage(asked, h, self.keyword))
             if abstention.coverage(asked, best, self.keyword) > held:
                 moved.append(best)
-        return [*moved, *top] if moved else top
+        return moved
+
+    def _with_moved(self, question: str, chosen: list[Unit], units: list[Unit], top: list[SearchHit]) -> list[Unit]:
+        """`chosen` with the units of a moved ledd (`_named_by_former_number`): first when what the question asks
+        (its asked sentences, not the scene) is held better by the moved ledd than by the first quote, "§ 3
+        tredje ledd (tolk) – hva krever den?"; else after the first quote, so "hva står i § 3 andre ledd nå? min
+        gamle utskrift handler om barn" still leads with today's andre ledd, and the children's ledd follows."""
+        if not units:
+            return chosen
+        asked = spell_out(" ".join(self.topic_words(asked_part(question))))
+        lead = not chosen or (
+            abstention.coverage(asked, top[units[0].hit_index], self.keyword)
+            > abstention.coverage(asked, top[chosen[0].hit_index], self.keyword))
+        return [*units, *chosen] if lead else [chosen[0], *units, *chosen[1:]]
 
     # --- helpers ----------------------------------------------------------------------------
     def _names_its_subject(self, question: str, topic: Sequence[str], exact: Sequence[SearchHit]) -> bool:

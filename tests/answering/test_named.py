@@ -13,6 +13,7 @@ from bot.generation.prompt import passages_for
 from bot.retrieval.ranker import Models
 from bot.retrieval.references import SectionRef
 from bot.texts import answers as texts
+from tests.answering.conftest import BEFORE_2026
 from tests.answering.test_decide import _model
 from tests.retrieval import corpus
 
@@ -169,7 +170,7 @@ def test_a_named_item_keeps_the_other_named_section_and_a_named_section_alone_is
     assert _named_items(units, [SectionRef("§30-8", corpus.KOML, bokstav="f")]) == units  # no unit holds f
 
 
-def _renumbered_section_three(make_service: Callable[..., AnsweringService]) -> AnsweringService:
+def _renumbered_section_three(make_service: Callable[..., AnsweringService], **kwargs: object) -> AnsweringService:
     """krisesenterlova § 3 as the index holds it in 2026: the consolidated ledd one chunk each (første, the
     children's andre, the interpreter's tredje) and the amending act's new første and andre ledd, whose note
     moves the old andre and tredje to tredje and fjerde."""
@@ -185,7 +186,7 @@ def _renumbered_section_three(make_service: Callable[..., AnsweringService]) -> 
                            "§ 3 første og andre ledd skal lyde:\nNoverande § 3 andre og tredje ledd blir tredje og "
                            "nytt fjerde ledd.")
     others = [c for c in corpus.chunks() if c.section_key != "§3"]
-    return make_service(chunks=[*others, *_ledd_by_ledd(section), act])
+    return make_service(chunks=[*others, *_ledd_by_ledd(section), act], **kwargs)
 
 
 def test_a_ledd_named_by_its_number_before_the_renumbering_is_answered_under_its_number_today(
@@ -219,8 +220,8 @@ def test_a_ledd_named_by_its_number_alone_is_todays_ledd_of_that_number(
 def test_a_former_number_the_new_wording_took_over_still_finds_the_ledd_that_moved(
         make_service: Callable[..., AnsweringService]) -> None:
     """"§ 2 tredje ledd" is the amending act's new wording today, and the consolidated tredje ledd moved to the
-    fourth. A routine that cites the old number for what the old ledd says is answered from that ledd, by its
-    number today: the new tredje ledd alone read as if the rule were gone."""
+    fourth. A routine that cites the old number for what the old ledd says gets that ledd too, by its number
+    today: the new tredje ledd alone read as if the rule stood there."""
     pending = dict(pending_change=corpus.PENDING, pending_change_act=corpus.ACT, pending_change_in_force="2026-01-01")
     section = next(c for c in corpus.chunks() if c.chunk_id == f"{corpus.KSL}|§2|p1")
     act = next(c for c in corpus.chunks() if c.chunk_id == f"{corpus.ACT}|§2|p1")
@@ -232,6 +233,38 @@ def test_a_former_number_the_new_wording_took_over_still_finds_the_ledd_that_mov
     answer = service.answer("I rutinen vår står det at butilbodet til kvinner og menn skal vere fysisk skilde etter "
                             "krisesenterlova § 2 tredje ledd. Er det fortsatt riktig ledd?")
     assert not answer.abstained
-    assert answer.citations[0].label == "krisesenterlova § 2 fjerde ledd"
-    assert "fysisk skilde" in answer.citations[0].quote
+    # what is asked ("fortsatt riktig ledd?") names no content: today's ledd of the number leads, the moved one follows
+    assert answer.citations[0].amended
+    moved = [c for c in answer.citations if "fysisk skilde" in c.quote]
+    assert [c.label for c in moved] == ["krisesenterlova § 2 fjerde ledd"]
     assert "Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande ledd." in answer.text
+
+
+def test_asked_what_the_numbered_ledd_says_now_today_s_ledd_leads_and_the_moved_one_follows(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"Hva står i § 3 tredje ledd nå? I en gammel utskrift handler det om tolk.": what is asked is today's
+    tredje ledd; the old printout's ledd, today's fjerde, follows it, and neither is dropped."""
+    service = _renumbered_section_three(make_service)
+    answer = service.answer("Hva står det i krisesenterlova § 3 tredje ledd nå? I en gammel utskrift handler det "
+                            "om kvalifisert tolk til brukarane.")
+    assert not answer.abstained
+    assert [c.label for c in answer.citations][:2] == ["krisesenterlova § 3 tredje ledd", "krisesenterlova § 3 fjerde ledd"]
+    assert "Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd." in answer.text
+
+
+def test_a_section_named_without_its_law_is_read_by_its_former_number_too(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"§ 3 tredje ledd (tolk)" without the law's name: the § retrieval resolved it to."""
+    service = _renumbered_section_three(make_service)
+    answer = service.answer("§ 3 tredje ledd (tolk) – hva krever den av kommunen?")
+    assert not answer.abstained and answer.citations[0].label == "krisesenterlova § 3 fjerde ledd"
+
+
+def test_before_the_renumbering_is_in_force_the_ledd_is_quoted_under_the_number_it_has_then(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """In 2025 "§ 3 tredje ledd" is the interpreter's ledd by the consolidated text itself (retrieval reads a
+    named number by the amendment's numbering whatever the date): it leads, under the number it has then."""
+    service = _renumbered_section_three(make_service, now=BEFORE_2026)
+    answer = service.answer("Krisesenterlova § 3 tredje ledd (tolk) – hva krever den av kommunen?")
+    assert answer.citations[0].chunk_id == f"{corpus.KSL}|§3|p3"
+    assert answer.citations[0].label == "krisesenterlova § 3 tredje ledd"
