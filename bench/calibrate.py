@@ -167,6 +167,9 @@ TUNING_SETS = (
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(93, 99)),
     # fresh99-104 were spent on the eighteenth round's measurement (start and final); moved here in the nineteenth.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(99, 105)),
+    # fresh105-116 were spent on the nineteenth round's two measurements; moved here at its end (the models shipped
+    # in that round were fitted before they joined).
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(105, 117)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -236,7 +239,12 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh99_104_grades.jsonl", ROOT / "bench/eval/fresh99_104_off_grades.jsonl",
                  # last, so it overrides: the nineteenth round's grades, threshold off, of the pool answers whose first
                  # unit differed from the graded one after its refit (the models shipped in that round predate them)
-                 ROOT / "bench/eval/regrade19_grades.jsonl")
+                 ROOT / "bench/eval/regrade19_grades.jsonl",
+                 # the nineteenth round's graded answers to fresh105-116 (threshold on; the refit's, and the shipped
+                 # logistic side of the trees A/B), then its threshold-off grades of the answers whose first unit or
+                 # decline differed from the graded one
+                 ROOT / "bench/eval/fresh105_110_grades.jsonl", ROOT / "bench/eval/fresh111_116_grades.jsonl",
+                 ROOT / "bench/eval/fresh105_116_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
