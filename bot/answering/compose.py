@@ -36,6 +36,7 @@ from bot.retrieval.references import (
     ReferenceParser,
     SectionRef,
     canonical,
+    chapters_named,
     renumbered_ledd,
     renumbering_sentences,
     section_display,
@@ -78,6 +79,8 @@ class ProvisionIndex(Protocol):
 
     def amended_by(self, chunk: Chunk) -> list[Chunk]: ...
 
+    def section_units(self, doc_id: str, section_key: str) -> list[Chunk]: ...
+
 
 class Composer:
     """Turns a `Retrieval` into an `Answer` from the provisions of one `ProvisionIndex`."""
@@ -104,6 +107,7 @@ class Composer:
         self.laws_named = index.parser.laws_named
         self.amendments_of = index.amendments_of
         self.amended_by = index.amended_by
+        self.section_units = index.section_units
         self.threshold = threshold
 
     def compose(self, question: str, retrieval: Retrieval, *, today: date, judge_text: str | None = None) -> Answer:
@@ -378,7 +382,7 @@ class Composer:
         if provision.kind not in LAW_KINDS or law_of(chunk) not in self.laws_named(provision.text):
             return False
         named = {ref.section_key for ref in self.parse_references(provision.text) if ref.doc_id == law_of(chunk)}
-        chapters = set(_CHAPTER.findall(provision.text))
+        chapters = chapters_named(provision.text)
         return chunk.section_key in named or chunk.section_key.removeprefix("§").split("-")[0] in chapters
 
     def _former_wording(self, citations: Sequence[Citation], today: date,
@@ -461,8 +465,8 @@ class Composer:
             # a § named without its law ("§ 3 tredje ledd") is the one retrieval resolved it to
             doc_id = ref.doc_id or next((_section_of(h.chunk)[0] for h in top if h.exact_reference
                                          and _section_of(h.chunk)[1] == ref.section_key), None)
-            former = [c for c in self.by_id.values() if c.doc_id == doc_id and c.section_key == ref.section_key
-                      and c.kind is not SourceKind.AMENDING_ACT and any(p.ledd == ref.ledd for p in c.passages)]
+            former = [c for c in self.section_units(doc_id or "", ref.section_key)
+                      if any(p.ledd == ref.ledd for p in c.passages)]
             if not former or any(h.chunk in former for h in [*top, *moved]):
                 continue
             amendments = self.amendments_of(former[0])
@@ -535,9 +539,6 @@ class Composer:
         return Answer(question=question, text="\n".join([*lines, texts.MISSING_SECTION_HINT]), abstained=True,
                       hits=retrieval.hits)
 
-
-# A chapter a provision names ("kommuneloven kapittel 30", "kap. 25"): its number.
-_CHAPTER = re.compile(r"\bkap(?:ittel|\.)\s*(\d+)\b", re.IGNORECASE)
 
 # Words that point inside a named § ("andre ledd", "bokstav d"): they name the place, not a topic.
 _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "andre", "annet", "tredje", "fjerde",

@@ -145,7 +145,11 @@ class HybridRetriever:
 
     def amended_by(self, chunk: Chunk) -> list[Chunk]:
         """For an amending act's unit: the units of the § it rewrites."""
-        return list(self.sections.get((chunk.amends_doc_id, chunk.amends_section_key), []))
+        return self.section_units(chunk.amends_doc_id or "", chunk.amends_section_key or "")
+
+    def section_units(self, doc_id: str, section_key: str) -> list[Chunk]:
+        """The units of one § of one document, in index order (an amending act's units are filed under the act)."""
+        return list(self.sections.get((doc_id, section_key), []))
 
     def provisions(self, reference: str, audience: Audience = Audience.PUBLIC) -> list[tuple[Chunk, int | None]]:
         """The units a written citation names ("krisesenterlova § 3 andre ledd"), each with the ledd named

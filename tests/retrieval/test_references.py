@@ -6,7 +6,14 @@ import pytest
 
 from bot.domain import Chunk
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.references import ReferenceParser, canonical, renumbered_ledd, renumbering_sentences, section_display
+from bot.retrieval.references import (
+    ReferenceParser,
+    canonical,
+    chapters_named,
+    renumbered_ledd,
+    renumbering_sentences,
+    section_display,
+)
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
 from tests.retrieval import corpus
@@ -249,3 +256,9 @@ def test_an_abbreviation_written_as_a_name_is_no_law_unless_a_section_stands_bes
     assert parser.unknown_laws("Hva må kommunen gjøre når en kvinne fra Hol kommune trenger krisesenter?") == []
     assert parser.unknown_laws("Hol § 7-2 a: hvem har rett på barnekoordinator?") == ["helse- og omsorgstjenesteloven"]
     assert parser.unknown_laws("hva sier HOL om barnekoordinator?") == ["helse- og omsorgstjenesteloven"]
+
+
+def test_chapters_named_are_read_with_the_section_references() -> None:
+    assert chapters_named("Reglane i kommuneloven kapittel 30 gjeld for tilsynet.") == {"30"}
+    assert chapters_named("jf. kml. kap. 25 og Kapittel 24") == {"25", "24"}
+    assert chapters_named("kapitalen i kommunen") == set()
