@@ -170,6 +170,9 @@ TUNING_SETS = (
     # fresh105-116 were spent on the nineteenth round's two measurements; moved here at its end (the models shipped
     # in that round were fitted before they joined).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(105, 117)),
+    # fresh117-122 were spent on the twentieth round's measurement; moved here at its end (the models shipped in
+    # that round were fitted before they joined).
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(117, 123)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -244,7 +247,13 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # logistic side of the trees A/B), then its threshold-off grades of the answers whose first unit or
                  # decline differed from the graded one
                  ROOT / "bench/eval/fresh105_110_grades.jsonl", ROOT / "bench/eval/fresh111_116_grades.jsonl",
-                 ROOT / "bench/eval/fresh105_116_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh105_116_off_grades.jsonl",
+                 # the twentieth round's graded answers to fresh117-122 (threshold on), then its threshold-off grades of
+                 # the answers whose first unit or decline differed from the graded one
+                 ROOT / "bench/eval/fresh117_122_grades.jsonl", ROOT / "bench/eval/fresh117_122_off_grades.jsonl",
+                 # last, so it overrides: the twentieth round's grades, threshold off, of the pool answers whose first
+                 # unit differed from the graded one after its refit (the models shipped in that round predate them)
+                 ROOT / "bench/eval/regrade20_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
