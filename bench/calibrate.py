@@ -173,6 +173,9 @@ TUNING_SETS = (
     # fresh117-122 were spent on the twentieth round's measurement; moved here at its end (the models shipped in
     # that round were fitted before they joined).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(117, 123)),
+    # fresh123-126 were spent on the twentieth round's second measurement; moved here at its end (the models shipped
+    # in that round were fitted before they joined).
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(123, 127)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -251,6 +254,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the twentieth round's graded answers to fresh117-122 (threshold on), then its threshold-off grades of
                  # the answers whose first unit or decline differed from the graded one
                  ROOT / "bench/eval/fresh117_122_grades.jsonl", ROOT / "bench/eval/fresh117_122_off_grades.jsonl",
+                 # the twentieth round's last answers to fresh123-126 (threshold on, graded A/B), then the threshold-off
+                 # grades of the answers whose first unit or decline differed
+                 ROOT / "bench/eval/fresh123_126_grades.jsonl", ROOT / "bench/eval/fresh123_126_off_grades.jsonl",
                  # last, so it overrides: the twentieth round's grades, threshold off, of the pool answers whose first
                  # unit differed from the graded one after its refit (the models shipped in that round predate them)
                  ROOT / "bench/eval/regrade20_grades.jsonl")
