@@ -258,7 +258,7 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # grades of the answers whose first unit or decline differed
                  ROOT / "bench/eval/fresh123_126_grades.jsonl", ROOT / "bench/eval/fresh123_126_off_grades.jsonl",
                  # last, so it overrides: the twentieth round's grades, threshold off, of the pool answers whose first
-                 # unit differed from the graded one after its refit (the models shipped in that round predate them)
+                 # unit differed from the graded one after its first refit (its second, shipped refit read them)
                  ROOT / "bench/eval/regrade20_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
