@@ -475,10 +475,11 @@ class Composer:
                 continue
             chosen = [h for h in top if _section_of(h.chunk) == (doc_id, ref.section_key)]
             held = max((abstention.coverage(asked, h, self.keyword) for h in chosen), default=0.0)
-            best = max((SearchHit(chunk=c, score=1.0, exact_reference=True) for c in former),
-                       key=lambda h: abstention.coverage(asked, h, self.keyword))
-            if abstention.coverage(asked, best, self.keyword) > held:
-                moved.append(best)
+            candidates = [SearchHit(chunk=c, score=1.0, exact_reference=True) for c in former]
+            covered = [abstention.coverage(asked, h, self.keyword) for h in candidates]
+            best = max(range(len(candidates)), key=covered.__getitem__)  # the first that holds most
+            if covered[best] > held:
+                moved.append(candidates[best])
         return moved
 
     def _with_moved(self, question: str, chosen: list[Unit], units: list[Unit], top: list[SearchHit]) -> list[Unit]:

@@ -74,6 +74,8 @@ def renumbered_ledd(note_text: str) -> dict[int, int]:
             continue  # not a plain shift: leave it to the text
         mapping.update({new: new - (new_first - old_first) for new in range(new_first, new_last + 1)})
     return mapping
+
+
 # A chapter a text names ("kommuneloven kapittel 30", "kap. 25"): its number.
 _CHAPTER = re.compile(r"\bkap(?:ittel|\.)\s*(\d+)\b", re.IGNORECASE)
 
