@@ -170,12 +170,14 @@ TUNING_SETS = (
     # fresh105-116 were spent on the nineteenth round's two measurements; moved here at its end (the models shipped
     # in that round were fitted before they joined).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(105, 117)),
-    # fresh117-122 were spent on the twentieth round's measurement; moved here at its end (the models shipped in
-    # that round were fitted before they joined).
+    # fresh117-122 were spent on the twentieth round's first measurement; moved here after it (its second refit,
+    # shipped, read them).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(117, 123)),
     # fresh123-126 were spent on the twentieth round's second measurement; moved here at its end (the models shipped
     # in that round were fitted before they joined).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(123, 127)),
+    # fresh127-132 were spent on the twenty-first round's first measurement; moved here after it.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(127, 133)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -259,7 +261,13 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh123_126_grades.jsonl", ROOT / "bench/eval/fresh123_126_off_grades.jsonl",
                  # last, so it overrides: the twentieth round's grades, threshold off, of the pool answers whose first
                  # unit differed from the graded one after its first refit (its second, shipped refit read them)
-                 ROOT / "bench/eval/regrade20_grades.jsonl")
+                 ROOT / "bench/eval/regrade20_grades.jsonl",
+                 # the twenty-first round's graded answers to fresh127-132 (threshold on, its first refit, graded A/B),
+                 # then the threshold-off grades of the answers whose first unit or decline differed
+                 ROOT / "bench/eval/fresh127_132_grades.jsonl", ROOT / "bench/eval/fresh127_132_off_grades.jsonl",
+                 # last, so it overrides: the twenty-first round's grades, threshold off, of the pool answers whose
+                 # first unit differed from the graded one after its first refit
+                 ROOT / "bench/eval/regrade21_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
