@@ -25,7 +25,7 @@ from bot.answering.citations import (
     ordinal,
 )
 from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date, new_ledd, replaced_ledd
-from bot.answering.sentences import MAX_PARAGRAPH_CHARS, Unit, asked_part, score_units, select, shorten, units_of
+from bot.answering.sentences import MAX_LIST_CHARS, MAX_PARAGRAPH_CHARS, Unit, asked_part, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
 from bot.retrieval.features import law_of, provision_of
@@ -46,9 +46,10 @@ from bot.texts import answers as texts
 
 QUOTE_HITS = 3  # quotes come from the top three hits only
 # One quote longer than this is shortened. Ledd over MAX_LEDD_CHARS and paragraphs over MAX_PARAGRAPH_CHARS
-# are quoted by sentence or item, so the limit meets only lettered items of one ledd merged into one quote and
-# a rare single long sentence; the answer as a whole stays within MAX_ANSWER_CHARS.
-MAX_QUOTE = MAX_PARAGRAPH_CHARS
+# are quoted by sentence or item, so the limit meets only lettered items of one ledd merged into one quote (a
+# list asked about as a whole, up to MAX_LIST_CHARS) and a rare single long sentence; the answer as a whole stays
+# within MAX_ANSWER_CHARS.
+MAX_QUOTE = max(MAX_PARAGRAPH_CHARS, MAX_LIST_CHARS)
 CHANGE_WORDS = {stem(w) for w in ("endring", "endringene", "endringer", "endret", "endra", "ny", "nye", "nytt",
                                   "gjeldende", "gjelde", "lyde", "lyder", "ordlyd", "ordlyden", "innhold")}
 # a § title naming several subjects: sentences ("Innhenting av opplysninger. Tilgang til …"), not an abbreviation's

@@ -318,3 +318,37 @@ def test_three_items_of_one_ledd_are_one_quote_cited_by_all_their_letters() -> N
     assert [u.passage.bokstav for u in units if u.passage is not None] == ["a", "b", "c"]
     merged = merge_items(units)
     assert len(merged) == 1 and merged[0].passage is not None and merged[0].passage.bokstav == "a, b og c"
+
+
+# A ledd too long to quote whole (over MAX_LEDD_CHARS), its items quoted one by one: the shape of
+# IP-forskrifta § 9 tredje ledd (ten items, 1,257 characters), written here in shorter words of our own.
+PLAN_ITEMS = [
+    "en oversikt over tjenestemottakerens mål, ressurser og behov for tjenester eller tiltak i hverdagen og på sikt",
+    "en oversikt over hvem som deltar i arbeidet med planen, både fra kommunen, spesialisthelsetjenesten og andre",
+    "en angivelse av hvem som har ansvaret for å utarbeide planen og sikre koordinering og fremdrift i arbeidet",
+    "en oversikt over hva tjenestemottakeren, tjenesteyterne og eventuelt pårørende vil bidra med i planarbeidet",
+    "en beskrivelse av hvordan tjenestene eller tiltakene skal gjennomføres, og hvem som har ansvaret for hvert tiltak",
+    "en angivelse av planperioden og tidspunktet for eventuelle justeringer og revisjoner av planen underveis",
+    "tjenestemottakerens samtykke til at planen utarbeides, og samtykke til at deltakerne gis taushetsbelagte opplysninger",
+]
+PLAN_ITEMS = [f"{item}, avklart med tjenestemottakeren" for item in PLAN_ITEMS]
+PLAN = law("FOR-2022-06-22-1110", "§9", "Innholdet i planen", [
+    ("Planen skal blant annet inneholde følgende:", PLAN_ITEMS),
+], short="IP-forskrifta", language="nb")
+
+
+def test_a_question_about_a_long_list_as_a_whole_gets_every_item_cited_as_the_ledd() -> None:
+    assert len(" ".join(PLAN_ITEMS)) > MAX_LEDD_CHARS  # the list is quoted by item, not as one ledd
+    units, _ = _units("Hva skal en individuell plan minst inneholde? Vil sjekke at malen vår dekker alt.", [PLAN])
+    [quote] = select(units)
+    assert quote.passage is not None and quote.passage.ledd == 1 and quote.passage.bokstav is None
+    assert quote.items == tuple("abcdefg")
+    assert all(f"{letter}) {text}" in quote.text for letter, text in zip("abcdefg", PLAN_ITEMS, strict=True))
+    assert quote.text.startswith("Planen skal blant annet inneholde følgende: a) ")
+
+
+def test_a_question_about_one_item_of_a_long_list_gets_that_item_alone() -> None:
+    units, _ = _units("Må planen inneholde samtykke til at deltakerne får taushetsbelagte opplysninger?", [PLAN])
+    chosen = select(units)
+    assert [u.passage.bokstav for u in chosen if u.passage is not None] == ["g"]
+    assert PLAN_ITEMS[0] not in chosen[0].text
