@@ -178,6 +178,9 @@ TUNING_SETS = (
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(123, 127)),
     # fresh127-132 were spent on the twenty-first round's first measurement; moved here after it.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(127, 133)),
+    # fresh133-136 were spent on the twenty-first round's second measurement; moved here at its end (the models shipped
+    # in that round were fitted before they joined).
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(133, 137)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -267,7 +270,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh127_132_grades.jsonl", ROOT / "bench/eval/fresh127_132_off_grades.jsonl",
                  # last, so it overrides: the twenty-first round's grades, threshold off, of the pool answers whose
                  # first unit differed from the graded one after its first refit
-                 ROOT / "bench/eval/regrade21_grades.jsonl")
+                 ROOT / "bench/eval/regrade21_grades.jsonl",
+                 # the twenty-first round's graded answers to fresh133-136 (threshold on, its second refit, graded A/B),
+                 # then the threshold-off grades of the answers whose first unit or decline differed
+                 ROOT / "bench/eval/fresh133_136_grades.jsonl", ROOT / "bench/eval/fresh133_136_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
