@@ -24,7 +24,7 @@ from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import PRECONDITIONS, AnswerModel
-from bot.retrieval.text import LIGHT_WORDS, NUMBER, STOPWORDS, SYNONYMS, stem, to_bokmal
+from bot.retrieval.text import LIGHT_WORDS, NUMBER, NUMBER_WORDS, STOPWORDS, SYNONYMS, stem, to_bokmal
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
 TOP_HITS = 3
@@ -39,6 +39,7 @@ _ROLE = (r"\w*(?:koordinator|leder|leiar|sjef|direktør|rådgiver|rådgjevar|sak
 _BODY = r"(?:\w*kommun(?:en|ene|ane|ens)|bydel(?:en|ene|ane|ens))"
 
 # What a question asks for, and what a passage must contain to answer that kind of question.
+_TIME_UNIT = r"dag|døgn|uke|veke|vek|måned|månad|mnd|år|time|tim"
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
      # a phone number is digits: "råd og rettleiing per telefon" names the channel, not a number
@@ -93,8 +94,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # ugrunnet opphold") cannot answer it
     ("duration", re.compile(r"\b(?:hvor|kor) (?:lenge|lang|raskt|fort|snart)\b|\binnen når\b|\binnan når\b|"
                             r"\b(?:hva|kva) er (?:\w+)?fristen\b|\b(?:hvilken|kva for ein|kva) (?:\w+)?frist\b"),
-     re.compile(r"\b\d+\s*(?:dag|døgn|uke|veke|vek|måned|månad|år|time|tim)\w*|\b(?:en|ei|ein|to|tre|fire|seks)\s+"
-                r"(?:dag|døgn|uke|veke|måned|månad|år)\w*|\bsnarest|\bstraks\b|\bfrist|"
+     # a number in digits or in words ("ett års varsel", "fem dagar": `NUMBER_WORDS`, the one list of them)
+     re.compile(rf"\b\d+\s*(?:{_TIME_UNIT})\w*|\b(?:{'|'.join(NUMBER_WORDS)}|en|ei|ein)\s+(?:{_TIME_UNIT})\w*|"
+                r"\bsnarest|\bstraks\b|\bfrist|"
                 r"\butan (?:\w+ )?opphald\b|\buten (?:\w+ )?opphold\b|\bumiddelbart|\bsenest\b|\bseinast\b|\bfortløpende|\bfortløpande")),
 )
 

@@ -13,6 +13,7 @@ from bot.answering.abstention import (
     asked_about,
     asked_agent,
     counted_noun,
+    holds_kind,
     judge,
     kind_not_held,
     proper_names,
@@ -162,6 +163,16 @@ def test_a_question_for_a_duration_needs_a_time_expression_in_the_sources() -> N
     judgement = judge("Hvor lenge kan bydelene vente med rutiner for samarbeid?", _hits(FINDINGS), keyword)
     assert not judgement.answerable and judgement.reason == "duration"
     assert judge("Hvor lang tid fikk Bydel Alna på planen?", _hits(EXTENDED), keyword).answerable
+
+
+def test_a_time_in_words_answers_a_question_for_a_duration() -> None:
+    """"Med ett års varsel" (kommuneloven § 20-8 andre ledd) is a time limit: a reader saw the answer say the
+    provision held none, above the quote that gave it (the number words had been a short list of their own)."""
+    assert question_kind("kml § 20-8: hvor lang oppsigelsesfrist har vi hvis vi vil ut av samarbeidet?") == "duration"
+    for text in ("Den enkelte deltakeren kan med ett års varsel si opp en avtale om vertskommunesamarbeid.",
+                 "Kommunen skal svare innan fem dagar.", "Vedtaket gjeld i 3 mnd.", "Planen skal vere klar om ei veke."):
+        assert holds_kind("duration", [text]), text
+    assert not holds_kind("duration", ["Kommunen skal sørgje for eit heilskapleg tilbod til brukarane."])
 
 
 def test_how_long_and_how_much_ask_for_a_time_and_a_sum() -> None:
