@@ -273,7 +273,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/regrade21_grades.jsonl",
                  # the twenty-first round's graded answers to fresh133-136 (threshold on, its second refit, graded A/B),
                  # then the threshold-off grades of the answers whose first unit or decline differed
-                 ROOT / "bench/eval/fresh133_136_grades.jsonl", ROOT / "bench/eval/fresh133_136_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh133_136_grades.jsonl", ROOT / "bench/eval/fresh133_136_off_grades.jsonl",
+                 # last, so it overrides: the twenty-first round's grades, threshold off, of the pool answers whose
+                 # first unit differed from the graded one after its second (shipped) refit
+                 ROOT / "bench/eval/regrade21b_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
