@@ -181,6 +181,10 @@ TUNING_SETS = (
     # fresh133-136 were spent on the twenty-first round's second measurement; moved here at its end (the models shipped
     # in that round were fitted before they joined).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(133, 137)),
+    # fresh137-138 were spent on the twenty-first round's third measurement (the curated individual-plan questions);
+    # moved here at its end.
+    ROOT / "bench/eval/fresh137.jsonl",
+    ROOT / "bench/eval/fresh138.jsonl",
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -276,7 +280,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh133_136_grades.jsonl", ROOT / "bench/eval/fresh133_136_off_grades.jsonl",
                  # last, so it overrides: the twenty-first round's grades, threshold off, of the pool answers whose
                  # first unit differed from the graded one after its second (shipped) refit
-                 ROOT / "bench/eval/regrade21b_grades.jsonl")
+                 ROOT / "bench/eval/regrade21b_grades.jsonl",
+                 # the twenty-first round's graded answers to fresh137-138 (threshold on, the shipped version, graded
+                 # A/B), then the threshold-off grades of the answers whose first unit or decline differed
+                 ROOT / "bench/eval/fresh137_138_grades.jsonl", ROOT / "bench/eval/fresh137_138_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
