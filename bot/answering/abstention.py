@@ -38,8 +38,10 @@ _ROLE = (r"\w*(?:koordinator|leder|leiar|sjef|direktør|rådgiver|rådgjevar|sak
 # The municipality as the one that pays ("bydelen", "kommunane", "vertskommunen"), for `price_to_body`.
 _BODY = r"(?:\w*kommun(?:en|ene|ane|ens)|bydel(?:en|ene|ane|ens))"
 
-# What a question asks for, and what a passage must contain to answer that kind of question.
+# The units of a time limit ("fem dagar", "ett års varsel", "3 mnd"), for `duration`.
 _TIME_UNIT = r"dag|døgn|uke|veke|vek|måned|månad|mnd|år|time|tim"
+
+# What a question asks for, and what a passage must contain to answer that kind of question.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
      # a phone number is digits: "råd og rettleiing per telefon" names the channel, not a number

@@ -174,7 +174,7 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
         head = group[0] if group[0].bokstav is None else None
         items = [p for p in group if p.bokstav]
         head_text = _clean(head.text) if head else ""
-        whole = " ".join([head_text, *(f"{p.bokstav}) {_clean(p.text)}" for p in items)]).strip()
+        whole = _list_text(head_text, items)
         if len(whole) <= MAX_LEDD_CHARS:
             add(head or Passage(text=whole, ledd=group[0].ledd), whole, tuple(p.bokstav for p in items if p.bokstav))
             continue
@@ -187,6 +187,11 @@ def units_of(hit: SearchHit, hit_index: int) -> list[Unit]:
             add(item, f"{intro} … {item.bokstav}) {_clean(item.text)}" if intro else f"{item.bokstav}) {_clean(item.text)}",
                 intro=intro)
     return units
+
+
+def _list_text(intro: str, items: Sequence[Passage]) -> str:
+    """A ledd as it is quoted whole: its opening words, then "a) … b) …"."""
+    return " ".join([intro, *(f"{p.bokstav}) {_clean(p.text)}" for p in items)]).strip()
 
 
 def _document_units(passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
@@ -284,9 +289,9 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     chosen = [best]
     used = len(best.text)
     whole_list = _whole_list(best, units)
-    if whole_list:
-        chosen, used = whole_list, sum(len(u.text) for u in whole_list)
-    for unit in ranked[1:] if not whole_list else ():
+    if whole_list is not None:  # the ledd, whole, is the answer: no further quote beside it
+        chosen, used = [whole_list], len(whole_list.text)
+    for unit in ranked[1:] if whole_list is None else ():
         if len(chosen) >= MAX_UNITS or unit.score < FOLLOWER_SHARE * best.score or unit.score <= RANK_PRIOR[-1]:
             break
         needed = FOLLOWER_RELEVANCE * best.relevance * (KIND_RELIEF if unit.answers_kind else 1.0)
@@ -317,13 +322,6 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
         seconds.append(answering)
         used += len(answering.text)
     merged = merge_items(sorted(chosen, key=lambda u: (u.hit_index, u.order)))
-    if whole_list:  # the ledd, whole: its opening words and every item, cited as the ledd
-        first = whole_list[0]
-        assert first.passage is not None
-        text = " ".join([best.intro, *(u.text[len(u.intro):].removeprefix(" … ") for u in whole_list)])
-        merged = [Unit(first.hit_index, first.chunk, Passage(text=best.intro, ledd=first.passage.ledd), text,
-                       first.order, best.score, best.relevance,
-                       items=tuple(u.passage.bokstav for u in whole_list if u.passage and u.passage.bokstav))]
     if best_first:
         # the quote that holds the best unit (a merged list item's run starts at its first item) leads
         lead = max((u for u in merged if u.hit_index == best.hit_index and u.order <= best.order), key=lambda u: u.order)
@@ -331,8 +329,9 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     return [*merged, *seconds]
 
 
-def _whole_list(best: Unit, units: Sequence[Unit]) -> list[Unit]:
-    """All the items of the best unit's list when the question asks about the list as a whole, else [].
+def _whole_list(best: Unit, units: Sequence[Unit]) -> Unit | None:
+    """The best unit's whole list, one quote cited as its ledd, when the question asks about the list as a
+    whole; else None.
 
     Why: a ledd too long to quote whole is quoted by item, and the items chosen are those sharing the most
     words with the question. When the best item's own words add nothing to what its ledd's opening words
@@ -341,12 +340,16 @@ def _whole_list(best: Unit, units: Sequence[Unit]) -> list[Unit]:
     question names by its own words ("må planen ha med samtykket?") covers more than the opening words, and is
     quoted alone as before."""
     if not best.intro or best.passage is None or not best.passage.bokstav or best.intro_relevance < best.relevance:
-        return []
-    items = [u for u in units if u.hit_index == best.hit_index and u.intro == best.intro and u.passage is not None
-             and u.passage.bokstav and u.passage.ledd == best.passage.ledd]
-    items.sort(key=lambda u: u.order)
-    length = len(best.intro) + sum(len(u.text) - len(u.intro) for u in items)
-    return items if len(items) > 1 and length <= MAX_LIST_CHARS else []
+        return None
+    items = sorted((u for u in units if u.hit_index == best.hit_index and u.intro == best.intro
+                    and u.passage is not None and u.passage.bokstav and u.passage.ledd == best.passage.ledd),
+                   key=lambda u: u.order)
+    passages = [u.passage for u in items if u.passage is not None]
+    text = _list_text(best.intro, passages)
+    if len(items) < 2 or len(text) > MAX_LIST_CHARS:
+        return None
+    return Unit(items[0].hit_index, items[0].chunk, Passage(text=best.intro, ledd=best.passage.ledd), text,
+                items[0].order, best.score, best.relevance, items=tuple(p.bokstav for p in passages if p.bokstav))
 
 
 def _part(unit: Unit, part: int) -> float:

@@ -322,7 +322,7 @@ def test_three_items_of_one_ledd_are_one_quote_cited_by_all_their_letters() -> N
 
 # A ledd too long to quote whole (over MAX_LEDD_CHARS), its items quoted one by one: the shape of
 # IP-forskrifta § 9 tredje ledd (ten items, 1,257 characters), written here in shorter words of our own.
-PLAN_ITEMS = [
+PLAN_ITEMS = [f"{item}, avklart med tjenestemottakeren" for item in (
     "en oversikt over tjenestemottakerens mål, ressurser og behov for tjenester eller tiltak i hverdagen og på sikt",
     "en oversikt over hvem som deltar i arbeidet med planen, både fra kommunen, spesialisthelsetjenesten og andre",
     "en angivelse av hvem som har ansvaret for å utarbeide planen og sikre koordinering og fremdrift i arbeidet",
@@ -330,8 +330,7 @@ PLAN_ITEMS = [
     "en beskrivelse av hvordan tjenestene eller tiltakene skal gjennomføres, og hvem som har ansvaret for hvert tiltak",
     "en angivelse av planperioden og tidspunktet for eventuelle justeringer og revisjoner av planen underveis",
     "tjenestemottakerens samtykke til at planen utarbeides, og samtykke til at deltakerne gis taushetsbelagte opplysninger",
-]
-PLAN_ITEMS = [f"{item}, avklart med tjenestemottakeren" for item in PLAN_ITEMS]
+)]
 PLAN = law("FOR-2022-06-22-1110", "§9", "Innholdet i planen", [
     ("Planen skal blant annet inneholde følgende:", PLAN_ITEMS),
 ], short="IP-forskrifta", language="nb")
