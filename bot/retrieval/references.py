@@ -93,7 +93,10 @@ def canonical(text: str) -> str:
     """Normalise a law name or a question for alias matching (positions are not preserved)."""
     text = unicodedata.normalize("NFC", text or "").lower().replace("–", "-").replace("—", "-")
     text = re.sub(r"(?<=[a-zæøå])\.", " ", text)  # "koml." -> "koml"
-    text = re.sub(r"(?<=[a-zæøå])-(?=[a-zæøå])|(?<=[a-zæøå])-(?=\s)", " ", text)  # "ip-forskrifta", "plan- og"
+    # a law's name written with a hyphen is one word: "NAV-lova" is "navlov", read like "barnevernsloven"
+    # (split at the hyphen, "nav lov", it named no law, and its § was read as a § of an indexed law)
+    text = re.sub(r"(?<=[a-zæøå])-(?=(?:lov|forskrift)[a-zæøå]*(?![\wæøå-]))", "", text)
+    text = re.sub(r"(?<=[a-zæøå])-(?=[a-zæøå])|(?<=[a-zæøå])-(?=\s)", " ", text)  # "Nav-kontoret", "plan- og"
     out = []
     for word in text.split():
         word = word.strip("\"'«»()?!,:;")
@@ -242,8 +245,9 @@ class ReferenceParser:
             return word
         if len(word) < _MIN_FUZZY:
             return ""
-        close = difflib.get_close_matches(word, self._law_words, n=2, cutoff=_FUZZY_RATIO)
-        return close[0] if len(close) == 1 else ""
+        # two spellings of one law ("sikkerhetsforskrift", "sikkerheitsforskrift") are one law, not a doubt
+        close = difflib.get_close_matches(word, self._law_words, n=3, cutoff=_FUZZY_RATIO)
+        return close[0] if close and len({self.aliases[name] for name in close}) == 1 else ""
 
     def laws_named(self, question: str) -> list[str]:
         """doc_ids of every known law named in `question`, in order of appearance."""
