@@ -336,6 +336,9 @@ _BACK_REFERENCE = re.compile(r"\b(?:dem|dei|han|hun|ho|henne|ham|honom|dette|dis
                              r"(?:en|ei|ein)\s+(?:slik|sånn))\b", re.IGNORECASE)
 
 
+SELF_CONTAINED_WORDS = 2  # an asked sentence with fewer content words than this asks about the sentence before it
+
+
 def _asks(sentence: str) -> bool:
     """An interrogative sentence: one ending in "?" (users rarely write questions any other way)."""
     return sentence.rstrip().endswith("?")
@@ -348,14 +351,17 @@ def asked_sentences(question: str, *, antecedents: bool = False) -> str:
     layer narrows it further (`bot.answering.sentences.asked_part`).
 
     `antecedents`: an asked sentence that refers back with a pronoun keeps the sentence before it, where
-    the thing it asks about was named (for coverage, which counts the asked words a unit holds)."""
+    the thing it asks about was named (for coverage, which counts the asked words a unit holds); so does an
+    asked sentence that names nothing at all ("Stemmer det?", "Er det lov?", "Hvem avgjør det?": at most
+    `SELF_CONTAINED_WORDS` - 1 content words), which asks about the scene before it whatever its pronoun."""
     sentences = split_sentences(question)
     asked = [i for i, s in enumerate(sentences) if _asks(s)]
     if not asked:
         return " ".join(sentences)
     keep = set(asked)
     if antecedents:
-        keep |= {i - 1 for i in asked if i > 0 and _BACK_REFERENCE.search(sentences[i])}
+        keep |= {i - 1 for i in asked if i > 0 and (
+            _BACK_REFERENCE.search(sentences[i]) or len(content_words(sentences[i])) < SELF_CONTAINED_WORDS)}
     return " ".join(s for i, s in enumerate(sentences) if i in keep)
 
 

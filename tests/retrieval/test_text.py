@@ -101,6 +101,18 @@ def test_an_asked_sentence_that_points_back_keeps_the_sentence_it_points_to() ->
         "Hvordan gjør vi det slik at SF blir fornøyd?")
 
 
+def test_an_asked_sentence_that_names_nothing_asks_about_the_scene_before_it() -> None:
+    """"Stemmer det?" has no word a unit could hold: read alone, every unit covered none of the question (the
+    letter's section on the new Nav agreement had coverage 0 for "… ny avtale med Nav om utflytting. Stemmer
+    det?")."""
+    scene = "Noen sa at det er kommet en ny avtale mellom oss og Nav om utflytting."
+    for asked in ("Stemmer det?", "Hva gjør vi da?", "Er det lov?"):
+        assert asked_sentences(f"{scene} {asked}", antecedents=True) == f"{scene} {asked}"
+        assert asked_sentences(f"{scene} {asked}") == asked  # the asked part alone, where that is what is read
+    assert asked_sentences("Hei. Hvem har ansvaret for internkontrollen?", antecedents=True) == (
+        "Hvem har ansvaret for internkontrollen?")
+
+
 def test_abbreviations_are_spelled_out_as_whole_words_only() -> None:
     assert spell_out("beboer har IP fra nav. må ks være med?") == (
         "beboer har individuell plan fra nav. må krisesenteret være med?")
