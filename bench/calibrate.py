@@ -185,6 +185,8 @@ TUNING_SETS = (
     # moved here at its end.
     ROOT / "bench/eval/fresh137.jsonl",
     ROOT / "bench/eval/fresh138.jsonl",
+    # fresh139-142 were spent on the twenty-second round's first measurement (refit 3); moved here after it.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(139, 143)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -283,7 +285,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/regrade21b_grades.jsonl",
                  # the twenty-first round's graded answers to fresh137-138 (threshold on, the shipped version, graded
                  # A/B), then the threshold-off grades of the answers whose first unit or decline differed
-                 ROOT / "bench/eval/fresh137_138_grades.jsonl", ROOT / "bench/eval/fresh137_138_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh137_138_grades.jsonl", ROOT / "bench/eval/fresh137_138_off_grades.jsonl",
+                 # the twenty-second round's graded answers to fresh139-142 (refit 3, threshold on), then the
+                 # threshold-off grades of the answers whose first unit or decline differed
+                 ROOT / "bench/eval/fresh139_142_grades.jsonl", ROOT / "bench/eval/fresh139_142_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
