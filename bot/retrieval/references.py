@@ -24,8 +24,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-_LAW_SUFFIX = re.compile(r"(lovens|lovas|loven|lova|lov)$")
-_REG_SUFFIX = re.compile(r"(forskriftens|forskriftas|forskriften|forskrifta|forskrift)$")
+_LAW_ENDINGS = ("lovens", "lovas", "loven", "lova", "lov")
+_REG_ENDINGS = ("forskriftens", "forskriftas", "forskriften", "forskrifta", "forskrift")
+_LAW_SUFFIX = re.compile(r"(" + "|".join(_LAW_ENDINGS) + r")$")
+_REG_SUFFIX = re.compile(r"(" + "|".join(_REG_ENDINGS) + r")$")
+# the hyphen of a law's name written with one ("NAV-lova", "IP-forskrifta"): before a law word and its
+# inflection only, so "krisesenter-lovverket" and "barnevern-lovgivningen" are no law names
+_NAME_HYPHEN = re.compile(r"(?<=[a-zæøå])-(?=(?:" + "|".join(_LAW_ENDINGS + _REG_ENDINGS) + r")(?![\wæøå-]))")
 # A §-sign (or two), a number like 4 / 25-1, an optional letter (not "i", which is the preposition).
 _SECTION = re.compile(r"(§§?)\s*(\d{1,3}(?:\s?-\s?\d{1,3})?)(?:\s?([a-hj-z])\b)?")
 _MORE = re.compile(r"^\s*(?:,|og|til|eller)?\s*(?:§\s*)?(\d{1,3}(?:-\d{1,3})?)(?:\s?([a-hj-z])\b)?")
@@ -95,7 +100,7 @@ def canonical(text: str) -> str:
     text = re.sub(r"(?<=[a-zæøå])\.", " ", text)  # "koml." -> "koml"
     # a law's name written with a hyphen is one word: "NAV-lova" is "navlov", read like "barnevernsloven"
     # (split at the hyphen, "nav lov", it named no law, and its § was read as a § of an indexed law)
-    text = re.sub(r"(?<=[a-zæøå])-(?=(?:lov|forskrift)[a-zæøå]*(?![\wæøå-]))", "", text)
+    text = _NAME_HYPHEN.sub("", text)
     text = re.sub(r"(?<=[a-zæøå])-(?=[a-zæøå])|(?<=[a-zæøå])-(?=\s)", " ", text)  # "Nav-kontoret", "plan- og"
     out = []
     for word in text.split():
@@ -153,7 +158,10 @@ class ReferenceParser:
         `others`: abbreviations of laws the index does not hold, each with the law's name ("bvl" →
         "barnevernsloven"; `ingest.manifest.Manifest.other_laws`): read as naming that law, so "bvl § 13-4"
         is a § of a law we lack, not kommuneloven § 13-4 guessed from the bare number."""
-        self.aliases = {canonical(name): doc for name, doc in aliases.items() if canonical(name)}
+        # a name written with a hyphen is known joined ("ipforskrift", as `canonical` reads it) and split ("individuell
+        # plan forskrift": "IP forskrifta" spelled out, or a user who leaves the hyphen out)
+        self.aliases = {form: doc for name, doc in aliases.items()
+                        for form in (canonical(name), canonical(_NAME_HYPHEN.sub(" ", name.lower()))) if form}
         # abbreviation -> one-word key of the law it names (what `_spelled` writes); key -> the law's name
         self.others = {canonical(abbr): _law_key(name) for abbr, name in (others or {}).items() if canonical(abbr)}
         self.other_names = {_law_key(name): name for name in (others or {}).values()}
@@ -215,9 +223,9 @@ class ReferenceParser:
 
         Why: users type fast in Slack; a misspelt name was an unknown law, and the bot said the
         knowledge base lacked a law it holds. Only words of the law-name form (ending in -lov or
-        -forskrift after `canonical`), at least `_MIN_FUZZY` letters long, and only when one known name is
-        that close (difflib's ratio ≥ `_FUZZY_RATIO`: one letter in about ten); a name that could be
-        either of two laws stays as written."""
+        -forskrift after `canonical`), at least `_MIN_FUZZY` letters long, and only when the known names that
+        close (difflib's ratio ≥ `_FUZZY_RATIO`: one letter in about ten) are all names of one law; a name that
+        could be either of two laws stays as written."""
         words = canonical(text).split()
         out: list[str] = []
         skip = False
@@ -238,15 +246,16 @@ class ReferenceParser:
         return " ".join(out)
 
     def _known_law(self, word: str) -> str:
-        """The known law name `word` is, or is about one letter from (one such name only); else ""."""
+        """The known law name `word` is, or is about one letter from (names of one law only); else ""."""
         if not word.endswith(("lov", "forskrift")) or word in _GENERIC_LAW_WORDS:
             return ""
         if word in self.aliases:
             return word
-        if len(word) < _MIN_FUZZY:
+        if len(word) < _MIN_FUZZY or not self._law_words:
             return ""
-        # two spellings of one law ("sikkerhetsforskrift", "sikkerheitsforskrift") are one law, not a doubt
-        close = difflib.get_close_matches(word, self._law_words, n=3, cutoff=_FUZZY_RATIO)
+        # two spellings of one law ("sikkerhetsforskrift", "sikkerheitsforskrift") are one law, not a doubt; every
+        # close name is looked at, so one of another law is never crowded out
+        close = difflib.get_close_matches(word, self._law_words, n=len(self._law_words), cutoff=_FUZZY_RATIO)
         return close[0] if close and len({self.aliases[name] for name in close}) == 1 else ""
 
     def laws_named(self, question: str) -> list[str]:

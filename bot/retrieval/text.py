@@ -344,16 +344,19 @@ def _asks(sentence: str) -> bool:
     return sentence.rstrip().endswith("?")
 
 
-def asked_sentences(question: str, *, antecedents: bool = False) -> str:
+def asked_sentences(question: str, *, antecedents: bool = False, bare_questions: bool = True) -> str:
     """A question's interrogative sentences (all of it when none ends in "?"). Why: users set the scene
     first ("Eg er tolk. Skal ein ta omsyn til språket …?"), and how much of the question a unit covers
     is about what is asked, not about who asks (`bot.retrieval.features.coverage`); the answering
     layer narrows it further (`bot.answering.sentences.asked_part`).
 
     `antecedents`: an asked sentence that refers back with a pronoun keeps the sentence before it, where
-    the thing it asks about was named (for coverage, which counts the asked words a unit holds); so does an
-    asked sentence that names nothing at all ("Stemmer det?", "Er det lov?", "Hvem avgjør det?": at most
-    `SELF_CONTAINED_WORDS` - 1 content words), which asks about the scene before it whatever its pronoun."""
+    the thing it asks about was named (for coverage, which counts the asked words a unit holds). With
+    `bare_questions`, so does an asked sentence too short to be scored alone (fewer than
+    `SELF_CONTAINED_WORDS` content words: "Stemmer det?", "Er det lov?", "Hvem avgjør det?", and also "Hva med
+    internkontrollen?"), which asks about the scene before it whatever its pronoun. Which law is asked about
+    (`where_laws_are_asked`) reads the pronoun rule only: "Barnet har en koordinator etter hol § 7-2 a. Hvem
+    har ansvaret?" does not ask about helse- og omsorgstjenesteloven § 7-2 a."""
     sentences = split_sentences(question)
     asked = [i for i, s in enumerate(sentences) if _asks(s)]
     if not asked:
@@ -361,7 +364,8 @@ def asked_sentences(question: str, *, antecedents: bool = False) -> str:
     keep = set(asked)
     if antecedents:
         keep |= {i - 1 for i in asked if i > 0 and (
-            _BACK_REFERENCE.search(sentences[i]) or len(content_words(sentences[i])) < SELF_CONTAINED_WORDS)}
+            _BACK_REFERENCE.search(sentences[i])
+            or (bare_questions and len(content_words(sentences[i])) < SELF_CONTAINED_WORDS))}
     return " ".join(s for i, s in enumerate(sentences) if i in keep)
 
 
@@ -401,7 +405,7 @@ def where_laws_are_asked(question: str) -> str:
     the question ("… boligoversikten etter boligsosialloven skal inn der", "En beboer har IP etter
     helse- og omsorgstjenesteloven. Har krisesenteret plikt til å delta?") is context, not the law asked
     about; a law named where the question is asked is."""
-    asked = asked_sentences(question, antecedents=True)
+    asked = asked_sentences(question, antecedents=True, bare_questions=False)
     if _REFERS_TO_LAW.search(asked):
         return question
     # a line before the question that names its topic is no scene ("Spørsmål om barnevernloven.", "Gjelder

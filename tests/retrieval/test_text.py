@@ -111,6 +111,9 @@ def test_an_asked_sentence_that_names_nothing_asks_about_the_scene_before_it() -
         assert asked_sentences(f"{scene} {asked}") == asked  # the asked part alone, where that is what is read
     assert asked_sentences("Hei. Hvem har ansvaret for internkontrollen?", antecedents=True) == (
         "Hvem har ansvaret for internkontrollen?")
+    # which law is asked about reads the pronoun rule only: the scene's law is context, not the question's
+    assert where_laws_are_asked("Barnet har en koordinator etter hol § 7-2 a. Hvem har ansvaret?") == (
+        "Hvem har ansvaret?")
 
 
 def test_abbreviations_are_spelled_out_as_whole_words_only() -> None:
