@@ -26,6 +26,7 @@ import chromadb
 import httpx
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError, NotFoundError
+from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from bot.domain import Chunk
 from bot.errors import IndexUnavailableError
@@ -43,6 +44,7 @@ FILTER_FIELDS = ("source_id", "doc_id", "kind", "section_key", "audience", "byde
                  "case_id", "item_id")
 _PAGE = 1000  # records per `get` page: keeps memory flat on big collections
 EF_SEARCH = 1000  # graph candidates per query: (nearly) exhaustive at this corpus size (`_open_collection`)
+WIDEN_ATTEMPTS = 4  # a store busy with another writer is asked this often to widen the search (`_widen`), ~1 s in all
 
 # Failures of the store itself (not of our code): a server that went away, a broken database.
 _STORE_ERRORS: tuple[type[BaseException], ...] = (ChromaError, httpx.TransportError, ConnectionError)
@@ -50,6 +52,17 @@ _STORE_ERRORS: tuple[type[BaseException], ...] = (ChromaError, httpx.TransportEr
 _OPEN_ERRORS: tuple[type[BaseException], ...] = (*_STORE_ERRORS, ValueError, OSError, RuntimeError)
 # ... and a store that does not take the search width (`ChunkStore._open_collection`)
 _WIDEN_ERRORS: tuple[type[BaseException], ...] = (*_OPEN_ERRORS, TypeError)
+
+
+@retry(retry=retry_if_exception_type(_STORE_ERRORS), stop=stop_after_attempt(WIDEN_ATTEMPTS),
+       wait=wait_exponential(multiplier=0.1, max=0.5), reraise=True)
+def _widen(collection: Any) -> None:
+    """Set the collection's search width to `EF_SEARCH`, tried again while the store is busy.
+
+    Why: an embedded store is a SQLite file, and a write that meets another connection's write lock fails
+    at once ("database is locked"); the widening then gave up with a warning although a moment later it
+    would have gone through (seen on a loaded machine). A store that refuses for good still raises."""
+    collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
 
 
 def _scalar(value: Any) -> Any:
@@ -139,7 +152,7 @@ class ChunkStore:
         hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
         if int(hnsw.get("ef_search") or 0) < EF_SEARCH:
             try:
-                collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+                _widen(collection)
             except _WIDEN_ERRORS as error:
                 log.warning("chroma collection %s keeps its search width: %r", collection.name, error)
         return collection

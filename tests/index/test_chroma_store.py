@@ -190,3 +190,36 @@ def test_repeated_probe_ids_are_refused_before_the_stored_probes_are_dropped(sto
     with pytest.raises(ValueError):
         store.replace_probes([("p2", "c1", "a"), ("p2", "c1", "b")], [vector, vector])
     assert [p.question for p in store.all_probes()] == ["Hvem fører tilsyn?"]  # nothing lost
+
+
+class _BusyOnce:
+    """A collection whose store is locked by another writer for its first `busy` changes (what SQLite says
+    when two connections write at once)."""
+
+    def __init__(self, busy: int) -> None:
+        self.busy = busy
+        self.configuration: dict = {"hnsw": {"ef_search": 100}}
+        self.name = "busy"
+
+    def modify(self, configuration: dict) -> None:
+        if self.busy:
+            self.busy -= 1
+            from chromadb.errors import InternalError
+
+            raise InternalError("database is locked")
+        self.configuration["hnsw"].update(configuration["hnsw"])
+
+
+def test_a_busy_store_is_asked_again_to_widen_the_search() -> None:
+    """A lock held a moment by another writer is waited out (bounded), not taken as a refusal."""
+    from chromadb.errors import InternalError
+
+    from ingest.index.chroma_store import WIDEN_ATTEMPTS, _widen
+
+    collection = _BusyOnce(busy=1)
+    _widen(collection)
+    assert collection.configuration["hnsw"]["ef_search"] == EF_SEARCH
+    always = _BusyOnce(busy=WIDEN_ATTEMPTS)  # busy every time: the error reaches the caller, which warns
+    with pytest.raises(InternalError):
+        _widen(always)
+    assert always.configuration["hnsw"]["ef_search"] == 100
