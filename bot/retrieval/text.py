@@ -370,11 +370,12 @@ def asked_sentences(question: str, *, antecedents: bool = False, bare_questions:
 
 
 # ", og hvem …?", ", og må vi …?": a second question joined to the first in one sentence ("Er svaret et vedtak hun
-# kan klage på, og hvem behandler klagen?"); without the comma "og" mostly joins two parts of one question
-# ("må avtalen være skriftlig og vedtas politisk?"), and a verb without its subject after it continues a statement
-# ("Hun har søkt om bolig, og har fått avslag, kan hun klage?")
+# kan klage på, og hvem behandler klagen?"); a dash does the same as the comma ("… kan hun klage – og hvem avgjør
+# klagen?"); without either, "og" mostly joins two parts of one question ("må avtalen være skriftlig og vedtas
+# politisk?"), and a verb without its subject after it continues a statement ("Hun har søkt om bolig, og har fått
+# avslag, kan hun klage?")
 _SECOND_QUESTION = re.compile(
-    r",\s*og\s+(?=(?:hvem|hva|hvor|hvordan|hvorfor|når|hvilke[nt]?|kven|kva|kor|korleis|kvifor)\b|"
+    r"(?:,|\s[–—-])\s*og\s+(?=(?:hvem|hva|hvor|hvordan|hvorfor|når|hvilke[nt]?|kven|kva|kor|korleis|kvifor)\b|"
     r"(?:må|kan|skal|bør|får|er|har|gjelder|gjeld)\s+(?:vi|me|jeg|eg|du|dere|de|dei|hun|ho|han|den|det|man|ein|en|"
     r"kommunen|bydelen|krisesenteret|senteret|statsforvalteren|sf|nav)\b)", re.IGNORECASE)
 

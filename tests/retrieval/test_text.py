@@ -77,6 +77,9 @@ def test_the_questions_a_message_asks_are_its_asked_sentences_cut_at_a_comma_and
     question = "Hun ber om hjelp til bolig. Er svaret et vedtak hun kan klage på, og hvem behandler klagen?"
     assert asked_questions(question) == ["Er svaret et vedtak hun kan klage på", "hvem behandler klagen?"]
     assert asked_questions("Hva er fristen? Kven avgjer det?") == ["Hva er fristen?", "Kven avgjer det?"]
+    # a dash joins a second question as the comma does; a hyphen inside a word does not
+    assert asked_questions("Kan hun klage – og hvem avgjør klagen?") == ["Kan hun klage", "hvem avgjør klagen?"]
+    assert asked_questions("Gjelder NAV-og barnevernsamarbeidet her?") == ["Gjelder NAV-og barnevernsamarbeidet her?"]
     # without the comma "og" joins two parts of one question; a message without "?" asks nothing apart
     assert asked_questions("Må avtalen være skriftlig og vedtas politisk?") == ["Må avtalen være skriftlig og vedtas politisk?"]
     assert asked_questions("Vi lurer på hvem som har ansvaret") == []
