@@ -390,7 +390,7 @@ _RANGE_SPLIT = re.compile(r"\s*(,|og|eller|til|–|—)\s*")
 
 # A law name right before a § ("krisesenterlova § 4") or after it ("§ 4 i kommuneloven"): any word
 # ending in -lov/-forskrift, or one of the manifest's short names ("pbl", "kml") given by the caller.
-_LAW_WORD = r"[a-zæøå][a-zæøå\-]*?(?:lov|lova|loven|lovens|lovas|forskrift|forskrifta|forskriften)"
+_LAW_WORD = r"[a-zæøå][a-zæøå\-]*?(?:" + "|".join(_LAW_ENDINGS + _REG_ENDINGS) + r")"
 _GENERIC_LAW = {"lov", "forskrift"}  # "loven § 4": names no particular law
 
 
@@ -410,9 +410,9 @@ def normalise_section(number: str) -> str:
 def law_stem(word: str) -> str:
     """'krisesenterlova', 'krisesenterloven' -> 'krisesenterlov'; the key for comparing law names."""
     word = word.lower().strip("-")
-    for suffix in ("ens", "as", "en", "a", "s"):
-        if word.endswith(suffix) and (word[: -len(suffix)].endswith(("lov", "forskrift"))):
-            return word[: -len(suffix)]
+    for base, ending in (("lov", _LAW_SUFFIX), ("forskrift", _REG_SUFFIX)):
+        if ending.search(word):
+            return ending.sub(base, word)
     return word
 
 

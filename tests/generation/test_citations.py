@@ -23,6 +23,10 @@ PASSAGES = {"P1": K4, "P2": LETTER, "P3": KL25, "P4": K2, "P5": INJECTED}
         ("§ 4 i krisesenterlova", [SectionMention("4", "krisesenterlov")]),
         ("§ 4 andre ledd bokstav d", [SectionMention("4", None)]),
         ("pbl. § 5-1", [SectionMention("5-1", None)]),
+        # the genitive of a regulation reads like the law's ("lovens § 4"); "forskriftens" alone names none
+        ("sikkerhetsforskriftens § 3", [SectionMention("3", "sikkerhetsforskrift")]),
+        ("forskriftens § 3", [SectionMention("3", None)]),
+        ("§ 2 i krisesenterlovas", [SectionMention("2", "krisesenterlov")]),
         ("plan- og bygningsloven § 5-1", [SectionMention("5-1", "bygningslov")]),
     ],
 )
