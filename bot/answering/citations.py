@@ -11,11 +11,11 @@ import re
 
 from bot.dates import MONTHS
 from bot.domain import Chunk, Citation, Passage, SourceKind
+from bot.retrieval.features import LAW_KINDS
 from bot.retrieval.references import section_display
 from bot.texts import answers as texts
 
 _ACT_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
-LAW_KINDS = (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT)
 _LAW_WORD = re.compile(r"^[A-ZÆØÅ][a-zæøå-]*(lova|loven|lov|forskrifta|forskriften)$")
 
 
@@ -48,7 +48,7 @@ def ordinal(n: int) -> str:
 
 def pinpoint(chunk: Chunk, passage: Passage | None) -> str:
     """ "andre ledd bokstav b" for a law passage, «heading» (and page) for a document."""
-    if chunk.kind in (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT):
+    if chunk.kind in LAW_KINDS:
         if passage is None or passage.ledd is None:
             return ""
         text = f"{ordinal(passage.ledd)} {texts.LEDD}"
@@ -78,7 +78,7 @@ def label(chunk: Chunk, passage: Passage | None = None, *, amended_law: str = ""
     if chunk.kind is SourceKind.AMENDING_ACT and chunk.amends_section_key:
         section = f"{section_display(chunk.amends_section_key)} {point}".strip()
         return texts.AMENDMENT_LABEL.format(law=amended_law or law_name(chunk), section=section, act=act_name(chunk.doc_id))
-    if chunk.kind in (SourceKind.LAW, SourceKind.REGULATION, SourceKind.AMENDING_ACT):
+    if chunk.kind in LAW_KINDS:
         if chunk.section and not chunk.section.startswith("§"):  # a chapter or commentary, not a §
             return f"{law_name(chunk)}, «{chunk.section}»"
         base = " ".join(p for p in (law_name(chunk), chunk.section) if p)

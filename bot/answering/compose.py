@@ -15,7 +15,6 @@ from typing import Protocol
 
 from bot.answering import abstention
 from bot.answering.citations import (
-    LAW_KINDS,
     act_name,
     and_listed,
     citation,
@@ -28,7 +27,7 @@ from bot.answering.currency import amendment_note, assess, change_in_force, in_f
 from bot.answering.sentences import MAX_LIST_CHARS, MAX_PARAGRAPH_CHARS, Unit, asked_part, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
-from bot.retrieval.features import law_of, provision_of
+from bot.retrieval.features import law_of, made_to_apply, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import AnswerModel
@@ -36,7 +35,6 @@ from bot.retrieval.references import (
     ReferenceParser,
     SectionRef,
     canonical,
-    chapters_named,
     renumbered_ledd,
     renumbering_sentences,
     section_display,
@@ -166,7 +164,7 @@ class Composer:
             # gjeld for den tilsynsverksemda …" of krisesenterlova § 9 brings kommuneloven § 30-4's pålegg into the
             # answer; a letter or guidance that names a law describes it, and brings in none)
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
-                   if i == 0 or ((law_of(h.chunk) == law_of(first) or self._made_to_apply(first, h.chunk)) and relevant(h))]
+                   if i == 0 or ((law_of(h.chunk) == law_of(first) or made_to_apply(self.index.parser, first, h.chunk)) and relevant(h))]
         top = self._current_first(top, today)
         moved: list[SearchHit] = []
         if exact:
@@ -376,15 +374,6 @@ class Composer:
             else:
                 ordered = [h for h in ordered if h not in partners]
         return ordered
-
-    def _made_to_apply(self, provision: Chunk, chunk: Chunk) -> bool:
-        """Whether `provision` names `chunk`'s § or chapter of its law ("kommuneloven kapittel 30", "kommuneloven
-        § 25-1"): another law's unit it makes apply, not merely one of a law it names."""
-        if provision.kind not in LAW_KINDS or law_of(chunk) not in self.laws_named(provision.text):
-            return False
-        named = {ref.section_key for ref in self.parse_references(provision.text) if ref.doc_id == law_of(chunk)}
-        chapters = chapters_named(provision.text)
-        return chunk.section_key in named or chunk.section_key.removeprefix("§").split("-")[0] in chapters
 
     def _former_wording(self, citations: Sequence[Citation], today: date,
                         renumbering_noted: set[tuple[str, str]]) -> list[str]:

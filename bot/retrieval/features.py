@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 
 from bot.domain import Chunk, SourceKind
 from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.references import ReferenceParser, chapters_named
 from bot.retrieval.text import LIGHT_WORDS, SYNONYMS, content_words, stem, to_bokmal
 
 PART_CREDIT = 0.6  # a compound whose parts (or a synonym) are present counts partly
@@ -81,6 +82,16 @@ def provision_of(chunk: Chunk) -> tuple[str, str]:
 def law_of(chunk: Chunk) -> str:
     """The law a unit belongs to: an amending act's unit belongs to the law it rewrites."""
     return chunk.amends_doc_id or chunk.doc_id
+
+
+def made_to_apply(parser: ReferenceParser, provision: Chunk, chunk: Chunk) -> bool:
+    """Whether `provision` names `chunk`'s § or chapter of its law ("Reglane i kommuneloven kapittel 30 gjeld for den
+    tilsynsverksemda …" of krisesenterlova § 9, "kommuneloven § 25-1"): another law's unit it makes apply, not merely
+    one of a law it names."""
+    if provision.kind not in LAW_KINDS or law_of(chunk) not in parser.laws_named(provision.text):
+        return False
+    named = {ref.section_key for ref in parser.parse(provision.text) if ref.doc_id == law_of(chunk)}
+    return chunk.section_key in named or chunk.section_key.removeprefix("§").split("-")[0] in chapters_named(provision.text)
 
 
 def candidate_features(

@@ -21,7 +21,15 @@ from langchain_core.embeddings import Embeddings
 
 from bot.domain import Audience, Chunk, SearchHit
 from bot.errors import IndexUnavailableError
-from bot.retrieval.features import candidate_features, is_letter, rewrites, without_named_law
+from bot.retrieval.features import (
+    LAW_KINDS,
+    candidate_features,
+    is_letter,
+    law_of,
+    made_to_apply,
+    rewrites,
+    without_named_law,
+)
 from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix, probe_documents
@@ -137,6 +145,12 @@ class HybridRetriever:
                 self.sections[(chunk.doc_id, chunk.section_key)].append(chunk)
             if chunk.amends_doc_id and chunk.amends_section_key:
                 self.amendments[(chunk.amends_doc_id, chunk.amends_section_key)].append(chunk)
+        # per law, its units that name another indexed law ("Reglane i kommuneloven kapittel 30 gjeld …" of
+        # krisesenterlova § 9): what it may make apply (`_named_laws_first`)
+        self.naming_others: dict[str, list[Chunk]] = defaultdict(list)
+        for chunk in self.chunks:
+            if chunk.kind in LAW_KINDS and set(parser.laws_named(chunk.text)) - {law_of(chunk)}:
+                self.naming_others[law_of(chunk)].append(chunk)
 
     # --- public -----------------------------------------------------------------------------
     def amendments_of(self, chunk: Chunk) -> list[Chunk]:
@@ -388,12 +402,19 @@ class HybridRetriever:
         rescored = [(cid, score + prior[is_letter(self.by_id[cid])]) for cid, score in fused]
         return sorted(rescored, key=lambda item: -item[1])
 
-    @staticmethod
-    def _named_laws_first(hits: list[SearchHit], named: Sequence[str], window: int = 10) -> list[SearchHit]:
+    def _named_laws_first(self, hits: list[SearchHit], named: Sequence[str], window: int = 10) -> list[SearchHit]:
         """"Hva sier krisesenterlova om ...": within the top `window`, the named law's own text comes first
-        (letters that discuss the law follow); order is otherwise kept."""
+        (letters that discuss the law follow); order is otherwise kept. Another law's unit the named law makes
+        apply counts as its own: "hva kan SF gjøre hvis vi bryter krisesenterlova?" is answered by kommuneloven
+        § 30-4, which krisesenterlova § 9 makes apply to the inspection, and not by krisesenterlova § 11 (when the
+        law takes effect) moved above it for its name alone."""
         head, tail = hits[:window], hits[window:]
-        own = [h for h in head if h.chunk.doc_id in named or h.chunk.amends_doc_id in named]
+
+        def own_law(chunk: Chunk) -> bool:
+            return chunk.doc_id in named or law_of(chunk) in named or any(made_to_apply(self.parser, provision, chunk)
+                                                 for law in named for provision in self.naming_others.get(law, ()))
+
+        own = [h for h in head if own_law(h.chunk)]
         return own + [h for h in head if h not in own] + tail
 
     # --- commentary --------------------------------------------------------------------------
