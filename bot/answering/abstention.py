@@ -18,13 +18,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answering.sentences import asked_part
+from bot.dates import MONTHS
 from bot.domain import OSLO_BYDELER, Chunk, SearchHit, SourceKind
 from bot.retrieval.features import coverage as chunk_coverage
 from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import PRECONDITIONS, AnswerModel
-from bot.retrieval.text import LIGHT_WORDS, NUMBER, NUMBER_WORDS, STOPWORDS, SYNONYMS, stem, to_bokmal
+from bot.retrieval.text import LIGHT_WORDS, NUMBER, NUMBER_WORDS, STOPWORDS, SYNONYMS, split_sentences, stem, to_bokmal, words
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
 TOP_HITS = 3
@@ -154,11 +155,25 @@ def counted_noun(question: str) -> str | None:
 
 def _states_count(text: str, noun: str) -> bool:
     """Does the text give a number of `noun` ("tre bydeler", "12 av totalt 15 bydeler")? "Hvor mange X"
-    is only answered by a number of X, not by any passage that shares the topic."""
+    is only answered by a number of X, not by any passage that shares the topic. The number may count the
+    ones X belongs to in the sentence that names X ("To bydeler har lukket sine lovbrudd" for "hvor mange av
+    lovbruddene var lukket?"); a § number or a date in it is no count."""
     if not noun:  # unnamed: a number of anything ("1-3 representanter") is the kind of fact asked for
         return _COUNT_WORD.search(text.lower()) is not None
     key = stem(to_bokmal(noun))[:5]
-    return any(stem(to_bokmal(m.group(2).lower())).startswith(key) for m in _COUNT_WORD.finditer(text.lower()))
+    if any(stem(to_bokmal(m.group(2).lower())).startswith(key) for m in _COUNT_WORD.finditer(text.lower())):
+        return True
+    for sentence in split_sentences(text):
+        plain = _NOT_A_COUNT.sub(" ", sentence.lower())
+        if _A_NUMBER.search(plain) and any(stem(to_bokmal(w)).startswith(key) for w in words(plain)):
+            return True
+    return False
+
+
+_A_NUMBER = re.compile(rf"\b(?:{NUMBER})\b")
+# a § or chapter number, a date ("15. april"), a ledd or item number: numbers that count nothing
+_NOT_A_COUNT = re.compile(r"§+\s*[\d\s,–og-]*(?:\s?[a-h]\b)?|\bkap(?:ittel|\.)\s*\d+|\b\d+\.\s*(?:"
+                          + "|".join(MONTHS) + r")\b|\bnr\.\s*\d+")
 
 
 @dataclass

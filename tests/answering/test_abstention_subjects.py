@@ -35,9 +35,12 @@ INTERVIEW = corpus.letter("Gjennomføring", [
     "Leder for Oslo Krisesenter ble intervjuet og Statsforvalteren ba bydelene svare på spørsmål."])
 ROUTINES = corpus.letter("Dokumenter", [
     "Bydelene sendte inn rutiner og prosedyrer for bydelens voldskoordinator og handlingsplan mot vold."])
+STATUS = corpus.letter("Status", [
+    "To bydeler har lukket sine lovbrudd, mens en bydel har fått utsatt frist til 15. april.",
+    "Statsforvalteren har behandlet lovbruddene etter kommuneloven § 30-4 og kapittel 30."])
 SUPERVISION = corpus.letter("Tilsynsansvar", [
     "Statsforvalteren er ansvarlig for tilsynet med at kommunen oppfyller pliktene etter krisesenterlova."])
-CHUNKS = [*corpus.chunks(), MEETING, NO_NUMBER, INTERVIEW, ROUTINES, SUPERVISION]
+CHUNKS = [*corpus.chunks(), MEETING, NO_NUMBER, INTERVIEW, ROUTINES, STATUS, SUPERVISION]
 
 
 def _hits(*chunks) -> list[SearchHit]:  # noqa: ANN002
@@ -72,6 +75,19 @@ def test_count_after_a_function_word_is_answered_by_a_passage_with_the_number() 
     assert judge(question, _hits(MEETING), keyword).answerable
     judgement = judge(question, _hits(NO_NUMBER), keyword)
     assert not judgement.answerable and judgement.reason == "count"
+
+
+def test_a_number_in_the_sentence_that_names_the_counted_thing_states_its_count() -> None:
+    # "To bydeler har lukket sine lovbrudd" tells how many of the lovbrudd are closed; a § number, a chapter or a date
+    # in a sentence about lovbrudd counts nothing
+    assert not counts_missing("hvor mange av lovbruddene er lukket?", STATUS)
+    assert counts_missing("hvor mange av lovbruddene er lukket?", corpus.letter("Behandling", [
+        "Statsforvalteren har behandlet lovbruddene etter kommuneloven § 30-4 og kapittel 30 innen 15. april."]))
+
+
+def counts_missing(question: str, chunk) -> bool:  # noqa: ANN001
+    judgement = judge(question, _hits(chunk), KeywordIndex(CHUNKS))
+    return not judgement.answerable and judgement.reason == "count"
 
 
 def test_salary_question_about_someone_no_passage_mentions_names_the_missing_word() -> None:
