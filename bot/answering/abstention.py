@@ -163,7 +163,7 @@ def _states_count(text: str, noun: str) -> bool:
     key = stem(to_bokmal(noun))[:5]
     if any(stem(to_bokmal(m.group(2).lower())).startswith(key) for m in _COUNT_WORD.finditer(text.lower())):
         return True
-    for sentence in split_sentences(text):
+    for sentence in (s for line in text.splitlines() for s in split_sentences(line)):  # (a heading is its own line)
         plain = _NOT_A_COUNT.sub(" ", sentence.lower())
         if _A_NUMBER.search(plain) and any(stem(to_bokmal(w)).startswith(key) for w in words(plain)):
             return True
@@ -171,9 +171,9 @@ def _states_count(text: str, noun: str) -> bool:
 
 
 _A_NUMBER = re.compile(rf"\b(?:{NUMBER})\b")
-# a § or chapter number, a date ("15. april"), a ledd or item number: numbers that count nothing
+# a § or chapter number, a date ("15. april", "1.1.2026"), a law's number ("nr. 42"): numbers that count nothing
 _NOT_A_COUNT = re.compile(r"§+\s*[\d\s,–og-]*(?:\s?[a-h]\b)?|\bkap(?:ittel|\.)\s*\d+|\b\d+\.\s*(?:"
-                          + "|".join(MONTHS) + r")\b|\bnr\.\s*\d+")
+                          + "|".join(MONTHS) + r")\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\bnr\.\s*\d+")
 
 
 @dataclass

@@ -83,6 +83,9 @@ def test_a_number_in_the_sentence_that_names_the_counted_thing_states_its_count(
     assert not counts_missing("hvor mange av lovbruddene er lukket?", STATUS)
     assert counts_missing("hvor mange av lovbruddene er lukket?", corpus.letter("Behandling", [
         "Statsforvalteren har behandlet lovbruddene etter kommuneloven § 30-4 og kapittel 30 innen 15. april."]))
+    # nor does the date in a heading on the line above the sentence
+    assert counts_missing("kor mange brukarar reserverte seg?", corpus.letter("§ 5 a (ny ordlyd frå 1.1.2026)", [
+        "Brukarar av krisesentertilbodet kan reservere seg mot vidarebehandling av opplysningar."]))
 
 
 def counts_missing(question: str, chunk) -> bool:  # noqa: ANN001
