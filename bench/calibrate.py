@@ -195,6 +195,9 @@ TUNING_SETS = (
     # fresh149-152 were spent on the twenty-third round's measurement (refit 6, shipped); moved here at its end (the
     # models shipped then were fitted before they joined).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(149, 153)),
+    # fresh153-156 were spent on the twenty-third round's second measurement (a seventh refit, not shipped); moved
+    # here at its end (the shipped models were fitted before they joined).
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(153, 157)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -302,7 +305,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the same for fresh147-148 (the shipped refit 4's answers, then threshold off)
                  ROOT / "bench/eval/fresh147_148_grades.jsonl", ROOT / "bench/eval/fresh147_148_off_grades.jsonl",
                  # the same for fresh149-152 (the shipped refit 6's answers, then threshold off)
-                 ROOT / "bench/eval/fresh149_152_grades.jsonl", ROOT / "bench/eval/fresh149_152_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh149_152_grades.jsonl", ROOT / "bench/eval/fresh149_152_off_grades.jsonl",
+                 # the same for fresh153-156 (the shipped version's answers: refit 6 with the count rule of 47dea22)
+                 ROOT / "bench/eval/fresh153_156_grades.jsonl", ROOT / "bench/eval/fresh153_156_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
