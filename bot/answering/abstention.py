@@ -25,7 +25,18 @@ from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import PRECONDITIONS, AnswerModel
-from bot.retrieval.text import LIGHT_WORDS, NUMBER, NUMBER_WORDS, STOPWORDS, SYNONYMS, split_sentences, stem, to_bokmal, words
+from bot.retrieval.text import (
+    LIGHT_WORDS,
+    NUMBER,
+    NUMBER_RE,
+    NUMBER_WORDS,
+    STOPWORDS,
+    SYNONYMS,
+    split_sentences,
+    stem,
+    to_bokmal,
+    words,
+)
 
 COVERAGE_THRESHOLD = 0.33  # calibrated on dev.jsonl + bench/eval/own.jsonl: off-topic questions scored 0.16–0.31, answerable ones ≥ 0.35
 TOP_HITS = 3
@@ -107,6 +118,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _DEFINING = re.compile(r"(meint|ment|menes|meinast|meint)$")
 _COUNTED = re.compile(r"\b(?:hvor|kor) mange((?: [^\W\d_]+){1,4})")
 _COUNT_WORD = re.compile(rf"\b({NUMBER}|alle|samtlige|flere|enkelte|ingen)\s+(?:av\s+\w+\s+)?(\w+)")
+# a § or chapter number, a date ("15. april", "1.1.2026"), a law's number ("nr. 42"): numbers that count nothing
+_NOT_A_COUNT = re.compile(r"§+\s*[\d\s,–og-]*(?:\s?[a-h]\b)?|\bkap(?:ittel|\.)\s*\d+|\b\d+\.\s*(?:"
+                          + "|".join(MONTHS) + r")\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\bnr\.\s*\d+")
 
 
 # A clause that opens with a verb of duty, permission or content asks yes or no ("må kommunen ha
@@ -165,15 +179,10 @@ def _states_count(text: str, noun: str) -> bool:
         return True
     for sentence in (s for line in text.splitlines() for s in split_sentences(line)):  # (a heading is its own line)
         plain = _NOT_A_COUNT.sub(" ", sentence.lower())
-        if _A_NUMBER.search(plain) and any(stem(to_bokmal(w)).startswith(key) for w in words(plain)):
+        if NUMBER_RE.search(plain) and any(stem(to_bokmal(w)).startswith(key) for w in words(plain)):
             return True
     return False
 
-
-_A_NUMBER = re.compile(rf"\b(?:{NUMBER})\b")
-# a § or chapter number, a date ("15. april", "1.1.2026"), a law's number ("nr. 42"): numbers that count nothing
-_NOT_A_COUNT = re.compile(r"§+\s*[\d\s,–og-]*(?:\s?[a-h]\b)?|\bkap(?:ittel|\.)\s*\d+|\b\d+\.\s*(?:"
-                          + "|".join(MONTHS) + r")\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\bnr\.\s*\d+")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from bot.answering.relevance import asked_concepts, concepts, relevance
 from bot.domain import BULLET, Chunk, Passage, SearchHit, SourceKind, with_list_items
 from bot.retrieval.features import provision_of
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.text import NUMBER, asked_questions, asked_sentences, normalise, split_sentences, stem, words
+from bot.retrieval.text import NUMBER_RE, asked_questions, asked_sentences, normalise, split_sentences, stem, words
 from bot.texts import answers as answer_texts
 
 MAX_UNIT_CHARS = 330  # longer sentences groups are not merged further
@@ -49,7 +49,6 @@ _REASON = re.compile(r"\b(fordi|derfor|for å|slik at|bidrar til|bidra til|avgj�
                      r"på bakgrunn av|som følge av|fare for|sikre at|sikre)\b", re.IGNORECASE)
 _DEFINITION_QUESTION = re.compile(r"\b(menes|meint|meinast|betyr|tyder|definisjon\w*|definer\w*|forstås)\b", re.IGNORECASE)
 _DEFINITION = re.compile(r"\b(menes|meinast|meint|forstås|definisjon\w*|vil seie|vil si)\b", re.IGNORECASE)
-_NUMBER = re.compile(rf"\b({NUMBER})\b", re.IGNORECASE)
 MAX_QUOTE_CHARS = 900  # total quoted text in one answer
 IN_ORDER_CHARS = 700  # "hva sier § X?": a little more, so the first two ledd usually fit
 MAX_UNITS = 3
@@ -253,7 +252,7 @@ def score_units(units: Sequence[Unit], terms: Mapping[str, float], keyword: Keyw
         unit.part_relevance = tuple(relevance(unit.text, _heading(unit.chunk), c, keyword) for c in per_question)
         unit.intro_relevance = relevance(unit.intro, _heading(unit.chunk), asked, keyword) if asked and unit.intro else 0.0
         unit.score = overlap / total + DISTINCT_WEIGHT * unit.relevance + prior
-        unit.answers_kind = bool((counting and _NUMBER.search(unit.text)) or (timing and _TIME.search(unit.text))
+        unit.answers_kind = bool((counting and NUMBER_RE.search(unit.text)) or (timing and _TIME.search(unit.text))
                                  or (asking_why and _REASON.search(unit.text))
                                  or (defining and _DEFINITION.search(unit.text)))
         if unit.answers_kind:

@@ -411,8 +411,10 @@ class HybridRetriever:
         head, tail = hits[:window], hits[window:]
 
         def own_law(chunk: Chunk) -> bool:
-            return chunk.doc_id in named or law_of(chunk) in named or any(made_to_apply(self.parser, provision, chunk)
-                                                 for law in named for provision in self.naming_others.get(law, ()))
+            if chunk.doc_id in named or law_of(chunk) in named:
+                return True
+            return any(made_to_apply(self.parser, provision, chunk)
+                       for law in named for provision in self.naming_others.get(law, ()))
 
         own = [h for h in head if own_law(h.chunk)]
         return own + [h for h in head if h not in own] + tail

@@ -102,6 +102,8 @@ NUMBER_WORDS: dict[str, str] = {
     "åtte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12", "tretten": "13", "fjorten": "14", "femten": "15",
 }
 NUMBER = r"(?!(?:19|20)\d\d\b)\d+|" + "|".join(NUMBER_WORDS)
+# a number as a word of its own, in digits or in words (not a year): "tre bydeler", "12 av totalt 15"
+NUMBER_RE = re.compile(rf"\b({NUMBER})\b", re.IGNORECASE)
 
 
 # Small domain lexicon: an abbreviation or everyday word -> words the sources use. Query side only.
