@@ -75,9 +75,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                                  rf"\bfor {_BODY}\b"),
      # a sum the body pays; not "gratis" nor "egenandel", which are what the user pays
      re.compile(r"\bkr\b|\bkroner\b|\d+ ?,-|\bvederlag")),
-    # what something costs: also the head of a compound ("timeprisen", "dagprisen": Norwegian compounds
-    # end in the word that says what they are)
-    ("price", re.compile(r"\bkoste[rt]?\b|\b\w*pris(en|er|ar|ane)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\b\w*gebyr\w*|"
+    # what something costs (bokmål "koster", nynorsk "kostar"): also the head of a compound ("timeprisen",
+    # "dagprisen": Norwegian compounds end in the word that says what they are)
+    ("price", re.compile(r"\bkoste[rt]?\b|\bkostar\b|\b\w*pris(en|er|ar|ane)?\b|\bleie\b|\bkostnad\w*|\bbetale\b|\b\w*gebyr\w*|"
                          r"\bfakturer\w*"),
      # a sum, or that there is none; "betaling av tolketenester" says who arranges payment, not what it costs
      re.compile(r"\bkr\b|\bkroner\b|\bgratis\b|\begenandel|\bvederlag|\bgebyr|\d+ ?,-|\blønn")),

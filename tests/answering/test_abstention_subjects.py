@@ -427,3 +427,15 @@ def test_a_topic_before_a_colon_is_no_part_of_the_asking_clause() -> None:
     assert counted_noun("Boligsosial lov: må kommunen ha en oversikt over hvor mange boliger som trengs?") is None
     assert counted_noun("Tilsynet: hvor mange bydeler fikk lovbrudd?") == "bydeler"
     assert counted_noun("Etter møtet kl. 12:00 i dag: hvor mange bydeler må svare?") == "bydeler"
+
+
+def test_nynorsk_kostar_asks_for_a_price_that_arranging_payment_does_not_state() -> None:
+    """Nynorsk "kostar" asks what something costs, as bokmål "koster" does. Krisesenterlova § 3's duty to
+    have routines for "bestilling og betaling av tolketenester" says who arranges payment, not a price."""
+    interpreter = [corpus.law("LOV-2009-06-19-44", "§3", "Krav",
+                              ["Kommunen skal sørgje for rutinar for kvalitetssikring, bestilling og betaling av "
+                               "tolketenester."], short="krisesenterlova")]
+    question = "Kor mykje kostar ein kvalifisert tolk i timen for krisesenteret?"
+    assert question_kind(question) == "price"
+    assert kind_not_held(question, interpreter) == "price"
+    assert question_kind("Kostar det noko å bu på krisesenteret?") == ""  # yes/no: the law's "gratis" answers it
