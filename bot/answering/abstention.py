@@ -205,6 +205,13 @@ _ASKS_FOR = re.compile(r"\b(?:hva|kva|hvilke[nt]?|kva for|hvor|kor|når|hvem|kve
                        r"^\W*(?:har|veit|vet)\s+(?:du|dere|de)\b")
 
 
+def asks_for_something(question: str) -> bool:
+    """Does a clause of the question that is not a yes/no clause ask for something (a question word, "gi
+    meg …")? "Hva skal planen inneholde etter § 9 tredje ledd?" does; "§ 9 tredje ledd: må samtykket stå i
+    planen?" asks yes or no about one thing in it."""
+    return bool(_ASKS_FOR.search(asking_part(question)))
+
+
 # The common finite verbs (bokmål and nynorsk): a question without one is a bare noun phrase.
 _FINITE_VERB = re.compile(r"\b(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skulle|bør|vil|gjelder|gjeld|finnes|fins|"
                           r"står|sier|seier|blir|vert|betyr|får|gir|gjev)\b")

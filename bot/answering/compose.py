@@ -24,7 +24,8 @@ from bot.answering.citations import (
     ordinal,
 )
 from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date, new_ledd, replaced_ledd
-from bot.answering.sentences import MAX_LIST_CHARS, MAX_PARAGRAPH_CHARS, Unit, asked_part, score_units, select, shorten, units_of
+from bot.answering.sentences import (MAX_LIST_CHARS, MAX_PARAGRAPH_CHARS, Unit, asked_part, ledd_key, score_units, select,
+                                     shorten, units_of)
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
 from bot.retrieval.features import law_of, made_to_apply, provision_of
@@ -184,7 +185,9 @@ class Composer:
                                       u.passage.ledd if u.passage and u.passage.ledd else 0,
                                       u.chunk.kind is not SourceKind.AMENDING_ACT, u.hit_index, u.order))
         # every ledd of a named § is on topic; asked about something in it, the ledd that answers leads
-        chosen = select(units, in_order=not topic, gate=not exact, best_first=bool(exact and topic))
+        chosen = select(units, in_order=not topic, gate=not exact, best_first=bool(exact and topic),
+                        named_ledd=_named_ledd(units, retrieval.refs)
+                        if exact and abstention.asks_for_something(question) else ())
         if not exact and chosen and all(u.hit_index != 0 for u in chosen):
             # the answer leads with what ranked best: its best unit first, the rest after it
             own = [u for u in units if u.hit_index == 0]
@@ -621,6 +624,17 @@ def _named_items(units: list[Unit], refs: Sequence[SectionRef]) -> list[Unit]:
         chosen = [u for u in own if holds(u, *place)] if place is not None else []
         kept.update(id(u) for u in chosen or own)
     return [u for u in units if id(u) in kept]
+
+
+def _named_ledd(units: Sequence[Unit], refs: Sequence[SectionRef]) -> set[tuple[str, str, int]]:
+    """The ledd (`sentences.ledd_key`) the question names by number without naming a list item of it
+    ("§ 9 tredje ledd", with or without the law's name): `sentences.select` quotes such a ledd whole when the
+    question asks for something ("hva skal planen inneholde etter § 9 tredje ledd?"), not when it asks yes or
+    no about one thing in it ("må samtykket stå i planen?": the item that says so answers)."""
+    named = [r for r in refs if r.ledd is not None and not r.bokstav]
+    return {ledd_key(u) for u in units for r in named
+            if u.passage is not None and u.passage.ledd == r.ledd and u.chunk.section_key == r.section_key
+            and r.doc_id in (None, u.chunk.doc_id)}
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

@@ -11,7 +11,7 @@ prior for better-ranked hits, so the quote comes from what retrieval trusted mos
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answering.citations import and_listed
@@ -264,13 +264,16 @@ def _heading(chunk: Chunk) -> str:
 
 
 def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_QUOTE_CHARS,
-           gate: bool = True, best_first: bool = False) -> list[Unit]:
+           gate: bool = True, best_first: bool = False,
+           named_ledd: Collection[tuple[str, str, int]] = ()) -> list[Unit]:
     """The best unit plus up to two more that score nearly as well and fit the length budget.
 
     `in_order=True` (a § named without further topic words) quotes the hit's passages from the top.
     `best_first`: the best unit leads, the others follow in their hits' order (a named § asked about
     something in it: "i kva ledd i § 3 står kravet om tolk?" must lead with the ledd on the interpreter,
     as the answer's first line names the first quote, not with § 3 første ledd above it).
+    `named_ledd`: the (doc, §, ledd) the question names without a list item ("§ 9 tredje ledd"); such a
+    ledd is quoted whole, list and all (`_whole_list`).
     """
     if not units:
         return []
@@ -280,14 +283,14 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
         if len(chosen) < len(units):  # the § does not fit whole: its ledd's opening sentences, if they all fit
             openings = _openings(units)
             outline = _from_the_top(openings, limit)
-            if len(outline) == len(openings) > len({_ledd_key(u) for u in chosen}):
+            if len(outline) == len(openings) > len({ledd_key(u) for u in chosen}):
                 return outline
         return chosen
     ranked = sorted(units, key=lambda u: (-u.score, u.hit_index, u.order))
     best = ranked[0]
     chosen = [best]
     used = len(best.text)
-    whole_list = _whole_list(best, units)
+    whole_list = _whole_list(best, units, named=ledd_key(best) in named_ledd)
     if whole_list is not None:  # the ledd, whole, is the answer: no further quote beside it
         chosen, used = [whole_list], len(whole_list.text)
     for unit in ranked[1:] if whole_list is None else ():
@@ -316,7 +319,7 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
                 or used + len(answering.text) > budget or answering.text in {u.text for u in quoted}
                 # an item of a ledd already quoted would repeat its opening words, and be dropped as a duplicate
                 or (answering.passage is not None and answering.passage.bokstav is not None
-                    and _ledd_key(answering) in {_ledd_key(u) for u in quoted})):
+                    and ledd_key(answering) in {ledd_key(u) for u in quoted})):
             continue  # the quotes chosen answer this part (nearly) as well, or nothing answers it
         seconds.append(answering)
         used += len(answering.text)
@@ -328,7 +331,7 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     return [*merged, *seconds]
 
 
-def _whole_list(best: Unit, units: Sequence[Unit]) -> Unit | None:
+def _whole_list(best: Unit, units: Sequence[Unit], *, named: bool = False) -> Unit | None:
     """The best unit's whole list, one quote cited as its ledd, when the question asks about the list as a
     whole; else None.
 
@@ -337,8 +340,12 @@ def _whole_list(best: Unit, units: Sequence[Unit]) -> Unit | None:
     already cover ("hva skal en individuell plan minst inneholde?" against "Planen skal blant annet inneholde
     følgende:"), the question asks for the list, and three items of ten read as the whole of it. An item the
     question names by its own words ("må planen ha med samtykket?") covers more than the opening words, and is
-    quoted alone as before."""
-    if not best.intro or best.passage is None or not best.passage.bokstav or best.intro_relevance < best.relevance:
+    quoted alone as before, unless the question `named` the ledd by number and no item of it: "hva skal planen
+    inneholde etter § 9 tredje ledd?" asks for that ledd, and words of the message's scene ("for en beboer med
+    to barn") made items g and d its answer."""
+    if not best.intro or best.passage is None or not best.passage.bokstav:
+        return None
+    if best.intro_relevance < best.relevance and not named:
         return None
     items = sorted((u for u in units if u.hit_index == best.hit_index and u.intro == best.intro
                     and u.passage is not None and u.passage.bokstav and u.passage.ledd == best.passage.ledd),
@@ -367,7 +374,7 @@ def _from_the_top(units: Sequence[Unit], limit: int) -> list[Unit]:
     return chosen
 
 
-def _ledd_key(unit: Unit) -> tuple[str, str, int]:
+def ledd_key(unit: Unit) -> tuple[str, str, int]:
     """Which ledd of which § a unit belongs to (a § may be split over several chunks)."""
     ledd = unit.passage.ledd if unit.passage and unit.passage.ledd else -unit.order - 1
     return unit.chunk.doc_id, unit.chunk.section_key, ledd
@@ -379,7 +386,7 @@ def _openings(units: Sequence[Unit]) -> list[Unit]:
     out: list[Unit] = []
     seen: set[tuple[str, str, int]] = set()
     for unit in units:
-        key = _ledd_key(unit)
+        key = ledd_key(unit)
         if key in seen:
             continue
         seen.add(key)

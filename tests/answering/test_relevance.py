@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.abstention import asks_for_something
 from bot.answering.relevance import DISTINCT_POWER, IDF_CAP, concepts, relevance
 from bot.answering.sentences import (
     MAX_LEDD_CHARS,
     MAX_PARAGRAPH_CHARS,
     Unit,
+    ledd_key,
     merge_items,
     score_units,
     select,
@@ -351,3 +353,18 @@ def test_a_question_about_one_item_of_a_long_list_gets_that_item_alone() -> None
     chosen = select(units)
     assert [u.passage.bokstav for u in chosen if u.passage is not None] == ["g"]
     assert PLAN_ITEMS[0] not in chosen[0].text
+
+
+def test_a_list_ledd_the_question_names_by_number_is_quoted_whole() -> None:
+    """"Hva skal planen inneholde etter § 9 første ledd?" asks for the ledd it names. The scene before it
+    ("bidra med innhold …") shares words with one item, which alone was quoted as the answer; named, the
+    ledd is quoted whole, list and all."""
+    question = ("Bydelen har spurt oss om å bidra med innhold til en individuell plan for en beboer som har fått "
+                "tilbud om koordinator. Hva skal planen inneholde etter § 9 første ledd?")
+    units, _ = _units(question, [PLAN])
+    unnamed = select(units)
+    assert unnamed[0].passage is not None and unnamed[0].passage.bokstav  # items alone: the case this test is for
+    [quote] = select(units, named_ledd={ledd_key(units[0])})
+    assert quote.items == tuple("abcdefg") and quote.passage is not None and quote.passage.bokstav is None
+    assert asks_for_something(question)
+    assert not asks_for_something("§ 9 første ledd: må samtykket stå i planen?")  # yes/no: the item answers
