@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.answering.compose import renumbered
+from bot.answering.compose import asks_now_of, renumbered
 from bot.answering.service import AnsweringService
 from bot.domain import Audience, Passage
 from bot.errors import IndexUnavailableError
@@ -498,3 +498,12 @@ def test_a_law_the_best_unit_makes_apply_may_be_quoted_beside_it(service: Answer
                               Retrieval(hits=[SearchHit(chunk=c, score=1.0 - i / 10) for i, c in enumerate(unnamed)]),
                               today=AFTER_2026.date())
     assert all(c.doc_id != corpus.PBL for c in answer.citations), [c.label for c in answer.citations]
+
+
+def test_nynorsk_no_asks_about_now_wherever_it_stands() -> None:
+    """"Er alle lovbrota lukka no, og kva frist …?" asks how things stand now, as "nå" does; "no" was read
+    only right before a question mark, and the letter's 2024 status was given undated. A domain is no "no"."""
+    assert asks_now_of("Er alle lovbrota etter tilsynet lukka no, og kva frist fekk den siste bydelen?")
+    assert asks_now_of("Er lovbrota lukka no?")
+    assert not asks_now_of("Kor mange bydelar hadde lukka lovbrota sine?")
+    assert not asks_now_of("Kva står på lovdata.no om § 2?")
