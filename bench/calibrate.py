@@ -198,6 +198,9 @@ TUNING_SETS = (
     # fresh153-156 were spent on the twenty-third round's second measurement (a seventh refit, not shipped); moved
     # here at its end (the shipped models were fitted before they joined).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(153, 157)),
+    # fresh157-160 and fresh161-164 were spent on the twenty-fourth round's two measurements (an eighth refit, not
+    # shipped); moved here at its end (the shipped models were fitted before they joined).
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(157, 165)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -307,7 +310,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the same for fresh149-152 (the shipped refit 6's answers, then threshold off)
                  ROOT / "bench/eval/fresh149_152_grades.jsonl", ROOT / "bench/eval/fresh149_152_off_grades.jsonl",
                  # the same for fresh153-156 (the shipped version's answers: refit 6 with the count rule of 47dea22)
-                 ROOT / "bench/eval/fresh153_156_grades.jsonl", ROOT / "bench/eval/fresh153_156_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh153_156_grades.jsonl", ROOT / "bench/eval/fresh153_156_off_grades.jsonl",
+                 # the same for fresh157-164 (the answers of refit 6 at 197fc4c, the version shipped before them)
+                 ROOT / "bench/eval/fresh157_160_grades.jsonl", ROOT / "bench/eval/fresh157_160_off_grades.jsonl",
+                 ROOT / "bench/eval/fresh161_164_grades.jsonl", ROOT / "bench/eval/fresh161_164_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
