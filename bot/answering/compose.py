@@ -540,8 +540,8 @@ _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "a
 
 
 # The question asks how things stand now ("er lovbruddene lukket nå?", "har bydelen fortsatt ikke …", "kva er
-# stoda i dag?"): the adverbs of the present in bokmål and nynorsk; "no" as nynorsk's "now" only before "?".
-# nynorsk "no" (now) wherever it stands as a word ("lukka no, og kva frist …"): not a domain's ".no" ("lovdata.no")
+# stoda i dag?"): the adverbs of the present in bokmål and nynorsk, and nynorsk "no" (now) wherever it stands as a
+# word ("er lovbrota lukka no, og kva frist …?"), not a domain's ".no" ("lovdata.no").
 _ASKS_NOW = re.compile(r"\b(?:nå|i dag|idag|fortsatt|fremdeles|framleis|ennå|enno|per dags dato|pr\.? i dag|"
                        r"ikke lenger|ikkje lenger|nåværende|noverande)\b(?!\s+(?:ut|fram|frem)\b)|"
                        r"(?<![.\w/@-])no(?!\w|\.\w)", re.IGNORECASE)
