@@ -24,8 +24,7 @@ from bot.answering.citations import (
     ordinal,
 )
 from bot.answering.currency import amendment_note, assess, change_in_force, in_force_date, new_ledd, replaced_ledd
-from bot.answering.sentences import (MAX_LIST_CHARS, MAX_PARAGRAPH_CHARS, Unit, asked_part, ledd_key, score_units, select,
-                                     shorten, units_of)
+from bot.answering.sentences import MAX_LIST_CHARS, MAX_PARAGRAPH_CHARS, Unit, asked_part, ledd_key, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
 from bot.retrieval.features import law_of, made_to_apply, provision_of
