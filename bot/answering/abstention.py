@@ -116,7 +116,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 
 
 _DEFINING = re.compile(r"(meint|ment|menes|meinast|meint)$")
-_COUNTED = re.compile(r"\b(?:hvor|kor) mange((?: [^\W\d_]+){1,4})")
+_COUNTED = re.compile(r"\b(?:hvor|kor) mange((?: [^\W\d_]+(?:-[^\W\d_]+)*){1,4})")
 _COUNT_WORD = re.compile(rf"\b({NUMBER}|alle|samtlige|flere|enkelte|ingen)\s+(?:av\s+\w+\s+)?(\w+)")
 # a § or chapter number, a date ("15. april", "1.1.2026"), a law's number ("nr. 42"): numbers that count nothing
 _NOT_A_COUNT = re.compile(r"§+\s*[\d\s,–og-]*(?:\s?[a-h]\b)?|\bkap(?:ittel|\.)\s*\d+|\b\d+\.\s*(?:"
@@ -162,6 +162,11 @@ def counted_noun(question: str) -> str | None:
     if not match:
         return None
     for word in match.group(1).split():
+        # a hyphenated compound counts what its last part names ("Oslo-bydelene": bydeler), as Norwegian
+        # compounds end in the word that says what they are; an abbreviation's ending ("IP-er", "IP-ar") is
+        # no word of its own
+        head, _, last = word.rpartition("-")
+        word = last if head and len(last) > 3 else head or word
         if word not in STOPWORDS and word not in LIGHT_WORDS and to_bokmal(word) not in STOPWORDS:
             return word
     return ""

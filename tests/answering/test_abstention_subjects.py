@@ -54,6 +54,15 @@ def test_counting_rule_skips_function_words_before_the_counted_noun() -> None:
     assert counted_noun("hva skjedde på møtet?") is None
 
 
+def test_a_hyphenated_compound_counts_what_its_last_part_names() -> None:
+    """"Hvor mange av Oslo-bydelene …" counts bydeler, not Oslo, so "tre bydeler" answers it; an
+    abbreviation's ending ("IP-er") is no word of its own: IP is counted."""
+    assert counted_noun("Hvor mange av Oslo-bydelene endte med lovbrudd?") == "bydelene"
+    assert counted_noun("hvor mange ks-plasser må oslo ha?") == "plasser"
+    assert counted_noun("hvor mange IP-er kan en person ha?") == "ip"
+    assert counted_noun("kor mange IP-ar kan ein brukar ha?") == "ip"
+
+
 def test_a_duty_or_permission_in_other_words_asks_yes_or_no_about_the_count_it_mentions() -> None:
     """"Har kommunen plikt til å kartlegge hvor mange boliger …" asks whether there is such a duty, as
     "må kommunen kartlegge hvor mange …" does; "er det en grense for hvor lenge …" still asks for a fact
