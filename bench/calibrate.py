@@ -201,6 +201,9 @@ TUNING_SETS = (
     # fresh157-160 and fresh161-164 were spent on the twenty-fourth round's two measurements (an eighth refit, not
     # shipped); moved here at its end (the shipped models were fitted before they joined).
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(157, 165)),
+    # fresh165-168 were spent on the twenty-fourth round's third measurement (a ninth refit, not shipped); moved here
+    # at its end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(165, 169)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -313,7 +316,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh153_156_grades.jsonl", ROOT / "bench/eval/fresh153_156_off_grades.jsonl",
                  # the same for fresh157-164 (the answers of refit 6 at 197fc4c, the version shipped before them)
                  ROOT / "bench/eval/fresh157_160_grades.jsonl", ROOT / "bench/eval/fresh157_160_off_grades.jsonl",
-                 ROOT / "bench/eval/fresh161_164_grades.jsonl", ROOT / "bench/eval/fresh161_164_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh161_164_grades.jsonl", ROOT / "bench/eval/fresh161_164_off_grades.jsonl",
+                 # the same for fresh165-168 (the answers of the version shipped at the end of the round, 1c70db2)
+                 ROOT / "bench/eval/fresh165_168_grades.jsonl", ROOT / "bench/eval/fresh165_168_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
