@@ -26,12 +26,14 @@ from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import PRECONDITIONS, AnswerModel
 from bot.retrieval.text import (
+    INFLECTIONS,
     LIGHT_WORDS,
     NUMBER,
     NUMBER_RE,
     NUMBER_WORDS,
     STOPWORDS,
     SYNONYMS,
+    normalise,
     split_sentences,
     stem,
     to_bokmal,
@@ -158,15 +160,15 @@ def counted_noun(question: str) -> str | None:
     """What a "hvor mange X" question counts, or None when it is no such question. Function words are
     skipped ("hvor mange *av* bydelene" counts bydeler); "" when only function words follow ("hvor mange
     fra hver ..."): the thing counted is then unnamed (people), and any stated number may answer it."""
-    match = _COUNTED.search(asking_part(question))
+    match = _COUNTED.search(normalise(asking_part(question)))  # (a typographic dash joins a compound as "-" does)
     if not match:
         return None
     for word in match.group(1).split():
         # a hyphenated compound counts what its last part names ("Oslo-bydelene": bydeler), as Norwegian
-        # compounds end in the word that says what they are; an abbreviation's ending ("IP-er", "IP-ar") is
-        # no word of its own
+        # compounds end in the word that says what they are; an abbreviation's ending ("IP-er", "IP-ar",
+        # `text.INFLECTIONS`) is no word of its own
         head, _, last = word.rpartition("-")
-        word = last if head and len(last) > 3 else head or word
+        word = head if head and last in INFLECTIONS else last or word
         if word not in STOPWORDS and word not in LIGHT_WORDS and to_bokmal(word) not in STOPWORDS:
             return word
     return ""

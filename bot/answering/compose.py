@@ -540,10 +540,11 @@ _POINTER_WORDS = frozenset({"ledd", "leddet", "bokstav", "første", "fyrste", "a
 
 # The question asks how things stand now ("er lovbruddene lukket nå?", "har bydelen fortsatt ikke …", "kva er
 # stoda i dag?"): the adverbs of the present in bokmål and nynorsk, and nynorsk "no" (now) wherever it stands as a
-# word ("er lovbrota lukka no, og kva frist …?"), not a domain's ".no" ("lovdata.no").
+# word ("er lovbrota lukka no, og kva frist …?"): not a domain's ".no" ("lovdata.no"), a compound ("no-show"), nor
+# "NO" in capitals (a country code). (English "no" in a Norwegian question is read as "now": a known limit.)
 _ASKS_NOW = re.compile(r"\b(?:nå|i dag|idag|fortsatt|fremdeles|framleis|ennå|enno|per dags dato|pr\.? i dag|"
                        r"ikke lenger|ikkje lenger|nåværende|noverande)\b(?!\s+(?:ut|fram|frem)\b)|"
-                       r"(?<![.\w/@-])no(?!\w|\.\w)", re.IGNORECASE)
+                       r"(?<![.\w/@-])(?-i:[Nn]o)(?![\w-]|\.\w)", re.IGNORECASE)
 
 
 def asks_now_of(question: str) -> bool:
@@ -633,8 +634,8 @@ def _named_ledd(units: Sequence[Unit], refs: Sequence[SectionRef]) -> set[tuple[
     no about one thing in it ("må samtykket stå i planen?": the item that says so answers)."""
     named = [r for r in refs if r.ledd is not None and not r.bokstav]
     return {ledd_key(u) for u in units for r in named
-            if u.passage is not None and u.passage.ledd == r.ledd and u.chunk.section_key == r.section_key
-            and r.doc_id in (None, u.chunk.doc_id)}
+            if u.passage is not None and u.passage.ledd == r.ledd
+            and _section_of(u.chunk)[1] == r.section_key and r.doc_id in (None, _section_of(u.chunk)[0])}
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

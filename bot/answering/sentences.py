@@ -272,8 +272,8 @@ def select(units: Sequence[Unit], *, in_order: bool = False, budget: int = MAX_Q
     `best_first`: the best unit leads, the others follow in their hits' order (a named § asked about
     something in it: "i kva ledd i § 3 står kravet om tolk?" must lead with the ledd on the interpreter,
     as the answer's first line names the first quote, not with § 3 første ledd above it).
-    `named_ledd`: the (doc, §, ledd) the question names without a list item ("§ 9 tredje ledd"); such a
-    ledd is quoted whole, list and all (`_whole_list`).
+    `named_ledd`: the (doc, §, ledd) the question names without a list item ("§ 9 tredje ledd"): when the best
+    unit is an item of such a ledd, the ledd is quoted whole, opening words and all its items (`_whole_list`).
     """
     if not units:
         return []

@@ -182,9 +182,9 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
 CASED_ABBREVIATIONS = frozenset({"ks"})
 # A whole word only, not inside a hyphenated compound ("IP-koordinator", "KS-avtalen" stay as written),
 # but with its inflection: "IP-en", "SF-s", "IK-ene", and written on to capitals "IPen", "SFs".
-_INFLECTIONS = ("en", "et", "ene", "er", "ar", "a", "s", "ens", "ets")
+INFLECTIONS = ("en", "et", "ene", "er", "ar", "a", "s", "ens", "ets")
 _ABBREVIATION = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")"
-                           r"(?:-(?:" + "|".join(_INFLECTIONS) + r")|(en|s))?(?![\w-])", re.IGNORECASE)
+                           r"(?:-(?:" + "|".join(INFLECTIONS) + r")|(en|s))?(?![\w-])", re.IGNORECASE)
 # Acronyms of their own that an abbreviation with a suffix written on would read as: interkommunalt
 # selskap, Individual Placement and Support (NAV's employment method). In capitals ("IKS", "IPS") the
 # suffix rule (written on in lowercase) already leaves them; this keeps "IKs"/"IPs" as written too.

@@ -61,6 +61,8 @@ def test_a_hyphenated_compound_counts_what_its_last_part_names() -> None:
     assert counted_noun("hvor mange ks-plasser må oslo ha?") == "plasser"
     assert counted_noun("hvor mange IP-er kan en person ha?") == "ip"
     assert counted_noun("kor mange IP-ar kan ein brukar ha?") == "ip"
+    assert counted_noun("Hvor mange av Oslo–bydelene endte med lovbrudd?") == "bydelene"  # a typographic dash
+    assert counted_noun("hvor mange NAV-lag er det i bydelen?") == "lag"  # a short last word is still the word
 
 
 def test_a_duty_or_permission_in_other_words_asks_yes_or_no_about_the_count_it_mentions() -> None:

@@ -507,3 +507,25 @@ def test_nynorsk_no_asks_about_now_wherever_it_stands() -> None:
     assert asks_now_of("Er lovbrota lukka no?")
     assert not asks_now_of("Kor mange bydelar hadde lukka lovbrota sine?")
     assert not asks_now_of("Kva står på lovdata.no om § 2?")
+    assert not asks_now_of("Kor mange no-show var det på opningsmøtet?")  # a compound, not "now"
+    assert not asks_now_of("Kva er organisasjonsnummeret, NO 123 456 789?")  # a country code in capitals
+
+
+def test_a_list_ledd_named_by_number_is_quoted_whole_when_asked_for_and_its_item_when_asked_yes_or_no(
+        settings, fake_embedder) -> None:  # noqa: ANN001
+    """Through the service: "Hva skal planen inneholde etter IP-forskrifta § 9 første ledd?" quotes the named
+    ledd whole, every item, though the scene before it shares words with one item; "må samtykket stå i
+    planen?" about the same named ledd quotes the item that says so."""
+    from tests.fakes.chunk_store import InMemoryChunkStore
+    from tests.fakes.clock import FakeClock
+
+    store = InMemoryChunkStore([*corpus.chunks(), corpus.IP_PLAN], fake_embedder)
+    service = AnsweringService(settings, store=store, embedder=fake_embedder, clock=FakeClock(AFTER_2026),
+                               law_names=[*corpus.ALIASES, ("FOR-2022-06-22-1110", ["ip-forskrifta"])],
+                               info=lambda: {"built_at": "2026-03-01T08:00:00+00:00", "sources": [], "chunks": 1})
+    whole = service.answer("Bydelen har spurt oss om å bidra med innhold til en individuell plan for en beboer som har "
+                           "fått tilbud om koordinator. Hva skal planen inneholde etter IP-forskrifta § 9 første ledd?")
+    assert not whole.abstained and whole.citations[0].chunk_id == corpus.IP_PLAN.chunk_id
+    assert all(item in whole.text for item in corpus.IP_PLAN_ITEMS)
+    one = service.answer("IP-forskrifta § 9 første ledd: må samtykket til taushetsbelagte opplysninger stå i planen?")
+    assert not one.abstained and corpus.IP_PLAN_ITEMS[-1] in one.text and corpus.IP_PLAN_ITEMS[0] not in one.text

@@ -24,6 +24,7 @@ from bot.answering.sentences import (
 from bot.domain import SearchHit
 from bot.retrieval.keyword import KeywordIndex
 from bot.texts.answers import MORE_LIST_ITEMS
+from tests.retrieval import corpus
 from tests.retrieval.corpus import KSL, law, letter
 
 TOLK = law(KSL, "§3", "Individuell tilrettelegging av tilbod", [
@@ -322,20 +323,7 @@ def test_three_items_of_one_ledd_are_one_quote_cited_by_all_their_letters() -> N
     assert len(merged) == 1 and merged[0].passage is not None and merged[0].passage.bokstav == "a, b og c"
 
 
-# A ledd too long to quote whole (over MAX_LEDD_CHARS), its items quoted one by one: the shape of
-# IP-forskrifta § 9 tredje ledd (ten items, 1,257 characters), written here in shorter words of our own.
-PLAN_ITEMS = [f"{item}, avklart med tjenestemottakeren" for item in (
-    "en oversikt over tjenestemottakerens mål, ressurser og behov for tjenester eller tiltak i hverdagen og på sikt",
-    "en oversikt over hvem som deltar i arbeidet med planen, både fra kommunen, spesialisthelsetjenesten og andre",
-    "en angivelse av hvem som har ansvaret for å utarbeide planen og sikre koordinering og fremdrift i arbeidet",
-    "en oversikt over hva tjenestemottakeren, tjenesteyterne og eventuelt pårørende vil bidra med i planarbeidet",
-    "en beskrivelse av hvordan tjenestene eller tiltakene skal gjennomføres, og hvem som har ansvaret for hvert tiltak",
-    "en angivelse av planperioden og tidspunktet for eventuelle justeringer og revisjoner av planen underveis",
-    "tjenestemottakerens samtykke til at planen utarbeides, og samtykke til at deltakerne gis taushetsbelagte opplysninger",
-)]
-PLAN = law("FOR-2022-06-22-1110", "§9", "Innholdet i planen", [
-    ("Planen skal blant annet inneholde følgende:", PLAN_ITEMS),
-], short="IP-forskrifta", language="nb")
+PLAN_ITEMS, PLAN = corpus.IP_PLAN_ITEMS, corpus.IP_PLAN
 
 
 def test_a_question_about_a_long_list_as_a_whole_gets_every_item_cited_as_the_ledd() -> None:

@@ -138,3 +138,19 @@ def chunks() -> list[Chunk]:
               text="Bydel Alna sin rutine for samarbeid med krisesenteret om bolig og reetablering.",
               audience=Audience.OFFICERS, bydel="Alna", year=2025, language="nb"),
     ]
+
+
+# A ledd too long to quote whole (over MAX_LEDD_CHARS), its items quoted one by one: the shape of
+# IP-forskrifta § 9 tredje ledd (ten items, 1,257 characters), written here in shorter words of our own.
+IP_PLAN_ITEMS = [f"{item}, avklart med tjenestemottakeren" for item in (
+    "en oversikt over tjenestemottakerens mål, ressurser og behov for tjenester eller tiltak i hverdagen og på sikt",
+    "en oversikt over hvem som deltar i arbeidet med planen, både fra kommunen, spesialisthelsetjenesten og andre",
+    "en angivelse av hvem som har ansvaret for å utarbeide planen og sikre koordinering og fremdrift i arbeidet",
+    "en oversikt over hva tjenestemottakeren, tjenesteyterne og eventuelt pårørende vil bidra med i planarbeidet",
+    "en beskrivelse av hvordan tjenestene eller tiltakene skal gjennomføres, og hvem som har ansvaret for hvert tiltak",
+    "en angivelse av planperioden og tidspunktet for eventuelle justeringer og revisjoner av planen underveis",
+    "tjenestemottakerens samtykke til at planen utarbeides, og samtykke til at deltakerne gis taushetsbelagte opplysninger",
+)]
+IP_PLAN = law("FOR-2022-06-22-1110", "§9", "Innholdet i planen", [
+    ("Planen skal blant annet inneholde følgende:", IP_PLAN_ITEMS),
+], short="IP-forskrifta", language="nb")
