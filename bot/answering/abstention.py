@@ -25,6 +25,7 @@ from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import PRECONDITIONS, AnswerModel
+from bot.retrieval.references import CHAPTER_MENTION, SECTION_MENTION
 from bot.retrieval.text import (
     INFLECTIONS,
     LIGHT_WORDS,
@@ -120,9 +121,11 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _DEFINING = re.compile(r"(meint|ment|menes|meinast|meint)$")
 _COUNTED = re.compile(r"\b(?:hvor|kor) mange((?: [^\W\d_]+(?:-[^\W\d_]+)*){1,4})")
 _COUNT_WORD = re.compile(rf"\b({NUMBER}|alle|samtlige|flere|enkelte|ingen)\s+(?:av\s+\w+\s+)?(\w+)")
-# a § or chapter number, a date ("15. april", "1.1.2026"), a law's number ("nr. 42"): numbers that count nothing
-_NOT_A_COUNT = re.compile(r"§+\s*[\d\s,–og-]*(?:\s?[a-h]\b)?|\bkap(?:ittel|\.)\s*\d+|\b\d+\.\s*(?:"
-                          + "|".join(MONTHS) + r")\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\bnr\.\s*\d+")
+# a § or chapter reference (`references`' patterns for them), a date ("15. april", "1.1.2026"), a law's number
+# ("nr. 42"): numbers that count nothing
+_NOT_A_COUNT = re.compile("|".join((SECTION_MENTION.pattern, CHAPTER_MENTION.pattern,
+                                    r"\b\d+\.\s*(?:" + "|".join(MONTHS) + r")\b",
+                                    r"\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?", r"\bnr\.\s*\d+")))
 
 
 # A clause that opens with a verb of duty, permission or content asks yes or no ("må kommunen ha
@@ -189,7 +192,6 @@ def _states_count(text: str, noun: str) -> bool:
         if NUMBER_RE.search(plain) and any(stem(to_bokmal(w)).startswith(key) for w in words(plain)):
             return True
     return False
-
 
 
 @dataclass

@@ -632,10 +632,13 @@ def _named_ledd(units: Sequence[Unit], refs: Sequence[SectionRef]) -> set[tuple[
     ("§ 9 tredje ledd", with or without the law's name): `sentences.select` quotes such a ledd whole when the
     question asks for something ("hva skal planen inneholde etter § 9 tredje ledd?"), not when it asks yes or
     no about one thing in it ("må samtykket stå i planen?": the item that says so answers)."""
-    named = [r for r in refs if r.ledd is not None and not r.bokstav]
-    return {ledd_key(u) for u in units for r in named
-            if u.passage is not None and u.passage.ledd == r.ledd
-            and _section_of(u.chunk)[1] == r.section_key and r.doc_id in (None, _section_of(u.chunk)[0])}
+    named = {(r.doc_id, r.section_key, r.ledd) for r in refs if r.ledd is not None and not r.bokstav}
+    found: set[tuple[str, str, int]] = set()
+    for unit in units:
+        doc_id, key = _section_of(unit.chunk)
+        if unit.passage is not None and ({(doc_id, key, unit.passage.ledd), (None, key, unit.passage.ledd)} & named):
+            found.add(ledd_key(unit))
+    return found
 
 
 def _section_of(chunk: Chunk) -> tuple[str, str]:

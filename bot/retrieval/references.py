@@ -82,13 +82,14 @@ def renumbered_ledd(note_text: str) -> dict[int, int]:
 
 
 # A chapter a text names ("kommuneloven kapittel 30", "kap. 25"): its number.
-_CHAPTER = re.compile(r"\bkap(?:ittel|\.)\s*(\d+)\b", re.IGNORECASE)
+# "kap. 30", "kapittel 25": a chapter named (also the count rule's numbers that count nothing)
+CHAPTER_MENTION = re.compile(r"\bkap(?:ittel|\.)\s*(\d+)\b", re.IGNORECASE)
 
 
 def chapters_named(text: str) -> set[str]:
     """The chapter numbers `text` names ("Reglane i kommuneloven kapittel 30 gjeld …": {"30"}). Here, beside the
     § references, so there is one reader of what a text points to."""
-    return set(_CHAPTER.findall(text))
+    return set(CHAPTER_MENTION.findall(text))
 
 
 _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
@@ -382,7 +383,7 @@ class ReferenceParser:
 # One section number: 4, 25-1, 5 a, 5a (letters a-h only so "§ 4 i loven" is not "§ 4i").
 _NUM = r"\d+(?:-\d+)?(?:\s?[a-h](?![\wæøå]))?"
 # "§ 4", "§§ 2 og 3", "§§ 2, 3 og 4", "§§ 2–4", "§§ 30-1 til 30-6", "§ 5 a"
-_SECTION_REF = re.compile(
+SECTION_MENTION = re.compile(
     rf"(§§?)\s*({_NUM}(?:\s*(?:,|og|eller|til|–|—)\s*{_NUM})*)",
 )
 _NUM_RE = re.compile(_NUM)
@@ -465,7 +466,7 @@ def section_mentions(text: str, short_names: Iterable[str] = ()) -> list[Section
     `short_names`: the manifest's names that do not end in -lov ("pbl", "kml"), read as law names too."""
     law_before, law_after = _law_patterns(frozenset(n.lower() for n in short_names))
     mentions: list[SectionMention] = []
-    for match in _SECTION_REF.finditer(text or ""):
+    for match in SECTION_MENTION.finditer(text or ""):
         law: str | None = None
         before = law_before.search(text[max(0, match.start() - 60) : match.start()])
         after = law_after.search(text[match.end() : match.end() + 80])
