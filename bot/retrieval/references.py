@@ -95,9 +95,18 @@ def chapters_named(text: str) -> set[str]:
 _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
 
 
+# A law's name cut short the way legal writing cuts it: "forskr." for forskrift ("IP-forskr. § 9",
+# "sikkerheitsforskr."), and a name cut at its "l." right before a § ("krisesenterl. § 6", "kommunel. § 25-1";
+# `ReferenceParser._spelled`). Read whole, the name is the law it abbreviates; left as it was, the § had no law
+# and was read as a § of whichever law holds that number.
+_CUT_REGULATION = re.compile(r"forskr\.(?![a-zæøå])")
+_CUT_LAW = re.compile(r"(?<![a-zæøå])([a-zæøå]{4,})l\.(?=\s*§)")
+
+
 def canonical(text: str) -> str:
     """Normalise a law name or a question for alias matching (positions are not preserved)."""
     text = unicodedata.normalize("NFC", text or "").lower().replace("–", "-").replace("—", "-")
+    text = _CUT_REGULATION.sub("forskrift", text)
     text = re.sub(r"(?<=[a-zæøå])\.", " ", text)  # "koml." -> "koml"
     # a law's name written with a hyphen is one word: "NAV-lova" is "navlov", read like "barnevernsloven"
     # (split at the hyphen, "nav lov", it named no law, and its § was read as a § of an indexed law)
@@ -227,6 +236,10 @@ class ReferenceParser:
         -forskrift after `canonical`), at least `_MIN_FUZZY` letters long, and only when the known names that
         close (difflib's ratio ≥ `_FUZZY_RATIO`: one letter in about ten) are all names of one law; a name that
         could be either of two laws stays as written."""
+        # a name cut at "l." before a § is the law whose name it begins, when that is a known law: a sentence
+        # ending "… i vår bydel. § 3 sier" names no law
+        text = _CUT_LAW.sub(lambda m: m.group(1) + "lov" if self._known_law(canonical(m.group(1) + "lov")) else m.group(0),
+                            unicodedata.normalize("NFC", text or "").lower())
         words = canonical(text).split()
         out: list[str] = []
         skip = False

@@ -304,3 +304,21 @@ def test_two_spellings_of_one_law_close_to_a_typo_are_that_law() -> None:
     # a name a letter from the names of two laws stays unknown
     parser = ReferenceParser.from_names([("A", ["kontrollov", "kontrolloven", "kontrollova"]), ("B", ["kontrallov"])])
     assert parser.laws_named("hva sier kontrellov om dette?") == []
+
+
+def test_a_law_name_cut_short_as_legal_writing_cuts_it_is_that_law(parser: ReferenceParser) -> None:
+    """"IP-forskr. § 9 tredje ledd" named no law, and its § was read as krisesenterlova § 9 and quoted as the
+    answer. "forskr." is forskrift wherever it stands; a name cut at "l." right before a § is the known law
+    it begins, and nothing else: a sentence ending "… bydel." before a § names no law, not even an unknown one."""
+    for question, doc_id, key, ledd in (
+        ("IP-forskr. § 9 tredje ledd – hva skal stå i planen?", IP, "§9", 3),
+        ("Forskr. om individuell plan § 2", IP, "§2", None),
+        ("Krisesenterl. § 6 andre ledd bokstav e – hvilken situasjon gjelder den?", KSL, "§6", 2),
+        ("kva seier kommunel. § 25-1?", KOML, "§25-1", None),
+        ("boligsosiall. § 6", BSL, "§6", None),
+    ):
+        [ref] = parser.parse(question)
+        assert (ref.doc_id, ref.section_key, ref.ledd) == (doc_id, key, ledd), question
+    [ref] = parser.parse("Vi har en sak i vår bydel. § 3 sier hva?")
+    assert (ref.doc_id, ref.unknown_law) == (None, "")
+    assert parser.laws_named("Vi har en sak i vår bydel.") == []
