@@ -627,13 +627,9 @@ def answer_features(
     hits, top_features = hits[:TOP_HITS], top_features[:TOP_HITS]
     kind = question_kind(question)
     counted = counted_noun(question)
-    margin = float(scores[0] - others[0]) if others else 1.0
-    top_letter = 1.0 if first["letter"] else 0.0
     return {
         "top_score": float(scores[0]),
-        "margin": margin,
-        "top_letter": top_letter,
-        "letter_margin": top_letter * margin,
+        "margin": float(scores[0] - others[0]) if others else 1.0,
         "top_kw_rel": first["kw_rel"],
         "top_letter_fit": letter_intent if first["letter"] else 1.0 - letter_intent,
         "top_coverage": first["coverage"],

@@ -80,11 +80,6 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "focus_missing",  # the word a "hva er X" question asks about is in no top unit
     "subject_missing",  # the person/role a salary or person question is about is in no top unit
     "name_missing",  # the question names a bydel, place or person the inspection report answering it never names
-    # the best unit is the inspection letter's, and the margin again for it alone: the letter is one running text, so
-    # a letter question matches neighbouring sections together, and its lead over the next section says less about
-    # doubt than a §'s lead over another §; the fit weighs the two margins apart
-    "top_letter",
-    "letter_margin",
 )
 
 
