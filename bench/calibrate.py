@@ -204,6 +204,9 @@ TUNING_SETS = (
     # fresh165-168 were spent on the twenty-fourth round's third measurement (a ninth refit, not shipped); moved here
     # at its end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(165, 169)),
+    # fresh169-172 were spent on the twenty-fifth round's measurement (a tenth refit, not shipped); moved here at
+    # its end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(169, 173)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -318,7 +321,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh157_160_grades.jsonl", ROOT / "bench/eval/fresh157_160_off_grades.jsonl",
                  ROOT / "bench/eval/fresh161_164_grades.jsonl", ROOT / "bench/eval/fresh161_164_off_grades.jsonl",
                  # the same for fresh165-168 (the answers of the version shipped at the end of the round, 1c70db2)
-                 ROOT / "bench/eval/fresh165_168_grades.jsonl", ROOT / "bench/eval/fresh165_168_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh165_168_grades.jsonl", ROOT / "bench/eval/fresh165_168_off_grades.jsonl",
+                 # the same for fresh169-172 (the answers of the version shipped at the end of the round)
+                 ROOT / "bench/eval/fresh169_172_grades.jsonl", ROOT / "bench/eval/fresh169_172_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
