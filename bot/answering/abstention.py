@@ -120,7 +120,8 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 
 _DEFINING = re.compile(r"(meint|ment|menes|meinast|meint)$")
 _COUNTED = re.compile(r"\b(?:hvor|kor) mange((?: [^\W\d_]+(?:-[^\W\d_]+)*){1,4})")
-_COUNT_WORD = re.compile(rf"\b({NUMBER}|alle|samtlige|flere|enkelte|ingen)\s+(?:av\s+\w+\s+)?(\w+)")
+# (all and none are counts; "flere", "enkelte", "noen" are not: "enkelte bydeler" answers no "hvor mange bydeler")
+_COUNT_WORD = re.compile(rf"\b({NUMBER}|alle|samtlige|ingen)\s+(?:av\s+\w+\s+)?(\w+)")
 # a § or chapter reference (`references`' patterns for them), a date ("15. april", "1.1.2026"), a law's number
 # ("nr. 42"): numbers that count nothing
 _NOT_A_COUNT = re.compile("|".join((SECTION_MENTION.pattern, CHAPTER_MENTION.pattern,
@@ -177,7 +178,7 @@ def counted_noun(question: str) -> str | None:
     return ""
 
 
-def _states_count(text: str, noun: str) -> bool:
+def states_count(text: str, noun: str) -> bool:
     """Does the text give a number of `noun` ("tre bydeler", "12 av totalt 15 bydeler")? "Hvor mange X"
     is only answered by a number of X, not by any passage that shares the topic. The number may count the
     ones X belongs to in the sentence that names X ("To bydeler har lukket sine lovbrudd" for "hvor mange av
@@ -576,7 +577,7 @@ def judge(
     if kind:
         return Judgement(False, best, kind)
     counted = counted_noun(question)
-    if counted is not None and not any(_states_count(h.chunk.text, counted) for h in top):
+    if counted is not None and not any(states_count(h.chunk.text, counted) for h in top):
         return Judgement(False, best, "count")
     name = unnamed_entity(question, top, keyword)
     if name:
@@ -642,7 +643,7 @@ def answer_features(
         "agreement": 1.0 if first["kw_rr"] >= 1 / (1 + AGREEMENT_RANK) and first["dense_rr"] >= 1 / (1 + AGREEMENT_RANK)
         else 0.0,
         "kind_missing": 1.0 if kind_not_held(question, quoted_with(hits)) else 0.0,
-        "count_missing": 1.0 if counted is not None and not any(_states_count(h.chunk.text, counted) for h in hits)
+        "count_missing": 1.0 if counted is not None and not any(states_count(h.chunk.text, counted) for h in hits)
         else 0.0,
         "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,
         "subject_missing": 1.0 if unmentioned_subject(question, hits, keyword) else 0.0,

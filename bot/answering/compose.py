@@ -284,6 +284,12 @@ class Composer:
             # Not when no best unit held it and the model answered all the same: calibration dropped that
             # veto on a reader's grades of such answers (`abstention.vetoes`)
             return self._declined(question, abstention.Judgement(False, judgement.coverage, kind), hits)
+        counted = abstention.counted_noun(judged)
+        if (counted is not None and not exact and "count_missing" not in judgement.waived
+                and not any(abstention.states_count(c.quote, counted) for c in citations)):
+            # the same for a count: a quote that says "enkelte bydeler" answers no "hvor mange bydeler …?" because
+            # another section of the letter, not quoted, says "tre bydeler"
+            return self._declined(question, abstention.Judgement(False, judgement.coverage, "count"), hits)
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       currency_notes=list(section_notes.values()), hits=hits)
 

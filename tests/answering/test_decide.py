@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from bot.answering.abstention import decide
+from bot.answering.abstention import decide, states_count
 from bot.answering.service import AnsweringService
 from bot.domain import SearchHit
 from bot.retrieval.features import candidate_features
@@ -149,3 +149,35 @@ def test_the_judgement_reads_an_abbreviation_spelled_out(make_service: Callable[
     composer.answerability = _model(intercept=9.0)  # the model alone would answer
     answer = composer.compose(question, _retrieval(question, LETTER), today=date(2026, 3, 2))
     assert not answer.abstained and answer.citations[0].chunk_id == LETTER
+
+
+def test_a_count_question_is_declined_when_the_quote_shown_gives_no_number_of_what_is_counted(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """"Enkelte bydeler hadde ikke en slik plan" is no answer to "hvor mange bydeler manglet plan?": a vague
+    quantity is not a count, and "samtlige bydeler" in another section of the letter, ranked beside it but not
+    quoted, does not make the quote answer. The user is told the sources hold no such number instead."""
+    vague = corpus.letter("Handlingsplan mot vold", [
+        "Det varierte mellom bydelene om handlingsplanene mot vold var av nyere dato. Enkelte bydeler manglet en "
+        "slik handlingsplan."])
+    counted = corpus.letter("Åpningsmøte", ["Samtlige bydeler møtte med 1-3 representanter hver."])
+    assert not states_count(vague.text, "bydeler")
+    assert states_count(counted.text, "bydeler")  # all of them: a count
+    assert states_count(BY_ID[LETTER].text, "bydeler")  # "totalt tre bydeler"
+    question = "Hvor mange bydeler manglet handlingsplan mot vold?"
+    composer = make_service()._state().composer
+    composer.answerability = _model(intercept=9.0)  # the model alone would answer
+    composer.by_id = {**composer.by_id, vague.chunk_id: vague, counted.chunk_id: counted}
+    chunks = [vague, counted]
+    features = {c.chunk_id: candidate_features(question, c, KEYWORD, kw_rank=i + 1, kw_score=10.0 - i, kw_best=10.0,
+                                               dense_rank=i + 1, dense_cos=0.9 - i / 10, dense_best=0.9,
+                                               letter_intent=0.9, named_laws=[])
+                for i, c in enumerate(chunks)}
+    scores = {vague.chunk_id: 1.0, counted.chunk_id: 0.5}
+    retrieval = Retrieval(hits=[SearchHit(chunk=c, score=scores[c.chunk_id]) for c in chunks], features=features,
+                          scores=scores)
+    answer = composer.compose(question, retrieval, today=date(2026, 3, 2))
+    assert answer.abstained and not answer.citations, answer.text
+    assert answer.text == texts.NO_BASIS_KIND.format(what=texts.ANSWER_KINDS["count"])
+    # asked for the count the letter does give, the unit that gives it answers
+    asked = "Hvor mange bydeler fikk lovbrudd?"
+    assert not composer.compose(asked, _retrieval(asked, LETTER), today=date(2026, 3, 2)).abstained
