@@ -207,6 +207,9 @@ TUNING_SETS = (
     # fresh169-172 were spent on the twenty-fifth round's measurement (a tenth refit, not shipped); moved here at
     # its end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(169, 173)),
+    # fresh173-174 (questions for a number) were spent on the twenty-fifth round's count measurement; moved here at
+    # its end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(173, 175)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -323,7 +326,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the same for fresh165-168 (the answers of the version shipped at the end of the round, 1c70db2)
                  ROOT / "bench/eval/fresh165_168_grades.jsonl", ROOT / "bench/eval/fresh165_168_off_grades.jsonl",
                  # the same for fresh169-172 (the answers of the version shipped at the end of the round)
-                 ROOT / "bench/eval/fresh169_172_grades.jsonl", ROOT / "bench/eval/fresh169_172_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh169_172_grades.jsonl", ROOT / "bench/eval/fresh169_172_off_grades.jsonl",
+                 # fresh173-174: the shipped version's answers (no threshold-off grades yet)
+                 ROOT / "bench/eval/fresh173_174_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
