@@ -160,6 +160,14 @@ def asking_part(question: str) -> str:
     return " ".join(c for c in clauses if not _YES_NO_CLAUSE.match(c))
 
 
+# A word that sorts what is counted rather than naming it: "hvor mange typer dokumenter" counts dokumenter
+_CLASSIFIERS = frozenset({"type", "typer", "slags", "sort", "sorter", "form", "former", "kategori", "kategorier"})
+# what a lead-in lists ("følgende dokumenter … :") and the items after it: a bullet, or a letter or number with ")",
+# on a line of its own (a unit's text) or inline (a quote)
+_LISTED = re.compile(r"\bfølg(?:ende|jande)\s+([^\W\d_]+)[^:•]*:")
+_LIST_ITEM = re.compile(r"(?:^|\s)(?:[•·▪]|[a-zæøå]\)|\d{1,2}\))\s")
+
+
 def counted_noun(question: str) -> str | None:
     """What a "hvor mange X" question counts, or None when it is no such question. Function words are
     skipped ("hvor mange *av* bydelene" counts bydeler); "" when only function words follow ("hvor mange
@@ -173,7 +181,8 @@ def counted_noun(question: str) -> str | None:
         # `text.INFLECTIONS`) is no word of its own
         head, _, last = word.rpartition("-")
         word = head if head and last in INFLECTIONS else last or word
-        if word not in STOPWORDS and word not in LIGHT_WORDS and to_bokmal(word) not in STOPWORDS:
+        if word not in STOPWORDS and word not in LIGHT_WORDS and to_bokmal(word) not in STOPWORDS \
+                and word not in _CLASSIFIERS:
             return word
     return ""
 
@@ -192,7 +201,27 @@ def states_count(text: str, noun: str) -> bool:
         plain = _NOT_A_COUNT.sub(" ", sentence.lower())
         if NUMBER_RE.search(plain) and any(stem(to_bokmal(w)).startswith(key) for w in words(plain)):
             return True
+    return _lists_count(text, stem(to_bokmal(noun)))
+
+
+def _lists_count(text: str, noun_stem: str) -> bool:
+    """Does the text list two or more of what is counted under a lead-in that names it ("Følgjande tiltak skal
+    ligge føre:" and its items a) to e) state five tiltak)? A list states its number by its items. The lead-in
+    names what it lists after "følgende"/"følgjande" (not the bydeler of "ba bydelene sende inn følgende
+    dokumenter:"), by the word or as the last part of a compound asked about ("sikringstiltak" are tiltak).
+    Read in a unit's text (items on lines of their own) and in a quote (items inline: "…: • a • b", "…: a) … b) …")."""
+    lowered = text.lower()
+    leads = list(_LISTED.finditer(lowered))
+    for index, lead in enumerate(leads):
+        end = leads[index + 1].start() if index + 1 < len(leads) else len(lowered)
+        if len(_LIST_ITEM.findall(lowered[lead.end():end])) >= 2 and _names(stem(to_bokmal(lead.group(1))), noun_stem):
+            return True
     return False
+
+
+def _names(word_stem: str, noun_stem: str) -> bool:
+    """Does a word of the text name what the question counts: the same word, or the last part of its compound?"""
+    return word_stem.startswith(noun_stem[:5]) or (len(word_stem) >= 4 and noun_stem.endswith(word_stem))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from bot.answering.abstention import (
     proper_names,
     question_kind,
     quoted_with,
+    states_count,
     unnamed_bydeler,
     unnamed_entity,
 )
@@ -450,3 +451,21 @@ def test_nynorsk_kostar_asks_for_a_price_that_arranging_payment_does_not_state()
     assert question_kind(question) == "price"
     assert kind_not_held(question, interpreter) == "price"
     assert question_kind("Kostar det noko å bu på krisesenteret?") == ""  # yes/no: the law's "gratis" answers it
+
+
+def test_a_list_states_the_number_of_what_its_lead_in_names() -> None:
+    """"Hvor mange sikringstiltak må ligge føre?" is answered by a lead-in and its five items: a list states its
+    number by its items, in a unit's text (items on lines of their own) and in a quote (items inline). The lead-in
+    names what it lists after "følgjande"; the bydeler that "ba bydelene sende inn følgende dokumenter:" speaks of
+    are not what the list counts, and a thing only an item names is not counted by it."""
+    unit = ("§ 3 Krav til fysisk sikring\nFølgjande tiltak skal ligge føre:\na) Porttelefon og overvakingskamera ved dør\n"
+            "b) Sikre dører\nc) Sikra vindauge\nd) Innbrotsalarm\ne) Skjerma innsyn.")
+    quote = "Følgjande tiltak skal ligge føre: a) Porttelefon og overvakingskamera ved dør b) Sikre dører c) Sikra vindauge"
+    for text in (unit, quote):
+        assert states_count(text, "sikringstiltak") and states_count(text, "tiltak")
+        assert not states_count(text, "kamera")
+    letter = ("Statsforvalteren ba bydelene om å sende inn følgende dokumenter i forbindelse med tilsynet: • Bydelens "
+              "handlingsplan. • Rutiner for samarbeid. • ROS-analyser. … (og 5 til i listen i kilden)")
+    assert states_count(letter, "dokumenter") and not states_count(letter, "bydeler")
+    assert not states_count("Følgjande tiltak skal ligge føre: a) Porttelefon", "tiltak")  # one item is no list
+    assert counted_noun("Hvor mange typer dokumenter ba SF om?") == "dokumenter"  # a sort is not what is counted
