@@ -210,6 +210,9 @@ TUNING_SETS = (
     # fresh173-174 (questions for a number) were spent on the twenty-fifth round's count measurement; moved here at
     # its end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(173, 175)),
+    # fresh175-176 ("how many", many about lists) were spent on the measurement of the list count (feb5718); moved
+    # here at the round's end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(175, 177)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -328,7 +331,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the same for fresh169-172 (the answers of the version shipped at the end of the round)
                  ROOT / "bench/eval/fresh169_172_grades.jsonl", ROOT / "bench/eval/fresh169_172_off_grades.jsonl",
                  # fresh173-174: the shipped version's answers (no threshold-off grades yet)
-                 ROOT / "bench/eval/fresh173_174_grades.jsonl")
+                 ROOT / "bench/eval/fresh173_174_grades.jsonl",
+                 # fresh175-176: the same (no threshold-off grades yet)
+                 ROOT / "bench/eval/fresh175_176_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
