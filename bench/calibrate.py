@@ -456,7 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"answerable questions have no expected unit with curated questions of other writers)")
     dim = xi.shape[1]
     intent = as_linear(intent_lr, [f"e{i}" for i in range(dim)], np.zeros(dim), np.ones(dim), 0.5,
-                       {**meta_common, "C": intent_c, "cv_accuracy": round(best_acc, 3), "cv_log_loss": round(best_loss, 4), "n": len(kinds),
+                       {**meta_common, "C": intent_c, "cv_accuracy": round(best_acc, 3),
+                        "cv_log_loss": round(best_loss, 4), "n": len(kinds),
                         "prior_weight": prior_weight, "dense_weight": dense_weight, "probe_weight": probe_weight,
                         "probe_keyword_weight": probe_keyword_weight, "probe_impute": probe_impute,
                         "fusion_mrr": round(fusion_mrr, 3)})

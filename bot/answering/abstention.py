@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot.answering.sentences import asked_part
 from bot.dates import MONTHS
-from bot.domain import OSLO_BYDELER, Chunk, SearchHit, SourceKind
+from bot.domain import BULLET, OSLO_BYDELER, Chunk, SearchHit, SourceKind
 from bot.retrieval.features import coverage as chunk_coverage
 from bot.retrieval.features import law_of, provision_of
 from bot.retrieval.hybrid import Retrieval
@@ -162,10 +162,12 @@ def asking_part(question: str) -> str:
 
 # A word that sorts what is counted rather than naming it: "hvor mange typer dokumenter" counts dokumenter
 _CLASSIFIERS = frozenset({"type", "typer", "slags", "sort", "sorter", "form", "former", "kategori", "kategorier"})
-# what a lead-in lists ("følgende dokumenter … :") and the items after it: a bullet, or a letter or number with ")",
-# on a line of its own (a unit's text) or inline (a quote)
-_LISTED = re.compile(r"\bfølg(?:ende|jande)\s+([^\W\d_]+)[^:•]*:")
-_LIST_ITEM = re.compile(r"(?:^|\s)(?:[•·▪]|[a-zæøå]\)|\d{1,2}\))\s")
+# what a lead-in lists ("følgende dokumenter … :") and the items after it: the loaders' bullet (`BULLET`) or a list
+# item's letter as quotes write it ("a) …", `sentences._list_text`), on a line of its own (a unit's text) or inline
+# (a quote)
+_BULLET = re.escape(BULLET.strip())
+_LISTED = re.compile(rf"\bfølg(?:ende|jande)\s+([^\W\d_]+)[^:{_BULLET}]*:")
+_LIST_ITEM = re.compile(rf"(?:^|\s)(?:{_BULLET}|[a-zæøå]\)|\d{{1,2}}\))\s")
 
 
 def counted_noun(question: str) -> str | None:
@@ -194,14 +196,14 @@ def states_count(text: str, noun: str) -> bool:
     lovbruddene var lukket?"); a § number or a date in it is no count."""
     if not noun:  # unnamed: a number of anything ("1-3 representanter") is the kind of fact asked for
         return _COUNT_WORD.search(text.lower()) is not None
-    key = stem(to_bokmal(noun))[:5]
-    if any(stem(to_bokmal(m.group(2).lower())).startswith(key) for m in _COUNT_WORD.finditer(text.lower())):
+    noun_stem = stem(to_bokmal(noun))
+    if any(_same_word(stem(to_bokmal(m.group(2).lower())), noun_stem) for m in _COUNT_WORD.finditer(text.lower())):
         return True
     for sentence in (s for line in text.splitlines() for s in split_sentences(line)):  # (a heading is its own line)
         plain = _NOT_A_COUNT.sub(" ", sentence.lower())
-        if NUMBER_RE.search(plain) and any(stem(to_bokmal(w)).startswith(key) for w in words(plain)):
+        if NUMBER_RE.search(plain) and any(_same_word(stem(to_bokmal(w)), noun_stem) for w in words(plain)):
             return True
-    return _lists_count(text, stem(to_bokmal(noun)))
+    return _lists_count(text, noun_stem)
 
 
 def _lists_count(text: str, noun_stem: str) -> bool:
@@ -219,9 +221,15 @@ def _lists_count(text: str, noun_stem: str) -> bool:
     return False
 
 
+def _same_word(word_stem: str, noun_stem: str) -> bool:
+    """Is a word of the text the word the question counts (its first five letters, so inflections and spellings
+    agree: "bydel", "bydelene")?"""
+    return word_stem.startswith(noun_stem[:5])
+
+
 def _names(word_stem: str, noun_stem: str) -> bool:
-    """Does a word of the text name what the question counts: the same word, or the last part of its compound?"""
-    return word_stem.startswith(noun_stem[:5]) or (len(word_stem) >= 4 and noun_stem.endswith(word_stem))
+    """Does a lead-in's word name what the question counts: the same word, or the last part of its compound?"""
+    return _same_word(word_stem, noun_stem) or (len(word_stem) >= 4 and noun_stem.endswith(word_stem))
 
 
 @dataclass
