@@ -11,6 +11,7 @@ The threshold is calibrated on our own questions (bench/eval/own.jsonl), see `ti
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
@@ -162,74 +163,138 @@ def asking_part(question: str) -> str:
 
 # A word that sorts what is counted rather than naming it: "hvor mange typer dokumenter" counts dokumenter
 _CLASSIFIERS = frozenset({"type", "typer", "slags", "sort", "sorter", "form", "former", "kategori", "kategorier"})
+# A finite verb right after "hvor mange" ("hvor mange må skrive under?", "kor mange var med?"): the counted are
+# left unnamed (people), as in "hvor mange fra hver bydel …"; a closed class of auxiliaries and modals
+_FINITE = frozenset("må skal kan bør er var har hadde blir ble vil fikk får kunne skulle måtte burde treng "
+                    "trenger trengs".split())
 # what a lead-in lists ("følgende dokumenter … :") and the items after it: the loaders' bullet (`BULLET`) or a list
 # item's letter as quotes write it ("a) …", `sentences._list_text`), on a line of its own (a unit's text) or inline
-# (a quote)
+# (a quote). A lead-in that names nothing ("Planen skal blant annet inneholde følgende:") lists what its own words
+# speak of.
 _BULLET = re.escape(BULLET.strip())
 _LISTED = re.compile(rf"\bfølg(?:ende|jande)\s+([^\W\d_]+)[^:{_BULLET}]*:")
+_BARE_LEAD = re.compile(rf"([^\n.:;{_BULLET}]*)\bfølg(?:ende|jande)\s*:")
 _LIST_ITEM = re.compile(rf"(?:^|\s)(?:{_BULLET}|[a-zæøå]\)|\d{{1,2}}\))\s")
+# A proportion counts as a number of what it is a part of ("minst halvparten av medlemmene"); "1/3" is digits
+_PROPORTION = re.compile(r"\b(?:halvparten|halvdelen|helvta|(?:tredje|fjerde)del(?:en|er|ar)?)\b")
+_TYPO_RATIO = 0.8  # difflib's similarity of two stems: one letter in five changed, missing or added ("bydler")
 
 
-def counted_noun(question: str) -> str | None:
+@dataclass(frozen=True)
+class Counted:
+    """What a "hvor mange X" question counts. `nouns`: the counted noun, and the noun after it when the first is
+    an adjective ("faste sikringstiltak"); empty when the counted are unnamed ("hvor mange må skrive under?"),
+    and any stated number may answer. `topic`: the question's other content words, which a lead-in that names
+    nothing must speak of for its list to count them ("hvor mange deler må krisesentertilbudet bestå av?":
+    "Tilbodet skal omfatte følgjande: a) … d) …")."""
+
+    nouns: tuple[str, ...]
+    topic: tuple[str, ...] = ()
+
+
+def counted_noun(question: str) -> Counted | None:
     """What a "hvor mange X" question counts, or None when it is no such question. Function words are
-    skipped ("hvor mange *av* bydelene" counts bydeler); "" when only function words follow ("hvor mange
-    fra hver ..."): the thing counted is then unnamed (people), and any stated number may answer it."""
-    match = _COUNTED.search(normalise(asking_part(question)))  # (a typographic dash joins a compound as "-" does)
+    skipped ("hvor mange *av* bydelene" counts bydeler). An attributive adjective agrees with a plural noun by
+    "-e" ("faste", "fysiske", "ulike"; a definite plural noun ends in "-ene"/"-ane"): the noun after it is what
+    is counted, and it is kept beside it, since a noun may end in "-e" too ("ansatte")."""
+    plain = normalise(asking_part(question))  # (a typographic dash joins a compound as "-" does)
+    match = _COUNTED.search(plain)
     if not match:
         return None
-    for word in match.group(1).split():
-        # a hyphenated compound counts what its last part names ("Oslo-bydelene": bydeler), as Norwegian
-        # compounds end in the word that says what they are; an abbreviation's ending ("IP-er", "IP-ar",
-        # `text.INFLECTIONS`) is no word of its own
-        head, _, last = word.rpartition("-")
-        word = head if head and last in INFLECTIONS else last or word
-        if word not in STOPWORDS and word not in LIGHT_WORDS and to_bokmal(word) not in STOPWORDS \
-                and word not in _CLASSIFIERS:
-            return word
-    return ""
+    following = match.group(1).split()
+    topic = _topic(plain[match.start():])
+    if following and following[0] in _FINITE:
+        return Counted((), topic)
+    heads = [_head(word) for word in following]
+    for index, word in enumerate(heads):
+        if not word:
+            continue
+        nouns = [word]
+        after = heads[index + 1] if index + 1 < len(heads) else ""
+        if after and word.endswith("e") and not word.endswith(("ene", "ane")):
+            nouns.append(after)
+        return Counted(tuple(nouns), tuple(w for w in topic if w not in nouns))
+    return Counted((), topic)
 
 
-def states_count(text: str, noun: str) -> bool:
-    """Does the text give a number of `noun` ("tre bydeler", "12 av totalt 15 bydeler")? "Hvor mange X"
-    is only answered by a number of X, not by any passage that shares the topic. The number may count the
-    ones X belongs to in the sentence that names X ("To bydeler har lukket sine lovbrudd" for "hvor mange av
-    lovbruddene var lukket?"); a § number or a date in it is no count."""
-    if not noun:  # unnamed: a number of anything ("1-3 representanter") is the kind of fact asked for
-        return _COUNT_WORD.search(text.lower()) is not None
-    noun_stem = stem(to_bokmal(noun))
-    if any(_same_word(stem(to_bokmal(m.group(2).lower())), noun_stem) for m in _COUNT_WORD.finditer(text.lower())):
+def _head(word: str) -> str:
+    """The word a counted noun stands for, "" for a function word. A hyphenated compound counts what its last part
+    names ("Oslo-bydelene": bydeler), as Norwegian compounds end in the word that says what they are; an
+    abbreviation's ending ("IP-er", "IP-ar", `text.INFLECTIONS`) is no word of its own."""
+    head, _, last = word.rpartition("-")
+    word = head if head and last in INFLECTIONS else last or word
+    if word in STOPWORDS or word in LIGHT_WORDS or to_bokmal(word) in STOPWORDS or word in _CLASSIFIERS:
+        return ""
+    return word
+
+
+def _topic(text: str) -> tuple[str, ...]:
+    """The content words of what a count question goes on to say."""
+    return tuple(w for w in words(text) if w not in STOPWORDS and w not in LIGHT_WORDS and to_bokmal(w) not in STOPWORDS)
+
+
+def states_count(text: str, counted: Counted) -> bool:
+    """Does the text give a number of what is counted ("tre bydeler", "12 av totalt 15 bydeler", "minst
+    halvparten av medlemmene")? "Hvor mange X" is only answered by a number of X, not by any passage that shares
+    the topic. The number may count the ones X belongs to in the sentence that names X ("To bydeler har lukket
+    sine lovbrudd" for "hvor mange av lovbruddene var lukket?"); a § number or a date in it is no count."""
+    if not counted.nouns:  # unnamed: a number of anything ("1-3 representanter") is the kind of fact asked for
+        return _COUNT_WORD.search(text.lower()) is not None or _lists_count(text, counted)
+    stems = [stem(to_bokmal(noun)) for noun in counted.nouns]
+
+    def names_counted(word: str) -> bool:
+        word_stem = stem(to_bokmal(word))
+        return any(_same_word(word_stem, noun_stem) or _part_of(word_stem, noun_stem) for noun_stem in stems)
+
+    if any(names_counted(m.group(2)) for m in _COUNT_WORD.finditer(text.lower())):
         return True
     for sentence in (s for line in text.splitlines() for s in split_sentences(line)):  # (a heading is its own line)
         plain = _NOT_A_COUNT.sub(" ", sentence.lower())
-        if NUMBER_RE.search(plain) and any(_same_word(stem(to_bokmal(w)), noun_stem) for w in words(plain)):
+        if (NUMBER_RE.search(plain) or _PROPORTION.search(plain)) and any(names_counted(w) for w in words(plain)):
             return True
-    return _lists_count(text, noun_stem)
+    return _lists_count(text, counted)
 
 
-def _lists_count(text: str, noun_stem: str) -> bool:
+def _lists_count(text: str, counted: Counted) -> bool:
     """Does the text list two or more of what is counted under a lead-in that names it ("Følgjande tiltak skal
     ligge føre:" and its items a) to e) state five tiltak)? A list states its number by its items. The lead-in
     names what it lists after "følgende"/"følgjande" (not the bydeler of "ba bydelene sende inn følgende
-    dokumenter:"), by the word or as the last part of a compound asked about ("sikringstiltak" are tiltak).
+    dokumenter:"), by the word or as the last part of a compound asked about ("sikringstiltak" are tiltak). A
+    lead-in that names nothing after it lists the parts of what it speaks of: the question must speak of that too
+    ("Planen skal blant annet inneholde følgende:" for "hvor mange punkter må planen inneholde?").
     Read in a unit's text (items on lines of their own) and in a quote (items inline: "…: • a • b", "…: a) … b) …")."""
     lowered = text.lower()
-    leads = list(_LISTED.finditer(lowered))
+    stems = [stem(to_bokmal(noun)) for noun in counted.nouns]
+    topic = [stem(to_bokmal(word)) for word in counted.topic]
+    leads = sorted([*_LISTED.finditer(lowered), *_BARE_LEAD.finditer(lowered)], key=lambda m: m.end())
     for index, lead in enumerate(leads):
         end = leads[index + 1].start() if index + 1 < len(leads) else len(lowered)
-        if len(_LIST_ITEM.findall(lowered[lead.end():end])) >= 2 and _names(stem(to_bokmal(lead.group(1))), noun_stem):
+        if len(_LIST_ITEM.findall(lowered[lead.end():end])) < 2:
+            continue
+        if lead.re is _LISTED:
+            named = stem(to_bokmal(lead.group(1)))
+            if any(_same_word(named, s) or _part_of(named, s) for s in stems):
+                return True
+        elif any(_same_word(w, t) or _part_of(w, t) for w in (stem(to_bokmal(x)) for x in _topic(lead.group(1)))
+                 for t in topic):
             return True
     return False
 
 
 def _same_word(word_stem: str, noun_stem: str) -> bool:
-    """Is a word of the text the word the question counts (its first five letters, so inflections and spellings
-    agree: "bydel", "bydelene")?"""
-    return word_stem.startswith(noun_stem[:5])
+    """Is a word of the text the word the question counts: its first five letters, so inflections and spellings
+    agree ("bydel", "bydelene"), or one letter off in a word of four or more, as a typo or the other written
+    standard has it ("bydler", "månader")?"""
+    if word_stem.startswith(noun_stem[:5]):
+        return True
+    return min(len(word_stem), len(noun_stem)) >= 4 and \
+        difflib.SequenceMatcher(None, word_stem, noun_stem).ratio() >= _TYPO_RATIO
 
 
-def _names(word_stem: str, noun_stem: str) -> bool:
-    """Does a lead-in's word name what the question counts: the same word, or the last part of its compound?"""
-    return _same_word(word_stem, noun_stem) or (len(word_stem) >= 4 and noun_stem.endswith(word_stem))
+def _part_of(word_stem: str, noun_stem: str) -> bool:
+    """Is a word of the text the last part of the compound the question names ("tiltak" in "sikringstiltak",
+    "medlem" in "bystyremedlemmer")?"""
+    return len(word_stem) >= 4 and noun_stem.endswith(word_stem)
 
 
 @dataclass

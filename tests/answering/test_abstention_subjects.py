@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.abstention import (
+    Counted,
     agent_only_addressed,
     asked_about,
     asked_agent,
@@ -44,40 +45,46 @@ SUPERVISION = corpus.letter("Tilsynsansvar", [
 CHUNKS = [*corpus.chunks(), MEETING, NO_NUMBER, INTERVIEW, ROUTINES, STATUS, SUPERVISION]
 
 
+def _counts(question: str) -> tuple[str, ...] | None:
+    """The nouns a question counts, None when it asks for no count."""
+    counted = counted_noun(question)
+    return None if counted is None else counted.nouns
+
+
 def _hits(*chunks) -> list[SearchHit]:  # noqa: ANN002
     return [SearchHit(chunk=c, score=1.0 - i / 10) for i, c in enumerate(chunks)]
 
 
 def test_counting_rule_skips_function_words_before_the_counted_noun() -> None:
-    assert counted_noun("hvor mange fra hver bydel var med på åpningsmøtet?") == "bydel"
-    assert counted_noun("hvor mange av bydelene fikk lovbrudd?") == "bydelene"
-    assert counted_noun("hvor mange bydeler hadde tilsyn?") == "bydeler"
-    assert counted_noun("hva skjedde på møtet?") is None
+    assert _counts("hvor mange fra hver bydel var med på åpningsmøtet?") == ("bydel",)
+    assert _counts("hvor mange av bydelene fikk lovbrudd?") == ("bydelene",)
+    assert _counts("hvor mange bydeler hadde tilsyn?") == ("bydeler",)
+    assert _counts("hva skjedde på møtet?") is None
 
 
 def test_a_hyphenated_compound_counts_what_its_last_part_names() -> None:
     """"Hvor mange av Oslo-bydelene …" counts bydeler, not Oslo, so "tre bydeler" answers it; an
     abbreviation's ending ("IP-er") is no word of its own: IP is counted."""
-    assert counted_noun("Hvor mange av Oslo-bydelene endte med lovbrudd?") == "bydelene"
-    assert counted_noun("hvor mange ks-plasser må oslo ha?") == "plasser"
-    assert counted_noun("hvor mange IP-er kan en person ha?") == "ip"
-    assert counted_noun("kor mange IP-ar kan ein brukar ha?") == "ip"
-    assert counted_noun("Hvor mange av Oslo–bydelene endte med lovbrudd?") == "bydelene"  # a typographic dash
-    assert counted_noun("hvor mange NAV-lag er det i bydelen?") == "lag"  # a short last word is still the word
+    assert _counts("Hvor mange av Oslo-bydelene endte med lovbrudd?") == ("bydelene",)
+    assert _counts("hvor mange ks-plasser må oslo ha?") == ("plasser",)
+    assert _counts("hvor mange IP-er kan en person ha?") == ("ip",)
+    assert _counts("kor mange IP-ar kan ein brukar ha?") == ("ip",)
+    assert _counts("Hvor mange av Oslo–bydelene endte med lovbrudd?") == ("bydelene",)  # a typographic dash
+    assert _counts("hvor mange NAV-lag er det i bydelen?") == ("lag",)  # a short last word is still the word
 
 
 def test_a_duty_or_permission_in_other_words_asks_yes_or_no_about_the_count_it_mentions() -> None:
     """"Har kommunen plikt til å kartlegge hvor mange boliger …" asks whether there is such a duty, as
     "må kommunen kartlegge hvor mange …" does; "er det en grense for hvor lenge …" still asks for a fact
     only a source holding one answers, and "har dere tall på hvor mange …" is a request."""
-    assert counted_noun("Har kommunen plikt til å kartlegge hvor mange boliger vanskeligstilte trenger?") is None
-    assert counted_noun("Må kommunen kartlegge hvor mange boliger vanskeligstilte trenger?") is None
-    assert counted_noun("Er det lov å spørre hvor mange barn hun har?") is None
-    assert counted_noun("er bydelen forpliktet til å vite hvor mange plasser vi har?") is None
-    assert counted_noun("Har dere tall på hvor mange beboere som kom i fjor?") == "beboere"
-    assert counted_noun("Er det en grense for hvor mange netter en kan bo der?") == "netter"
-    assert counted_noun("Er det krav til hvor mange ansatte som må være på jobb om natta?") == "ansatte"
-    assert counted_noun("Har de ansatte rett til å vite hvor mange beboere som bor der?") is None
+    assert _counts("Har kommunen plikt til å kartlegge hvor mange boliger vanskeligstilte trenger?") is None
+    assert _counts("Må kommunen kartlegge hvor mange boliger vanskeligstilte trenger?") is None
+    assert _counts("Er det lov å spørre hvor mange barn hun har?") is None
+    assert _counts("er bydelen forpliktet til å vite hvor mange plasser vi har?") is None
+    assert _counts("Har dere tall på hvor mange beboere som kom i fjor?") == ("beboere",)
+    assert _counts("Er det en grense for hvor mange netter en kan bo der?") == ("netter",)
+    assert _counts("Er det krav til hvor mange ansatte som må være på jobb om natta?") == ("ansatte",)
+    assert _counts("Har de ansatte rett til å vite hvor mange beboere som bor der?") is None
     assert question_kind("Er det en grense for hvor lenge en beboer kan bo på krisesenteret?") != ""
 
 
@@ -242,7 +249,7 @@ def test_which_bydeler_is_declined_when_the_report_names_none() -> None:
 def test_a_yes_no_clause_mentions_a_fact_without_asking_for_it() -> None:
     """"Må kommunen ha oversikt over hvor mange boliger …?" asks whether the duty exists; "er det en grense
     for hvor lenge …?" asks whether there is such a time, which only a source holding one answers."""
-    assert counted_noun("Må kommunen ha oversikt over hvor mange boliger som trengs?") is None
+    assert _counts("Må kommunen ha oversikt over hvor mange boliger som trengs?") is None
     assert question_kind("Når vi avslår søknaden, holder det å si det på telefon?") == ""
     assert question_kind("Kan folk bare ringe på døra og få hjelp?") == ""
     assert question_kind("Er det en grense for hvor lenge en beboer kan bo der?") == "duration"
@@ -250,7 +257,7 @@ def test_a_yes_no_clause_mentions_a_fact_without_asking_for_it() -> None:
     assert question_kind("Kan du gi meg telefonnummeret til vakta?") == "phone"
     assert question_kind("Når kommer forskriften om personopplysninger?") == "schedule"
     assert question_kind("Når trer endringene i kraft?") == ""
-    assert counted_noun("Vi lurer på hvor mange bydeler som fikk lovbrudd?") == "bydeler"
+    assert _counts("Vi lurer på hvor mange bydeler som fikk lovbrudd?") == ("bydeler",)
 
 
 REPORTING = corpus.law("LOV-2009-06-19-44", "§6", "Opplysningsplikt til barnevernet", [
@@ -436,9 +443,9 @@ def test_the_kind_of_fact_a_question_word_asks_for_in_other_forms(question: str,
 def test_a_topic_before_a_colon_is_no_part_of_the_asking_clause() -> None:
     """"Boligsosial lov: må kommunen ha oversikt over hvor mange boliger …?" asks yes or no, as it would
     without the topic in front; a count asked after a topic is still a count ("12:00" is no topic)."""
-    assert counted_noun("Boligsosial lov: må kommunen ha en oversikt over hvor mange boliger som trengs?") is None
-    assert counted_noun("Tilsynet: hvor mange bydeler fikk lovbrudd?") == "bydeler"
-    assert counted_noun("Etter møtet kl. 12:00 i dag: hvor mange bydeler må svare?") == "bydeler"
+    assert _counts("Boligsosial lov: må kommunen ha en oversikt over hvor mange boliger som trengs?") is None
+    assert _counts("Tilsynet: hvor mange bydeler fikk lovbrudd?") == ("bydeler",)
+    assert _counts("Etter møtet kl. 12:00 i dag: hvor mange bydeler må svare?") == ("bydeler",)
 
 
 def test_nynorsk_kostar_asks_for_a_price_that_arranging_payment_does_not_state() -> None:
@@ -462,10 +469,66 @@ def test_a_list_states_the_number_of_what_its_lead_in_names() -> None:
             "b) Sikre dører\nc) Sikra vindauge\nd) Innbrotsalarm\ne) Skjerma innsyn.")
     quote = "Følgjande tiltak skal ligge føre: a) Porttelefon og overvakingskamera ved dør b) Sikre dører c) Sikra vindauge"
     for text in (unit, quote):
-        assert states_count(text, "sikringstiltak") and states_count(text, "tiltak")
-        assert not states_count(text, "kamera")
+        assert states_count(text, Counted(("sikringstiltak",))) and states_count(text, Counted(("tiltak",)))
+        assert not states_count(text, Counted(("kamera",)))
     letter = ("Statsforvalteren ba bydelene om å sende inn følgende dokumenter i forbindelse med tilsynet: • Bydelens "
               "handlingsplan. • Rutiner for samarbeid. • ROS-analyser. … (og 5 til i listen i kilden)")
-    assert states_count(letter, "dokumenter") and not states_count(letter, "bydeler")
-    assert not states_count("Følgjande tiltak skal ligge føre: a) Porttelefon", "tiltak")  # one item is no list
-    assert counted_noun("Hvor mange typer dokumenter ba SF om?") == "dokumenter"  # a sort is not what is counted
+    assert states_count(letter, Counted(("dokumenter",))) and not states_count(letter, Counted(("bydeler",)))
+    assert not states_count("Følgjande tiltak skal ligge føre: a) Porttelefon", Counted(("tiltak",)))  # one item is no list
+    assert _counts("Hvor mange typer dokumenter ba SF om?") == ("dokumenter",)  # a sort is not what is counted
+
+
+def test_an_adjective_before_the_counted_noun_leaves_the_noun_counted() -> None:
+    """"Hvor mange faste sikringstiltak …" counts sikringstiltak: an attributive adjective agrees with the plural
+    noun after it by "-e", so the noun after it is counted too; a definite plural noun ("bydelene") is no adjective."""
+    assert _counts("Hvor mange faste sikringstiltak må være på plass?") == ("faste", "sikringstiltak")
+    assert _counts("Kor mange fysiske sikringstiltak er absolutte krav?") == ("fysiske", "sikringstiltak")
+    assert _counts("hvor mange av bydelene fikk lovbrudd?") == ("bydelene",)
+    unit = ("Følgjande tiltak skal ligge føre:\na) Porttelefon og overvakingskamera ved dør\nb) Sikre dører\n"
+            "c) Sikra vindauge")
+    counted = counted_noun("Hvor mange faste sikringstiltak må være på plass?")
+    assert counted is not None and states_count(unit, counted)
+
+
+def test_a_verb_right_after_hvor_mange_leaves_the_counted_unnamed() -> None:
+    """"Hvor mange må skrive under?" counts people it does not name: any stated number is the kind of fact asked
+    for, as for "hvor mange fra hver bydel …"; the verb is not what is counted."""
+    assert _counts("Hvor mange må skrive under før bystyret må behandle saken?") == ()
+    assert _counts("Kor mange var med i første runde?") == ()
+    counted = counted_noun("Hvor mange må skrive under før bystyret må behandle saken?")
+    assert counted is not None
+    assert states_count("Innbyggjarane kan fremje forslag når minst 300 innbyggjarar står bak.", counted)
+    assert not states_count("Innbyggjarane kan fremje forslag.", counted)
+
+
+def test_a_count_is_read_through_a_typo_and_the_other_written_standard() -> None:
+    """"Hvor mange bydler …" is answered by "tre bydeler", "hvor mange måneder" by nynorsk "tre månader": one letter
+    off in a word of four or more is the same word; a word further off is not."""
+    letter = "Statsforvalteren konkluderte med lovbrudd i totalt tre bydeler."
+    bydler = counted_noun("hvor mange bydler fikk lovbrudd?")
+    assert bydler is not None and states_count(letter, bydler)
+    assert states_count("Politiattesten skal ikkje vere eldre enn tre månader.", Counted(("måneder",)))
+    assert not states_count(letter, Counted(("bygg",)))
+
+
+def test_a_proportion_and_a_compound_part_state_a_count() -> None:
+    """"Minst halvparten av medlemmene" answers "hvor mange av medlemmene må være til stede?"; "tre eller flere
+    medlemmer" answers "hvor mange bystyremedlemmer …" (a compound names what its last part names); "enkelte
+    medlemmer" still counts nothing."""
+    quorum = "Et folkevalgt organ kan bare treffe vedtak dersom minst halvparten av medlemmene har vært til stede."
+    assert states_count(quorum, Counted(("medlemmene",)))
+    assert states_count("Krav om lovlighetskontroll kan settes fram av tre eller flere medlemmer av kommunestyret.",
+                        Counted(("bystyremedlemmer",)))
+    assert not states_count("Enkelte medlemmer ba om lovlighetskontroll.", Counted(("medlemmene",)))
+
+
+def test_a_list_whose_lead_in_names_nothing_counts_the_parts_of_what_it_speaks_of() -> None:
+    """"Tilbodet skal omfatte følgjande:" and four items answer "hvor mange deler må krisesentertilbudet bestå av?"
+    (the question speaks of the tilbud the lead-in speaks of), not "hvor mange deler må handlingsplanen ha?"."""
+    unit = ("§ 2 (ny ordlyd)\nTilbodet skal omfatte følgjande:\na) eit krisesenter\nb) eit gratis dagtilbod\n"
+            "c) eit telefontilbod\nd) oppfølging i reetableringsfasen")
+    asked = counted_noun("Hvor mange deler må krisesentertilbudet bestå av etter loven nå?")
+    other = counted_noun("Hvor mange deler må handlingsplanen ha?")
+    assert asked is not None and other is not None
+    assert states_count(unit, asked)
+    assert not states_count(unit, other)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from bot.answering.abstention import decide, states_count
+from bot.answering.abstention import Counted, decide, states_count
 from bot.answering.service import AnsweringService
 from bot.domain import SearchHit
 from bot.retrieval.features import candidate_features
@@ -160,9 +160,9 @@ def test_a_count_question_is_declined_when_the_quote_shown_gives_no_number_of_wh
         "Det varierte mellom bydelene om handlingsplanene mot vold var av nyere dato. Enkelte bydeler manglet en "
         "slik handlingsplan."])
     counted = corpus.letter("Åpningsmøte", ["Samtlige bydeler møtte med 1-3 representanter hver."])
-    assert not states_count(vague.text, "bydeler")
-    assert states_count(counted.text, "bydeler")  # all of them: a count
-    assert states_count(BY_ID[LETTER].text, "bydeler")  # "totalt tre bydeler"
+    assert not states_count(vague.text, Counted(("bydeler",)))
+    assert states_count(counted.text, Counted(("bydeler",)))  # all of them: a count
+    assert states_count(BY_ID[LETTER].text, Counted(("bydeler",)))  # "totalt tre bydeler"
     question = "Hvor mange bydeler manglet handlingsplan mot vold?"
     composer = make_service()._state().composer
     composer.answerability = _model(intercept=9.0)  # the model alone would answer
