@@ -177,6 +177,8 @@ _BARE_LEAD = re.compile(rf"([^\n.:;{_BULLET}]*)\bfølg(?:ende|jande)\s*:")
 _LIST_ITEM = re.compile(rf"(?:^|\s)(?:{_BULLET}|[a-zæøå]\)|\d{{1,2}}\))\s")
 # A proportion counts as a number of what it is a part of ("minst halvparten av medlemmene"); "1/3" is digits
 _PROPORTION = re.compile(r"\b(?:halvparten|halvdelen|helvta|(?:tredje|fjerde)del(?:en|er|ar)?)\b")
+# a unit of time as a counted noun, in its inflections ("uker", "dagers", "timar"), not a compound ("årsverk")
+_TIME_NOUN = re.compile(rf"(?:{_TIME_UNIT})(?:e|r|s|a|en|er|ar|ene|ane|ers|ars)?$")
 _TYPO_RATIO = 0.8  # difflib's similarity of two stems: one letter in five changed, missing or added ("bydler")
 
 
@@ -253,6 +255,21 @@ def states_count(text: str, counted: Counted) -> bool:
         if (NUMBER_RE.search(plain) or _PROPORTION.search(plain)) and any(names_counted(w) for w in words(plain)):
             return True
     return _lists_count(text, counted)
+
+
+def count_not_held(question: str, texts: Sequence[str]) -> bool:
+    """Does the question ask "hvor mange X" and none of the texts give a number of X (`states_count`)?"""
+    counted = counted_noun(question)
+    return counted is not None and not any(states_count(text, counted) for text in texts)
+
+
+def time_not_held(question: str, texts: Sequence[str]) -> bool:
+    """Does the question ask for a number of units of time ("hvor mange uker har bydelen på å rette?"), and none
+    of the texts give one? A length of time stands only as a number of its units; other things a text may count by
+    a list's items or name one by one ("§§ 2, 3 og 4"), which the count rule does not read as a count."""
+    counted = counted_noun(question)
+    return counted is not None and any(_TIME_NOUN.match(noun) for noun in counted.nouns) \
+        and not any(states_count(text, counted) for text in texts)
 
 
 def _lists_count(text: str, counted: Counted) -> bool:
@@ -678,8 +695,7 @@ def judge(
     kind = kind_not_held(question, quoted_with(top))
     if kind:
         return Judgement(False, best, kind)
-    counted = counted_noun(question)
-    if counted is not None and not any(states_count(h.chunk.text, counted) for h in top):
+    if count_not_held(question, [h.chunk.text for h in top]):
         return Judgement(False, best, "count")
     name = unnamed_entity(question, top, keyword)
     if name:
@@ -729,7 +745,6 @@ def answer_features(
     others = [s for s, h in zip(scores[1:], hits[1:], strict=False) if provision_of(h.chunk) != own]
     hits, top_features = hits[:TOP_HITS], top_features[:TOP_HITS]
     kind = question_kind(question)
-    counted = counted_noun(question)
     return {
         "top_score": float(scores[0]),
         "margin": float(scores[0] - others[0]) if others else 1.0,
@@ -745,8 +760,7 @@ def answer_features(
         "agreement": 1.0 if first["kw_rr"] >= 1 / (1 + AGREEMENT_RANK) and first["dense_rr"] >= 1 / (1 + AGREEMENT_RANK)
         else 0.0,
         "kind_missing": 1.0 if kind_not_held(question, quoted_with(hits)) else 0.0,
-        "count_missing": 1.0 if counted is not None and not any(states_count(h.chunk.text, counted) for h in hits)
-        else 0.0,
+        "count_missing": 1.0 if count_not_held(question, [h.chunk.text for h in hits]) else 0.0,
         "focus_missing": 1.0 if uncovered_focus(question, hits, keyword) else 0.0,
         "subject_missing": 1.0 if unmentioned_subject(question, hits, keyword) else 0.0,
         # a precondition only (`decide`), not one of the fitted model's inputs

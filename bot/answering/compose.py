@@ -253,7 +253,11 @@ class Composer:
         quoted_chunks = {top[u.hit_index].chunk.chunk_id: top[u.hit_index].chunk for u in chosen}
         asks_now = asks_now_of(question)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
-        lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) if exact else ""
+        # a named § is quoted whatever it holds; when it holds no fact of the kind asked for, or no length of time
+        # asked for as a count ("hvor mange uker har bydelen på å rette etter kml § 30-4?"), the answer says so first
+        lacking = (abstention.kind_not_held(judged, [h.chunk for h in exact])
+                   or ("duration" if abstention.time_not_held(judged, [h.chunk.text for h in exact]) else "")) \
+            if exact else ""
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
         former_shown = asks_change
@@ -284,9 +288,8 @@ class Composer:
             # Not when no best unit held it and the model answered all the same: calibration dropped that
             # veto on a reader's grades of such answers (`abstention.vetoes`)
             return self._declined(question, abstention.Judgement(False, judgement.coverage, kind), hits)
-        counted = abstention.counted_noun(judged)
-        if (counted is not None and not exact and "count_missing" not in judgement.waived
-                and not any(abstention.states_count(c.quote, counted) for c in citations)):
+        if (not exact and "count_missing" not in judgement.waived
+                and abstention.count_not_held(judged, [c.quote for c in citations])):
             # the same for a count: a quote that says "enkelte bydeler" answers no "hvor mange bydeler …?" because
             # another section of the letter, not quoted, says "tre bydeler"
             return self._declined(question, abstention.Judgement(False, judgement.coverage, "count"), hits)

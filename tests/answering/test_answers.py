@@ -366,6 +366,17 @@ def test_a_named_section_asked_for_a_fact_it_does_not_hold_says_so_first(service
     assert not service.answer("Hva sier krisesenterlova § 3 om tolk?").text.startswith("Bestemmelsen du viser til")
 
 
+def test_a_named_section_asked_for_a_number_of_weeks_it_does_not_hold_says_so_first(service: AnsweringService) -> None:
+    """"Hvor mange uker har bydelen på å rette etter kml § 30-4?": § 30-4 is quoted (the user named it), but the
+    answer first says it holds no time limit, so the quote does not read as one. A count of something else the §
+    may state by a list's items or by naming them, so only a length of time gets the note."""
+    answer = service.answer("Hvor mange uker har bydelen på å rette forholdet etter kommuneloven § 30-4?")
+    assert not answer.abstained and answer.citations[0].section == "§ 30-4"
+    assert answer.text.startswith("Bestemmelsen du viser til, inneholder ikke noen tidsfrist")
+    other = service.answer("Hvor mange punkter har kommuneloven § 30-4?")
+    assert not other.text.startswith("Bestemmelsen du viser til")
+
+
 def test_an_unchanged_ledd_of_an_amended_section_is_cited_by_its_number_today() -> None:
     """"Noverande § 3 andre og tredje ledd blir tredje og nytt fjerde ledd": the tolk rule, unchanged, is
     § 3 fjerde ledd today; a ledd the note does not move is cited without a number, never a stale one."""
