@@ -213,6 +213,9 @@ TUNING_SETS = (
     # fresh175-176 ("how many", many about lists) were spent on the measurement of the list count (feb5718); moved
     # here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(175, 177)),
+    # fresh177-180 (fresh177-178 the standard mix, fresh179-180 numbers) were spent on the twenty-sixth round's
+    # measurement of the count rule (38bf8d2) and the named §'s time limit (5c7943d); moved here at its end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(177, 181)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -333,7 +336,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # fresh173-174: the shipped version's answers (no threshold-off grades yet)
                  ROOT / "bench/eval/fresh173_174_grades.jsonl",
                  # fresh175-176: the same (no threshold-off grades yet)
-                 ROOT / "bench/eval/fresh175_176_grades.jsonl")
+                 ROOT / "bench/eval/fresh175_176_grades.jsonl",
+                 # fresh177-180: the answers of 38bf8d2 (no threshold-off grades yet)
+                 ROOT / "bench/eval/fresh177_180_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
