@@ -173,7 +173,8 @@ _FINITE = frozenset("må skal kan bør er var har hadde blir ble vil fikk får k
 # speak of.
 _BULLET = re.escape(BULLET.strip())
 _LISTED = re.compile(rf"\bfølg(?:ende|jande)\s+([^\W\d_]+)[^:{_BULLET}]*:")
-_BARE_LEAD = re.compile(rf"([^\n.:;{_BULLET}]*)\bfølg(?:ende|jande)\s*:")
+_BARE_LEAD = re.compile(r"\bfølg(?:ende|jande)\s*:")
+_LEAD_START = re.compile(rf"[\n.:;{_BULLET}]")  # where the sentence of a bare lead-in begins (after the last of these)
 _LIST_ITEM = re.compile(rf"(?:^|\s)(?:{_BULLET}|[a-zæøå]\)|\d{{1,2}}\))\s")
 # A proportion counts as a number of what it is a part of ("minst halvparten av medlemmene"); "1/3" is digits
 _PROPORTION = re.compile(r"\b(?:halvparten|halvdelen|helvta|(?:tredje|fjerde)del(?:en|er|ar)?)\b")
@@ -292,9 +293,12 @@ def _lists_count(text: str, counted: Counted) -> bool:
             named = stem(to_bokmal(lead.group(1)))
             if any(_same_word(named, s) or _part_of(named, s) for s in stems):
                 return True
-        elif any(_same_word(w, t) or _part_of(w, t) for w in (stem(to_bokmal(x)) for x in _topic(lead.group(1)))
-                 for t in topic):
-            return True
+        else:
+            before = lowered[:lead.start()]
+            opening = max((m.end() for m in _LEAD_START.finditer(before)), default=0)
+            if any(_same_word(w, t) or _part_of(w, t) for w in (stem(to_bokmal(x)) for x in _topic(before[opening:]))
+                   for t in topic):
+                return True
     return False
 
 
