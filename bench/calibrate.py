@@ -214,8 +214,12 @@ TUNING_SETS = (
     # here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(175, 177)),
     # fresh177-180 (fresh177-178 the standard mix, fresh179-180 numbers) were spent on the twenty-sixth round's
-    # measurement of the count rule (38bf8d2) and the named §'s time limit (5c7943d); moved here at its end.
+    # measurement of the count rule (38bf8d2) and the named §'s time limit (5c7943d); moved here after it, before
+    # the round's eleventh refit.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(177, 181)),
+    # fresh181-184 were spent on the twenty-sixth round's measurement of an eleventh refit (not shipped); moved here
+    # at its end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(181, 185)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -338,7 +342,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # fresh175-176: the same (no threshold-off grades yet)
                  ROOT / "bench/eval/fresh175_176_grades.jsonl",
                  # fresh177-180: the answers of 38bf8d2 (no threshold-off grades yet)
-                 ROOT / "bench/eval/fresh177_180_grades.jsonl")
+                 ROOT / "bench/eval/fresh177_180_grades.jsonl",
+                 # fresh181-184: the answers of 5f22de1, the version shipped at the round's end (no threshold-off grades)
+                 ROOT / "bench/eval/fresh181_184_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
