@@ -341,10 +341,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh173_174_grades.jsonl",
                  # fresh175-176: the same (no threshold-off grades yet)
                  ROOT / "bench/eval/fresh175_176_grades.jsonl",
-                 # fresh177-180: the answers of 38bf8d2 (no threshold-off grades yet)
-                 ROOT / "bench/eval/fresh177_180_grades.jsonl",
-                 # fresh181-184: the answers of 5f22de1, the version shipped at the round's end (no threshold-off grades)
-                 ROOT / "bench/eval/fresh181_184_grades.jsonl")
+                 # fresh177-180: the answers of 38bf8d2; fresh181-184: those of 5f22de1, the version shipped at the round's
+                 # end; then the threshold-off answers to the declines of both
+                 ROOT / "bench/eval/fresh177_180_grades.jsonl", ROOT / "bench/eval/fresh181_184_grades.jsonl",
+                 ROOT / "bench/eval/fresh177_184_off_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
