@@ -337,10 +337,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh165_168_grades.jsonl", ROOT / "bench/eval/fresh165_168_off_grades.jsonl",
                  # the same for fresh169-172 (the answers of the version shipped at the end of the round)
                  ROOT / "bench/eval/fresh169_172_grades.jsonl", ROOT / "bench/eval/fresh169_172_off_grades.jsonl",
-                 # fresh173-174: the shipped version's answers (no threshold-off grades yet)
+                 # fresh173-174: the shipped version's answers
                  ROOT / "bench/eval/fresh173_174_grades.jsonl",
-                 # fresh175-176: the same (no threshold-off grades yet)
-                 ROOT / "bench/eval/fresh175_176_grades.jsonl",
+                 # fresh175-176: the same; then the threshold-off answers to the declines of 5f22de1 on both
+                 ROOT / "bench/eval/fresh175_176_grades.jsonl", ROOT / "bench/eval/fresh173_176_off_grades.jsonl",
                  # fresh177-180: the answers of 38bf8d2; fresh181-184: those of 5f22de1, the version shipped at the round's
                  # end; then the threshold-off answers to the declines of both
                  ROOT / "bench/eval/fresh177_180_grades.jsonl", ROOT / "bench/eval/fresh181_184_grades.jsonl",
