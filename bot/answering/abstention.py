@@ -163,10 +163,6 @@ def asking_part(question: str) -> str:
 
 # A word that sorts what is counted rather than naming it: "hvor mange typer dokumenter" counts dokumenter
 _CLASSIFIERS = frozenset({"type", "typer", "slags", "sort", "sorter", "form", "former", "kategori", "kategorier"})
-# A finite verb right after "hvor mange" ("hvor mange må skrive under?", "kor mange var med?"): the counted are
-# left unnamed (people), as in "hvor mange fra hver bydel …"; a closed class of auxiliaries and modals
-_FINITE = frozenset("må skal kan bør er var har hadde blir ble vil fikk får kunne skulle måtte burde treng "
-                    "trenger trengs".split())
 # what a lead-in lists ("følgende dokumenter … :") and the items after it: the loaders' bullet (`BULLET`) or a list
 # item's letter as quotes write it ("a) …", `sentences._list_text`), on a line of its own (a unit's text) or inline
 # (a quote). A lead-in that names nothing ("Planen skal blant annet inneholde følgende:") lists what its own words
@@ -206,7 +202,9 @@ def counted_noun(question: str) -> Counted | None:
         return None
     following = match.group(1).split()
     topic = _topic(plain[match.start():])
-    if following and following[0] in _FINITE:
+    # a finite verb right after "hvor mange" ("hvor mange må skrive under?", "kor mange var med?"): the counted are
+    # left unnamed (people), as in "hvor mange fra hver bydel …"
+    if following and _FINITE_VERB.fullmatch(following[0]):
         return Counted((), topic)
     heads = [_head(word) for word in following]
     for index, word in enumerate(heads):
@@ -269,8 +267,7 @@ def time_not_held(question: str, texts: Sequence[str]) -> bool:
     of the texts give one? A length of time stands only as a number of its units; other things a text may count by
     a list's items or name one by one ("§§ 2, 3 og 4"), which the count rule does not read as a count."""
     counted = counted_noun(question)
-    return counted is not None and any(_TIME_NOUN.match(noun) for noun in counted.nouns) \
-        and not any(states_count(text, counted) for text in texts)
+    return counted is not None and any(_TIME_NOUN.match(noun) for noun in counted.nouns) and count_not_held(question, texts)
 
 
 def _lists_count(text: str, counted: Counted) -> bool:
@@ -346,8 +343,8 @@ def asks_for_something(question: str) -> bool:
 
 
 # The common finite verbs (bokmål and nynorsk): a question without one is a bare noun phrase.
-_FINITE_VERB = re.compile(r"\b(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skulle|bør|vil|gjelder|gjeld|finnes|fins|"
-                          r"står|sier|seier|blir|vert|betyr|får|gir|gjev)\b")
+_FINITE_VERB = re.compile(r"\b(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skulle|bør|burde|vil|gjelder|gjeld|finnes|"
+                          r"fins|står|sier|seier|blir|ble|vert|betyr|får|fikk|gir|gjev|trenger|treng|trengs)\b")
 
 
 def question_kind(question: str) -> str:

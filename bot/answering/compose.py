@@ -255,9 +255,10 @@ class Composer:
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
         # a named § is quoted whatever it holds; when it holds no fact of the kind asked for, or no length of time
         # asked for as a count ("hvor mange uker har bydelen på å rette etter kml § 30-4?"), the answer says so first
-        lacking = (abstention.kind_not_held(judged, [h.chunk for h in exact])
-                   or ("duration" if abstention.time_not_held(judged, [h.chunk.text for h in exact]) else "")) \
-            if exact else ""
+        lacking = ""
+        if exact:
+            lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) or \
+                ("duration" if abstention.time_not_held(judged, [h.chunk.text for h in exact]) else "")
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
         former_shown = asks_change
