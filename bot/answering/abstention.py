@@ -176,6 +176,14 @@ _LIST_ITEM = re.compile(rf"(?:^|\s)(?:{_BULLET}|[a-zæøå]\)|\d{{1,2}}\))\s")
 _PROPORTION = re.compile(r"\b(?:halvparten|halvdelen|helvta|(?:tredje|fjerde)del(?:en|er|ar)?)\b")
 # a unit of time as a counted noun, in its inflections ("uker", "dagers", "timar"), not a compound ("årsverk")
 _TIME_NOUN = re.compile(rf"(?:{_TIME_UNIT})(?:e|r|s|a|en|er|ar|ene|ane|ers|ars)?$")
+# "the hours of a day", "the days of a year": a count asked of a unit of time within a named period ("hvor mange
+# timer i døgnet", "kor mange dagar i året")
+_WITHIN_PERIOD = re.compile(r"\b(?:hvor|kor) mange (?:timer|timar|dager|dagar|døgn) (?:i|per|pr|om|av) (døgn|år)\w*")
+# the whole period named ("heildøgns", "hele døgnet", "døgnet rundt", "heilårs", "året rundt"): all its hours or days
+_WHOLE_PERIOD = {
+    "døgn": re.compile(r"\bhei?l(?:e|t)?\s*døgn|\bdøgnet rundt\b|\bdøgn(?:åpe|ope)"),
+    "år": re.compile(r"\bhei?l(?:e|t)?\s*år(?:s|et)?\b|\båret rundt\b"),
+}
 _TYPO_RATIO = 0.8  # difflib's similarity of two stems: one letter in five changed, missing or added ("bydler")
 
 
@@ -189,6 +197,7 @@ class Counted:
 
     nouns: tuple[str, ...]
     topic: tuple[str, ...] = ()
+    period: str = ""  # "døgn" or "år" when the count is of the hours of a day or the days of a year
 
 
 def counted_noun(question: str) -> Counted | None:
@@ -202,6 +211,8 @@ def counted_noun(question: str) -> Counted | None:
         return None
     following = match.group(1).split()
     topic = _topic(plain[match.start():])
+    within = _WITHIN_PERIOD.search(plain)
+    period = within.group(1) if within else ""
     # a finite verb right after "hvor mange" ("hvor mange må skrive under?", "kor mange var med?"): the counted are
     # left unnamed (people), as in "hvor mange fra hver bydel …"
     if following and _FINITE_VERB.fullmatch(following[0]):
@@ -214,7 +225,7 @@ def counted_noun(question: str) -> Counted | None:
         after = heads[index + 1] if index + 1 < len(heads) else ""
         if after and word.endswith("e") and not word.endswith(("ene", "ane")):
             nouns.append(after)
-        return Counted(tuple(nouns), tuple(w for w in topic if w not in nouns))
+        return Counted(tuple(nouns), tuple(w for w in topic if w not in nouns), period)
     return Counted((), topic)
 
 
@@ -249,6 +260,8 @@ def states_count(text: str, counted: Counted) -> bool:
 
     if any(names_counted(m.group(2)) for m in _COUNT_WORD.finditer(text.lower())):
         return True
+    if counted.period and _WHOLE_PERIOD[counted.period].search(text.lower()):
+        return True  # "heildøgns" is 24 hours a day; "heilårs", every day of the year
     for sentence in (s for line in text.splitlines() for s in split_sentences(line)):  # (a heading is its own line)
         plain = _NOT_A_COUNT.sub(" ", sentence.lower())
         if (NUMBER_RE.search(plain) or _PROPORTION.search(plain)) and any(names_counted(w) for w in words(plain)):

@@ -532,3 +532,18 @@ def test_a_list_whose_lead_in_names_nothing_counts_the_parts_of_what_it_speaks_o
     assert asked is not None and other is not None
     assert states_count(unit, asked)
     assert not states_count(unit, other)
+
+
+def test_the_whole_day_or_year_states_the_hours_of_a_day_and_the_days_of_a_year() -> None:
+    """"Kor mange timar i døgnet …" is answered by "heildøgns" or "heile døgnet", "hvor mange dager i året" by
+    "heilårs": the whole period is all its hours or days. A whole year says nothing of hours in a day, and a
+    count not asked within a period is not answered by it."""
+    offer = "eit heilårs og heildøgns tilbod der personar kan få råd og rettleiing per telefon"
+    hours = counted_noun("Kor mange timar i døgnet må telefontenesta vere open?")
+    days = counted_noun("hvor mange dager i året må krisetelefonen være åpen?")
+    assert hours is not None and days is not None
+    assert states_count(offer, hours) and states_count(offer, days)
+    assert states_count("Kommunen må sørge for at det er tilsette tilgjengeleg heile døgnet.", hours)
+    assert not states_count("eit heilårs tilbod der personar kan få råd per telefon", hours)
+    stay = counted_noun("Hvor mange dager kan en beboer bo på krisesenteret?")
+    assert stay is not None and not states_count(offer, stay)
