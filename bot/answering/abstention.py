@@ -389,6 +389,7 @@ def question_kind(question: str) -> str:
 # perhaps, so the whole clause decides.)
 _WH_PHRASE = re.compile(r"\b(?:hvem|kven)\b(?!\s+(?:har|kan gi|kan gje|veit|vet)\b)|"
                         r"\b((?:kva for(?: ein| eit| nokre)?|hva slags|kva slags|hvilke[nt]?|hva|kva) ([^\W\d_]+))\b")
+_HOW_MANY = re.compile(r"\b(?:hvor|kor) mange ([^\W\d_]+)")
 _WH_WORD = re.compile(r"\b(?:hva|kva|hvilke[nt]?|hvor|kor|når|hvem|kven|hvordan|korleis|hvorfor|kvifor)\b")
 
 
@@ -400,6 +401,13 @@ def _asked_phrases(text: str) -> list[str] | None:
     telefontenesta?" asks for a rule, not a phone number, and "hvem skal betale tolken?" for who pays,
     not a price; the veto on a kind of fact no unit holds declined both."""
     phrases: list[str] = []
+    # "hvor mange timer", "kor mange bydelar": a number of what the noun names, whatever kind of fact the rest of
+    # the clause mentions ("kor mange timar må telefontenesta vere open?" asks for no phone number); a verb after
+    # it leaves the counted unnamed ("hvor mange må skrive under?"), and the whole clause decides
+    for match in _HOW_MANY.finditer(text):
+        if _FINITE_VERB.fullmatch(match.group(1)):
+            return None
+        phrases.append(match.group(0))
     for match in _WH_PHRASE.finditer(text):
         head = match.group(2)
         # a present-tense verb ("koster", "kostar", "betaler") or a plural noun ("regler"): not told apart

@@ -435,6 +435,10 @@ def test_only_a_body_the_asker_names_is_the_we_of_a_deadline_question() -> None:
     ("Hvem betaler, og hvorfor koster det så mye?", "price"),
     ("Hvem har telefonnummeret til vakthavende?", "phone"),
     ("Når åpner for eksempel krisesenteret?", "hours"),
+    # "hvor mange X" asks for a number of X (the count rule's), not for the kind a word of the clause names
+    ("Kor mange timar i døgnet må telefontenesta til krisesenteret vere open?", ""),
+    ("Hvor mange timer i døgnet må krisetelefonen være betjent?", ""),
+    ("Hvor mange ansatte har krisesenteret, og hva er telefonnummeret?", "phone"),
 ])
 def test_the_kind_of_fact_a_question_word_asks_for_in_other_forms(question: str, kind: str) -> None:
     assert question_kind(question) == kind
