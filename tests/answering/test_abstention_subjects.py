@@ -146,6 +146,17 @@ def test_role_in_a_compound_asks_for_a_person_the_passages_do_not_name() -> None
     assert not judgement.answerable and judgement.reason == "person"
 
 
+def test_who_held_a_role_then_asks_for_a_person_as_who_holds_it_now() -> None:
+    """"Hvem var det som ledet Oslo Krisesenter da SF intervjuet lederen?" asks for the leader's name as "hvem er
+    lederen" does: the letter says a leader was interviewed and names nobody, and quoting that sentence answered
+    nothing. Who took contact (a body) is no question for a person."""
+    keyword = KeywordIndex(CHUNKS)
+    judgement = judge("Hvem var det som ledet Oslo Krisesenter da SF intervjuet lederen?", _hits(INTERVIEW), keyword)
+    assert not judgement.answerable and judgement.reason == "person"
+    assert question_kind("Kven var leiar for krisesenteret då de intervjua dei?") == "person"
+    assert question_kind("Hvem var det som tok kontakt med SF om Oslo-bydelene?") == ""
+
+
 def test_who_is_responsible_is_still_answered() -> None:
     """"hvem er ansvarlig" asks for an authority the passage names, not for a person's name."""
     keyword = KeywordIndex(CHUNKS)
