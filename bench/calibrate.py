@@ -748,11 +748,14 @@ def _mrr(questions: Sequence[tuple[Pool, float]], weights: np.ndarray, prior_wei
     return total / len(questions) if questions else 0.0
 
 
-def _reader_grades() -> dict[str, tuple[str, str]]:
-    """A reader's grades of the tuning answers (`READER_GRADES`) by question id, each with the unit the
-    graded answer quoted first (`cited`, a chunk id; "" for a decline)."""
-    rows = _grade_rows((*READER_GRADES, *VETO_OFF_GRADES))
-    return {str(r["id"]): (str(r["grade"]), str(r.get("cited", ""))) for r in rows}
+def _reader_grades() -> dict[str, list[tuple[str, str]]]:
+    """A reader's grades of the tuning answers (`READER_GRADES`) by question id, oldest first, each with the
+    unit the graded answer quoted first (`cited`, a chunk id; "" for a decline). Every grade is kept, not only
+    the last: a refit may rank first again a unit whose answer an earlier round graded."""
+    grades: dict[str, list[tuple[str, str]]] = {}
+    for r in _grade_rows((*READER_GRADES, *VETO_OFF_GRADES)):
+        grades.setdefault(str(r["id"]), []).append((str(r["grade"]), str(r.get("cited", ""))))
+    return grades
 
 
 def _veto_off_grades() -> set[tuple[str, str]]:
@@ -768,18 +771,23 @@ def _grade_rows(paths: Sequence[Path]) -> list[dict]:
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _grade_for(graded: tuple[str, str] | None, top_unit: str) -> str | None:
-    """The reader's grade if it was given to an answer from today's best unit, else None (the proxy).
+def _grade_for(graded: Sequence[tuple[str, str]] | None, top_unit: str) -> str | None:
+    """The latest of the reader's grades given to an answer from today's best unit; else the latest grade when it
+    is a graded decline; else None (the proxy).
 
     Why: a grade is a judgement of one answer. When the ranking changes (new probe questions, refitted
-    weights) the best unit of a question may change too, and the old grade would then score a different
-    answer: a stale "correct" would reward a wrong unit. A graded decline (a precondition failed) quoted
-    no unit and stands until it is regraded. Not caught here: the same unit quoted otherwise (a change
-    to how answers are composed); such a change is regraded by comparing the answers themselves."""
-    if graded is None:
+    weights) the best unit of a question may change too, and a grade of another unit's answer would then
+    score a different answer: a stale "correct" would reward a wrong unit. When it changes back, the grade
+    of that unit's answer holds again. A graded decline (a precondition failed) quoted no unit and stands
+    until it is regraded. Not caught here: the same unit quoted otherwise (a change to how answers are
+    composed); such a change is regraded by comparing the answers themselves."""
+    if not graded:
         return None
-    grade, cited = graded
-    return grade if (grade in ABSTENTION_GRADES and not cited) or cited == top_unit else None
+    for grade, cited in reversed(graded):
+        if cited == top_unit:
+            return grade
+    grade, cited = graded[-1]
+    return grade if grade in ABSTENTION_GRADES and not cited else None
 
 
 def _outcome(grade: str | None, right: bool) -> tuple[float, float]:

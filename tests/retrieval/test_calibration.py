@@ -65,12 +65,24 @@ def test_the_offline_fused_score_is_the_retrievers(question: str, impute: float)
 
 
 def test_a_grade_counts_only_for_the_answer_it_judged() -> None:
-    assert _grade_for(("correct", "A|§1|p1"), "A|§1|p1") == "correct"
-    assert _grade_for(("correct", "A|§1|p1"), "A|§2|p1") is None  # the best unit changed: the proxy
-    assert _grade_for(("false_abstention", ""), "A|§2|p1") == "false_abstention"  # a decline quoted nothing
+    assert _grade_for([("correct", "A|§1|p1")], "A|§1|p1") == "correct"
+    assert _grade_for([("correct", "A|§1|p1")], "A|§2|p1") is None  # the best unit changed: the proxy
+    assert _grade_for([("false_abstention", "")], "A|§2|p1") == "false_abstention"  # a decline quoted nothing
     # graded as a right decline although the answer quoted a unit: that answer's unit must still be the best
-    assert _grade_for(("correct_abstention", "A|§1|p1"), "A|§2|p1") is None
+    assert _grade_for([("correct_abstention", "A|§1|p1")], "A|§2|p1") is None
     assert _grade_for(None, "A|§1|p1") is None
+
+
+def test_an_earlier_grade_of_the_best_unit_s_answer_counts_again() -> None:
+    """A refit ranked §2 first and its answer was graded; this one ranks §1 first again: §1's grade holds. Of two
+    grades of the same unit's answer the later counts; a later grade of another unit leaves a decline's grade
+    behind it."""
+    history = [("correct", "A|§1|p1"), ("wrong", "A|§2|p1")]
+    assert _grade_for(history, "A|§1|p1") == "correct"
+    assert _grade_for(history, "A|§2|p1") == "wrong"
+    assert _grade_for(history, "A|§3|p1") is None
+    assert _grade_for([("partial", "A|§1|p1"), ("correct", "A|§1|p1")], "A|§1|p1") == "correct"
+    assert _grade_for([("false_abstention", ""), ("wrong", "A|§2|p1")], "A|§1|p1") is None
 
 
 def test_the_grid_search_scores_every_point_as_the_single_point_search_does() -> None:
