@@ -344,7 +344,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # fresh177-180: the answers of 38bf8d2; fresh181-184: those of 5f22de1, the version shipped at the round's
                  # end; then the threshold-off answers to the declines of both
                  ROOT / "bench/eval/fresh177_180_grades.jsonl", ROOT / "bench/eval/fresh181_184_grades.jsonl",
-                 ROOT / "bench/eval/fresh177_184_off_grades.jsonl")
+                 ROOT / "bench/eval/fresh177_184_off_grades.jsonl",
+                 # the twenty-seventh round's regrade, threshold off, of the 777 grades that judged another unit than
+                 # the eleventh refit (not shipped) ranks first, on its index and models
+                 ROOT / "bench/eval/regrade27_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
