@@ -220,6 +220,9 @@ TUNING_SETS = (
     # fresh181-184 were spent on the twenty-sixth round's measurement of an eleventh refit (not shipped); moved here
     # at its end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(181, 185)),
+    # fresh185-188 were spent on the twenty-seventh round's measurement of a twelfth refit (not shipped), fresh189-192
+    # on its second measurement; moved here at the round's end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(185, 193)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -347,7 +350,11 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh177_184_off_grades.jsonl",
                  # the twenty-seventh round's regrade, threshold off, of the 777 grades that judged another unit than
                  # the eleventh refit (not shipped) ranks first, on its index and models
-                 ROOT / "bench/eval/regrade27_grades.jsonl")
+                 ROOT / "bench/eval/regrade27_grades.jsonl",
+                 # fresh185-192: the twelfth refit's answers where they differed (graded A/B), then the shipped version's
+                 # (405efcf's code, refit 6's models), so that its declines are the latest grades
+                 ROOT / "bench/eval/fresh185_192_refit12_grades.jsonl",
+                 ROOT / "bench/eval/fresh185_188_grades.jsonl", ROOT / "bench/eval/fresh189_192_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
