@@ -100,9 +100,10 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # "når kommer …" asks about something to come (a next tilsyn, a forskrift not yet given)
     ("schedule", re.compile(r"\bneste\b|\bkommende\b|\bplanlagt\w*|\bi morgen\b|\bi morgon\b|\bnår (?:kommer|kjem)\b"),
      re.compile(r"\bneste\b|\bkommende\b|\bplanlagt|\bframtidig")),
-    ("person", re.compile(r"\b(hvem|kven) (?:er|var)\b.*\b(leder|lederen|leiar|leiaren|ledet|leidde|ordfører\w*|ordførar\w*|"
-                          r"direktør\w*|"
-                          r"sjef\w*|byråd\w*|kontaktperson\w*)\b|\bhva heter\b|\bkva heiter\b|\b(hvem|kven) vant\b|"
+    # (a role held then asks for a person as one held now: "hvem var det som ledet krisesenteret?")
+    ("person", re.compile(r"\b(hvem|kven) (?:er|var)\b.*\b(leder|lederen|leiar|leiaren|ledet|leidde|ordfører\w*|"
+                          r"ordførar\w*|direktør\w*|sjef\w*|byråd\w*|kontaktperson\w*)\b|"
+                          r"\bhva heter\b|\bkva heiter\b|\b(hvem|kven) vant\b|"
                           # a role, also in a compound: "hvem er voldskoordinator", "kven er bydelsdirektøren"
                           rf"\b(?:hvem|kven) er (?:\w+ ){{0,2}}{_ROLE}"),
      re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
