@@ -18,9 +18,13 @@ NO_BASIS_WHICH_BYDEL = (
     "Tilsynsdokumentene jeg har navngir ikke bydelene dette gjelder, så jeg kan ikke si hvilke det er. "
     "Jeg gjetter ikke. Spør Statsforvalteren."
 )
+# The word was looked for in the passages nearest the question, not in the whole knowledge base: another passage may
+# use it about something else ("Oslo" stands throughout the letter; "kor mykje får Oslo kommune i tilskot?" is
+# still not answered by it)
 NO_BASIS_TERM = (
-    "Jeg finner ingenting om «{term}» i kunnskapsbasen (lovtekstene og tilsynsdokumentene jeg har), "
-    "så jeg kan ikke svare på dette. Jeg gjetter ikke. Spør Statsforvalteren eller bydelens fagansvarlige."
+    "Det som ligger nærmest spørsmålet ditt i kunnskapsbasen (lovtekstene og tilsynsdokumentene jeg har), sier "
+    "ingenting om «{term}», så jeg kan ikke svare på dette. Jeg gjetter ikke. Spør Statsforvalteren eller bydelens "
+    "fagansvarlige."
 )
 # A named § is quoted even when the question asks for a kind of fact it does not hold ("når kommer
 # forskrifta etter § 5 a?"): the answer says so first, so the quote does not read as that fact.

@@ -13,6 +13,7 @@ from bot.retrieval.features import candidate_features
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import ANSWER_FEATURES, LinearModel
+from bot.retrieval.text import stem
 from bot.texts import answers as texts
 from tests.retrieval import corpus
 
@@ -84,6 +85,20 @@ def test_a_declined_focus_question_names_the_missing_word() -> None:
     question = "hva er straffen for å bryte samordningsplikta?"
     judgement = decide(question, _retrieval(question, f"{corpus.KSL}|§4|p1"), KEYWORD, _model(intercept=-9.0), BY_ID)
     assert not judgement.answerable and judgement.reason == "focus" and judgement.missing == "straffen"
+
+
+def test_a_focus_decline_does_not_say_the_knowledge_base_lacks_a_word_it_holds(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """The asked-for word is looked for in the best units only, and reported only when some unit of the index
+    holds it (`uncovered_focus`): the decline names it as missing from what is nearest the question, not from the
+    knowledge base ("Jeg finner ingenting om «Oslo» i kunnskapsbasen" was said of a letter about Oslo)."""
+    question = "hva er straffen for å bryte samordningsplikta?"
+    composer = make_service()._state().composer
+    composer.answerability = _model(intercept=-9.0)
+    answer = composer.compose(question, _retrieval(question, f"{corpus.KSL}|§4|p1"), today=date(2026, 3, 2))
+    assert answer.abstained and "«straffen»" in answer.text
+    assert any(stem("straffen") in KEYWORD.chunk_terms(chunk) for chunk in BY_ID.values())  # the index holds it
+    assert "ingenting om «straffen» i kunnskapsbasen" not in answer.text
 
 
 def test_a_named_section_is_always_answered() -> None:
