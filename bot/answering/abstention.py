@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from bot.answering.sentences import asked_part
 from bot.dates import MONTHS
@@ -182,10 +183,10 @@ _TIME_NOUN = re.compile(rf"(?:{_TIME_UNIT})(?:e|r|s|a|en|er|ar|ene|ane|ers|ars)?
 # timer i døgnet", "kor mange dagar i året")
 _WITHIN_PERIOD = re.compile(r"\b(?:hvor|kor) mange (?:timer|timar|dager|dagar|døgn) (?:i|per|pr|om|av) (døgn|år)\w*")
 # the whole period named ("heildøgns", "hele døgnet", "døgnet rundt", "heilårs", "året rundt"): all its hours or days
-_WHOLE_PERIOD = {
+_WHOLE_PERIOD: Mapping[str, re.Pattern[str]] = MappingProxyType({
     "døgn": re.compile(r"\bhei?l(?:e|t)?\s*døgn|\bdøgnet rundt\b|\bdøgn(?:åpe|ope)"),
     "år": re.compile(r"\bhei?l(?:e|t)?\s*år(?:s|et)?\b|\båret rundt\b"),
-}
+})
 _TYPO_RATIO = 0.8  # difflib's similarity of two stems: one letter in five changed, missing or added ("bydler")
 
 
@@ -213,7 +214,7 @@ def counted_noun(question: str) -> Counted | None:
         return None
     following = match.group(1).split()
     topic = _topic(plain[match.start():])
-    within = _WITHIN_PERIOD.search(plain)
+    within = _WITHIN_PERIOD.match(plain, match.start())  # of the count asked, not of another "hvor mange" after it
     period = within.group(1) if within else ""
     # a finite verb right after "hvor mange" ("hvor mange må skrive under?", "kor mange var med?"): the counted are
     # left unnamed (people), as in "hvor mange fra hver bydel …"
@@ -391,7 +392,6 @@ def question_kind(question: str) -> str:
 # perhaps, so the whole clause decides.)
 _WH_PHRASE = re.compile(r"\b(?:hvem|kven)\b(?!\s+(?:har|kan gi|kan gje|veit|vet)\b)|"
                         r"\b((?:kva for(?: ein| eit| nokre)?|hva slags|kva slags|hvilke[nt]?|hva|kva) ([^\W\d_]+))\b")
-_HOW_MANY = re.compile(r"\b(?:hvor|kor) mange ([^\W\d_]+)")
 _WH_WORD = re.compile(r"\b(?:hva|kva|hvilke[nt]?|hvor|kor|når|hvem|kven|hvordan|korleis|hvorfor|kvifor)\b")
 
 
@@ -406,10 +406,11 @@ def _asked_phrases(text: str) -> list[str] | None:
     # "hvor mange timer", "kor mange bydelar": a number of what the noun names, whatever kind of fact the rest of
     # the clause mentions ("kor mange timar må telefontenesta vere open?" asks for no phone number); a verb after
     # it leaves the counted unnamed ("hvor mange må skrive under?"), and the whole clause decides
-    for match in _HOW_MANY.finditer(text):
-        if _FINITE_VERB.fullmatch(match.group(1)):
+    for match in _COUNTED.finditer(text):
+        how_many, counted = match.group(0).split()[:2], match.group(1).split()[0]
+        if _FINITE_VERB.fullmatch(counted):
             return None
-        phrases.append(match.group(0))
+        phrases.append(" ".join([*how_many, counted]))
     for match in _WH_PHRASE.finditer(text):
         head = match.group(2)
         # a present-tense verb ("koster", "kostar", "betaler") or a plural noun ("regler"): not told apart

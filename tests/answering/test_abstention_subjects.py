@@ -562,3 +562,6 @@ def test_the_whole_day_or_year_states_the_hours_of_a_day_and_the_days_of_a_year(
     assert not states_count("eit heilårs tilbod der personar kan få råd per telefon", hours)
     stay = counted_noun("Hvor mange dager kan en beboer bo på krisesenteret?")
     assert stay is not None and not states_count(offer, stay)
+    # the period belongs to the count asked, not to another "hvor mange" after it
+    places = counted_noun("Hvor mange plasser har krisesenteret, og hvor mange timer i døgnet er det bemannet?")
+    assert places is not None and places.period == "" and not states_count(offer, places)
