@@ -562,6 +562,12 @@ def asks_now_of(question: str) -> bool:
     return _ASKS_NOW.search(asked_part(question)) is not None
 
 
+def _speaks_now(chunk: Chunk) -> bool:
+    """Does the unit (its heading or text) describe how things stand at the time it was written, in the same
+    words of the present a question uses to ask how they stand now?"""
+    return _ASKS_NOW.search(f"{chunk.section} {chunk.text}") is not None
+
+
 # The question asks what changed ("hva er nytt …?", "er bokstav d endret?", "samanlikna med den tidlegare
 # ordlyden", "forskjellen fra før"): the words for a change of the law and for comparison, in bokmål and nynorsk.
 # Not "endre"/"endres" (changing a decision), "nytt vedtak", "gamle brukarar" (the elderly).
@@ -579,15 +585,16 @@ def asks_change_of(question: str) -> bool:
 
 def _dated_note(asks_now: bool, chunks: Sequence[Chunk], today: date) -> str:
     """A note that the quoted document describes things as they stood when it was written, when the
-    question asks how they stand now (`asks_now_of`) and the document is from an earlier year (a letter's
-    status of the lovbrudd is not today's status; a reader must not take it as such). "" otherwise. Laws
-    are not dated this way: their currency is `bot.answering.currency`'s."""
-    if not asks_now:
-        return ""
+    document is from an earlier year and either the question asks how they stand now (`asks_now_of`) or the
+    quoted passage itself speaks of its own present ("Status for lovbrudd nå i 2024", "Det foreligger nå en
+    ny samarbeidsavtale"): a letter's "nå" is its year's, and quoted in a later year without a word it reads
+    as today's status whatever tense the question was asked in ("Kor langt har bydelane kome med å lukke
+    lovbrota?" was answered with the 2024 status and no caveat, and graded wrong). "" otherwise. Laws are
+    not dated this way: their currency is `bot.answering.currency`'s."""
     # an inspection's report or letter, or a bydel's submitted document (its status is of its day); guidance and
     # preparatory works are dated by `_older_note` against the § they explain
     dated = next((c for c in chunks if c.kind in (SourceKind.FINDING, SourceKind.SUBMITTED) and c.year is not None
-                  and c.year < today.year), None)
+                  and c.year < today.year and (asks_now or _speaks_now(c))), None)
     if dated is None:
         return ""
     return texts.DATED_SOURCE_NOTE.format(source=dated.short_title or dated.title, year=dated.year)
