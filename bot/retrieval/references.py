@@ -38,6 +38,20 @@ _BARE = re.compile(r"^\s+(\d{1,3}-\d{1,3}|\d{1,3}(?=\s*(?:[?,:!]|$)))(?:\s?([a-h
 _AFTER_FILLER = re.compile(r"^\s*(?:i|etter|ifølge|jf|av|fra|frå|til)?\s*(?:den\s+|denne\s+)?$")
 _MIN_FUZZY = 9  # a misspelt law name is read as a known one only from this length (`ReferenceParser._spelled`)
 _FUZZY_RATIO = 0.9  # difflib's similarity: one letter changed, missing or added in a name of ten or more
+# A question about a law's purpose names the law's purpose § as surely as "§ 1" would (`ReferenceParser.purpose_of`):
+# the purpose noun governs the law's name ("formålet med krisesenterloven", "hva er egentlig poenget med den nye
+# boligsosiale loven", "formålsparagrafen i kommuneloven"), with at most a determiner or adjective between; or
+# the law is what is asked to achieve ("hva skal bsl egentlig oppnå", "kva er krisesenterlova til for"). Not a
+# purpose of something else that a law governs ("formålet med samarbeidet etter krisesenterlova § 4", "hensikten
+# med en ROS-analyse etter kommuneloven"): the law's name must follow the noun directly. Read on `canonical` text.
+_PURPOSE_NOUN = r"(?:formål|føremål|hensikt|poeng|meining|mening|mål)(?:et|en|a)?"
+_PURPOSE_SECTION_NOUN = r"(?:formåls|føremåls)(?:paragraf|bestemmelse|føresegn)\w*"
+_PURPOSE_FILLER = r"(?:(?:den|det|denne|dette|selve|hele|heile|nye|nya|nyaste|nyeste)\s+){0,3}"
+_PURPOSE_BEFORE = re.compile(rf"(?:\b{_PURPOSE_NOUN}\s+(?:med|til|for|bak)|\b{_PURPOSE_SECTION_NOUN}\s+(?:i|til|for|etter))"
+                             rf"\s+{_PURPOSE_FILLER}$")
+_ACHIEVE_BEFORE = re.compile(r"\b(?:hva|kva)\s+(?:skal|er)\s+$")
+_ACHIEVE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig|eg)\s+)?(?:oppnå|til\s+for)\b")
+_OWN_PURPOSE_AFTER = re.compile(rf"^\s+(?:(?:sitt|sin|sine)\s+)?(?:{_PURPOSE_NOUN}|{_PURPOSE_SECTION_NOUN})\b")
 _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov", "lokalforskrift", "særforskrift", "lovforskrift"})
 # "§ 2 andre ledd", "§ 9 1. ledd", "§ 3 annet ledd": a ledd named directly after the §.
 _ORDINALS = {"første": 1, "fyrste": 1, "1.": 1, "andre": 2, "annet": 2, "anna": 2, "2.": 2, "tredje": 3, "3.": 3,
@@ -282,6 +296,25 @@ class ReferenceParser:
             if doc not in seen:
                 seen.append(doc)
         return seen
+
+    def purpose_of(self, question: str) -> list[str]:
+        """doc_ids of the known laws whose purpose `question` asks about (`_PURPOSE_BEFORE`): "Hva er egentlig
+        formålet med krisesenterloven?", "hva skal bsl oppnå?". Why: the law states its purpose in a § of its
+        own, and the question asks for that § as surely as one that names it. Asked with noise around it
+        ("… Skal forklare det for noen nye på NAV og vil ha det kort"), the rankers were pulled to other §§
+        and the purpose question was declined, though "Hva er formålet med krisesenterlova?" alone was answered."""
+        if self._alias_re is None:
+            return []
+        text = self._spelled(question)
+        found: list[str] = []
+        for match in self._alias_re.finditer(text):
+            before, after = text[:match.start()], text[match.end():]
+            if (_PURPOSE_BEFORE.search(before) or _OWN_PURPOSE_AFTER.match(after)
+                    or (_ACHIEVE_BEFORE.search(before) and _ACHIEVE_AFTER.match(after))):
+                doc = self.aliases[match.group(1)]
+                if doc not in found:
+                    found.append(doc)
+        return found
 
     def unknown_laws(self, question: str) -> list[str]:
         """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven")."""

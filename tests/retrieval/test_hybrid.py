@@ -127,3 +127,12 @@ def test_guidance_on_a_paragraph_brings_that_paragraph_right_before_it(parser) -
     # the § first, then its new wording (the amendment rewrites it), then the comment on it
     assert [(h.chunk.doc_id, h.chunk.section_key) for h in hits[:3]] == [(corpus.KSL, "§2"), (corpus.ACT, "§2"),
                                                                          ("OTPRP", "")]
+
+
+def test_a_question_about_a_laws_purpose_is_answered_from_its_purpose_section(retriever: HybridRetriever) -> None:
+    """The law's purpose § is found by its title ("Formålet med lova") and ranked as if named, whatever
+    the rest of the question pulls towards; no ranking without it is kept, since the user named no §."""
+    result = retriever.retrieve("Hva er egentlig poenget med krisesenterloven? Skal forklare det for nye ansatte "
+                                "på NAV som jobber med samordning av tjenester.", k=5)
+    assert result.hits[0].exact_reference and result.hits[0].chunk.section_key == "§1"
+    assert result.hits[0].chunk.doc_id == corpus.KSL and result.unreferenced is None

@@ -322,3 +322,26 @@ def test_a_law_name_cut_short_as_legal_writing_cuts_it_is_that_law(parser: Refer
     [ref] = parser.parse("Vi har en sak i vår bydel. § 3 sier hva?")
     assert (ref.doc_id, ref.unknown_law) == (None, "")
     assert parser.laws_named("Vi har en sak i vår bydel.") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "laws"),
+    [
+        ("Hva er egentlig poenget med krisesenterloven?? Skal forklare det kort for noen nye på NAV", [KSL]),
+        ("Kort forklart – hva skal boligsosialloven egentlig oppnå?", [BSL]),
+        ("kva er krisesenterlova til for?", [KSL]),
+        ("Hva er formålet med den nye boligsosiale loven?", [BSL]),
+        ("Hva står i formålsparagrafen i kommuneloven?", [KOML]),
+        ("Hva er krisesenterlovens formål?", [KSL]),
+        # the purpose of something a law governs, not of the law
+        ("Hva er formålet med samarbeidet etter krisesenterlova?", []),
+        ("hva er hensikten med en ROS-analyse etter kommuneloven?", []),
+        ("Hva er formålet med tilsynet, og hva sier kommuneloven om det?", []),
+        ("Hva skal kommunen oppnå med boligsosialloven?", []),
+    ],
+)
+def test_a_question_about_a_laws_purpose_names_that_law(parser: ReferenceParser, question: str,
+                                                         laws: list[str]) -> None:
+    """"Hva er poenget med krisesenterloven?" asks for the law's purpose §; "formålet med samarbeidet etter
+    krisesenterlova" asks about the cooperation, which the law's purpose § does not state."""
+    assert parser.purpose_of(question) == laws
