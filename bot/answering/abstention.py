@@ -110,6 +110,18 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
     ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
      re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
+    # the day something happened ("hvilken dato ble samarbeidsavtalen signert?", "når ble informasjonsskrivet sendt
+    # ut?"): only a date answers it, not the passage about the thing dated. Not when a law or § took effect ("fra
+    # hvilken dato gjelder § 5 a?", "når trådte loven i kraft?"): that date stands in the law's notes, which the
+    # answer gives beside the quote, not in the quoted text
+    ("date", re.compile(r"^(?!.*\b(?:gjeld\w*|gjelde[rt]?|gjald\w*|kraft|ikraft\w*|trådte|tredde)\b)"
+                        r"(?:.*\b(?:hvilken|hvilket|kva|hva for en|kva for ein|kva for eit)\s+(?:dato|datoen|dag|dagen)\b|"
+                        r".*\bnår\s+(?:ble|vart|blei)\b[^?.!]{0,90}\b(?:signert|signerte|undertegnet|"
+                        r"underteikna|underskrevet|underskrive|inngått|vedtatt|vedteke|vedtekne|sendt|send|holdt|halde|halden)\b)",
+                        re.DOTALL),
+     re.compile(rf"\b\d{{1,2}}\.\s*(?:{'|'.join(MONTHS)})\b|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|"
+                rf"\b(?:{'|'.join(MONTHS)})\s+(?:19|20)\d{{2}}\b|"
+                r"\b(?:våren|høsten|hausten|sommeren|sommaren|vinteren)\s+(?:19|20)\d{2}\b")),
     # "hvor lenge", "hvor lang (tid, frist, saksbehandlingstid)", "innen når", "hva er fristen": a duration
     # or a deadline; a passage with no time expression (a number of days, a "frist", "straks", "uten
     # ugrunnet opphold") cannot answer it

@@ -40,6 +40,7 @@ ANSWER_KINDS = {
     "person": "navn på personer i bestemte stillinger",
     "count": "det tallet du spør om",
     "duration": "noen tidsfrist eller varighet for dette",
+    "date": "datoen du spør om",
 }
 LAW_NOT_INDEXED = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva den sier. Jeg gjetter ikke."
 NO_BASIS_WHO = "Spør Statsforvalteren eller bydelens fagansvarlige, eller slå opp på lovdata.no."

@@ -157,6 +157,29 @@ def test_who_held_a_role_then_asks_for_a_person_as_who_holds_it_now() -> None:
     assert question_kind("Hvem var det som tok kontakt med SF om Oslo-bydelene?") == ""
 
 
+AGREEMENT = corpus.letter("Ny samarbeidsavtale", [
+    "Det foreligger nå en ny samarbeidsavtale mellom bydelenes Nav-kontor og krisesenteret. Den tidligere avtalen "
+    "var av eldre dato og ble ikke brukt."])
+
+
+def test_the_day_something_happened_is_asked_as_a_date_that_only_a_date_answers() -> None:
+    """"Når ble den nye samarbeidsavtalen signert?": the letter says there is a new agreement and gives no day; quoting
+    that answered nothing (graded a false answer four times). A deadline's date is held ("15. april"). When a law
+    took effect is no such question: its date stands in the law's notes, which the answer gives beside the quote."""
+    keyword = KeywordIndex(CHUNKS)
+    for question in ("Når ble den nye samarbeidsavtalen mellom bydelene og Oslo krisesenter signert?",
+                     "Hvilken dato ble den nye samarbeidsavtalen signert, og hvem signerte?",
+                     "når vart avtalen underteikna?"):
+        assert question_kind(question) == "date"
+        judgement = judge(question, _hits(AGREEMENT), keyword)
+        assert not judgement.answerable and judgement.reason == "date"
+    deadline = "Bydelen som fikk utsatt frist – hvilken dato var det igjen?"
+    assert question_kind(deadline) == "date" and judge(deadline, _hits(STATUS), keyword).reason != "date"
+    assert question_kind("Fra hvilken dato gjelder de nye §§ 5 a og 5 b?") == ""
+    assert question_kind("Når trådte boligsosialloven i kraft?") == ""
+    assert question_kind("Når ble tilsynet gjennomført?") == ""
+
+
 def test_who_is_responsible_is_still_answered() -> None:
     """"hvem er ansvarlig" asks for an authority the passage names, not for a person's name."""
     keyword = KeywordIndex(CHUNKS)
