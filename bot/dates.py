@@ -7,6 +7,7 @@ copied into every module that shows a date (there were three, one for parsing).
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date, format_datetime, get_month_names
@@ -56,3 +57,11 @@ def month_number(word: str) -> int | None:
     if len(word) < 3:
         return None
     return next((m for m, name in enumerate(MONTHS, start=1) if name.startswith(word)), None)
+
+
+def add_months(value: date, months: int) -> date:
+    """`value` moved `months` calendar months on (years are twelve), on the same day of the month or the
+    month's last day when it has fewer days: 29 February 2024 plus twelve months is 28 February 2025."""
+    index = value.year * 12 + value.month - 1 + months
+    year, month = divmod(index, 12)
+    return value.replace(year=year, month=month + 1, day=min(value.day, calendar.monthrange(year, month + 1)[1]))

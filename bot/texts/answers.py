@@ -139,5 +139,8 @@ DATED_SOURCE_NOTE = (
     "Merk: {source} beskriver situasjonen da det ble skrevet ({year}). Kildene jeg har, sier ikke hvordan det "
     "står nå; spør Statsforvalteren om oppdatert status."
 )
+# A quoted time counted from the law's entry into force, with the day it ends ("senest fire år etter at loven trer i
+# kraft": boligsosialloven came into force 1 July 2023).
+COUNTED_FROM_IN_FORCE = "Merk: {law} trådte i kraft {start}, så «{phrase}» er {end}."
 # A list quoted with its lead-in that is too long to quote whole: cut after a whole item, never inside one.
 MORE_LIST_ITEMS = " … (og {n} til i listen i kilden)"
