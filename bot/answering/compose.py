@@ -23,7 +23,16 @@ from bot.answering.citations import (
     law_name,
     ordinal,
 )
-from bot.answering.currency import amendment_note, assess, change_in_force, counted_from_in_force, in_force_date, new_ledd, replaced_ledd
+from bot.answering.currency import (
+    amendment_note,
+    assess,
+    change_in_force,
+    counted_from_in_force,
+    in_force_date,
+    in_force_footnotes,
+    new_ledd,
+    replaced_ledd,
+)
 from bot.answering.sentences import MAX_LIST_CHARS, MAX_PARAGRAPH_CHARS, Unit, asked_part, ledd_key, score_units, select, shorten, units_of
 from bot.dates import iso_long
 from bot.domain import Answer, Chunk, Citation, Passage, SearchHit, SourceKind
@@ -266,8 +275,9 @@ class Composer:
             citations = [c for _, c, _ in quotes]
             dated = _dated_note(asks_now, [quoted_chunks[c.chunk_id] for c in citations if c.chunk_id in quoted_chunks],
                                 today)
-            counted = [counted_from_in_force(c.quote, quoted_chunks[c.chunk_id]) for c in citations
-                       if c.chunk_id in quoted_chunks]
+            counted = [note for c in citations if c.chunk_id in quoted_chunks for note in (
+                counted_from_in_force(c.quote, quoted_chunks[c.chunk_id]),
+                *in_force_footnotes(quoted_chunks[c.chunk_id]))]
             notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
                      *([dated] if dated else []), *dict.fromkeys(n for n in counted if n)]
             lines = [f"«{c.quote}» ({c.label})" for c in citations]

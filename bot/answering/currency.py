@@ -19,7 +19,7 @@ from bot.answering.sentences import is_empty_section, quotable_passages, shorten
 from bot.dates import add_months, iso_long, long_date
 from bot.domain import Chunk, Passage
 from bot.retrieval.features import SAME_PROVISION, rewrite_overlap
-from bot.retrieval.references import section_display
+from bot.retrieval.references import IN_FORCE, ROLE_TITLES, section_display
 from bot.retrieval.text import NUMBER_WORDS
 from bot.texts import answers as texts
 
@@ -65,6 +65,21 @@ def counted_from_in_force(quote: str, chunk: Chunk) -> str:
     months = count * 12 if match.group("unit").lower() == "år" else count
     return texts.COUNTED_FROM_IN_FORCE.format(law=law_name(chunk), start=long_date(start), phrase=match.group(0),
                                               end=long_date(add_months(start, months)))
+
+
+_FOOTNOTE_MARK = re.compile(r"^\s*\[\d+\]\s*")
+
+
+def in_force_footnotes(chunk: Chunk) -> list[str]:
+    """Lovdata's footnotes to a quoted unit of a law's entry-into-force § (`ROLE_TITLES`): they say when the
+    King put it in force ("Frå 1 jan 2010 iflg. res. 4 sep 2009 nr. 1155."). Why: "Lova blir sett i kraft frå den
+    tid Kongen bestemmer", quoted alone, answered "når kom krisesenterlova i kraft?" with no date; a reader graded
+    it partial. Footnotes to other §§ are Lovdata's editorial history and stay out of the answer."""
+    if not ROLE_TITLES[IN_FORCE].search(chunk.section_title):
+        return []
+    label = f"{law_name(chunk)} {chunk.section or section_display(chunk.section_key)}"
+    return [texts.LOVDATA_FOOTNOTE.format(provision=label, note=_FOOTNOTE_MARK.sub("", note).strip())
+            for note in chunk.footnotes if note.strip()]
 
 
 def in_force_date(chunk: Chunk, amendments: Sequence[Chunk]) -> str:

@@ -34,7 +34,7 @@ from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix, probe_documents
 from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_KEYWORD_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
-from bot.retrieval.references import ReferenceParser, SectionRef, renumbered_ledd
+from bot.retrieval.references import ROLE_TITLES, ReferenceParser, SectionRef, renumbered_ledd
 from bot.retrieval.text import asked_sentences, content_words, expand_query, spell_out, where_laws_are_asked
 
 log = logging.getLogger(__name__)
@@ -145,13 +145,15 @@ class HybridRetriever:
                 self.sections[(chunk.doc_id, chunk.section_key)].append(chunk)
             if chunk.amends_doc_id and chunk.amends_section_key:
                 self.amendments[(chunk.amends_doc_id, chunk.amends_section_key)].append(chunk)
-        # per law, the § that states its purpose: the first whose title names it ("Formålet med lova", "Lovens formål",
-        # "Virkeområde og formål"; not "Arealformål i reguleringsplan"), read from the law's own headings
-        self.purpose_sections: dict[str, str] = {}
+        # per law and role, its § of that role: the first whose title names it ("Formålet med lova", "Lovens formål",
+        # "Virkeområde og formål", not "Arealformål i reguleringsplan"; "Ikrafttredelse", "Ikraftsetjing og
+        # overgangsreglar"), read from the law's own headings
+        self.role_sections: dict[tuple[str, str], str] = {}
         for doc_id, key in sorted(self.sections, key=lambda dk: (dk[0], _section_order(dk[1]))):
-            if doc_id not in self.purpose_sections and any(
-                    _PURPOSE_TITLE.search(c.section_title) for c in self.sections[(doc_id, key)] if c.kind in LAW_KINDS):
-                self.purpose_sections[doc_id] = key
+            for role, title in ROLE_TITLES.items():
+                if (doc_id, role) not in self.role_sections and any(
+                        title.search(c.section_title) for c in self.sections[(doc_id, key)] if c.kind in LAW_KINDS):
+                    self.role_sections[(doc_id, role)] = key
         # per law, its units that name another indexed law ("Reglane i kommuneloven kapittel 30 gjeld …" of
         # krisesenterlova § 9): what it may make apply (`_named_laws_first`)
         self.naming_others: dict[str, list[Chunk]] = defaultdict(list)
@@ -301,13 +303,14 @@ class HybridRetriever:
         scores = dict(fused)
 
         refs = [self._read_as(ref, allowed) for ref in self.parser.parse(query)] if use_references else []
-        # a question about a law's purpose names its purpose § (`ReferenceParser.purpose_of`); the § was not named
-        # by number, so no note may say the user named it (no ranking without it is kept for `bot.answering.named`)
-        by_purpose = False
+        # a question about a law's purpose or entry into force names its § of that role (`ReferenceParser.roles_asked`);
+        # the § was not named by number, so no note may say the user named it (no ranking without it is kept for
+        # `bot.answering.named`)
+        by_role = False
         if use_references and not refs:
-            refs = [SectionRef(self.purpose_sections[doc], doc) for doc in
-                    self.parser.purpose_of(where_laws_are_asked(written)) if doc in self.purpose_sections]
-            by_purpose = bool(refs)
+            refs = [SectionRef(self.role_sections[asked], asked[0]) for asked in
+                    self.parser.roles_asked(where_laws_are_asked(written)) if asked in self.role_sections]
+            by_role = bool(refs)
         exact, missing, wanted = self._resolve(refs, context, keyword_ranks, allowed)
 
         hits: list[SearchHit] = [
@@ -332,7 +335,7 @@ class HybridRetriever:
                                   and allowed(c)), key=lambda c: _section_order(c.section_key))[:k]
                 hits = [SearchHit(chunk=c, score=1.0) for c in opening] + [h for h in hits if h.chunk not in opening]
         unreferenced = None
-        if exact and features and not by_purpose:  # as `use_references=False` ranks it (kept for the answer model, which reads the signals)
+        if exact and features and not by_role:  # as `use_references=False` ranks it (kept for the answer model, which reads the signals)
             plain = [SearchHit(chunk=self.by_id[cid], score=round(score, 4), keyword_rank=keyword_ranks.get(cid),
                                dense_rank=dense_ranks.get(cid)) for cid, score in fused]
             plain = self._pair_changes(self._law_before_commentary(plain, scores, allowed), allowed, {})[:k]
@@ -513,8 +516,6 @@ def _holds_ledd(chunk: Chunk, ledd: int) -> bool:
     return any(p.ledd == ledd for p in chunk.passages)
 
 
-# A § title that states the law's purpose: "formål" as a word of its own (not "Arealformål")
-_PURPOSE_TITLE = re.compile(r"(?<![\wæøå])(?:formål|føremål)", re.IGNORECASE)
 
 
 def _section_order(key: str) -> tuple[int, ...]:

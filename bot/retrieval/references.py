@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 _LAW_ENDINGS = ("lovens", "lovas", "loven", "lova", "lov")
 _REG_ENDINGS = ("forskriftens", "forskriftas", "forskriften", "forskrifta", "forskrift")
@@ -51,6 +52,25 @@ _PURPOSE_BEFORE = re.compile(rf"(?:\b{_PURPOSE_NOUN}\s+(?:med|til|for|bak)|\b{_P
                              rf"\s+{_PURPOSE_FILLER}$")
 _ACHIEVE_BEFORE = re.compile(r"\b(?:hva|kva)\s+(?:skal|er)\s+$")
 _ACHIEVE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig|eg)\s+)?(?:oppnå|til\s+for)\b")
+# When a law came into force ("når trådte boligsosialloven i kraft", "fra når gjelder bsl", "kva tid vart
+# krisesenterlova sett i kraft", "ikrafttredelsen av kommuneloven"): the law's name right after the question word and
+# its verb (not "når trer de nye reglene i krisesenterlova i kraft", which asks about an amendment, nor "den nye …":
+# a law amended since may be meant by it), then "i kraft" / "til å gjelde"; "fra/siden når gjelder <law>" alone
+_IN_FORCE_BEFORE = re.compile(
+    r"\b(?:(?P<since>fra|frå|siden|sidan)\s+)?(?:når|kva tid|hvilken dato|kva dato|hvilket år|kva år)\s+"
+    r"(?:(?:trådte|tredde|trer|trår|kom|tok|ble|vart|blei|gjelder|gjeld|gjaldt|har|hadde|begynte|byrja|egentlig|"
+    r"eigentleg|eigentlig)\s+){1,3}$")
+_IN_FORCE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
+                             r"(?:satt|sett)\s+i\s+kraft)\b")
+_IN_FORCE_NOUN_BEFORE = re.compile(r"\bikrafttre(?:delse|den)\w*\s+(?:av|for|til)\s+$")
+PURPOSE, IN_FORCE = "purpose", "in_force"  # the roles a law gives a § of its own (`ReferenceParser.roles_asked`)
+# A § title that names its role: the law's purpose ("Formålet med lova", "Virkeområde og formål"; "formål" as a word
+# of its own, not "Arealformål i reguleringsplan") or its entry into force ("Ikrafttredelse", "Ikraftsetjing og
+# overgangsreglar")
+ROLE_TITLES: Mapping[str, re.Pattern[str]] = MappingProxyType({
+    PURPOSE: re.compile(r"(?<![\wæøå])(?:formål|føremål)", re.IGNORECASE),
+    IN_FORCE: re.compile(r"(?<![\wæøå])ikraft", re.IGNORECASE),
+})
 _OWN_PURPOSE_AFTER = re.compile(rf"^\s+(?:(?:sitt|sin|sine)\s+)?(?:{_PURPOSE_NOUN}|{_PURPOSE_SECTION_NOUN})\b")
 _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov", "lokalforskrift", "særforskrift", "lovforskrift"})
 # "§ 2 andre ledd", "§ 9 1. ledd", "§ 3 annet ledd": a ledd named directly after the §.
@@ -297,23 +317,32 @@ class ReferenceParser:
                 seen.append(doc)
         return seen
 
-    def purpose_of(self, question: str) -> list[str]:
-        """doc_ids of the known laws whose purpose `question` asks about (`_PURPOSE_BEFORE`): "Hva er egentlig
-        formålet med krisesenterloven?", "hva skal bsl oppnå?". Why: the law states its purpose in a § of its
-        own, and the question asks for that § as surely as one that names it. Asked with noise around it
-        ("… Skal forklare det for noen nye på NAV og vil ha det kort"), the rankers were pulled to other §§
-        and the purpose question was declined, though "Hva er formålet med krisesenterlova?" alone was answered."""
+    def roles_asked(self, question: str) -> list[tuple[str, str]]:
+        """(doc_id, role) of the known laws whose own § of that role `question` asks for: `PURPOSE` ("Hva er
+        egentlig formålet med krisesenterloven?", "hva skal bsl oppnå?", `_PURPOSE_BEFORE`) or `IN_FORCE` ("Når
+        trådte boligsosialloven i kraft?", "fra når gjelder bsl?", `_IN_FORCE_BEFORE`). Why: a law states its
+        purpose and its entry into force in §§ of their own, and the question asks for that § as surely as one
+        that names it. Asked with noise around it ("… Skal forklare det for noen nye på NAV og vil ha det kort"),
+        the rankers were pulled to other §§ and the purpose question was declined, though "Hva er formålet med
+        krisesenterlova?" alone was answered; "fra når gjelder boligsosialloven?" read as "hva sier
+        boligsosialloven?" and was answered with its purpose §."""
         if self._alias_re is None:
             return []
         text = self._spelled(question)
-        found: list[str] = []
+        found: list[tuple[str, str]] = []
         for match in self._alias_re.finditer(text):
             before, after = text[:match.start()], text[match.end():]
+            role = ""
             if (_PURPOSE_BEFORE.search(before) or _OWN_PURPOSE_AFTER.match(after)
                     or (_ACHIEVE_BEFORE.search(before) and _ACHIEVE_AFTER.match(after))):
-                doc = self.aliases[match.group(1)]
-                if doc not in found:
-                    found.append(doc)
+                role = PURPOSE
+            elif (lead := _IN_FORCE_BEFORE.search(before)) and (
+                    _IN_FORCE_AFTER.match(after) or lead.group("since")
+                    and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before)) or _IN_FORCE_NOUN_BEFORE.search(before):
+                role = IN_FORCE
+            entry = (self.aliases[match.group(1)], role)
+            if role and entry not in found:
+                found.append(entry)
         return found
 
     def unknown_laws(self, question: str) -> list[str]:

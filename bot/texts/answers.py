@@ -142,5 +142,7 @@ DATED_SOURCE_NOTE = (
 # A quoted time counted from the law's entry into force, with the day it ends ("senest fire år etter at loven trer i
 # kraft": boligsosialloven came into force 1 July 2023).
 COUNTED_FROM_IN_FORCE = "Merk: {law} trådte i kraft {start}, så «{phrase}» er {end}."
+# Lovdata's footnote to a provision that puts a law in force "from the time the King decides": when he did.
+LOVDATA_FOOTNOTE = "Lovdatas merknad til {provision}: {note}"
 # A list quoted with its lead-in that is too long to quote whole: cut after a whole item, never inside one.
 MORE_LIST_ITEMS = " … (og {n} til i listen i kilden)"

@@ -1,10 +1,11 @@
-"""A time counted from a law's entry into force is given as the day it ends (`currency.counted_from_in_force`)."""
+"""When a law came into force, in the answer: a time counted from then is given as the day it ends
+(`currency.counted_from_in_force`), and the in-force § carries Lovdata's footnote saying when (`in_force_footnotes`)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from bot.answering.currency import counted_from_in_force
+from bot.answering.currency import counted_from_in_force, in_force_footnotes
 from bot.dates import add_months
 from tests.retrieval import corpus
 
@@ -34,3 +35,15 @@ def test_months_are_added_on_the_calendar() -> None:
     assert add_months(date(2023, 7, 1), 48) == date(2027, 7, 1)
     assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
     assert add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
+
+
+def test_the_in_force_section_carries_lovdatas_footnote_saying_when() -> None:
+    """"Lova blir sett i kraft frå den tid Kongen bestemmer" says nothing of when; Lovdata's footnote does. Another
+    §'s footnotes are editorial history, not an answer."""
+    in_force = corpus.law(corpus.KSL, "§11", "Ikraftsetjing og overgangsreglar", [
+        "Lova blir sett i kraft frå den tid Kongen bestemmer."], short="krisesenterlova",
+        footnotes=["[1] Frå 1 jan 2010 iflg. res. 4 sep 2009 nr. 1155."])
+    assert in_force_footnotes(in_force) == [
+        "Lovdatas merknad til krisesenterlova § 11: Frå 1 jan 2010 iflg. res. 4 sep 2009 nr. 1155."]
+    other = in_force.model_copy(update={"section_title": "Teieplikt"})
+    assert in_force_footnotes(other) == []

@@ -7,6 +7,8 @@ import pytest
 from bot.domain import Chunk
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.references import (
+    IN_FORCE,
+    PURPOSE,
     ReferenceParser,
     canonical,
     chapters_named,
@@ -344,4 +346,25 @@ def test_a_question_about_a_laws_purpose_names_that_law(parser: ReferenceParser,
                                                          laws: list[str]) -> None:
     """"Hva er poenget med krisesenterloven?" asks for the law's purpose §; "formålet med samarbeidet etter
     krisesenterlova" asks about the cooperation, which the law's purpose § does not state."""
-    assert parser.purpose_of(question) == laws
+    assert parser.roles_asked(question) == [(law, PURPOSE) for law in laws]
+
+
+@pytest.mark.parametrize(
+    ("question", "laws"),
+    [
+        ("Når kom krisesenterlova eigentleg i kraft?", [KSL]),
+        ("Fra når gjelder boligsosialloven? Trenger datoen til et notat.", [BSL]),
+        ("Kva tid vart krisesenterlova sett i kraft?", [KSL]),
+        ("Når tok IP-forskriften til å gjelde?", [IP]),
+        ("Siden når har boligsosialloven gjeldt?", [BSL]),
+        # an amendment may be meant: not the law's own entry into force
+        ("Når trer de nye reglene i krisesenterlova i kraft?", []),
+        ("Når trådte den nye krisesenterlova i kraft?", []),
+        # a chapter may have come into force on another day; "når gjelder" asks where it applies
+        ("Når har kommuneloven kapittel 25 gjeldt fra?", []),
+        ("Når gjelder krisesenterlova?", []),
+    ],
+)
+def test_a_question_about_when_a_law_came_into_force_names_that_law(parser: ReferenceParser, question: str,
+                                                                      laws: list[str]) -> None:
+    assert parser.roles_asked(question) == [(law, IN_FORCE) for law in laws]
