@@ -177,6 +177,7 @@ def test_the_day_something_happened_is_asked_as_a_date_that_only_a_date_answers(
     assert question_kind(deadline) == "date" and judge(deadline, _hits(STATUS), keyword).reason != "date"
     assert question_kind("Fra hvilken dato gjelder de nye §§ 5 a og 5 b?") == ""
     assert question_kind("Når trådte boligsosialloven i kraft?") == ""
+    assert question_kind("Fra hvilken dato har vi hatt hjemmel i krisesenterlova til å behandle personopplysninger?") == ""
     assert question_kind("Når ble tilsynet gjennomført?") == ""
 
 
