@@ -223,6 +223,9 @@ TUNING_SETS = (
     # fresh185-188 were spent on the twenty-seventh round's measurement of a twelfth refit (not shipped), fresh189-192
     # on its second measurement; moved here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(185, 193)),
+    # fresh193-200 measured the twenty-eighth round's start and showed its defects; fresh201-208 measured its rules
+    # (start and end, blind A/B); moved here at the round's end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(193, 209)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -354,7 +357,11 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # fresh185-192: the twelfth refit's answers where they differed (graded A/B), then the shipped version's
                  # (405efcf's code, refit 6's models), so that its declines are the latest grades
                  ROOT / "bench/eval/fresh185_192_refit12_grades.jsonl",
-                 ROOT / "bench/eval/fresh185_188_grades.jsonl", ROOT / "bench/eval/fresh189_192_grades.jsonl")
+                 ROOT / "bench/eval/fresh185_188_grades.jsonl", ROOT / "bench/eval/fresh189_192_grades.jsonl",
+                 # fresh193-208: the round's start (8205c40 on fresh193-200, cedfde4 where fresh201-208's answers
+                 # changed), then its end (126e89e, the code shipped), the latest last
+                 ROOT / "bench/eval/fresh193_200_grades.jsonl", ROOT / "bench/eval/fresh201_208_start_grades.jsonl",
+                 ROOT / "bench/eval/fresh201_208_grades.jsonl", ROOT / "bench/eval/round28_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
