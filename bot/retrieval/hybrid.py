@@ -145,6 +145,7 @@ class HybridRetriever:
                 self.sections[(chunk.doc_id, chunk.section_key)].append(chunk)
             if chunk.amends_doc_id and chunk.amends_section_key:
                 self.amendments[(chunk.amends_doc_id, chunk.amends_section_key)].append(chunk)
+        self.amended_laws = frozenset(doc for doc, _ in self.amendments)  # laws an indexed act gives new wording
         # per law and role, its § of that role: the first whose title names it ("Formålet med lova", "Lovens formål",
         # "Virkeområde og formål", not "Arealformål i reguleringsplan"; "Ikrafttredelse", "Ikraftsetjing og
         # overgangsreglar"), read from the law's own headings
@@ -309,7 +310,7 @@ class HybridRetriever:
         by_role = False
         if use_references and not refs:
             refs = [SectionRef(self.role_sections[asked], asked[0]) for asked in
-                    self.parser.roles_asked(where_laws_are_asked(written)) if asked in self.role_sections]
+                    self.parser.roles_asked(where_laws_are_asked(written), self.amended_laws) if asked in self.role_sections]
             by_role = bool(refs)
         exact, missing, wanted = self._resolve(refs, context, keyword_ranks, allowed)
 

@@ -20,7 +20,7 @@ import dataclasses
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -54,14 +54,16 @@ _ACHIEVE_BEFORE = re.compile(r"\b(?:hva|kva)\s+(?:skal|er)\s+$")
 _ACHIEVE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig|eg)\s+)?(?:oppnå|til\s+for)\b")
 # When a law came into force ("når trådte boligsosialloven i kraft", "fra når gjelder bsl", "kva tid vart
 # krisesenterlova sett i kraft", "ikrafttredelsen av kommuneloven"): the law's name right after the question word and
-# its verb (not "når trer de nye reglene i krisesenterlova i kraft", which asks about an amendment, nor "den nye …":
-# a law amended since may be meant by it), then "i kraft" / "til å gjelde"; "fra/siden når gjelder <law>" alone
+# its verb (not "når trer de nye reglene i krisesenterlova i kraft", which asks about an amendment; "den nye …" only
+# of a law no indexed act amends: `ReferenceParser._asks_in_force`), then "i kraft" / "til å gjelde"; "fra/siden når
+# gjelder <law>" alone
 _IN_FORCE_BEFORE = re.compile(
     r"\b(?:(?P<since>fra|frå|siden|sidan)\s+)?(?:når|kva tid|hvilken dato|kva dato|hvilket år|kva år)\s+"
     r"(?:(?:trådte|tredde|trer|trår|kom|tok|ble|vart|blei|gjelder|gjeld|gjaldt|har|hadde|begynte|byrja|egentlig|"
     r"eigentleg|eigentlig)\s+){1,3}$")
 _IN_FORCE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
                              r"(?:satt|sett)\s+i\s+kraft)\b")
+_NEW_LAW = re.compile(r"(?:\b(?:den|det)\s+)?\b(?:nye|nya)\s+$")
 _IN_FORCE_NOUN_BEFORE = re.compile(r"\bikrafttre(?:delse|den)\w*\s+(?:av|for|til)\s+$")
 PURPOSE, IN_FORCE = "purpose", "in_force"  # the roles a law gives a § of its own (`ReferenceParser.roles_asked`)
 # A § title that names its role: the law's purpose ("Formålet med lova", "Virkeområde og formål"; "formål" as a word
@@ -317,7 +319,7 @@ class ReferenceParser:
                 seen.append(doc)
         return seen
 
-    def roles_asked(self, question: str) -> list[tuple[str, str]]:
+    def roles_asked(self, question: str, amended: Collection[str] = ()) -> list[tuple[str, str]]:
         """(doc_id, role) of the known laws whose own § of that role `question` asks for: `PURPOSE` ("Hva er
         egentlig formålet med krisesenterloven?", "hva skal bsl oppnå?", `_PURPOSE_BEFORE`) or `IN_FORCE` ("Når
         trådte boligsosialloven i kraft?", "fra når gjelder bsl?", `_IN_FORCE_BEFORE`). Why: a law states its
@@ -325,7 +327,8 @@ class ReferenceParser:
         that names it. Asked with noise around it ("… Skal forklare det for noen nye på NAV og vil ha det kort"),
         the rankers were pulled to other §§ and the purpose question was declined, though "Hva er formålet med
         krisesenterlova?" alone was answered; "fra når gjelder boligsosialloven?" read as "hva sier
-        boligsosialloven?" and was answered with its purpose §."""
+        boligsosialloven?" and was answered with its purpose §. `amended`: the doc_ids of laws an indexed act
+        amends (`_asks_in_force`)."""
         if self._alias_re is None:
             return []
         text = self._spelled(question)
@@ -336,14 +339,27 @@ class ReferenceParser:
             if (_PURPOSE_BEFORE.search(before) or _OWN_PURPOSE_AFTER.match(after)
                     or (_ACHIEVE_BEFORE.search(before) and _ACHIEVE_AFTER.match(after))):
                 role = PURPOSE
-            elif (lead := _IN_FORCE_BEFORE.search(before)) and (
-                    _IN_FORCE_AFTER.match(after) or lead.group("since")
-                    and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before)) or _IN_FORCE_NOUN_BEFORE.search(before):
+            elif self._asks_in_force(before, after, self.aliases[match.group(1)], amended):
                 role = IN_FORCE
             entry = (self.aliases[match.group(1)], role)
             if role and entry not in found:
                 found.append(entry)
         return found
+
+    @staticmethod
+    def _asks_in_force(before: str, after: str, doc: str, amended: Collection[str]) -> bool:
+        """Is the law named between `before` and `after` asked when it came into force (`_IN_FORCE_BEFORE`)? "Den
+        nye" before its name ("når trådte den nye boligsosiale loven i kraft?") means the law itself only when no
+        indexed act amends it: "den nye krisesenterlova" may mean the law as the 2025 act amended it."""
+        if (new := _NEW_LAW.search(before)) is not None:
+            if doc in amended:
+                return False
+            before = before[:new.start()]
+        if _IN_FORCE_NOUN_BEFORE.search(before):
+            return True
+        lead = _IN_FORCE_BEFORE.search(before)
+        return lead is not None and (_IN_FORCE_AFTER.match(after) is not None or bool(
+            lead.group("since") and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before)))
 
     def unknown_laws(self, question: str) -> list[str]:
         """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven")."""

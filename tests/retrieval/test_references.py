@@ -360,6 +360,8 @@ def test_a_question_about_a_laws_purpose_names_that_law(parser: ReferenceParser,
         # an amendment may be meant: not the law's own entry into force
         ("Når trer de nye reglene i krisesenterlova i kraft?", []),
         ("Når trådte den nye krisesenterlova i kraft?", []),
+        # … but a law no indexed act amends is new itself
+        ("Når trådte den nye boligsosiale loven i kraft egentlig?", [BSL]),
         # a chapter may have come into force on another day; "når gjelder" asks where it applies
         ("Når har kommuneloven kapittel 25 gjeldt fra?", []),
         ("Når gjelder krisesenterlova?", []),
@@ -367,4 +369,6 @@ def test_a_question_about_a_laws_purpose_names_that_law(parser: ReferenceParser,
 )
 def test_a_question_about_when_a_law_came_into_force_names_that_law(parser: ReferenceParser, question: str,
                                                                       laws: list[str]) -> None:
-    assert parser.roles_asked(question) == [(law, IN_FORCE) for law in laws]
+    """"Den nye krisesenterlova" may mean the law as the 2025 act amended it (krisesenterlova is amended by an indexed
+    act here); "den nye boligsosiale loven" is the law itself."""
+    assert parser.roles_asked(question, amended={KSL}) == [(law, IN_FORCE) for law in laws]
