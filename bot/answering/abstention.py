@@ -115,7 +115,7 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # hvilken dato gjelder § 5 a?", "når trådte loven i kraft?", "fra hvilken dato har vi hatt hjemmel til …?": a
     # date a right or duty runs from): that date stands in the law's notes, which the answer gives beside the
     # quote, not in the quoted text
-    ("date", re.compile(r"^(?!.*\b(?:gjeld\w*|gjelde[rt]?|gjald\w*|kraft|ikraft\w*|trådte|tredde)\b)"
+    ("date", re.compile(r"^(?!.*\b(?:gjeld\w*|gjald\w*|kraft|ikraft\w*|trådte|tredde)\b)"
                         r"(?!.*\bfr[aå]\s+(?:hvilken|hvilket|kva)\s+(?:dato|datoen|dag|dagen)\b)"
                         r"(?:.*\b(?:hvilken|hvilket|kva|hva for en|kva for ein|kva for eit)\s+(?:dato|datoen|dag|dagen)\b|"
                         r".*\bnår\s+(?:ble|vart|blei)\b[^?.!]{0,90}\b(?:signert|signerte|undertegnet|"

@@ -41,6 +41,7 @@ from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.ranker import AnswerModel
 from bot.retrieval.references import (
+    IN_FORCE,
     ReferenceParser,
     SectionRef,
     canonical,
@@ -89,6 +90,8 @@ class ProvisionIndex(Protocol):
 
     def section_units(self, doc_id: str, section_key: str) -> list[Chunk]: ...
 
+    def role_units(self, doc_id: str, role: str) -> list[Chunk]: ...
+
 
 class Composer:
     """Turns a `Retrieval` into an `Answer` from the provisions of one `ProvisionIndex`."""
@@ -116,6 +119,7 @@ class Composer:
         self.amendments_of = index.amendments_of
         self.amended_by = index.amended_by
         self.section_units = index.section_units
+        self.role_units = index.role_units
         self.threshold = threshold
 
     def compose(self, question: str, retrieval: Retrieval, *, today: date, judge_text: str | None = None) -> Answer:
@@ -276,7 +280,8 @@ class Composer:
             dated = _dated_note(asks_now, [quoted_chunks[c.chunk_id] for c in citations if c.chunk_id in quoted_chunks],
                                 today)
             counted = [note for c in citations if c.chunk_id in quoted_chunks for note in (
-                counted_from_in_force(c.quote, quoted_chunks[c.chunk_id]),
+                counted_from_in_force(c.quote, quoted_chunks[c.chunk_id],
+                                      self.role_units(quoted_chunks[c.chunk_id].doc_id, IN_FORCE), today),
                 *in_force_footnotes(quoted_chunks[c.chunk_id]))]
             notes = [*section_notes.values(), *(age_notes[c.chunk_id] for c in citations if c.chunk_id in age_notes),
                      *([dated] if dated else []), *dict.fromkeys(n for n in counted if n)]
@@ -320,6 +325,8 @@ class Composer:
             text = texts.NO_BASIS_NAME.format(term=judgement.missing)
         elif judgement.reason == "which_bydel":
             text = texts.NO_BASIS_WHICH_BYDEL
+        elif judgement.reason == "date":
+            text = texts.NO_BASIS_DATE
         return Answer(question=question, text=text, abstained=True, hits=hits)
 
     def _new_wording(self, unit: Unit, parts: Sequence[tuple[Passage, Chunk]], retrieval: Retrieval,
@@ -576,7 +583,9 @@ def asks_now_of(question: str) -> bool:
 
 def _speaks_now(chunk: Chunk) -> bool:
     """Does the unit (its heading or text) describe how things stand at the time it was written, in the same
-    words of the present a question uses to ask how they stand now?"""
+    words of the present a question uses to ask how they stand now? Why: a dated document's "nå" is its own
+    year's, and its status quoted later reads as today's whatever the question's tense (`_dated_note`). A verb
+    "nå" ("nå målet") would read as the adverb; no indexed document uses it."""
     return _ASKS_NOW.search(f"{chunk.section} {chunk.text}") is not None
 
 

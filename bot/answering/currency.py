@@ -19,7 +19,7 @@ from bot.answering.sentences import is_empty_section, quotable_passages, shorten
 from bot.dates import add_months, iso_long, long_date
 from bot.domain import Chunk, Passage
 from bot.retrieval.features import SAME_PROVISION, rewrite_overlap
-from bot.retrieval.references import IN_FORCE, ROLE_TITLES, section_display
+from bot.retrieval.references import IN_FORCE, ROLE_TITLES, is_own_provision, section_display
 from bot.retrieval.text import NUMBER_WORDS
 from bot.texts import answers as texts
 
@@ -49,17 +49,20 @@ _FROM_IN_FORCE = re.compile(
     r"ikrafttre(?:den|delse)\s+av\s+denne\s+(?:lov|forskrift))\b", re.IGNORECASE)
 
 
-def counted_from_in_force(quote: str, chunk: Chunk) -> str:
+def counted_from_in_force(quote: str, chunk: Chunk, in_force_units: Sequence[Chunk], today: date) -> str:
     """A note giving the date a quoted time counted from the law's entry into force ends on, from the law's
-    in-force date in Lovdata's data ("" when the quote counts none, or the date is not known). Why: "senest
-    fire år etter at loven trer i kraft" leaves the reader to find out when that was; three readers graded
-    such answers partial for the missing date (1 July 2027 for boligsosialloven § 10)."""
+    in-force date in Lovdata's data ("" when the quote counts none, the date is not known or still to come, or the
+    law came into force in parts: `in_force_units`, its in-force §, says so). Why: "senest fire år etter at loven
+    trer i kraft" leaves the reader to find out when that was; three readers graded such answers partial for the
+    missing date (1 July 2027 for boligsosialloven § 10)."""
     match = _FROM_IN_FORCE.search(quote)
-    if match is None or not chunk.in_force:
+    if match is None or not chunk.in_force or in_force_in_parts(in_force_units):
         return ""
     try:
         start = date.fromisoformat(chunk.in_force[:10])
     except ValueError:
+        return ""
+    if start > today:
         return ""
     count = int(NUMBER_WORDS.get(match.group("n").lower(), match.group("n")))
     months = count * 12 if match.group("unit").lower() == "år" else count
@@ -67,18 +70,37 @@ def counted_from_in_force(quote: str, chunk: Chunk) -> str:
                                               end=long_date(add_months(start, months)))
 
 
+# "Kongen kan sette i kraft … til forskjellig tid" (kommuneloven § 31-1); a date in Lovdata's notes ("1 juli 2009",
+# "1. juli 2023", "1 jan 2013")
+_IN_PARTS = re.compile(r"\b(?:til\s+)?(?:forskjellig|ulik)\s+tid\b", re.IGNORECASE)
+# the day the King decided, not a day something came into force ("iflg. res. 20 des 2022 nr. 2299", "vedtak 3 okt 2019")
+_DECIDED = re.compile(r"\b(?:res\.|resolusjon|vedtak)\s+\d{1,2}\.?\s+\w+\.?\s+\d{4}", re.IGNORECASE)
+_NOTE_DATE = re.compile(r"\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?\s+\d{4}\b", re.IGNORECASE)
+
+
+def in_force_in_parts(in_force_units: Sequence[Chunk]) -> bool:
+    """Did the law come into force in parts, on more than one day? Its in-force § says the King may set parts in
+    force at different times, or Lovdata's notes to it give more than one date (plan- og bygningsloven's planning
+    part in 2009, its building part in 2010): then the one in-force date in the law's data is not the day every
+    "etter at loven trer i kraft" counts from."""
+    dates = {" ".join(m.group(0).replace(".", " ").split()).lower()
+             for unit in in_force_units for note in unit.footnotes for m in _NOTE_DATE.finditer(_DECIDED.sub(" ", note))}
+    return len(dates) > 1 or any(_IN_PARTS.search(unit.text) for unit in in_force_units)
+
+
 _FOOTNOTE_MARK = re.compile(r"^\s*\[\d+\]\s*")
+FOOTNOTE_CHARS = 400  # Lovdata's notes run to 1,300 characters (plan- og bygningsloven § 34-1): the start says when
 
 
 def in_force_footnotes(chunk: Chunk) -> list[str]:
-    """Lovdata's footnotes to a quoted unit of a law's entry-into-force § (`ROLE_TITLES`): they say when the
+    """Lovdata's footnotes to a quoted unit of a law's own entry-into-force § (`ROLE_TITLES`): they say when the
     King put it in force ("Frå 1 jan 2010 iflg. res. 4 sep 2009 nr. 1155."). Why: "Lova blir sett i kraft frå den
     tid Kongen bestemmer", quoted alone, answered "når kom krisesenterlova i kraft?" with no date; a reader graded
     it partial. Footnotes to other §§ are Lovdata's editorial history and stay out of the answer."""
-    if not ROLE_TITLES[IN_FORCE].search(chunk.section_title):
+    if not is_own_provision(chunk) or not ROLE_TITLES[IN_FORCE].search(chunk.section_title):
         return []
     label = f"{law_name(chunk)} {chunk.section or section_display(chunk.section_key)}"
-    return [texts.LOVDATA_FOOTNOTE.format(provision=label, note=_FOOTNOTE_MARK.sub("", note).strip())
+    return [texts.LOVDATA_FOOTNOTE.format(provision=label, note=shorten(_FOOTNOTE_MARK.sub("", note).strip(), FOOTNOTE_CHARS))
             for note in chunk.footnotes if note.strip()]
 
 

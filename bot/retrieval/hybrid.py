@@ -34,7 +34,7 @@ from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
 from bot.retrieval.probes import ProbeMatrix, probe_documents
 from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_KEYWORD_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
-from bot.retrieval.references import ROLE_TITLES, ReferenceParser, SectionRef, renumbered_ledd
+from bot.retrieval.references import ROLE_TITLES, ReferenceParser, SectionRef, is_own_provision, renumbered_ledd
 from bot.retrieval.text import asked_sentences, content_words, expand_query, spell_out, where_laws_are_asked
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class HybridRetriever:
         for doc_id, key in sorted(self.sections, key=lambda dk: (dk[0], _section_order(dk[1]))):
             for role, title in ROLE_TITLES.items():
                 if (doc_id, role) not in self.role_sections and any(
-                        title.search(c.section_title) for c in self.sections[(doc_id, key)] if c.kind in LAW_KINDS):
+                        title.search(c.section_title) for c in self.sections[(doc_id, key)] if is_own_provision(c)):
                     self.role_sections[(doc_id, role)] = key
         # per law, its units that name another indexed law ("Reglane i kommuneloven kapittel 30 gjeld …" of
         # krisesenterlova § 9): what it may make apply (`_named_laws_first`)
@@ -174,6 +174,11 @@ class HybridRetriever:
     def section_units(self, doc_id: str, section_key: str) -> list[Chunk]:
         """The units of one § of one document, in index order (an amending act's units are filed under the act)."""
         return list(self.sections.get((doc_id, section_key), []))
+
+    def role_units(self, doc_id: str, role: str) -> list[Chunk]:
+        """The units of a law's § of one role (`ROLE_TITLES`: its purpose, its entry into force), [] when it has none."""
+        key = self.role_sections.get((doc_id, role))
+        return self.section_units(doc_id, key) if key else []
 
     def provisions(self, reference: str, audience: Audience = Audience.PUBLIC) -> list[tuple[Chunk, int | None]]:
         """The units a written citation names ("krisesenterlova § 3 andre ledd"), each with the ledd named
@@ -515,8 +520,6 @@ def _explained(chunk: Chunk) -> tuple[str, str] | None:
 
 def _holds_ledd(chunk: Chunk, ledd: int) -> bool:
     return any(p.ledd == ledd for p in chunk.passages)
-
-
 
 
 def _section_order(key: str) -> tuple[int, ...]:

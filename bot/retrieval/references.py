@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from bot.domain import Chunk, SourceKind
+
 _LAW_ENDINGS = ("lovens", "lovas", "loven", "lova", "lov")
 _REG_ENDINGS = ("forskriftens", "forskriftas", "forskriften", "forskrifta", "forskrift")
 _LAW_SUFFIX = re.compile(r"(" + "|".join(_LAW_ENDINGS) + r")$")
@@ -51,7 +53,7 @@ _PURPOSE_FILLER = r"(?:(?:den|det|denne|dette|selve|hele|heile|nye|nya|nyaste|ny
 _PURPOSE_BEFORE = re.compile(rf"(?:\b{_PURPOSE_NOUN}\s+(?:med|til|for|bak)|\b{_PURPOSE_SECTION_NOUN}\s+(?:i|til|for|etter))"
                              rf"\s+{_PURPOSE_FILLER}$")
 _ACHIEVE_BEFORE = re.compile(r"\b(?:hva|kva)\s+(?:skal|er)\s+$")
-_ACHIEVE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig|eg)\s+)?(?:oppnå|til\s+for)\b")
+_ACHIEVE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:oppnå|til\s+for)\b")
 # When a law came into force ("når trådte boligsosialloven i kraft", "fra når gjelder bsl", "kva tid vart
 # krisesenterlova sett i kraft", "ikrafttredelsen av kommuneloven"): the law's name right after the question word and
 # its verb (not "når trer de nye reglene i krisesenterlova i kraft", which asks about an amendment; "den nye …" only
@@ -63,6 +65,9 @@ _IN_FORCE_BEFORE = re.compile(
     r"eigentleg|eigentlig)\s+){1,3}$")
 _IN_FORCE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
                              r"(?:satt|sett)\s+i\s+kraft)\b")
+_SENTENCE_END = re.compile(r"[?!]+|\.\s+(?=[A-ZÆØÅ])")
+_PART_AFTER = re.compile(r"^\s+(?:kap\w*|del|delen|§|paragraf\w*)(?![\wæøå])")
+_NOTHING_MORE = re.compile(r"(?:\s+(?:egentlig|eigentleg|eigentlig|nå|no|da|då))*\s*")
 _NEW_LAW = re.compile(r"(?:\b(?:den|det)\s+)?\b(?:nye|nya)\s+$")
 _IN_FORCE_NOUN_BEFORE = re.compile(r"\bikrafttre(?:delse|den)\w*\s+(?:av|for|til)\s+$")
 PURPOSE, IN_FORCE = "purpose", "in_force"  # the roles a law gives a § of its own (`ReferenceParser.roles_asked`)
@@ -73,6 +78,7 @@ ROLE_TITLES: Mapping[str, re.Pattern[str]] = MappingProxyType({
     PURPOSE: re.compile(r"(?<![\wæøå])(?:formål|føremål)", re.IGNORECASE),
     IN_FORCE: re.compile(r"(?<![\wæøå])ikraft", re.IGNORECASE),
 })
+
 _OWN_PURPOSE_AFTER = re.compile(rf"^\s+(?:(?:sitt|sin|sine)\s+)?(?:{_PURPOSE_NOUN}|{_PURPOSE_SECTION_NOUN})\b")
 _GENERIC_LAW_WORDS = frozenset({"forskrift", "endringslov", "særlov", "grunnlov", "lokalforskrift", "særforskrift", "lovforskrift"})
 # "§ 2 andre ledd", "§ 9 1. ledd", "§ 3 annet ledd": a ledd named directly after the §.
@@ -137,6 +143,12 @@ _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
 # and was read as a § of whichever law holds that number.
 _CUT_REGULATION = re.compile(r"forskr\.(?![a-zæøå])")
 _CUT_LAW = re.compile(r"(?<![a-zæøå])([a-zæøå]{4,})l\.(?=\s*§)")
+
+
+def is_own_provision(chunk: Chunk) -> bool:
+    """A unit of a law's or regulation's own §, not of an act that amends one (whose units carry the titles of
+    the §§ they amend): what a § of a role (`ROLE_TITLES`) is read from."""
+    return chunk.kind in (SourceKind.LAW, SourceKind.REGULATION) and not chunk.amends_doc_id
 
 
 def canonical(text: str) -> str:
@@ -331,19 +343,24 @@ class ReferenceParser:
         amends (`_asks_in_force`)."""
         if self._alias_re is None:
             return []
-        text = self._spelled(question)
         found: list[tuple[str, str]] = []
-        for match in self._alias_re.finditer(text):
-            before, after = text[:match.start()], text[match.end():]
-            role = ""
-            if (_PURPOSE_BEFORE.search(before) or _OWN_PURPOSE_AFTER.match(after)
-                    or (_ACHIEVE_BEFORE.search(before) and _ACHIEVE_AFTER.match(after))):
-                role = PURPOSE
-            elif self._asks_in_force(before, after, self.aliases[match.group(1)], amended):
-                role = IN_FORCE
-            entry = (self.aliases[match.group(1)], role)
-            if role and entry not in found:
-                found.append(entry)
+        # sentence by sentence: what follows the law's name in its own sentence says whether the law itself is asked
+        # about (`canonical` drops the "?" that ends it)
+        for sentence in _SENTENCE_END.split(question):
+            text = self._spelled(sentence)
+            for match in self._alias_re.finditer(text):
+                before, after = text[:match.start()], text[match.end():]
+                if _PART_AFTER.match(after):  # "formålet med kommuneloven kapittel 25": the chapter's, not the law's
+                    continue
+                role = ""
+                if (_PURPOSE_BEFORE.search(before) or _OWN_PURPOSE_AFTER.match(after)
+                        or (_ACHIEVE_BEFORE.search(before) and _ACHIEVE_AFTER.match(after))):
+                    role = PURPOSE
+                elif self._asks_in_force(before, after, self.aliases[match.group(1)], amended):
+                    role = IN_FORCE
+                entry = (self.aliases[match.group(1)], role)
+                if role and entry not in found:
+                    found.append(entry)
         return found
 
     @staticmethod
@@ -358,8 +375,11 @@ class ReferenceParser:
         if _IN_FORCE_NOUN_BEFORE.search(before):
             return True
         lead = _IN_FORCE_BEFORE.search(before)
+        # "fra når gjelder <law>" asks about the law only when nothing follows its name ("fra når gjelder
+        # krisesenterlova sine nye regler om samiske brukere?" asks about a § the 2025 act gave new wording)
         return lead is not None and (_IN_FORCE_AFTER.match(after) is not None or bool(
-            lead.group("since") and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before)))
+            lead.group("since") and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before)
+            and _NOTHING_MORE.fullmatch(after)))
 
     def unknown_laws(self, question: str) -> list[str]:
         """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven")."""

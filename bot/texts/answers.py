@@ -10,6 +10,12 @@ NO_BASIS_KIND = (
     "Kunnskapsbasen inneholder lovtekster og tilsynsdokumenter, ikke {what}. Jeg gjetter ikke. "
     "Spør Statsforvalteren eller bydelens fagansvarlige."
 )
+# The date of an event asked for: the passages nearest the question give none (the knowledge base does hold dates,
+# and a law's own date stands in its name, so no claim about the whole knowledge base is made).
+NO_BASIS_DATE = (
+    "Det som ligger nærmest spørsmålet ditt i kunnskapsbasen (lovtekstene og tilsynsdokumentene jeg har), oppgir "
+    "ingen dato for dette. Jeg gjetter ikke. Spør Statsforvalteren eller bydelens fagansvarlige."
+)
 NO_BASIS_NAME = (
     "Tilsynsdokumentene jeg har nevner ikke «{term}», så jeg kan ikke si noe om det. Jeg gjetter ikke. "
     "Spør Statsforvalteren eller bydelens fagansvarlige."

@@ -10,6 +10,7 @@ import pytest
 
 from bot.answering.abstention import (
     Counted,
+    Judgement,
     agent_only_addressed,
     asked_about,
     asked_agent,
@@ -24,6 +25,7 @@ from bot.answering.abstention import (
     unnamed_bydeler,
     unnamed_entity,
 )
+from bot.answering.compose import Composer
 from bot.domain import SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
 from tests.retrieval import corpus
@@ -179,6 +181,9 @@ def test_the_day_something_happened_is_asked_as_a_date_that_only_a_date_answers(
     assert question_kind("Når trådte boligsosialloven i kraft?") == ""
     assert question_kind("Fra hvilken dato har vi hatt hjemmel i krisesenterlova til å behandle personopplysninger?") == ""
     assert question_kind("Når ble tilsynet gjennomført?") == ""
+    # the decline says what was looked at: the knowledge base holds dates, and a law's own date is in its name
+    declined = Composer._declined("Når ble avtalen signert?", Judgement(False, 0.0, "date"), [])
+    assert declined.abstained and "oppgir ingen dato for dette" in declined.text
 
 
 def test_who_is_responsible_is_still_answered() -> None:

@@ -340,6 +340,8 @@ def test_a_law_name_cut_short_as_legal_writing_cuts_it_is_that_law(parser: Refer
         ("hva er hensikten med en ROS-analyse etter kommuneloven?", []),
         ("Hva er formålet med tilsynet, og hva sier kommuneloven om det?", []),
         ("Hva skal kommunen oppnå med boligsosialloven?", []),
+        # a chapter of the law: its purpose is not the law's (plan- og bygningsloven kap. 14 has its own)
+        ("Hva er hensikten med kommuneloven kapittel 25?", []),
     ],
 )
 def test_a_question_about_a_laws_purpose_names_that_law(parser: ReferenceParser, question: str,
@@ -365,6 +367,9 @@ def test_a_question_about_a_laws_purpose_names_that_law(parser: ReferenceParser,
         # a chapter may have come into force on another day; "når gjelder" asks where it applies
         ("Når har kommuneloven kapittel 25 gjeldt fra?", []),
         ("Når gjelder krisesenterlova?", []),
+        # "fra når gjelder <law>" asks about the law only when nothing follows its name
+        ("Fra når gjelder krisesenterlova sine nye regler om samiske brukere?", []),
+        ("Fra når gjelder kommuneloven kapittel 25?", []),
     ],
 )
 def test_a_question_about_when_a_law_came_into_force_names_that_law(parser: ReferenceParser, question: str,
