@@ -33,7 +33,7 @@ from bot.retrieval.lc import KnowledgeRetriever
 from bot.retrieval.probes import ProbeMatrix, StoredProbe
 from bot.retrieval.ranker import Models
 from bot.retrieval.references import ReferenceParser
-from bot.retrieval.text import content_words
+from bot.retrieval.text import content_words, spell_out, without_closing_remarks
 from bot.settings import Settings
 from bot.texts import answers as texts
 
@@ -196,8 +196,16 @@ class AnsweringService:
         filters: Mapping[str, Any] | None = None, context: Sequence[str] = (),
     ) -> Retrieval:
         state = self._state()
-        return state.retriever.retrieve(redact(question), k=k or self.settings.retrieval_k, audience=audience,
-                                        filters=filters, context=[redact(c) for c in context])
+        return state.retriever.retrieve(redact(self._asked(question)), k=k or self.settings.retrieval_k,
+                                        audience=audience, filters=filters, context=[redact(c) for c in context])
+
+    def _asked(self, question: str) -> str:
+        """What is ranked and judged: the question without a remark after it (`without_closing_remarks`), unless it
+        names a §. A named § is looked up, and what follows says which of its ledd is meant ("Hva står i § 3 tredje
+        ledd nå? I en gammel utskrift handler det om tolk." asks for the ledd that moved too)."""
+        if self._state().retriever.parser.parse(spell_out(question)):
+            return question
+        return without_closing_remarks(question)
 
     def search(
         self, query: str, *, k: int = 8, audience: Audience = Audience.PUBLIC, filters: dict[str, Any] | None = None
@@ -222,10 +230,12 @@ class AnsweringService:
 
     def compose(self, question: str, retrieval: Retrieval, *, context: Sequence[str] = ()) -> Answer:
         state = self._state()
-        follow_up = bool(context) and len(content_words(question)) < 3
-        judge_text = f"{context[-1]} {question}" if follow_up else None
-        answer = state.composer.compose(question, retrieval, today=self.today(), judge_text=judge_text)
-        answer = lead_with_where_it_stands(question, retrieval, answer, state.composer, today=self.today())
+        asked = self._asked(question)  # judged and answered as it was ranked (`retrieve`)
+        follow_up = bool(context) and len(content_words(asked)) < 3
+        judge_text = f"{context[-1]} {asked}" if follow_up else None
+        answer = state.composer.compose(asked, retrieval, today=self.today(), judge_text=judge_text)
+        answer = lead_with_where_it_stands(asked, retrieval, answer, state.composer, today=self.today())
+        answer.question = question
         answer.index_date = state.built_at
         return answer
 

@@ -14,6 +14,7 @@ from bot.retrieval.text import (
     stem,
     to_bokmal,
     where_laws_are_asked,
+    without_closing_remarks,
     without_conditions,
 )
 from tests.retrieval import corpus
@@ -181,3 +182,15 @@ def test_the_condition_a_sentence_opens_with_is_left_out() -> None:
                  "Når må kommunen svare etter barnevernloven, og hvem skal samordne?",
                  "Om barnet bor der etter barnevernloven, hvem skal samordne etter loven?"):
         assert without_conditions(kept) == kept, kept
+
+
+def test_a_remark_after_the_question_is_not_what_is_asked() -> None:
+    """"… Skal forklare det for noen nye på NAV" says why it is asked; the scene before the question stays, since it
+    often names what is asked about; a question without "?" is read whole."""
+    assert without_closing_remarks("Hva er egentlig vitsen med en individuell plan? Skal forklare en beboer hva hun får "
+                                   "ut av det") == "Hva er egentlig vitsen med en individuell plan?"
+    assert without_closing_remarks("Vi har en beboer med IP. Må krisesenteret delta? Sjefen spør.") == \
+        "Vi har en beboer med IP. Må krisesenteret delta?"
+    assert without_closing_remarks("Vi har en beboer med IP. Må krisesenteret delta?") == \
+        "Vi har en beboer med IP. Må krisesenteret delta?"
+    assert without_closing_remarks("må krisesenteret delta. sjefen spør") == "må krisesenteret delta. sjefen spør"
