@@ -361,7 +361,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # fresh193-208: the round's start (8205c40 on fresh193-200, cedfde4 where fresh201-208's answers
                  # changed), then its end (126e89e, the code shipped), the latest last
                  ROOT / "bench/eval/fresh193_200_grades.jsonl", ROOT / "bench/eval/fresh201_208_start_grades.jsonl",
-                 ROOT / "bench/eval/fresh201_208_grades.jsonl", ROOT / "bench/eval/round28_ab_grades.jsonl")
+                 ROOT / "bench/eval/fresh201_208_grades.jsonl", ROOT / "bench/eval/round28_ab_grades.jsonl",
+                 # the closing-remark change's A/B on fresh149-208 and users.jsonl (before, then after: the latest last)
+                 ROOT / "bench/eval/round28_trim_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)

@@ -194,3 +194,6 @@ def test_a_remark_after_the_question_is_not_what_is_asked() -> None:
     assert without_closing_remarks("Vi har en beboer med IP. Må krisesenteret delta?") == \
         "Vi har en beboer med IP. Må krisesenteret delta?"
     assert without_closing_remarks("må krisesenteret delta. sjefen spør") == "må krisesenteret delta. sjefen spør"
+    # a question after it without its "?" is asked too
+    assert without_closing_remarks("kan vi melde avvik i kvalitetssystemet? hva fant SF om avvik i bydelene") == \
+        "kan vi melde avvik i kvalitetssystemet? hva fant SF om avvik i bydelene"
