@@ -8,6 +8,7 @@ copied into every module that shows a date (there were three, one for parsing).
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date, format_datetime, get_month_names
@@ -57,6 +58,35 @@ def month_number(word: str) -> int | None:
     if len(word) < 3:
         return None
     return next((m for m, name in enumerate(MONTHS, start=1) if name.startswith(word)), None)
+
+
+# A date written in words, as Lovdata's notes write it: «1 jan 2026», «1. januar 2026», «1 juli 2009»
+_TEXT_DATE = re.compile(r"(\d{1,2})\.?\s+([A-Za-zæøåÆØÅ]+)\.?\s+(\d{4})")
+
+
+def text_dates(value: str) -> list[date]:
+    """Every date written in words in `value`, in order (`_TEXT_DATE`; a word that names no month is skipped)."""
+    found: list[date] = []
+    for match in _TEXT_DATE.finditer(value or ""):
+        month = month_number(match.group(2))
+        if month is None:
+            continue
+        try:
+            found.append(date(int(match.group(3)), month, int(match.group(1))))
+        except ValueError:
+            continue
+    return found
+
+
+def parse_text_date(value: str) -> str:
+    """`1 jan 2026` / `1. januar 2026` → `2026-01-01`: the first date written in words; `` when there is none."""
+    match = _TEXT_DATE.search(value or "")
+    if not match:
+        return ""
+    month = month_number(match.group(2))
+    if month is None:
+        return ""
+    return f"{int(match.group(3)):04d}-{month:02d}-{int(match.group(1)):02d}"
 
 
 def add_months(value: date, months: int) -> date:

@@ -36,6 +36,7 @@ from bot.retrieval.text import (
     NUMBER_WORDS,
     STOPWORDS,
     SYNONYMS,
+    WH_WORDS,
     normalise,
     split_sentences,
     stem,
@@ -406,7 +407,7 @@ def question_kind(question: str) -> str:
 # perhaps, so the whole clause decides.)
 _WH_PHRASE = re.compile(r"\b(?:hvem|kven)\b(?!\s+(?:har|kan gi|kan gje|veit|vet)\b)|"
                         r"\b((?:kva for(?: ein| eit| nokre)?|hva slags|kva slags|hvilke[nt]?|hva|kva) ([^\W\d_]+))\b")
-_WH_WORD = re.compile(r"\b(?:hva|kva|hvilke[nt]?|hvor|kor|når|hvem|kven|hvordan|korleis|hvorfor|kvifor)\b")
+_WH_WORD = re.compile(rf"\b(?:{WH_WORDS})\b")
 
 
 def _asked_phrases(text: str) -> list[str] | None:

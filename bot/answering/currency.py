@@ -16,7 +16,7 @@ from datetime import date
 
 from bot.answering.citations import act_name, law_name
 from bot.answering.sentences import is_empty_section, quotable_passages, shorten
-from bot.dates import add_months, iso_long, long_date
+from bot.dates import add_months, iso_long, long_date, text_dates
 from bot.domain import Chunk, Passage
 from bot.retrieval.features import SAME_PROVISION, rewrite_overlap
 from bot.retrieval.references import IN_FORCE, ROLE_TITLES, is_own_provision, section_display
@@ -75,7 +75,6 @@ def counted_from_in_force(quote: str, chunk: Chunk, in_force_units: Sequence[Chu
 _IN_PARTS = re.compile(r"\b(?:til\s+)?(?:forskjellig|ulik)\s+tid\b", re.IGNORECASE)
 # the day the King decided, not a day something came into force ("iflg. res. 20 des 2022 nr. 2299", "vedtak 3 okt 2019")
 _DECIDED = re.compile(r"\b(?:res\.|resolusjon|vedtak)\s+\d{1,2}\.?\s+\w+\.?\s+\d{4}", re.IGNORECASE)
-_NOTE_DATE = re.compile(r"\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?\s+\d{4}\b", re.IGNORECASE)
 
 
 def in_force_in_parts(in_force_units: Sequence[Chunk]) -> bool:
@@ -83,8 +82,7 @@ def in_force_in_parts(in_force_units: Sequence[Chunk]) -> bool:
     force at different times, or Lovdata's notes to it give more than one date (plan- og bygningsloven's planning
     part in 2009, its building part in 2010): then the one in-force date in the law's data is not the day every
     "etter at loven trer i kraft" counts from."""
-    dates = {" ".join(m.group(0).replace(".", " ").split()).lower()
-             for unit in in_force_units for note in unit.footnotes for m in _NOTE_DATE.finditer(_DECIDED.sub(" ", note))}
+    dates = {day for unit in in_force_units for note in unit.footnotes for day in text_dates(_DECIDED.sub(" ", note))}
     return len(dates) > 1 or any(_IN_PARTS.search(unit.text) for unit in in_force_units)
 
 

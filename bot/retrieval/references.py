@@ -26,6 +26,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from bot.domain import Chunk, SourceKind
+from bot.retrieval.text import split_sentences
 
 _LAW_ENDINGS = ("lovens", "lovas", "loven", "lova", "lov")
 _REG_ENDINGS = ("forskriftens", "forskriftas", "forskriften", "forskrifta", "forskrift")
@@ -65,7 +66,6 @@ _IN_FORCE_BEFORE = re.compile(
     r"eigentleg|eigentlig)\s+){1,3}$")
 _IN_FORCE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
                              r"(?:satt|sett)\s+i\s+kraft)\b")
-_SENTENCE_END = re.compile(r"[?!]+|\.\s+(?=[A-ZÆØÅ])")
 _PART_AFTER = re.compile(r"^\s+(?:kap\w*|del|delen|§|paragraf\w*)(?![\wæøå])")
 _NOTHING_MORE = re.compile(r"(?:\s+(?:egentlig|eigentleg|eigentlig|nå|no|da|då))*\s*")
 _NEW_LAW = re.compile(r"(?:\b(?:den|det)\s+)?\b(?:nye|nya)\s+$")
@@ -346,7 +346,7 @@ class ReferenceParser:
         found: list[tuple[str, str]] = []
         # sentence by sentence: what follows the law's name in its own sentence says whether the law itself is asked
         # about (`canonical` drops the "?" that ends it)
-        for sentence in _SENTENCE_END.split(question):
+        for sentence in split_sentences(question):
             text = self._spelled(sentence)
             for match in self._alias_re.finditer(text):
                 before, after = text[:match.start()], text[match.end():]

@@ -341,6 +341,10 @@ _BACK_REFERENCE = re.compile(r"\b(?:dem|dei|han|hun|ho|henne|ham|honom|dette|dis
 SELF_CONTAINED_WORDS = 2  # an asked sentence with fewer content words than this asks about the sentence before it
 
 
+# The question words of bokmål and nynorsk (one list: `without_closing_remarks` and the answer judgement read them)
+WH_WORDS = r"hva|kva|hvilke[nt]?|hvor|kor|når|hvem|kven|hvordan|korleis|hvorfor|kvifor"
+
+
 def _asks(sentence: str) -> bool:
     """An interrogative sentence: one ending in "?" (users rarely write questions any other way)."""
     return sentence.rstrip().endswith("?")
@@ -364,7 +368,7 @@ def without_closing_remarks(question: str) -> str:
 # A question written without its "?" after one that has it ("kan vi melde avvik …? hva fant SF om avvik i bydelene"):
 # it opens with a question word, or with a verb of duty, permission or being before its subject ("kan de tvinge oss
 # til noe"). Such a sentence is asked, not remarked.
-_ASKS_UNMARKED = re.compile(r"^\W*(?:hva|kva|hvem|kven|hvor|kor|når|hvordan|korleis|hvorfor|kvifor|hvilke[nt]?|"
+_ASKS_UNMARKED = re.compile(rf"^\W*(?:(?:{WH_WORDS})\b|"
                             r"(?:må|kan|skal|bør|er|har|får|gjelder|gjeld|trenger|treng)\s+(?:vi|de|dei|dere|dykk|me|"
                             r"jeg|eg|det|man|ein|en|hun|ho|han|bydelen|kommunen|krisesenteret|sf|nav)\b)", re.IGNORECASE)
 

@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.dates import month_number
 from bot.errors import SourceError
 from bot.texts import ingest_parsing as texts
 from ingest.chunking import collapse
@@ -22,7 +21,6 @@ LOVDATA_BASE = "https://lovdata.no/"
 # Inline elements whose text never belongs to the running text.
 SKIP_CLASSES = frozenset({"footnotereference", "footnotes", "footnote", "changesToParent"})
 
-_TEXT_DATE = re.compile(r"(\d{1,2})\.?\s+([A-Za-zæøåÆØÅ]+)\.?\s+(\d{4})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ACT_REF = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2}(?:-\d+)?)$")
 
@@ -83,17 +81,6 @@ def first_iso_date(value: str) -> str:
     """`2019-11-01, 2020-01-01` → `2019-11-01`; `Kongen bestemmer` → ``."""
     match = _ISO_DATE.search(value or "")
     return match.group(0) if match else ""
-
-
-def parse_text_date(value: str) -> str:
-    """`1 jan 2026` / `1. januar 2026` → `2026-01-01`; `` when there is no such date."""
-    match = _TEXT_DATE.search(value)
-    if not match:
-        return ""
-    month = month_number(match.group(2))
-    if month is None:
-        return ""
-    return f"{int(match.group(3)):04d}-{month:02d}-{int(match.group(1)):02d}"
 
 
 def act_id_from_ref(ref: str) -> str:

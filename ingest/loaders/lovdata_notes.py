@@ -12,8 +12,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from bot.dates import parse_text_date
 from ingest.chunking import collapse
-from ingest.loaders.lovdata_common import act_id_from_ref, classes, parse_text_date
+from ingest.loaders.lovdata_common import act_id_from_ref, classes
 
 # A segment that starts with a future/pending verb announces a change not yet in the text.
 _FUTURE = re.compile(
