@@ -9,24 +9,12 @@ from __future__ import annotations
 
 import re
 
-from bot.dates import MONTHS
 from bot.domain import Chunk, Citation, Passage, SourceKind
 from bot.retrieval.features import LAW_KINDS
-from bot.retrieval.references import section_display
+from bot.retrieval.references import act_name, section_display
 from bot.texts import answers as texts
 
-_ACT_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
 _LAW_WORD = re.compile(r"^[A-ZÆØÅ][a-zæøå-]*(lova|loven|lov|forskrifta|forskriften)$")
-
-
-def act_name(doc_id: str) -> str:
-    """"LOV-2025-06-20-42" -> "lov 20. juni 2025 nr. 42" (the way Norwegian law cites acts)."""
-    match = _ACT_ID.match(doc_id or "")
-    if not match:
-        return doc_id
-    kind, year, month, day, number = match.groups()
-    word = "lov" if kind == "LOV" else "forskrift"
-    return f"{word} {int(day)}. {MONTHS[int(month) - 1]} {year} nr. {number}"
 
 
 def law_name(chunk: Chunk) -> str:

@@ -15,7 +15,6 @@ from typing import Protocol
 
 from bot.answering import abstention
 from bot.answering.citations import (
-    act_name,
     and_listed,
     citation,
     commentary_label,
@@ -44,6 +43,7 @@ from bot.retrieval.references import (
     IN_FORCE,
     ReferenceParser,
     SectionRef,
+    act_name,
     canonical,
     renumbered_ledd,
     renumbering_sentences,
@@ -114,6 +114,7 @@ class Composer:
         self.strip_references = index.parser.strip
         self.parse_references = index.parser.parse
         self.unknown_laws = index.parser.unknown_laws
+        self.unindexed_acts = index.parser.unindexed_acts
         self.unknown_name = index.parser.unknown_name
         self.laws_named = index.parser.laws_named
         self.amendments_of = index.amendments_of
@@ -135,6 +136,12 @@ class Composer:
         unknown = self.unknown_laws(asked_of)
         if unknown and not any(h.exact_reference for h in hits) and not self.laws_named(asked_of):
             text = "\n".join([texts.LAW_NOT_INDEXED.format(law=unknown[0]), texts.NO_BASIS_WHO])
+            return Answer(question=question, text=text, abstained=True, hits=hits)
+        # what an act the index lacks changes is not in the law it amends, named or not ("hva går endringene i
+        # krisesenterlova § 6 som ble vedtatt ved lov 20. juni 2025 nr. 39 ut på?"): the § quoted would read as the change
+        acts = self.unindexed_acts(asked_of)
+        if acts and asks_change_of(question):
+            text = "\n".join([texts.LAW_NOT_INDEXED.format(law=act_name(acts[0])), texts.NO_BASIS_WHO])
             return Answer(question=question, text=text, abstained=True, hits=hits)
         # the judgement reads the question as the rankers did, abbreviations spelled out ("SFs" is no
         # word of any unit; "statsforvalteren" is)
@@ -272,6 +279,8 @@ class Composer:
         if exact:
             lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) or \
                 ("duration" if abstention.time_not_held(judged, [h.chunk.text for h in exact]) else "")
+            if lacking == "duration" and all(h.chunk in self.role_units(h.chunk.doc_id, IN_FORCE) for h in exact):
+                lacking = ""  # "hvor lenge har forskrifta gjeldt?": its in-force § gives the day that time runs from
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
         former_shown = asks_change
@@ -549,6 +558,8 @@ class Composer:
         return [texts.SOURCE_LINK.format(label=name, url=url) for url, name in seen.items()]
 
     def _missing_text(self, ref: SectionRef, question: str) -> str:
+        if ref.unknown_law and act_name(ref.unknown_law) != ref.unknown_law:  # an act cited by date and number
+            return texts.MISSING_ACT.format(act=act_name(ref.unknown_law), section=ref.display)
         if ref.unknown_law:  # a listed law by its name ("bvl": barnevernsloven), else as the user wrote it
             law = self.unknown_name(ref.unknown_law) or next(
                 (w for w in self.unknown_laws(question) if canonical(w.split()[-1]) == ref.unknown_law), ref.unknown_law)

@@ -14,12 +14,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.answering.citations import act_name, law_name
+from bot.answering.citations import law_name
 from bot.answering.sentences import is_empty_section, quotable_passages, shorten
 from bot.dates import add_months, iso_long, long_date, text_dates
 from bot.domain import Chunk, Passage
 from bot.retrieval.features import SAME_PROVISION, rewrite_overlap
-from bot.retrieval.references import IN_FORCE, ROLE_TITLES, is_own_provision, section_display
+from bot.retrieval.references import IN_FORCE, ROLE_TITLES, act_name, is_own_provision, section_display
 from bot.retrieval.text import NUMBER_WORDS
 from bot.texts import answers as texts
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from bot.dates import MONTHS, month_number
 from bot.domain import Chunk, SourceKind
 from bot.retrieval.text import split_sentences
 
@@ -59,12 +60,13 @@ _ACHIEVE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:opp
 # krisesenterlova sett i kraft", "ikrafttredelsen av kommuneloven"): the law's name right after the question word and
 # its verb (not "når trer de nye reglene i krisesenterlova i kraft", which asks about an amendment; "den nye …" only
 # of a law no indexed act amends: `ReferenceParser._asks_in_force`), then "i kraft" / "til å gjelde"; "fra/siden når
-# gjelder <law>" alone
+# gjelder <law>" and "når kom <law>" alone; "hvor/kor lenge har <law> gjeldt / vært i kraft"
 _IN_FORCE_BEFORE = re.compile(
-    r"\b(?:(?P<since>fra|frå|siden|sidan)\s+)?(?:når|kva tid|hvilken dato|kva dato|hvilket år|kva år)\s+"
+    r"\b(?:(?P<since>fra|frå|siden|sidan)\s+)?(?:når|kva tid|hvilken dato|kva dato|hvilket år|kva år|"
+    r"(?P<long>hvor|kor)\s+lenge)\s+"
     r"(?:(?:trådte|tredde|trer|trår|kom|tok|ble|vart|blei|gjelder|gjeld|gjaldt|har|hadde|begynte|byrja|egentlig|"
     r"eigentleg|eigentlig)\s+){1,3}$")
-_IN_FORCE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
+_IN_FORCE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:(?:vært|vore|vori)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
                              r"(?:satt|sett)\s+i\s+kraft)\b")
 _PART_AFTER = re.compile(r"^\s+(?:kap\w*|del|delen|§|paragraf\w*)(?![\wæøå])")
 _NOTHING_MORE = re.compile(r"(?:\s+(?:egentlig|eigentleg|eigentlig|nå|no|da|då))*\s*")
@@ -135,6 +137,46 @@ def chapters_named(text: str) -> set[str]:
 
 
 _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
+
+# An act cited by its date and number, as Lovdata's notes and lawyers cite it: "lov 20. juni 2025 nr. 39",
+# "forskrift 7. mars 2017 nr. 282", "LOV-2025-06-20-39" (read on `canonical` text: lower case, "nr" without its dot)
+_ACT_CITATION = re.compile(r"\b(?:(lov|forskrift)\s+(?:av\s+)?(\d{1,2})\.?\s+([a-zæøå]{3,})\.?\s+(\d{4})\s+nr\.?\s*(\d+)"
+                           r"|(lov|for)-(\d{4})-(\d{2})-(\d{2})-(\d+))\b")
+_ACT_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
+
+
+def _act_id(match: re.Match[str]) -> str | None:
+    """The Lovdata id ("LOV-2025-06-20-39") of an `_ACT_CITATION` match, or None for no real date."""
+    if match.group(6):
+        kind, year, month, day, number = match.group(6, 7, 8, 9, 10)
+        month_no: int | None = int(month)
+    else:
+        kind, day, month_word, year, number = match.group(1, 2, 3, 4, 5)
+        month_no = month_number(month_word)
+    if month_no is None or not 1 <= month_no <= 12 or not 1 <= int(day) <= 31:
+        return None
+    return f"{'LOV' if kind == 'lov' else 'FOR'}-{year}-{month_no:02d}-{int(day):02d}-{int(number)}"
+
+
+def acts_cited(text: str) -> list[str]:
+    """The Lovdata ids of the acts `text` cites by date and number, in order ("lov 20. juni 2025 nr. 39" →
+    "LOV-2025-06-20-39")."""
+    found: list[str] = []
+    for match in _ACT_CITATION.finditer(canonical(text)):
+        act = _act_id(match)
+        if act and act not in found:
+            found.append(act)
+    return found
+
+
+def act_name(doc_id: str) -> str:
+    """"LOV-2025-06-20-42" -> "lov 20. juni 2025 nr. 42" (the way Norwegian law cites acts); other ids unchanged."""
+    match = _ACT_ID.match(doc_id or "")
+    if not match:
+        return doc_id
+    kind, year, month, day, number = match.groups()
+    word = "lov" if kind == "LOV" else "forskrift"
+    return f"{word} {int(day)}. {MONTHS[int(month) - 1]} {year} nr. {number}"
 
 
 # A law's name cut short the way legal writing cuts it: "forskr." for forskrift ("IP-forskr. § 9",
@@ -224,6 +266,7 @@ class ReferenceParser:
         self.others = {canonical(abbr): _law_key(name) for abbr, name in (others or {}).items() if canonical(abbr)}
         self.other_names = {_law_key(name): name for name in (others or {}).values()}
         self.alternates = {canonical(name): list(docs) for name, docs in (alternates or {}).items()}
+        self._docs = frozenset(self.aliases.values())  # the indexed documents (an act cited by id: `_act_for`)
         self.names: dict[str, str] = {}  # doc_id -> the first name given for it, as written ("kommuneloven")
         for name, doc in aliases.items():
             self.names.setdefault(doc, name)
@@ -375,14 +418,18 @@ class ReferenceParser:
         if _IN_FORCE_NOUN_BEFORE.search(before):
             return True
         lead = _IN_FORCE_BEFORE.search(before)
-        # "fra når gjelder <law>" asks about the law only when nothing follows its name ("fra når gjelder
-        # krisesenterlova sine nye regler om samiske brukere?" asks about a § the 2025 act gave new wording)
-        return lead is not None and (_IN_FORCE_AFTER.match(after) is not None or bool(
-            lead.group("since") and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before)
-            and _NOTHING_MORE.fullmatch(after)))
+        if lead is None or (lead.group("long") and not re.search(r"\b(?:har|hadde)\s", lead.group(0))):
+            return False  # "hvor lenge gjelder X?" asks when it ends, which no § of ours says; "hvor lenge har X gjeldt?"
+        # "fra når gjelder <law>" and "når kom <law>" ask about the law only when nothing follows its name ("fra når
+        # gjelder krisesenterlova sine nye regler om samiske brukere?" asks about a § the 2025 act gave new wording)
+        return _IN_FORCE_AFTER.match(after) is not None or bool(
+            ((lead.group("since") and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before))
+             or re.search(r"\b(?:når|kva tid)\s+kom\s+$", before))
+            and _NOTHING_MORE.fullmatch(after))
 
     def unknown_laws(self, question: str) -> list[str]:
-        """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven")."""
+        """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven", "lov 20. juni
+        2025 nr. 39")."""
         found: list[str] = []
         cited = "§" in (question or "")
         tokens = (question or "").split()
@@ -403,6 +450,8 @@ class ReferenceParser:
                 name = f"{head} {original}" if re.fullmatch(r"\w+- (?:og|eller)", head) else original
                 if name not in found:
                     found.append(name)
+        # an act cited by its date and number ("lov 20. juni 2025 nr. 39") is a law as surely as a name
+        found.extend(name for name in map(act_name, self.unindexed_acts(question)) if name not in found)
         return found
 
     def strip(self, question: str) -> str:
@@ -482,12 +531,34 @@ class ReferenceParser:
             return self.aliases[before[-1].group(1)], before[-1].group(1), ""
         if after and _AFTER_FILLER.match(text[end : after[0].start()]):
             return self.aliases[after[0].group(1)], after[0].group(1), ""
+        cited = self._act_for(text, start, end)
+        if cited is not None:
+            return cited
         unknown = _UNKNOWN_LAW.search(text[max(0, start - 40) : start])
         if unknown and unknown.group(1) not in self.aliases:
             return None, "", unknown.group(1)
         if before:
             return self.aliases[before[-1].group(1)], before[-1].group(1), ""
         return None, "", ""
+
+    def _act_for(self, text: str, start: int, end: int) -> tuple[str | None, str, str] | None:
+        """The act cited by date and number right before the § at `start` ("lov 20. juni 2025 nr. 39 i § 6") or
+        right after it ("§ 6 i lov …"): an indexed act by its doc_id, another as the unknown law of the reference
+        (its Lovdata id). Why: "kva endrar lov 20. juni 2025 nr. 39 i § 6?" asks about an act the index lacks; read
+        as a bare § 6, it was answered from krisesenterlova § 6 as if that said what the act changes."""
+        acts = [(m, _act_id(m)) for m in _ACT_CITATION.finditer(text)]
+        before = [(m, act) for m, act in acts if act and m.end() <= start
+                  and re.fullmatch(r"[\s,:]*(?:i|sin|sitt|sine)?[\s,:]*", text[m.end():start])]
+        after = [(m, act) for m, act in acts if act and m.start() >= end and _AFTER_FILLER.match(text[end:m.start()])]
+        for match, act in before[-1:] + after[:1]:
+            if act in self._docs:
+                return act, match.group(0), ""
+            return None, "", act
+        return None
+
+    def unindexed_acts(self, question: str) -> list[str]:
+        """The acts `question` cites by date and number that the index does not hold (`acts_cited`)."""
+        return [act for act in acts_cited(question) if act not in self._docs]
 
 
 # --- § mentions in running text (the citation check of generated answers) -------------------

@@ -52,6 +52,8 @@ LAW_NOT_INDEXED = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva den si
 NO_BASIS_WHO = "Spør Statsforvalteren eller bydelens fagansvarlige, eller slå opp på lovdata.no."
 MISSING_SECTION = "Kunnskapsbasen har ikke {law} {section}, så jeg kan ikke si hva den sier."
 MISSING_LAW = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva {section} der sier."
+# an act cited by date and number ("lov 20. juni 2025 nr. 39 i § 6"): the § may be of the law it amends
+MISSING_ACT = "Kunnskapsbasen har ikke {act}, så jeg kan ikke si hva den sier om {section}."
 MISSING_SECTION_HINT = "Sjekk henvisningen, eller slå den opp på lovdata.no."
 QUESTION_TOO_LONG = (
     "Spørsmålet er for langt for meg ({length} tegn). Skriv et kortere spørsmål, høyst {limit} tegn, "

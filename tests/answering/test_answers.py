@@ -71,6 +71,23 @@ def test_unknown_law_is_named_as_missing(service: AnsweringService) -> None:
     assert answer.abstained and "Kunnskapsbasen har ikke helse- og omsorgstjenesteloven, så" in answer.text
 
 
+def test_an_act_cited_by_date_and_number_that_the_index_lacks_is_named_as_missing(service: AnsweringService) -> None:
+    """"Kva endrar lov 20. juni 2025 nr. 39 i § 6 …?" asks about an act the index lacks (Lovdata notes only that it
+    amends krisesenterlova § 6): read as a bare § 6, it was answered from krisesenterlova § 6 as if that said what
+    the act changes (mv022, fresh206)."""
+    answer = service.answer("Kva endrar lov 20. juni 2025 nr. 39 i § 6 om opplysningsplikt til barnevernet?")
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith("Kunnskapsbasen har ikke lov 20. juni 2025 nr. 39, så jeg kan ikke si hva den sier om § 6.")
+    answer = service.answer("Hva endret LOV-2021-06-18-97?")
+    assert answer.abstained and answer.text.startswith("Kunnskapsbasen har ikke lov 18. juni 2021 nr. 97, så")
+    # what it changes in a law the index holds is asked of the act, not of that law ("vedtatt ved …", mz022)
+    answer = service.answer("Hva går endringene i krisesenterlova § 4 som ble vedtatt ved lov 20. juni 2025 nr. 39 ut på?")
+    assert answer.abstained and answer.text.startswith("Kunnskapsbasen har ikke lov 20. juni 2025 nr. 39, så")
+    # the act the index holds, cited the same way, is never called missing
+    answer = service.answer("Hva endret lov 20. juni 2025 nr. 42 i krisesenterlova § 3?")
+    assert not answer.abstained and "Kunnskapsbasen har ikke" not in answer.text
+
+
 def test_a_missing_section_named_only_in_the_scene_does_not_decline_what_is_asked(service: AnsweringService) -> None:
     """A § of a law the index lacks, named in the scene before the question ("Vi har en sak etter
     barnevernloven § 4-12."), is no reason to decline what is asked after it: the answer says the § is not

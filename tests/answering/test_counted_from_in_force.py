@@ -84,3 +84,7 @@ def test_the_dates_reach_the_answer(settings, fake_embedder) -> None:  # noqa: A
     in_force = service.answer("Fra når gjelder boligsosialloven?")
     assert not in_force.abstained and in_force.citations[0].section == "§ 11"
     assert "Lovdatas merknad til boligsosialloven § 11: Fra 1. juli 2023" in in_force.text
+    # how long a law has been in force runs from the day its in-force § gives: no "holds no length of time" before it
+    how_long = service.answer("Hvor lenge har boligsosialloven vært i kraft?")
+    assert not how_long.abstained and how_long.citations[0].section == "§ 11"
+    assert how_long.text.startswith("Dette står i boligsosialloven § 11")

@@ -10,6 +10,8 @@ from bot.retrieval.references import (
     IN_FORCE,
     PURPOSE,
     ReferenceParser,
+    act_name,
+    acts_cited,
     canonical,
     chapters_named,
     renumbered_ledd,
@@ -370,6 +372,13 @@ def test_a_question_about_a_laws_purpose_names_that_law(parser: ReferenceParser,
         # "fra når gjelder <law>" asks about the law only when nothing follows its name
         ("Fra når gjelder krisesenterlova sine nye regler om samiske brukere?", []),
         ("Fra når gjelder kommuneloven kapittel 25?", []),
+        # how long a law has been in force is counted from the day it came into force; "når kom <law>" alone asks that day
+        ("Kor lenge har IP-forskrifta eigentleg gjeldt? Når kom ho?", [IP]),
+        ("Hvor lenge har boligsosialloven vært i kraft?", [BSL]),
+        ("Når kom boligsosialloven?", [BSL]),
+        # … but "hvor lenge gjelder X" asks when it ends, and "når kom X med …" about something in it
+        ("Hvor lenge gjelder boligsosialloven?", []),
+        ("Når kom krisesenterlova med reglene om samiske brukere?", []),
     ],
 )
 def test_a_question_about_when_a_law_came_into_force_names_that_law(parser: ReferenceParser, question: str,
@@ -377,3 +386,22 @@ def test_a_question_about_when_a_law_came_into_force_names_that_law(parser: Refe
     """"Den nye krisesenterlova" may mean the law as the 2025 act amended it (krisesenterlova is amended by an indexed
     act here); "den nye boligsosiale loven" is the law itself."""
     assert parser.roles_asked(question, amended={KSL}) == [(law, IN_FORCE) for law in laws]
+
+
+def test_an_act_is_cited_by_its_date_and_number(parser: ReferenceParser) -> None:
+    """"lov 20. juni 2025 nr. 39" and "LOV-2025-06-20-39" cite one act; a § right after it ("… nr. 39 i § 6") or
+    before it ("§ 6 i lov …") is read with it. An act the index lacks is the reference's unknown law (shown by its
+    citation); one it holds is read as itself."""
+    assert acts_cited("Kva endrar lov 20. juni 2025 nr. 39 i § 6? Og LOV-2021-06-18-97?") == [
+        "LOV-2025-06-20-39", "LOV-2021-06-18-97"]
+    assert acts_cited("forskrift 7. mars 2017 nr. 282") == ["FOR-2017-03-07-282"]
+    assert acts_cited("lov 31. februarx 2025 nr. 3, § 20 juni 2025") == []  # no month, no number: no act
+    assert act_name("LOV-2025-06-20-39") == "lov 20. juni 2025 nr. 39"
+    [ref] = parser.parse("Kva endrar lov 20. juni 2025 nr. 39 i § 6?")
+    assert (ref.section_key, ref.doc_id, ref.unknown_law) == ("§6", None, "LOV-2025-06-20-39")
+    [ref] = parser.parse("Hva står i § 6 i lov 20. juni 2025 nr. 39?")
+    assert ref.unknown_law == "LOV-2025-06-20-39"
+    [ref] = parser.parse("Hva sier lov 20. juni 2025 nr. 42 § 2?")
+    assert (ref.doc_id, ref.unknown_law) == (corpus.ACT, "")
+    assert parser.unknown_laws("Hva endret lov 18. juni 2021 nr. 97?") == ["lov 18. juni 2021 nr. 97"]
+    assert parser.unknown_laws("Hva endret lov 20. juni 2025 nr. 42?") == []
