@@ -59,7 +59,7 @@ from sklearn.metrics import log_loss, roc_auc_score
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 from bench.trees import as_tree_model, fit_trees
-from bot.answering.abstention import PRECONDITIONS, answer_features
+from bot.answering.abstention import ANSWER_KINDS, PRECONDITIONS, answer_features
 from bot.answering.service import AnsweringService, build_answering_service
 from bot.domain import SearchHit
 from bot.eval.metrics import collapse, is_hit
@@ -229,6 +229,7 @@ TUNING_SETS = (
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
+ANSWER_KIND_NAMES = tuple(name for name, _, _ in ANSWER_KINDS)  # recorded with the vetoes (`AnswerModel.kinds`)
 VETO_EVIDENCE = 2.0  # standard errors by which dropping a veto must gain (`_choose_vetoes`)
 PLATEAU = 0.1  # reported: the thresholds within 10 % of the best smoothed utility
 # A reader's grades of tuning answers produced with the threshold off (see bench/eval/README)
@@ -562,11 +563,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     answerability: AnswerModel
     if args.answer_model == "trees":
         answerability = replace(
-            as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), threshold, meta), vetoes=vetoes)
+            as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), threshold, meta), vetoes=vetoes, kinds=ANSWER_KIND_NAMES)
     else:
         answer_lr = fit_lr(axs, ay, 1.0)
         answerability = replace(
-            as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold, meta), vetoes=vetoes)
+            as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold, meta), vetoes=vetoes, kinds=ANSWER_KIND_NAMES)
         print("answerability coefficients:", dict(zip(ANSWER_FEATURES, np.round(answer_lr.coef_[0], 3), strict=True)))
     print(f"answerability ({args.answer_model}) threshold {threshold:.3f} (out-of-fold utility {utility:.1f}; "
           f"the other kind: {', '.join(f'{k} {u:.1f} at {t:.2f}' for k, (t, u) in chosen.items() if k != args.answer_model)}; "
@@ -581,10 +582,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         other_model: AnswerModel
         if other == "trees":
             other_model = replace(as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0),
-                                                            other_threshold, other_meta), vetoes=vetoes)
+                                                            other_threshold, other_meta), vetoes=vetoes, kinds=ANSWER_KIND_NAMES)
         else:
             other_model = replace(as_linear(fit_lr(axs, ay, 1.0), ANSWER_FEATURES, amean, ascale,
-                                                        other_threshold, other_meta), vetoes=vetoes)
+                                                        other_threshold, other_meta), vetoes=vetoes, kinds=ANSWER_KIND_NAMES)
         other_model.dump(args.other_out)
         print(f"the other kind ({other}) written to {args.other_out}")
     print(f"written to {args.out}; set DENSE_WEIGHT's default to {dense_weight}")

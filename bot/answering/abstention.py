@@ -834,8 +834,10 @@ def decide(
     best = features["best_coverage"]
     # Preconditions, not weights: a question for a phone number, a sum, a person or a count cannot be
     # answered by passages that hold no such fact, however well they match the rest of the question
-    # (those of them calibration kept: `vetoes`).
-    precondition_failed = any(features[name] for name in vetoes(model))
+    # (those of them calibration kept: `vetoes`; and a kind of fact added since the veto choice, which was
+    # made on other kinds' answers: `AnswerModel.kinds`).
+    precondition_failed = any(features[name] for name in vetoes(model)) or bool(
+        features["kind_missing"] and model.kinds is not None and question_kind(question) not in model.kinds)
     if probability >= model.threshold and not precondition_failed:
         waived = frozenset(name for name in PRECONDITIONS if features[name])
         return Judgement(True, best, probability=probability, waived=waived)

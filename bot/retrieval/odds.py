@@ -1,5 +1,5 @@
 """What the fitted answer models share (`bot.retrieval.ranker`, `bot.retrieval.trees`): the logistic
-link and how the rule signals calibration kept as vetoes are stored with them."""
+link and how the rule signals calibration kept as vetoes, and the answer kinds that choice saw, are stored with them."""
 
 from __future__ import annotations
 
@@ -23,3 +23,14 @@ def read_vetoes(data: Mapping[str, Any]) -> tuple[str, ...] | None:  # parsed JS
 def written_vetoes(vetoes: tuple[str, ...] | None) -> dict[str, list[str]]:
     """The vetoes as a model file stores them (nothing for None, so such a file reads back the same)."""
     return {} if vetoes is None else {"vetoes": list(vetoes)}
+
+
+def read_kinds(data: Mapping[str, Any]) -> tuple[str, ...] | None:  # parsed JSON
+    """The answer kinds a model file records as seen when its vetoes were chosen; None when it records none."""
+    kinds = data.get("kinds")
+    return None if kinds is None else tuple(str(k) for k in kinds)
+
+
+def written_kinds(kinds: tuple[str, ...] | None) -> dict[str, list[str]]:
+    """The kinds as a model file stores them (nothing for None, so such a file reads back the same)."""
+    return {} if kinds is None else {"kinds": list(kinds)}

