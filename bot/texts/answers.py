@@ -73,9 +73,10 @@ SOURCE_LINE = "— {label}"
 SOURCE_LINK = "— {label} ({url})"
 EXCLUSIVE_NOTE = "Svaret er sitater fra kildene; les hele bestemmelsen før du bruker den."
 
-PENDING_BEFORE = "Merk: {law} {section} er {verb} ved {act}, i kraft {date}."
+# before the change is in force the § "blir" changed: "er endret" read as done (a reader, round 29)
+PENDING_BEFORE = "Merk: {law} {section} blir {verb} ved {act}, i kraft {date}."
 PENDING_AFTER = "Merk: {law} {section} ble {verb} ved {act}, i kraft {date}."
-PENDING_UNDATED = "Merk: {law} {section} er {verb} ved {act}, som trer i kraft når Kongen bestemmer."
+PENDING_UNDATED = "Merk: {law} {section} blir {verb} ved {act}, som trer i kraft når Kongen bestemmer."
 NEW_WORDING = "Ny ordlyd: «{text}»"
 # Beside a ledd cited by its number today: the act's own words, so a user who knows the old numbers
 # ("§ 3 tredje ledd (tolk)") sees where that ledd went.

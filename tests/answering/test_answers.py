@@ -130,7 +130,7 @@ def test_currency_before_change_quotes_current_and_gives_new_wording(make_servic
     answer = make_service(BEFORE_2026).answer("krisesenterlova § 3 – hva sier den om tilrettelegging?")
     assert answer.citations[0].doc_id == corpus.KSL
     note = answer.currency_notes[0]
-    assert note.startswith("Merk: krisesenterlova § 3 er endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026.")
+    assert note.startswith("Merk: krisesenterlova § 3 blir endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026.")
     assert "likeverdige alternative krisesentertilbod" in note
 
 
@@ -219,7 +219,7 @@ def test_pending_change_without_amending_act_says_new_wording_is_missing(
 ) -> None:
     chunks = [c for c in corpus.chunks() if c.doc_id != corpus.ACT]  # the amending act is not indexed
     before = make_service(BEFORE_2026, chunks=chunks).answer("krisesenterlova § 3")
-    assert "er endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026" in before.text
+    assert "blir endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026" in before.text
     assert "Kunnskapsbasen har ikke den nye ordlyden" in before.text
     after = make_service(AFTER_2026, chunks=chunks).answer("krisesenterlova § 3")
     assert "ble endret ved lov 20. juni 2025 nr. 42" in after.text
@@ -279,7 +279,7 @@ def test_change_in_force_when_the_king_decides(make_service: Callable[..., Answe
         "pending_change": "Vert endra ved lov 20 juni 2025 nr. 39 (i kraft frå den tid Kongen bestemmer).",
         "pending_change_act": "LOV-2025-06-20-39"})
     answer = make_service(AFTER_2026, chunks=chunks).answer("krisesenterlova § 5")
-    assert "Merk: krisesenterlova § 5 er endret ved lov 20. juni 2025 nr. 39, som trer i kraft når Kongen bestemmer." \
+    assert "Merk: krisesenterlova § 5 blir endret ved lov 20. juni 2025 nr. 39, som trer i kraft når Kongen bestemmer." \
         in answer.text
 
 

@@ -130,7 +130,7 @@ def fallback(hits: list[SearchHit]) -> Answer:
                 quote="Kommunen skal sørgje for ...", score=0.9,
             )
         ],
-        currency_notes=["Merk: § 2 er endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026."],
+        currency_notes=["Merk: § 2 blir endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026."],
         hits=hits,
         index_date="2026-11-01",
     )

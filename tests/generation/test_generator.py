@@ -39,7 +39,7 @@ def test_good_answer_passes_with_only_its_citations(fallback: Answer, hits: list
     # The extractive answer's own citation (with its pinpoint) is reused; nothing uncited is added.
     assert [c.label for c in answer.citations] == ["krisesenterlova § 4 første ledd"]
     assert answer.currency_notes == fallback.currency_notes
-    assert answer.text.endswith("\n\nMerk: § 2 er endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026.")
+    assert answer.text.endswith("\n\nMerk: § 2 blir endret ved lov 20. juni 2025 nr. 42, i kraft 1. januar 2026.")
     assert answer.hits == fallback.hits
     assert not answer.abstained
 
@@ -142,7 +142,7 @@ def test_prompt_carries_ids_metadata_context_and_change_notes(fallback: Answer, 
     assert 'id="P1"' in human and 'kilde="krisesenterlova"' in human and 'paragraf="§ 4"' in human
     assert "(1) Kommunen skal sørgje for at brukarar" in human  # ledd numbers
     assert "Vi jobber med internkontroll i bydelen." in human
-    assert "Merk: § 2 er endret ved lov 20. juni 2025 nr. 42" in human
+    assert "Merk: § 2 blir endret ved lov 20. juni 2025 nr. 42" in human
     assert 'lovendring="Endra ved lov 20. juni 2025 nr. 42' in human
 
 
