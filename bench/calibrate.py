@@ -226,8 +226,9 @@ TUNING_SETS = (
     # fresh193-200 measured the twenty-eighth round's start and showed its defects; fresh201-208 measured its rules
     # (start and end, blind A/B); moved here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(193, 209)),
-    # fresh209-216 measured the twenty-ninth round's start and showed its defects; moved here at the round's end.
-    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(209, 217)),
+    # fresh209-216 measured the twenty-ninth round's start and showed its defects, fresh217-224 its end (start and
+    # end, blind A/B where they differ); moved here at the round's end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(209, 225)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -367,8 +368,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh201_208_grades.jsonl", ROOT / "bench/eval/round28_ab_grades.jsonl",
                  # the closing-remark change's A/B on fresh149-208 and users.jsonl (before, then after: the latest last)
                  ROOT / "bench/eval/round28_trim_ab_grades.jsonl",
-                 # fresh209-216: the twenty-ninth round's start (842a833's code, refit 6's models)
-                 ROOT / "bench/eval/fresh209_216_grades.jsonl")
+                 # fresh209-216: the twenty-ninth round's start (842a833's code, refit 6's models), then the answers its
+                 # rules changed (A/B: start, then end); fresh217-224: its end, then its A/B against the start
+                 ROOT / "bench/eval/fresh209_216_grades.jsonl", ROOT / "bench/eval/round29_ab_grades.jsonl",
+                 ROOT / "bench/eval/fresh217_224_grades.jsonl", ROOT / "bench/eval/round29_f217_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
