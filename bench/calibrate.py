@@ -59,7 +59,7 @@ from sklearn.metrics import log_loss, roc_auc_score
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 from bench.trees import as_tree_model, fit_trees
-from bot.answering.abstention import ANSWER_KINDS, PRECONDITIONS, answer_features
+from bot.answering.abstention import ANSWER_KINDS, PRECONDITIONS, answer_features, question_kind
 from bot.answering.service import AnsweringService, build_answering_service
 from bot.domain import SearchHit
 from bot.eval.metrics import collapse, is_hit
@@ -232,7 +232,6 @@ TUNING_SETS = (
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
-ANSWER_KIND_NAMES = tuple(name for name, _, _ in ANSWER_KINDS)  # recorded with the vetoes (`AnswerModel.kinds`)
 VETO_EVIDENCE = 2.0  # standard errors by which dropping a veto must gain (`_choose_vetoes`)
 PLATEAU = 0.1  # reported: the thresholds within 10 % of the best smoothed utility
 # A reader's grades of tuning answers produced with the threshold off (see bench/eval/README)
@@ -509,6 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     veto_off = _veto_off_grades()
     outcomes: list[tuple[float, float]] = []  # (utility if answered, utility if declined) per question
     fired: list[frozenset[str]] = []  # the preconditions that fail per question (`abstention.PRECONDITIONS`)
+    graded_kinds: set[str] = set()  # kinds of fact whose missing-kind answers a reader graded with the vetoes off
     stale: list[str] = []
     fold_fusion, oof_mrr = _out_of_fold_fusion(questions, oof_intent)
     print(f"fusion out of fold: MRR@10 {oof_mrr:.3f} (in sample {fusion_mrr:.3f})")
@@ -532,6 +532,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcome = _outcome(graded, top_right[-1])
         if fired[-1] and (it["id"], pool.ids[top[0]]) not in veto_off:
             outcome = _unseen_veto_outcome(graded, outcome, top_right[-1])
+        elif "kind_missing" in fired[-1]:
+            graded_kinds.add(question_kind(spell_out(it["question"])))
         outcomes.append(outcome)
         labels.append(_label(graded, top_right[-1]) if args.labels == "reader" else top_right[-1])
     ax = np.array(arows)
@@ -547,6 +549,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     inputs = {"trees": ax, "logistic": axs}  # trees split raw values; the logistic model reads standardised ones
     chosen: dict[str, tuple[float, float]] = {}
     vetoes = PRECONDITIONS
+    # the kinds the veto choice saw: those with graded answers; a kind without is held to the veto (`AnswerModel.kinds`)
+    seen_kinds = tuple(name for name, _, _ in ANSWER_KINDS if name in graded_kinds)
     for kind in (args.answer_model, *(k for k in fits if k != args.answer_model)):
         oof_runs = []
         for seed in range(THRESHOLD_REPEATS):  # several fold splits: one split's curve is noisy
@@ -570,11 +574,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     answerability: AnswerModel
     if args.answer_model == "trees":
         answerability = replace(
-            as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), threshold, meta), vetoes=vetoes, kinds=ANSWER_KIND_NAMES)
+            as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0), threshold, meta), vetoes=vetoes, kinds=seen_kinds)
     else:
         answer_lr = fit_lr(axs, ay, 1.0)
         answerability = replace(
-            as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold, meta), vetoes=vetoes, kinds=ANSWER_KIND_NAMES)
+            as_linear(answer_lr, ANSWER_FEATURES, amean, ascale, threshold, meta), vetoes=vetoes, kinds=seen_kinds)
         print("answerability coefficients:", dict(zip(ANSWER_FEATURES, np.round(answer_lr.coef_[0], 3), strict=True)))
     print(f"answerability ({args.answer_model}) threshold {threshold:.3f} (out-of-fold utility {utility:.1f}; "
           f"the other kind: {', '.join(f'{k} {u:.1f} at {t:.2f}' for k, (t, u) in chosen.items() if k != args.answer_model)}; "
@@ -589,10 +593,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         other_model: AnswerModel
         if other == "trees":
             other_model = replace(as_tree_model(fit_trees(ax, ay), ANSWER_FEATURES, ax.mean(axis=0),
-                                                            other_threshold, other_meta), vetoes=vetoes, kinds=ANSWER_KIND_NAMES)
+                                                            other_threshold, other_meta), vetoes=vetoes, kinds=seen_kinds)
         else:
             other_model = replace(as_linear(fit_lr(axs, ay, 1.0), ANSWER_FEATURES, amean, ascale,
-                                                        other_threshold, other_meta), vetoes=vetoes, kinds=ANSWER_KIND_NAMES)
+                                                        other_threshold, other_meta), vetoes=vetoes, kinds=seen_kinds)
         other_model.dump(args.other_out)
         print(f"the other kind ({other}) written to {args.other_out}")
     print(f"written to {args.out}; set DENSE_WEIGHT's default to {dense_weight}")

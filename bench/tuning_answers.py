@@ -44,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit("no answer model fitted for this embedding model: no vetoes to turn off")
     if fitted is not None and not args.vetoes_off:  # threshold off: the grades cover what any threshold lets through
         composer.answerability = dataclasses.replace(fitted, threshold=0.0)
-    unvetoed = dataclasses.replace(fitted, vetoes=()) if fitted is not None else None
+    # every veto off, also for kinds the veto choice never saw (`AnswerModel.kinds`): their answers are what is graded
+    unvetoed = dataclasses.replace(fitted, vetoes=(), kinds=None) if fitted is not None else None
 
     def answer_of(question: str) -> Answer | None:
         """The answer to grade; None for a question `--vetoes-off` leaves out (not declined by a veto)."""

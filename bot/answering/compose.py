@@ -44,7 +44,9 @@ from bot.retrieval.references import (
     ReferenceParser,
     SectionRef,
     act_name,
+    acts_cited,
     canonical,
+    is_act_id,
     renumbered_ledd,
     renumbering_sentences,
     section_display,
@@ -139,8 +141,12 @@ class Composer:
             return Answer(question=question, text=text, abstained=True, hits=hits)
         # what an act the index lacks changes is not in the law it amends, named or not ("hva går endringene i
         # krisesenterlova § 6 som ble vedtatt ved lov 20. juni 2025 nr. 39 ut på?"): the § quoted would read as the change
+        # ("hva endrer lov … i krisesenterlova § 6?"); not when it asks when the change takes effect, which the §'s
+        # note says, nor beside an act the index holds ("hva er nytt etter lov … nr. 42 og lov … nr. 39?"): the answer
+        # then says first what it lacks
         acts = self.unindexed_acts(asked_of)
-        if acts and asks_change_of(question):
+        if (acts and asks_change_of(question, acts=True) and not _ASKS_IN_FORCE.search(asked_part(question))
+                and set(acts_cited(asked_of)) <= set(acts)):
             text = "\n".join([texts.LAW_NOT_INDEXED.format(law=act_name(acts[0])), texts.NO_BASIS_WHO])
             return Answer(question=question, text=text, abstained=True, hits=hits)
         # the judgement reads the question as the rankers did, abbreviations spelled out ("SFs" is no
@@ -273,13 +279,15 @@ class Composer:
         quoted_chunks = {top[u.hit_index].chunk.chunk_id: top[u.hit_index].chunk for u in chosen}
         asks_now = asks_now_of(question)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
+        missing += [texts.LAW_NOT_INDEXED.format(law=act_name(act)) for act in acts  # cited, not asked about
+                    if act not in {ref.unknown_law for ref in retrieval.missing}]
         # a named § is quoted whatever it holds; when it holds no fact of the kind asked for, or no length of time
         # asked for as a count ("hvor mange uker har bydelen på å rette etter kml § 30-4?"), the answer says so first
         lacking = ""
         if exact:
             lacking = abstention.kind_not_held(judged, [h.chunk for h in exact]) or \
                 ("duration" if abstention.time_not_held(judged, [h.chunk.text for h in exact]) else "")
-            if lacking == "duration" and all(h.chunk in self.role_units(h.chunk.doc_id, IN_FORCE) for h in exact):
+            if lacking == "duration" and any(role == IN_FORCE for _, role in retrieval.roles):
                 lacking = ""  # "hvor lenge har forskrifta gjeldt?": its in-force § gives the day that time runs from
         if lacking:
             missing.append(texts.NAMED_LACKS_KIND.format(what=texts.ANSWER_KINDS[lacking]))
@@ -558,7 +566,7 @@ class Composer:
         return [texts.SOURCE_LINK.format(label=name, url=url) for url, name in seen.items()]
 
     def _missing_text(self, ref: SectionRef, question: str) -> str:
-        if ref.unknown_law and act_name(ref.unknown_law) != ref.unknown_law:  # an act cited by date and number
+        if is_act_id(ref.unknown_law):  # an act cited by date and number
             return texts.MISSING_ACT.format(act=act_name(ref.unknown_law), section=ref.display)
         if ref.unknown_law:  # a listed law by its name ("bvl": barnevernsloven), else as the user wrote it
             law = self.unknown_name(ref.unknown_law) or next(
@@ -610,9 +618,18 @@ _ASKS_CHANGE = re.compile(
     r"formulering\w*|lov\w*|bestemmels\w*|føresegn\w*)|lød|lydde)\b", re.IGNORECASE)
 
 
-def asks_change_of(question: str) -> bool:
-    """Does what the question asks (not the scene before it) ask what changed?"""
-    return _ASKS_CHANGE.search(asked_part(question)) is not None
+# What an act does to a law, in the present too ("hva endrer lov … nr. 39?", "korleis endrast § 6 ved …"): asked of
+# an act the question cites, these words ask what it changes; of a decision they would not (`_ASKS_CHANGE`).
+_ACT_CHANGES = re.compile(r"\b(?:endrer|endrar|endres|endrast)\b", re.IGNORECASE)
+# The question asks when something takes effect ("når trer … i kraft", "fra når gjelder …").
+_ASKS_IN_FORCE = re.compile(r"\bi\s+kraft\b|\btil\s+å\s+gjelde\b|\bgjelde\s+fr[aå]\b|\bikrafttre\w*", re.IGNORECASE)
+
+
+def asks_change_of(question: str, *, acts: bool = False) -> bool:
+    """Does what the question asks (not the scene before it) ask what changed? `acts`: it cites an act, whose
+    present-tense change verbs count too (`_ACT_CHANGES`)."""
+    asked = asked_part(question)
+    return _ASKS_CHANGE.search(asked) is not None or (acts and _ACT_CHANGES.search(asked) is not None)
 
 
 def _dated_note(asks_now: bool, chunks: Sequence[Chunk], today: date) -> str:

@@ -72,6 +72,9 @@ class Retrieval:
     features: dict[str, dict[str, float]] = field(default_factory=dict)  # chunk_id -> signals of the best units
     scores: dict[str, float] = field(default_factory=dict)  # chunk_id -> fused score (before § references)
     letter_intent: float = 0.5  # P(the question is about the inspection letter)
+    # the (doc_id, role) whose § of that role the question asked for (`ReferenceParser.roles_asked`): what `refs` hold
+    # when the question named no § itself
+    roles: list[tuple[str, str]] = field(default_factory=list)
     # the same question ranked as if it named no § (`retrieve(..., use_references=False)`), kept when it
     # named one the index holds: what `bot.answering.named` compares the named § with, without ranking twice
     unreferenced: Retrieval | None = None
@@ -312,11 +315,12 @@ class HybridRetriever:
         # a question about a law's purpose or entry into force names its § of that role (`ReferenceParser.roles_asked`);
         # the § was not named by number, so no note may say the user named it (no ranking without it is kept for
         # `bot.answering.named`)
-        by_role = False
+        roles: list[tuple[str, str]] = []
         if use_references and not refs:
-            refs = [SectionRef(self.role_sections[asked], asked[0]) for asked in
-                    self.parser.roles_asked(where_laws_are_asked(written), self.amended_laws) if asked in self.role_sections]
-            by_role = bool(refs)
+            roles = [asked for asked in self.parser.roles_asked(where_laws_are_asked(written), self.amended_laws)
+                     if asked in self.role_sections]
+            refs = [SectionRef(self.role_sections[asked], asked[0]) for asked in roles]
+        by_role = bool(roles)
         exact, missing, wanted = self._resolve(refs, context, keyword_ranks, allowed)
 
         hits: list[SearchHit] = [
@@ -351,7 +355,8 @@ class HybridRetriever:
         hits = self._law_before_commentary(hits, scores, allowed)
         hits = self._pair_changes(hits, allowed, wanted)[: max(k, len(exact))]
         return Retrieval(hits=hits, refs=refs, missing=missing, query_terms=terms, dense_scores=dense_scores,
-                         features=features, scores=scores, letter_intent=letter_intent, unreferenced=unreferenced)
+                         features=features, scores=scores, letter_intent=letter_intent, roles=roles,
+                         unreferenced=unreferenced)
 
     def _near_unanswered(self, vector: Sequence[float] | None, probe_scores: Mapping[str, float]) -> float:
         """How much closer the question is to a question the sources do not answer than to any answered

@@ -153,9 +153,16 @@ def _act_id(match: re.Match[str]) -> str | None:
     else:
         kind, day, month_word, year, number = match.group(1, 2, 3, 4, 5)
         month_no = month_number(month_word)
+    # a day no month has is no date; a day this month lacks ("31. februar") is still a citation, of an act the
+    # index cannot hold: read as a bare §, it was answered from another law's § of that number
     if month_no is None or not 1 <= month_no <= 12 or not 1 <= int(day) <= 31:
         return None
     return f"{'LOV' if kind == 'lov' else 'FOR'}-{year}-{month_no:02d}-{int(day):02d}-{int(number)}"
+
+
+def is_act_id(key: str) -> bool:
+    """Is `key` a Lovdata id ("LOV-2025-06-20-39"), as an act cited by date and number is keyed (`acts_cited`)?"""
+    return _ACT_ID.match(key or "") is not None
 
 
 def acts_cited(text: str) -> list[str]:
@@ -262,6 +269,13 @@ class ReferenceParser:
         # plan forskrift": "IP forskrifta" spelled out, or a user who leaves the hyphen out)
         self.aliases = {form: doc for name, doc in aliases.items()
                         for form in (canonical(name), canonical(_NAME_HYPHEN.sub(" ", name.lower()))) if form}
+        # an indexed act is also named by its date and number ("lov 20. desember 2022 nr. 121", "LOV-2022-12-20-121"),
+        # as lawyers cite it: then it is that law, for its purpose or entry into force as for a § of it
+        for doc in set(self.aliases.values()):
+            if is_act_id(doc):
+                cited = canonical(act_name(doc))
+                for form in (cited, cited.replace(". ", " ", 1), canonical(doc)):
+                    self.aliases.setdefault(form, doc)
         # abbreviation -> one-word key of the law it names (what `_spelled` writes); key -> the law's name
         self.others = {canonical(abbr): _law_key(name) for abbr, name in (others or {}).items() if canonical(abbr)}
         self.other_names = {_law_key(name): name for name in (others or {}).values()}

@@ -83,6 +83,13 @@ def test_an_act_cited_by_date_and_number_that_the_index_lacks_is_named_as_missin
     # what it changes in a law the index holds is asked of the act, not of that law ("vedtatt ved …", mz022)
     answer = service.answer("Hva går endringene i krisesenterlova § 4 som ble vedtatt ved lov 20. juni 2025 nr. 39 ut på?")
     assert answer.abstained and answer.text.startswith("Kunnskapsbasen har ikke lov 20. juni 2025 nr. 39, så")
+    # … in the present tense too, of a law the index holds
+    answer = service.answer("Hva endrer lov 20. juni 2025 nr. 39 i krisesenterlova § 4?")
+    assert answer.abstained and answer.text.startswith("Kunnskapsbasen har ikke lov 20. juni 2025 nr. 39, så")
+    # asked when the change takes effect, the § and its note answer; what the act says is still not claimed
+    when = service.answer("Når trer krisesenterlova § 4 i kraft slik den blir endret ved lov 20. juni 2025 nr. 39?")
+    assert not when.abstained and when.text.startswith("Kunnskapsbasen har ikke lov 20. juni 2025 nr. 39, så")
+    assert "krisesenterlova § 4" in when.text
     # the act the index holds, cited the same way, is never called missing
     answer = service.answer("Hva endret lov 20. juni 2025 nr. 42 i krisesenterlova § 3?")
     assert not answer.abstained and "Kunnskapsbasen har ikke" not in answer.text

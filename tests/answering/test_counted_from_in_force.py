@@ -88,3 +88,6 @@ def test_the_dates_reach_the_answer(settings, fake_embedder) -> None:  # noqa: A
     how_long = service.answer("Hvor lenge har boligsosialloven vært i kraft?")
     assert not how_long.abstained and how_long.citations[0].section == "§ 11"
     assert how_long.text.startswith("Dette står i boligsosialloven § 11")
+    # … but asked how long something in the § lasts, that § holds no length of time and says so
+    transition = service.answer("Hvor lenge varer overgangsperioden etter boligsosialloven § 11?")
+    assert transition.text.startswith("Bestemmelsen du viser til, inneholder ikke")

@@ -14,6 +14,7 @@ from bot.retrieval.references import (
     acts_cited,
     canonical,
     chapters_named,
+    is_act_id,
     renumbered_ledd,
     renumbering_sentences,
     section_display,
@@ -405,3 +406,9 @@ def test_an_act_is_cited_by_its_date_and_number(parser: ReferenceParser) -> None
     assert (ref.doc_id, ref.unknown_law) == (corpus.ACT, "")
     assert parser.unknown_laws("Hva endret lov 18. juni 2021 nr. 97?") == ["lov 18. juni 2021 nr. 97"]
     assert parser.unknown_laws("Hva endret lov 20. juni 2025 nr. 42?") == []
+    # a day this month lacks is still a citation, of an act the index cannot hold (not a bare § of another law)
+    assert acts_cited("Hva sier lov 31. februar 2025 nr. 3 § 2?") == ["LOV-2025-02-31-3"]
+    assert is_act_id("LOV-2025-02-31-3") and not is_act_id("krisesenterlova")
+    # an indexed act named by its date and number, without a §, is that law
+    assert parser.laws_named("Hva er formålet med lov 20. desember 2022 nr. 121?") == [BSL]
+    assert parser.roles_asked("Når trådte LOV-2022-12-20-121 i kraft?") == [(BSL, IN_FORCE)]

@@ -66,6 +66,9 @@ def test_round_trip_and_the_loader_reads_either_kind(tmp_path: Path) -> None:
     assert Models.load(tmp_path, embedding_model="other").answerability is None
     replace(model, vetoes=("kind_missing",)).dump(tmp_path / "answerability.json")
     assert TreeModel.load(tmp_path / "answerability.json").vetoes == ("kind_missing",)
+    assert TreeModel.load(tmp_path / "answerability.json").kinds is None
+    replace(model, vetoes=(), kinds=("phone",)).dump(tmp_path / "answerability.json")
+    assert TreeModel.load(tmp_path / "answerability.json").kinds == ("phone",)
     LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,),
                 meta={"embedding_model": "m"}).dump(tmp_path / "answerability.json")
     assert isinstance(Models.load(tmp_path, embedding_model="m").answerability, LinearModel)
