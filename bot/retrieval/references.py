@@ -43,7 +43,7 @@ _BARE = re.compile(r"^\s+(\d{1,3}-\d{1,3}|\d{1,3}(?=\s*(?:[?,:!]|$)))(?:\s?([a-h
 _AFTER_FILLER = re.compile(r"^\s*(?:i|etter|ifølge|jf|av|fra|frå|til)?\s*(?:den\s+|denne\s+)?$")
 _MIN_FUZZY = 9  # a misspelt law name is read as a known one only from this length (`ReferenceParser._spelled`)
 _FUZZY_RATIO = 0.9  # difflib's similarity: one letter changed, missing or added in a name of ten or more
-# A question about a law's purpose names the law's purpose § as surely as "§ 1" would (`ReferenceParser.purpose_of`):
+# A question about a law's purpose names the law's purpose § as surely as "§ 1" would (`ReferenceParser.roles_asked`):
 # the purpose noun governs the law's name ("formålet med krisesenterloven", "hva er egentlig poenget med den nye
 # boligsosiale loven", "formålsparagrafen i kommuneloven"), with at most a determiner or adjective between; or
 # the law is what is asked to achieve ("hva skal bsl egentlig oppnå", "kva er krisesenterlova til for"). Not a
