@@ -105,10 +105,11 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # (a role held then asks for a person as one held now: "hvem var det som ledet krisesenteret?")
     ("person", re.compile(r"\b(hvem|kven) (?:er|var)\b.*\b(leder|lederen|leiar|leiaren|ledet|leidde|ordfører\w*|"
                           r"ordførar\w*|direktør\w*|sjef\w*|byråd\w*|kontaktperson\w*)\b|"
-                          r"\bhva heter\b|\bkva heiter\b|\b(hvem|kven) vant\b|"
+                          # the name asked for, now or then ("hva het lederen som ble intervjuet?")
+                          r"\b(?:hva|kva) (?:heter|het|heiter|heitte)\b|\b(hvem|kven) vant\b|"
                           # a role, also in a compound: "hvem er voldskoordinator", "kven er bydelsdirektøren"
                           rf"\b(?:hvem|kven) er (?:\w+ ){{0,2}}{_ROLE}"),
-     re.compile(r"\bheter\b|\bheiter\b|\bved navn\b")),
+     re.compile(r"\bhet(?:er)?\b|\bheit(?:er|te)\b|\bved navn\b")),
     ("address", re.compile(r"\badresse\w*|\be-?post\b|\bhvor ligger\b|\bkvar ligg\b"),
      re.compile(r"@|\b\d{4} [A-ZÆØÅ]|\bgate\b|\bveien\b|\badresse")),
     # the day something happened ("hvilken dato ble samarbeidsavtalen signert?", "når ble informasjonsskrivet sendt
