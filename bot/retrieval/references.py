@@ -65,11 +65,17 @@ _IN_FORCE_BEFORE = re.compile(
     r"\b(?:(?P<since>fra|frå|siden|sidan)\s+)?(?:når|kva tid|hvilken dato|kva dato|hvilket år|kva år|"
     r"(?P<long>hvor|kor)\s+lenge)\s+"
     r"(?:(?:trådte|tredde|trer|trår|kom|tok|ble|vart|blei|gjelder|gjeld|gjaldt|har|hadde|begynte|byrja|egentlig|"
-    r"eigentleg|eigentlig)\s+){1,3}$")
+    r"eigentleg|eigentlig)\s+){1,3}"
+    # the law named with a determiner and an adjective ("når kom den felles IP-forskriften?")
+    r"(?:(?:den|det)\s+[^\W\d_]+\s+)?$")
 _IN_FORCE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:(?:vært|vore|vori)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
                              r"(?:satt|sett)\s+i\s+kraft)\b")
 _PART_AFTER = re.compile(r"^\s+(?:kap\w*|del|delen|§|paragraf\w*)(?![\wæøå])")
-_NOTHING_MORE = re.compile(r"(?:\s+(?:egentlig|eigentleg|eigentlig|nå|no|da|då))*\s*")
+# what may follow the law's name when only the law is asked about: adverbs, or whom the law is for ("når kom
+# IP-forskriften for NAV, barnevern og helse?"), not "med <rules>" nor "sine nye regler" (something in it)
+# (read as spelled, without commas: "for nav barnevern og helse")
+_NOTHING_MORE = re.compile(r"(?:\s+for\s+[^\W\d_]+(?:\s+[^\W\d_]+)?(?:\s+og\s+[^\W\d_]+)?)?"
+                           r"(?:\s+(?:egentlig|eigentleg|eigentlig|nå|no|da|då))*\s*")
 _NEW_LAW = re.compile(r"(?:\b(?:den|det)\s+)?\b(?:nye|nya)\s+$")
 _IN_FORCE_NOUN_BEFORE = re.compile(r"\bikrafttre(?:delse|den)\w*\s+(?:av|for|til)\s+$")
 PURPOSE, IN_FORCE = "purpose", "in_force"  # the roles a law gives a § of its own (`ReferenceParser.roles_asked`)
@@ -438,7 +444,8 @@ class ReferenceParser:
         # gjelder krisesenterlova sine nye regler om samiske brukere?" asks about a § the 2025 act gave new wording)
         return _IN_FORCE_AFTER.match(after) is not None or bool(
             ((lead.group("since") and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before))
-             or re.search(r"\b(?:når|kva tid)\s+kom\s+$", before))
+             or re.search(r"\b(?:når|kva tid)\s+kom\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?"
+                          r"(?:(?:den|det)\s+[^\W\d_]+\s+)?$", before))
             and _NOTHING_MORE.fullmatch(after))
 
     def unknown_laws(self, question: str) -> list[str]:

@@ -161,7 +161,7 @@ def test_who_held_a_role_then_asks_for_a_person_as_who_holds_it_now() -> None:
 
 def test_a_name_asked_in_the_past_tense_is_a_question_for_a_person() -> None:
     """"Hva het lederen …?" asks for a name as "hva heter …?" does: the letter says a leader was interviewed and
-    names nobody, so quoting that sentence answered nothing (fresh227, a reader graded it a false answer)."""
+    names nobody, so quoting that sentence answered nothing (fresh229, a reader graded it a false answer)."""
     keyword = KeywordIndex(CHUNKS)
     question = "Hva het lederen på Oslo Krisesenter som ble intervjuet av Statsforvalteren?"
     assert question_kind(question) == "person"

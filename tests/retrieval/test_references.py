@@ -377,9 +377,14 @@ def test_a_question_about_a_laws_purpose_names_that_law(parser: ReferenceParser,
         ("Kor lenge har IP-forskrifta eigentleg gjeldt? Når kom ho?", [IP]),
         ("Hvor lenge har boligsosialloven vært i kraft?", [BSL]),
         ("Når kom boligsosialloven?", [BSL]),
+        # named with a determiner and an adjective, and whom it is for (fresh236's ob008)
+        ("når kom egentlig den felles IP-forskriften for NAV, barnevern og helse?", [IP]),
+        ("Når kom det nye boligsosialloven for kommunene?", [BSL]),
         # … but "hvor lenge gjelder X" asks when it ends, and "når kom X med …" about something in it
         ("Hvor lenge gjelder boligsosialloven?", []),
         ("Når kom krisesenterlova med reglene om samiske brukere?", []),
+        ("Når kom krisesenterlova for menn med nye regler?", []),
+        ("Når kom den nye krisesenterlova?", []),
     ],
 )
 def test_a_question_about_when_a_law_came_into_force_names_that_law(parser: ReferenceParser, question: str,
