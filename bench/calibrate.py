@@ -229,6 +229,9 @@ TUNING_SETS = (
     # fresh209-216 measured the twenty-ninth round's start and showed its defects, fresh217-224 its end (start and
     # end, blind A/B where they differ); moved here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(209, 225)),
+    # fresh225-232 measured the thirtieth round's start and were its development look; fresh233-240 its end (the
+    # report model tried there was not shipped); moved here at the round's end.
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -370,7 +373,11 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # fresh209-216: the twenty-ninth round's start (842a833's code, refit 6's models), then the answers its
                  # rules changed (A/B: start, then end); fresh217-224: its end, then its A/B against the start
                  ROOT / "bench/eval/fresh209_216_grades.jsonl", ROOT / "bench/eval/round29_ab_grades.jsonl",
-                 ROOT / "bench/eval/fresh217_224_grades.jsonl", ROOT / "bench/eval/round29_f217_ab_grades.jsonl")
+                 ROOT / "bench/eval/fresh217_224_grades.jsonl", ROOT / "bench/eval/round29_f217_ab_grades.jsonl",
+                 # fresh225-232: the thirtieth round's start; the report model's A/B on the pool (start, then the model
+                 # not shipped); fresh233-240: its end; then the two answers its rules changed (A/B: start, then end)
+                 ROOT / "bench/eval/fresh225_232_grades.jsonl", ROOT / "bench/eval/round30_report_ab_grades.jsonl",
+                 ROOT / "bench/eval/fresh233_240_grades.jsonl", ROOT / "bench/eval/round30_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
