@@ -89,6 +89,10 @@ ANSWER_FEATURES: tuple[str, ...] = (
 # them stay vetoes (`AnswerModel.vetoes`).
 PRECONDITIONS: tuple[str, ...] = ("kind_missing", "count_missing", "subject_missing", "name_missing",
                                   "agent_addressed")
+# The kinds of fact a question may ask for (`bot.answering.abstention.ANSWER_KINDS` holds how each is asked and held;
+# its names are these, in this order): what a model file may record as seen by its veto choice (`AnswerModel.kinds`)
+ANSWER_KIND_NAMES: tuple[str, ...] = ("phone", "hours", "price_to_body", "price", "amount", "schedule", "person",
+                                      "address", "date", "duration")
 
 
 class AnswerModel(Protocol):
@@ -184,6 +188,10 @@ def read_answer_model(path: Path) -> AnswerModel | None:
     unknown = sorted(set(model.vetoes or ()) - set(PRECONDITIONS))
     if unknown:  # a misspelt veto would silently be dropped: refuse the file instead
         raise ValueError(f"{path}: unknown vetoes {', '.join(unknown)} (known: {', '.join(PRECONDITIONS)})")
+    # a misspelt kind would hold that kind to the veto without a word: refuse the file instead
+    strange = sorted(set(model.kinds or ()) - set(ANSWER_KIND_NAMES))
+    if strange:
+        raise ValueError(f"{path}: unknown answer kinds {', '.join(strange)} (known: {', '.join(ANSWER_KIND_NAMES)})")
     return model
 
 

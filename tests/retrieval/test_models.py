@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.abstention import PRECONDITIONS, vetoes
+from bot.answering.abstention import ANSWER_KINDS, PRECONDITIONS, vetoes
 from bot.domain import SourceKind
 from bot.retrieval.features import rewrites
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.ranker import ANSWER_FEATURES, MODELS_DIR, LinearModel, Models, read_answer_model
+from bot.retrieval.ranker import ANSWER_FEATURES, ANSWER_KIND_NAMES, MODELS_DIR, LinearModel, Models, read_answer_model
 from bot.retrieval.references import ReferenceParser
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
@@ -69,6 +69,14 @@ def test_the_answer_kinds_the_veto_choice_saw_are_stored(tmp_path: Path) -> None
     assert "kinds" not in json.loads(path.read_text(encoding="utf-8")) and LinearModel.load(path).kinds is None
     replace(model(("x",), (1.5,)), vetoes=(), kinds=("phone", "duration")).dump(path)
     assert LinearModel.load(path).kinds == ("phone", "duration")
+    replace(model(("x",), (1.5,)), vetoes=(), kinds=("phone", "phnoe")).dump(path)  # misspelt: refused
+    with pytest.raises(ValueError, match="phnoe"):
+        read_answer_model(path)
+
+
+def test_the_answer_kind_names_are_those_the_rules_know() -> None:
+    """A model file's kinds are checked against `ANSWER_KIND_NAMES`; the rules that read them are `ANSWER_KINDS`."""
+    assert tuple(name for name, _, _ in ANSWER_KINDS) == ANSWER_KIND_NAMES
 
 
 def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_what() -> None:
