@@ -49,13 +49,15 @@ _FUZZY_RATIO = 0.9  # difflib's similarity: one letter changed, missing or added
 # the law is what is asked to achieve ("hva skal bsl egentlig oppnå", "kva er krisesenterlova til for"). Not a
 # purpose of something else that a law governs ("formålet med samarbeidet etter krisesenterlova § 4", "hensikten
 # med en ROS-analyse etter kommuneloven"): the law's name must follow the noun directly. Read on `canonical` text.
+# "egentlig" (really), which users put anywhere in these questions without changing what is asked
+_REALLY = r"(?:egentlig|eigentleg|eigentlig)"
 _PURPOSE_NOUN = r"(?:formål|føremål|hensikt|poeng|meining|mening|mål)(?:et|en|a)?"
 _PURPOSE_SECTION_NOUN = r"(?:formåls|føremåls)(?:paragraf|bestemmelse|føresegn)\w*"
 _PURPOSE_FILLER = r"(?:(?:den|det|denne|dette|selve|hele|heile|nye|nya|nyaste|nyeste)\s+){0,3}"
 _PURPOSE_BEFORE = re.compile(rf"(?:\b{_PURPOSE_NOUN}\s+(?:med|til|for|bak)|\b{_PURPOSE_SECTION_NOUN}\s+(?:i|til|for|etter))"
                              rf"\s+{_PURPOSE_FILLER}$")
 _ACHIEVE_BEFORE = re.compile(r"\b(?:hva|kva)\s+(?:skal|er)\s+$")
-_ACHIEVE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:oppnå|til\s+for)\b")
+_ACHIEVE_AFTER = re.compile(rf"^\s+(?:{_REALLY}\s+)?(?:oppnå|til\s+for)\b")
 # When a law came into force ("når trådte boligsosialloven i kraft", "fra når gjelder bsl", "kva tid vart
 # krisesenterlova sett i kraft", "ikrafttredelsen av kommuneloven"): the law's name right after the question word and
 # its verb (not "når trer de nye reglene i krisesenterlova i kraft", which asks about an amendment; "den nye …" only
@@ -64,19 +66,23 @@ _ACHIEVE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:opp
 _IN_FORCE_BEFORE = re.compile(
     r"\b(?:(?P<since>fra|frå|siden|sidan)\s+)?(?:når|kva tid|hvilken dato|kva dato|hvilket år|kva år|"
     r"(?P<long>hvor|kor)\s+lenge)\s+"
-    r"(?:(?:trådte|tredde|trer|trår|kom|tok|ble|vart|blei|gjelder|gjeld|gjaldt|har|hadde|begynte|byrja|egentlig|"
-    r"eigentleg|eigentlig)\s+){1,3}"
-    # the law named with a determiner and an adjective ("når kom den felles IP-forskriften?")
-    r"(?:(?:den|det)\s+[^\W\d_]+\s+)?$")
-_IN_FORCE_AFTER = re.compile(r"^\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?(?:(?:vært|vore|vori)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
+    rf"(?:(?:trådte|tredde|trer|trår|kom|tok|ble|vart|blei|gjelder|gjeld|gjaldt|har|hadde|begynte|byrja|{_REALLY})\s+)"
+    r"{1,3}$")
+_IN_FORCE_AFTER = re.compile(rf"^\s+(?:{_REALLY}\s+)?(?:(?:vært|vore|vori)\s+)?(?:i\s+kraft|til\s+å\s+gjelde|gjeldt|"
                              r"(?:satt|sett)\s+i\s+kraft)\b")
 _PART_AFTER = re.compile(r"^\s+(?:kap\w*|del|delen|§|paragraf\w*)(?![\wæøå])")
-# what may follow the law's name when only the law is asked about: adverbs, or whom the law is for ("når kom
-# IP-forskriften for NAV, barnevern og helse?"), not "med <rules>" nor "sine nye regler" (something in it)
-# (read as spelled, without commas: "for nav barnevern og helse")
-_NOTHING_MORE = re.compile(r"(?:\s+for\s+[^\W\d_]+(?:\s+[^\W\d_]+)?(?:\s+og\s+[^\W\d_]+)?)?"
-                           r"(?:\s+(?:egentlig|eigentleg|eigentlig|nå|no|da|då))*\s*")
+_NOTHING_MORE = re.compile(rf"(?:\s+(?:{_REALLY}|nå|no|da|då))*\s*")
+# whom the law is for, after its name ("når kom IP-forskriften for NAV, barnevern og helse?", read as spelled, without
+# commas): the law itself only when no indexed act amends it ("når kom krisesenterlova for samiske brukere?" asks when
+# the rules for them came, which the 2025 act gave)
+_FOR_WHOM = re.compile(r"\s+for\s+[^\W\d_]+(?:\s+[^\W\d_]+)?(?:\s+og\s+[^\W\d_]+)?")
 _NEW_LAW = re.compile(r"(?:\b(?:den|det)\s+)?\b(?:nye|nya)\s+$")
+# a determiner and an adjective before the name ("når kom den felles IP-forskriften?"): the law itself only when no
+# indexed act amends it ("den endrede krisesenterlova" may mean the law as amended); not a pronoun and a preposition
+# ("når kom den i krisesenterlova?" asks when something came into the law)
+_DETERMINED = re.compile(r"\b(?:den|det|denne|dette)\s+(?!(?:i|til|på|om|med|fra|frå|etter|inn|ut|av|for)\b)"
+                         r"[^\W\d_]+\s+$")
+_WHEN_CAME = re.compile(rf"\b(?:når|kva tid)\s+kom\s+(?:{_REALLY}\s+)?$")
 _IN_FORCE_NOUN_BEFORE = re.compile(r"\bikrafttre(?:delse|den)\w*\s+(?:av|for|til)\s+$")
 PURPOSE, IN_FORCE = "purpose", "in_force"  # the roles a law gives a § of its own (`ReferenceParser.roles_asked`)
 # A § title that names its role: the law's purpose ("Formålet med lova", "Virkeområde og formål"; "formål" as a word
@@ -431,10 +437,12 @@ class ReferenceParser:
         """Is the law named between `before` and `after` asked when it came into force (`_IN_FORCE_BEFORE`)? "Den
         nye" before its name ("når trådte den nye boligsosiale loven i kraft?") means the law itself only when no
         indexed act amends it: "den nye krisesenterlova" may mean the law as the 2025 act amended it."""
-        if (new := _NEW_LAW.search(before)) is not None:
-            if doc in amended:
-                return False
-            before = before[:new.start()]
+        for named in (_NEW_LAW, _DETERMINED):  # "den nye …", "den felles …": of a law no indexed act amends
+            if (found := named.search(before)) is not None:
+                if doc in amended:
+                    return False
+                before = before[:found.start()]
+                break
         if _IN_FORCE_NOUN_BEFORE.search(before):
             return True
         lead = _IN_FORCE_BEFORE.search(before)
@@ -442,11 +450,14 @@ class ReferenceParser:
             return False  # "hvor lenge gjelder X?" asks when it ends, which no § of ours says; "hvor lenge har X gjeldt?"
         # "fra når gjelder <law>" and "når kom <law>" ask about the law only when nothing follows its name ("fra når
         # gjelder krisesenterlova sine nye regler om samiske brukere?" asks about a § the 2025 act gave new wording)
-        return _IN_FORCE_AFTER.match(after) is not None or bool(
-            ((lead.group("since") and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before))
-             or re.search(r"\b(?:når|kva tid)\s+kom\s+(?:(?:egentlig|eigentleg|eigentlig)\s+)?"
-                          r"(?:(?:den|det)\s+[^\W\d_]+\s+)?$", before))
-            and _NOTHING_MORE.fullmatch(after))
+        if _IN_FORCE_AFTER.match(after) is not None:
+            return True
+        if lead.group("since") and re.search(r"\b(?:gjelder|gjeld|gjaldt)\s+$", before):
+            return _NOTHING_MORE.fullmatch(after) is not None
+        if _WHEN_CAME.search(before):
+            whom = _FOR_WHOM.match(after) if doc not in amended else None
+            return _NOTHING_MORE.fullmatch(after[whom.end():] if whom else after) is not None
+        return False
 
     def unknown_laws(self, question: str) -> list[str]:
         """Law names in the question that the index does not hold ("straffeloven", "forvaltningsloven", "lov 20. juni
