@@ -47,6 +47,7 @@ from bot.retrieval.references import (
     acts_cited,
     canonical,
     is_act_id,
+    mentions_in_force,
     renumbered_ledd,
     renumbering_sentences,
     section_display,
@@ -145,7 +146,7 @@ class Composer:
         # note says, nor beside an act the index holds ("hva er nytt etter lov … nr. 42 og lov … nr. 39?"): the answer
         # then says first what it lacks
         acts = self.unindexed_acts(asked_of)
-        if (acts and asks_change_of(question, acts=True) and not _ASKS_IN_FORCE.search(asked_part(question))
+        if (acts and asks_change_of(question, acts=True) and not mentions_in_force(asked_part(question))
                 and set(acts_cited(asked_of)) <= set(acts)):
             text = "\n".join([texts.LAW_NOT_INDEXED.format(law=act_name(acts[0])), texts.NO_BASIS_WHO])
             return Answer(question=question, text=text, abstained=True, hits=hits)
@@ -621,8 +622,6 @@ _ASKS_CHANGE = re.compile(
 # What an act does to a law, in the present too ("hva endrer lov … nr. 39?", "korleis endrast § 6 ved …"): asked of
 # an act the question cites, these words ask what it changes; of a decision they would not (`_ASKS_CHANGE`).
 _ACT_CHANGES = re.compile(r"\b(?:endrer|endrar|endres|endrast)\b", re.IGNORECASE)
-# The question asks when something takes effect ("når trer … i kraft", "fra når gjelder …").
-_ASKS_IN_FORCE = re.compile(r"\bi\s+kraft\b|\btil\s+å\s+gjelde\b|\bgjelde\s+fr[aå]\b|\bikrafttre\w*", re.IGNORECASE)
 
 
 def asks_change_of(question: str, *, acts: bool = False) -> bool:

@@ -84,6 +84,15 @@ _DETERMINED = re.compile(r"\b(?:den|det|denne|dette)\s+(?!(?:i|til|på|om|med|fr
                          r"[^\W\d_]+\s+$")
 _WHEN_CAME = re.compile(rf"\b(?:når|kva tid)\s+kom\s+(?:{_REALLY}\s+)?$")
 _IN_FORCE_NOUN_BEFORE = re.compile(r"\bikrafttre(?:delse|den)\w*\s+(?:av|for|til)\s+$")
+# words that ask when something takes effect, of whatever it is ("når trer … i kraft", "fra når gjelder …")
+_MENTIONS_IN_FORCE = re.compile(r"\bi\s+kraft\b|\btil\s+å\s+gjelde\b|\bgjelde\s+fr[aå]\b|\bikrafttre\w*",
+                                re.IGNORECASE)
+
+
+def mentions_in_force(text: str) -> bool:
+    """Does `text` ask when something takes effect (`_MENTIONS_IN_FORCE`)? Unlike `ReferenceParser.roles_asked`, of any
+    subject: a change an act makes as well as a law's own entry into force."""
+    return _MENTIONS_IN_FORCE.search(text) is not None
 PURPOSE, IN_FORCE = "purpose", "in_force"  # the roles a law gives a § of its own (`ReferenceParser.roles_asked`)
 # A § title that names its role: the law's purpose ("Formålet med lova", "Virkeområde og formål"; "formål" as a word
 # of its own, not "Arealformål i reguleringsplan") or its entry into force ("Ikrafttredelse", "Ikraftsetjing og
@@ -435,8 +444,10 @@ class ReferenceParser:
     @staticmethod
     def _asks_in_force(before: str, after: str, doc: str, amended: Collection[str]) -> bool:
         """Is the law named between `before` and `after` asked when it came into force (`_IN_FORCE_BEFORE`)? "Den
-        nye" before its name ("når trådte den nye boligsosiale loven i kraft?") means the law itself only when no
-        indexed act amends it: "den nye krisesenterlova" may mean the law as the 2025 act amended it."""
+        nye" or another determiner and adjective before its name ("når trådte den nye boligsosiale loven i kraft?",
+        "når kom den felles IP-forskriften?", `_DETERMINED`), and whom it is for after it ("… for NAV, barnevern og
+        helse", `_FOR_WHOM`, after "når kom" only), mean the law itself only when no indexed act amends it: "den nye
+        krisesenterlova" or "krisesenterlova for samiske brukere" may mean the law as the 2025 act amended it."""
         for named in (_NEW_LAW, _DETERMINED):  # "den nye …", "den felles …": of a law no indexed act amends
             if (found := named.search(before)) is not None:
                 if doc in amended:
