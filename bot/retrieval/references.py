@@ -20,6 +20,7 @@ import dataclasses
 import difflib
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -162,7 +163,14 @@ _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
 # An act cited by its date and number, as Lovdata's notes and lawyers cite it: "lov 20. juni 2025 nr. 39",
 # "forskrift 7. mars 2017 nr. 282", "LOV-2025-06-20-39" (read on `canonical` text: lower case, "nr" without its dot)
 _ACT_CITATION = re.compile(r"\b(?:(lov|forskrift)\s+(?:av\s+)?(\d{1,2})\.?\s+([a-zæøå]{3,})\.?\s+(\d{4})\s+nr\.?\s*(\d+)"
-                           r"|(lov|for)-(\d{4})-(\d{2})-(\d{2})-(\d+))\b")
+                           r"|(lov|for)-(\d{4})-(\d{2})-(\d{2})-(\d+)"
+                           r"|(lov|forskrift)\s+nr\.?\s*(\d+)\s+(?:av|fra|frå)\s+(\d{1,2})\.?\s+([a-zæøå]{3,})\.?\s+(\d{4}))\b")
+# A Lovdata address names an act, and often a § or chapter of it: "https://lovdata.no/lov/2022-12-20-121/§5",
+# "lovdata.no/dokument/NL/lov/2018-06-22-83/KAPITTEL_30#§30-4", "…/forskrift/2017-03-07-282/%C2%A74" (`lovdata_links`)
+_LOVDATA_LINK = re.compile(r"(?:https?://)?(?:www\.)?lovdata\.no/(?:[\w.%-]+/)*?(lov|forskrift|for)/(\d{4}-\d{2}-\d{2}-\d+)"
+                           r"(?![\d-])([^\s<>|]*)", re.IGNORECASE)
+_LINK_SECTION = re.compile(r"§\s*(\d{1,3}(?:-\d{1,3})?(?:\s?[a-h](?![a-z]))?)", re.IGNORECASE)
+_LINK_CHAPTER = re.compile(r"kapittel_(\d{1,3})\b", re.IGNORECASE)
 _ACT_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
 
 
@@ -171,6 +179,9 @@ def _act_id(match: re.Match[str]) -> str | None:
     if match.group(6):
         kind, year, month, day, number = match.group(6, 7, 8, 9, 10)
         month_no: int | None = int(month)
+    elif match.group(11):  # "lov nr. 44 av 19. juni 2009": the number first
+        kind, number, day, month_word, year = match.group(11, 12, 13, 14, 15)
+        month_no = month_number(month_word)
     else:
         kind, day, month_word, year, number = match.group(1, 2, 3, 4, 5)
         month_no = month_number(month_word)
@@ -179,6 +190,23 @@ def _act_id(match: re.Match[str]) -> str | None:
     if month_no is None or not 1 <= month_no <= 12 or not 1 <= int(day) <= 31:
         return None
     return f"{'LOV' if kind == 'lov' else 'FOR'}-{year}-{month_no:02d}-{int(day):02d}-{int(number)}"
+
+
+def lovdata_links(text: str) -> str:
+    """`text` with each Lovdata address written as the citation it stands for: "https://lovdata.no/lov/2022-12-20-121/§5"
+    → "LOV-2022-12-20-121 § 5", "…/dokument/NL/lov/2018-06-22-83/KAPITTEL_30" → "LOV-2018-06-22-83 kapittel 30".
+
+    Why: users paste links in Slack (as "<https://…|label>"). Read as words, "lovdata.no/lov/2022-12-20-121/§5"
+    named no law, and its "§5" was answered from krisesenterlova § 5: another law's provision. As a citation by
+    Lovdata id (`_ACT_CITATION`), the § is read with the act it belongs to, or the act is named as one the index lacks."""
+    def cite(match: re.Match[str]) -> str:
+        kind = "FOR" if match.group(1).lower().startswith("for") else "LOV"
+        rest = urllib.parse.unquote(match.group(3))
+        section = _LINK_SECTION.search(rest)
+        chapter = _LINK_CHAPTER.search(rest)
+        where = f" § {section.group(1)}" if section else f" kapittel {chapter.group(1)}" if chapter else ""
+        return f" {kind}-{match.group(2)}{where} "
+    return _LOVDATA_LINK.sub(cite, text or "")
 
 
 def is_act_id(key: str) -> bool:
@@ -223,7 +251,7 @@ def is_own_provision(chunk: Chunk) -> bool:
 
 def canonical(text: str) -> str:
     """Normalise a law name or a question for alias matching (positions are not preserved)."""
-    text = unicodedata.normalize("NFC", text or "").lower().replace("–", "-").replace("—", "-")
+    text = lovdata_links(unicodedata.normalize("NFC", text or "")).lower().replace("–", "-").replace("—", "-")
     text = _CUT_REGULATION.sub("forskrift", text)
     text = re.sub(r"(?<=[a-zæøå])\.", " ", text)  # "koml." -> "koml"
     # a law's name written with a hyphen is one word: "NAV-lova" is "navlov", read like "barnevernsloven"

@@ -15,6 +15,7 @@ from bot.retrieval.references import (
     canonical,
     chapters_named,
     is_act_id,
+    lovdata_links,
     renumbered_ledd,
     renumbering_sentences,
     section_display,
@@ -404,6 +405,24 @@ def test_a_question_about_when_a_law_came_into_force_names_that_law(parser: Refe
     assert parser.roles_asked(question, amended={KSL}) == [(law, IN_FORCE) for law in laws]
 
 
+def test_a_lovdata_link_is_read_as_the_act_and_section_it_names(parser: ReferenceParser) -> None:
+    """A pasted Lovdata address names an act and often a § in it: "…/lov/2022-12-20-121/§5" is boligsosialloven § 5,
+    never krisesenterlova § 5 (read as words it named no law, and its bare § 5 went to krisesenterlova). Slack's
+    "<url|label>", a percent-encoded "§", the long "dokument/NL/…" form and a chapter anchor are read the same way;
+    a link to an act the index lacks names that act as missing."""
+    assert lovdata_links("se https://lovdata.no/lov/2022-12-20-121/§5 nå") == "se  LOV-2022-12-20-121 § 5  nå"
+    assert lovdata_links("lovdata.no/dokument/NL/lov/2018-06-22-83/KAPITTEL_30") == " LOV-2018-06-22-83 kapittel 30 "
+    assert lovdata_links("https://lovdata.no/forskrift/2017-03-07-282/%C2%A74").strip() == "FOR-2017-03-07-282 § 4"
+    assert lovdata_links("https://www.vg.no/lov/2022-12-20-121/§5") == "https://www.vg.no/lov/2022-12-20-121/§5"
+    [ref] = parser.parse("Gjelder <https://lovdata.no/lov/2022-12-20-121/§5|lovdata.no/lov/2022-12-20-121/§5> for oss?")
+    assert (ref.section_key, ref.doc_id) == ("§5", BSL)
+    [ref] = parser.parse("hva betyr https://lovdata.no/dokument/NL/lov/2018-06-22-83/KAPITTEL_30#§30-4 for bydelen?")
+    assert (ref.section_key, ref.doc_id) == ("§30-4", KOML)
+    [ref] = parser.parse("hva står i https://lovdata.no/lov/1992-07-17-100/§4-12 ?")
+    assert (ref.section_key, ref.doc_id, ref.unknown_law) == ("§4-12", None, "LOV-1992-07-17-100")
+    assert parser.laws_named("Hva er formålet med https://lovdata.no/lov/2022-12-20-121?") == [BSL]
+
+
 def test_an_act_is_cited_by_its_date_and_number(parser: ReferenceParser) -> None:
     """"lov 20. juni 2025 nr. 39" and "LOV-2025-06-20-39" cite one act; a § right after it ("… nr. 39 i § 6") or
     before it ("§ 6 i lov …") is read with it. An act the index lacks is the reference's unknown law (shown by its
@@ -411,6 +430,10 @@ def test_an_act_is_cited_by_its_date_and_number(parser: ReferenceParser) -> None
     assert acts_cited("Kva endrar lov 20. juni 2025 nr. 39 i § 6? Og LOV-2021-06-18-97?") == [
         "LOV-2025-06-20-39", "LOV-2021-06-18-97"]
     assert acts_cited("forskrift 7. mars 2017 nr. 282") == ["FOR-2017-03-07-282"]
+    # the number first, as the act's heading has it: "lov nr. 44 av 19. juni 2009"
+    assert acts_cited("Hva sier lov nr. 39 av 20. juni 2025 § 6?") == ["LOV-2025-06-20-39"]
+    [ref] = parser.parse("Hva sier lov nr. 39 av 20. juni 2025 § 6?")
+    assert ref.unknown_law == "LOV-2025-06-20-39"
     assert acts_cited("lov 31. februarx 2025 nr. 3, § 20 juni 2025") == []  # no month, no number: no act
     assert act_name("LOV-2025-06-20-39") == "lov 20. juni 2025 nr. 39"
     [ref] = parser.parse("Kva endrar lov 20. juni 2025 nr. 39 i § 6?")
