@@ -30,6 +30,7 @@ from bot.answering.currency import (
     in_force_date,
     in_force_footnotes,
     new_ledd,
+    repealed,
     replaced_ledd,
 )
 from bot.answering.sentences import MAX_LIST_CHARS, MAX_PARAGRAPH_CHARS, Unit, asked_part, ledd_key, score_units, select, shorten, units_of
@@ -161,6 +162,14 @@ class Composer:
             return self._declined(question, judgement, hits)
 
         exact = [h for h in hits if h.exact_reference]
+        # a § repealed by today is no law: it is never quoted as the answer (`_repealed`), named or ranked first; named
+        # beside one in force, the answer says so of it
+        repealed_named = {_section_of(h.chunk): h.chunk for h in exact if self._is_repealed(h, today)}
+        exact = [h for h in exact if _section_of(h.chunk) not in repealed_named]
+        if repealed_named and not exact:
+            return self._repealed(question, next(iter(repealed_named.values())), hits)
+        if not repealed_named and self._is_repealed(hits[0], today):
+            return self._repealed(question, hits[0].chunk, hits)
         topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
         if exact and self._names_its_subject(question, topic, exact):
             topic = []  # "pbl § 10-1 om planstrategi" asks what § 10-1 (Kommunal planstrategi) says: read from the top
@@ -192,7 +201,7 @@ class Composer:
             # answer; a letter or guidance that names a law describes it, and brings in none)
             top = [h for i, h in enumerate(hits[:QUOTE_HITS])
                    if i == 0 or ((law_of(h.chunk) == law_of(first) or made_to_apply(self.index.parser, first, h.chunk)) and relevant(h))]
-        top = self._current_first(top, today)
+        top = [h for h in self._current_first(top, today) if not self._is_repealed(h, today)]
         moved: list[SearchHit] = []
         if exact:
             top = self._named_ledd_as_in_force(top, retrieval.refs, today)
@@ -280,6 +289,7 @@ class Composer:
         quoted_chunks = {top[u.hit_index].chunk.chunk_id: top[u.hit_index].chunk for u in chosen}
         asks_now = asks_now_of(question)
         missing = [self._missing_text(ref, question) for ref in retrieval.missing]
+        missing += [self._repealed_text(chunk) for chunk in repealed_named.values()]
         missing += [texts.LAW_NOT_INDEXED.format(law=act_name(act)) for act in acts  # cited, not asked about
                     if act not in {ref.unknown_law for ref in retrieval.missing}]
         # a named § is quoted whatever it holds; when it holds no fact of the kind asked for, or no length of time
@@ -575,6 +585,22 @@ class Composer:
             return texts.MISSING_LAW.format(law=law, section=ref.display)
         law = self.doc_names.get(ref.doc_id or "", ref.law_name or "loven")
         return texts.MISSING_SECTION.format(law=law, section=ref.display)
+
+    def _is_repealed(self, hit: SearchHit, today: date) -> bool:
+        return repealed(hit.chunk, self.amendments_of(hit.chunk), today)
+
+    def _repealed(self, question: str, chunk: Chunk, hits: list[SearchHit]) -> Answer:
+        """The answer when the § that would answer was repealed by today: that it no longer applies, from when and by
+        which act, and where its history stands; nothing of its old text is quoted as the answer. Why: pbl §§ 20-9
+        and 20-10 (temporary rules for housing people fleeing Ukraine) were repealed on 1 July 2026; quoted with
+        "ble endret …, har ikke den nye ordlyden", they read as rules that still stand in other words."""
+        return Answer(question=question, abstained=True, hits=hits, text="\n".join(
+            [self._repealed_text(chunk), texts.REPEALED_HINT.format(url=chunk.url or "lovdata.no")]))
+
+    @staticmethod
+    def _repealed_text(chunk: Chunk) -> str:
+        return texts.REPEALED_IN_FORCE.format(law=law_name(chunk), section=chunk.section or section_display(chunk.section_key),
+                                              act=act_name(chunk.pending_change_act), date=iso_long(in_force_date(chunk, [])))
 
     def _missing(self, question: str, retrieval: Retrieval) -> Answer:
         lines = [self._missing_text(ref, question) for ref in retrieval.missing]

@@ -19,7 +19,7 @@ from bot.answering.sentences import is_empty_section, quotable_passages, shorten
 from bot.dates import add_months, iso_long, long_date, text_dates
 from bot.domain import Chunk, Passage
 from bot.retrieval.features import SAME_PROVISION, rewrite_overlap
-from bot.retrieval.references import IN_FORCE, ROLE_TITLES, act_name, is_own_provision, section_display
+from bot.retrieval.references import IN_FORCE, ROLE_TITLES, act_name, is_own_provision, repeals, section_display
 from bot.retrieval.text import NUMBER_WORDS
 from bot.texts import answers as texts
 
@@ -115,6 +115,11 @@ def has_change(chunk: Chunk, amendments: Sequence[Chunk]) -> bool:
     return bool(chunk.pending_change_act or chunk.pending_change or amendments)
 
 
+def repealed(chunk: Chunk, amendments: Sequence[Chunk], today: date) -> bool:
+    """Is the § of `chunk` repealed by today (its note announces a repeal, `repeals`, and the repeal is in force)?"""
+    return not amendments and repeals(chunk.pending_change) and change_in_force(chunk, amendments, today)
+
+
 def matching_passage(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk]) -> tuple[Passage, Chunk] | None:
     """The amending act's passage that rewrites the quoted ledd (or any, when the § had no text)."""
     best: tuple[float, Passage, Chunk] | None = None
@@ -168,7 +173,8 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
     when = in_force_date(chunk, amendments)
     fmt = {"law": law_name(chunk), "section": chunk.section or section_display(chunk.section_key),
            "act": act, "date": iso_long(when),
-           "verb": texts.ADDED_VERB if is_empty_section(chunk) else texts.CHANGED_VERB}
+           "verb": texts.REPEALED_VERB if not amendments and repeals(chunk.pending_change)
+           else texts.ADDED_VERB if is_empty_section(chunk) else texts.CHANGED_VERB}
     match = matching_passage(unit_text, chunk, amendments)
     if not when:
         note = texts.PENDING_UNDATED.format(**fmt)
@@ -181,7 +187,7 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
             note += " " + texts.NEW_WORDING.format(text=shorten(" ".join(match[0].text.split()), NEW_WORDING_CHARS))
         elif amendments:
             note += " " + texts.NEW_WORDING_ELSEWHERE.format(act=act)
-        else:
+        elif fmt["verb"] != texts.REPEALED_VERB:  # a repeal has no new wording to miss
             note += " " + texts.NEW_WORDING_MISSING
         return Currency(note)
     note = texts.PENDING_AFTER.format(**fmt)

@@ -129,6 +129,19 @@ _RENUMBERED = re.compile(rf"(?:noverande|nåværende)\s+§\s*[\w-]+\s+({_WORD_OR
                          re.IGNORECASE)
 
 
+# A Lovdata note that announces the § 's repeal, not new wording for it: "Oppheves ved lov 25 juni 2024 nr. 53 (i kraft
+# 1 juli 2026)", "Vert oppheva ved lov …", "Blir opphevet ved lov …" (`repeals`)
+_REPEAL_NOTE = re.compile(r"^\W*(?:(?:vert|blir|skal)\s+(?:oppheva|opphevet|opphevast|opphevas)|oppheves|opphevast)\s+ved\b",
+                          re.IGNORECASE)
+
+
+def repeals(note_text: str) -> bool:
+    """Does a § 's note on a pending change (`Chunk.pending_change`) announce that the § is repealed? Why: the answer
+    then has no new wording to point to, and once the repeal is in force the § is no law at all ("ble endret … har
+    ikke den nye ordlyden" read as if the § still stood in other words)."""
+    return _REPEAL_NOTE.match(note_text or "") is not None
+
+
 def renumbering_sentences(note_text: str) -> list[str]:
     """The amending act's own renumbering sentences in `note_text` ("Noverande § 3 andre og tredje ledd
     blir tredje og nytt fjerde ledd."), for a note beside a quote cited by today's number."""

@@ -94,6 +94,12 @@ NEW_WORDING_ELSEWHERE = "Den nye ordlyden står i {act}; sjekk om leddet du tren
 AMENDMENT_IN_FORCE = "Merk: {law} {section} ble {verb} ved {act}, i kraft {date}. Sitatet er den gjeldende ordlyden."
 CHANGED_VERB = "endret"
 ADDED_VERB = "tilføyd"  # a § the amending act adds (krisesenterlova §§ 5 a, 5 b): it was not "changed"
+REPEALED_VERB = "opphevet"  # a § an act repeals ("Oppheves ved lov 25 juni 2024 nr. 53"): no new wording follows
+# A § repealed in force is no law today: the answer says so and quotes nothing of it as the answer (pbl §§ 20-9 and
+# 20-10, the temporary rules for housing people fleeing Ukraine, were repealed on 1 July 2026).
+REPEALED_IN_FORCE = ("Merk: {law} {section} ble opphevet ved {act}, i kraft {date}, og gjelder ikke lenger. "
+                     "Kunnskapsbasen har bare teksten fra før opphevelsen, så jeg siterer den ikke som gjeldende rett.")
+REPEALED_HINT = "Se {url} for historikken, eller spør bydelens fagansvarlige om hva som gjelder nå."
 AMENDMENT_PENDING = "Merk: Dette er ny ordlyd for {law} {section} fra {act}, som først gjelder fra {date}."
 AMENDMENT_LABEL = "{law} {section} (ny ordlyd, {act})"
 

@@ -290,6 +290,38 @@ def test_change_in_force_when_the_king_decides(make_service: Callable[..., Answe
         in answer.text
 
 
+def test_a_repealed_section_is_never_quoted_as_law_once_the_repeal_is_in_force(
+    make_service: Callable[..., AnsweringService],
+) -> None:
+    """Lovdata's note "Oppheves ved lov … (i kraft …)" announces a repeal, not new wording (pbl §§ 20-9 and 20-10, the
+    temporary Ukraine rules, repealed on 1 July 2026). Before that day the § is quoted with a note that it will be
+    repealed (no "new wording" to miss); from that day it is no law: asked by its number, or ranked first, the answer
+    says it was repealed and quotes nothing of it; named beside a § in force, that one is quoted and the repeal noted."""
+    from datetime import UTC, datetime
+
+    chunks = corpus.chunks()
+    teieplikt = next(c for c in chunks if c.section_key == "§5" and c.doc_id == corpus.KSL)
+    chunks[chunks.index(teieplikt)] = teieplikt.model_copy(update={
+        "pending_change": "Oppheves ved lov 25 juni 2024 nr. 53 (i kraft 1 juli 2026).",
+        "pending_change_act": "LOV-2024-06-25-53", "pending_change_in_force": "2026-07-01"})
+    before = make_service(AFTER_2026, chunks=chunks).answer("krisesenterlova § 5")
+    assert not before.abstained and before.citations[0].chunk_id == teieplikt.chunk_id
+    assert "Merk: krisesenterlova § 5 blir opphevet ved lov 25. juni 2024 nr. 53, i kraft 1. juli 2026." in before.text
+    assert "ny ordlyd" not in before.text.lower() and "nye ordlyden" not in before.text
+
+    after = make_service(datetime(2026, 12, 6, 10, 0, tzinfo=UTC), chunks=chunks)
+    named = after.answer("krisesenterlova § 5")
+    assert named.abstained and not named.citations
+    assert named.text.startswith("Merk: krisesenterlova § 5 ble opphevet ved lov 25. juni 2024 nr. 53, i kraft 1. juli "
+                                 "2026, og gjelder ikke lenger.")
+    assert "«" not in named.text  # nothing of the old text
+    ranked = after.answer("Har dei tilsette på krisesenteret teieplikt?")
+    assert ranked.abstained and "ble opphevet" in ranked.text
+    both = after.answer("Hva sier krisesenterlova § 5 og § 4?")
+    assert not both.abstained and all(c.chunk_id != teieplikt.chunk_id for c in both.citations)
+    assert "krisesenterlova § 5 ble opphevet" in both.text and "krisesenterlova § 4" in both.text
+
+
 def test_new_ingest_is_picked_up_without_restart(settings, fake_embedder) -> None:  # noqa: ANN001
     from tests.fakes.chunk_store import InMemoryChunkStore
     from tests.fakes.clock import FakeClock

@@ -18,6 +18,7 @@ from bot.retrieval.references import (
     lovdata_links,
     renumbered_ledd,
     renumbering_sentences,
+    repeals,
     section_display,
 )
 from bot.retrieval.text import spell_out
@@ -450,3 +451,16 @@ def test_an_act_is_cited_by_its_date_and_number(parser: ReferenceParser) -> None
     # an indexed act named by its date and number, without a §, is that law
     assert parser.laws_named("Hva er formålet med lov 20. desember 2022 nr. 121?") == [BSL]
     assert parser.roles_asked("Når trådte LOV-2022-12-20-121 i kraft?") == [(BSL, IN_FORCE)]
+
+
+@pytest.mark.parametrize(("note", "repeal"), [
+    ("Oppheves ved lov 25 juni 2024 nr. 53 (i kraft 1 juli 2026).", True),
+    ("Vert oppheva ved lov 1. juli 2027 nr. 9.", True),
+    ("Blir opphevet ved lov 20 juni 2025 nr. 3 (i kraft 1 jan 2027).", True),
+    ("Endres ved lov 20 juni 2025 nr. 42 (i kraft 1 jan 2026).", False),
+    ("Vert endra ved lov 20 juni 2025 nr. 39 (i kraft frå den tid Kongen bestemmer).", False),
+    ("Endres ved lov 1 juli 2027 nr. 9: første ledd oppheves.", False),  # a ledd of it, not the §
+    ("", False),
+])
+def test_a_note_that_repeals_the_section_is_told_from_one_that_changes_it(note: str, repeal: bool) -> None:
+    assert repeals(note) is repeal
