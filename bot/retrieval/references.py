@@ -621,6 +621,12 @@ class ReferenceParser:
         unknown = _UNKNOWN_LAW.search(text[max(0, start - 40) : start])
         if unknown and unknown.group(1) not in self.aliases:
             return None, "", unknown.group(1)
+        # the law named last before the § , by name or by date and number: "lov 20. juni 2025 nr. 39 § 6 og § 7" asks
+        # about § 7 of that act as "krisesenterlova § 3 og § 4" asks about krisesenterlova § 4
+        acts = [(m, act) for m, act in ((m, _act_id(m)) for m in _ACT_CITATION.finditer(text[:start])) if act]
+        if acts and (not before or acts[-1][0].start() > before[-1].start()):
+            match, act = acts[-1]
+            return (act, match.group(0), "") if act in self._docs else (None, "", act)
         if before:
             return self.aliases[before[-1].group(1)], before[-1].group(1), ""
         return None, "", ""

@@ -431,6 +431,12 @@ def test_an_act_is_cited_by_its_date_and_number(parser: ReferenceParser) -> None
     assert acts_cited("Kva endrar lov 20. juni 2025 nr. 39 i § 6? Og LOV-2021-06-18-97?") == [
         "LOV-2025-06-20-39", "LOV-2021-06-18-97"]
     assert acts_cited("forskrift 7. mars 2017 nr. 282") == ["FOR-2017-03-07-282"]
+    # a second § after the act is that act's too, as a second § after a law's name is that law's; a law named after
+    # the act takes over from it
+    refs = parser.parse("Hva sier lov 20. juni 2025 nr. 39 § 6 og § 7?")
+    assert [(r.section_key, r.unknown_law) for r in refs] == [("§6", "LOV-2025-06-20-39"), ("§7", "LOV-2025-06-20-39")]
+    refs = parser.parse("Hva sier lov 20. juni 2025 nr. 42 § 2, og hva sier krisesenterlova § 3 og § 4?")
+    assert [(r.section_key, r.doc_id) for r in refs] == [("§2", corpus.ACT), ("§3", KSL), ("§4", KSL)]
     # the number first, as the act's heading has it: "lov nr. 44 av 19. juni 2009"
     assert acts_cited("Hva sier lov nr. 39 av 20. juni 2025 § 6?") == ["LOV-2025-06-20-39"]
     [ref] = parser.parse("Hva sier lov nr. 39 av 20. juni 2025 § 6?")
