@@ -180,7 +180,7 @@ _ACT_CITATION = re.compile(r"\b(?:(lov|forskrift)\s+(?:av\s+)?(\d{1,2})\.?\s+([a
                            r"|(lov|forskrift)\s+nr\.?\s*(\d+)\s+(?:av|fra|frå)\s+(\d{1,2})\.?\s+([a-zæøå]{3,})\.?\s+(\d{4}))\b")
 # A Lovdata address names an act, and often a § or chapter of it: "https://lovdata.no/lov/2022-12-20-121/§5",
 # "lovdata.no/dokument/NL/lov/2018-06-22-83/KAPITTEL_30#§30-4", "…/forskrift/2017-03-07-282/%C2%A74" (`lovdata_links`)
-_LOVDATA_LINK = re.compile(r"(?:https?://)?(?:www\.)?lovdata\.no/(?:[\w.%-]+/)*?(lov|forskrift|for)/(\d{4}-\d{2}-\d{2}-\d+)"
+_LOVDATA_LINK = re.compile(r"(?:https?://)?(?:www\.)?lovdata\.no/(?:[\w.%-]{1,40}/){0,4}?(lov|forskrift|for)/(\d{4}-\d{2}-\d{2}-\d+)"
                            r"(?![\d-])([^\s<>|]*)", re.IGNORECASE)
 _LINK_SECTION = re.compile(r"§\s*(\d{1,3}(?:-\d{1,3})?(?:\s?[a-h](?![a-z]))?)", re.IGNORECASE)
 _LINK_CHAPTER = re.compile(r"kapittel_(\d{1,3})\b", re.IGNORECASE)
