@@ -171,10 +171,10 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
         return None
     act = act_name(chunk.pending_change_act or (amendments[0].doc_id if amendments else ""))
     when = in_force_date(chunk, amendments)
+    repeal = not amendments and repeals(chunk.pending_change)  # no new wording follows a repeal
     fmt = {"law": law_name(chunk), "section": chunk.section or section_display(chunk.section_key),
            "act": act, "date": iso_long(when),
-           "verb": texts.REPEALED_VERB if not amendments and repeals(chunk.pending_change)
-           else texts.ADDED_VERB if is_empty_section(chunk) else texts.CHANGED_VERB}
+           "verb": texts.REPEALED_VERB if repeal else texts.ADDED_VERB if is_empty_section(chunk) else texts.CHANGED_VERB}
     match = matching_passage(unit_text, chunk, amendments)
     if not when:
         note = texts.PENDING_UNDATED.format(**fmt)
@@ -187,7 +187,7 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
             note += " " + texts.NEW_WORDING.format(text=shorten(" ".join(match[0].text.split()), NEW_WORDING_CHARS))
         elif amendments:
             note += " " + texts.NEW_WORDING_ELSEWHERE.format(act=act)
-        elif fmt["verb"] != texts.REPEALED_VERB:  # a repeal has no new wording to miss
+        elif not repeal:
             note += " " + texts.NEW_WORDING_MISSING
         return Currency(note)
     note = texts.PENDING_AFTER.format(**fmt)
@@ -200,7 +200,7 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
             note += " " + texts.CURRENT_WORDING_NOTE.format(text=old)
         return Currency(note, replacement=match[0], replacement_chunk=match[1], in_force=True, also=tuple(parts))
     if not amendments:
-        note += " " + texts.OLD_TEXT_WARNING + " " + texts.NEW_WORDING_MISSING
+        note += " " + texts.OLD_TEXT_WARNING + ("" if repeal else " " + texts.NEW_WORDING_MISSING)
     return Currency(note, in_force=True)
 
 
