@@ -232,6 +232,8 @@ TUNING_SETS = (
     # fresh225-232 measured the thirtieth round's start and were its development look; fresh233-240 its end (the
     # report model tried there was not shipped); moved here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
+    # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's)
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 245)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -377,7 +379,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # fresh225-232: the thirtieth round's start; the report model's A/B on the pool (start, then the model
                  # not shipped); fresh233-240: its end; then the two answers its rules changed (A/B: start, then end)
                  ROOT / "bench/eval/fresh225_232_grades.jsonl", ROOT / "bench/eval/round30_report_ab_grades.jsonl",
-                 ROOT / "bench/eval/fresh233_240_grades.jsonl", ROOT / "bench/eval/round30_ab_grades.jsonl")
+                 ROOT / "bench/eval/fresh233_240_grades.jsonl", ROOT / "bench/eval/round30_ab_grades.jsonl",
+                 # the thirty-first round: the pool answers two held-back candidates changed (A/B: start, then the
+                 # candidate, not shipped); fresh241-244 as shipped
+                 ROOT / "bench/eval/round31_ab_grades.jsonl", ROOT / "bench/eval/fresh241_244_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
