@@ -168,7 +168,7 @@ class Composer:
         exact = [h for h in exact if _section_of(h.chunk) not in repealed_named]
         if repealed_named and not exact:
             return self._repealed(question, next(iter(repealed_named.values())), hits)
-        if not repealed_named and self._is_repealed(hits[0], today):
+        if not repealed_named and hits and self._is_repealed(hits[0], today):
             return self._repealed(question, hits[0].chunk, hits)
         topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
         if exact and self._names_its_subject(question, topic, exact):
