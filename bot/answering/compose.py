@@ -167,9 +167,9 @@ class Composer:
         repealed_named = {_section_of(h.chunk): h.chunk for h in exact if self._is_repealed(h, today)}
         exact = [h for h in exact if _section_of(h.chunk) not in repealed_named]
         if repealed_named and not exact:
-            return self._repealed(question, next(iter(repealed_named.values())), hits)
-        if not repealed_named and hits and self._is_repealed(hits[0], today):
-            return self._repealed(question, hits[0].chunk, hits)
+            return self._repealed(question, list(repealed_named.values()), hits)
+        if not exact and hits and self._is_repealed(hits[0], today):
+            return self._repealed(question, [hits[0].chunk], hits)
         topic = [w for w in self.topic_words(question) if stem(w) not in CHANGE_WORDS] if exact else ["?"]
         if exact and self._names_its_subject(question, topic, exact):
             topic = []  # "pbl § 10-1 om planstrategi" asks what § 10-1 (Kommunal planstrategi) says: read from the top
@@ -587,20 +587,24 @@ class Composer:
         return texts.MISSING_SECTION.format(law=law, section=ref.display)
 
     def _is_repealed(self, hit: SearchHit, today: date) -> bool:
+        """Is the hit's § repealed by today (`currency.repealed`)?"""
         return repealed(hit.chunk, self.amendments_of(hit.chunk), today)
 
-    def _repealed(self, question: str, chunk: Chunk, hits: list[SearchHit]) -> Answer:
-        """The answer when the § that would answer was repealed by today: that it no longer applies, from when and by
-        which act, and where its history stands; nothing of its old text is quoted as the answer. Why: pbl §§ 20-9
+    def _repealed(self, question: str, chunks: Sequence[Chunk], hits: list[SearchHit]) -> Answer:
+        """The answer when the §§ that would answer were repealed by today: that they no longer apply, from when and by
+        which act, and where their history stands; nothing of their old text is quoted as the answer. Why: pbl §§ 20-9
         and 20-10 (temporary rules for housing people fleeing Ukraine) were repealed on 1 July 2026; quoted with
         "ble endret …, har ikke den nye ordlyden", they read as rules that still stand in other words."""
         return Answer(question=question, abstained=True, hits=hits, text="\n".join(
-            [self._repealed_text(chunk), texts.REPEALED_HINT.format(url=chunk.url or "lovdata.no")]))
+            [*(self._repealed_text(chunk) for chunk in chunks),
+             texts.REPEALED_HINT.format(url=chunks[0].url or "lovdata.no")]))
 
-    @staticmethod
-    def _repealed_text(chunk: Chunk) -> str:
-        return texts.REPEALED_IN_FORCE.format(law=law_name(chunk), section=chunk.section or section_display(chunk.section_key),
-                                              act=act_name(chunk.pending_change_act), date=iso_long(in_force_date(chunk, [])))
+    def _repealed_text(self, chunk: Chunk) -> str:
+        """The note that a § was repealed: by which act, from when (`texts.REPEALED_IN_FORCE`)."""
+        return texts.REPEALED_IN_FORCE.format(
+            law=law_name(chunk), section=chunk.section or section_display(chunk.section_key),
+            act=act_name(chunk.pending_change_act),
+            date=iso_long(in_force_date(chunk, self.amendments_of(chunk))))
 
     def _missing(self, question: str, retrieval: Retrieval) -> Answer:
         lines = [self._missing_text(ref, question) for ref in retrieval.missing]

@@ -116,8 +116,9 @@ def has_change(chunk: Chunk, amendments: Sequence[Chunk]) -> bool:
 
 
 def repealed(chunk: Chunk, amendments: Sequence[Chunk], today: date) -> bool:
-    """Is the § of `chunk` repealed by today (its note announces a repeal, `repeals`, and the repeal is in force)?"""
-    return not amendments and repeals(chunk.pending_change) and change_in_force(chunk, amendments, today)
+    """Is the § of `chunk` repealed by today (its note announces a repeal, `repeals`, and the repeal is in force)? Read
+    from the note alone: an indexed act that repeals it has no wording to put in its place."""
+    return repeals(chunk.pending_change) and change_in_force(chunk, amendments, today)
 
 
 def matching_passage(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk]) -> tuple[Passage, Chunk] | None:
@@ -171,7 +172,7 @@ def assess(unit_text: str, chunk: Chunk, amendments: Sequence[Chunk], today: dat
         return None
     act = act_name(chunk.pending_change_act or (amendments[0].doc_id if amendments else ""))
     when = in_force_date(chunk, amendments)
-    repeal = not amendments and repeals(chunk.pending_change)  # no new wording follows a repeal
+    repeal = repeals(chunk.pending_change)  # no new wording follows a repeal
     fmt = {"law": law_name(chunk), "section": chunk.section or section_display(chunk.section_key),
            "act": act, "date": iso_long(when),
            "verb": texts.REPEALED_VERB if repeal else texts.ADDED_VERB if is_empty_section(chunk) else texts.CHANGED_VERB}

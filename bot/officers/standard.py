@@ -29,6 +29,7 @@ from bot.domain import Audience
 from bot.errors import AccessDeniedError, ValidationFailedError
 from bot.officers.tables import StandardAnswerAudit, StandardAnswerRow
 from bot.privacy import contains_identity_number, redact
+from bot.retrieval.references import repeals
 from bot.texts import officers as t
 
 STATUSES = ("utkast", "godkjent", "trukket", "maa_vurderes")
@@ -94,7 +95,8 @@ def snapshot(provision: Provision) -> dict[str, str]:
 
 
 def check_citations(citations: Sequence[dict[str, str]], index: CitationIndex) -> list[Finding]:
-    """What changed in the index since the citations were saved: gone, different text, new pending change."""
+    """What changed in the index since the citations were saved: gone, different text, a repeal announced (saved with
+    the note or not: a standard answer is served verbatim, and a repealed § in it would read as law), new pending change."""
     findings: list[Finding] = []
     for cited in citations:
         label = cited.get("label") or cited.get("ref", "")
@@ -103,6 +105,8 @@ def check_citations(citations: Sequence[dict[str, str]], index: CitationIndex) -
             findings.append(Finding(cited.get("ref", ""), t.REVIEW_MISSING.format(label=label)))
         elif now.text_hash != cited.get("hash"):
             findings.append(Finding(cited.get("ref", ""), t.REVIEW_CHANGED.format(label=label)))
+        elif repeals(now.pending_change):  # repealed or to be: never served as law, whenever the note came
+            findings.append(Finding(cited.get("ref", ""), t.REVIEW_REPEALED.format(label=label, note=now.pending_change)))
         elif now.pending_change and now.pending_change != cited.get("pending", ""):
             findings.append(Finding(cited.get("ref", ""), t.REVIEW_PENDING.format(label=label, note=now.pending_change)))
     return findings

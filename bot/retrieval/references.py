@@ -129,14 +129,15 @@ _RENUMBERED = re.compile(rf"(?:noverande|nåværende)\s+§\s*[\w-]+\s+({_WORD_OR
                          re.IGNORECASE)
 
 
-# A Lovdata note that announces the § 's repeal, not new wording for it: "Oppheves ved lov 25 juni 2024 nr. 53 (i kraft
+# A Lovdata note that announces the §'s repeal, not new wording for it: "Oppheves ved lov 25 juni 2024 nr. 53 (i kraft
 # 1 juli 2026)", "Vert oppheva ved lov …", "Blir opphevet ved lov …" (`repeals`)
 _REPEAL_NOTE = re.compile(r"^\W*(?:(?:vert|blir|skal)\s+(?:oppheva|opphevet|opphevast|opphevas)|oppheves|opphevast)\s+ved\b",
                           re.IGNORECASE)
 
 
 def repeals(note_text: str) -> bool:
-    """Does a § 's note on a pending change (`Chunk.pending_change`) announce that the § is repealed? Why: the answer
+    """Does a §'s note on a pending change (`Chunk.pending_change`, one segment of the note, which starts at its bold
+    verb: `ingest.loaders.lovdata_notes`) announce that the § is repealed? Why: the answer
     then has no new wording to point to, and once the repeal is in force the § is no law at all ("ble endret … har
     ikke den nye ordlyden" read as if the § still stood in other words)."""
     return _REPEAL_NOTE.match(note_text or "") is not None
@@ -183,8 +184,10 @@ _ACT_CITATION = re.compile(r"\b(?:(lov|forskrift)\s+(?:av\s+)?(\d{1,2})\.?\s+([a
 _LOVDATA_LINK = re.compile(r"(?:https?://)?(?:www\.)?lovdata\.no/(?:[\w.%-]{1,40}/){0,4}?(lov|forskrift|for)/(\d{4}-\d{2}-\d{2}-\d+)"
                            r"(?![\d-])([^\s<>|]*)", re.IGNORECASE)
 _LINK_SECTION = re.compile(r"§\s*(\d{1,3}(?:-\d{1,3})?(?:\s?[a-h](?![a-z]))?)", re.IGNORECASE)
-_LINK_CHAPTER = re.compile(r"kapittel_(\d{1,3})\b", re.IGNORECASE)
 _ACT_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
+# Between an act cited by date and number and a later § of it: the act's own §, then "og"/","/"eller" to the next
+# ("… nr. 39 § 6 og ", "… nr. 39 §§ 6, 7 og ") (`ReferenceParser._law_for`)
+_ACT_CHAIN = re.compile(r"[\s,:]*(?:i\s+)?§§?\s*[\w-]+(?:\s*(?:,|og|eller|til)\s*(?:§§?\s*)?[\w-]+)*\s*(?:,|og|eller|til)\s*")
 
 
 def _act_id(match: re.Match[str]) -> str | None:
@@ -207,7 +210,8 @@ def _act_id(match: re.Match[str]) -> str | None:
 
 def lovdata_links(text: str) -> str:
     """`text` with each Lovdata address written as the citation it stands for: "https://lovdata.no/lov/2022-12-20-121/§5"
-    → "LOV-2022-12-20-121 § 5", "…/dokument/NL/lov/2018-06-22-83/KAPITTEL_30" → "LOV-2018-06-22-83 kapittel 30".
+    → "LOV-2022-12-20-121 § 5", "…/dokument/NL/lov/2018-06-22-83/KAPITTEL_30" → "LOV-2018-06-22-83". A chapter anchor
+    is not read: Lovdata numbers them by place in a law with parts (pbl kapittel 20 is "KAPITTEL_4-1").
 
     Why: users paste links in Slack (as "<https://…|label>"). Read as words, "lovdata.no/lov/2022-12-20-121/§5"
     named no law, and its "§5" was answered from krisesenterlova § 5: another law's provision. As a citation by
@@ -216,9 +220,7 @@ def lovdata_links(text: str) -> str:
         kind = "FOR" if match.group(1).lower().startswith("for") else "LOV"
         rest = urllib.parse.unquote(match.group(3))
         section = _LINK_SECTION.search(rest)
-        chapter = _LINK_CHAPTER.search(rest)
-        where = f" § {section.group(1)}" if section else f" kapittel {chapter.group(1)}" if chapter else ""
-        return f" {kind}-{match.group(2)}{where} "
+        return f" {kind}-{match.group(2)}{f' § {section.group(1)}' if section else ''} "
     return _LOVDATA_LINK.sub(cite, text or "")
 
 
@@ -263,7 +265,8 @@ def is_own_provision(chunk: Chunk) -> bool:
 
 
 def canonical(text: str) -> str:
-    """Normalise a law name or a question for alias matching (positions are not preserved)."""
+    """Normalise a law name or a question for alias matching (positions are not preserved); a Lovdata link becomes the
+    citation it stands for (`lovdata_links`)."""
     text = lovdata_links(unicodedata.normalize("NFC", text or "")).lower().replace("–", "-").replace("—", "-")
     text = _CUT_REGULATION.sub("forskrift", text)
     text = re.sub(r"(?<=[a-zæøå])\.", " ", text)  # "koml." -> "koml"
@@ -621,10 +624,13 @@ class ReferenceParser:
         unknown = _UNKNOWN_LAW.search(text[max(0, start - 40) : start])
         if unknown and unknown.group(1) not in self.aliases:
             return None, "", unknown.group(1)
-        # the law named last before the § , by name or by date and number: "lov 20. juni 2025 nr. 39 § 6 og § 7" asks
-        # about § 7 of that act as "krisesenterlova § 3 og § 4" asks about krisesenterlova § 4
+        # an act cited by date and number and followed at once by its § carries on to the §§ listed after that one: "lov
+        # 20. juni 2025 nr. 39 § 6 og § 7" asks about § 7 of that act, as "krisesenterlova § 3 og § 4" asks about
+        # krisesenterlova § 4; an act named in passing does not ("§ 6 ble endret ved lov … nr. 39. Hva sier § 7?" asks
+        # about the law's § 7)
         acts = [(m, act) for m, act in ((m, _act_id(m)) for m in _ACT_CITATION.finditer(text[:start])) if act]
-        if acts and (not before or acts[-1][0].start() > before[-1].start()):
+        if acts and (not before or acts[-1][0].start() > before[-1].start()) and _ACT_CHAIN.fullmatch(
+                text[acts[-1][0].end():start]):
             match, act = acts[-1]
             return (act, match.group(0), "") if act in self._docs else (None, "", act)
         if before:

@@ -87,6 +87,7 @@ SUBCOMMAND_HELP = "standardsvar (saksbehandlere): `/tilsyn standardsvar [endre|t
 REVIEW_MISSING = "{label} finnes ikke lenger i kunnskapsbasen"
 REVIEW_CHANGED = "teksten i {label} er endret"
 REVIEW_PENDING = "{label} har en vedtatt endring som ikke er i kraft ennå: {note}"
+REVIEW_REPEALED = "{label} er eller blir opphevet: {note}"
 REVIEW_DM = (
     "⚠️ Standardsvaret ditt `{id}` må vurderes og brukes ikke i svar før det er godkjent på nytt: {reason}.\n>{question}\n"
     "Endre det med `/tilsyn standardsvar endre {id}`."

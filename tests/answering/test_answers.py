@@ -317,6 +317,14 @@ def test_a_repealed_section_is_never_quoted_as_law_once_the_repeal_is_in_force(
     assert "«" not in named.text  # nothing of the old text
     ranked = after.answer("Har dei tilsette på krisesenteret teieplikt?")
     assert ranked.abstained and "ble opphevet" in ranked.text
+    # two repealed §§ named: both are said to be repealed
+    at = next(i for i, c in enumerate(chunks) if c.section_key == "§4" and c.doc_id == corpus.KSL)
+    both_repealed = [*chunks[:at], chunks[at].model_copy(update={
+        "pending_change": "Oppheves ved lov 25 juni 2024 nr. 53 (i kraft 1 juli 2026).",
+        "pending_change_act": "LOV-2024-06-25-53", "pending_change_in_force": "2026-07-01"}), *chunks[at + 1:]]
+    two = make_service(datetime(2026, 12, 6, 10, 0, tzinfo=UTC), chunks=both_repealed).answer(
+        "Hva sier krisesenterlova § 5 og § 4?")
+    assert two.abstained and "krisesenterlova § 5 ble opphevet" in two.text and "krisesenterlova § 4 ble opphevet" in two.text
     both = after.answer("Hva sier krisesenterlova § 5 og § 4?")
     assert not both.abstained and all(c.chunk_id != teieplikt.chunk_id for c in both.citations)
     assert "krisesenterlova § 5 ble opphevet" in both.text and "krisesenterlova § 4" in both.text

@@ -100,6 +100,15 @@ def test_audit_and_the_citation_check(settings: Settings, sessions: sessionmaker
     assert stored is not None and stored.status == "maa_vurderes" and "vedtatt endring" in stored.review_reason
     assert [(a.actor, a.field, a.old_value, a.new_value) for a in answers.audit(row.id)][-1] == (
         "index-check", "status", "godkjent", "maa_vurderes")
+    # a repeal announced in the note marks it for review even when the note was there when it was saved
+    repealing = StandardInput(question="Hva sier § 5?", answer_text="Teieplikt.", citations=["krisesenterlova § 5"])
+    k5 = next(c for c in changed if c.section_key == "§5")
+    k5.pending_change = "Oppheves ved lov 25 juni 2024 nr. 53 (i kraft 1 juli 2026)."
+    answering.reload()
+    saved = answers.save(repealing, actor="UOFF", audience=Audience.OFFICERS)
+    assert saved.id in [r.id for r in answers.check()]
+    marked = answers.get(saved.id)
+    assert marked is not None and "er eller blir opphevet" in marked.review_reason
     k4.passages = [Passage(text="Ny tekst.", ledd=1)]
     answering.reload()
     assert answers.to_notify()[0].id == row.id

@@ -412,7 +412,8 @@ def test_a_lovdata_link_is_read_as_the_act_and_section_it_names(parser: Referenc
     "<url|label>", a percent-encoded "§", the long "dokument/NL/…" form and a chapter anchor are read the same way;
     a link to an act the index lacks names that act as missing."""
     assert lovdata_links("se https://lovdata.no/lov/2022-12-20-121/§5 nå") == "se  LOV-2022-12-20-121 § 5  nå"
-    assert lovdata_links("lovdata.no/dokument/NL/lov/2018-06-22-83/KAPITTEL_30") == " LOV-2018-06-22-83 kapittel 30 "
+    # a chapter anchor counts by place in a law with parts (pbl kapittel 20 is "KAPITTEL_4-1"): not read
+    assert lovdata_links("lovdata.no/dokument/NL/lov/2008-06-27-71/KAPITTEL_4-1") == " LOV-2008-06-27-71 "
     assert lovdata_links("https://lovdata.no/forskrift/2017-03-07-282/%C2%A74").strip() == "FOR-2017-03-07-282 § 4"
     assert lovdata_links("https://www.vg.no/lov/2022-12-20-121/§5") == "https://www.vg.no/lov/2022-12-20-121/§5"
     [ref] = parser.parse("Gjelder <https://lovdata.no/lov/2022-12-20-121/§5|lovdata.no/lov/2022-12-20-121/§5> for oss?")
@@ -435,6 +436,9 @@ def test_an_act_is_cited_by_its_date_and_number(parser: ReferenceParser) -> None
     # the act takes over from it
     refs = parser.parse("Hva sier lov 20. juni 2025 nr. 39 § 6 og § 7?")
     assert [(r.section_key, r.unknown_law) for r in refs] == [("§6", "LOV-2025-06-20-39"), ("§7", "LOV-2025-06-20-39")]
+    # an act named in passing is not the law of a § asked about after it: the amended law's is
+    refs = parser.parse("krisesenterlova § 6 ble endret ved lov 20. juni 2025 nr. 39. Hva sier § 7?")
+    assert [(r.section_key, r.doc_id, r.unknown_law) for r in refs] == [("§6", KSL, ""), ("§7", KSL, "")]
     refs = parser.parse("Hva sier lov 20. juni 2025 nr. 42 § 2, og hva sier krisesenterlova § 3 og § 4?")
     assert [(r.section_key, r.doc_id) for r in refs] == [("§2", corpus.ACT), ("§3", KSL), ("§4", KSL)]
     # the number first, as the act's heading has it: "lov nr. 44 av 19. juni 2009"
