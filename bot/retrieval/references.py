@@ -42,6 +42,8 @@ _SECTION = re.compile(r"(§§?)\s*(\d{1,3}(?:\s?-\s?\d{1,3})?)(?:\s?([a-hj-z])\b
 _MORE = re.compile(r"^\s*(?:,|og|til|eller)?\s*(?:§\s*)?(\d{1,3}(?:-\d{1,3})?)(?:\s?([a-hj-z])\b)?")
 _BARE = re.compile(r"^\s+(\d{1,3}-\d{1,3}|\d{1,3}(?=\s*(?:[?,:!]|$)))(?:\s?([a-hj-z])\b)?")
 _AFTER_FILLER = re.compile(r"^\s*(?:i|etter|ifølge|jf|av|fra|frå|til)?\s*(?:den\s+|denne\s+)?$")
+# "egentlig" (really), which users put anywhere in the questions below without changing what is asked
+_REALLY = r"(?:egentlig|eigentleg|eigentlig)"
 _MIN_FUZZY = 9  # a misspelt law name is read as a known one only from this length (`ReferenceParser._spelled`)
 _FUZZY_RATIO = 0.9  # difflib's similarity: one letter changed, missing or added in a name of ten or more
 # A question about a law's purpose names the law's purpose § as surely as "§ 1" would (`ReferenceParser.roles_asked`):
@@ -50,8 +52,6 @@ _FUZZY_RATIO = 0.9  # difflib's similarity: one letter changed, missing or added
 # the law is what is asked to achieve ("hva skal bsl egentlig oppnå", "kva er krisesenterlova til for"). Not a
 # purpose of something else that a law governs ("formålet med samarbeidet etter krisesenterlova § 4", "hensikten
 # med en ROS-analyse etter kommuneloven"): the law's name must follow the noun directly. Read on `canonical` text.
-# "egentlig" (really), which users put anywhere in these questions without changing what is asked
-_REALLY = r"(?:egentlig|eigentleg|eigentlig)"
 _PURPOSE_NOUN = r"(?:formål|føremål|hensikt|poeng|meining|mening|mål)(?:et|en|a)?"
 _PURPOSE_SECTION_NOUN = r"(?:formåls|føremåls)(?:paragraf|bestemmelse|føresegn)\w*"
 _PURPOSE_FILLER = r"(?:(?:den|det|denne|dette|selve|hele|heile|nye|nya|nyaste|nyeste)\s+){0,3}"
@@ -94,6 +94,8 @@ def mentions_in_force(text: str) -> bool:
     """Does `text` ask when something takes effect (`_MENTIONS_IN_FORCE`)? Unlike `ReferenceParser.roles_asked`, of any
     subject: a change an act makes as well as a law's own entry into force."""
     return _MENTIONS_IN_FORCE.search(text) is not None
+
+
 PURPOSE, IN_FORCE = "purpose", "in_force"  # the roles a law gives a § of its own (`ReferenceParser.roles_asked`)
 # A § title that names its role: the law's purpose ("Formålet med lova", "Virkeområde og formål"; "formål" as a word
 # of its own, not "Arealformål i reguleringsplan") or its entry into force ("Ikrafttredelse", "Ikraftsetjing og
@@ -179,11 +181,10 @@ _UNKNOWN_LAW = re.compile(r"([a-zæøå]+(?:lov|forskrift))\s*$")
 _ACT_CITATION = re.compile(r"\b(?:(lov|forskrift)\s+(?:av\s+)?(\d{1,2})\.?\s+([a-zæøå]{3,})\.?\s+(\d{4})\s+nr\.?\s*(\d+)"
                            r"|(lov|for)-(\d{4})-(\d{2})-(\d{2})-(\d+)"
                            r"|(lov|forskrift)\s+nr\.?\s*(\d+)\s+(?:av|fra|frå)\s+(\d{1,2})\.?\s+([a-zæøå]{3,})\.?\s+(\d{4}))\b")
-# A Lovdata address names an act, and often a § or chapter of it: "https://lovdata.no/lov/2022-12-20-121/§5",
+# A Lovdata address names an act, and often a § of it: "https://lovdata.no/lov/2022-12-20-121/§5",
 # "lovdata.no/dokument/NL/lov/2018-06-22-83/KAPITTEL_30#§30-4", "…/forskrift/2017-03-07-282/%C2%A74" (`lovdata_links`)
 _LOVDATA_LINK = re.compile(r"(?:https?://)?(?:www\.)?lovdata\.no/(?:[\w.%-]{1,40}/){0,4}?(lov|forskrift|for)/(\d{4}-\d{2}-\d{2}-\d+)"
                            r"(?![\d-])([^\s<>|]*)", re.IGNORECASE)
-_LINK_SECTION = re.compile(r"§\s*(\d{1,3}(?:-\d{1,3})?(?:\s?[a-h](?![a-z]))?)", re.IGNORECASE)
 _ACT_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
 # Between an act cited by date and number and a later § of it: the act's own §, then "og"/","/"eller" to the next
 # ("… nr. 39 § 6 og ", "… nr. 39 §§ 6, 7 og ") (`ReferenceParser._law_for`)
@@ -218,10 +219,16 @@ def lovdata_links(text: str) -> str:
     Lovdata id (`_ACT_CITATION`), the § is read with the act it belongs to, or the act is named as one the index lacks."""
     def cite(match: re.Match[str]) -> str:
         kind = "FOR" if match.group(1).lower().startswith("for") else "LOV"
-        rest = urllib.parse.unquote(match.group(3))
-        section = _LINK_SECTION.search(rest)
-        return f" {kind}-{match.group(2)}{f' § {section.group(1)}' if section else ''} "
+        section = _SECTION.search(urllib.parse.unquote(match.group(3)).lower())
+        where = f" § {section.group(2)}{section.group(3) or ''}" if section else ""
+        return f" {kind}-{match.group(2)}{where} "
     return _LOVDATA_LINK.sub(cite, text or "")
+
+
+def _cited_acts(text: str) -> list[tuple[re.Match[str], str]]:
+    """Each act `text` (`canonical` text) cites by date and number, with its match, in order; a citation with no real
+    date is none (`_act_id`)."""
+    return [(match, act) for match in _ACT_CITATION.finditer(text) if (act := _act_id(match))]
 
 
 def is_act_id(key: str) -> bool:
@@ -232,12 +239,7 @@ def is_act_id(key: str) -> bool:
 def acts_cited(text: str) -> list[str]:
     """The Lovdata ids of the acts `text` cites by date and number, in order ("lov 20. juni 2025 nr. 39" →
     "LOV-2025-06-20-39")."""
-    found: list[str] = []
-    for match in _ACT_CITATION.finditer(canonical(text)):
-        act = _act_id(match)
-        if act and act not in found:
-            found.append(act)
-    return found
+    return list(dict.fromkeys(act for _, act in _cited_acts(canonical(text))))
 
 
 def act_name(doc_id: str) -> str:
@@ -628,7 +630,7 @@ class ReferenceParser:
         # 20. juni 2025 nr. 39 § 6 og § 7" asks about § 7 of that act, as "krisesenterlova § 3 og § 4" asks about
         # krisesenterlova § 4; an act named in passing does not ("§ 6 ble endret ved lov … nr. 39. Hva sier § 7?" asks
         # about the law's § 7)
-        acts = [(m, act) for m, act in ((m, _act_id(m)) for m in _ACT_CITATION.finditer(text[:start])) if act]
+        acts = _cited_acts(text[:start])
         if acts and (not before or acts[-1][0].start() > before[-1].start()) and _ACT_CHAIN.fullmatch(
                 text[acts[-1][0].end():start]):
             match, act = acts[-1]
@@ -642,10 +644,10 @@ class ReferenceParser:
         right after it ("§ 6 i lov …"): an indexed act by its doc_id, another as the unknown law of the reference
         (its Lovdata id). Why: "kva endrar lov 20. juni 2025 nr. 39 i § 6?" asks about an act the index lacks; read
         as a bare § 6, it was answered from krisesenterlova § 6 as if that said what the act changes."""
-        acts = [(m, _act_id(m)) for m in _ACT_CITATION.finditer(text)]
-        before = [(m, act) for m, act in acts if act and m.end() <= start
+        acts = _cited_acts(text)
+        before = [(m, act) for m, act in acts if m.end() <= start
                   and re.fullmatch(r"[\s,:]*(?:i|sin|sitt|sine)?[\s,:]*", text[m.end():start])]
-        after = [(m, act) for m, act in acts if act and m.start() >= end and _AFTER_FILLER.match(text[end:m.start()])]
+        after = [(m, act) for m, act in acts if m.start() >= end and _AFTER_FILLER.match(text[end:m.start()])]
         for match, act in before[-1:] + after[:1]:
             if act in self._docs:
                 return act, match.group(0), ""
