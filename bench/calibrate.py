@@ -64,7 +64,15 @@ from bot.answering.service import AnsweringService, build_answering_service
 from bot.domain import SearchHit
 from bot.eval.metrics import collapse, is_hit
 from bot.retrieval.hybrid import FEATURE_DEPTH, FUSION_K, HybridRetriever
-from bot.retrieval.ranker import ANSWER_FEATURES, AnswerModel, LinearModel, Models
+from bot.retrieval.ranker import (
+    ANSWER_FEATURES,
+    EMBEDDING_FEATURE,
+    WORD_FEATURE,
+    AnswerModel,
+    LinearModel,
+    Models,
+    intent_terms,
+)
 from bot.retrieval.text import spell_out
 from bot.settings import Settings
 
@@ -392,6 +400,13 @@ DECLINE_COST = 1.0  # a decline where the best candidate was right
 # the out-of-fold log-loss was 0.040; at 300 it is 0.028, and fewer letter questions fall under 0.5: 38 of
 # 1,796 against 63)
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+# The weight of the word stems beside the embedding in the intent model (0: the embedding alone), chosen with C by
+# out-of-fold log-loss; a stem is an input when at least `INTENT_MIN_DF` tuning questions hold it (rarer ones
+# would be one writer's words)
+INTENT_WORD_WEIGHTS = (0.0, 0.15, 0.3)
+INTENT_MIN_DF = 5
+# the fusion weights recorded with the intent model (`Models`): kept as they were by `--intent-only`
+FUSION_META = ("prior_weight", "dense_weight", "probe_weight", "probe_keyword_weight", "probe_impute", "fusion_mrr")
 # (coarser for dense and prior since the fourteenth round: they stood at 0.4 and 0.1 in every fit since the
 # twelfth, and the imputed share's fifth axis must fit in the time the refit has)
 DENSE_GRID = (0.1, 0.2, 0.4, 0.6)  # (1.0 never chosen; the fourteenth round's first refit stood at 0.2)
@@ -413,6 +428,24 @@ def load(paths: Sequence[Path]) -> list[dict]:
                      for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     assert not any("test.jsonl" in str(p) for p in paths), "the test split is never used for fitting"
     return items
+
+
+def intent_vocabulary(questions: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The stems (`bot.retrieval.ranker.intent_terms`) held by at least `INTENT_MIN_DF` of these questions, sorted,
+    and each question's presence row over them."""
+    terms = [intent_terms(q) for q in questions]
+    counts: dict[str, int] = {}
+    for held in terms:
+        for term in held:
+            counts[term] = counts.get(term, 0) + 1
+    vocabulary = sorted(t for t, n in counts.items() if n >= INTENT_MIN_DF)
+    column = {t: i for i, t in enumerate(vocabulary)}
+    bags = np.zeros((len(questions), len(vocabulary)))
+    for row, held in enumerate(terms):
+        for term in held:
+            if term in column:
+                bags[row, column[term]] = 1.0
+    return vocabulary, bags
 
 
 def fit_lr(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
@@ -446,6 +479,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # more, and more of those answers were wrong. With folds that keep each writer together they tied
     # out of fold in the twelfth round (2,050.2 vs 2,051.9 of 3,406) and won in the thirteenth (2,422.9
     # vs 2,400.1 of 3,918): to be measured on new writers' questions before they are chosen
+    parser.add_argument("--intent-only", action="store_true",
+                        help="refit the intent model alone and keep the fusion weights and the answer model as they are "
+                             "(to measure the intent model's own effect; a full refit fits all three)")
     parser.add_argument("--answer-model", choices=("trees", "logistic"), default="logistic",
                         help="the kind of answer model written (both are scored out of fold)")
     parser.add_argument("--other-out", type=Path, default=None,
@@ -475,18 +511,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     xi = np.array([embedder.embed_query(spell_out(it["question"])) for it in kinds], dtype=float)
     yi = np.array([it["kind"] == "letter" for it in kinds], dtype=int)
     intent_groups = writer_groups(kinds)
-    best_loss, best_acc, intent_c, oof_intent = math.inf, 0.0, INTENT_C_GRID[0], {}
-    for c in INTENT_C_GRID:
-        p = np.zeros(len(yi))
-        for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=7).split(xi, yi, intent_groups):
-            p[test] = fit_lr(xi[train], yi[train], c).predict_proba(xi[test])[:, 1]
-        acc = float(np.mean((p > 0.5) == yi))
-        loss = float(log_loss(yi, p))
-        print(f"intent C={c}: out-of-fold log-loss {loss:.4f}, accuracy {acc:.3f}")
-        if loss < best_loss:
-            best_loss, best_acc, intent_c = loss, acc, c
-            oof_intent = {it["question"]: float(v) for it, v in zip(kinds, p, strict=True)}
-    intent_lr = fit_lr(xi, yi, intent_c)
+    vocabulary, bags = intent_vocabulary([spell_out(it["question"]) for it in kinds])
+    best_loss, best_acc, intent_c, word_weight, oof_intent = math.inf, 0.0, INTENT_C_GRID[0], 0.0, {}
+    for weight in INTENT_WORD_WEIGHTS:
+        xw = np.hstack([xi, weight * bags]) if weight else xi
+        for c in INTENT_C_GRID:
+            p = np.zeros(len(yi))
+            for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=7).split(xw, yi, intent_groups):
+                p[test] = fit_lr(xw[train], yi[train], c).predict_proba(xw[test])[:, 1]
+            acc = float(np.mean((p > 0.5) == yi))
+            loss = float(log_loss(yi, p))
+            print(f"intent words x{weight} C={c}: out-of-fold log-loss {loss:.4f}, accuracy {acc:.3f}")
+            if loss < best_loss:
+                best_loss, best_acc, intent_c, word_weight = loss, acc, c, weight
+                oof_intent = {it["question"]: float(v) for it, v in zip(kinds, p, strict=True)}
+    if not word_weight:
+        vocabulary, bags = [], bags[:, :0]
+    intent_lr = fit_lr(np.hstack([xi, word_weight * bags]), yi, intent_c)
+    dim = xi.shape[1]
+    # a word's input is weight × presence; stored as presence over a scale of 1 / weight (`LinearModel.logit`)
+    intent_names = [f"{EMBEDDING_FEATURE}{i}" for i in range(dim)] + [f"{WORD_FEATURE}{t}" for t in vocabulary]
+    intent_scale = np.concatenate([np.ones(dim), np.full(len(vocabulary), 1.0 / word_weight if word_weight else 1.0)])
+    intent_meta = {**meta_common, "C": intent_c, "word_weight": word_weight, "vocabulary": len(vocabulary),
+                   "cv_accuracy": round(best_acc, 3), "cv_log_loss": round(best_loss, 4), "n": len(kinds)}
+    if args.intent_only:  # the fusion weights fitted beside the earlier intent model stay as they were
+        earlier = LinearModel.load(args.out / "intent.json")
+        kept = {k: earlier.meta[k] for k in FUSION_META if k in earlier.meta}
+        as_linear(intent_lr, intent_names, np.zeros(len(intent_names)), intent_scale, 0.5,
+                  {**intent_meta, **kept, "fusion_fitted": earlier.meta.get("fitted")}).dump(args.out / "intent.json")
+        print(f"intent only: written to {args.out / 'intent.json'} (fusion weights of {earlier.meta.get('fitted')} kept)")
+        return 0
 
     # 2. fusion: the four lists' weights and the intent prior's, by mean reciprocal rank ---------
     questions = _pools(retriever, items)
@@ -503,11 +557,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"(no prior: {_mrr(answerable, weights, 0.0, probe_impute):.3f}, no probe keywords: {no_words:.3f}, "
           f"no probes: {no_probes:.3f}, nothing imputed: {no_impute:.3f}; {unprobed} of {len(answerable)} "
           f"answerable questions have no expected unit with curated questions of other writers)")
-    dim = xi.shape[1]
-    intent = as_linear(intent_lr, [f"e{i}" for i in range(dim)], np.zeros(dim), np.ones(dim), 0.5,
-                       {**meta_common, "C": intent_c, "cv_accuracy": round(best_acc, 3),
-                        "cv_log_loss": round(best_loss, 4), "n": len(kinds),
-                        "prior_weight": prior_weight, "dense_weight": dense_weight, "probe_weight": probe_weight,
+    intent = as_linear(intent_lr, intent_names, np.zeros(len(intent_names)), intent_scale, 0.5,
+                       {**intent_meta, "prior_weight": prior_weight, "dense_weight": dense_weight, "probe_weight": probe_weight,
                         "probe_keyword_weight": probe_keyword_weight, "probe_impute": probe_impute,
                         "fusion_mrr": round(fusion_mrr, 3)})
 

@@ -290,7 +290,7 @@ class HybridRetriever:
         # the laws named where the question is asked (not in the scene before it): the named_law signal and
         # the named law's text first read the same
         laws_asked = self.parser.laws_named(where_laws_are_asked(written)) if use_references else []
-        letter_intent = self.models.letter_intent(vector)
+        letter_intent = self.models.letter_intent(vector, query)
         if self.models.intent is not None and vector is not None:
             fused = self._with_intent(fused, letter_intent, self.models.intent.number("prior_weight"))
         features: dict[str, dict[str, float]] = {}

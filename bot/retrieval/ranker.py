@@ -5,8 +5,9 @@ hand-written vetoes, each fitted to the sets it was tuned on, and they failed on
 each decision is one logistic model over a few signals that mean the same thing for any question:
 
 * **intent** (`intent.json`): P(the question is about the inspection letter rather than the law),
-  read from the question's embedding, so "hva fant dere" and "må vi" are told apart without a
-  word list; it enters the rank fusion as a log-prior with a fitted weight (`prior_weight`);
+  read from the question's embedding and from which word stems it holds (`intent_inputs`), so "hva
+  fant dere" and "må vi" are told apart without a word list: the stems are the tuning questions'
+  own, weighed by the fit; it enters the rank fusion as a log-prior with a fitted weight (`prior_weight`);
 * **answerability** (`answerability.json`): P(the best unit answers the question), from the fused
   score of the best unit, its margin, coverage, source-kind fit and the answer-kind signals; its threshold is chosen
   on the tuning split so that a wrong answer costs more than a decline. It is logistic; boosted
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.retrieval.odds import read_kinds, read_vetoes, sigmoid, written_kinds, written_vetoes
+from bot.retrieval.text import content_words, stem
 from bot.retrieval.trees import KIND as TREES_KIND
 from bot.retrieval.trees import TreeModel
 
@@ -40,6 +42,10 @@ UNFITTED_DENSE_WEIGHT = 0.2
 UNFITTED_PROBE_WEIGHT = 0.0
 UNFITTED_PROBE_KEYWORD_WEIGHT = 0.0  # the probe questions read by words: off too, fitted beside the others
 MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge" / "models"
+# The intent model's inputs: the question's embedding as "e0", "e1", … and each word stem it holds as "w:<stem>"
+# (present 1, absent 0)
+EMBEDDING_FEATURE = "e"
+WORD_FEATURE = "w:"
 
 # The signals of one candidate unit (computed in `bot.retrieval.features.candidate_features`).
 RANK_FEATURES: tuple[str, ...] = (
@@ -243,8 +249,28 @@ class Models:
         """The dense ranker's weight in rank fusion fitted with these models (else `UNFITTED_DENSE_WEIGHT`)."""
         return self.intent.number("dense_weight", UNFITTED_DENSE_WEIGHT) if self.intent else UNFITTED_DENSE_WEIGHT
 
-    def letter_intent(self, vector: Sequence[float] | None) -> float:
-        """P(the question is about the inspection letter), 0.5 when unknown."""
-        if self.intent is None or vector is None or len(vector) != len(self.intent.features):
+    def letter_intent(self, vector: Sequence[float] | None, question: str = "") -> float:
+        """P(the question is about the inspection letter), 0.5 when unknown (no model, no vector, or one of
+        another length than the model's)."""
+        if self.intent is None or vector is None:
             return 0.5
-        return self.intent.probability(vector)
+        if len(vector) != sum(1 for name in self.intent.features if not name.startswith(WORD_FEATURE)):
+            return 0.5
+        return self.intent.probability(intent_inputs(vector, question))
+
+
+def intent_terms(question: str) -> frozenset[str]:
+    """The word stems of a question the intent model reads: its content words (bokmål-normalised, stopwords
+    out), stemmed, as the keyword ranker analyses them. Why words beside the embedding: the small multilingual
+    model places "ifølge SF sitt skriv" and "hva skal Statsforvalteren vektlegge" near law questions; the
+    words that mark a question about the inspection ("skriv", "tilsynet", "fant") are learnt by the fit
+    from the tuning questions, and weighed there, not listed by hand."""
+    return frozenset(stem(word) for word in content_words(question))
+
+
+def intent_inputs(vector: Sequence[float], question: str) -> dict[str, float]:
+    """The intent model's inputs by name (`EMBEDDING_FEATURE`, `WORD_FEATURE`): a stem the model does not
+    know is read as absent, like every stem the question lacks."""
+    inputs = {f"{EMBEDDING_FEATURE}{i}": float(v) for i, v in enumerate(vector)}
+    inputs.update((f"{WORD_FEATURE}{term}", 1.0) for term in intent_terms(question))
+    return inputs
