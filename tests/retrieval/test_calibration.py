@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from bench.calibrate import (
+    INTENT_MIN_DF,
     WRONG_COST,
     Pool,
     _choose_vetoes,
@@ -21,6 +22,7 @@ from bench.calibrate import (
     _threshold,
     _unseen_veto_outcome,
     _weights,
+    intent_vocabulary,
     writer_groups,
 )
 from bot.domain import Passage
@@ -253,3 +255,14 @@ def test_an_ungraded_answer_a_veto_declined_keeps_its_cost_and_not_its_gain() ->
     assert _outcome("correct_abstention", False) == (0.0, 0.0)
     assert _unseen_veto_outcome("correct_abstention", _outcome("correct_abstention", False), False) == (-WRONG_COST, 0.0)
     assert _unseen_veto_outcome("false_abstention", _outcome("false_abstention", True), True) == (0.0, 0.0)
+
+
+def test_the_intent_vocabulary_is_the_stems_enough_questions_hold_and_each_row_marks_its_own() -> None:
+    """A stem one writer used a few times is no input (`INTENT_MIN_DF`); a row marks a stem once however often
+    the question holds it."""
+    common = ["hva fant tilsynet i bydelen?"] * INTENT_MIN_DF
+    rare = ["tilsynet tilsynet om festlokale"] * (INTENT_MIN_DF - 1)
+    vocabulary, bags = intent_vocabulary([*common, *rare])
+    assert vocabulary == sorted({"fant", "tilsyn", "bydel"}) and "festlokal" not in vocabulary
+    assert bags.shape == (2 * INTENT_MIN_DF - 1, 3)
+    assert bags[0].tolist() == [1.0, 1.0, 1.0] and bags[-1].tolist() == [0.0, 0.0, 1.0]

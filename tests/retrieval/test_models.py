@@ -13,7 +13,17 @@ from bot.answering.abstention import ANSWER_KINDS, PRECONDITIONS, vetoes
 from bot.domain import SourceKind
 from bot.retrieval.features import rewrites
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.ranker import ANSWER_FEATURES, ANSWER_KIND_NAMES, MODELS_DIR, LinearModel, Models, read_answer_model
+from bot.retrieval.ranker import (
+    ANSWER_FEATURES,
+    ANSWER_KIND_NAMES,
+    MODELS_DIR,
+    WORD_FEATURE,
+    LinearModel,
+    Models,
+    intent_inputs,
+    intent_terms,
+    read_answer_model,
+)
 from bot.retrieval.references import ReferenceParser
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
@@ -86,10 +96,27 @@ def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_wha
         assert "test.jsonl" not in m.meta["sets"]  # the frozen test split is never fitted on
         assert "tune.jsonl" in m.meta["sets"]
     assert 0.0 < models.answerability.threshold < 1.0
-    assert len(models.intent.features) == 384
+    # the embedding's 384 dimensions, then any word stems the fit chose (`intent_inputs`)
+    embedding = [name for name in models.intent.features if not name.startswith(WORD_FEATURE)]
+    assert embedding == [f"e{i}" for i in range(384)] and models.intent.features[:384] == tuple(embedding)
     # the answer model is calibrate's default kind (logistic: the trees lost on new writers' questions),
     # over the signals the bot computes
     assert isinstance(models.answerability, LinearModel) and models.answerability.features == ANSWER_FEATURES
+
+
+def test_the_intent_model_reads_the_question_s_word_stems_beside_its_embedding() -> None:
+    """A stem is an input once, whatever its inflection or spelling (nynorsk to bokmål, abbreviations spelled out
+    as the retriever does), and a stem the model does not know moves nothing."""
+    assert intent_terms("Hva fant tilsynet? Tilsynets funn") == intent_terms("hva fant tilsyna, funna") == {"fant", "tilsyn", "funn"}
+    assert "w:" + next(iter(intent_terms("informasjonsskrivet"))) in intent_inputs([0.1], "informasjonsskrivet")
+    words = model(("e0", "e1", f"{WORD_FEATURE}{next(iter(intent_terms('tilsynet')))}"), (0.0, 0.0, 6.0),
+                  intercept=-3.0, embedding_model="m")
+    models = Models(intent=words)
+    assert models.letter_intent([0.2, 0.4], "hva fant tilsynet?") > 0.9
+    assert models.letter_intent([0.2, 0.4], "må kommunen ha plan?") < 0.1
+    assert models.letter_intent([0.2, 0.4], "") == models.letter_intent([0.2, 0.4], "ukjente ord her")
+    assert models.letter_intent([0.2, 0.4, 0.1], "hva fant tilsynet?") == 0.5  # another embedder's vector: unknown
+    assert models.letter_intent(None, "hva fant tilsynet?") == 0.5
 
 
 def _retriever(intent: LinearModel | None) -> HybridRetriever:
