@@ -241,7 +241,7 @@ TUNING_SETS = (
     # report model tried there was not shipped); moved here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
     # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's)
-    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 245)),
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 249)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -390,7 +390,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh233_240_grades.jsonl", ROOT / "bench/eval/round30_ab_grades.jsonl",
                  # the thirty-first round: the pool answers two held-back candidates changed (A/B: start, then the
                  # candidate, not shipped); fresh241-244 as shipped
-                 ROOT / "bench/eval/round31_ab_grades.jsonl", ROOT / "bench/eval/fresh241_244_grades.jsonl")
+                 ROOT / "bench/eval/round31_ab_grades.jsonl", ROOT / "bench/eval/fresh241_244_grades.jsonl",
+                 # the thirty-second round: fresh245-248 as shipped; the answers two candidates changed (A/B: start,
+                 # then the candidate, not shipped)
+                 ROOT / "bench/eval/fresh245_248_grades.jsonl", ROOT / "bench/eval/round32_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
