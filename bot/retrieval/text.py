@@ -84,7 +84,7 @@ STOPWORDS: frozenset[str] = frozenset(
     et en ein eit ei ikkje kva kven korleis kvifor kvar dei deira ho eg me berre òg noko nokon
     ifølge iflg tell fortell forklar mener meiner synes syns viktig viktige faktisk bestemt vanlig
     slags type typen dag dagen gang måtte skulle kunne burde ville man se ser gå nok tok hatt vise
-    lage lages laget gjort både selv helst rundt
+    lage lages laget gjort både selv helst rundt ingen ingenting inga ingi
     """.split()
 )
 
@@ -239,6 +239,9 @@ SPELL_OUT_RULES = repr((sorted(ABBREVIATIONS.items()), sorted(CASED_ABBREVIATION
 # The longest Norwegian compounds that matter here are about 35 characters
 # ("krisesentertilbudsforskriftene" is 30); splitting costs O(n^2) in the token's length.
 MAX_SPLIT_CHARS = 40
+# The stem of the nominalisation suffix -ing in its inflections ("-inga", "-ingen", "-inger", "-ingane"): a suffix, not
+# a word a compound ends in (`Analyzer._split`). It was one only because "ingen" stemmed to it.
+NOMINAL_SUFFIX = "ing"
 # Longer tokens are no words (pasted hashes, URLs, keyboard mashing): stemming them gains nothing.
 MAX_STEM_CHARS = 64
 STEM_CACHE_SIZE = 50_000
@@ -515,7 +518,9 @@ class Analyzer:
 
     @lru_cache(maxsize=SPLIT_CACHE_SIZE)  # noqa: B019 - bound to the analyzer's vocabulary, cleared on change
     def _split(self, word: str) -> tuple[str, ...]:
-        """Best split of a compound into two known stems (linking -s-/-e- allowed), else ()."""
+        """Best split of a compound into two known stems (linking -s-/-e- allowed), else (). A noun made from a
+        verb by the suffix -ing ("endringer", "behandlingen") is no compound: it yields its base's stem alone
+        ("endr", as "endre" stems), which links it to its verb, and never the suffix (`NOMINAL_SUFFIX`)."""
         if len(word) > MAX_SPLIT_CHARS:  # guard for callers that skip the public checks
             return ()
         best: tuple[str, ...] = ()
@@ -523,13 +528,14 @@ class Analyzer:
         for i in range(4, len(word) - 3):
             left, right = word[:i], word[i:]
             right_stem = stem(right)
-            if right_stem not in self.vocabulary:
+            derived = right_stem == NOMINAL_SUFFIX
+            if not derived and right_stem not in self.vocabulary:
                 continue
             for candidate in (left, left[:-1] if left[-1] in "se" else None):
                 if candidate and len(candidate) >= 3 and stem(candidate) in self.vocabulary:
                     shorter = min(len(candidate), len(right))
                     if shorter > best_len:
-                        best, best_len = (stem(candidate), right_stem), shorter
+                        best, best_len = ((stem(candidate),) if derived else (stem(candidate), right_stem)), shorter
                     break
         return best
 

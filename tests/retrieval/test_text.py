@@ -52,6 +52,23 @@ def test_compound_split_into_known_parts() -> None:
     assert analyzer.compound_parts("personavhengig") == ()
 
 
+def test_none_is_a_function_word_and_the_ing_suffix_no_compound_part() -> None:
+    """"Vi river ingen vegger" asks nothing about "ingen": as a term it stemmed to "ing", which the split of
+    "endringer" into "endr" + "inger" then matched, so a list item about changes of property borders (pbl § 20-1
+    bokstav m) outranked the one about change of use. A noun in -ing still links to its verb by its base."""
+    analyzer = Analyzer()
+    law = "endring av festegrunn eller andre endringer av grenser, unntatt endringer som bare omfatter eierseksjoner"
+    analyzer.add_vocabulary(analyzer.vocabulary_of([law, "ingen skal endre noe, inga endring, ingenting, ingi"]))
+    assert "ing" not in analyzer.vocabulary
+    assert analyzer.compound_parts("endringer") == (stem("endre"),)  # the base, as the verb stems
+    assert analyzer.compound_parts("endringane") == (stem("endre"),)  # nynorsk inflection alike
+    for question in ("Vi river ingen vegger", "Me riv inga veggar", "ingenting er endra", "ingi endring"):
+        assert not {"ing", "ingen", "ingenting", "inga", "ingi"} & set(analyzer.terms(question)), question
+    assert "ing" not in analyzer.terms(law)
+    assert not set(analyzer.terms("Vi river ingen vegger")) & set(analyzer.terms(law))
+    assert stem("endre") in analyzer.terms("Vi skal endre bruken") and stem("endre") in analyzer.terms(law)
+
+
 def test_nynorsk_question_finds_bokmal_term_in_index() -> None:
     index = KeywordIndex(corpus.chunks())
     ranked = index.search(index.query_terms("kva seier lova om teieplikt?"), 3)
