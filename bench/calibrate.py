@@ -404,8 +404,8 @@ DECLINE_COST = 1.0  # a decline where the best candidate was right
 # 1,796 against 63)
 INTENT_C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 # The weight of the word stems beside the embedding in the intent model (0: the embedding alone), chosen with C by
-# out-of-fold log-loss; a stem is an input when at least `INTENT_MIN_DF` tuning questions hold it (rarer ones
-# would be one writer's words)
+# out-of-fold log-loss; a stem is an input when at least `INTENT_MIN_DF` tuning questions hold it (a floor against
+# rare words; it counts questions, not writers, and the folds' held-out writers' words count too)
 INTENT_WORD_WEIGHTS = (0.0, 0.15, 0.3)
 INTENT_MIN_DF = 5
 # the fusion weights recorded with the intent model (`Models`): kept as they were by `--intent-only`
@@ -431,6 +431,18 @@ def load(paths: Sequence[Path]) -> list[dict]:
                      for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     assert not any("test.jsonl" in str(p) for p in paths), "the test split is never used for fitting"
     return items
+
+
+def _earlier_intent(parser: argparse.ArgumentParser, out: Path) -> LinearModel:
+    """The intent model `--intent-only` replaces, read before any work. Refused in the committed folder: its answer
+    model was fitted on the earlier intent's outputs, so a new intent there would be read by a model not fitted
+    with it (`--intent-only` is for measuring the intent's own effect in a copy of knowledge/)."""
+    if out.resolve() == (ROOT / "knowledge/models").resolve():
+        parser.error("--intent-only writes beside an answer model fitted with another intent: give --out a copy")
+    path = out / "intent.json"
+    if not path.is_file():
+        parser.error(f"--intent-only needs the intent model it replaces (its fusion weights): {path} is missing")
+    return LinearModel.load(path)
 
 
 def intent_vocabulary(questions: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -493,6 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.other_out is not None and args.other_out.resolve().is_relative_to(args.out.resolve()):
         parser.error("--other-out must lie outside --out: the other kind is never read at run time")
+    earlier = _earlier_intent(parser, args.out) if args.intent_only else None
     settings = Settings()
     service: AnsweringService = build_answering_service(settings)
     state = service._state()
@@ -504,6 +517,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     embedder = service.embedder
     assert embedder is not None
     model_name = getattr(embedder, "name", "")
+    if earlier is not None and earlier.meta.get("embedding_model") != model_name:
+        parser.error(f"--intent-only: {args.out / 'intent.json'} was fitted with {earlier.meta.get('embedding_model')}, "
+                     f"not {model_name}: its fusion weights mean something else")
     items = load(TUNING_SETS)
     meta_common = {"fitted": date.today().isoformat(), "embedding_model": model_name,
                    "sets": [p.name for p in TUNING_SETS], "questions": len(items)}
@@ -537,12 +553,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     intent_scale = np.concatenate([np.ones(dim), np.full(len(vocabulary), 1.0 / word_weight if word_weight else 1.0)])
     intent_meta = {**meta_common, "C": intent_c, "word_weight": word_weight, "vocabulary": len(vocabulary),
                    "cv_accuracy": round(best_acc, 3), "cv_log_loss": round(best_loss, 4), "n": len(kinds)}
-    if args.intent_only:  # the fusion weights fitted beside the earlier intent model stay as they were
-        earlier = LinearModel.load(args.out / "intent.json")
+    if earlier is not None:  # --intent-only: the fusion weights fitted beside the earlier intent model stay as they were
         kept = {k: earlier.meta[k] for k in FUSION_META if k in earlier.meta}
+        fitted = earlier.meta.get("fusion_fitted", earlier.meta.get("fitted"))
         as_linear(intent_lr, intent_names, np.zeros(len(intent_names)), intent_scale, 0.5,
-                  {**intent_meta, **kept, "fusion_fitted": earlier.meta.get("fitted")}).dump(args.out / "intent.json")
-        print(f"intent only: written to {args.out / 'intent.json'} (fusion weights of {earlier.meta.get('fitted')} kept)")
+                  {**intent_meta, **kept, "fusion_fitted": fitted}).dump(args.out / "intent.json")
+        print(f"intent only: written to {args.out / 'intent.json'} (fusion weights of {fitted} kept)")
         return 0
 
     # 2. fusion: the four lists' weights and the intent prior's, by mean reciprocal rank ---------
@@ -560,10 +576,9 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"(no prior: {_mrr(answerable, weights, 0.0, probe_impute):.3f}, no probe keywords: {no_words:.3f}, "
           f"no probes: {no_probes:.3f}, nothing imputed: {no_impute:.3f}; {unprobed} of {len(answerable)} "
           f"answerable questions have no expected unit with curated questions of other writers)")
-    intent = as_linear(intent_lr, intent_names, np.zeros(len(intent_names)), intent_scale, 0.5,
-                       {**intent_meta, "prior_weight": prior_weight, "dense_weight": dense_weight, "probe_weight": probe_weight,
-                        "probe_keyword_weight": probe_keyword_weight, "probe_impute": probe_impute,
-                        "fusion_mrr": round(fusion_mrr, 3)})
+    fusion = dict(zip(FUSION_META, (prior_weight, dense_weight, probe_weight, probe_keyword_weight, probe_impute,
+                                    round(fusion_mrr, 3)), strict=True))
+    intent = as_linear(intent_lr, intent_names, np.zeros(len(intent_names)), intent_scale, 0.5, {**intent_meta, **fusion})
 
     # 3. answerability -----------------------------------------------------------------------
     arows: list[list[float]] = []

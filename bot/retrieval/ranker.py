@@ -249,7 +249,7 @@ class Models:
         """The dense ranker's weight in rank fusion fitted with these models (else `UNFITTED_DENSE_WEIGHT`)."""
         return self.intent.number("dense_weight", UNFITTED_DENSE_WEIGHT) if self.intent else UNFITTED_DENSE_WEIGHT
 
-    def letter_intent(self, vector: Sequence[float] | None, question: str = "") -> float:
+    def letter_intent(self, vector: Sequence[float] | None, question: str) -> float:
         """P(the question is about the inspection letter), 0.5 when unknown (no model, no vector, or one of
         another length than the model's)."""
         if self.intent is None or vector is None:

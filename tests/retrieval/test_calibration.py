@@ -22,13 +22,15 @@ from bench.calibrate import (
     _threshold,
     _unseen_veto_outcome,
     _weights,
+    as_linear,
+    fit_lr,
     intent_vocabulary,
     writer_groups,
 )
 from bot.domain import Passage
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import ProbeMatrix, StoredProbe
-from bot.retrieval.ranker import PRECONDITIONS
+from bot.retrieval.ranker import PRECONDITIONS, WORD_FEATURE, Models, intent_inputs, intent_terms
 from bot.retrieval.references import ReferenceParser
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
@@ -266,3 +268,24 @@ def test_the_intent_vocabulary_is_the_stems_enough_questions_hold_and_each_row_m
     assert vocabulary == sorted({"fant", "tilsyn", "bydel"}) and "festlokal" not in vocabulary
     assert bags.shape == (2 * INTENT_MIN_DF - 1, 3)
     assert bags[0].tolist() == [1.0, 1.0, 1.0] and bags[-1].tolist() == [0.0, 0.0, 1.0]
+
+
+def test_the_intent_model_stored_reads_words_as_they_were_fitted() -> None:
+    """The fit reads weight × presence beside the embedding; the stored model reads presence over a scale of
+    1 / weight (`main`, step 1): the same log-odds at run time as in the fit."""
+    rng = np.random.default_rng(3)
+    questions = ["hva fant tilsynet?", "må kommunen ha plan?", "hva sa statsforvalteren i brevet?",
+                 "kan vi klage på vedtaket?"] * INTENT_MIN_DF
+    vectors = rng.normal(size=(len(questions), 3))
+    vocabulary, bags = intent_vocabulary(questions)
+    labels = np.array([1, 0, 1, 0] * INTENT_MIN_DF)
+    weight = 0.15
+    fitted = fit_lr(np.hstack([vectors, weight * bags]), labels, 30.0)
+    names = [f"e{i}" for i in range(3)] + [f"{WORD_FEATURE}{t}" for t in vocabulary]
+    scale = np.concatenate([np.ones(3), np.full(len(vocabulary), 1.0 / weight)])
+    stored = as_linear(fitted, names, np.zeros(len(names)), scale, 0.5, {"embedding_model": "m"})
+    expected = fitted.decision_function(np.hstack([vectors, weight * bags]))
+    for vector, question, logit in zip(vectors, questions, expected, strict=True):
+        assert abs(stored.logit(intent_inputs(list(vector), question)) - logit) < 1e-9
+    assert intent_terms(questions[0]) <= set(vocabulary)
+    assert Models(intent=stored).letter_intent(list(vectors[0]), questions[0]) > 0.5
