@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.retrieval.odds import read_kinds, read_vetoes, sigmoid, written_kinds, written_vetoes
-from bot.retrieval.text import content_words, stem
+from bot.retrieval.text import Analyzer
 from bot.retrieval.trees import KIND as TREES_KIND
 from bot.retrieval.trees import TreeModel
 
@@ -265,7 +265,7 @@ def intent_terms(question: str) -> frozenset[str]:
     model places "ifølge SF sitt skriv" and "hva skal Statsforvalteren vektlegge" near law questions; the
     words that mark a question about the inspection ("skriv", "tilsynet", "fant") are learnt by the fit
     from the tuning questions, and weighed there, not listed by hand."""
-    return frozenset(stem(word) for word in content_words(question))
+    return frozenset(Analyzer.vocabulary_of([question]))
 
 
 def intent_inputs(vector: Sequence[float], question: str) -> dict[str, float]:
