@@ -240,8 +240,9 @@ TUNING_SETS = (
     # fresh225-232 measured the thirtieth round's start and were its development look; fresh233-240 its end (the
     # report model tried there was not shipped); moved here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
-    # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's)
-    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 249)),
+    # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's); fresh245-248 the
+    # thirty-second's; fresh249-252 the thirty-third's unseen check and final measurement (moved here at its end)
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 253)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -393,7 +394,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/round31_ab_grades.jsonl", ROOT / "bench/eval/fresh241_244_grades.jsonl",
                  # the thirty-second round: fresh245-248 as shipped; the answers two candidates changed (A/B: start,
                  # then the candidate, not shipped)
-                 ROOT / "bench/eval/fresh245_248_grades.jsonl", ROOT / "bench/eval/round32_ab_grades.jsonl")
+                 ROOT / "bench/eval/fresh245_248_grades.jsonl", ROOT / "bench/eval/round32_ab_grades.jsonl",
+                 # the thirty-third round: fresh249-252 as shipped; the pool answers its shipped change made (A/B: start,
+                 # then the candidate, two readers)
+                 ROOT / "bench/eval/fresh249_252_grades.jsonl", ROOT / "bench/eval/round33_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
