@@ -239,10 +239,12 @@ SPELL_OUT_RULES = repr((sorted(ABBREVIATIONS.items()), sorted(CASED_ABBREVIATION
 # The longest Norwegian compounds that matter here are about 35 characters
 # ("krisesentertilbudsforskriftene" is 30); splitting costs O(n^2) in the token's length.
 MAX_SPLIT_CHARS = 40
-# The nominalisation suffix -ing as written, in its inflections ("-inga", "-ingen", "-inger", "-ingane", genitive "-ings"):
+# The nominalisation suffix -ing as written, in its inflections ("-inga", "-ingen", "-inger", "-ingane", the genitives
+# "-ingas", "-ingens", "-ingenes", and "-ings", also a compound's first part cut before a hyphen: "samordnings- og …"):
 # a suffix, not a word a compound ends in (`Analyzer._split`). Read by its written endings, not by its stem, because
-# the stemmer also takes "ingsloven" and "inget" to "ing", which made "bokføringsloven" the verb "bokfør" alone.
-NOMINAL_SUFFIX = re.compile(r"ing(?:a|en|er|ene|ar|ane|s|ens|ers)?")
+# the stemmer also takes "ingsloven" and "inget" to "ing": the parts of "bokføringsloven" were the verb "bokfør" alone
+# (now "bokføring" + "lov"), and those of "Sametinget" "sam" (now "same" + "ting").
+NOMINAL_SUFFIX = re.compile(r"ing(?:a|as|en|ens|ene|enes|er|ers|ar|ane|s)?")
 # Longer tokens are no words (pasted hashes, URLs, keyboard mashing): stemming them gains nothing.
 MAX_STEM_CHARS = 64
 STEM_CACHE_SIZE = 50_000
