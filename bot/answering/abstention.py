@@ -672,7 +672,10 @@ def asks_of_its_own(question: str) -> bool:
 
 # "hvilke (tre) bydeler …", "kva for bydel …", "hvem av bydelene …": asks for bydeler by name (the
 # noun asked about is "bydel", at most after a number: "hvilken frist fikk bydelen" asks for a date).
-_WHICH_BYDEL = re.compile(rf"\b(?:hvilke[nt]?|kva for(?: ein| nokre)?|hvem av|kven av)\s+(?:(?:\d+|{NUMBER})\s+)?bydel")
+# "kva bydel" is nynorsk for "which bydel" (and "hva bydel" colloquial bokmål), but only before the indefinite noun:
+# "kva bydelane gjorde feil" and "hva bydelen må sende" ask what the bydel(er) did or must do
+_WHICH_BYDEL = re.compile(rf"\b(?:hvilke[nt]?|kva for(?: ein| nokre)?|hvem av|kven av)\s+(?:(?:\d+|{NUMBER})\s+)?bydel|"
+                          r"\b(?:hva|kva)\s+bydel(?:er|ar)?\b")
 _BYDEL_NAME = re.compile(r"\b(?:" + "|".join(re.escape(n.lower()) for n in OSLO_BYDELER) + r")\b")
 
 

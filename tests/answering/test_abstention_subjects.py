@@ -296,6 +296,11 @@ def test_which_bydeler_is_declined_when_the_report_names_none() -> None:
     assert judge("Hvilken bydel fikk utsatt fristen for planen?", _hits(EXTENDED), keyword).answerable
     # what a rule requires of "which bydel" is not a question for a name
     assert not unnamed_bydeler("Hvilken bydel skal følge opp beboeren etter krisesenteret?", _hits(FINDINGS))
+    # nynorsk "kva bydel(ar)" asks which, as "hvilken" does; "kva bydelane gjorde" asks what they did
+    assert judge("Kva bydel var det som fekk lovbrot?", _hits(FINDINGS), keyword).reason == "which_bydel"
+    assert judge("Kva bydelar fekk lovbrot i tilsynet?", _hits(FINDINGS), keyword).reason == "which_bydel"
+    assert not unnamed_bydeler("Kva bydelane gjorde feil i tilsynet?", _hits(FINDINGS))
+    assert not unnamed_bydeler("Hva bydelen må sende inn etter tilsynet?", _hits(FINDINGS))
 
 
 def test_a_yes_no_clause_mentions_a_fact_without_asking_for_it() -> None:
