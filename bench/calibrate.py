@@ -395,8 +395,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the thirty-second round: fresh245-248 as shipped; the answers two candidates changed (A/B: start,
                  # then the candidate, not shipped)
                  ROOT / "bench/eval/fresh245_248_grades.jsonl", ROOT / "bench/eval/round32_ab_grades.jsonl",
-                 # the thirty-third round: fresh249-252 as shipped; the pool answers its shipped change made (A/B: start,
-                 # then the candidate, two readers)
+                 # the thirty-third round: fresh249-252 as shipped; the answers its candidates changed (A/B: start, then
+                 # the candidate): the two shipped ones' pool answers (two readers each), a full refit's fresh250/252
+                 # answers (not shipped)
                  ROOT / "bench/eval/fresh249_252_grades.jsonl", ROOT / "bench/eval/round33_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.

@@ -100,9 +100,10 @@ def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_wha
     # the embedding's 384 dimensions, then any word stems the fit chose (`intent_inputs`)
     embedding = [name for name in models.intent.features if not name.startswith(WORD_FEATURE)]
     assert embedding == [f"e{i}" for i in range(384)] and models.intent.features[:384] == tuple(embedding)
-    if len(models.intent.features) == 384:  # a model of the embedding alone reads no words: as before words existed
-        vector = [math.sin(i) for i in range(384)]
-        assert models.letter_intent(vector, "hva fant tilsynet i bydelene?") == models.intent.probability(vector)
+    # whatever it reads, the committed model gives its own probability of the question's inputs (no silent 0.5)
+    vector = [math.sin(i) for i in range(384)]
+    question = "hva fant tilsynet i bydelene?"
+    assert models.letter_intent(vector, question) == models.intent.probability(intent_inputs(vector, question)) != 0.5
     # the answer model is calibrate's default kind (logistic: the trees lost on new writers' questions),
     # over the signals the bot computes
     assert isinstance(models.answerability, LinearModel) and models.answerability.features == ANSWER_FEATURES
@@ -122,6 +123,10 @@ def test_the_intent_model_reads_the_question_s_word_stems_beside_its_embedding()
     assert models.letter_intent([0.2, 0.4], "") == models.letter_intent([0.2, 0.4], "ukjente ord her")
     assert models.letter_intent([0.2, 0.4, 0.1], "hva fant tilsynet?") == 0.5  # another embedder's vector: unknown
     assert models.letter_intent(None, "hva fant tilsynet?") == 0.5
+    # a model of the embedding alone reads no words: the question moves nothing, as before words existed
+    embedding = model(("e0", "e1"), (1.5, -0.5), embedding_model="m")
+    for question in ("hva fant tilsynet?", "må kommunen ha plan?"):
+        assert Models(intent=embedding).letter_intent([0.2, 0.4], question) == embedding.probability([0.2, 0.4])
 
 
 def _retriever(intent: LinearModel | None) -> HybridRetriever:
