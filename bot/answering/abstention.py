@@ -59,6 +59,10 @@ _BODY = r"(?:\w*kommun(?:en|ene|ane|ens)|bydel(?:en|ene|ane|ens))"
 # The units of a time limit ("fem dagar", "ett års varsel", "3 mnd"), for `duration`.
 _TIME_UNIT = r"dag|døgn|uke|veke|vek|måned|månad|mnd|år|time|tim"
 
+# The participles of giving a regulation ("gitt", nynorsk "gjeve"; "fastsatt", "vedtatt", "kommet med"), for `issued`.
+_GIVEN = (r"(?:gitt|gjeve|gjeven|gjevne|gjevi|fastsatt|fastsett|fastsette|vedtatt|vedteke|vedtekne|utstedt|"
+          r"kommet med|kome med|komme med|laget|laga|innført)")
+
 # What a question asks for, and what a passage must contain to answer that kind of question.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\btelefon\w*|\btlf\b|\bringe\b|\bnummeret til\b|\bmobilnummer"),
@@ -135,7 +139,21 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(rf"\b\d+\s*(?:{_TIME_UNIT})\w*|\b(?:{'|'.join(NUMBER_WORDS)}|en|ei|ein)\s+(?:{_TIME_UNIT})\w*|"
                 r"\bsnarest|\bstraks\b|\bfrist|"
                 r"\butan (?:\w+ )?opphald\b|\buten (?:\w+ )?opphold\b|\bumiddelbart|\bsenest\b|\bseinast\b|\bfortløpende|\bfortløpande")),
+    # whether a regulation has been given ("har departementet gitt forskrifta etter § 5 a ennå?", "er forskriften
+    # kommet?", "hva står i forskriften departementet har gitt?"). A law's "departementet kan gi forskrift" says
+    # a regulation may be given, not that one was: only a passage naming a given one (by its date, "forskrift
+    # 7. mars 2017 nr. 282") answers, or the regulation's own text (`kind_not_held`). Asked yes or no
+    # (`WHETHER_KINDS`): that it was given is the fact asked for.
+    ("issued", re.compile(rf"\b(?:har|hadde)\b(?:\s+[^\W\d_]+){{0,4}}?\s+{_GIVEN}\b[^?.!]{{0,40}}\bforskrift|"
+                          rf"\bforskrift\w*\b[^?.!]{{0,50}}?\b(?:er|har|blitt|vorte|blir|ble|blei)\s+(?:[^\W\d_]+\s+)?"
+                          rf"(?:{_GIVEN}|kommet|kome)\b|"
+                          rf"^\W*(?:er|har)\s+(?:[^\W\d_]+\s+){{0,2}}forskrift\w*\b[^?.!]{{0,50}}\b(?:{_GIVEN}|kommet|kome)\b|"
+                          rf"\b(?:er|blitt|ble|blei)\s+det\s+(?:[^\W\d_]+\s+)?{_GIVEN}\s+(?:[^\W\d_]+\s+)?forskrift|"
+                          r"\b(?:finnes|fins|finst)\s+det\s+(?:[^\W\d_]+\s+)?forskrift"),
+     re.compile(rf"\bforskrift(?:a|en)?\s+(?:av\s+)?\d{{1,2}}\.\s*(?:{'|'.join(MONTHS)})\s+\d{{4}}|\bfor-\d{{4}}-")),
 )
+# The kinds whose fact is asked yes or no: that a regulation was given is itself the fact (`question_kind`).
+WHETHER_KINDS = frozenset({"issued"})
 
 
 _DEFINING = re.compile(r"(meint|ment|menes|meinast|meint)$")
@@ -383,6 +401,9 @@ def question_kind(question: str) -> str:
     """The kind of fact a question asks for (phone, hours, price, …), or "" (a yes/no question asks
     whether, not for a fact, whatever kind of fact it mentions)."""
     text = asking_part(question)
+    for name, asks, _ in ANSWER_KINDS:
+        if name in WHETHER_KINDS and asks.search(text):
+            return name
     # a verbless question that opens with the fact's own name asks for it without a question word
     # ("Tlf til krisesenteret i Bergen?", "Åpningstider for NAV?"); "Telefonvakt hele døgnet – er det et
     # krav?" asks yes or no
@@ -461,6 +482,8 @@ def holds_kind(kind: str, texts: Sequence[str]) -> bool:
 def kind_not_held(question: str, chunks: Sequence[Chunk]) -> str:
     """The kind of fact the question asks for (`question_kind`) when none of `chunks` holds one, else ""."""
     kind = question_kind(question)
+    if kind == "issued" and any(c.kind is SourceKind.REGULATION for c in chunks):
+        return ""  # the regulation's own text: it was given
     return "" if holds_kind(kind, [c.text for c in chunks]) else kind
 
 

@@ -47,6 +47,7 @@ ANSWER_KINDS = {
     "count": "det tallet du spør om",
     "duration": "noen tidsfrist eller varighet for dette",
     "date": "datoen du spør om",
+    "issued": "noe om hvorvidt en slik forskrift er gitt",
 }
 LAW_NOT_INDEXED = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva den sier. Jeg gjetter ikke."
 NO_BASIS_WHO = "Spør Statsforvalteren eller bydelens fagansvarlige, eller slå opp på lovdata.no."

@@ -470,8 +470,10 @@ def test_a_question_word_asking_for_something_else_asks_for_no_kind_of_fact() ->
 
 
 def test_a_law_that_opens_for_something_is_no_question_about_opening_hours() -> None:
-    """"… forskriften som § 5 a åpner for" (allows): the reply said the § held no opening hours."""
-    assert question_kind("Har departementet gitt forskriften som § 5 a åpner for, og hva står i den om lagringstid?") == ""
+    """"… forskriften som § 5 a åpner for" (allows): the reply said the § held no opening hours. (What it asks is
+    whether that regulation was given.)"""
+    assert question_kind("Har departementet gitt forskriften som § 5 a åpner for, og hva står i den om lagringstid?") == "issued"
+    assert question_kind("Hva står det om lagringstid i den forskriften som § 5 a åpner for?") == ""
     assert question_kind("Når åpner krisesenteret om morgenen?") == "hours"
 
 
@@ -611,3 +613,42 @@ def test_the_whole_day_or_year_states_the_hours_of_a_day_and_the_days_of_a_year(
     # the period belongs to the count asked, not to another "hvor mange" after it
     places = counted_noun("Hvor mange plasser har krisesenteret, og hvor mange timer i døgnet er det bemannet?")
     assert places is not None and places.period == "" and not states_count(offer, places)
+
+
+# --- whether a regulation has been given ----------------------------------------------------------
+AUTHORITY = corpus.law(corpus.KSL, "§5a", "Behandling av personopplysningar", [
+    "Kommunen kan behandle personopplysningar når det er nødvendig for å utføre oppgåver etter lova.",
+    "Departementet kan gi nærmare reglar i forskrift om behandling av personopplysningar."], short="krisesenterlova")
+SAFETY_RULES = corpus.law("FOR-2017-03-07-282", "§1", "Formål", [
+    "Forskrifta skal sikre at krisesentertilbodet er fysisk trygt for brukarane."],
+    short="sikkerheitsforskrifta", kind=SourceKind.REGULATION)
+GIVEN = corpus.law(corpus.KSL, "§4", "Samordning", [
+    "Krav til fysisk sikkerheit står i forskrift 7. mars 2017 nr. 282 om fysisk sikkerheit i krisesentertilbodet."],
+    short="krisesenterlova")
+
+
+def test_whether_a_regulation_was_given_is_not_answered_by_the_power_to_give_one() -> None:
+    """"Har departementet gitt forskrifta etter § 5 a ennå?": "Departementet kan gi … forskrift" says one may be
+    given, not that one was. Quoted as the answer, it was graded a false answer in four sets. Asked yes or no, that
+    it was given is the fact asked for; a passage naming a given regulation by its date, or the regulation's own text,
+    holds it. Asking what a regulation may say, or whether the ministry may give one, is another question."""
+    keyword = KeywordIndex([*CHUNKS, AUTHORITY, SAFETY_RULES, GIVEN])
+    for question in ("Har departementet gitt forskriften om behandling av personopplysninger etter nye § 5 a ennå?",
+                     "Har departementet alt gjeve forskrift om behandling av personopplysningar, og kva står i ho?",
+                     "Hva står i forskriften departementet har gitt om behandling av personopplysninger?",
+                     "Er forskriften til § 5 a kommet?",
+                     "Finnes det en forskrift om behandling av personopplysninger i krisesentertilbudet?"):
+        assert question_kind(question) == "issued", question
+        assert kind_not_held(question, [AUTHORITY]) == "issued", question
+        judgement = judge(question, _hits(AUTHORITY), keyword)
+        assert not judgement.answerable and judgement.reason == "issued", question
+    given = "Har departementet gitt forskrift om fysisk sikkerhet på krisesentrene?"
+    assert question_kind(given) == "issued"
+    assert kind_not_held(given, [SAFETY_RULES]) == ""  # the regulation's own text
+    assert kind_not_held(given, [GIVEN]) == ""  # named by its date
+    for other in ("Kan departementet gi forskrift om behandling av personopplysninger?",
+                  "Hva kan departementet gi nærmere regler om i forskrift etter § 5 a?",
+                  "Hva sier forskriften om fysisk sikkerhet om alarmer?"):
+        assert question_kind(other) != "issued", other
+    declined = Composer._declined(given, Judgement(False, 0.0, "issued"), [])
+    assert declined.abstained and "hvorvidt en slik forskrift er gitt" in declined.text
