@@ -117,6 +117,11 @@ _ORDINAL = "|".join(re.escape(o) for o in _ORDINALS)
 # several ("første og andre ledd i § 30-7"): a list names no single ledd, as after the § (`_LEDD`).
 _LEDD_BEFORE = re.compile(rf"(?<![\w.])({_ORDINAL})\s*ledd(?:et)?\s+(?:i|av|etter)\s+(?:(?:den|det|nye)\s+)*(.*?)\s*$")
 _ORDINAL_LISTED = re.compile(rf"(?:{_ORDINAL})\s*(?:,|og|eller|til)\s*$")  # "første og …", "første til …"
+# "bokstav g i § 9 tredje ledd", "bokstav c i kml § 25-1", "bokstav d i andre ledd i § 2": one list item named
+# before its § (or before the ledd named before it); only a law's name may stand between, as for `_LEDD_BEFORE`
+_ITEM_BEFORE = re.compile(r"(?<![\w.])(?:bokstav|litra)\s+([a-zæøå])\)?\s+(?:i|av|etter)\s+(?:(?:den|det|nye)\s+)*(.*?)\s*$",
+                          re.IGNORECASE)
+_LEDD_BETWEEN = re.compile(rf"^(?:{_ORDINAL})\s*ledd(?:et)?\s+(?:i|av|etter)\s+(?:(?:den|det|nye)\s+)*")
 # A list item named after the § or its ledd ("§ 4 bokstav d i forskrifta om …"): part of the reference,
 # so the law named after it is still the reference's law. One item is a pinpoint; a list ("bokstav a og b",
 # "bokstavene a–c") is part of the reference but pins none.
@@ -579,6 +584,8 @@ class ReferenceParser:
                 pinpoint_end += item.end()
                 single = len(numbers) == 1 and not item.group(1) and not item.group(3)  # no plural, no list
                 bokstav = item.group(2).lower() if single else None
+            elif len(numbers) == 1:
+                bokstav = self._item_before(text, start, laws)
             doc_id, law_name, unknown = self._law_for(text, start, pinpoint_end, laws)
             for number, letter in numbers:
                 refs.append(SectionRef(section_key(number, letter), doc_id, law_name, unknown, ledd, bokstav))
@@ -612,6 +619,21 @@ class ReferenceParser:
                                and not text[m.end():start].strip() for m in laws):
             return None
         return _ORDINALS[before.group(1)]
+
+    @classmethod
+    def _item_before(cls, text: str, start: int, laws: list[re.Match[str]]) -> str | None:
+        """The list item named right before the § at `start` ("bokstav g i § 9 tredje ledd", "bokstav d i andre
+        ledd i § 2"), or None. As for a ledd named before (`_ledd_before`), only a law's name, after the ledd if
+        one is named, may stand between "i" and the §: "bokstav c i rapporten, og hva med § 3?" names none."""
+        window_start = max(0, start - 120)
+        before = _ITEM_BEFORE.search(text[window_start:start])
+        if before is None:
+            return None
+        between = _LEDD_BETWEEN.sub("", before.group(2))
+        if between and not any(m.group(0).strip() == between and m.end() <= start
+                               and not text[m.end():start].strip() for m in laws):
+            return None
+        return before.group(1).lower()
 
     def _law_for(self, text: str, start: int, end: int, laws: list[re.Match[str]]) -> tuple[str | None, str, str]:
         before = [m for m in laws if m.end() <= start]

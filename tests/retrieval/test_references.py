@@ -177,6 +177,23 @@ def test_a_ledd_named_before_the_section_is_kept(parser: ReferenceParser) -> Non
     assert parser.parse("første til tredje ledd i § 2")[0].ledd is None
 
 
+def test_a_list_item_named_before_the_section_is_kept(parser: ReferenceParser) -> None:
+    """"Hva handler bokstav g i § 9 tredje ledd i IP-forskriften om?": the item named before its § was lost, and
+    the answer quoted bokstav a–c of the ledd. Only a law's name (after a ledd named before, if any) may stand
+    between the item and its §, as for a ledd named before it."""
+    [ref] = parser.parse("Hva handler bokstav g i § 9 tredje ledd i IP-forskriften om?")
+    assert (ref.doc_id, ref.section_key, ref.ledd, ref.bokstav) == (IP, "§9", 3, "g")
+    [ref] = parser.parse("hva betyr bokstav c i kml § 25-1? noe med avvik?")
+    assert (ref.section_key, ref.bokstav) == ("§25-1", "c")
+    [ref] = parser.parse("Kva seier bokstav d i andre ledd i krisesenterlova § 2?")
+    assert (ref.doc_id, ref.section_key, ref.ledd, ref.bokstav) == (corpus.KSL, "§2", 2, "d")
+    # something else named between, or several items, pin none
+    assert parser.parse("Bokstav c i rapporten var uklar, men hva sier § 3?")[0].bokstav is None
+    assert parser.parse("Hva sier bokstavene a og b i § 9?")[0].bokstav is None
+    # one named after the § is still read there
+    assert parser.parse("bokstav c i § 9 tredje ledd bokstav h")[0].bokstav == "h"
+
+
 def test_an_amending_acts_renumbering_note_maps_todays_ledd_to_the_old_number() -> None:
     assert renumbered_ledd("Noverande § 2 tredje til sjette ledd blir fjerde til nytt sjuande ledd.") == {
         4: 3, 5: 4, 6: 5, 7: 6}
