@@ -402,7 +402,8 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh249_252_grades.jsonl", ROOT / "bench/eval/round33_ab_grades.jsonl",
                  # the thirty-fourth round: fresh253-256 as shipped; the answers its candidates changed (A/B: start, then
                  # the candidate; two readers where two read): the issued kind's pool answers (shipped), the held-back
-                 # pbl probe questions' fresh253-256 and pool answers and those with kommuneloven-9 (not shipped)
+                 # pbl probe questions' fresh253-256 and pool answers and those with kommuneloven-9 (not shipped); ov021
+                 # as a list item named before its § changes it (shipped)
                  ROOT / "bench/eval/fresh253_256_grades.jsonl", ROOT / "bench/eval/round34_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
