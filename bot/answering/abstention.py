@@ -59,9 +59,15 @@ _BODY = r"(?:\w*kommun(?:en|ene|ane|ens)|bydel(?:en|ene|ane|ens))"
 # The units of a time limit ("fem dagar", "ett års varsel", "3 mnd"), for `duration`.
 _TIME_UNIT = r"dag|døgn|uke|veke|vek|måned|månad|mnd|år|time|tim"
 
-# The participles of giving a regulation ("gitt", nynorsk "gjeve"; "fastsatt", "vedtatt", "kommet med"), for `issued`.
-_GIVEN = (r"(?:gitt|gjeve|gjeven|gjevne|gjevi|fastsatt|fastsett|fastsette|vedtatt|vedteke|vedtekne|utstedt|"
-          r"kommet med|kome med|komme med|laget|laga|innført)")
+# Giving a regulation, as the participle after "har"/"er" ("gitt", nynorsk "gjeve"; "fastsatt", "vedtatt"; "kommet
+# med"), for `issued`; and a regulation that has come ("kommet", nynorsk "kome", "komen")
+_GIVEN = (r"(?:gitt|gjeve|gjeven|gjevne|gjevi|fastsatt|fastsett|vedtatt|vedteke|vedteken|vedtekne|utstedt|"
+          r"kommet med|kome med|laget|laga)")
+_COME = r"(?:kommet|kome|komen|komme)"
+# What may stand between that participle and "forskrift": a determiner or an adjective ("gitt den nye forskrifta",
+# "alt gjeve ei eiga forskrift"), never a noun of its own ("gitt samtykke etter forskriften", "laget rutiner etter …")
+_REGULATION = (r"(?:(?:den|det|de|dei|ei|en|ein|eit|et|noen|nokon|nokre|noko|noe|egen|eiga|eigen|ny|nye|slik|sånn|"
+               r"nærmere|nærmare|omtalte|omtala|varslede|varsla)\s+){0,3}forskrift(?:a|en|er|ar|ene|ane)?\b")
 
 # What a question asks for, and what a passage must contain to answer that kind of question.
 ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -144,12 +150,17 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a regulation may be given, not that one was: only a passage naming a given one (by its date, "forskrift
     # 7. mars 2017 nr. 282") answers, or the regulation's own text (`kind_not_held`). Asked yes or no
     # (`WHETHER_KINDS`): that it was given is the fact asked for.
-    ("issued", re.compile(rf"\b(?:har|hadde)\b(?:\s+[^\W\d_]+){{0,4}}?\s+{_GIVEN}\b[^?.!]{{0,40}}\bforskrift|"
-                          rf"\bforskrift\w*\b[^?.!]{{0,50}}?\b(?:er|har|blitt|vorte|blir|ble|blei)\s+(?:[^\W\d_]+\s+)?"
-                          rf"(?:{_GIVEN}|kommet|kome)\b|"
-                          rf"^\W*(?:er|har)\s+(?:[^\W\d_]+\s+){{0,2}}forskrift\w*\b[^?.!]{{0,50}}\b(?:{_GIVEN}|kommet|kome)\b|"
-                          rf"\b(?:er|blitt|ble|blei)\s+det\s+(?:[^\W\d_]+\s+)?{_GIVEN}\s+(?:[^\W\d_]+\s+)?forskrift|"
-                          r"\b(?:finnes|fins|finst)\s+det\s+(?:[^\W\d_]+\s+)?forskrift"),
+    ("issued", re.compile(
+        # "har departementet (alt) gitt (den) forskrifta", "har det kome ei forskrift"
+        rf"\b(?:har|hadde)\b(?:\s+[^\W\d_]+){{0,4}}?\s+(?:{_GIVEN}|{_COME})\s+{_REGULATION}|"
+        # "er forskrifta (til § 5 a) kommet/gitt?", asked with the verb first
+        rf"^\W*(?:er|har)\s+(?:[^\W\d_]+\s+){{0,2}}forskrift(?:a|en)?\b[^?.!,]{{0,50}}?\s+(?:{_GIVEN}|{_COME})\b(?!\s+(?:for|til)\b)|"
+        # "forskriften departementet har gitt", "hvilken forskrift har departementet faktisk fastsatt"
+        rf"\bforskrift(?:a|en)\s+(?:som\s+)?[^\W\d_]+\s+(?:har|hadde)\s+(?:[^\W\d_]+\s+)?{_GIVEN}\b|"
+        rf"\bforskrift\s+(?:har|hadde)\s+(?:[^\W\d_]+\s+){{1,2}}{_GIVEN}\b|"
+        # "er det (nå) gitt/kommet (en) forskrift", "finnes/foreligger det (en) forskrift"
+        rf"\b(?:er|blitt|ble|blei|har)\s+det\s+(?:[^\W\d_]+\s+)?(?:{_GIVEN}|{_COME})\s+{_REGULATION}|"
+        rf"\b(?:finnes|fins|finst|foreligger|ligg\s+føre|ligger\s+føre)\s+det\s+(?:[^\W\d_]+\s+)?{_REGULATION}"),
      re.compile(rf"\bforskrift(?:a|en)?\s+(?:av\s+)?\d{{1,2}}\.\s*(?:{'|'.join(MONTHS)})\s+\d{{4}}|\bfor-\d{{4}}-")),
 )
 # The kinds whose fact is asked yes or no: that a regulation was given is itself the fact (`question_kind`).
@@ -399,7 +410,8 @@ _FINITE_VERB = re.compile(r"\b(?:er|var|har|hadde|kan|kunne|må|måtte|skal|skul
 
 def question_kind(question: str) -> str:
     """The kind of fact a question asks for (phone, hours, price, …), or "" (a yes/no question asks
-    whether, not for a fact, whatever kind of fact it mentions)."""
+    whether, not for a fact, whatever kind of fact it mentions; but for `WHETHER_KINDS`, whose fact is
+    the whether: "har departementet gitt forskrifta?")."""
     text = asking_part(question)
     for name, asks, _ in ANSWER_KINDS:
         if name in WHETHER_KINDS and asks.search(text):
@@ -472,9 +484,12 @@ def quoted_with(hits: Sequence[SearchHit]) -> list[Chunk]:
     return [h.chunk for h in hits[:TOP_HITS] if law_of(h.chunk) == first]
 
 
-def holds_kind(kind: str, texts: Sequence[str]) -> bool:
+def holds_kind(kind: str, texts: Sequence[str], first: Chunk | None = None) -> bool:
     """Does any of `texts` hold a fact of this kind (a number for "phone", a sum or "gratis" for
-    "price", …)? True for "" or an unknown kind: nothing is asked for."""
+    "price", …)? True for "" or an unknown kind: nothing is asked for. `first` is the unit the texts
+    lead with: a regulation's own text holds that it was given ("issued"), whatever it says."""
+    if kind == "issued" and first is not None and first.kind is SourceKind.REGULATION:
+        return True
     evidence = next((e for name, _, e in ANSWER_KINDS if name == kind), None)
     return evidence is None or any(evidence.search(text.lower()) for text in texts)
 
@@ -482,9 +497,7 @@ def holds_kind(kind: str, texts: Sequence[str]) -> bool:
 def kind_not_held(question: str, chunks: Sequence[Chunk]) -> str:
     """The kind of fact the question asks for (`question_kind`) when none of `chunks` holds one, else ""."""
     kind = question_kind(question)
-    if kind == "issued" and any(c.kind is SourceKind.REGULATION for c in chunks):
-        return ""  # the regulation's own text: it was given
-    return "" if holds_kind(kind, [c.text for c in chunks]) else kind
+    return "" if holds_kind(kind, [c.text for c in chunks], chunks[0] if chunks else None) else kind
 
 
 def coverage(question: str, hit: SearchHit, keyword: KeywordIndex) -> float:

@@ -328,7 +328,8 @@ class Composer:
             quotes.remove(weakest(quotes, by_relevance=bool(topic)))
         kind = abstention.question_kind(judged)
         if (kind and not exact and "kind_missing" not in judgement.waived
-                and not abstention.holds_kind(kind, [c.quote for c in citations])):
+                and not abstention.holds_kind(kind, [c.quote for c in citations],
+                                              quoted_chunks.get(citations[0].chunk_id) if citations else None)):
             # the judgement read the best units of the same law; the fact asked for must stand in what
             # the user is shown ("hva koster en politiattest?": § 7 quoted, "gratis" only in § 2 beside it).
             # Not when no best unit held it and the model answered all the same: calibration dropped that

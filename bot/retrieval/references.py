@@ -118,10 +118,12 @@ _ORDINAL = "|".join(re.escape(o) for o in _ORDINALS)
 _LEDD_BEFORE = re.compile(rf"(?<![\w.])({_ORDINAL})\s*ledd(?:et)?\s+(?:i|av|etter)\s+(?:(?:den|det|nye)\s+)*(.*?)\s*$")
 _ORDINAL_LISTED = re.compile(rf"(?:{_ORDINAL})\s*(?:,|og|eller|til)\s*$")  # "første og …", "første til …"
 # "bokstav g i § 9 tredje ledd", "bokstav c i kml § 25-1", "bokstav d i andre ledd i § 2": one list item named
-# before its § (or before the ledd named before it); only a law's name may stand between, as for `_LEDD_BEFORE`
-_ITEM_BEFORE = re.compile(r"(?<![\w.])(?:bokstav|litra)\s+([a-zæøå])\)?\s+(?:i|av|etter)\s+(?:(?:den|det|nye)\s+)*(.*?)\s*$",
-                          re.IGNORECASE)
-_LEDD_BETWEEN = re.compile(rf"^(?:{_ORDINAL})\s*ledd(?:et)?\s+(?:i|av|etter)\s+(?:(?:den|det|nye)\s+)*")
+# before its § (or before the ledd named before it); the last such in the window, and not one of several
+# ("bokstav a og bokstav b i § 9"); only a law's name may stand between, as for `_LEDD_BEFORE`
+_ITEM_BEFORE = re.compile(r"(?<![\w.])(?:bokstav|litra)\s+([a-zæøå])\)?\s+(?:i|av|etter)\b")
+_ITEM_LISTED = re.compile(r"(?:bokstav|litra)\s+[a-zæøå]\)?\s*(?:,|og|eller|til)\s*$")
+_LEDD_BETWEEN = re.compile(rf"^\s*(?:(?:den|det|nye)\s+)*(?:(?:{_ORDINAL})\s*ledd(?:et)?\s+(?:i|av|etter)\b"
+                           rf"(?:\s+(?:den|det|nye)\b)*)?\s*")
 # A list item named after the § or its ledd ("§ 4 bokstav d i forskrifta om …"): part of the reference,
 # so the law named after it is still the reference's law. One item is a pinpoint; a list ("bokstav a og b",
 # "bokstavene a–c") is part of the reference but pins none.
@@ -614,26 +616,29 @@ class ReferenceParser:
         before = _LEDD_BEFORE.search(text[window_start:start])
         if before is None or _ORDINAL_LISTED.search(text[window_start:window_start + before.start()]):
             return None
-        between = before.group(2)
-        if between and not any(m.group(0).strip() == between and m.end() <= start
-                               and not text[m.end():start].strip() for m in laws):
+        if not ReferenceParser._only_law_between(text, start, before.group(2), laws):
             return None
         return _ORDINALS[before.group(1)]
 
-    @classmethod
-    def _item_before(cls, text: str, start: int, laws: list[re.Match[str]]) -> str | None:
+    @staticmethod
+    def _item_before(text: str, start: int, laws: list[re.Match[str]]) -> str | None:
         """The list item named right before the § at `start` ("bokstav g i § 9 tredje ledd", "bokstav d i andre
         ledd i § 2"), or None. As for a ledd named before (`_ledd_before`), only a law's name, after the ledd if
         one is named, may stand between "i" and the §: "bokstav c i rapporten, og hva med § 3?" names none."""
         window_start = max(0, start - 120)
-        before = _ITEM_BEFORE.search(text[window_start:start])
-        if before is None:
+        window = text[window_start:start]
+        found = list(_ITEM_BEFORE.finditer(window))
+        if not found or _ITEM_LISTED.search(window[:found[-1].start()]):
             return None
-        between = _LEDD_BETWEEN.sub("", before.group(2))
-        if between and not any(m.group(0).strip() == between and m.end() <= start
-                               and not text[m.end():start].strip() for m in laws):
-            return None
-        return before.group(1).lower()
+        between = _LEDD_BETWEEN.sub("", window[found[-1].end():]).strip()
+        return found[-1].group(1) if ReferenceParser._only_law_between(text, start, between, laws) else None
+
+    @staticmethod
+    def _only_law_between(text: str, start: int, between: str, laws: list[re.Match[str]]) -> bool:
+        """Is `between` (what stands between a ledd or list item named before a § and the § at `start`) nothing,
+        or a law's name that ends right before the §?"""
+        return not between or any(m.group(0).strip() == between and m.end() <= start and not text[m.end():start].strip()
+                                  for m in laws)
 
     def _law_for(self, text: str, start: int, end: int, laws: list[re.Match[str]]) -> tuple[str | None, str, str]:
         before = [m for m in laws if m.end() <= start]

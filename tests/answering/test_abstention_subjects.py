@@ -28,6 +28,7 @@ from bot.answering.abstention import (
 from bot.answering.compose import Composer
 from bot.domain import SearchHit, SourceKind
 from bot.retrieval.keyword import KeywordIndex
+from bot.texts import answers as texts
 from tests.retrieval import corpus
 
 MEETING = corpus.letter("Åpningsmøte", [
@@ -636,7 +637,9 @@ def test_whether_a_regulation_was_given_is_not_answered_by_the_power_to_give_one
     for question in ("Har departementet gitt forskriften om behandling av personopplysninger etter nye § 5 a ennå?",
                      "Har departementet alt gjeve forskrift om behandling av personopplysningar, og kva står i ho?",
                      "Hva står i forskriften departementet har gitt om behandling av personopplysninger?",
-                     "Er forskriften til § 5 a kommet?",
+                     "Er forskriften til § 5 a kommet?", "Er forskrifta vedteken?", "Har det kome ei forskrift om dette?",
+                     "Hvilken forskrift har departementet faktisk fastsatt med hjemmel i nye § 5 a?",
+                     "Foreligger det forskrift etter § 5 a?",
                      "Finnes det en forskrift om behandling av personopplysninger i krisesentertilbudet?"):
         assert question_kind(question) == "issued", question
         assert kind_not_held(question, [AUTHORITY]) == "issued", question
@@ -646,9 +649,15 @@ def test_whether_a_regulation_was_given_is_not_answered_by_the_power_to_give_one
     assert question_kind(given) == "issued"
     assert kind_not_held(given, [SAFETY_RULES]) == ""  # the regulation's own text
     assert kind_not_held(given, [GIVEN]) == ""  # named by its date
+    # a regulation named beside something else given, made or come; what one may say; another kind asked for
     for other in ("Kan departementet gi forskrift om behandling av personopplysninger?",
                   "Hva kan departementet gi nærmere regler om i forskrift etter § 5 a?",
-                  "Hva sier forskriften om fysisk sikkerhet om alarmer?"):
+                  "Hva sier forskriften om fysisk sikkerhet om alarmer?", "Har brukeren gitt samtykke etter forskriften?",
+                  "Har bydelen laget rutiner etter forskriften?", "Er forskriften laget for små kommuner?",
+                  "Hva sier forskriften om brukere som har gitt samtykke?", "Fins det forskriftskrav om brannalarm?",
+                  "Har det kommet noen endringer i forskriften?", "Når trer forskriften som er vedtatt i kraft?"):
         assert question_kind(other) != "issued", other
+    assert question_kind("Hvilket telefonnummer har bydelen gitt ut i forskriften?") == "phone"
+    assert question_kind("Statsforvalteren har gitt oss frist etter forskriften, hvor lang tid har vi?") == "duration"
     declined = Composer._declined(given, Judgement(False, 0.0, "issued"), [])
-    assert declined.abstained and "hvorvidt en slik forskrift er gitt" in declined.text
+    assert declined.abstained and texts.ANSWER_KINDS["issued"] in declined.text

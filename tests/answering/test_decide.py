@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.answering.abstention import Counted, decide, states_count
 from bot.answering.service import AnsweringService
-from bot.domain import SearchHit
+from bot.domain import Chunk, SearchHit, SourceKind
 from bot.retrieval.features import candidate_features
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
@@ -212,3 +212,33 @@ def test_a_count_question_is_declined_when_the_quote_shown_gives_no_number_of_wh
     # asked for the count the letter does give, the unit that gives it answers
     asked = "Hvor mange bydeler fikk lovbrudd?"
     assert not composer.compose(asked, _retrieval(asked, LETTER), today=date(2026, 3, 2)).abstained
+
+
+def test_whether_a_regulation_was_given_is_answered_by_its_own_text_and_not_by_the_power_to_give_one(
+        make_service: Callable[..., AnsweringService]) -> None:
+    """The decision and the quote shown read one rule (`holds_kind`): a regulation quoted first holds that it was
+    given (the decision let it through and the check of the quote declined it, saying the knowledge base held
+    nothing of the kind it quoted); a law's "departementet kan gi forskrift" holds no such thing and is declined."""
+    rules = corpus.law("FOR-2017-03-07-282", "§1", "Formål", [
+        "Forskrifta skal sikre at krisesentertilbodet er fysisk trygt for brukarane."],
+        short="sikkerheitsforskrifta", kind=SourceKind.REGULATION)
+    power = corpus.law(corpus.KSL, "§5a", "Behandling av personopplysningar", [
+        "Departementet kan gi nærmare reglar i forskrift om behandling av personopplysningar i krisesentertilbodet."],
+        short="krisesenterlova")
+    composer = make_service()._state().composer
+    composer.answerability = _model(intercept=9.0)  # the model alone would answer
+    composer.by_id = {**composer.by_id, rules.chunk_id: rules, power.chunk_id: power}
+    keyword = KeywordIndex([*CHUNKS, rules, power])
+
+    def retrieval(question: str, chunk: Chunk) -> Retrieval:
+        features = {chunk.chunk_id: candidate_features(question, chunk, keyword, kw_rank=1, kw_score=10.0,
+                                                       kw_best=10.0, dense_rank=1, dense_cos=0.9, dense_best=0.9,
+                                                       letter_intent=0.1, named_laws=[])}
+        return Retrieval(hits=[SearchHit(chunk=chunk, score=1.0)], features=features, scores={chunk.chunk_id: 1.0})
+
+    given = "Har departementet gitt forskrift om fysisk tryggleik i krisesentertilbodet?"
+    answer = composer.compose(given, retrieval(given, rules), today=date(2026, 12, 7))
+    assert not answer.abstained and answer.citations[0].chunk_id == rules.chunk_id, answer.text
+    asked = "Har departementet gitt forskrift om behandling av personopplysningar i krisesentertilbodet?"
+    answer = composer.compose(asked, retrieval(asked, power), today=date(2026, 12, 7))
+    assert answer.abstained and answer.text == texts.NO_BASIS_KIND.format(what=texts.ANSWER_KINDS["issued"])

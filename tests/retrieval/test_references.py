@@ -187,9 +187,16 @@ def test_a_list_item_named_before_the_section_is_kept(parser: ReferenceParser) -
     assert (ref.section_key, ref.bokstav) == ("§25-1", "c")
     [ref] = parser.parse("Kva seier bokstav d i andre ledd i krisesenterlova § 2?")
     assert (ref.doc_id, ref.section_key, ref.ledd, ref.bokstav) == (corpus.KSL, "§2", 2, "d")
+    [ref] = parser.parse("Kva seier bokstav d i andre ledd i § 2?")
+    assert (ref.section_key, ref.ledd, ref.bokstav) == ("§2", 2, "d")
+    # the item nearest the §: "bokstav a i § 3 og bokstav b i § 4"
+    assert [(r.section_key, r.bokstav) for r in parser.parse("Hva sier bokstav a i § 3 og bokstav b i § 4?")] == [
+        ("§3", "a"), ("§4", "b")]
     # something else named between, or several items, pin none
     assert parser.parse("Bokstav c i rapporten var uklar, men hva sier § 3?")[0].bokstav is None
     assert parser.parse("Hva sier bokstavene a og b i § 9?")[0].bokstav is None
+    assert parser.parse("Hva er forskjellen på bokstav a og bokstav b i § 9?")[0].bokstav is None
+    assert parser.parse("Er bokstav a eller bokstav b i § 9 relevant?")[0].bokstav is None
     # one named after the § is still read there
     assert parser.parse("bokstav c i § 9 tredje ledd bokstav h")[0].bokstav == "h"
 
