@@ -617,12 +617,8 @@ def test_the_whole_day_or_year_states_the_hours_of_a_day_and_the_days_of_a_year(
 
 
 # --- whether a regulation has been given ----------------------------------------------------------
-AUTHORITY = corpus.law(corpus.KSL, "§5a", "Behandling av personopplysningar", [
-    "Kommunen kan behandle personopplysningar når det er nødvendig for å utføre oppgåver etter lova.",
-    "Departementet kan gi nærmare reglar i forskrift om behandling av personopplysningar."], short="krisesenterlova")
-SAFETY_RULES = corpus.law("FOR-2017-03-07-282", "§1", "Formål", [
-    "Forskrifta skal sikre at krisesentertilbodet er fysisk trygt for brukarane."],
-    short="sikkerheitsforskrifta", kind=SourceKind.REGULATION)
+AUTHORITY = corpus.REGULATION_POWER
+SAFETY_RULES = corpus.SAFETY_RULES
 GIVEN = corpus.law(corpus.KSL, "§4", "Samordning", [
     "Krav til fysisk sikkerheit står i forskrift 7. mars 2017 nr. 282 om fysisk sikkerheit i krisesentertilbodet."],
     short="krisesenterlova")

@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.answering.abstention import Counted, decide, states_count
 from bot.answering.service import AnsweringService
-from bot.domain import Chunk, SearchHit, SourceKind
+from bot.domain import Chunk, SearchHit
 from bot.retrieval.features import candidate_features
 from bot.retrieval.hybrid import Retrieval
 from bot.retrieval.keyword import KeywordIndex
@@ -219,12 +219,7 @@ def test_whether_a_regulation_was_given_is_answered_by_its_own_text_and_not_by_t
     """The decision and the quote shown read one rule (`holds_kind`): a regulation quoted first holds that it was
     given (the decision let it through and the check of the quote declined it, saying the knowledge base held
     nothing of the kind it quoted); a law's "departementet kan gi forskrift" holds no such thing and is declined."""
-    rules = corpus.law("FOR-2017-03-07-282", "§1", "Formål", [
-        "Forskrifta skal sikre at krisesentertilbodet er fysisk trygt for brukarane."],
-        short="sikkerheitsforskrifta", kind=SourceKind.REGULATION)
-    power = corpus.law(corpus.KSL, "§5a", "Behandling av personopplysningar", [
-        "Departementet kan gi nærmare reglar i forskrift om behandling av personopplysningar i krisesentertilbodet."],
-        short="krisesenterlova")
+    rules, power = corpus.SAFETY_RULES, corpus.REGULATION_POWER
     composer = make_service()._state().composer
     composer.answerability = _model(intercept=9.0)  # the model alone would answer
     composer.by_id = {**composer.by_id, rules.chunk_id: rules, power.chunk_id: power}

@@ -63,6 +63,16 @@ def amendment(key: str, ledd: list[tuple[int, str]], instruction: str) -> Chunk:
                  amends_doc_id=KSL, amends_section_key=key)
 
 
+# For questions whether a regulation was given: a regulation's own text (it was) and a law's power to give one (it
+# may be). Not in `chunks()`.
+SAFETY_RULES = law("FOR-2017-03-07-282", "§1", "Formål", [
+    "Forskrifta skal sikre at krisesentertilbodet er fysisk trygt for brukarane."],
+    short="sikkerheitsforskrifta", kind=SourceKind.REGULATION)
+REGULATION_POWER = law(KSL, "§5a", "Behandling av personopplysningar", [
+    "Kommunen kan behandle personopplysningar når det er nødvendig for å utføre oppgåver etter lova.",
+    "Departementet kan gi nærmare reglar i forskrift om behandling av personopplysningar i krisesentertilbodet."],
+    short="krisesenterlova")
+
 def chunks() -> list[Chunk]:
     pending = dict(pending_change=PENDING, pending_change_act=ACT, pending_change_in_force="2026-01-01")
     return [
