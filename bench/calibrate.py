@@ -241,9 +241,9 @@ TUNING_SETS = (
     # report model tried there was not shipped); moved here at the round's end.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
     # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's); fresh245-248 the
-    # thirty-second's; fresh249-252 the thirty-third's unseen check and final measurement, fresh253-256 the
-    # thirty-fourth's (each moved here at its round's end)
-    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 257)),
+    # thirty-second's; fresh249-252 the thirty-third's unseen check and final measurement, fresh253-256 and
+    # fresh257-260 the thirty-fourth's (each moved here at its round's end)
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 261)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -404,7 +404,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the candidate; two readers where two read): the issued kind's pool answers (shipped), the held-back
                  # pbl probe questions' fresh253-256 and pool answers and those with kommuneloven-9 (not shipped); ov021
                  # as a list item named before its § changes it (shipped)
-                 ROOT / "bench/eval/fresh253_256_grades.jsonl", ROOT / "bench/eval/round34_ab_grades.jsonl")
+                 ROOT / "bench/eval/fresh253_256_grades.jsonl", ROOT / "bench/eval/round34_ab_grades.jsonl",
+                 # its final measurement: fresh257-260 as shipped
+                 ROOT / "bench/eval/fresh257_260_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
