@@ -162,6 +162,16 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         rf"\b(?:er|blitt|ble|blei|har)\s+det\s+(?:[^\W\d_]+\s+)?(?:{_GIVEN}|{_COME})\s+{_REGULATION}|"
         rf"\b(?:finnes|fins|finst|foreligger|ligg\s+føre|ligger\s+føre)\s+det\s+(?:[^\W\d_]+\s+)?{_REGULATION}"),
      re.compile(rf"\bforskrift(?:a|en)?\s+(?:av\s+)?\d{{1,2}}\.\s*(?:{'|'.join(MONTHS)})\s+\d{{4}}|\bfor-\d{{4}}-")),
+    # which publications ("hvilke forskningsrapporter brukte SF i analysen?", "kva for forskingsrapportar …"): the
+    # names or titles of reports or studies. The letter's "vi har brukt … tilgjengelige forskningsrapporter" says some
+    # were used and names none; quoted as the answer it was graded a false answer in eight sets. Only a passage
+    # that names one answers: a title in «», an official document by its series (NOU, Prop., Meld. St.), or a
+    # report by its number or year.
+    ("titles", re.compile(r"\b(?:hvilke[nt]?|kva for(?: nokre| ein| eit)?)\s+(?:[^\W\d_]+\s+(?:og|eller)\s+)?(?:[^\W\d_]+e\s+)?"
+                          r"(?:forsknings|forskings)?(?:rapport(?:er|ar)?|studier|studiar|undersøkelser|undersøkingar|"
+                          r"publikasjoner|publikasjonar)\b"),
+     re.compile(r"«[^»]{3,}»|\bnou\b|\bprop\.|\bmeld\.\s*st\.|\bst\.\s*meld\.|\bot\.\s*prp\.|"
+                r"\brapport(?:en)?\s+(?:nr\.?\s*)?\d")),
 )
 # The kinds whose fact is asked yes or no: that a regulation was given is itself the fact (`question_kind`).
 WHETHER_KINDS = frozenset({"issued"})

@@ -98,7 +98,7 @@ PRECONDITIONS: tuple[str, ...] = ("kind_missing", "count_missing", "subject_miss
 # The kinds of fact a question may ask for (`bot.answering.abstention.ANSWER_KINDS` holds how each is asked and held;
 # its names are these): what a model file may record as seen by its veto choice (`AnswerModel.kinds`)
 ANSWER_KIND_NAMES: tuple[str, ...] = ("phone", "hours", "price_to_body", "price", "amount", "schedule", "person",
-                                      "address", "date", "duration", "issued")
+                                      "address", "date", "duration", "issued", "titles")
 
 
 class AnswerModel(Protocol):

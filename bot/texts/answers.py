@@ -48,6 +48,7 @@ ANSWER_KINDS = {
     "duration": "noen tidsfrist eller varighet for dette",
     "date": "datoen du spør om",
     "issued": "noe om hvorvidt en slik forskrift er gitt",
+    "titles": "navnene på rapportene eller studiene du spør om",
 }
 LAW_NOT_INDEXED = "Kunnskapsbasen har ikke {law}, så jeg kan ikke si hva den sier. Jeg gjetter ikke."
 NO_BASIS_WHO = "Spør Statsforvalteren eller bydelens fagansvarlige, eller slå opp på lovdata.no."

@@ -657,3 +657,31 @@ def test_whether_a_regulation_was_given_is_not_answered_by_the_power_to_give_one
     assert question_kind("Statsforvalteren har gitt oss frist etter forskriften, hvor lang tid har vi?") == "duration"
     declined = Composer._declined(given, Judgement(False, 0.0, "issued"), [])
     assert declined.abstained and texts.ANSWER_KINDS["issued"] in declined.text
+
+
+# --- which reports or studies ---------------------------------------------------------------------
+USED_REPORTS = corpus.letter("Bakgrunn for valg av tema", [
+    "Vi har brukt veiledere og tilgjengelige forskningsrapporter i vår analyse av hvor det kan oppstå svikt."])
+
+
+def test_which_reports_asks_for_their_names_which_a_passage_that_only_mentions_some_does_not_give() -> None:
+    """"Hvilke forskningsrapporter brukte SF i analysen?": the letter says reports were used and names none; quoted as
+    the answer it was graded a false answer in eight sets. A title in «», an official document by its series or a
+    report by its number names one. "Hvilke dokumenter …", "hva slags … rapporterte" and "hvilken dato må rapporten
+    …" ask for something else."""
+    keyword = KeywordIndex([*CHUNKS, USED_REPORTS])
+    for question in ("Hvilke forskningsrapporter brukte SF i analysen før de valgte tema for tilsynet?",
+                     "Kva for rettleiarar og forskingsrapportar var det SF bygde analysen sin på?",
+                     "Hvilke forskningsrapporter og veiledere brukte SF da de valgte bolig som tema?"):
+        assert question_kind(question) == "titles", question
+        judgement = judge(question, _hits(USED_REPORTS), keyword)
+        assert not judgement.answerable and judgement.reason == "titles", question
+    asked = "Hvilke rapporter bygde analysen på?"
+    assert holds_kind("titles", ["Analysen bygde på «Vold i nære relasjoner – en kunnskapsoppsummering»."])
+    assert holds_kind("titles", ["Se NOU 2003: 31 Retten til et liv uten vold."])
+    assert not holds_kind("titles", [USED_REPORTS.text]) and question_kind(asked) == "titles"
+    for other in ("Hvilke dokumenter ba SF bydelene sende inn?", "Hva slags boligproblemer rapporterte bydelene om?",
+                  "Hvilken dato må rapporten om internkontroll være levert?"):
+        assert question_kind(other) != "titles", other
+    declined = Composer._declined(asked, Judgement(False, 0.0, "titles"), [])
+    assert declined.abstained and texts.ANSWER_KINDS["titles"] in declined.text
