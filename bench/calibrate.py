@@ -403,7 +403,7 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the thirty-fourth round: fresh253-256 as shipped; the answers its candidates changed (A/B: start, then
                  # the candidate; two readers where two read): the issued kind's pool answers (shipped), the held-back
                  # pbl probe questions' fresh253-256 and pool answers and those with kommuneloven-9 (not shipped); ov021
-                 # as a list item named before its § changes it (shipped)
+                 # as a list item named before its § changes it (shipped); the titles kind's pool answers (shipped)
                  ROOT / "bench/eval/fresh253_256_grades.jsonl", ROOT / "bench/eval/round34_ab_grades.jsonl",
                  # its final measurement: fresh257-260 as shipped
                  ROOT / "bench/eval/fresh257_260_grades.jsonl")
