@@ -148,16 +148,18 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # whether a regulation has been given ("har departementet gitt forskrifta etter § 5 a ennå?", "er forskriften
     # kommet?", "hva står i forskriften departementet har gitt?"). A law's "departementet kan gi forskrift" says
     # a regulation may be given, not that one was: only a passage naming a given one (by its date, "forskrift
-    # 7. mars 2017 nr. 282") answers, or the regulation's own text (`kind_not_held`). Asked yes or no
+    # 7. mars 2017 nr. 282") answers, or the regulation's own text quoted first (`holds_kind`). Asked yes or no
     # (`UNGATED_KINDS`): that it was given is the fact asked for.
     ("issued", re.compile(
         # "har departementet (alt) gitt (den) forskrifta", "har det kome ei forskrift"
-        rf"\b(?:har|hadde)\b(?:\s+[^\W\d_]+){{0,4}}?\s+(?:{_GIVEN}|{_COME})\s+{_REGULATION}|"
+        rf"\b(?:har|hadde)\b(?:\s+(?:[^\W\d_]+|§\s*\d+(?:-\d+)?(?:\s*[a-z]\b)?)){{0,6}}?\s+(?:{_GIVEN}|{_COME})\s+"
+        rf"(?:(?:nærmere|nærmare)\s+(?:regler|reglar)\s+i\s+)?{_REGULATION}|"
         # "er forskrifta (til § 5 a) kommet/gitt?", asked with the verb first
-        rf"^\W*(?:er|har)\s+(?:[^\W\d_]+\s+){{0,2}}forskrift(?:a|en)?\b[^?.!,]{{0,50}}?\s+(?:{_GIVEN}|{_COME})\b(?!\s+(?:for|til)\b)|"
+        rf"^\W*(?:er|har)\s+(?:[^\W\d_]+\s+){{0,2}}forskrift(?:a|en)?\b[^?.!,]{{0,50}}?\s+(?:{_GIVEN}|{_COME})\b"
+        r"(?!\s+(?:for|til|med\s+(?:hjemmel|heimel)|i\s+medhald|i\s+medhold)\b)|"
         # "forskriften departementet har gitt", "hvilken forskrift har departementet faktisk fastsatt"
         rf"\bforskrift(?:a|en)\s+(?:som\s+)?[^\W\d_]+\s+(?:har|hadde)\s+(?:[^\W\d_]+\s+)?{_GIVEN}\b|"
-        rf"\bforskrift\s+(?:har|hadde)\s+(?:[^\W\d_]+\s+){{1,2}}{_GIVEN}\b|"
+        rf"\bforskrift(?:er|ar)?\s+(?:har|hadde)\s+(?:[^\W\d_]+\s+){{1,2}}{_GIVEN}\b|"
         # "er det (nå) gitt/kommet (en) forskrift", "finnes/foreligger det (en) forskrift"
         rf"\b(?:er|blitt|ble|blei|har)\s+det\s+(?:[^\W\d_]+\s+)?(?:{_GIVEN}|{_COME})\s+{_REGULATION}|"
         rf"\b(?:finnes|fins|finst|foreligger|ligg\s+føre|ligger\s+føre)\s+det\s+(?:[^\W\d_]+\s+)?{_REGULATION}"),
@@ -169,16 +171,20 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # kontrollutvalget kreve?" ask for duties the law states. Held only by a passage that names one: a title in «»,
     # an official document by its series, a report by its number. No indexed unit names one today, so the kind
     # declines (the letter names none).
+    # The question word governs the research noun ("hvilke (veiledere og) (konkrete) forskningsrapporter"): "kva for
+    # tema valde SF ut frå forskingsrapportane?" asks for the theme.
     ("titles", re.compile(r"\b(?:hvilke[nt]?|kva(?:\s+for)?(?:\s+(?:nokre|ein|eit))?|hva\s+slags|hva\s+for(?:\s+(?:noen|en|et))?)"
-                          r"\b[^?.!]{0,40}?\bforsk\w*?(?:rapport|studi|litteratur|publikasjon)\w*|"
-                          r"\b(?:hvilke[nt]?|kva(?:\s+for)?)\s+forsk(?:n)?ing\b"),
+                          r"\s+(?:[^\W\d_]+\s+(?:og|eller)\s+)?(?:[^\W\d_]+(?:e|ige)\s+)?"
+                          r"forsk\w*?(?:rapport|studi|litteratur|publikasjon)\w*"),
      re.compile(r"«[^»]{3,}»|\bnou\b|\bprop\.|\bmeld\.\s*st\.|\bst\.\s*meld\.|\bot\.\s*prp\.|"
                 r"\brapport(?:en)?\s+(?:nr\.?\s*)?\d")),
 )
-# The kinds read on the whole asked part before the question-word gate (`question_kind`): "issued" is asked yes or no
-# (that a regulation was given is itself the fact); "titles" is asked by its own word, whatever the question word
-# before it holds ("hvilke veiledere og forskningsrapporter").
+# The kinds read on the whole asked part before the question-word gate (`question_kind`): "titles" names its question
+# word in its own form ("hvilke forskningsrapporter"); "issued" is asked yes or no (that a regulation was given is itself
+# the fact), so it is read so only when no question word asks for something else ("hvem kan lovlighetskontrollere
+# forskriften bystyret har vedtatt?" asks who) or the question word is the regulation's ("hvilken forskrift har …").
 UNGATED_KINDS = frozenset({"issued", "titles"})
+_WH_REGULATION = re.compile(r"\b(?:hvilke[nt]?|kva\s+for(?:\s+(?:ei|ein|eit|nokre))?)\s+forskrift")
 
 
 _DEFINING = re.compile(r"(meint|ment|menes|meinast|meint)$")
@@ -427,8 +433,9 @@ def question_kind(question: str) -> str:
     whether, not for a fact, whatever kind of fact it mentions; but for `UNGATED_KINDS`: "har departementet
     gitt forskrifta?" asks whether it was given, which is the fact)."""
     text = asking_part(question)
+    asks_something = bool(_ASKS_FOR.search(text)) and not _WH_REGULATION.search(text)
     for name, asks, _ in ANSWER_KINDS:
-        if name in UNGATED_KINDS and asks.search(text):
+        if name in UNGATED_KINDS and asks.search(text) and not (name == "issued" and asks_something):
             return name
     # a verbless question that opens with the fact's own name asks for it without a question word
     # ("Tlf til krisesenteret i Bergen?", "Åpningstider for NAV?"); "Telefonvakt hele døgnet – er det et

@@ -651,8 +651,15 @@ def test_whether_a_regulation_was_given_is_not_answered_by_the_power_to_give_one
                   "Hva sier forskriften om fysisk sikkerhet om alarmer?", "Har brukeren gitt samtykke etter forskriften?",
                   "Har bydelen laget rutiner etter forskriften?", "Er forskriften laget for små kommuner?",
                   "Hva sier forskriften om brukere som har gitt samtykke?", "Fins det forskriftskrav om brannalarm?",
-                  "Har det kommet noen endringer i forskriften?", "Når trer forskriften som er vedtatt i kraft?"):
+                  "Har det kommet noen endringer i forskriften?", "Når trer forskriften som er vedtatt i kraft?",
+                  # another question word asks for something else; "gjeven med heimel i" asks for the legal basis
+                  "Hvem kan lovlighetskontrollere forskriften bystyret har vedtatt?",
+                  "Har kommunestyret laget forskrift om dette, og hvem kan kreve lovlighetskontroll?",
+                  "Er forskrifta om fysisk sikkerheit gjeven med heimel i krisesenterlova?"):
         assert question_kind(other) != "issued", other
+    for asked_so in ("Har departementet gitt nærmere regler i forskrift om behandling av personopplysninger?",
+                     "Har departementet med hjemmel i § 5 a gitt forskrift?", "Hvilke forskrifter har departementet gitt?"):
+        assert question_kind(asked_so) == "issued", asked_so
     assert question_kind("Hvilket telefonnummer har bydelen gitt ut i forskriften?") == "phone"
     assert question_kind("Statsforvalteren har gitt oss frist etter forskriften, hvor lang tid har vi?") == "duration"
     declined = Composer._declined(given, Judgement(False, 0.0, "issued"), [])
@@ -683,7 +690,10 @@ def test_which_reports_asks_for_their_names_which_a_passage_that_only_mentions_s
     for other in ("Hvilke rapporter skal kontrollutvalget gi til kommunestyret?", "Hvilke rapporter skal revisor gi?",
                   "Hvilken rapport skal kommunestyret få om internkontroll?", "Kva for undersøkingar kan revisor gjere?",
                   "Hvilke undersøkelser kan kontrollutvalget kreve?", "Hvilken rapport får bydelen etter tilsynet?",
-                  "Hvilke dokumenter ba SF bydelene sende inn?", "Hva slags boligproblemer rapporterte bydelene om?"):
+                  "Hvilke dokumenter ba SF bydelene sende inn?", "Hva slags boligproblemer rapporterte bydelene om?",
+                  # the question word asks for the theme, not for the reports named after it
+                  "Kva for tema valde SF ut frå forskingsrapportane?",
+                  "Hvilket tema valgte SF på bakgrunn av forskningsrapporter?"):
         assert question_kind(other) == "", other
     # "hvilken rapport" asks for no kind, so a kind word beside it still asks for nothing ("… sendes på e-post?")
     assert question_kind("Hvilken rapport skal sendes på e-post?") == ""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.abstention import ANSWER_KINDS, PRECONDITIONS, vetoes
+from bot.answering.abstention import ANSWER_KINDS, PRECONDITIONS, UNGATED_KINDS, vetoes
 from bot.domain import SourceKind
 from bot.retrieval.features import rewrites
 from bot.retrieval.hybrid import HybridRetriever
@@ -26,6 +26,7 @@ from bot.retrieval.ranker import (
 )
 from bot.retrieval.references import ReferenceParser
 from bot.retrieval.text import stem
+from bot.texts import answers as texts
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
 from tests.retrieval import corpus
@@ -88,6 +89,10 @@ def test_the_answer_kinds_the_veto_choice_saw_are_stored(tmp_path: Path) -> None
 def test_the_answer_kind_names_are_those_the_rules_know() -> None:
     """A model file's kinds are checked against `ANSWER_KIND_NAMES`; the rules that read them are `ANSWER_KINDS`."""
     assert {name for name, _, _ in ANSWER_KINDS} == set(ANSWER_KIND_NAMES)
+    # every kind is named to the user when it declines (`texts.ANSWER_KINDS[...]`), and the kinds read before the
+    # question-word gate are kinds
+    assert set(ANSWER_KIND_NAMES) <= set(texts.ANSWER_KINDS)
+    assert UNGATED_KINDS <= set(ANSWER_KIND_NAMES)
 
 
 def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_what() -> None:
