@@ -60,7 +60,7 @@ _BODY = r"(?:\w*kommun(?:en|ene|ane|ens)|bydel(?:en|ene|ane|ens))"
 _TIME_UNIT = r"dag|døgn|uke|veke|vek|måned|månad|mnd|år|time|tim"
 
 # Giving a regulation, as the participle after "har"/"er" ("gitt", nynorsk "gjeve"; "fastsatt", "vedtatt"; "kommet
-# med"), for `issued`; and a regulation that has come ("kommet", nynorsk "kome", "komen")
+# med"), for `issued`; and a regulation that has come ("kommet", nynorsk "kome", "komen"; "komme" as typed for "kommet")
 _GIVEN = (r"(?:gitt|gjeve|gjeven|gjevne|gjevi|fastsatt|fastsett|vedtatt|vedteke|vedteken|vedtekne|utstedt|"
           r"kommet med|kome med|laget|laga)")
 _COME = r"(?:kommet|kome|komen|komme)"
@@ -167,12 +167,11 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # which research reports ("hvilke forskningsrapporter brukte SF i analysen?", "kva for rettleiarar og
     # forskingsrapportar …"): their names or titles. The letter's "vi har brukt veiledere og tilgjengelige
     # forskningsrapporter" says some were used and names none; quoted as the answer it was graded a false answer in
-    # eight sets. Only the research word: "hvilke rapporter skal revisor gi?" and "hvilke undersøkelser kan
-    # kontrollutvalget kreve?" ask for duties the law states. Held only by a passage that names one: a title in «»,
-    # an official document by its series, a report by its number. No indexed unit names one today, so the kind
-    # declines (the letter names none).
-    # The question word governs the research noun ("hvilke (veiledere og) (konkrete) forskningsrapporter"): "kva for
-    # tema valde SF ut frå forskingsrapportane?" asks for the theme.
+    # eight sets. Asked only with the research word, governed by the question word ("hvilke (veiledere og)
+    # (konkrete) forskningsrapporter"): "hvilke rapporter skal revisor gi?" asks for a duty the law states, and "kva
+    # for tema valde SF ut frå forskingsrapportane?" for the theme. Held only by a passage that names one: a title in
+    # «», an official document by its series, a report by its number or year. No indexed unit names one today, so the
+    # kind declines (the letter names none).
     ("titles", re.compile(r"\b(?:hvilke[nt]?|kva(?:\s+for)?(?:\s+(?:nokre|ein|eit))?|hva\s+slags|hva\s+for(?:\s+(?:noen|en|et))?)"
                           r"\s+(?:[^\W\d_]+\s+(?:og|eller)\s+)?(?:[^\W\d_]+(?:e|ige)\s+)?"
                           r"forsk\w*?(?:rapport|studi|litteratur|publikasjon)\w*"),
@@ -184,6 +183,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 # the fact), so it is read so only when no question word asks for something else ("hvem kan lovlighetskontrollere
 # forskriften bystyret har vedtatt?" asks who) or the question word is the regulation's ("hvilken forskrift har …").
 UNGATED_KINDS = frozenset({"issued", "titles"})
+# The kinds a unit of a certain source holds by being quoted first, whatever its words: a regulation's own text shows
+# that it was given (`holds_kind`).
+HELD_BY_SOURCE: Mapping[str, SourceKind] = MappingProxyType({"issued": SourceKind.REGULATION})
 _WH_REGULATION = re.compile(r"\b(?:hvilke[nt]?|kva\s+for(?:\s+(?:ei|ein|eit|nokre))?)\s+forskrift")
 
 
@@ -508,8 +510,8 @@ def quoted_with(hits: Sequence[SearchHit]) -> list[Chunk]:
 def holds_kind(kind: str, texts: Sequence[str], first: Chunk | None = None) -> bool:
     """Does any of `texts` hold a fact of this kind (a number for "phone", a sum or "gratis" for
     "price", …)? True for "" or an unknown kind: nothing is asked for. `first` is the unit the texts
-    lead with: a regulation's own text holds that it was given ("issued"), whatever it says."""
-    if kind == "issued" and first is not None and first.kind is SourceKind.REGULATION:
+    lead with: one of the source its kind names (`HELD_BY_SOURCE`) holds it, whatever it says."""
+    if first is not None and kind in HELD_BY_SOURCE and first.kind is HELD_BY_SOURCE[kind]:
         return True
     evidence = next((e for name, _, e in ANSWER_KINDS if name == kind), None)
     return evidence is None or any(evidence.search(text.lower()) for text in texts)
