@@ -476,6 +476,37 @@ def intent_vocabulary(questions: Sequence[str]) -> tuple[list[str], np.ndarray]:
     return vocabulary, bags
 
 
+@dataclass(frozen=True)
+class IntentFit:
+    """The intent model's chosen C and word weight, with its out-of-fold figures and probabilities."""
+
+    c: float
+    word_weight: float
+    log_loss: float
+    accuracy: float
+    out_of_fold: np.ndarray
+
+
+def fit_intent(embeddings: np.ndarray, labels: np.ndarray, groups: Sequence[str], bags: np.ndarray,
+               word_weights: Sequence[float] = INTENT_WORD_WEIGHTS) -> IntentFit:
+    """The C and word weight (of `word_weights`) with the lowest out-of-fold log-loss, folds keeping each writer
+    together. Why the weights are an argument: a refit may keep the intent as an earlier refit read it (the
+    embedding alone: `--intent-word-weights 0`) while the fusion and the answer model learn from new sets."""
+    best = IntentFit(INTENT_C_GRID[0], 0.0, math.inf, 0.0, np.full(len(labels), 0.5))
+    for weight in word_weights:
+        x = np.hstack([embeddings, weight * bags]) if weight else embeddings
+        for c in INTENT_C_GRID:
+            p = np.zeros(len(labels))
+            for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=7).split(x, labels, groups):
+                p[test] = fit_lr(x[train], labels[train], c).predict_proba(x[test])[:, 1]
+            accuracy = float(np.mean((p > 0.5) == labels))
+            loss = float(log_loss(labels, p))
+            print(f"intent words x{weight} C={c}: out-of-fold log-loss {loss:.4f}, accuracy {accuracy:.3f}")
+            if loss < best.log_loss:
+                best = IntentFit(c, weight, loss, accuracy, p)
+    return best
+
+
 def fit_lr(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
     model = LogisticRegression(C=c, max_iter=2000)
     model.fit(x, y)
@@ -515,6 +546,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--other-out", type=Path, default=None,
                         help="also write the other kind's answer model, fitted the same way at its own threshold, to this "
                              "file (to measure it on new writers' questions with a copy of knowledge/; never read at run time)")
+    parser.add_argument("--intent-word-weights", type=float, nargs="+", default=list(INTENT_WORD_WEIGHTS),
+                        help="the weights of the question's word stems tried beside its embedding in the intent model "
+                             "(0 alone: the embedding only, as refit 6 read it)")
     args = parser.parse_args(argv)
     if args.other_out is not None and args.other_out.resolve().is_relative_to(args.out.resolve()):
         parser.error("--other-out must lie outside --out: the other kind is never read at run time")
@@ -544,19 +578,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     yi = np.array([it["kind"] == "letter" for it in kinds], dtype=int)
     intent_groups = writer_groups(kinds)
     vocabulary, bags = intent_vocabulary([spell_out(it["question"]) for it in kinds])
-    best_loss, best_acc, intent_c, word_weight, oof_intent = math.inf, 0.0, INTENT_C_GRID[0], 0.0, {}
-    for weight in INTENT_WORD_WEIGHTS:
-        xw = np.hstack([xi, weight * bags]) if weight else xi
-        for c in INTENT_C_GRID:
-            p = np.zeros(len(yi))
-            for train, test in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=7).split(xw, yi, intent_groups):
-                p[test] = fit_lr(xw[train], yi[train], c).predict_proba(xw[test])[:, 1]
-            acc = float(np.mean((p > 0.5) == yi))
-            loss = float(log_loss(yi, p))
-            print(f"intent words x{weight} C={c}: out-of-fold log-loss {loss:.4f}, accuracy {acc:.3f}")
-            if loss < best_loss:
-                best_loss, best_acc, intent_c, word_weight = loss, acc, c, weight
-                oof_intent = {it["question"]: float(v) for it, v in zip(kinds, p, strict=True)}
+    fit = fit_intent(xi, yi, intent_groups, bags, args.intent_word_weights)
+    best_loss, best_acc, intent_c, word_weight = fit.log_loss, fit.accuracy, fit.c, fit.word_weight
+    oof_intent = {it["question"]: float(v) for it, v in zip(kinds, fit.out_of_fold, strict=True)}
     if not word_weight:
         vocabulary, bags = [], bags[:, :0]
     intent_lr = fit_lr(np.hstack([xi, word_weight * bags]), yi, intent_c)

@@ -23,6 +23,7 @@ from bench.calibrate import (
     _unseen_veto_outcome,
     _weights,
     as_linear,
+    fit_intent,
     fit_lr,
     intent_vocabulary,
     writer_groups,
@@ -289,3 +290,18 @@ def test_the_intent_model_stored_reads_words_as_they_were_fitted() -> None:
         assert abs(stored.logit(intent_inputs(list(vector), question)) - logit) < 1e-9
     assert intent_terms(questions[0]) <= set(vocabulary)
     assert Models(intent=stored).letter_intent(list(vectors[0]), questions[0]) > 0.5
+
+
+def test_the_intent_keeps_to_the_word_weights_it_is_given() -> None:
+    """Words that tell letter from law questions better than the embedding are chosen when a word weight is
+    offered, and not when only the embedding is (`--intent-word-weights 0`: the intent as refit 6 read it)."""
+    rng = np.random.default_rng(5)
+    questions = ["hva fant tilsynet i bydelen?", "må kommunen ha en plan for dette?"] * (4 * INTENT_MIN_DF)
+    labels = np.array([1, 0] * (4 * INTENT_MIN_DF))
+    noise = rng.normal(size=(len(questions), 4))  # the embedding says nothing here; the words say it all
+    vocabulary, bags = intent_vocabulary(questions)
+    groups = [f"w{i % 5}" for i in range(len(questions))]
+    offered = fit_intent(noise, labels, groups, bags, (0.0, 0.3))
+    alone = fit_intent(noise, labels, groups, bags, (0.0,))
+    assert offered.word_weight == 0.3 and offered.log_loss < alone.log_loss
+    assert alone.word_weight == 0.0 and alone.out_of_fold.shape == (len(questions),)
