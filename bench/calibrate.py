@@ -242,8 +242,8 @@ TUNING_SETS = (
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
     # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's); fresh245-248 the
     # thirty-second's; fresh249-252 the thirty-third's unseen check and final measurement, fresh253-256 and
-    # fresh257-260 the thirty-fourth's (each moved here at its round's end)
-    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 261)),
+    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's (each moved here at its round's end)
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 265)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -406,7 +406,11 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # as a list item named before its § changes it (shipped); the titles kind's pool answers (shipped)
                  ROOT / "bench/eval/fresh253_256_grades.jsonl", ROOT / "bench/eval/round34_ab_grades.jsonl",
                  # its final measurement: fresh257-260 as shipped
-                 ROOT / "bench/eval/fresh257_260_grades.jsonl")
+                 ROOT / "bench/eval/fresh257_260_grades.jsonl",
+                 # the thirty-fifth round: fresh261-264 on its start (= as shipped); the answers its candidates changed
+                 # there (A/B, start then candidate, first reader): kommuneloven kap. 7-8 probe questions indexed, and
+                 # refit 7 with regenerated probe examples (neither shipped); no test-split answer
+                 ROOT / "bench/eval/fresh261_264_grades.jsonl", ROOT / "bench/eval/round35_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
