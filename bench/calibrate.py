@@ -408,8 +408,8 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # its final measurement: fresh257-260 as shipped
                  ROOT / "bench/eval/fresh257_260_grades.jsonl",
                  # the thirty-fifth round: fresh261-264 on its start (= as shipped); the answers its candidates changed
-                 # there (A/B, start then candidate, first reader): kommuneloven kap. 7-8 probe questions indexed, and
-                 # refit 7 with regenerated probe examples (neither shipped); no test-split answer
+                 # there and in the pool (A/B, start then candidate): kommuneloven kap. 7-8 probe questions indexed
+                 # (shipped), and refit 7 with regenerated probe examples (not shipped); no test-split answer
                  ROOT / "bench/eval/fresh261_264_grades.jsonl", ROOT / "bench/eval/round35_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
