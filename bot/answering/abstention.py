@@ -183,6 +183,9 @@ ANSWER_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 # the fact), so it is read so only when no question word asks for something else ("hvem kan lovlighetskontrollere
 # forskriften bystyret har vedtatt?" asks who) or the question word is the regulation's ("hvilken forskrift har …").
 UNGATED_KINDS = frozenset({"issued", "titles"})
+# Of those, the kinds asked yes or no, so read so only when no other question word asks (or the question word is the
+# regulation's, `_WH_REGULATION`)
+YES_NO_KINDS = frozenset({"issued"})
 # The kinds a unit of a certain source holds by being quoted first, whatever its words: a regulation's own text shows
 # that it was given (`holds_kind`).
 HELD_BY_SOURCE: Mapping[str, SourceKind] = MappingProxyType({"issued": SourceKind.REGULATION})
@@ -437,7 +440,7 @@ def question_kind(question: str) -> str:
     text = asking_part(question)
     asks_something = bool(_ASKS_FOR.search(text)) and not _WH_REGULATION.search(text)
     for name, asks, _ in ANSWER_KINDS:
-        if name in UNGATED_KINDS and asks.search(text) and not (name == "issued" and asks_something):
+        if name in UNGATED_KINDS and asks.search(text) and not (name in YES_NO_KINDS and asks_something):
             return name
     # a verbless question that opens with the fact's own name asks for it without a question word
     # ("Tlf til krisesenteret i Bergen?", "Åpningstider for NAV?"); "Telefonvakt hele døgnet – er det et

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.abstention import ANSWER_KINDS, HELD_BY_SOURCE, PRECONDITIONS, UNGATED_KINDS, vetoes
+from bot.answering.abstention import (
+    ANSWER_KINDS,
+    HELD_BY_SOURCE,
+    PRECONDITIONS,
+    UNGATED_KINDS,
+    YES_NO_KINDS,
+    vetoes,
+)
 from bot.domain import SourceKind
 from bot.retrieval.features import rewrites
 from bot.retrieval.hybrid import HybridRetriever
@@ -93,6 +100,7 @@ def test_the_answer_kind_names_are_those_the_rules_know() -> None:
     # question-word gate are kinds
     assert set(ANSWER_KIND_NAMES) <= set(texts.ANSWER_KINDS)
     assert UNGATED_KINDS <= set(ANSWER_KIND_NAMES) and set(HELD_BY_SOURCE) <= set(ANSWER_KIND_NAMES)
+    assert YES_NO_KINDS <= UNGATED_KINDS
 
 
 def test_the_committed_models_are_fitted_for_the_default_embedder_and_say_on_what() -> None:
