@@ -242,9 +242,9 @@ TUNING_SETS = (
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
     # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's); fresh245-248 the
     # thirty-second's; fresh249-252 the thirty-third's unseen check and final measurement, fresh253-256 and
-    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's, fresh265-268 the thirty-sixth's (each moved here
+    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's, fresh265-272 the thirty-sixth's (each moved here
     # at its round's end)
-    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 269)),
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 273)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -415,7 +415,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the thirty-sixth round: fresh265-268 on its start (= as shipped); the answers its candidate changed there
                  # (A/B, start then candidate, first reader): probe coverage from the closest curated question with a
                  # refit (not shipped); no test-split answer
-                 ROOT / "bench/eval/fresh265_268_grades.jsonl", ROOT / "bench/eval/round36_ab_grades.jsonl")
+                 ROOT / "bench/eval/fresh265_268_grades.jsonl", ROOT / "bench/eval/round36_ab_grades.jsonl",
+                 # and fresh269-272 on its start (= as shipped)
+                 ROOT / "bench/eval/fresh269_272_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
