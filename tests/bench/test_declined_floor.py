@@ -1,0 +1,43 @@
+"""The declined floor raises the answer threshold to the lowest one at which held-out sets meet the target
+(`bench/declined_floor.py`).
+
+Why these cases: the floor must never lower the fitted threshold (the utility chose it), must stop at the first
+threshold that meets the target (a higher one declines needlessly), must say so when none does, and must refuse
+sets the model was fitted on (that would be the optimistic out-of-fold estimate again)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.declined_floor import GRID, find_floor, fitted_on
+
+
+def test_the_lowest_threshold_meeting_the_target_from_the_fitted_one_up() -> None:
+    shares = {0.49: 0.90, 0.50: 0.93, 0.51: 0.96, 0.52: 0.94, 0.53: 0.97}
+    tried: list[float] = []
+
+    def declined_at(threshold: float) -> float:
+        tried.append(threshold)
+        return shares.get(round(threshold, 2), 1.0)
+
+    floor = find_floor(declined_at, 0.49, 0.95)
+    assert floor.threshold == 0.51 and floor.met
+    assert tried == [0.49, 0.50, 0.51]  # stops at the first that meets it
+
+
+def test_never_below_the_fitted_threshold() -> None:
+    floor = find_floor(lambda threshold: 1.0 if threshold >= 0.3 else 0.0, 0.65, 0.95)
+    assert floor.threshold == 0.65 and floor.met
+
+
+def test_not_met_anywhere_is_said() -> None:
+    floor = find_floor(lambda threshold: 0.5, 0.9, 0.95)
+    assert floor.threshold == max(GRID) and not floor.met
+    assert min(floor.declined) == 0.9
+
+
+def test_a_set_the_model_was_fitted_on_is_not_held_out() -> None:
+    meta = {"sets": ["fresh263.jsonl", "fresh264.jsonl"]}
+    sets = [Path("bench/eval/fresh264.jsonl"), Path("bench/eval/fresh265.jsonl")]
+    assert fitted_on(meta, sets) == ["fresh264.jsonl"]
+    assert fitted_on({}, sets) == []
