@@ -244,9 +244,9 @@ TUNING_SETS = (
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
     # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's); fresh245-248 the
     # thirty-second's; fresh249-252 the thirty-third's unseen check and final measurement, fresh253-256 and
-    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's, fresh265-272 the thirty-sixth's, fresh273-276
+    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's, fresh265-272 the thirty-sixth's, fresh273-284
     # the thirty-seventh's (each moved here at its round's end)
-    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 277)),
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 285)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -422,10 +422,12 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh265_268_grades.jsonl", ROOT / "bench/eval/round36_ab_grades.jsonl",
                  # and fresh269-272 on its start (= as shipped)
                  ROOT / "bench/eval/fresh269_272_grades.jsonl",
-                 # the thirty-seventh round: fresh273-276 on its start (= as shipped); the answers its candidate U changed
-                 # there (A/B, start then candidate, first reader; S's models with the threshold raised by the declined
-                 # floor, not shipped); no test-split answer
-                 ROOT / "bench/eval/fresh273_276_grades.jsonl", ROOT / "bench/eval/round37_ab_grades.jsonl")
+                 # the thirty-seventh round: fresh273-284 on its start (= as shipped, but for pw042); the answers its
+                 # candidates changed there and in the pool (A/B, start then candidate, first reader): U and W (S's models
+                 # with the threshold raised by the declined floor, W with the hand-written unanswerable examples; not
+                 # shipped) and V (the hand-written unanswerable examples alone; shipped); no test-split answer
+                 ROOT / "bench/eval/fresh273_276_grades.jsonl", ROOT / "bench/eval/fresh277_280_grades.jsonl",
+                 ROOT / "bench/eval/fresh281_284_grades.jsonl", ROOT / "bench/eval/round37_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
