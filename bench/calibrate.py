@@ -252,6 +252,7 @@ FOLDS = 5
 THRESHOLD_REPEATS = 10
 # the answer thresholds calibration chooses among (`_threshold`; `bench.declined_floor` raises within it)
 THRESHOLD_GRID = np.linspace(0.02, 0.98, 97)
+THRESHOLD_GRID.setflags(write=False)  # shared: no caller may change it
 VETO_EVIDENCE = 2.0  # standard errors by which dropping a veto must gain (`_choose_vetoes`)
 PLATEAU = 0.1  # reported: the thresholds within 10 % of the best smoothed utility
 # A reader's grades of tuning answers produced with the threshold off (see bench/eval/README)

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.calibrate import THRESHOLD_GRID, by_set, load, own_probes_left_out
@@ -36,7 +38,6 @@ from bot.answering.service import AnsweringService, build_answering_service
 from bot.retrieval.ranker import AnswerModel
 from bot.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
 MIN_DECLINED = 0.95  # issue 9: unanswerable questions declined >= 0.95
 GRID = tuple(round(float(threshold), 2) for threshold in THRESHOLD_GRID)  # as the model file stores it
 
@@ -46,34 +47,46 @@ class Floor:
     """What the held-out sets said: the threshold chosen and the share declined at each one tried."""
 
     threshold: float
-    declined: dict[float, float]
+    declined: Mapping[float, float]
     target: float = MIN_DECLINED
 
     @property
     def met(self) -> bool:
+        """Whether the chosen threshold reaches the target: when none does, the floor says so and nothing is written
+        (a threshold that still misses the target would only decline more answerable questions)."""
         return self.declined.get(self.threshold, 0.0) >= self.target
 
 
-def declined_share(service: AnsweringService, composer: Composer, fitted: AnswerModel, threshold: float,
-                   questions: Sequence[str]) -> float:
-    """The share of `questions` the bot declines with the answer model at `threshold`."""
+@contextmanager
+def at_threshold(composer: Composer, fitted: AnswerModel, threshold: float) -> Iterator[None]:
+    """The composer answers with `fitted` at `threshold` inside the block and with `fitted` itself after, also when
+    answering raises: a measurement must never leave the service with a threshold it was not given."""
     composer.answerability = dataclasses.replace(fitted, threshold=threshold)
     try:
-        return sum(service.answer(q).abstained for q in questions) / len(questions)
+        yield
     finally:
         composer.answerability = fitted
 
 
+def declined_share(service: AnsweringService, composer: Composer, fitted: AnswerModel, threshold: float,
+                   questions: Sequence[str]) -> float:
+    """The share of `questions` the bot declines with the answer model at `threshold`, each answered as the bot
+    answers it (the decision is not the probability alone: vetoes and the checks after it decline too)."""
+    with at_threshold(composer, fitted, threshold):
+        return sum(service.answer(q).abstained for q in questions) / len(questions)
+
+
 def find_floor(declined_at: Callable[[float], float], start: float, target: float,
                grid: Sequence[float] = GRID) -> Floor:
-    """The lowest threshold of `grid`, not below `start`, at which `declined_at` is at least `target` (the
-    highest of the grid when none is: the floor is then not met, and said so)."""
+    """The lowest threshold, `start` itself or a step of `grid` above it, at which `declined_at` is at least `target`
+    (the last tried when none is: the floor is then not met, and says so). `start` is tried first, so a fitted
+    threshold between grid steps that already meets the target is kept, not raised to the next step."""
     tried: dict[float, float] = {}
-    for threshold in (t for t in grid if t >= start - 1e-9):
+    for threshold in (start, *(t for t in grid if t > start + 1e-9)):
         tried[threshold] = declined_at(threshold)
         if tried[threshold] >= target:
             return Floor(threshold, tried, target)
-    return Floor(max(tried, default=start), tried, target)
+    return Floor(threshold, tried, target)
 
 
 def fitted_on(meta: Mapping[str, object], sets: Sequence[Path]) -> list[str]:
@@ -85,14 +98,17 @@ def fitted_on(meta: Mapping[str, object], sets: Sequence[Path]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Measure the floor on the sets named and, with `--write`, raise the model file's threshold to it; exit 1 when
+    the target is not met at any threshold (nothing is written then)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", type=Path, nargs="+", help="held-out sets (JSON Lines, bench/eval's format)")
     parser.add_argument("--min-declined", type=float, default=MIN_DECLINED)
-    parser.add_argument("--models", type=Path, default=ROOT / "knowledge/models",
-                        help="where answerability.json is read and, with --write, written")
-    parser.add_argument("--write", action="store_true", help="write the raised threshold into the model file")
+    parser.add_argument("--write", action="store_true",
+                        help="write the raised threshold into the answer model file the bot reads (knowledge/models)")
     args = parser.parse_args(argv)
-    service = build_answering_service(Settings())
+    settings = Settings()
+    service = build_answering_service(settings)
+    service.reload_check_s = math.inf  # one index for the whole measurement, whatever another process rebuilds
     state = service._state()
     composer = state.composer
     fitted = composer.answerability
@@ -102,30 +118,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if overlap:
         raise SystemExit(f"the answer model was fitted on {', '.join(overlap)}: not held out")
     items = load(args.sets)
-    questions = [it["question"] for it in items]
     unanswerable = [it["question"] for it in items if not it["expected"]]
     if not unanswerable:
         raise SystemExit("no unanswerable questions in the held-out sets")
-    with own_probes_left_out(state.retriever, questions):
+    with own_probes_left_out(state.retriever, [it["question"] for it in items]):
         floor = find_floor(lambda t: declined_share(service, composer, fitted, t, unanswerable),
                            fitted.threshold, args.min_declined)
-        composer.answerability = dataclasses.replace(fitted, threshold=floor.threshold)
-        declined = [it for it in items if it["expected"] and service.answer(it["question"]).abstained]
-        composer.answerability = fitted
+        with at_threshold(composer, fitted, floor.threshold):
+            declined = [it["id"] for it in items if it["expected"] and service.answer(it["question"]).abstained]
     answerable = sum(1 for it in items if it["expected"])
+    sets = sorted(by_set(items))
     print("unanswerable declined by threshold: " + " ".join(f"{t:.2f}:{d:.3f}" for t, d in floor.declined.items()))
-    print(f"{len(items)} held-out questions ({len(by_set(items))} sets, {len(unanswerable)} unanswerable): threshold "
+    print(f"{len(items)} held-out questions ({len(sets)} sets, {len(unanswerable)} unanswerable): threshold "
           f"{fitted.threshold:.2f} -> {floor.threshold:.2f}; declined {floor.declined[floor.threshold]:.3f} "
           f"(target {args.min_declined:.2f}{'' if floor.met else ', NOT met at any threshold'}); answerable declined "
-          f"there {len(declined)} of {answerable}: {' '.join(it['id'] for it in declined)}")
+          f"there {len(declined)} of {answerable}: {' '.join(declined)}")
+    if not floor.met:
+        return 1
     if args.write and floor.threshold > fitted.threshold:
-        record = {"sets": [p.name for p in args.sets], "unanswerable": len(unanswerable),
-                  "fitted_threshold": fitted.threshold, "declined": round(floor.declined[floor.threshold], 3),
-                  "min_declined": args.min_declined, "answerable_declined": f"{len(declined)}/{answerable}"}
-        raised = dataclasses.replace(fitted, threshold=floor.threshold,
-                                     meta={**fitted.meta, "declined_floor": record})
-        raised.dump(args.models / "answerability.json")
-        print(f"written to {args.models / 'answerability.json'}")
+        record = {"sets": sets, "unanswerable": len(unanswerable), "fitted_threshold": fitted.threshold,
+                  "declined": round(floor.declined[floor.threshold], 3), "min_declined": args.min_declined,
+                  "answerable_declined": f"{len(declined)}/{answerable}"}
+        path = settings.knowledge_dir / "models" / "answerability.json"
+        dataclasses.replace(fitted, threshold=floor.threshold, meta={**fitted.meta, "declined_floor": record}).dump(path)
+        print(f"written to {path}")
     return 0
 
 

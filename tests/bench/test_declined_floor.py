@@ -1,15 +1,21 @@
 """The declined floor raises the answer threshold to the lowest one at which held-out sets meet the target
 (`bench/declined_floor.py`).
 
-Why these cases: the floor must never lower the fitted threshold (the utility chose it), must stop at the first
-threshold that meets the target (a higher one declines needlessly), must say so when none does, and must refuse
-sets the model was fitted on (that would be the optimistic out-of-fold estimate again)."""
+Why these cases: the floor must never lower the fitted threshold (the utility chose it), must keep a fitted threshold
+that already meets the target even between grid steps, must stop at the first threshold that meets the target (a higher
+one declines needlessly), must say so when none does (then nothing is written), must leave the service with the model it
+had also when answering fails, and must refuse sets the model was fitted on (that would be the optimistic out-of-fold
+estimate again)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-from bench.declined_floor import GRID, find_floor, fitted_on
+import pytest
+
+from bench.declined_floor import GRID, at_threshold, find_floor, fitted_on
+from bot.retrieval.ranker import LinearModel
 
 
 def test_the_lowest_threshold_meeting_the_target_from_the_fitted_one_up() -> None:
@@ -25,15 +31,26 @@ def test_the_lowest_threshold_meeting_the_target_from_the_fitted_one_up() -> Non
     assert tried == [0.49, 0.50, 0.51]  # stops at the first that meets it
 
 
-def test_never_below_the_fitted_threshold() -> None:
-    floor = find_floor(lambda threshold: 1.0 if threshold >= 0.3 else 0.0, 0.65, 0.95)
-    assert floor.threshold == 0.65 and floor.met
+def test_never_below_the_fitted_threshold_and_an_off_grid_one_is_kept_when_it_meets_the_target() -> None:
+    floor = find_floor(lambda threshold: 1.0 if threshold >= 0.3 else 0.0, 0.655, 0.95)
+    assert floor.threshold == 0.655 and floor.met
+    raised = find_floor(lambda threshold: 1.0 if threshold >= 0.7 else 0.0, 0.655, 0.95)
+    assert raised.threshold == 0.7 and list(raised.declined)[:2] == [0.655, 0.66]
 
 
 def test_not_met_anywhere_is_said() -> None:
     floor = find_floor(lambda threshold: 0.5, 0.9, 0.95)
     assert floor.threshold == max(GRID) and not floor.met
     assert min(floor.declined) == 0.9
+
+
+def test_the_model_is_restored_when_answering_fails() -> None:
+    fitted = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.49)
+    composer = SimpleNamespace(answerability=fitted)
+    with pytest.raises(RuntimeError), at_threshold(composer, fitted, 0.61):  # type: ignore[arg-type]
+        assert composer.answerability.threshold == 0.61
+        raise RuntimeError("the index went away")
+    assert composer.answerability is fitted
 
 
 def test_a_set_the_model_was_fitted_on_is_not_held_out() -> None:
