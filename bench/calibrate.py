@@ -244,9 +244,9 @@ TUNING_SETS = (
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
     # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's); fresh245-248 the
     # thirty-second's; fresh249-252 the thirty-third's unseen check and final measurement, fresh253-256 and
-    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's, fresh265-272 the thirty-sixth's, fresh273-284
+    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's, fresh265-272 the thirty-sixth's, fresh273-288
     # the thirty-seventh's (each moved here at its round's end)
-    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 285)),
+    *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 289)),
 )
 FOLDS = 5
 THRESHOLD_REPEATS = 10
@@ -428,7 +428,9 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # with the threshold raised by the declined floor, W with the hand-written unanswerable examples; not
                  # shipped) and V (the hand-written unanswerable examples alone; shipped); no test-split answer
                  ROOT / "bench/eval/fresh273_276_grades.jsonl", ROOT / "bench/eval/fresh277_280_grades.jsonl",
-                 ROOT / "bench/eval/fresh281_284_grades.jsonl", ROOT / "bench/eval/round37_ab_grades.jsonl")
+                 ROOT / "bench/eval/fresh281_284_grades.jsonl", ROOT / "bench/eval/round37_ab_grades.jsonl",
+                 # and fresh285-288 on its shipped head (6198267)
+                 ROOT / "bench/eval/fresh285_288_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
