@@ -8,10 +8,11 @@ drift apart. Every signal here means the same for any question: none is keyed on
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from bot.domain import Chunk, SourceKind
 from bot.retrieval.keyword import KeywordIndex
+from bot.retrieval.probes import ProbeKeywordIndex
 from bot.retrieval.references import ReferenceParser, chapters_named
 from bot.retrieval.text import LIGHT_WORDS, SYNONYMS, content_words, stem, to_bokmal
 
@@ -26,23 +27,30 @@ def question_words(question: str) -> list[str]:
 
 def coverage(question: str, chunk: Chunk, keyword: KeywordIndex) -> float:
     """IDF-weighted share of the question's content words that the chunk holds (0 when nothing is asked)."""
+    return best_coverage(question, (keyword.chunk_terms(chunk),), keyword)
+
+
+def best_coverage(question: str, term_sets: Iterable[frozenset[str]], keyword: KeywordIndex) -> float:
+    """The largest IDF-weighted share of the question's content words that any one of `term_sets` holds (0 when
+    nothing is asked or no set is given). A compound whose parts (or a synonym) are present counts `PART_CREDIT`."""
     words = question_words(question)
     if not words:
         return 0.0
-    present = keyword.chunk_terms(chunk)
-    total = covered = 0.0
-    for word in words:
-        key = stem(word)
-        idf = keyword.term_idf(key)
-        total += idf
-        if key in present:
-            covered += idf
-            continue
-        parts = keyword.analyzer.compound_parts(word)
-        synonyms = [stem(to_bokmal(s)) for s in SYNONYMS.get(word, ())]
-        if (parts and all(p in present for p in parts)) or any(s in present for s in synonyms):
-            covered += PART_CREDIT * idf
-    return covered / total if total else 1.0
+    weighed = [(stem(word), keyword.term_idf(stem(word)), keyword.analyzer.compound_parts(word),
+                [stem(to_bokmal(s)) for s in SYNONYMS.get(word, ())]) for word in words]
+    total = sum(idf for _, idf, _, _ in weighed)
+    best = 0.0
+    for present in term_sets:
+        if not total:
+            return 1.0
+        covered = 0.0
+        for key, idf, parts, synonyms in weighed:
+            if key in present:
+                covered += idf
+            elif (parts and all(p in present for p in parts)) or any(s in present for s in synonyms):
+                covered += PART_CREDIT * idf
+        best = max(best, covered / total)
+    return best
 
 
 def heading_share(question: str, chunk: Chunk, keyword: KeywordIndex) -> float:
@@ -110,7 +118,7 @@ def candidate_features(
     probe_rank: int | None = None,
     probe_cos: float = 0.0,
     probe_kw_rank: int | None = None,
-    probe_keyword: KeywordIndex | None = None,
+    probe_keyword: ProbeKeywordIndex | None = None,
     near_unanswered: float = math.nan,
     probed: bool = False,
 ) -> dict[str, float]:
@@ -146,15 +154,18 @@ def candidate_features(
     }
 
 
-def probe_coverage(question: str, chunk: Chunk, probe_keyword: KeywordIndex | None) -> float:
-    """IDF-weighted share of the question's content words found in the curated questions of `chunk`
-    (0 when it has none). Why beside `coverage`: users ask in other words than the statute's, so a
-    right unit often covers little of the question by its own text; its curated questions, written in
-    users' words and reviewed against the unit, say what it answers. It is a signal for the decision to
-    answer, never evidence quoted to the user."""
+def probe_coverage(question: str, chunk: Chunk, probe_keyword: ProbeKeywordIndex | None) -> float:
+    """The largest IDF-weighted share of the question's content words that any one curated question of `chunk` holds
+    (0 when it has none). Why beside `coverage`: users ask in other words than the statute's, so a right unit often
+    covers little of the question by its own text; its curated questions, written in users' words and reviewed
+    against the unit, say what it answers. Why one question at a time, not all of them pooled: the pooled words grow
+    with every question a unit gets (a letter passage with two hundred has most of the letter's vocabulary), so a
+    question merely about the unit's subject was "covered" by words from different questions; one curated question
+    that holds the asked words asks what the user asks. A signal for the decision to answer, never evidence quoted
+    to the user."""
     if probe_keyword is None or chunk.chunk_id not in probe_keyword.position:
         return 0.0
-    return coverage(question, probe_keyword.chunks[probe_keyword.position[chunk.chunk_id]], probe_keyword)
+    return best_coverage(question, probe_keyword.question_terms(chunk.chunk_id), probe_keyword)
 
 
 SAME_PROVISION = 0.7  # share of an old ledd's words found in a new ledd for the new one to rewrite it

@@ -32,7 +32,7 @@ from bot.retrieval.features import (
 )
 from bot.retrieval.fusion import reciprocal_rank_fusion
 from bot.retrieval.keyword import KeywordIndex
-from bot.retrieval.probes import ProbeMatrix, probe_documents
+from bot.retrieval.probes import ProbeKeywordIndex, ProbeMatrix
 from bot.retrieval.ranker import UNFITTED_DENSE_WEIGHT, UNFITTED_PROBE_KEYWORD_WEIGHT, UNFITTED_PROBE_WEIGHT, Models
 from bot.retrieval.references import ROLE_TITLES, ReferenceParser, SectionRef, is_own_provision, renumbered_ledd
 from bot.retrieval.text import asked_sentences, content_words, expand_query, spell_out, where_laws_are_asked
@@ -216,7 +216,7 @@ class HybridRetriever:
         The bot sets them once, at load; the calibration swaps them to rank each tuning set without its
         own questions (`bench.calibrate.own_probes_left_out`). Not for use while other threads retrieve."""
         self.probes = probes if probes is not None and len(probes) else None
-        self.probe_keyword = (KeywordIndex(probe_documents(self.probes.questions, self.by_id), stemming=self.stemming)
+        self.probe_keyword = (ProbeKeywordIndex(self.probes.questions, self.by_id, stemming=self.stemming)
                               if self.probes is not None and self.probes.questions else None)
 
     def retrieve(

@@ -6,7 +6,7 @@ Two views of the same curated questions, each a ranked list in rank fusion:
   microseconds, so this adds no store round trip per question. The vectors are made at ingest
   (`ingest.probes`) and kept in Chroma;
 - by words: BM25 over each unit's probe questions taken together (`probe_documents`, indexed by the
-  retriever in a `KeywordIndex` of its own: the same analysis as the law text, stemming and nynorsk to
+  retriever in a `ProbeKeywordIndex`: the same analysis as the law text, stemming and nynorsk to
   bokmål, with compounds split by the probes' own vocabulary). This is document expansion with curated
   questions ("doc2query"): users' own words ("beboer", "klage på pålegget") stand in the probes even
   where the statute says "brukar" or "vedtak". The unit's own text is not mixed in, so the evidence
@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from bot.domain import Chunk
+from bot.retrieval.keyword import KeywordIndex, indexed_text
 from bot.retrieval.text import spell_out
 
 UNANSWERED = ""  # the unit of a question the indexed sources do not answer (`StoredProbe.chunk_id`)
@@ -124,3 +125,34 @@ def probe_documents(questions: Mapping[str, Sequence[str]], by_id: Mapping[str, 
     return [by_id[chunk_id].model_copy(update={"text": "\n".join(spell_out(t) for t in texts), "section_title": "",
                                                "heading_path": []})
             for chunk_id, texts in questions.items() if chunk_id in by_id and texts]
+
+
+class ProbeKeywordIndex(KeywordIndex):
+    """BM25 over each unit's curated questions taken together (`probe_documents`), and the terms of each question
+    on its own (`question_terms`, for `bot.retrieval.features.probe_coverage`).
+
+    Why both: ranking by the pooled questions finds a unit whose questions use the user's words anywhere; whether
+    the unit answers what is asked is better read from its one closest question (a pooled text holds the words of
+    every question ever asked of the unit). The term sets are made on first use for the units a question reaches and
+    kept with the index, which the retriever makes again whenever its probes change."""
+
+    def __init__(self, questions: Mapping[str, Sequence[str]], by_id: Mapping[str, Chunk], *,
+                 stemming: bool = True) -> None:
+        documents = probe_documents(questions, by_id)
+        super().__init__(documents, stemming=stemming)
+        self._questions = {d.chunk_id: [spell_out(t) for t in questions[d.chunk_id]] for d in documents}
+        self._question_terms: dict[str, tuple[frozenset[str], ...]] = {}
+
+    def question_terms(self, chunk_id: str) -> tuple[frozenset[str], ...]:
+        """The index terms of each curated question of a unit, each with the unit's law name and § (users ask by
+        them, as the pooled document keeps them); () for a unit without questions."""
+        known = self._question_terms.get(chunk_id)
+        if known is not None:
+            return known
+        if chunk_id not in self.position:
+            return ()
+        heading = frozenset(self.analyzer.terms(indexed_text(self.chunks[self.position[chunk_id]].model_copy(
+            update={"text": ""}))))
+        terms = tuple(heading | frozenset(self.analyzer.terms(q)) for q in self._questions.get(chunk_id, ()))
+        self._question_terms[chunk_id] = terms
+        return terms

@@ -12,6 +12,7 @@ import pytest
 
 from bot.domain import Audience, Passage, SourceKind
 from bot.errors import ValidationFailedError
+from bot.retrieval.features import coverage
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import UNANSWERED, ProbeMatrix, StoredProbe
 from bot.retrieval.ranker import LinearModel
@@ -212,6 +213,26 @@ def test_a_question_closer_to_an_unanswered_one_carries_the_margin_to_the_answer
     model = LinearModel(features=("near_unanswered",), coef=(-2.0,), intercept=0.5, mean=(-0.03,), scale=(0.05,))
     assert model.probability({"near_unanswered": math.nan}) == model.probability({"near_unanswered": -0.03})
     assert model.probability({"near_unanswered": 0.05}) < model.probability({"near_unanswered": math.nan})
+
+
+def test_probe_coverage_reads_the_units_closest_question_not_all_its_questions_pooled() -> None:
+    """A question whose words are spread over several curated questions of a unit, none of which asks it, is not
+    covered as one that a single curated question asks: the pooled words of every question a unit ever got would
+    cover any question about its subject (the letter's "when did the bydeler close their lovbrudd?" against its
+    questions on lovbrudd and on dates)."""
+    unit = make_chunk("informasjonsskriv", "Status", "To bydeler har lukket lovbruddene.", doc_id="DOC")
+    probes = ProbeMatrix([StoredProbe(unit.chunk_id, [1.0], "Hvor mange bydeler har lukket lovbruddene?"),
+                          StoredProbe(unit.chunk_id, [1.0], "Hvilken dato sendte SF skrivet?")])
+    retriever = HybridRetriever([unit], parser=ReferenceParser.from_names([]), probes=probes, probe_keyword_weight=1.0,
+                                collect_features=True)
+    spread = retriever.retrieve("Hvilken dato lukket bydelene lovbruddene?").features[unit.chunk_id]["probe_coverage"]
+    asked = retriever.retrieve("Hvor mange bydeler lukket lovbruddene?").features[unit.chunk_id]["probe_coverage"]
+    assert asked == pytest.approx(1.0)
+    assert 0.0 < spread < asked
+    # what the pooled text would have said: every word of the spread question is in some curated question
+    index = retriever.probe_keyword
+    assert index is not None
+    assert coverage("Hvilken dato lukket bydelene lovbruddene?", index.chunks[0], index) == pytest.approx(1.0)
 
 
 def test_the_probe_questions_words_find_their_unit_and_the_units_evidence_is_its_own_text() -> None:
