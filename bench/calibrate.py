@@ -431,7 +431,10 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh273_276_grades.jsonl", ROOT / "bench/eval/fresh277_280_grades.jsonl",
                  ROOT / "bench/eval/fresh281_284_grades.jsonl", ROOT / "bench/eval/round37_ab_grades.jsonl",
                  # and fresh285-288 on its shipped head (6198267)
-                 ROOT / "bench/eval/fresh285_288_grades.jsonl")
+                 ROOT / "bench/eval/fresh285_288_grades.jsonl",
+                 # the thirty-eighth round: fresh289-292 on its start (39369ac), and the answers its candidate Y (refit 8;
+                 # shipped) changed there and in the pool (A/B, start then Y, first reader); no test-split answer
+                 ROOT / "bench/eval/fresh289_292_grades.jsonl", ROOT / "bench/eval/round38_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
