@@ -39,10 +39,10 @@ def best_coverage(question: str, term_sets: Iterable[frozenset[str]], keyword: K
     weighed = [(stem(word), keyword.term_idf(stem(word)), keyword.analyzer.compound_parts(word),
                 [stem(to_bokmal(s)) for s in SYNONYMS.get(word, ())]) for word in words]
     total = sum(idf for _, idf, _, _ in weighed)
+    if total <= 0.0:  # every IDF is positive (BM25's smoothed IDF), so a question with words weighs something
+        return 0.0
     best = 0.0
     for present in term_sets:
-        if not total:
-            return 1.0
         covered = 0.0
         for key, idf, parts, synonyms in weighed:
             if key in present:
@@ -125,7 +125,7 @@ def candidate_features(
     """The ranker's inputs for one candidate (names as in `bot.retrieval.ranker.RANK_FEATURES`, and
     `near_unanswered` and `probed`, inputs of the fusion and answer model only).
     `probe_keyword`: the index over each unit's curated questions (`bot.retrieval.probes`), for the
-    share of the question's words that the unit's own questions hold. `near_unanswered` is the
+    share of the question's words that the unit's closest curated question holds (`probe_coverage`). `near_unanswered` is the
     question's, not the unit's (`HybridRetriever._near_unanswered`): carried with every candidate so
     the answer model reads it wherever the candidates' signals go."""
     letter = 1.0 if is_letter(chunk) else 0.0

@@ -1,9 +1,9 @@
 """Probe questions at query time: which units have a curated question close to the user's question.
 
 Two views of the same curated questions, each a ranked list in rank fusion:
-- by meaning: the question's dense vector against every probe's vector (`ProbeMatrix.rank`). A few
-  hundred short vectors fit in well under a megabyte, and one matrix product ranks them in
-  microseconds, so this adds no store round trip per question. The vectors are made at ingest
+- by meaning: the question's dense vector against every probe's vector (`ProbeMatrix.rank`). Some twenty
+  thousand 384-dimensional vectors take about 30 MB, and one matrix product ranks them in a
+  millisecond or two, so this adds no store round trip per question. The vectors are made at ingest
   (`ingest.probes`) and kept in Chroma;
 - by words: BM25 over each unit's probe questions taken together (`probe_documents`, indexed by the
   retriever in a `ProbeKeywordIndex`: the same analysis as the law text, stemming and nynorsk to

@@ -65,7 +65,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "probe_rr",  # 1 / (1 + rank of the unit by its closest curated question), 0 when not ranked
     "probe_cos",  # cosine of the question to the unit's closest curated question
     "probe_kw_rr",  # 1 / (1 + rank of the unit by BM25 over its curated questions), 0 when not ranked
-    "probe_coverage",  # IDF-weighted share of the question's words in the unit's curated questions
+    "probe_coverage",  # IDF-weighted share of the question's words in the unit's closest curated question
 )
 
 ANSWER_FEATURES: tuple[str, ...] = (
@@ -78,7 +78,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "top_dense_cos",
     "agreement",  # the best unit is in both rankers' top five
     "top_probe_cos",  # how close the question is to a curated question of the best unit (0: none)
-    "top_probe_coverage",  # share of the question's words the best unit's curated questions hold
+    "top_probe_coverage",  # share of the question's words the best unit's closest curated question holds
     "top_probed",  # the best unit has curated questions at all (without, its two signals above are 0 by default)
     "near_unanswered",  # how much closer the question is to a question the sources do not answer than to an answered one
     "kind_missing",  # the question asks for a kind of fact (a phone number, a sum) no top unit holds

@@ -12,7 +12,7 @@ import pytest
 
 from bot.domain import Audience, Passage, SourceKind
 from bot.errors import ValidationFailedError
-from bot.retrieval.features import coverage
+from bot.retrieval.features import best_coverage, coverage
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.probes import UNANSWERED, ProbeMatrix, StoredProbe
 from bot.retrieval.ranker import LinearModel
@@ -221,8 +221,9 @@ def test_probe_coverage_reads_the_units_closest_question_not_all_its_questions_p
     cover any question about its subject (the letter's "when did the bydeler close their lovbrudd?" against its
     questions on lovbrudd and on dates)."""
     unit = make_chunk("informasjonsskriv", "Status", "To bydeler har lukket lovbruddene.", doc_id="DOC")
-    probes = ProbeMatrix([StoredProbe(unit.chunk_id, [1.0], "Hvor mange bydeler har lukket lovbruddene?"),
-                          StoredProbe(unit.chunk_id, [1.0], "Hvilken dato sendte SF skrivet?")])
+    # the question that asks it is not the first: the largest share over all of a unit's questions counts
+    probes = ProbeMatrix([StoredProbe(unit.chunk_id, [1.0], "Hvilken dato sendte SF skrivet?"),
+                          StoredProbe(unit.chunk_id, [1.0], "Hvor mange bydeler har lukket lovbruddene?")])
     retriever = HybridRetriever([unit], parser=ReferenceParser.from_names([]), probes=probes, probe_keyword_weight=1.0,
                                 collect_features=True)
     spread = retriever.retrieve("Hvilken dato lukket bydelene lovbruddene?").features[unit.chunk_id]["probe_coverage"]
@@ -233,6 +234,10 @@ def test_probe_coverage_reads_the_units_closest_question_not_all_its_questions_p
     index = retriever.probe_keyword
     assert index is not None
     assert coverage("Hvilken dato lukket bydelene lovbruddene?", index.chunks[0], index) == pytest.approx(1.0)
+    # nothing to read from: no curated question, or a question without content words
+    assert best_coverage("Hvor mange bydeler lukket lovbruddene?", (), index) == 0.0
+    assert best_coverage("og i på", index.question_terms(unit.chunk_id), index) == 0.0
+    assert index.question_terms("no-such-unit") == ()
 
 
 def test_the_probe_questions_words_find_their_unit_and_the_units_evidence_is_its_own_text() -> None:
