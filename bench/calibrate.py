@@ -244,9 +244,10 @@ TUNING_SETS = (
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(225, 241)),
     # fresh241-244: the thirty-first round's final measurement (the shipped answers equal its start's); fresh245-248 the
     # thirty-second's; fresh249-252 the thirty-third's unseen check and final measurement, fresh253-256 and
-    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's, fresh265-272 the thirty-sixth's, fresh273-288
-    # the thirty-seventh's (each moved here at its round's end). fresh281-288 are held out of the thirty-eighth round's
-    # refit: `bench.declined_floor` measures its threshold on them (sets the fit never saw).
+    # fresh257-260 the thirty-fourth's, fresh261-264 the thirty-fifth's, fresh265-272 the thirty-sixth's, fresh273-280
+    # the thirty-seventh's (each moved here at its round's end). fresh281-288, also spent in the thirty-seventh round, are
+    # held out of the thirty-eighth round's refit (8): `bench.declined_floor` measured its threshold on them (sets the fit
+    # never saw); fresh289-292 measured it. Both join at the next refit, with new sets held out for its floor.
     *(ROOT / f"bench/eval/fresh{n}.jsonl" for n in range(241, 281)),
 )
 FOLDS = 5

@@ -13,8 +13,8 @@ the law text do not always use them.
 
 What keeps this honest:
 - only the tuning sets of `bench.calibrate` that this project wrote (`bench/eval`), never the test
-  split nor a fresh set not yet spent on its measurement (not in `TUNING_SETS`), nor the shared sets in
-  `../shared/eval`;
+  split nor a set kept for measuring (not in `TUNING_SETS`: a fresh set not yet spent, or one held out of a
+  refit for its declined floor), nor the shared sets in `../shared/eval`;
 - the calibration ranks every tuning question with its own probe left out (`bench.calibrate`), so
   the fitted weights and the answer model see the probes as a new question would;
 - a question goes only to units that decide it: the ledd the set names, or, where it names only the
