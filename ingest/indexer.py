@@ -126,7 +126,7 @@ class Indexer:
             named = [s for s in inputs if s.extra_path and s.extra_path not in old]
             report.named_total = len(named)
             report.named_failed = [s.name for s in named if s.error is not None or s.source_id in failed_ids]
-            self._sync_probes(state, report)
+            self._sync_probes(state, report, progress=progress)
             self._finish(state, report, changed=bool(plans or report.removed or not state.built_at))
         report.seconds = round(time.perf_counter() - started, 3)
         log.debug("ingest: %s", " ".join(report.summary_lines()[1:3]))
@@ -298,7 +298,7 @@ class Indexer:
         state.failed.pop(plan.source_id, None)
         return bool(embed or reuse or stale)
 
-    def _sync_probes(self, state: IndexState, report: IngestReport) -> None:
+    def _sync_probes(self, state: IndexState, report: IngestReport, *, progress: bool = False) -> None:
         """Bring the probe questions (`knowledge/questions/`) in line with the files and the index.
 
         Cheap when nothing changed: the fingerprint covers the files' bytes, every chunk's hash and the
@@ -326,7 +326,11 @@ class Indexer:
         # by the id each vector was stored under, not one derived again from its text: the id is of the
         # text embedded, so a vector embedded before the abbreviations were spelled out is not reused
         kept = {p.probe_id: p.vector for p in stored if p.probe_id}
-        made = {p.probe_id: self.embedder.embed_query(p.embedded_text) for p in probes if p.probe_id not in kept}
+        new = [p for p in probes if p.probe_id not in kept]
+        # a first ingest embeds some twenty thousand questions (minutes on 2 cores): a bar on a terminal, as for units
+        with tqdm(new, desc=texts.PROGRESS_PROBES, unit="spm", file=sys.stderr,
+                  disable=not (progress and sys.stderr.isatty())) as bar:
+            made = {p.probe_id: self.embedder.embed_query(p.embedded_text) for p in bar}
         vectors = [made[p.probe_id] if p.probe_id in made else kept[p.probe_id] for p in probes]
         self.store.replace_probes([(p.probe_id, p.chunk_id, p.question) for p in probes], vectors)
         report.probes_total, report.probes_embedded = len(probes), len(made)
