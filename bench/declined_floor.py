@@ -16,7 +16,11 @@ the probe questions, should a later regeneration have added them), at each thres
 grid (`THRESHOLD_GRID`) from the fitted one upward, and the lowest at which the share declined is at least
 `--min-declined` is the floor. The point estimate, not less a standard error: a held-out set of 128
 unanswerable questions has a standard error (0.02) as wide as the margin the target leaves. It never
-lowers the threshold. At the chosen threshold every held-out question is answered once more, and the
+goes below the threshold the fit chose. Run again on more held-out sets, it starts from that fitted
+threshold (`fitted_threshold`: the one an earlier floor recorded in the model's meta), not from the raised
+one: the floor is one measurement over all the held-out sets there are, and with 128 unanswerable
+questions a step of the grid can be one question (0.008), so more sets can place it lower as well as
+higher. At the chosen threshold every held-out question is answered once more, and the
 answerable ones the bot declines are reported (the false-abstention side of the same choice).
 
 Refuses a held-out set the answer model was fitted on (its `sets`): that would be the optimistic
@@ -89,6 +93,14 @@ def find_floor(declined_at: Callable[[float], float], start: float, target: floa
     return Floor(threshold, tried, target)
 
 
+def fitted_threshold(model: AnswerModel) -> float:
+    """The threshold the fit chose (`bench.calibrate`), before any floor raised it: an earlier floor records it in the
+    model's meta (`declined_floor.fitted_threshold`); without a record the model's own threshold is the fitted one."""
+    record = model.meta.get("declined_floor")
+    fitted = record.get("fitted_threshold") if isinstance(record, Mapping) else None
+    return float(fitted) if isinstance(fitted, (int, float)) else model.threshold
+
+
 def fitted_on(meta: Mapping[str, object], sets: Sequence[Path]) -> list[str]:
     """The names of `sets` the model whose `meta` this is was fitted on (its `sets`, as `bench.calibrate` records
     them): such a set is no held-out set."""
@@ -122,21 +134,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not unanswerable:
         raise SystemExit("no unanswerable questions in the held-out sets")
     with own_probes_left_out(state.retriever, [it["question"] for it in items]):
+        start = fitted_threshold(fitted)
         floor = find_floor(lambda t: declined_share(service, composer, fitted, t, unanswerable),
-                           fitted.threshold, args.min_declined)
+                           start, args.min_declined)
         with at_threshold(composer, fitted, floor.threshold):
             declined = [it["id"] for it in items if it["expected"] and service.answer(it["question"]).abstained]
     answerable = sum(1 for it in items if it["expected"])
     sets = sorted(by_set(items))
     print("unanswerable declined by threshold: " + " ".join(f"{t:.2f}:{d:.3f}" for t, d in floor.declined.items()))
     print(f"{len(items)} held-out questions ({len(sets)} sets, {len(unanswerable)} unanswerable): threshold "
-          f"{fitted.threshold:.2f} -> {floor.threshold:.2f}; declined {floor.declined[floor.threshold]:.3f} "
+          f"{start:.2f} (fitted; the model file holds {fitted.threshold:.2f}) -> {floor.threshold:.2f}; declined {floor.declined[floor.threshold]:.3f} "
           f"(target {args.min_declined:.2f}{'' if floor.met else ', NOT met at any threshold'}); answerable declined "
           f"there {len(declined)} of {answerable}: {' '.join(declined)}")
     if not floor.met:
         return 1
-    if args.write and floor.threshold > fitted.threshold:
-        record = {"sets": sets, "unanswerable": len(unanswerable), "fitted_threshold": fitted.threshold,
+    if args.write and floor.threshold != fitted.threshold:
+        record = {"sets": sets, "unanswerable": len(unanswerable), "fitted_threshold": start,
                   "declined": round(floor.declined[floor.threshold], 3), "min_declined": args.min_declined,
                   "answerable_declined": f"{len(declined)}/{answerable}"}
         path = settings.knowledge_dir / "models" / "answerability.json"

@@ -3,7 +3,8 @@
 
 Why these cases: the floor must never lower the fitted threshold (the utility chose it), must keep a fitted threshold
 that already meets the target even between grid steps, must stop at the first threshold that meets the target (a higher
-one declines needlessly), must say so when none does (then nothing is written), must leave the service with the model it
+one declines needlessly), must say so when none does (then nothing is written), must start again from the fit's own threshold, not from one
+an earlier floor raised (more held-out sets may place the floor lower), must leave the service with the model it
 had also when answering fails, and must refuse sets the model was fitted on (that would be the optimistic out-of-fold
 estimate again)."""
 
@@ -14,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bench.declined_floor import GRID, at_threshold, find_floor, fitted_on
+from bench.declined_floor import GRID, at_threshold, find_floor, fitted_on, fitted_threshold
 from bot.retrieval.ranker import LinearModel
 
 
@@ -58,3 +59,14 @@ def test_a_set_the_model_was_fitted_on_is_not_held_out() -> None:
     sets = [Path("bench/eval/fresh264.jsonl"), Path("bench/eval/fresh265.jsonl")]
     assert fitted_on(meta, sets) == ["fresh264.jsonl"]
     assert fitted_on({}, sets) == []
+
+
+def test_a_floor_run_again_starts_from_the_threshold_the_fit_chose() -> None:
+    fitted = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.57)
+    assert fitted_threshold(fitted) == 0.57  # no floor yet: the model's threshold is the fitted one
+    raised = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.75,
+                         meta={"declined_floor": {"fitted_threshold": 0.57, "declined": 0.953}})
+    assert fitted_threshold(raised) == 0.57
+    broken = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.75,
+                         meta={"declined_floor": "0.57"})
+    assert fitted_threshold(broken) == 0.75  # a record it cannot read is no fitted threshold
