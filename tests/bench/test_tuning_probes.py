@@ -7,10 +7,7 @@ anything less clear stays out, and a letter phrase found in two paragraphs names
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from bench.tuning_probes import build, decisive_units, measuring_paths, measuring_questions
+from bench.tuning_probes import build, decisive_units
 from bot.domain import Passage, SourceKind
 from tests.index.conftest import make_chunk
 
@@ -63,19 +60,3 @@ def test_the_files_name_units_by_ledd_or_by_the_sets_phrase() -> None:
     assert units == {"LOV-KL": [{"section": "§25-1", "ledd": 1, "questions": ["Hvem har ansvaret?"]}],
                      "SKRIV": [{"contains": "Ett er åpent", "questions": ["Er alt lukket?"]}]}
     assert skipped == []
-
-
-def test_a_question_a_measuring_set_asks_word_for_word_is_no_example(tmp_path: Path) -> None:
-    """A tuning question in a measuring set's exact words (spacing and case aside) would rank that set's question as
-    a known one; every other tuning question stays."""
-    (tmp_path / "test.jsonl").write_text(json.dumps({"id": "t1", "question": "Hvem  har ANSVARET?"}) + "\n",
-                                         encoding="utf-8")
-    (tmp_path / "test_grades.jsonl").write_text(json.dumps({"id": "t1", "question": "Hvem har tilsynet?"}) + "\n",
-                                                encoding="utf-8")
-    measured = measuring_questions(measuring_paths(tmp_path))
-    expected = [{"doc": "LOV-KL", "section": "§25-1", "ledd": [1]}]
-    twin, other = item(expected, question="Hvem har ansvaret?"), item(expected, question="Hvem har tilsynet?")
-    units, skipped = build([twin, other], KML, measured)
-    assert [u["questions"] for u in units["LOV-KL"]] == [["Hvem har tilsynet?"]]  # the grade file measures nothing
-    assert not skipped
-    assert build([twin], KML)[0]["LOV-KL"][0]["questions"] == ["Hvem har ansvaret?"]  # no measuring set: kept

@@ -5,11 +5,8 @@ Why: they are written from the sources, never from an evaluation set (knowledge/
 the test split (or of a new set not yet spent) in them, even written independently and the same by chance (short
 questions are: "Gjelder krisesenterloven på Svalbard?" was in both until 2026-12-07), would be ranked by its own twin:
 the figures measured on that set would be a known question's, not a new writer's. The tuning sets' questions are
-probe questions by design (`bench/tuning_probes.py`), so a twin of one of them measures nothing; `held-back/`, which
-ingest does not read, is left out. The generated `*-examples.yaml` files are the tuning sets' questions, and a tuning
-question can be a measuring set's word for word too (two writers, one short question): `bench.tuning_probes` leaves those
-out, and the second test holds the committed files to it (a new measuring set that repeats a tuning question fails it
-until the examples are regenerated)."""
+probe questions by design (`bench/tuning_probes.py`), so a twin of one of them measures nothing; the generated
+`*-examples.yaml` files are left out, and so is `held-back/`, which ingest does not read."""
 
 from __future__ import annotations
 
@@ -17,7 +14,7 @@ import json
 
 import yaml
 
-from bench.tuning_probes import SUFFIX, measuring_paths
+from bench.calibrate import TUNING_SETS
 from bot.eval.metrics import collapse
 from bot.settings import PROJECT_ROOT
 
@@ -25,11 +22,11 @@ QUESTIONS = PROJECT_ROOT / "knowledge" / "questions"
 EVAL = PROJECT_ROOT / "bench" / "eval"
 
 
-def probe_questions(generated: bool) -> dict[str, str]:
-    """Every hand-written question (or, with `generated`, every generated example), normalised, with its file."""
+def hand_written() -> dict[str, str]:
+    """Every hand-written question, normalised, with the file it is in."""
     found: dict[str, str] = {}
     for path in sorted(QUESTIONS.glob("*.yaml")):
-        if path.stem.endswith(SUFFIX) != generated:
+        if path.name.endswith("-examples.yaml"):
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         questions = list(data.get("unanswered", []))
@@ -38,9 +35,11 @@ def probe_questions(generated: bool) -> dict[str, str]:
     return found
 
 
-def repeated_in(written: dict[str, str]) -> list[str]:
-    """The measuring sets' questions that stand word for word among `written`, each with where."""
-    measuring = measuring_paths(EVAL)
+def test_no_hand_written_question_repeats_a_question_of_a_set_that_measures() -> None:
+    written = hand_written()
+    assert len(written) > 1000  # the files were read
+    tuning = {path.name for path in TUNING_SETS}
+    measuring = [path for path in sorted(EVAL.glob("*.jsonl")) if path.name not in tuning and "grades" not in path.name]
     assert any(path.name == "test.jsonl" for path in measuring)
     repeated = []
     for path in measuring:
@@ -50,16 +49,4 @@ def repeated_in(written: dict[str, str]) -> list[str]:
             row = json.loads(line)
             if "question" in row and collapse(row["question"]) in written:
                 repeated.append(f"{path.name} {row.get('id')} in {written[collapse(row['question'])]}")
-    return repeated
-
-
-def test_no_hand_written_question_repeats_a_question_of_a_set_that_measures() -> None:
-    written = probe_questions(generated=False)
-    assert len(written) > 1000  # the files were read
-    assert not repeated_in(written)
-
-
-def test_no_generated_example_repeats_a_question_of_a_set_that_measures() -> None:
-    examples = probe_questions(generated=True)
-    assert len(examples) > 10_000  # the files were read
-    assert not repeated_in(examples)
+    assert not repeated, repeated
