@@ -840,12 +840,8 @@ def own_probes_left_out(retriever: HybridRetriever, questions: Collection[str]) 
     question itself is not enough either: one writer asks the same thing twice (in bokmål and in nynorsk,
     short and long). So a set (one writer, or one round of writing) is ranked without any of its own, and
     the fit learns how far the other writers' questions carry to a new one."""
-    full = retriever.probes
-    retriever.use_probes(full.without(questions) if full is not None else None)
-    try:
+    with retriever.probes_left_out(questions):
         yield
-    finally:
-        retriever.use_probes(full)
 
 
 def _pools(retriever: HybridRetriever, items: Sequence[dict]) -> list[tuple[dict, Pool]]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -190,6 +191,14 @@ class AnsweringService:
     # --- questions --------------------------------------------------------------------------
     def today(self) -> date:
         return self.clock.now().astimezone(ZoneInfo(self.settings.timezone)).date()
+
+    @contextmanager
+    def probes_left_out(self, questions: Collection[str]) -> Iterator[None]:
+        """Answer with these questions left out of the probe questions, for measuring a set of them
+        (`HybridRetriever.probes_left_out`): a measured question must not be ranked by its own twin among the
+        tuning examples. In-process and one thread only: the CLI's evaluation, never the bot."""
+        with self._state().retriever.probes_left_out(questions):
+            yield
 
     def retrieve(
         self, question: str, *, k: int | None = None, audience: Audience = Audience.PUBLIC,

@@ -56,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     evaluate = subparsers.add_parser("eval", help="mål treffsikkerhet på en JSONL-fil med spørsmål")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    evaluate.add_argument("--own-probes", action="store_true",
+                          help="la filens egne spørsmål bli stående blant eksempelspørsmålene (tall for kjente spørsmål)")
     evaluate.set_defaults(handler=handle_eval)
 
 
@@ -280,7 +282,12 @@ def handle_eval(args: argparse.Namespace, settings: Settings, *, service: Answer
     from bot.eval.runner import format_table, load_items, run
 
     items = load_items(args.file)
-    results = run(service or _service(settings), items)
+    service = service or _service(settings)
+    # the set's own questions are left out of the probe questions, as the calibration ranks a tuning set: a question
+    # a tuning set asks word for word would otherwise be ranked as a known one (`--own-probes` keeps them)
+    left_out = [] if getattr(args, "own_probes", False) else [item.question for item in items]
+    with service.probes_left_out(left_out):
+        results = run(service, items)
     if args.json:
         stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     else:

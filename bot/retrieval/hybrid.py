@@ -13,7 +13,8 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -218,6 +219,26 @@ class HybridRetriever:
         self.probes = probes if probes is not None and len(probes) else None
         self.probe_keyword = (ProbeKeywordIndex(self.probes.questions, self.by_id, stemming=self.stemming)
                               if self.probes is not None and self.probes.questions else None)
+
+    @contextmanager
+    def probes_left_out(self, questions: Collection[str]) -> Iterator[None]:
+        """Rank with every probe question except these (a set's own, word for word), and with all of them again
+        after, also when ranking fails.
+
+        Why: the tuning sets' questions are probe questions (`bench/tuning_probes.py`), and independent writers
+        sometimes ask a measured question in the same words. A set ranked with its own questions among the probes
+        finds each question's unit by a perfect match: the calibration, the declined floor and `tilsynsbot eval`
+        rank a set without them, so what they measure is a new writer's question. Not for use while other threads
+        retrieve (`use_probes`)."""
+        full = self.probes
+        if not questions or full is None:  # nothing to leave out: no rebuild of the probe lists
+            yield
+            return
+        self.use_probes(full.without(questions))
+        try:
+            yield
+        finally:
+            self.use_probes(full)
 
     def retrieve(
         self,

@@ -8,6 +8,13 @@ on one scale and used on another. Lists that return nothing are left out of the 
 
 from __future__ import annotations
 
+import io
+import json
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -28,11 +35,12 @@ from bench.calibrate import (
     intent_vocabulary,
     writer_groups,
 )
-from bot.domain import Passage
-from bot.retrieval.hybrid import HybridRetriever
+from bot.domain import Answer, Chunk, Passage
+from bot.retrieval.hybrid import HybridRetriever, Retrieval
 from bot.retrieval.probes import ProbeMatrix, StoredProbe
 from bot.retrieval.ranker import PRECONDITIONS, WORD_FEATURE, Models, intent_inputs, intent_terms
 from bot.retrieval.references import ReferenceParser
+from bot.settings import Settings
 from tests.fakes.chunk_store import InMemoryChunkStore
 from tests.fakes.embedder import HashingEmbedder
 from tests.index.conftest import make_chunk
@@ -305,3 +313,44 @@ def test_the_intent_keeps_to_the_word_weights_it_is_given() -> None:
     alone = fit_intent(noise, labels, groups, bags, (0.0,))
     assert offered.word_weight == 0.3 and offered.log_loss < alone.log_loss
     assert alone.word_weight == 0.0 and alone.out_of_fold.shape == (len(questions),)
+
+
+def test_an_evaluation_ranks_a_set_without_its_own_probe_questions(tmp_path: Path) -> None:
+    """`tilsynsbot eval` ranks a set as the calibration does: a question a tuning set asked word for word (its twin
+    among the probes) would find its unit by a perfect match, and the figures would be a known question's. With
+    `--own-probes` the twin stays (the earlier figures), and afterwards the retriever holds every probe again."""
+    from bot.cli.ask import handle_eval
+
+    retriever, probes = _with_probes()
+    ranked: list[dict[str, float]] = []
+
+    class Service:  # the seams `handle_eval` uses, over the real retriever
+        @contextmanager
+        def probes_left_out(self, questions: Collection[str]) -> Iterator[None]:
+            with retriever.probes_left_out(questions):
+                yield
+
+        def retrieve(self, question: str, k: int = 10) -> Retrieval:
+            retrieval = retriever.retrieve(question, k=k)
+            ranked.append(retrieval.features.get(CHUNKS[2].chunk_id, {}))
+            return retrieval
+
+        def baseline(self, question: str, name: str, k: int = 10) -> Retrieval:
+            return retriever.retrieve(question, k=k)
+
+        def compose(self, question: str, retrieval: Retrieval) -> Answer:
+            return Answer(question=question, text="", abstained=True)
+
+        def cited_chunks(self, answer: Answer) -> list[tuple[Chunk, int | None]]:
+            return []
+
+    file = tmp_path / "set.jsonl"
+    file.write_text(json.dumps({"id": "a", "question": ASKED, "kind": "law_paraphrase",
+                                "expected": [{"doc": CHUNKS[2].doc_id, "section": CHUNKS[2].section_key}]}) + "\n",
+                    encoding="utf-8")
+    for own_probes, expected_rr in ((False, 0.0), (True, 0.5)):
+        ranked.clear()
+        args = SimpleNamespace(file=file, json=True, own_probes=own_probes)
+        handle_eval(args, Settings(), service=Service(), stdout=io.StringIO())  # type: ignore[arg-type]
+        assert ranked and ranked[0].get("probe_rr", 0.0) == expected_rr
+        assert retriever.probes is probes
