@@ -1,4 +1,4 @@
-"""Raise the answer threshold to issue 9's declined target, measured on sets the fit never saw.
+"""Place the answer threshold at issue 9's declined target, measured on sets the fit never saw (never below the fitted one).
 
     DATA_DIR=… python -m bench.declined_floor bench/eval/fresh265.jsonl … [--min-declined 0.95] [--write]
 
@@ -24,7 +24,9 @@ higher. At the chosen threshold every held-out question is answered once more, a
 answerable ones the bot declines are reported (the false-abstention side of the same choice).
 
 Refuses a held-out set the answer model was fitted on (its `sets`): that would be the optimistic
-estimate again. `--write` records the raise in the model's meta (`declined_floor`).
+estimate again. `--write` records the floor in the model's meta (`declined_floor`), and refuses a run on fewer
+held-out sets than the recorded floor was measured on (`dropped_sets`): the floor is one measurement over all the
+held-out sets there are, and four sets must not overwrite what twelve said.
 """
 
 from __future__ import annotations
@@ -98,7 +100,15 @@ def fitted_threshold(model: AnswerModel) -> float:
     model's meta (`declined_floor.fitted_threshold`); without a record the model's own threshold is the fitted one."""
     record = model.meta.get("declined_floor")
     fitted = record.get("fitted_threshold") if isinstance(record, Mapping) else None
-    return float(fitted) if isinstance(fitted, (int, float)) else model.threshold
+    return float(fitted) if isinstance(fitted, (int, float)) and not isinstance(fitted, bool) else model.threshold
+
+
+def dropped_sets(model: AnswerModel, sets: Sequence[str]) -> list[str]:
+    """The held-out sets the recorded floor was measured on that `sets` leave out: a floor written from them would
+    replace a measurement on more sets with one on fewer."""
+    record = model.meta.get("declined_floor")
+    earlier = record.get("sets") if isinstance(record, Mapping) else None
+    return sorted(str(name) for name in earlier if str(name) not in set(sets)) if isinstance(earlier, list) else []
 
 
 def fitted_on(meta: Mapping[str, object], sets: Sequence[Path]) -> list[str]:
@@ -110,13 +120,13 @@ def fitted_on(meta: Mapping[str, object], sets: Sequence[Path]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Measure the floor on the sets named and, with `--write`, raise the model file's threshold to it; exit 1 when
+    """Measure the floor on the sets named and, with `--write`, set the model file's threshold to it; exit 1 when
     the target is not met at any threshold (nothing is written then)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", type=Path, nargs="+", help="held-out sets (JSON Lines, bench/eval's format)")
     parser.add_argument("--min-declined", type=float, default=MIN_DECLINED)
     parser.add_argument("--write", action="store_true",
-                        help="write the raised threshold into the answer model file the bot reads (knowledge/models)")
+                        help="write the floor's threshold into the answer model file the bot reads (knowledge/models)")
     args = parser.parse_args(argv)
     settings = Settings()
     service = build_answering_service(settings)
@@ -148,7 +158,13 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"there {len(declined)} of {answerable}: {' '.join(declined)}")
     if not floor.met:
         return 1
-    if args.write and floor.threshold != fitted.threshold:
+    recorded = fitted.meta.get("declined_floor")
+    stale = not isinstance(recorded, Mapping) or recorded.get("sets") != sets
+    if args.write and dropped_sets(fitted, sets):
+        print(f"not written: the recorded floor was measured on {', '.join(dropped_sets(fitted, sets))} as well; "
+              "name every held-out set")
+        return 1
+    if args.write and (floor.threshold != fitted.threshold or (stale and floor.threshold > start)):
         record = {"sets": sets, "unanswerable": len(unanswerable), "fitted_threshold": start,
                   "declined": round(floor.declined[floor.threshold], 3), "min_declined": args.min_declined,
                   "answerable_declined": f"{len(declined)}/{answerable}"}

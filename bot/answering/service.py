@@ -9,6 +9,7 @@ every chunk, and rebuilding them per question would cost far more than the 200 m
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -196,9 +197,14 @@ class AnsweringService:
     def probes_left_out(self, questions: Collection[str]) -> Iterator[None]:
         """Answer with these questions left out of the probe questions, for measuring a set of them
         (`HybridRetriever.probes_left_out`): a measured question must not be ranked by its own twin among the
-        tuning examples. In-process and one thread only: the CLI's evaluation, never the bot."""
-        with self._state().retriever.probes_left_out(questions):
-            yield
+        tuning examples. In-process and one thread only: the CLI's evaluation, never the bot. The index is not
+        reloaded inside the block (an ingest meanwhile would bring back a retriever with every probe question)."""
+        check_s, self.reload_check_s = self.reload_check_s, math.inf
+        try:
+            with self._state().retriever.probes_left_out(questions):
+                yield
+        finally:
+            self.reload_check_s = check_s
 
     def retrieve(
         self, question: str, *, k: int | None = None, audience: Audience = Audience.PUBLIC,

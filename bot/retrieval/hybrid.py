@@ -230,15 +230,15 @@ class HybridRetriever:
         finds each question's unit by a perfect match: the calibration, the declined floor and `tilsynsbot eval`
         rank a set without them, so what they measure is a new writer's question. Not for use while other threads
         retrieve (`use_probes`)."""
-        full = self.probes
+        full, full_keyword = self.probes, self.probe_keyword
         if not questions or full is None:  # nothing to leave out: no rebuild of the probe lists
             yield
             return
-        self.use_probes(full.without(questions))
         try:
+            self.use_probes(full.without(questions))
             yield
-        finally:
-            self.use_probes(full)
+        finally:  # both lists back as they were, also when building the reduced ones failed
+            self.probes, self.probe_keyword = full, full_keyword
 
     def retrieve(
         self,

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bench.declined_floor import GRID, at_threshold, find_floor, fitted_on, fitted_threshold
+from bench.declined_floor import GRID, at_threshold, dropped_sets, find_floor, fitted_on, fitted_threshold
 from bot.retrieval.ranker import LinearModel
 
 
@@ -70,3 +70,15 @@ def test_a_floor_run_again_starts_from_the_threshold_the_fit_chose() -> None:
     broken = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.75,
                          meta={"declined_floor": "0.57"})
     assert fitted_threshold(broken) == 0.75  # a record it cannot read is no fitted threshold
+    flagged = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.75,
+                          meta={"declined_floor": {"fitted_threshold": True}})
+    assert fitted_threshold(flagged) == 0.75  # a flag is no threshold
+
+
+def test_a_floor_on_fewer_held_out_sets_than_the_recorded_one_is_not_written_over_it() -> None:
+    raised = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.72,
+                         meta={"declined_floor": {"sets": ["fresh281.jsonl", "fresh282.jsonl"]}})
+    assert dropped_sets(raised, ["fresh282.jsonl", "fresh293.jsonl"]) == ["fresh281.jsonl"]
+    assert dropped_sets(raised, ["fresh281.jsonl", "fresh282.jsonl", "fresh293.jsonl"]) == []
+    fresh = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.57)
+    assert dropped_sets(fresh, ["fresh293.jsonl"]) == []  # a new fit records no floor yet

@@ -354,3 +354,23 @@ def test_an_evaluation_ranks_a_set_without_its_own_probe_questions(tmp_path: Pat
         handle_eval(args, Settings(), service=Service(), stdout=io.StringIO())  # type: ignore[arg-type]
         assert ranked and ranked[0].get("probe_rr", 0.0) == expected_rr
         assert retriever.probes is probes
+
+
+def test_a_twin_in_other_letter_case_or_spacing_is_left_out_too() -> None:
+    """Writers type the same question as "Oslo Krisesenter" and "oslo  krisesenter": one question to leave out."""
+    _, probes = _with_probes()
+    assert probes.without(["  må sf snakke med bydelen  før pålegget? "]).texts == ["Kan vi klage?"]
+
+
+def test_the_probe_lists_come_back_when_building_the_reduced_ones_fails() -> None:
+    retriever, probes = _with_probes()
+    keyword = retriever.probe_keyword
+
+    def failing(_: ProbeMatrix | None) -> None:
+        retriever.probes = None  # half swapped, as a failure inside `use_probes` would leave it
+        raise MemoryError("no room for the reduced lists")
+
+    retriever.use_probes = failing  # type: ignore[method-assign]
+    with pytest.raises(MemoryError), retriever.probes_left_out({ASKED}):
+        pass
+    assert retriever.probes is probes and retriever.probe_keyword is keyword
