@@ -436,7 +436,7 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  # the thirty-eighth round: fresh289-292 on its start (39369ac), and the answers its candidate Y (refit 8;
                  # shipped) changed there and in the pool (A/B, start then Y, first reader); no test-split answer
                  ROOT / "bench/eval/fresh289_292_grades.jsonl", ROOT / "bench/eval/round38_ab_grades.jsonl",
-                 # the thirty-ninth round: the non-test answers its candidates Z (threshold 0.72; shipped) and D (the
+                 # the thirty-ninth round: the non-test answers its candidates Z (threshold 0.72; withdrawn) and D (the
                  # measuring sets' twins out of the examples; reverted) changed (A/B, start then candidate, first reader)
                  ROOT / "bench/eval/round39_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
