@@ -160,9 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     recorded = fitted.meta.get("declined_floor")
     stale = not isinstance(recorded, Mapping) or recorded.get("sets") != sets
-    if args.write and dropped_sets(fitted, sets):
-        print(f"not written: the recorded floor was measured on {', '.join(dropped_sets(fitted, sets))} as well; "
-              "name every held-out set")
+    dropped = dropped_sets(fitted, sets)
+    if args.write and dropped:
+        print(f"not written: the recorded floor was measured on {', '.join(dropped)} as well; name every held-out set")
         return 1
     if args.write and (floor.threshold != fitted.threshold or (stale and floor.threshold > start)):
         record = {"sets": sets, "unanswerable": len(unanswerable), "fitted_threshold": start,

@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.domain import Chunk
 from bot.retrieval.keyword import KeywordIndex, indexed_text
-from bot.retrieval.text import normalise, spell_out
+from bot.retrieval.text import same_question, spell_out
 
 UNANSWERED = ""  # the unit of a question the indexed sources do not answer (`StoredProbe.chunk_id`)
 
@@ -64,16 +64,15 @@ class ProbeMatrix:
         (`knowledge/questions/*-examples.yaml`); each tuning set is ranked with its own questions left out,
         as a new writer's would be, so the fitted weights and the answer model do not learn from a perfect
         match (`bench.calibrate._pools`)."""
-        drop = {_same_text(q) for q in questions}
+        drop = {same_question(q) for q in questions}
         return ProbeMatrix(
             [StoredProbe(c, v, q) for c, v, q in zip(self.chunk_ids, self.vectors, self.texts, strict=True)
-             if _same_text(q) not in drop]
+             if same_question(q) not in drop]
             + [StoredProbe(UNANSWERED, v, q) for v, q in zip(self.unanswered, self.unanswered_texts, strict=True)
-               if _same_text(q) not in drop])
+               if same_question(q) not in drop])
 
     def __len__(self) -> int:
         return len(self.chunk_ids) + len(self.unanswered_texts)
-
 
     def rank(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Units by their closest probe question (cosine), best first, at most `k`."""
@@ -108,11 +107,6 @@ class ProbeMatrix:
         norm = float(np.linalg.norm(query)) or 1.0
         return float(np.max(self.unanswered @ (query / norm)))
 
-
-def _same_text(text: str) -> str:
-    """A question as `ProbeMatrix.without` compares it: the common normalisation, spaces collapsed. Two writers'
-    "Oslo Krisesenter" and "Oslo krisesenter" are one question, and a twin left in would rank it as a known one."""
-    return " ".join(normalise(text).split())
 
 def _unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
     """The vectors as rows of unit length (an empty 0×0 matrix for none)."""

@@ -267,6 +267,12 @@ def normalise(text: str) -> str:
     return text.replace("–", "-").replace("—", "-").replace("\u00ad", "")
 
 
+def same_question(text: str) -> str:
+    """A question as two writers' copies of it compare (`ProbeMatrix.without`): `normalise`d, spaces collapsed, so
+    "Oslo Krisesenter" and "oslo  krisesenter" are one question."""
+    return " ".join(normalise(text).split())
+
+
 # Nynorsk phrases whose bokmål twin is not word for word ("kva for" asks "hvilke").
 _NN_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = ((re.compile(r"\bkva for\b"), "hvilke"),)
 
