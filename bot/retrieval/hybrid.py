@@ -222,7 +222,7 @@ class HybridRetriever:
 
     @contextmanager
     def probes_left_out(self, questions: Collection[str]) -> Iterator[None]:
-        """Rank with every probe question except these (a set's own, word for word), and with all of them again
+        """Rank with every probe question except these (a set's own; `same_question`), and with all of them again
         after, also when ranking fails.
 
         Why: the tuning sets' questions are probe questions (`bench/tuning_probes.py`), and independent writers
