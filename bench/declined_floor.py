@@ -24,7 +24,8 @@ higher. At the chosen threshold every held-out question is answered once more, a
 answerable ones the bot declines are reported (the false-abstention side of the same choice).
 
 Refuses a held-out set the answer model was fitted on (its `sets`): that would be the optimistic
-estimate again. `--write` records the floor in the model's meta (`declined_floor`), and refuses a run on fewer
+estimate again. `--write` records the floor in the model's meta (`declined_floor`), also when it confirms the
+fitted threshold (`to_record`: the model then says which measurement backs its threshold), and refuses a run on fewer
 held-out sets than the recorded floor was measured on (`dropped_sets`): the floor is one measurement over all the
 held-out sets there are, and four sets must not overwrite what twelve said.
 """
@@ -111,6 +112,15 @@ def dropped_sets(model: AnswerModel, sets: Sequence[str]) -> list[str]:
     return sorted(str(name) for name in earlier if str(name) not in set(sets)) if isinstance(earlier, list) else []
 
 
+def to_record(model: AnswerModel, threshold: float, sets: Sequence[str]) -> bool:
+    """Does a floor at `threshold` on `sets` change what the model file says: its threshold, or the held-out sets its
+    record names? A floor that confirms the fitted threshold on sets not yet recorded is written too, so the model
+    says which held-out measurement backs its threshold (and a later run on fewer sets is refused)."""
+    record = model.meta.get("declined_floor")
+    recorded = record.get("sets") if isinstance(record, Mapping) else None
+    return threshold != model.threshold or recorded != list(sets)
+
+
 def fitted_on(meta: Mapping[str, object], sets: Sequence[Path]) -> list[str]:
     """The names of `sets` the model whose `meta` this is was fitted on (its `sets`, as `bench.calibrate` records
     them): such a set is no held-out set."""
@@ -158,13 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"there {len(declined)} of {answerable}: {' '.join(declined)}")
     if not floor.met:
         return 1
-    recorded = fitted.meta.get("declined_floor")
-    stale = not isinstance(recorded, Mapping) or recorded.get("sets") != sets
     dropped = dropped_sets(fitted, sets)
     if args.write and dropped:
         print(f"not written: the recorded floor was measured on {', '.join(dropped)} as well; name every held-out set")
         return 1
-    if args.write and (floor.threshold != fitted.threshold or (stale and floor.threshold > start)):
+    if args.write and to_record(fitted, floor.threshold, sets):
         record = {"sets": sets, "unanswerable": len(unanswerable), "fitted_threshold": start,
                   "declined": round(floor.declined[floor.threshold], 3), "min_declined": args.min_declined,
                   "answerable_declined": f"{len(declined)}/{answerable}"}

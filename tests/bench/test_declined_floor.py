@@ -3,10 +3,10 @@
 
 Why these cases: the floor must never lower the fitted threshold (the utility chose it), must keep a fitted threshold
 that already meets the target even between grid steps, must stop at the first threshold that meets the target (a higher
-one declines needlessly), must say so when none does (then nothing is written), must start again from the fit's own threshold, not from one
-an earlier floor raised (more held-out sets may place the floor lower), must leave the service with the model it
-had also when answering fails, and must refuse sets the model was fitted on (that would be the optimistic out-of-fold
-estimate again)."""
+one declines needlessly), must say so when none does (then nothing is written), must record a floor that confirms the
+fitted threshold on sets not yet recorded, must start again from the fit's own threshold, not from one an earlier floor
+raised (more held-out sets may place the floor lower), must leave the service with the model it had also when answering
+fails, and must refuse sets the model was fitted on (that would be the optimistic out-of-fold estimate again)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bench.declined_floor import GRID, at_threshold, dropped_sets, find_floor, fitted_on, fitted_threshold
+from bench.declined_floor import GRID, at_threshold, dropped_sets, find_floor, fitted_on, fitted_threshold, to_record
 from bot.retrieval.ranker import LinearModel
 
 
@@ -82,3 +82,13 @@ def test_a_floor_on_fewer_held_out_sets_than_the_recorded_one_is_not_written_ove
     assert dropped_sets(raised, ["fresh281.jsonl", "fresh282.jsonl", "fresh293.jsonl"]) == []
     fresh = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.57)
     assert dropped_sets(fresh, ["fresh293.jsonl"]) == []  # a new fit records no floor yet
+
+
+def test_a_floor_that_confirms_the_fitted_threshold_on_new_sets_is_recorded() -> None:
+    fresh = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.57)
+    assert to_record(fresh, 0.57, ["fresh289.jsonl"])  # no record yet: the measurement that backs 0.57 is written
+    recorded = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.57,
+                           meta={"declined_floor": {"sets": ["fresh289.jsonl"]}})
+    assert not to_record(recorded, 0.57, ["fresh289.jsonl"])  # the same floor again: nothing changes
+    assert to_record(recorded, 0.57, ["fresh289.jsonl", "fresh297.jsonl"])  # more sets say the same: recorded
+    assert to_record(recorded, 0.6, ["fresh289.jsonl"])  # another threshold
