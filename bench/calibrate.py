@@ -438,7 +438,11 @@ READER_GRADES = (ROOT / "bench/eval/tune_grades.jsonl", ROOT / "bench/eval/fresh
                  ROOT / "bench/eval/fresh289_292_grades.jsonl", ROOT / "bench/eval/round38_ab_grades.jsonl",
                  # the thirty-ninth round: the non-test answers its candidates Z (threshold 0.72; withdrawn) and D (the
                  # measuring sets' twins out of the examples; reverted) changed (A/B, start then candidate, first reader)
-                 ROOT / "bench/eval/round39_ab_grades.jsonl")
+                 ROOT / "bench/eval/round39_ab_grades.jsonl",
+                 # the fortieth round: fresh297-300 on its start (b4abbd0, = as shipped), and the non-test answers its
+                 # candidate R9 (refit 9 at its fitted threshold 0.57; not shipped) changed there and in the pool (A/B,
+                 # start then R9, first reader)
+                 ROOT / "bench/eval/fresh297_300_grades.jsonl", ROOT / "bench/eval/round40_ab_grades.jsonl")
 # A reader's grades of pool answers a precondition declined, answered with the vetoes off (threshold on): what
 # a veto costs or saves (`_choose_vetoes`); read after `READER_GRADES`, so they override a graded decline.
 VETO_OFF_GRADES = (ROOT / "bench/eval/veto17_grades.jsonl",)
