@@ -112,13 +112,18 @@ def dropped_sets(model: AnswerModel, sets: Sequence[str]) -> list[str]:
     return sorted(str(name) for name in earlier if str(name) not in set(sets)) if isinstance(earlier, list) else []
 
 
-def to_record(model: AnswerModel, threshold: float, sets: Sequence[str]) -> bool:
-    """Does a floor at `threshold` on `sets` change what the model file says: its threshold, or the held-out sets its
-    record names? A floor that confirms the fitted threshold on sets not yet recorded is written too, so the model
-    says which held-out measurement backs its threshold (and a later run on fewer sets is refused)."""
-    record = model.meta.get("declined_floor")
-    recorded = record.get("sets") if isinstance(record, Mapping) else None
-    return threshold != model.threshold or recorded != list(sets)
+def to_record(model: AnswerModel, threshold: float, record: Mapping[str, object]) -> AnswerModel | None:
+    """The model to write for a floor at `threshold` measured as `record` says (its `sets` among it), or None when
+    that changes nothing in the model file: neither its threshold nor the held-out sets its floor record names. A floor
+    that confirms the fitted threshold on sets not yet recorded is written too, so the model says which held-out
+    measurement backs its threshold (and a later run on fewer sets is refused). The order of the names is no change."""
+    earlier = model.meta.get("declined_floor")
+    recorded = earlier.get("sets") if isinstance(earlier, Mapping) else None
+    sets = record.get("sets")
+    same_sets = isinstance(recorded, list) and isinstance(sets, list) and sorted(map(str, recorded)) == sorted(map(str, sets))
+    if threshold == model.threshold and same_sets:
+        return None
+    return dataclasses.replace(model, threshold=threshold, meta={**model.meta, "declined_floor": dict(record)})
 
 
 def fitted_on(meta: Mapping[str, object], sets: Sequence[Path]) -> list[str]:
@@ -172,12 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write and dropped:
         print(f"not written: the recorded floor was measured on {', '.join(dropped)} as well; name every held-out set")
         return 1
-    if args.write and to_record(fitted, floor.threshold, sets):
-        record = {"sets": sets, "unanswerable": len(unanswerable), "fitted_threshold": start,
-                  "declined": round(floor.declined[floor.threshold], 3), "min_declined": args.min_declined,
-                  "answerable_declined": f"{len(declined)}/{answerable}"}
+    record = {"sets": sets, "unanswerable": len(unanswerable), "fitted_threshold": start,
+              "declined": round(floor.declined[floor.threshold], 3), "min_declined": args.min_declined,
+              "answerable_declined": f"{len(declined)}/{answerable}"}
+    written = to_record(fitted, floor.threshold, record) if args.write else None
+    if written is not None:
         path = settings.knowledge_dir / "models" / "answerability.json"
-        dataclasses.replace(fitted, threshold=floor.threshold, meta={**fitted.meta, "declined_floor": record}).dump(path)
+        written.dump(path)
         print(f"written to {path}")
     return 0
 

@@ -86,9 +86,13 @@ def test_a_floor_on_fewer_held_out_sets_than_the_recorded_one_is_not_written_ove
 
 def test_a_floor_that_confirms_the_fitted_threshold_on_new_sets_is_recorded() -> None:
     fresh = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.57)
-    assert to_record(fresh, 0.57, ["fresh289.jsonl"])  # no record yet: the measurement that backs 0.57 is written
+    record = {"sets": ["fresh289.jsonl"], "declined": 0.977}
+    written = to_record(fresh, 0.57, record)  # no record yet: the measurement that backs 0.57 is written
+    assert written is not None and written.threshold == 0.57 and written.meta["declined_floor"] == record
     recorded = LinearModel(features=("a",), coef=(1.0,), intercept=0.0, mean=(0.0,), scale=(1.0,), threshold=0.57,
-                           meta={"declined_floor": {"sets": ["fresh289.jsonl"]}})
-    assert not to_record(recorded, 0.57, ["fresh289.jsonl"])  # the same floor again: nothing changes
-    assert to_record(recorded, 0.57, ["fresh289.jsonl", "fresh297.jsonl"])  # more sets say the same: recorded
-    assert to_record(recorded, 0.6, ["fresh289.jsonl"])  # another threshold
+                           meta={"declined_floor": {"sets": ["fresh289.jsonl", "fresh290.jsonl"]}})
+    assert to_record(recorded, 0.57, {"sets": ["fresh290.jsonl", "fresh289.jsonl"]}) is None  # the same floor again
+    more = to_record(recorded, 0.57, {"sets": ["fresh289.jsonl", "fresh290.jsonl", "fresh297.jsonl"]})
+    assert more is not None and more.meta["declined_floor"]["sets"][-1] == "fresh297.jsonl"  # more sets say the same
+    raised = to_record(recorded, 0.6, {"sets": ["fresh289.jsonl", "fresh290.jsonl"]})
+    assert raised is not None and raised.threshold == 0.6  # another threshold
