@@ -27,15 +27,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 GRADES = ("correct", "partial", "wrong", "false_answer", "correct_abstention", "false_abstention")  # GRADING-BRIEF.md
-UTILITY = {"correct": 1.0, "partial": 0.5, "wrong": -3.0, "false_answer": -3.0}  # the declines are 0
+UTILITY = MappingProxyType({"correct": 1.0, "partial": 0.5, "wrong": -3.0, "false_answer": -3.0})  # declines: 0
 WRONG = ("wrong", "false_answer")
 SIDES = ("cand_is_A", "cand_is_B")
 
@@ -138,27 +140,21 @@ def tally(key: Mapping[str, str], grades: Iterable[Mapping[str, Any]]) -> Tally:
 
 
 def _answers(out: Path, sets: Sequence[Path], only: set[str] | None) -> int:
-    from bench.calibrate import own_probes_left_out  # the bot's index is loaded only for this step
+    from bench.tuning_answers import answer_row  # the bot's index and model are loaded only for this step
     from bot.answering.service import build_answering_service
     from bot.settings import Settings
 
     service = build_answering_service(Settings())
-    service.reload_check_s = float("inf")  # one index for the whole run, whatever another process rebuilds
-    retriever = service._state().retriever
+    service.reload_check_s = math.inf  # one index for the whole run, whatever another process rebuilds
     written = 0
     with out.open("w", encoding="utf-8") as f:
         for path in sets:
             items = read_jsonl(path)
-            with own_probes_left_out(retriever, {it["question"] for it in items}):
+            with service.probes_left_out([it["question"] for it in items]):
                 for it in (it for it in items if only is None or it["id"] in only):
-                    answer = service.answer(it["question"])
                     written += 1
-                    f.write(json.dumps({
-                        "id": it["id"], "set": path.name, "question": it["question"], "kind": it.get("kind", ""),
-                        "reference_answer": it.get("answer", ""), "expected_units": it.get("expected", []),
-                        "bot_answer": answer.text, "bot_declined": answer.abstained,
-                        "cited": "" if answer.abstained or not answer.citations else answer.citations[0].chunk_id,
-                    }, ensure_ascii=False) + "\n")
+                    row = {**answer_row(it, service.answer(it["question"])), "set": path.name}
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{written} answers written to {out}")
     if only is not None and written < len(only):
         asked = {it["id"] for path in sets for it in read_jsonl(path)}

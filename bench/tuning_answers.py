@@ -20,13 +20,23 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from bench.calibrate import TUNING_SETS, by_set, load, own_probes_left_out
 from bot.answering.service import build_answering_service
 from bot.domain import Answer
 from bot.settings import Settings
+
+
+def answer_row(item: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
+    """What a reader grades of one answer (single mode), and `cited`, the unit it quoted first, the field the grade
+    files keep: one shape for the tuning answers here and the A/B answers (`bench.ab`)."""
+    return {"id": item["id"], "question": item["question"], "kind": item.get("kind", ""),
+            "reference_answer": item.get("answer", ""), "expected_units": item.get("expected", []),
+            "bot_answer": answer.text, "bot_declined": answer.abstained,
+            "cited": "" if answer.abstained or not answer.citations else answer.citations[0].chunk_id}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,12 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     if answer is None:
                         continue
                     written += 1
-                    out.write(json.dumps({
-                        "id": it["id"], "question": it["question"], "kind": it["kind"],
-                        "reference_answer": it.get("answer", ""), "expected_units": it["expected"],
-                        "bot_answer": answer.text, "bot_declined": answer.abstained,
-                        "cited": "" if answer.abstained or not answer.citations else answer.citations[0].chunk_id,
-                    }, ensure_ascii=False) + "\n")
+                    out.write(json.dumps(answer_row(it, answer), ensure_ascii=False) + "\n")
     print(f"{written} answers written to {args.out}")
     return 0
 

@@ -103,3 +103,20 @@ def test_pack_and_tally_from_the_command_line(tmp_path: Path, capsys: pytest.Cap
     assert "q2 false_abstention -> correct" in out
     assert "cand: {'correct': 3} utility 3.0 wrong 0" in out
     assert "A/B condition (utility higher, no more wrong answers): met" in out
+
+
+def test_an_answer_row_names_the_unit_quoted_first_and_none_for_a_decline() -> None:
+    """`cited` is how a grade finds its answer again in a later fit: the first citation's chunk, "" for a decline."""
+    from bench.tuning_answers import answer_row
+    from bot.domain import Answer, Citation
+
+    first = Citation(chunk_id="LOV-2009-06-19-44|§4|p1", doc_id="LOV-2009-06-19-44", title="krisesenterlova",
+                     label="krisesenterlova § 4 første ledd")
+    second = first.model_copy(update={"chunk_id": "LOV-2009-06-19-44|§4|p2"})
+    item = {"id": "q1", "question": "Må krisesenteret delta i IP?", "answer": "Ja.", "expected": [{"doc": "D"}]}
+    answered = answer_row(item, Answer(question=item["question"], text="Dette står …", abstained=False,
+                                       citations=[first, second]))
+    assert answered["cited"] == "LOV-2009-06-19-44|§4|p1" and answered["bot_declined"] is False
+    assert answered["reference_answer"] == "Ja." and answered["expected_units"] == [{"doc": "D"}]
+    declined = answer_row(item, Answer(question=item["question"], text="Jeg finner ikke …", abstained=True))
+    assert declined["cited"] == "" and declined["bot_declined"] is True
